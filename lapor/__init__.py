@@ -1,0 +1,1 @@
+"""Lapor: open software for Indonesia's public-service complaint management."""

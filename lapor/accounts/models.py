@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lapor.core.crypto import EncryptedDateField, EncryptedTextField, lookup_hash
+
+
+class User(AbstractUser):
+    """Anyone who signs in: citizens, proxies and staff. Roles in agencies are Memberships."""
+
+    full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Laki-laki")
+    FEMALE = "F", _("Perempuan")
+
+
+class ReporterProfile(models.Model):
+    """A reporter's personal data (SPEC §6), encrypted at rest with keyed hashes for lookup.
+
+    The clear values exist only in memory; the ``*_hash`` columns answer "who owns this
+    NIK/phone/e-mail" without decrypting anything (SPEC §5).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    nik = EncryptedTextField(_("NIK"), blank=True, default="")
+    nik_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
+    birth_date = EncryptedDateField(_("tanggal lahir"), null=True, blank=True)
+    occupation = models.CharField(_("pekerjaan"), max_length=100, blank=True)
+    phone = EncryptedTextField(_("nomor telepon"), blank=True, default="")
+    phone_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    email = EncryptedTextField(_("e-mail"), blank=True, default="")
+    email_hash = models.CharField(max_length=64, null=True, blank=True, db_index=True, editable=False)
+    is_phone_only = models.BooleanField(
+        _("hanya telepon"), default=False, help_text=_("Akun yang dibuat otomatis untuk pelapor lewat SMS.")
+    )
+    is_proxy = models.BooleanField(
+        _("perwakilan RT/RW"), default=False, help_text=_("Boleh melapor atas nama warga.")
+    )
+    proxy_region = models.ForeignKey(
+        "regions.Region", verbose_name=_("wilayah RT/RW"), null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = _("profil pelapor")
+        verbose_name_plural = _("profil pelapor")
+
+    def __str__(self):
+        return str(self.user)
+
+    def save(self, *args, **kwargs):
+        # Hashes follow the clear values; they are never set from outside.
+        self.nik_hash = lookup_hash(self.nik) if self.nik else None
+        self.phone_hash = lookup_hash(self.phone) if self.phone else None
+        self.email_hash = lookup_hash(self.email.lower()) if self.email else None
+        if kwargs.get("update_fields") is not None:
+            extra = {f"{name}_hash" for name in ("nik", "phone", "email") if name in kwargs["update_fields"]}
+            kwargs["update_fields"] = list(set(kwargs["update_fields"]) | extra)
+        super().save(*args, **kwargs)

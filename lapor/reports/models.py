@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lapor.reports.enums import Action, ArchiveReason, Channel, Kind, Status
+
+
+class Report(models.Model):
+    """A citizen's report (SPEC §3). Its status changes only through lapor.reports.services."""
+
+    tracking_id = models.CharField(_("nomor pelacakan"), max_length=12, unique=True)
+    kind = models.CharField(_("jenis"), max_length=24, choices=Kind.choices, default=Kind.COMPLAINT)
+    title = models.CharField(_("judul"), max_length=200)
+    original_title = models.CharField(_("judul asli"), max_length=200, blank=True)
+    body = models.TextField(_("isi laporan"))
+    incident_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    latitude = models.FloatField(_("lintang"), null=True, blank=True)
+    longitude = models.FloatField(_("bujur"), null=True, blank=True)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("wilayah"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    category = models.ForeignKey(
+        "categories.Category", verbose_name=_("kategori"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    addressed_agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("instansi yang dituju pelapor"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    assigned_agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("instansi/unit penanggung jawab"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="assigned_reports",
+    )
+    is_anonymous = models.BooleanField(_("anonim"), default=False)
+    is_confidential = models.BooleanField(_("rahasia"), default=False)
+    show_reporter_name = models.BooleanField(_("tampilkan nama pelapor"), default=False)
+    channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices, default=Channel.WEB)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pelapor"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="reports",
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diajukan oleh (RT/RW)"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="proxied_reports",
+    )
+
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    created_at = models.DateTimeField(_("diterima"), db_index=True)
+    updated_at = models.DateTimeField(_("diperbarui"))
+    verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
+    completed_at = models.DateTimeField(
+        _("lengkap sejak"), null=True, blank=True, help_text=_("Awal batas 60 hari (Perpres 76/2013).")
+    )
+    arrived_at = models.DateTimeField(_("tiba di instansi"), null=True, blank=True)
+    first_answer_at = models.DateTimeField(_("tindak lanjut pertama"), null=True, blank=True)
+    last_answer_at = models.DateTimeField(_("tindak lanjut terakhir"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    # The deadline of whatever the report waits for now (verification, first answer,
+    # reporter's reply, completion); the sweep claims rows by it, so it is indexed.
+    due_at = models.DateTimeField(_("tenggat"), null=True, blank=True, db_index=True)
+    outer_due_at = models.DateTimeField(_("batas akhir 60 hari"), null=True, blank=True, db_index=True)
+    reopen_until = models.DateTimeField(_("dapat dibuka kembali sampai"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("dibuka kembali"), default=0)
+    archive_reason = models.CharField(_("alasan arsip"), max_length=20, choices=ArchiveReason.choices, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("duplikat dari"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    missing_items = models.TextField(_("yang perlu dilengkapi"), blank=True)
+
+    class Meta:
+        verbose_name = _("laporan")
+        verbose_name_plural = _("laporan")
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["assigned_agency", "status", "due_at"]),
+            models.Index(fields=["addressed_agency", "status"]),
+            models.Index(fields=["reporter", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"#{self.tracking_id} {self.title}"
+
+    def get_absolute_url(self):
+        return f"/laporan/{self.tracking_id}/"
+
+    @property
+    def is_published(self) -> bool:
+        """SPEC §4: verified, not confidential, not archived."""
+        return self.verified_at is not None and not self.is_confidential and self.status != Status.ARCHIVED
+
+
+class ReportEvent(models.Model):
+    """One entry of a report's history: append-only (SPEC §3).
+
+    Rows are never updated or deleted: the model refuses it, and database triggers
+    (migration 0002) refuse it for anything that bypasses the model.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(_("waktu"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_role = models.CharField(_("sebagai"), max_length=30, blank=True)
+    action = models.CharField(_("tindakan"), max_length=24, choices=Action.choices)
+    from_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("instansi"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("keterangan"), blank=True)
+    is_internal = models.BooleanField(
+        _("internal"), default=False, help_text=_("Hanya terlihat oleh staf; tidak pernah oleh pelapor atau publik.")
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat laporan")
+        verbose_name_plural = _("riwayat laporan")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["report", "at"]), models.Index(fields=["action", "at"])]
+
+    def __str__(self):
+        return f"{self.report.tracking_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("report events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("report events are append-only")
+
+
+class FollowUp(models.Model):
+    """An agency's answer (tindak lanjut), and the reporter's rating of it."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="followups")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="followups")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("tindak lanjut"))
+    created_at = models.DateTimeField(_("waktu"))
+    satisfied = models.BooleanField(_("pelapor puas"), null=True, blank=True)
+    rating_comment = models.TextField(_("komentar penilaian"), blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
+        ordering = ["created_at", "id"]
+
+
+def attachment_path(instance, filename):
+    # The stored name never carries the uploader's file name (it may hold personal data).
+    return f"attachments/{instance.report.created_at:%Y/%m}/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Attachment(models.Model):
+    """A file on a report or on a follow-up; type sniffed and metadata stripped on upload."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="attachments")
+    followup = models.ForeignKey(
+        FollowUp, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")

@@ -1,0 +1,149 @@
+"""Django settings for Lapor. Every value comes from the environment (see lapor.conf).
+
+The embedded default needs nothing set: SQLite in WAL mode under var/, tasks run in
+process, files on the local disk, keys generated into var/ on first run.
+"""
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from lapor.conf import env, envbool, envint, envlist, envsecret, fernet_key, token
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env("LAPOR_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = envbool("DEBUG", False)
+SECRET_KEY = envsecret("SECRET_KEY", VAR_DIR, token)
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+
+# Personal data (NIK, phone, e-mail, birth date) is encrypted with these Fernet keys.
+# More than one key (comma separated, newest first) lets an operator rotate keys.
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEY", []) or [
+    envsecret("FIELD_ENCRYPTION_KEY", VAR_DIR, fernet_key)
+]
+# Keyed hash for looking personal data up without decrypting (HMAC-SHA256).
+LOOKUP_HASH_KEY = envsecret("LOOKUP_HASH_KEY", VAR_DIR, token)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "lapor.core",
+    "lapor.regions",
+    "lapor.workdays",
+    "lapor.accounts",
+    "lapor.agencies",
+    "lapor.categories",
+    "lapor.reports",
+    "lapor.demo",
+    "lapor.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "lapor.urls"
+WSGI_APPLICATION = "lapor.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lapor.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
+        # the start of a transaction so two writers queue instead of failing mid-way.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ------------------------------------------------------------------------------
+REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Internationalisation ---------------------------------------------------------------
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "lapor" / "locale"]
+TIME_ZONE = env("TIME_ZONE", "Asia/Jakarta")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files ----------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "/admin/login/"
+
+# --- Lapor: time limits in working days (SPEC §4) ---------------------------------------
+LAPOR_DEFAULT_ZONE = env("LAPOR_DEFAULT_ZONE", "Asia/Jakarta")
+LAPOR_VERIFY_DAYS = envint("LAPOR_VERIFY_DAYS", 3)
+LAPOR_FIRST_ANSWER_DAYS = envint("LAPOR_FIRST_ANSWER_DAYS", 5)
+LAPOR_AUTO_CLOSE_DAYS = envint("LAPOR_AUTO_CLOSE_DAYS", 10)
+LAPOR_RETURN_EXPIRY_DAYS = envint("LAPOR_RETURN_EXPIRY_DAYS", 10)
+LAPOR_REOPEN_DAYS = envint("LAPOR_REOPEN_DAYS", 10)
+LAPOR_OUTER_LIMIT_CALENDAR_DAYS = envint("LAPOR_OUTER_LIMIT_CALENDAR_DAYS", 60)
+# Tracking IDs: this many digits in all, the last one a Damm check digit.
+LAPOR_TRACKING_ID_DIGITS = envint("LAPOR_TRACKING_ID_DIGITS", 9)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+}
