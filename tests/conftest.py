@@ -2,6 +2,8 @@ import os
 
 import pytest
 
+from .personas import world  # noqa: F401  (the personas fixture, for every test module)
+
 
 def pytest_configure(config):
     # In CI a test that needs PostgreSQL must fail, never quietly run on SQLite.
@@ -11,3 +13,30 @@ def pytest_configure(config):
         engine = settings.DATABASES["default"]["ENGINE"]
         if "postgresql" not in engine:
             raise pytest.UsageError(f"LAPOR_REQUIRE_POSTGRES=1 but DATABASE_URL points at {engine}")
+
+
+@pytest.fixture(autouse=True)
+def fresh_override_cache():
+    # Rolling back a test's transaction does not go through WorkdayOverride.delete(), so
+    # overrides one test created would otherwise stay in the in-process cache for the next.
+    from lapor.workdays import calendar
+
+    calendar.overrides_changed()
+    yield
+    calendar.overrides_changed()
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    # The manifest storage of production needs collectstatic first; tests render pages
+    # without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness protects real passwords; test personas need none of it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

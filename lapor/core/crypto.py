@@ -71,9 +71,10 @@ class EncryptedDateField(EncryptedTextField):
     """A date stored encrypted as its ISO form."""
 
     def get_prep_value(self, value):
-        if isinstance(value, datetime.date):
-            value = value.isoformat()
-        return super().get_prep_value(value)
+        # Not through TextField.get_prep_value: it calls self.to_python, which here turns the
+        # ISO string back into a date just before it would be encrypted.
+        value = self.to_python(models.Field.get_prep_value(self, value))
+        return encrypt(value.isoformat()) if value else None
 
     def from_db_value(self, value, expression, connection):
         value = super().from_db_value(value, expression, connection)

@@ -1,0 +1,34 @@
+"""Domain errors of the report lifecycle. Services raise these; edges turn them into
+form errors, 400/403 answers or SMS replies. Messages are for the user, in their language."""
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportError(Exception):
+    """Base of lifecycle errors; ``message`` is safe to show to the user."""
+
+    code = "report_error"
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class TransitionNotAllowed(ReportError):
+    """The report's status does not allow this action (whoever asks)."""
+
+    code = "illegal_transition"
+
+
+class ActionForbidden(ReportError):
+    """This person may not take this action on this report."""
+
+    code = "forbidden"
+
+
+class ReportNotFound(ReportError):
+    """No such report, or one the person may not see (the two are not told apart)."""
+
+    code = "not_found"
+
+    def __init__(self, message=None):
+        super().__init__(message or _("Laporan tidak ditemukan."))

@@ -1,0 +1,318 @@
+"""Who may see what, and who may do what (SPEC §5). The one place these rules live.
+
+Every surface (pages, API, Open311, SMS, map, search, exports, feeds) asks this module:
+
+- ``visible_reports(user)``: a queryset filter for lists, counts and single-object fetches;
+- ``can_view(user, report)``: the same rule for an object already in memory;
+- ``identity_visible(user, report)``: whether the reporter's identity may be shown;
+- ``visible_events(user, report)``: which history entries, and whether internal notes;
+- ``allowed_actions(user, report)``: which lifecycle actions this person may take now.
+
+A *scope* is a set of agency subtrees (materialised ``path`` prefixes). Staff see the
+reports routed to or assigned within their scope; supervisors see the scope of the
+agencies they supervise; the national admin and the identity custodian see every report
+(the custodian still sees an anonymous reporter only through an audited reveal); the
+public sees published reports only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+
+from lapor.agencies.models import Agency, Role
+from lapor.reports.enums import Action, Status
+from lapor.reports.models import Report, ReportEvent
+
+ROUTER_ROLES = {Role.NATIONAL_ADMIN, Role.AGENCY_ADMIN}
+HANDLER_ROLES = {Role.AGENCY_ADMIN, Role.UNIT_ADMIN, Role.OFFICER}
+DISPOSER_ROLES = {Role.AGENCY_ADMIN, Role.UNIT_ADMIN}
+
+# Lifecycle table: action → (statuses it may start from, status it leads to).
+# ``None`` as target means the status does not change (a note, a disposition, a reveal).
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
+    Action.VERIFY: (frozenset({Status.SUBMITTED, Status.POSTPONED}), Status.DISPATCHED),
+    Action.POSTPONE: (frozenset({Status.SUBMITTED}), Status.POSTPONED),
+    Action.RETURN: (frozenset({Status.SUBMITTED, Status.POSTPONED}), Status.RETURNED),
+    Action.COMPLETE: (frozenset({Status.RETURNED}), Status.SUBMITTED),
+    Action.ARCHIVE: (frozenset({Status.SUBMITTED, Status.POSTPONED}), Status.ARCHIVED),
+    Action.MARK_DUPLICATE: (frozenset({Status.SUBMITTED, Status.POSTPONED}), Status.ARCHIVED),
+    Action.DISPOSE: (frozenset({Status.DISPATCHED}), None),
+    Action.NOT_OUR_AUTHORITY: (frozenset({Status.DISPATCHED}), Status.SUBMITTED),
+    Action.TRANSFER: (frozenset({Status.SUBMITTED, Status.POSTPONED, Status.DISPATCHED}), Status.DISPATCHED),
+    Action.ANSWER: (frozenset({Status.DISPATCHED, Status.IN_PROGRESS}), Status.IN_PROGRESS),
+    Action.REPLY: (frozenset({Status.IN_PROGRESS}), Status.DISPATCHED),
+    Action.RATE: (frozenset({Status.IN_PROGRESS}), Status.CLOSED),
+    Action.CLOSE: (frozenset({Status.DISPATCHED, Status.IN_PROGRESS}), Status.CLOSED),
+    Action.AUTO_CLOSE: (frozenset({Status.IN_PROGRESS}), Status.CLOSED),
+    Action.EXPIRE_RETURN: (frozenset({Status.RETURNED}), Status.ARCHIVED),
+    Action.REOPEN: (frozenset({Status.CLOSED}), Status.DISPATCHED),
+    Action.NOTE: (frozenset(Status.values), None),
+    Action.REVEAL_IDENTITY: (frozenset(Status.values), None),
+}
+SYSTEM_ACTIONS = {Action.AUTO_CLOSE, Action.EXPIRE_RETURN}
+REPORTER_ACTIONS = {Action.COMPLETE, Action.REPLY, Action.RATE, Action.REOPEN}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A user with their roles resolved to agency subtrees, computed once per request."""
+
+    user: object | None
+    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role → agency paths
+    supervised: tuple[str, ...] = ()  # paths of agencies the user's supervisor units oversee
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user is not None and self.user.is_authenticated
+
+    @property
+    def is_staff_member(self) -> bool:
+        return bool(self.roles)
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    def paths(self, *roles: str) -> tuple[str, ...]:
+        return tuple(p for role in roles for p in self.roles.get(role, ()))
+
+    def within(self, agency_path: str | None, *roles: str) -> bool:
+        """True when the agency lies in the subtree of one of the user's ``roles``."""
+        if not agency_path:
+            return False
+        return any(agency_path.startswith(p) for p in self.paths(*roles))
+
+
+def actor_for(user) -> Actor:
+    """Resolve a user's memberships (two queries, cached on the user object)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Actor(user=None)
+    cached = getattr(user, "_lapor_actor", None)
+    if cached is not None:
+        return cached
+    roles: dict[str, list[str]] = {}
+    supervisor_agency_ids = []
+    for role, path, agency_id in user.memberships.values_list("role", "agency__path", "agency_id"):
+        roles.setdefault(role, []).append(path)
+        if role == Role.SUPERVISOR:
+            supervisor_agency_ids.append(agency_id)
+    supervised: list[str] = []
+    if supervisor_agency_ids:
+        supervised = list(
+            Agency.objects.filter(supervised_by__in=supervisor_agency_ids).values_list("path", flat=True)
+        )
+        # A supervisor's own agency tree (e.g. an Inspektorat's own sections) is in scope too.
+        supervised += roles[Role.SUPERVISOR]
+    actor = Actor(user=user, roles={r: tuple(p) for r, p in roles.items()}, supervised=tuple(supervised))
+    user._lapor_actor = actor
+    return actor
+
+
+def _as_actor(user_or_actor) -> Actor:
+    return user_or_actor if isinstance(user_or_actor, Actor) else actor_for(user_or_actor)
+
+
+# --- Seeing reports -----------------------------------------------------------------------
+
+PUBLIC_Q = Q(verified_at__isnull=False, is_confidential=False) & ~Q(status=Status.ARCHIVED)
+
+
+def _prefix_q(field_name: str, paths) -> Q:
+    paths = list(paths)
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{field_name}__path__startswith": p}) for p in paths))
+
+
+def _staff_q(actor: Actor) -> Q:
+    """Reports this staff member may see in full (confidential ones included)."""
+    if actor.has(Role.NATIONAL_ADMIN) or actor.has(Role.IDENTITY_CUSTODIAN):
+        return Q()
+    # Routers see what is addressed to their tree; handlers what is assigned in it.
+    routed = actor.paths(Role.AGENCY_ADMIN)
+    handled = actor.paths(*HANDLER_ROLES)
+    q = _prefix_q("addressed_agency", routed) | _prefix_q("assigned_agency", handled)
+    if actor.supervised:
+        q |= _prefix_q("addressed_agency", actor.supervised) | _prefix_q("assigned_agency", actor.supervised)
+    return q
+
+
+def visible_reports(user_or_actor, queryset: QuerySet | None = None) -> QuerySet:
+    """The reports this person may see at all (fields are masked separately)."""
+    actor = _as_actor(user_or_actor)
+    qs = Report.objects.all() if queryset is None else queryset
+    q = PUBLIC_Q
+    if actor.is_authenticated:
+        q |= Q(reporter=actor.user) | Q(filed_by=actor.user)
+        if actor.is_staff_member:
+            q |= _staff_q(actor)
+    return qs.filter(q)
+
+
+def public_reports(queryset: QuerySet | None = None) -> QuerySet:
+    """Published reports only: what public lists, maps, feeds and statistics show, to
+    everyone, signed in or not (SPEC §5: confidential and archived ones never)."""
+    qs = Report.objects.all() if queryset is None else queryset
+    return qs.filter(PUBLIC_Q)
+
+
+def is_reporter(actor: Actor, report: Report) -> bool:
+    return actor.is_authenticated and actor.user.pk in (report.reporter_id, report.filed_by_id)
+
+
+def _agency_path(report: Report, attr: str) -> str | None:
+    agency = getattr(report, attr) if getattr(report, f"{attr}_id") else None
+    return agency.path if agency is not None else None
+
+
+def _in_staff_scope(actor: Actor, report: Report) -> bool:
+    if actor.has(Role.NATIONAL_ADMIN) or actor.has(Role.IDENTITY_CUSTODIAN):
+        return True
+    addressed = _agency_path(report, "addressed_agency")
+    assigned = _agency_path(report, "assigned_agency")
+    if actor.within(addressed, Role.AGENCY_ADMIN):
+        return True
+    if actor.within(assigned, *HANDLER_ROLES):
+        return True
+    return any(p and any(p.startswith(s) for s in actor.supervised) for p in (addressed, assigned))
+
+
+def can_view(user_or_actor, report: Report) -> bool:
+    """The in-memory twin of ``visible_reports`` (tests assert they agree)."""
+    actor = _as_actor(user_or_actor)
+    if report.is_published:
+        return True
+    if is_reporter(actor, report):
+        return True
+    return actor.is_staff_member and _in_staff_scope(actor, report)
+
+
+def has_full_access(user_or_actor, report: Report) -> bool:
+    """Sees the report as its handlers do (internal notes, contact details when not anonymous)."""
+    actor = _as_actor(user_or_actor)
+    return actor.is_staff_member and _in_staff_scope(actor, report)
+
+
+def identity_visible(user_or_actor, report: Report) -> bool:
+    """May this person see who the reporter is (name and contacts)?
+
+    The reporter (and the proxy who filed for them) always; staff handling a report that
+    is not anonymous; nobody else. The identity custodian sees an anonymous reporter only
+    through ``report_reveal_identity``, which records why.
+    """
+    actor = _as_actor(user_or_actor)
+    if is_reporter(actor, report):
+        return True
+    if report.is_anonymous:
+        return False
+    return has_full_access(actor, report)
+
+
+def public_reporter_name(report: Report) -> str | None:
+    """The name the public may see: only when the reporter chose to show it."""
+    if report.is_anonymous or not report.show_reporter_name or report.reporter is None:
+        return None
+    return report.reporter.display_name
+
+
+def visible_events(user_or_actor, report: Report, events=None) -> list[ReportEvent]:
+    """The history entries this person may read: internal notes and identity reveals only
+    for staff with full access; never any for someone who cannot see the report."""
+    actor = _as_actor(user_or_actor)
+    if not can_view(actor, report):
+        return []
+    events = list(report.events.all() if events is None else events)
+    if has_full_access(actor, report):
+        return events
+    return [e for e in events if not e.is_internal]
+
+
+def event_actor_label(user_or_actor, report: Report, event: ReportEvent) -> str:
+    """Who did it, as this person may read it: staff by name only to staff, the reporter
+    by name only where the identity is visible."""
+    from django.utils.translation import gettext as _
+
+    actor = _as_actor(user_or_actor)
+    if event.actor_id is None:
+        return _("Sistem")
+    if event.actor_id in (report.reporter_id, report.filed_by_id):
+        if identity_visible(actor, report):
+            return event.actor.display_name
+        return _("Pelapor")
+    if has_full_access(actor, report):
+        return event.actor.display_name
+    return event.agency.name if event.agency_id else _("Petugas")
+
+
+# --- Acting on reports --------------------------------------------------------------------
+
+
+def role_for(user_or_actor, report: Report, action: str) -> str | None:
+    """The role under which this person may take ``action`` on ``report`` as it stands
+    now, or None. State is checked too: a role cannot act where the status forbids."""
+    actor = _as_actor(user_or_actor)
+    sources, _target = TRANSITIONS[action]
+    if report.status not in sources:
+        return None
+    if action in SYSTEM_ACTIONS:
+        return None  # only the sweep, through the service with by=None
+    if action == Action.VERIFY and report.verified_at is not None:
+        return None
+    if action == Action.TRANSFER and report.status != Status.DISPATCHED and report.verified_at is None:
+        return None
+    if action in REPORTER_ACTIONS:
+        return "reporter" if is_reporter(actor, report) else None
+    if not actor.is_staff_member:
+        return None
+
+    addressed = _agency_path(report, "addressed_agency")
+    assigned = _agency_path(report, "assigned_agency")
+
+    if action in {Action.VERIFY, Action.POSTPONE, Action.RETURN, Action.ARCHIVE, Action.MARK_DUPLICATE}:
+        if actor.has(Role.NATIONAL_ADMIN):
+            return Role.NATIONAL_ADMIN
+        if actor.within(addressed, Role.AGENCY_ADMIN):
+            return Role.AGENCY_ADMIN
+        return None
+    if action == Action.TRANSFER:
+        if actor.has(Role.NATIONAL_ADMIN):
+            return Role.NATIONAL_ADMIN
+        where = assigned if report.status == Status.DISPATCHED else addressed
+        return Role.AGENCY_ADMIN if actor.within(where, Role.AGENCY_ADMIN) else None
+    if action in {Action.DISPOSE, Action.NOT_OUR_AUTHORITY}:
+        for role in (Role.AGENCY_ADMIN, Role.UNIT_ADMIN):
+            if actor.within(assigned, role):
+                return role
+        return None
+    if action == Action.ANSWER:
+        for role in (Role.AGENCY_ADMIN, Role.UNIT_ADMIN, Role.OFFICER):
+            if actor.within(assigned, role):
+                return role
+        return None
+    if action == Action.CLOSE:
+        if actor.has(Role.NATIONAL_ADMIN):
+            return Role.NATIONAL_ADMIN
+        return Role.AGENCY_ADMIN if actor.within(assigned, Role.AGENCY_ADMIN) else None
+    if action == Action.NOTE:
+        if actor.has(Role.NATIONAL_ADMIN):
+            return Role.NATIONAL_ADMIN
+        if actor.within(addressed, Role.AGENCY_ADMIN):
+            return Role.AGENCY_ADMIN
+        for role in (Role.AGENCY_ADMIN, Role.UNIT_ADMIN, Role.OFFICER):
+            if actor.within(assigned, role):
+                return role
+        return None
+    if action == Action.REVEAL_IDENTITY:
+        # The custodian's scope is national: one office holds the key to every identity.
+        if report.is_anonymous and actor.has(Role.IDENTITY_CUSTODIAN):
+            return Role.IDENTITY_CUSTODIAN
+        return None
+    return None
+
+
+def allowed_actions(user_or_actor, report: Report) -> list[str]:
+    """Every action this person may take on the report now, in lifecycle order."""
+    actor = _as_actor(user_or_actor)
+    return [action for action in TRANSITIONS if role_for(actor, report, action) is not None]

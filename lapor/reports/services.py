@@ -1,0 +1,711 @@
+"""The report lifecycle (SPEC §4): the only code that changes a report's status.
+
+Every channel (web, API, SMS, Open311, import) and every screen, command and task calls
+these functions. Each one:
+
+- locks the report row, checks the status allows the action and that ``by`` may take it
+  (``lapor.reports.policy.role_for``), raising ``TransitionNotAllowed``/``ActionForbidden``;
+- validates its input, raising ``django.core.exceptions.ValidationError`` with messages
+  per field;
+- changes the report, stores the deadline of whatever it now waits for, and appends one
+  ``ReportEvent`` (who, in which role, from which status to which, why);
+- does all of that in one transaction: on any error nothing is written.
+
+``now`` defaults to the current time; commands and tests may pass another instant.
+"""
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lapor.agencies.models import Agency
+from lapor.reports import policy
+from lapor.reports.enums import Action, ArchiveReason, Channel, Kind, Status
+from lapor.reports.errors import ActionForbidden, TransitionNotAllowed
+from lapor.reports.models import FollowUp, Report, ReportEvent
+from lapor.reports.tracking import new_tracking_id
+from lapor.workdays.calendar import deadline_for
+
+# Indonesia from Sabang to Merauke, Miangas to Rote, with a margin for its seas.
+LATITUDE_RANGE = (-11.5, 6.5)
+LONGITUDE_RANGE = (94.5, 141.5)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _now(now: datetime.datetime | None) -> datetime.datetime:
+    return now or timezone.now()
+
+
+def _zone(agency: Agency | None) -> str:
+    return agency.time_zone if agency is not None else settings.LAPOR_DEFAULT_ZONE
+
+
+def _router_zone(report: Report) -> str:
+    return _zone(report.addressed_agency if report.addressed_agency_id else None)
+
+
+def _lock(report: Report) -> Report:
+    """Re-read the report under a row lock so two people acting at once queue up and the
+    second sees the first one's result (and is refused if it no longer applies)."""
+    fresh = (
+        Report.objects.select_for_update()
+        .select_related("addressed_agency", "assigned_agency")
+        .get(pk=report.pk)
+    )
+    return fresh
+
+
+def _authorize(report: Report, action: str, by) -> str:
+    """The role ``by`` acts in; raises if the status or the person does not allow it."""
+    sources, _target = policy.TRANSITIONS[action]
+    if report.status not in sources:
+        raise TransitionNotAllowed(
+            _("Laporan berstatus \u201c%(status)s\u201d tidak dapat %(action)s.")
+            % {"status": report.get_status_display(), "action": Action(action).label.lower()}
+        )
+    role = policy.role_for(by, report, action)
+    if role is None:
+        if action == Action.VERIFY and report.verified_at is not None:
+            raise TransitionNotAllowed(_("Laporan ini sudah diverifikasi; gunakan pelimpahan."))
+        if action == Action.TRANSFER and report.verified_at is None:
+            raise TransitionNotAllowed(_("Laporan ini belum diverifikasi; verifikasi dahulu."))
+        raise ActionForbidden(_("Anda tidak berwenang melakukan tindakan ini pada laporan ini."))
+    return role
+
+
+def _record(
+    report: Report,
+    *,
+    action: str,
+    by,
+    role: str = "",
+    from_status: str,
+    now: datetime.datetime,
+    text: str = "",
+    agency: Agency | None = None,
+    internal: bool = False,
+    data: dict | None = None,
+) -> ReportEvent:
+    return ReportEvent.objects.create(
+        report=report,
+        at=now,
+        actor=by if by is not None and getattr(by, "is_authenticated", False) else None,
+        actor_role=role,
+        action=action,
+        from_status=from_status,
+        to_status=report.status,
+        agency=agency,
+        text=text,
+        is_internal=internal,
+        data=data or {},
+    )
+
+
+def _required(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def _check_location(latitude, longitude, errors: dict) -> None:
+    if (latitude is None) != (longitude is None):
+        errors["latitude"] = _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")
+        return
+    if latitude is None:
+        return
+    if not (LATITUDE_RANGE[0] <= latitude <= LATITUDE_RANGE[1] and LONGITUDE_RANGE[0] <= longitude <= LONGITUDE_RANGE[1]):
+        errors["latitude"] = _("Titik lokasi berada di luar wilayah Indonesia.")
+
+
+def _set_deadline(report: Report, *, start: datetime.datetime, days: int, zone: str) -> None:
+    report.due_at = deadline_for(start, days, zone)
+
+
+# --- submission ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    reporter,
+    kind: str = Kind.COMPLAINT,
+    title: str,
+    body: str,
+    incident_date: datetime.date | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    region=None,
+    address: str = "",
+    category=None,
+    addressed_agency: Agency | None = None,
+    is_anonymous: bool = False,
+    is_confidential: bool = False,
+    show_reporter_name: bool = False,
+    channel: str = Channel.WEB,
+    filed_by=None,
+    now: datetime.datetime | None = None,
+) -> Report:
+    """Receive a new report: assign its tracking ID, start the 3-working-day verification
+    clock and the 60-day outer limit, record the ``submit`` event.
+
+    Whistle-blowing is always confidential. A proxy (``filed_by``) must be a registered
+    RT/RW representative. Raises ValidationError naming each bad field; writes nothing then.
+    """
+    now = _now(now)
+    errors: dict[str, str] = {}
+    title = (title or "").strip()
+    body = (body or "").strip()
+    if not title:
+        errors["title"] = _("Judul laporan wajib diisi.")
+    elif len(title) > 200:
+        errors["title"] = _("Judul paling panjang 200 karakter.")
+    if not body:
+        errors["body"] = _("Isi laporan wajib diisi.")
+    if kind not in Kind.values:
+        errors["kind"] = _("Jenis laporan tidak dikenal.")
+    if channel not in Channel.values:
+        errors["channel"] = _("Kanal tidak dikenal.")
+    if incident_date is not None and incident_date > timezone.localdate(now):
+        errors["incident_date"] = _("Tanggal kejadian tidak boleh di masa depan.")
+    _check_location(latitude, longitude, errors)
+    if category is not None and not category.is_active:
+        errors["category"] = _("Kategori ini tidak aktif lagi; pilih kategori lain.")
+    if addressed_agency is not None and not addressed_agency.is_active:
+        errors["addressed_agency"] = _("Instansi ini tidak aktif lagi; pilih instansi lain.")
+    if filed_by is not None:
+        profile = getattr(filed_by, "profile", None)
+        if profile is None or not profile.is_proxy:
+            errors["filed_by"] = _("Hanya perwakilan RT/RW terdaftar yang dapat melapor atas nama warga.")
+        elif reporter is None or reporter.pk == filed_by.pk:
+            errors["reporter"] = _("Laporan atas nama warga harus menyebut warga yang diwakili.")
+    if errors:
+        raise ValidationError(errors)
+    if kind == Kind.WHISTLEBLOWING:
+        is_confidential = True
+
+    report = Report(
+        kind=kind,
+        title=title,
+        original_title=title,
+        body=body,
+        incident_date=incident_date,
+        latitude=latitude,
+        longitude=longitude,
+        region=region,
+        address=(address or "").strip(),
+        category=category,
+        addressed_agency=addressed_agency,
+        is_anonymous=is_anonymous,
+        is_confidential=is_confidential,
+        show_reporter_name=show_reporter_name and not is_anonymous,
+        channel=channel,
+        reporter=reporter,
+        filed_by=filed_by,
+        status=Status.SUBMITTED,
+        created_at=now,
+        updated_at=now,
+        completed_at=now,
+        outer_due_at=now + datetime.timedelta(days=settings.LAPOR_OUTER_LIMIT_CALENDAR_DAYS),
+    )
+    _set_deadline(report, start=now, days=settings.LAPOR_VERIFY_DAYS, zone=_router_zone(report))
+    _insert_with_tracking_id(report)
+    _record(
+        report,
+        action=Action.SUBMIT,
+        by=filed_by or reporter,
+        role="proxy" if filed_by else "reporter",
+        from_status="",
+        now=now,
+        data={"channel": channel},
+    )
+    return report
+
+
+def _insert_with_tracking_id(report: Report, attempts: int = 20) -> None:
+    # Random IDs collide now and then (more often as the table fills): retry inside a
+    # savepoint so the surrounding transaction survives the failed insert.
+    for _attempt in range(attempts):
+        report.tracking_id = new_tracking_id()
+        try:
+            with transaction.atomic():
+                report.save(force_insert=True)
+            return
+        except IntegrityError:
+            if Report.objects.filter(tracking_id=report.tracking_id).exists():
+                report.pk = None
+                continue
+            raise
+    raise RuntimeError("no free tracking ID after %d attempts: raise LAPOR_TRACKING_ID_DIGITS" % attempts)
+
+
+# --- verification and routing -------------------------------------------------------------
+
+
+def _dispatch_target(report: Report, agency: Agency) -> Agency:
+    """Where a report really goes: whistle-blowing only ever to an inspectorate."""
+    if not agency.is_active:
+        raise ValidationError({"agency": _("Instansi tujuan tidak aktif.")})
+    if report.kind == Kind.WHISTLEBLOWING and not agency.is_inspectorate:
+        inspectorate = agency.inspectorate()
+        if inspectorate is None:
+            raise ValidationError(
+                {"agency": _("Laporan whistle-blowing hanya dapat diteruskan ke inspektorat, dan instansi ini tidak memilikinya.")}
+            )
+        return inspectorate
+    return agency
+
+
+def _arrive(report: Report, agency: Agency, now: datetime.datetime) -> None:
+    """The report reaches an agency: its 5-working-day clock for a first answer starts."""
+    report.assigned_agency = agency
+    report.arrived_at = now
+    report.status = Status.DISPATCHED
+    _set_deadline(report, start=now, days=settings.LAPOR_FIRST_ANSWER_DAYS, zone=_zone(agency))
+
+
+@transaction.atomic
+def report_verify(
+    *,
+    report: Report,
+    by,
+    agency: Agency | None = None,
+    title: str | None = None,
+    is_anonymous: bool | None = None,
+    is_confidential: bool | None = None,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> Report:
+    """Verify a report and dispatch it to ``agency`` (default: the one the reporter
+    addressed). The verifier may rewrite the title as a summary (the original is kept) and
+    set the anonymous/confidential flags. The report becomes public unless confidential."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.VERIFY, by)
+    agency = agency or report.addressed_agency
+    if agency is None:
+        raise ValidationError({"agency": _("Pilih instansi tujuan laporan.")})
+    if role != "national_admin" and not policy.actor_for(by).within(agency.path, "agency_admin"):
+        raise ActionForbidden(_("Admin instansi hanya dapat mendisposisikan ke instansi/unit di bawahnya."))
+    agency = _dispatch_target(report, agency)
+    from_status = report.status
+    changes = {}
+    if title is not None and title.strip() and title.strip() != report.title:
+        if len(title.strip()) > 200:
+            raise ValidationError({"title": _("Judul paling panjang 200 karakter.")})
+        changes["title"] = [report.title, title.strip()]
+        report.title = title.strip()
+    if is_anonymous is not None and is_anonymous != report.is_anonymous:
+        changes["is_anonymous"] = [report.is_anonymous, is_anonymous]
+        report.is_anonymous = is_anonymous
+        if is_anonymous:
+            report.show_reporter_name = False
+    if is_confidential is not None and is_confidential != report.is_confidential:
+        if report.kind == Kind.WHISTLEBLOWING and not is_confidential:
+            raise ValidationError({"is_confidential": _("Laporan whistle-blowing selalu rahasia.")})
+        changes["is_confidential"] = [report.is_confidential, is_confidential]
+        report.is_confidential = is_confidential
+    report.verified_at = now
+    report.updated_at = now
+    _arrive(report, agency, now)
+    report.save()
+    _record(report, action=Action.VERIFY, by=by, role=role, from_status=from_status, now=now, text=note,
+            agency=agency, data={"changes": changes} if changes else None)
+    return report
+
+
+@transaction.atomic
+def report_postpone(*, report: Report, by, reason: str, now: datetime.datetime | None = None) -> Report:
+    """Put verification on hold (e.g. to call the reporter). The 3-day clock keeps running."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.POSTPONE, by)
+    reason = _required(reason, "reason", _("Tuliskan alasan penundaan."))
+    from_status, report.status, report.updated_at = report.status, Status.POSTPONED, now
+    report.save()
+    _record(report, action=Action.POSTPONE, by=by, role=role, from_status=from_status, now=now, text=reason)
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: Report, by, missing: str, now: datetime.datetime | None = None) -> Report:
+    """Return an incomplete report to the reporter, saying exactly what is missing. The
+    reporter has 10 working days to complete it, after which the sweep archives it."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.RETURN, by)
+    missing = _required(missing, "missing", _("Sebutkan apa yang perlu dilengkapi pelapor."))
+    from_status = report.status
+    report.status, report.missing_items, report.updated_at = Status.RETURNED, missing, now
+    report.completed_at = None
+    report.outer_due_at = None  # the 60 days run from completeness (Perpres 76/2013)
+    _set_deadline(report, start=now, days=settings.LAPOR_RETURN_EXPIRY_DAYS, zone=_router_zone(report))
+    report.save()
+    _record(report, action=Action.RETURN, by=by, role=role, from_status=from_status, now=now, text=missing)
+    return report
+
+
+@transaction.atomic
+def report_complete(
+    *,
+    report: Report,
+    by,
+    addition: str,
+    incident_date: datetime.date | None = None,
+    region=None,
+    address: str | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    now: datetime.datetime | None = None,
+) -> Report:
+    """The reporter supplies what was missing; the report waits for verification again
+    with a fresh 3-working-day clock, and the 60-day outer limit starts now."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.COMPLETE, by)
+    addition = _required(addition, "addition", _("Tuliskan kelengkapan yang diminta."))
+    errors: dict[str, str] = {}
+    if incident_date is not None and incident_date > timezone.localdate(now):
+        errors["incident_date"] = _("Tanggal kejadian tidak boleh di masa depan.")
+    _check_location(latitude, longitude, errors)
+    if errors:
+        raise ValidationError(errors)
+    from_status = report.status
+    report.body = f"{report.body}\n\n{addition}"
+    if incident_date is not None:
+        report.incident_date = incident_date
+    if region is not None:
+        report.region = region
+    if address is not None and address.strip():
+        report.address = address.strip()
+    if latitude is not None:
+        report.latitude, report.longitude = latitude, longitude
+    report.status, report.missing_items, report.updated_at = Status.SUBMITTED, "", now
+    report.completed_at = now
+    report.outer_due_at = now + datetime.timedelta(days=settings.LAPOR_OUTER_LIMIT_CALENDAR_DAYS)
+    _set_deadline(report, start=now, days=settings.LAPOR_VERIFY_DAYS, zone=_router_zone(report))
+    report.save()
+    _record(report, action=Action.COMPLETE, by=by, role=role, from_status=from_status, now=now, text=addition)
+    return report
+
+
+def _finish(report: Report, status: str, now: datetime.datetime) -> None:
+    report.status = status
+    report.updated_at = now
+    report.due_at = None
+    report.outer_due_at = None
+    if status == Status.CLOSED:
+        report.closed_at = now
+        report.reopen_until = deadline_for(now, settings.LAPOR_REOPEN_DAYS, _zone(report.assigned_agency))
+
+
+@transaction.atomic
+def report_archive(
+    *, report: Report, by, reason: str, note: str = "", now: datetime.datetime | None = None
+) -> Report:
+    """Archive a report that will not be handled (spam, unintelligible, too general, not
+    about government). Archived reports are never public."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.ARCHIVE, by)
+    allowed = set(ArchiveReason.values) - {ArchiveReason.DUPLICATE, ArchiveReason.NEVER_COMPLETED}
+    if reason not in allowed:
+        raise ValidationError({"reason": _("Pilih alasan pengarsipan.")})
+    from_status = report.status
+    report.archive_reason = reason
+    _finish(report, Status.ARCHIVED, now)
+    report.save()
+    _record(report, action=Action.ARCHIVE, by=by, role=role, from_status=from_status, now=now, text=note,
+            data={"reason": reason})
+    return report
+
+
+@transaction.atomic
+def report_mark_duplicate(
+    *, report: Report, by, original: Report, now: datetime.datetime | None = None
+) -> Report:
+    """Archive a report as a duplicate of ``original`` (linked, so its reporter can follow
+    the original)."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.MARK_DUPLICATE, by)
+    if original.pk == report.pk:
+        raise ValidationError({"original": _("Laporan tidak dapat menjadi duplikat dirinya sendiri.")})
+    if original.duplicate_of_id:
+        original = original.duplicate_of  # always link to the root of a duplicate chain
+    if original.status == Status.ARCHIVED:
+        raise ValidationError({"original": _("Laporan asli sudah diarsipkan; pilih laporan yang masih berjalan.")})
+    from_status = report.status
+    report.archive_reason = ArchiveReason.DUPLICATE
+    report.duplicate_of = original
+    _finish(report, Status.ARCHIVED, now)
+    report.save()
+    _record(report, action=Action.MARK_DUPLICATE, by=by, role=role, from_status=from_status, now=now,
+            data={"original": original.tracking_id})
+    return report
+
+
+@transaction.atomic
+def report_dispose(
+    *, report: Report, by, unit: Agency, note: str = "", now: datetime.datetime | None = None
+) -> Report:
+    """Forward a dispatched report down to a unit of the acting admin's agency. The
+    agency's 5-working-day clock keeps running: disposition inside an agency does not
+    buy it time."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.DISPOSE, by)
+    actor = policy.actor_for(by)
+    if not actor.within(unit.path, role) or unit.pk == report.assigned_agency_id:
+        raise ValidationError({"unit": _("Pilih unit kerja lain di bawah instansi Anda.")})
+    if not unit.is_active:
+        raise ValidationError({"unit": _("Unit kerja ini tidak aktif.")})
+    if report.kind == Kind.WHISTLEBLOWING and not unit.is_inspectorate:
+        raise ValidationError({"unit": _("Laporan whistle-blowing hanya dapat ditangani inspektorat.")})
+    from_agency = report.assigned_agency
+    report.assigned_agency, report.updated_at = unit, now
+    report.save()
+    _record(report, action=Action.DISPOSE, by=by, role=role, from_status=report.status, now=now, text=note,
+            agency=unit, data={"from": from_agency.pk if from_agency else None})
+    return report
+
+
+@transaction.atomic
+def report_not_our_authority(
+    *, report: Report, by, reason: str, now: datetime.datetime | None = None
+) -> Report:
+    """"Bukan wewenang": hand the report back to the router, who transfers it to the right
+    agency (no wrong door). The router gets a fresh 3-working-day clock."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.NOT_OUR_AUTHORITY, by)
+    reason = _required(reason, "reason", _("Jelaskan mengapa laporan ini bukan wewenang instansi Anda."))
+    from_status, from_agency = report.status, report.assigned_agency
+    report.status, report.assigned_agency, report.arrived_at, report.updated_at = Status.SUBMITTED, None, None, now
+    _set_deadline(report, start=now, days=settings.LAPOR_VERIFY_DAYS, zone=_router_zone(report))
+    report.save()
+    _record(report, action=Action.NOT_OUR_AUTHORITY, by=by, role=role, from_status=from_status, now=now,
+            text=reason, agency=from_agency)
+    return report
+
+
+@transaction.atomic
+def report_transfer(
+    *, report: Report, by, agency: Agency, reason: str, now: datetime.datetime | None = None
+) -> Report:
+    """Pelimpahan: send a verified report to another agency, which gets its own
+    5-working-day clock from arrival."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.TRANSFER, by)
+    reason = _required(reason, "reason", _("Tuliskan alasan pelimpahan."))
+    if report.assigned_agency_id and agency.is_within(report.assigned_agency):
+        raise ValidationError({"agency": _("Untuk meneruskan ke unit di bawahnya gunakan disposisi.")})
+    agency = _dispatch_target(report, agency)
+    from_status, from_agency = report.status, report.assigned_agency
+    report.addressed_agency = agency
+    report.updated_at = now
+    _arrive(report, agency, now)
+    report.save()
+    _record(report, action=Action.TRANSFER, by=by, role=role, from_status=from_status, now=now, text=reason,
+            agency=agency, data={"from": from_agency.pk if from_agency else None})
+    return report
+
+
+# --- answers and the reporter's side ------------------------------------------------------
+
+
+@transaction.atomic
+def report_answer(*, report: Report, by, body: str, now: datetime.datetime | None = None) -> FollowUp:
+    """Record the agency's follow-up. The reporter may then reply or rate; with no reply
+    the sweep closes the report 10 working days after the last follow-up."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.ANSWER, by)
+    body = _required(body, "body", _("Tuliskan tindak lanjut."))
+    from_status = report.status
+    followup = FollowUp.objects.create(report=report, agency=report.assigned_agency, author=by, body=body,
+                                       created_at=now)
+    report.status, report.updated_at, report.last_answer_at = Status.IN_PROGRESS, now, now
+    report.first_answer_at = report.first_answer_at or now
+    _set_deadline(report, start=now, days=settings.LAPOR_AUTO_CLOSE_DAYS, zone=_zone(report.assigned_agency))
+    report.save()
+    _record(report, action=Action.ANSWER, by=by, role=role, from_status=from_status, now=now, text=body,
+            agency=report.assigned_agency, data={"followup": followup.pk})
+    return followup
+
+
+def _last_followup(report: Report) -> FollowUp | None:
+    return report.followups.order_by("-created_at", "-id").first()
+
+
+@transaction.atomic
+def report_reply(*, report: Report, by, text: str, now: datetime.datetime | None = None) -> Report:
+    """The reporter is not satisfied with the answer: the report goes back to the agency,
+    which has 5 working days for a new follow-up."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.REPLY, by)
+    text = _required(text, "text", _("Tuliskan tanggapan Anda atas tindak lanjut."))
+    followup = _last_followup(report)
+    if followup is not None and followup.satisfied is None:
+        followup.satisfied, followup.rating_comment, followup.rated_at = False, text, now
+        followup.save(update_fields=["satisfied", "rating_comment", "rated_at"])
+    from_status = report.status
+    report.status, report.updated_at = Status.DISPATCHED, now
+    _set_deadline(report, start=now, days=settings.LAPOR_FIRST_ANSWER_DAYS, zone=_zone(report.assigned_agency))
+    report.save()
+    _record(report, action=Action.REPLY, by=by, role=role, from_status=from_status, now=now, text=text,
+            agency=report.assigned_agency)
+    return report
+
+
+@transaction.atomic
+def report_rate(*, report: Report, by, comment: str = "", now: datetime.datetime | None = None) -> Report:
+    """The reporter is satisfied with the last answer: it is rated and the report closes
+    (it may still be reopened once within 10 working days)."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.RATE, by)
+    followup = _last_followup(report)
+    followup.satisfied, followup.rating_comment, followup.rated_at = True, (comment or "").strip(), now
+    followup.save(update_fields=["satisfied", "rating_comment", "rated_at"])
+    from_status = report.status
+    _finish(report, Status.CLOSED, now)
+    report.save()
+    _record(report, action=Action.RATE, by=by, role=role, from_status=from_status, now=now, text=comment or "",
+            agency=report.assigned_agency, data={"satisfied": True, "followup": followup.pk})
+    return report
+
+
+@transaction.atomic
+def report_close(*, report: Report, by, reason: str, now: datetime.datetime | None = None) -> Report:
+    """An admin closes the report, saying why (e.g. settled by phone)."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.CLOSE, by)
+    reason = _required(reason, "reason", _("Tuliskan alasan penutupan."))
+    from_status = report.status
+    _finish(report, Status.CLOSED, now)
+    report.save()
+    _record(report, action=Action.CLOSE, by=by, role=role, from_status=from_status, now=now, text=reason,
+            agency=report.assigned_agency)
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, by, reason: str, now: datetime.datetime | None = None) -> Report:
+    """The reporter reopens a closed report, once, within 10 working days of closing; the
+    agency gets 5 working days for a new follow-up."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.REOPEN, by)
+    reason = _required(reason, "reason", _("Jelaskan mengapa laporan dibuka kembali."))
+    if report.reopen_count >= 1:
+        raise TransitionNotAllowed(_("Laporan hanya dapat dibuka kembali satu kali."))
+    if report.reopen_until is None or now > report.reopen_until:
+        raise TransitionNotAllowed(_("Batas waktu untuk membuka kembali laporan ini sudah lewat."))
+    if report.assigned_agency_id is None:
+        raise TransitionNotAllowed(_("Laporan ini belum pernah ditangani instansi."))
+    from_status = report.status
+    report.reopen_count += 1
+    report.reopen_until = None
+    report.closed_at = None
+    report.status, report.updated_at = Status.DISPATCHED, now
+    report.outer_due_at = (report.completed_at or now) + datetime.timedelta(days=settings.LAPOR_OUTER_LIMIT_CALENDAR_DAYS)
+    _set_deadline(report, start=now, days=settings.LAPOR_FIRST_ANSWER_DAYS, zone=_zone(report.assigned_agency))
+    report.save()
+    _record(report, action=Action.REOPEN, by=by, role=role, from_status=from_status, now=now, text=reason,
+            agency=report.assigned_agency)
+    return report
+
+
+# --- done by the sweep --------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_auto_close(*, report: Report, now: datetime.datetime | None = None) -> Report | None:
+    """Close a report whose last follow-up got no reply within 10 working days.
+
+    Returns None (and writes nothing) when the report is no longer due, e.g. because the
+    reporter replied or another sweep got there first."""
+    now = _now(now)
+    report = _lock(report)
+    if report.status != Status.IN_PROGRESS or report.due_at is None or report.due_at >= now:
+        return None
+    from_status = report.status
+    _finish(report, Status.CLOSED, now)
+    report.save()
+    _record(report, action=Action.AUTO_CLOSE, by=None, role="system", from_status=from_status, now=now,
+            agency=report.assigned_agency)
+    return report
+
+
+@transaction.atomic
+def report_expire_return(*, report: Report, now: datetime.datetime | None = None) -> Report | None:
+    """Archive a returned report the reporter never completed (10 working days). Returns
+    None when it is no longer due."""
+    now = _now(now)
+    report = _lock(report)
+    if report.status != Status.RETURNED or report.due_at is None or report.due_at >= now:
+        return None
+    from_status = report.status
+    report.archive_reason = ArchiveReason.NEVER_COMPLETED
+    _finish(report, Status.ARCHIVED, now)
+    report.save()
+    _record(report, action=Action.EXPIRE_RETURN, by=None, role="system", from_status=from_status, now=now)
+    return report
+
+
+# --- notes and identity -------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_add_note(*, report: Report, by, text: str, now: datetime.datetime | None = None) -> ReportEvent:
+    """An internal note for staff; the reporter and the public never see it."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.NOTE, by)
+    text = _required(text, "text", _("Catatan tidak boleh kosong."))
+    return _record(report, action=Action.NOTE, by=by, role=role, from_status=report.status, now=now, text=text,
+                   internal=True)
+
+
+@transaction.atomic
+def report_reveal_identity(*, report: Report, by, reason: str, now: datetime.datetime | None = None) -> dict:
+    """The identity custodian reveals who filed an anonymous report, after stating why.
+
+    Side effect: an internal ``reveal_identity`` event with the reason (never the identity
+    itself), which supervisors see. Returns the identity as a dict."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.REVEAL_IDENTITY, by)
+    reason = _required(reason, "reason", _("Alasan membuka identitas wajib diisi."))
+    if len(reason) < 10:
+        raise ValidationError({"reason": _("Jelaskan alasannya dengan lebih lengkap (minimal 10 karakter).")})
+    _record(report, action=Action.REVEAL_IDENTITY, by=by, role=role, from_status=report.status, now=now,
+            text=reason, internal=True)
+    return reporter_identity(report)
+
+
+def reporter_identity(report: Report) -> dict:
+    """The reporter's identity in clear. Callers must have asked ``policy.identity_visible``
+    (or be the audited reveal above)."""
+    user = report.reporter
+    if user is None:
+        return {}
+    profile = getattr(user, "profile", None)
+    return {
+        "name": user.display_name,
+        "username": user.username,
+        "nik": profile.nik if profile else "",
+        "phone": profile.phone if profile else "",
+        "email": (profile.email if profile and profile.email else user.email),
+    }

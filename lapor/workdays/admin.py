@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from lapor.workdays.models import WorkdayOverride
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("tahun")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates("date", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(date__year=self.value())
+        return queryset
+
+
+@admin.register(WorkdayOverride)
+class WorkdayOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_working_day", "note"]
+    list_filter = [YearFilter, "is_working_day"]
+    search_fields = ["note"]
+    ordering = ["date"]

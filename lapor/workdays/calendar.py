@@ -1,0 +1,208 @@
+"""Working-day arithmetic: the one place that knows what a hari kerja is (SPEC §4).
+
+A working day is Monday–Friday, minus Indonesian national holidays and joint leave days
+(cuti bersama) as the ``holidays`` package knows them, with ``WorkdayOverride`` rows
+winning over both. Deadlines end at 23:59:59 of the N-th working day after the event, in
+the responsible agency's own time zone.
+
+Caching: holidays are computed once per year per process. Overrides are loaded from the
+database into a per-process dict and reused for as long as a version token in Django's
+cache stays the same; ``WorkdayOverride`` changes the token on every write, so every
+process reloads on its next call. A warm call makes no query and one cache read.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import uuid
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.core.cache import cache
+
+__all__ = [
+    "ZONES",
+    "deadline_for",
+    "holiday_name",
+    "is_working_day",
+    "overrides_changed",
+    "working_days_between",
+]
+
+#: The three Indonesian time zones an agency can be in.
+ZONES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+# "government" is where the holidays package keeps cuti bersama.
+_HOLIDAY_CATEGORIES = ("public", "government")
+
+# Far more than any real stretch of holidays; only a broken override set gets here.
+_MAX_DAYS_WITHOUT_WORK = 366 * 3
+
+_VERSION_KEY = "workdays:overrides:version"
+_END_OF_DAY = datetime.time(23, 59, 59)
+
+# {date: (is_working_day, note)}
+_Overrides = dict[datetime.date, tuple[bool, str]]
+
+# (version token, overrides); replaced as a whole, never mutated.
+_overrides_snapshot: tuple[str, _Overrides] | None = None
+
+
+# --- public API -------------------------------------------------------------------------
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """Whether ``day`` is a working day: Mon–Fri, not a holiday or cuti bersama, unless overridden.
+
+    Reads the override cache (at most one query when cold, none when warm).
+    """
+    return _is_working_day(_check_date(day), _overrides())
+
+
+def holiday_name(day: datetime.date) -> str | None:
+    """The Indonesian name of the holiday on ``day``, for display; ``None`` on other days.
+
+    An override that makes ``day`` a holiday gives its note as the name; an override that
+    makes it a working day hides the package's holiday. Plain weekends have no name.
+    """
+    day = _check_date(day)
+    override = _overrides().get(day)
+    if override is not None:
+        is_working, note = override
+        return None if is_working else (note or "Libur")
+    return _holidays_of_year(day.year).get(day)
+
+
+def deadline_for(start: datetime.datetime, working_days: int, zone: str) -> datetime.datetime:
+    """The end of the ``working_days``-th working day after ``start``, in ``zone``.
+
+    ``start`` must be aware; it is read in ``zone`` first, and its own local day never
+    counts. The result is 23:59:59 on that day, as an aware datetime in ``zone``.
+
+    Raises ``ValueError`` for a naive ``start``, ``working_days < 1`` or an unknown zone,
+    and ``RuntimeError`` if no working day turns up for years (a broken override set).
+    """
+    tz = _zone(zone)
+    if isinstance(working_days, bool) or not isinstance(working_days, int):
+        raise TypeError(f"working_days must be an int, not {type(working_days).__name__}")
+    if working_days < 1:
+        raise ValueError(f"working_days must be at least 1, got {working_days}")
+    day = _local_date(start, tz)
+    overrides = _overrides()
+    counted = 0
+    days_without_work = 0
+    while counted < working_days:
+        day += datetime.timedelta(days=1)
+        if _is_working_day(day, overrides):
+            counted += 1
+            days_without_work = 0
+        else:
+            days_without_work += 1
+            if days_without_work > _MAX_DAYS_WITHOUT_WORK:
+                raise RuntimeError(
+                    f"No working day in the {_MAX_DAYS_WITHOUT_WORK} days before {day:%Y-%m-%d}; "
+                    "check the workday overrides (koreksi hari kerja)."
+                )
+    return datetime.datetime.combine(day, _END_OF_DAY, tzinfo=tz)
+
+
+def working_days_between(start: datetime.datetime, end: datetime.datetime, zone: str) -> int:
+    """Working days after ``start``'s local day, up to and including ``end``'s local day.
+
+    Both are read in ``zone``. Negative when ``end`` falls on an earlier local day than
+    ``start``; zero on the same day. Consistent with ``deadline_for``:
+    ``working_days_between(s, deadline_for(s, n, zone), zone) == n``.
+    Used for countdowns ("2 hari kerja lagi") and statistics.
+    """
+    tz = _zone(zone)
+    first = _local_date(start, tz)
+    last = _local_date(end, tz)
+    sign = 1
+    if last < first:
+        first, last, sign = last, first, -1
+    overrides = _overrides()
+    count = 0
+    day = first
+    while day < last:
+        day += datetime.timedelta(days=1)
+        if _is_working_day(day, overrides):
+            count += 1
+    return sign * count
+
+
+def overrides_changed() -> None:
+    """Forget the cached overrides in this process and in every other one.
+
+    ``WorkdayOverride`` calls this on every write; call it yourself after writing
+    overrides in a way that bypasses the model (raw SQL, ``loaddata``).
+    """
+    global _overrides_snapshot
+    _overrides_snapshot = None
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+# --- internals --------------------------------------------------------------------------
+
+
+def _is_working_day(day: datetime.date, overrides: _Overrides) -> bool:
+    override = overrides.get(day)
+    if override is not None:
+        return override[0]
+    return day.weekday() < 5 and day not in _holidays_of_year(day.year)
+
+
+@functools.cache
+def _holidays_of_year(year: int) -> dict[datetime.date, str]:
+    # A plain dict: the package's HolidayBase silently adds years when asked about a date
+    # outside them, which we do not want on a shared object.
+    found = holidays.country_holidays("ID", years=year, categories=_HOLIDAY_CATEGORIES, language="id")
+    return dict(found.items())
+
+
+def _overrides() -> _Overrides:
+    global _overrides_snapshot
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        # First process up, or the cache was flushed: start a new version, so that no
+        # process keeps overrides it loaded under a version that has been forgotten.
+        cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(_VERSION_KEY)
+    snapshot = _overrides_snapshot
+    if snapshot is not None and snapshot[0] == version:
+        return snapshot[1]
+
+    from lapor.workdays.models import WorkdayOverride
+
+    overrides = {
+        day: (is_working, note)
+        for day, is_working, note in WorkdayOverride.objects.values_list("date", "is_working_day", "note")
+    }
+    _overrides_snapshot = (version, overrides)
+    return overrides
+
+
+def _zone(zone: str) -> ZoneInfo:
+    if zone not in ZONES:
+        known = ", ".join(f"{name} ({label})" for name, label in ZONES.items())
+        raise ValueError(f"Unknown time zone {zone!r}; expected one of {known}")
+    return ZoneInfo(zone)
+
+
+def _local_date(moment: datetime.datetime, tz: ZoneInfo) -> datetime.date:
+    if not isinstance(moment, datetime.datetime):
+        raise TypeError(f"expected a datetime, not {type(moment).__name__}")
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"naive datetime {moment.isoformat()}: give a time zone")
+    return moment.astimezone(tz).date()
+
+
+def _check_date(day: datetime.date) -> datetime.date:
+    # A datetime is a date subclass; taking its date would silently pick a time zone.
+    if isinstance(day, datetime.datetime) or not isinstance(day, datetime.date):
+        raise TypeError(f"expected a date, not {type(day).__name__}")
+    return day
