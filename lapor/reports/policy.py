@@ -126,10 +126,12 @@ def _prefix_q(field_name: str, paths) -> Q:
     return reduce(or_, (Q(**{f"{field_name}__path__startswith": p}) for p in paths))
 
 
+def _sees_everything(actor: Actor) -> bool:
+    return actor.has(Role.NATIONAL_ADMIN) or actor.has(Role.IDENTITY_CUSTODIAN)
+
+
 def _staff_q(actor: Actor) -> Q:
-    """Reports this staff member may see in full (confidential ones included)."""
-    if actor.has(Role.NATIONAL_ADMIN) or actor.has(Role.IDENTITY_CUSTODIAN):
-        return Q()
+    """Reports in this staff member's scope (confidential ones included)."""
     # Routers see what is addressed to their tree; handlers what is assigned in it.
     routed = actor.paths(Role.AGENCY_ADMIN)
     handled = actor.paths(*HANDLER_ROLES)
@@ -143,6 +145,8 @@ def visible_reports(user_or_actor, queryset: QuerySet | None = None) -> QuerySet
     """The reports this person may see at all (fields are masked separately)."""
     actor = _as_actor(user_or_actor)
     qs = Report.objects.all() if queryset is None else queryset
+    if _sees_everything(actor):
+        return qs
     q = PUBLIC_Q
     if actor.is_authenticated:
         q |= Q(reporter=actor.user) | Q(filed_by=actor.user)
@@ -168,7 +172,7 @@ def _agency_path(report: Report, attr: str) -> str | None:
 
 
 def _in_staff_scope(actor: Actor, report: Report) -> bool:
-    if actor.has(Role.NATIONAL_ADMIN) or actor.has(Role.IDENTITY_CUSTODIAN):
+    if _sees_everything(actor):
         return True
     addressed = _agency_path(report, "addressed_agency")
     assigned = _agency_path(report, "assigned_agency")

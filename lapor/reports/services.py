@@ -438,8 +438,11 @@ def report_mark_duplicate(
     role = _authorize(report, Action.MARK_DUPLICATE, by)
     if original.pk == report.pk:
         raise ValidationError({"original": _("Laporan tidak dapat menjadi duplikat dirinya sendiri.")})
+    # Read the original afresh (the caller's copy may be stale) and always link to the
+    # root of a duplicate chain, so a reporter following a duplicate reaches the live one.
+    original = Report.objects.get(pk=original.pk)
     if original.duplicate_of_id:
-        original = original.duplicate_of  # always link to the root of a duplicate chain
+        original = Report.objects.get(pk=original.duplicate_of_id)
     if original.status == Status.ARCHIVED:
         raise ValidationError({"original": _("Laporan asli sudah diarsipkan; pilih laporan yang masih berjalan.")})
     from_status = report.status

@@ -64,7 +64,13 @@ def test_a_valid_nik_is_returned_normalised():
 
 @pytest.mark.parametrize(
     "typed",
-    ["6372 0131 0190 0001", " 6372013101900001 ", "63.72.01.310190.0001", "637201-310190-0001", "6372\u00a001310190\u20130001"],
+    [
+        "6372 0131 0190 0001",
+        " 6372013101900001 ",
+        "63.72.01.310190.0001",
+        "637201-310190-0001",
+        "6372\u00a001310190\u20130001",  # a non-breaking space and an en dash
+    ],
 )
 def test_spaces_dots_and_dashes_people_type_are_removed(typed):
     assert validate(typed) == MAN

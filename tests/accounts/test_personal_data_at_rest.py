@@ -33,7 +33,10 @@ def siti():
 def raw_row(profile):
     table = connection.ops.quote_name(ReporterProfile._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT nik, phone, email, birth_date, nik_hash, phone_hash, email_hash FROM {table} WHERE id = %s", [profile.pk])
+        cursor.execute(
+            f"SELECT nik, phone, email, birth_date, nik_hash, phone_hash, email_hash FROM {table} WHERE id = %s",
+            [profile.pk],
+        )
         columns = [column[0] for column in cursor.description]
         return dict(zip(columns, cursor.fetchone()))
 
@@ -122,7 +125,14 @@ def test_the_hashes_do_not_depend_on_the_encryption_key(siti):
 
 @pytest.mark.parametrize(
     "lookup",
-    [{"nik": NIK}, {"phone": PHONE}, {"email": EMAIL}, {"birth_date": BIRTH_DATE}, {"nik__startswith": "6372"}, {"phone__in": [PHONE]}],
+    [
+        {"nik": NIK},
+        {"phone": PHONE},
+        {"email": EMAIL},
+        {"birth_date": BIRTH_DATE},
+        {"nik__startswith": "6372"},
+        {"phone__in": [PHONE]},
+    ],
 )
 def test_filtering_on_an_encrypted_field_is_refused(siti, lookup):
     # Fernet tokens are randomised, so such a filter could never match: fail instead of finding nobody.
