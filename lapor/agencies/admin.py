@@ -27,10 +27,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "agency"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__full_name", "agency__name", "agency__short_name"]
-    autocomplete_fields = ["agency"]
-    # Autocomplete needs a registered User admin with search_fields (lapor.accounts.admin);
-    # a raw id works whether or not it is there.
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user", "agency"]
     list_select_related = ["user", "agency"]
 
 

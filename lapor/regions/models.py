@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class Region(models.Model):
     """An administrative area (wilayah) with its official code (SPEC §10).
 
-    Codes are hierarchical: province ``63``, regency/city ``63.72``, district ``63.72.01``,
-    village ``63.72.01.1001``; the code is the primary key so that a region reference in a
+    Codes are hierarchical: province ``63``, regency/city ``63.72``, district ``63.72.02``,
+    village ``63.72.02.1001``; the code is the primary key so that a region reference in a
     report, an import or an SMS is readable as it is.
     """
 

@@ -55,7 +55,7 @@ def _lock(report: Report) -> Report:
     """Re-read the report under a row lock so two people acting at once queue up and the
     second sees the first one's result (and is refused if it no longer applies)."""
     fresh = (
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .select_related("addressed_agency", "assigned_agency")
         .get(pk=report.pk)
     )

@@ -30,8 +30,8 @@ class Command(BaseCommand):
         elif regions_loaded():
             self.stdout.write(summary(loaded_counts()) + " (sudah dimuat)")
         else:
-            call_command("load_regions", quiet=quiet, stdout=self.stdout._out, verbosity=options["verbosity"])
-        call_command("load_categories", stdout=self.stdout._out)
+            call_command("load_regions", quiet=quiet, stdout=self.stdout, verbosity=options["verbosity"])
+        call_command("load_categories", stdout=self.stdout)
         try:
             logins = seed_demo(password=password)
         except DemoSeedError as error:
