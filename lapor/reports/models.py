@@ -69,6 +69,7 @@ class Report(models.Model):
         related_name="duplicates",
     )
     missing_items = models.TextField(_("yang perlu dilengkapi"), blank=True)
+    support_count = models.PositiveIntegerField(_("dukungan"), default=0)
 
     class Meta:
         verbose_name = _("laporan")
@@ -78,6 +79,8 @@ class Report(models.Model):
             models.Index(fields=["assigned_agency", "status", "due_at"]),
             models.Index(fields=["addressed_agency", "status"]),
             models.Index(fields=["reporter", "created_at"]),
+            # Likely duplicates: same category, recent.
+            models.Index(fields=["category", "created_at"]),
         ]
 
     def __str__(self):
@@ -157,7 +160,7 @@ class FollowUp(models.Model):
 
 def attachment_path(instance, filename):
     # The stored name never carries the uploader's file name (it may hold personal data).
-    return f"attachments/{instance.report.created_at:%Y/%m}/{instance.sha256[:2]}/{instance.sha256}"
+    return f"attachments/{instance.report.created_at:%Y/%m}/{instance.sha256[:2]}/{filename}"
 
 
 class Attachment(models.Model):
@@ -180,3 +183,16 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = _("lampiran")
         verbose_name_plural = _("lampiran")
+
+
+class Support(models.Model):
+    """A citizen's "dukung": this problem is mine too. One per account and report."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("dukungan")
+        verbose_name_plural = _("dukungan")
+        constraints = [models.UniqueConstraint(fields=["report", "user"], name="support_once_per_account")]

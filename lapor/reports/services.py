@@ -19,7 +19,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,7 @@ from lapor.agencies.models import Agency
 from lapor.reports import policy
 from lapor.reports.enums import Action, ArchiveReason, Channel, Kind, Status
 from lapor.reports.errors import ActionForbidden, TransitionNotAllowed
-from lapor.reports.models import FollowUp, Report, ReportEvent
+from lapor.reports.models import FollowUp, Report, ReportEvent, Support
 from lapor.reports.tracking import new_tracking_id
 from lapor.workdays.calendar import deadline_for
 
@@ -665,6 +665,31 @@ def report_expire_return(*, report: Report, now: datetime.datetime | None = None
     report.save()
     _record(report, action=Action.EXPIRE_RETURN, by=None, role="system", from_status=from_status, now=now)
     return report
+
+
+# --- support ("dukung") -------------------------------------------------------------------
+
+
+def report_support(*, report: Report, by, now: datetime.datetime | None = None) -> bool:
+    """A signed-in citizen supports a published report ("this is my problem too").
+
+    Once per account: a second support changes nothing and returns False (the unique
+    constraint decides, so two clicks at once count once). The reporter cannot support
+    their own report. Not an event: supports are counted, not narrated."""
+    now = _now(now)
+    if by is None or not by.is_authenticated:
+        raise ActionForbidden(_("Masuk terlebih dahulu untuk mendukung laporan."))
+    if not report.is_published:
+        raise TransitionNotAllowed(_("Hanya laporan yang sudah terbit yang dapat didukung."))
+    if by.pk in (report.reporter_id, report.filed_by_id):
+        raise TransitionNotAllowed(_("Anda tidak dapat mendukung laporan Anda sendiri."))
+    try:
+        with transaction.atomic():
+            Support.objects.create(report=report, user=by, created_at=now)
+            Report.objects.filter(pk=report.pk).update(support_count=models.F("support_count") + 1)
+    except IntegrityError:
+        return False
+    return True
 
 
 # --- notes and identity -------------------------------------------------------------------
