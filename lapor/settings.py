@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "lapor.reports",
     "lapor.demo",
     "lapor.portal",
+    "lapor.office",
 ]
 
 MIDDLEWARE = [

@@ -4,5 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("akun/", include("allauth.urls")),
+    path("kantor/", include("lapor.office.urls")),
     path("", include("lapor.portal.urls")),
 ]

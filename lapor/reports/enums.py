@@ -71,3 +71,7 @@ class Action(models.TextChoices):
     NOTE = "note", _("Catatan internal")
     REVEAL_IDENTITY = "reveal_identity", _("Identitas pelapor dibuka")
     SET_FLAGS = "set_flags", _("Sifat laporan diubah")
+    # Written by the sweep (lapor/reports/sweep.py); none of them changes the status.
+    REMIND = "remind", _("Pengingat tenggat")
+    ESCALATE = "escalate", _("Dieskalasi ke pengawas")
+    OUTER_LIMIT_WARNING = "outer_limit_warning", _("Peringatan batas 60 hari")

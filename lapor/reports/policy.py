@@ -51,8 +51,14 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     Action.REOPEN: (frozenset({Status.CLOSED}), Status.DISPATCHED),
     Action.NOTE: (frozenset(Status.values), None),
     Action.REVEAL_IDENTITY: (frozenset(Status.values), None),
+    # The sweep's nudges (lapor/reports/sweep.py): history entries that change no status.
+    Action.REMIND: (frozenset(Status.open()), None),
+    Action.ESCALATE: (frozenset(Status.open()), None),
+    Action.OUTER_LIMIT_WARNING: (frozenset(Status.open()), None),
 }
-SYSTEM_ACTIONS = {Action.AUTO_CLOSE, Action.EXPIRE_RETURN}
+SYSTEM_ACTIONS = {
+    Action.AUTO_CLOSE, Action.EXPIRE_RETURN, Action.REMIND, Action.ESCALATE, Action.OUTER_LIMIT_WARNING,
+}
 REPORTER_ACTIONS = {Action.COMPLETE, Action.REPLY, Action.RATE, Action.REOPEN}
 
 

@@ -105,7 +105,8 @@ class Rollback(Exception):
 
 
 STAFF_ACTIONS = [a for a in Action.values if a not in (Action.SUBMIT, Action.AUTO_CLOSE, Action.EXPIRE_RETURN,
-                                                       Action.SET_FLAGS)]
+                                                       Action.SET_FLAGS, Action.REMIND, Action.ESCALATE,
+                                                       Action.OUTER_LIMIT_WARNING)]
 
 
 @pytest.mark.parametrize("status", list(EXPECTED))
