@@ -40,3 +40,9 @@ def plain_static_storage(settings):
 def fast_password_hashing(settings):
     # PBKDF2's deliberate slowness protects real passwords; test personas need none of it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_in_a_temporary_directory(settings, tmp_path_factory):
+    # Uploads made by tests must not land in the checkout's var/media.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
