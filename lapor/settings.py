@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lapor.demo",
     "lapor.portal",
     "lapor.office",
+    "lapor.notifications",  # background work (issue #6)
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,43 @@ LAPOR_REOPEN_DAYS = envint("LAPOR_REOPEN_DAYS", 10)
 LAPOR_OUTER_LIMIT_CALENDAR_DAYS = envint("LAPOR_OUTER_LIMIT_CALENDAR_DAYS", 60)
 # Tracking IDs: this many digits in all, the last one a Damm check digit.
 LAPOR_TRACKING_ID_DIGITS = envint("LAPOR_TRACKING_ID_DIGITS", 9)
+
+# --- Background work: sweep, reminders, notifications, Celery (issue #6) ----------------
+# See docs/background.md. With REDIS_URL set, tasks go to Celery workers through Redis and
+# `celery -A lapor beat` runs the sweep; without it, tasks run in the calling process and
+# `manage.py scheduler` (started by script/start) runs the sweep.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is run again (tasks are idempotent)
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_RESULT_EXPIRES = 3600
+# Seconds between two sweeps (celery beat and the embedded scheduler alike).
+LAPOR_SWEEP_INTERVAL = envint("LAPOR_SWEEP_INTERVAL", 60)
+CELERY_BEAT_SCHEDULE = {
+    "sweep": {"task": "lapor.sweep", "schedule": float(LAPOR_SWEEP_INTERVAL)},
+    "deliver-notifications": {"task": "lapor.deliver_due_notifications", "schedule": float(LAPOR_SWEEP_INTERVAL)},
+}
+# Working days before a deadline at whose start the responsible desk is reminded
+# (1: at 00:00 of the deadline's own working day, in the agency's zone). 0 switches it off.
+LAPOR_REMINDER_DAYS_BEFORE = envint("LAPOR_REMINDER_DAYS_BEFORE", 1)
+# Calendar days before the 60-day outer limit when handlers and supervisors are warned.
+LAPOR_OUTER_LIMIT_WARNING_DAYS = envint("LAPOR_OUTER_LIMIT_WARNING_DAYS", 5)
+# Delivery attempts before a notification is given up (visible in the admin as failed);
+# the n-th retry waits LAPOR_NOTIFY_RETRY_BASE_SECONDS * 2**(n-1), at most a day.
+LAPOR_NOTIFY_MAX_ATTEMPTS = envint("LAPOR_NOTIFY_MAX_ATTEMPTS", 8)
+LAPOR_NOTIFY_RETRY_BASE_SECONDS = envint("LAPOR_NOTIFY_RETRY_BASE_SECONDS", 60)
+# Public address of the site, for links in e-mail and SMS.
+LAPOR_SITE_URL = env("LAPOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Kannel's sendsms interface for outgoing SMS. Unset: SMS are written to var/sms/outbox.log.
+KANNEL_SENDSMS_URL = env("KANNEL_SENDSMS_URL", "")
+KANNEL_USERNAME = env("KANNEL_USERNAME", "")
+KANNEL_PASSWORD = env("KANNEL_PASSWORD", "")
+KANNEL_TIMEOUT = envint("KANNEL_TIMEOUT", 10)
+SMS_OUTBOX_PATH = VAR_DIR / "sms" / "outbox.log"
+# --- end of background work -------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -6,5 +6,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("akun/", include("allauth.urls")),
     path("kantor/", include("lapor.office.urls")),
+    path("notifikasi/", include("lapor.notifications.urls")),
     path("", include("lapor.portal.urls")),
 ]

@@ -1,0 +1,124 @@
+"""The words of a notification, in the recipient's language (Indonesian or English).
+
+Staff messages carry the tracking ID, title, agency, deadline and a link, never the
+reporter's identity or free text (SPEC §5: an anonymous reporter must not be revealed,
+and the link leads to the report where the policy decides what each person sees).
+Reporter messages also carry the text of the history entry they can read anyway (the
+answer, what is missing, why it was closed).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.dateparse import parse_datetime
+
+from lapor.notifications.models import Language, Reason
+from lapor.notifications.recipients import Recipient
+from lapor.reports import policy
+from lapor.reports.enums import Action, Status
+from lapor.reports.models import ReportEvent
+
+# The UI's Indonesian labels live on the enums; the project has no message catalogue yet,
+# so the English ones for messages live here.
+STATUS_EN = {
+    Status.SUBMITTED: "Awaiting verification",
+    Status.RETURNED: "Returned for completion",
+    Status.POSTPONED: "Postponed",
+    Status.DISPATCHED: "Dispatched to the agency",
+    Status.IN_PROGRESS: "Answered",
+    Status.CLOSED: "Closed",
+    Status.ARCHIVED: "Archived",
+}
+ACTION_EN = {
+    Action.SUBMIT: "Report received",
+    Action.VERIFY: "Verified and dispatched",
+    Action.RETURN: "Returned to the reporter",
+    Action.COMPLETE: "Completed by the reporter",
+    Action.ARCHIVE: "Archived",
+    Action.MARK_DUPLICATE: "Marked as a duplicate",
+    Action.DISPOSE: "Forwarded to a unit",
+    Action.NOT_OUR_AUTHORITY: "Not this agency's authority",
+    Action.TRANSFER: "Transferred to another agency",
+    Action.ANSWER: "Follow-up",
+    Action.REPLY: "Reporter's reply",
+    Action.RATE: "Rated by the reporter",
+    Action.CLOSE: "Closed",
+    Action.AUTO_CLOSE: "Closed automatically",
+    Action.EXPIRE_RETURN: "Archived: never completed",
+    Action.REOPEN: "Reopened",
+    Action.REMIND: "Deadline reminder",
+    Action.ESCALATE: "Escalated to supervisors",
+    Action.OUTER_LIMIT_WARNING: "60-day limit warning",
+}
+ZONE_LABEL = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    body: str
+    sms: str
+    url: str
+
+
+def language_of(user) -> str:
+    preference = getattr(user, "notification_preference", None)
+    return preference.language if preference is not None else Language.INDONESIAN
+
+
+def compose(event: ReportEvent, recipient: Recipient, language: str) -> Message:
+    report = event.report
+    english = language == Language.ENGLISH
+    deadline = _deadline(event, report)
+    zone = event.data.get("zone") or (report.assigned_agency.time_zone if report.assigned_agency_id
+                                      else settings.LAPOR_DEFAULT_ZONE)
+    with translation.override(language):
+        context = {
+            "reason": recipient.reason,
+            "reasons": Reason,
+            "for_reporter": recipient.is_reporter,
+            "name": recipient.user.display_name if recipient.is_reporter else "",
+            "tracking_id": report.tracking_id,
+            "title": report.title,
+            "status": STATUS_EN.get(report.status, report.status) if english else report.get_status_display(),
+            "action": ACTION_EN.get(event.action, event.action) if english else event.get_action_display(),
+            "who": policy.event_actor_label(recipient.user, report, event),
+            "agency": report.assigned_agency.name if report.assigned_agency_id else (
+                report.addressed_agency.name if report.addressed_agency_id else ""),
+            # Free text only to the reporter, and only what their history shows them.
+            "text": event.text if recipient.is_reporter and not event.is_internal else "",
+            "deadline": _format(deadline, zone, english) if deadline else "",
+            "url": settings.LAPOR_SITE_URL + report.get_absolute_url(),
+        }
+        subject = " ".join(render_to_string(f"notifications/email/{language}/subject.txt", context).split())
+        body = render_to_string(f"notifications/email/{language}/body.txt", context).strip()
+        sms = " ".join(render_to_string(f"notifications/sms/{language}.txt", context).split())
+    return Message(subject=subject[:200], body=body, sms=sms, url=context["url"])
+
+
+def render_html(*, subject: str, body: str, url: str, language: str) -> str:
+    return render_to_string(f"notifications/email/{language}/body.html",
+                            {"subject": subject, "body": body, "url": url})
+
+
+def _deadline(event: ReportEvent, report):
+    raw = event.data.get("deadline")
+    if raw:
+        return parse_datetime(raw)
+    if event.to_status in (Status.SUBMITTED, Status.DISPATCHED, Status.RETURNED) and report.status == event.to_status:
+        return report.due_at
+    return None
+
+
+def _format(moment, zone: str, english: bool) -> str:
+    local = moment.astimezone(ZoneInfo(zone))
+    months_id = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+                 "Oktober", "November", "Desember"]
+    months_en = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                 "October", "November", "December"]
+    month = (months_en if english else months_id)[local.month - 1]
+    return f"{local.day} {month} {local.year} {local:%H:%M} {ZONE_LABEL.get(zone, zone)}"

@@ -1,0 +1,129 @@
+"""Who is told about a report event, and why (SPEC §4, §5).
+
+- The reporter (and the RT/RW who filed for them) on every change of status and every
+  answer they can see in the history, never on internal entries.
+- Staff when work lands on their desk: routers (agency admins over the addressed agency,
+  else national admins) for a report waiting for verification; handlers (agency admin,
+  unit admin, officer) of the assigned unit for a dispatched one. A unit with no handler
+  of its own passes the message up to the nearest parent that has one.
+- Reminders go to whoever must act before the deadline (the desk, or the reporter of a
+  returned report); escalations to the supervisors in scope; the 60-day warning to both.
+
+Every recipient must be able to see the report (``policy.can_view``): a rule here can
+never widen who learns about a report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from lapor.accounts.models import User
+from lapor.agencies.models import Agency, Membership, Role
+from lapor.notifications.models import Reason
+from lapor.reports import policy
+from lapor.reports.enums import Action, Status
+from lapor.reports.models import Report, ReportEvent
+
+TO_ROUTERS = {Action.SUBMIT, Action.COMPLETE, Action.NOT_OUR_AUTHORITY}
+TO_HANDLERS = {Action.VERIFY, Action.TRANSFER, Action.DISPOSE, Action.REPLY, Action.REOPEN}
+SWEEP_ACTIONS = {Action.REMIND, Action.ESCALATE, Action.OUTER_LIMIT_WARNING}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user: User
+    reason: str
+    is_reporter: bool  # the message is about the person's own report
+
+
+def recipients_for(event: ReportEvent) -> list[Recipient]:
+    report = event.report
+    found: dict[int, Recipient] = {}
+
+    def add(users, reason, is_reporter=False):
+        for user in users:
+            if user is None or user.pk in found or not user.is_active:
+                continue
+            if event.actor_id == user.pk and event.action != Action.SUBMIT:
+                continue  # nobody needs telling what they just did (but a receipt is useful)
+            if not policy.can_view(user, report):
+                continue
+            found[user.pk] = Recipient(user=user, reason=reason, is_reporter=is_reporter)
+
+    action = event.action
+    if action == Action.REMIND:
+        if report.status == Status.RETURNED:
+            add(reporters(report), Reason.REMINDER, is_reporter=True)
+        else:
+            add(desk(report), Reason.REMINDER)
+    elif action == Action.ESCALATE:
+        add(supervisors(report), Reason.ESCALATION)
+    elif action == Action.OUTER_LIMIT_WARNING:
+        add(desk(report), Reason.OUTER_LIMIT)
+        add(supervisors(report), Reason.OUTER_LIMIT)
+    elif not event.is_internal:
+        if action == Action.ANSWER:
+            add(reporters(report), Reason.ANSWER, is_reporter=True)
+        elif event.from_status != event.to_status:
+            add(reporters(report), Reason.STATUS, is_reporter=True)
+        if action in TO_ROUTERS:
+            add(routers(report), Reason.NEW_WORK)
+        elif action in TO_HANDLERS:
+            add(handlers(report.assigned_agency), Reason.NEW_WORK)
+    return list(found.values())
+
+
+def reporters(report: Report) -> list[User]:
+    return [u for u in (report.reporter, report.filed_by) if u is not None]
+
+
+def desk(report: Report) -> list[User]:
+    """Whoever must act next on an open report: routers before dispatch, handlers after."""
+    if report.status in Status.waiting_for_router():
+        return routers(report)
+    if report.status in Status.with_agency():
+        return handlers(report.assigned_agency)
+    return []
+
+
+def routers(report: Report) -> list[User]:
+    if report.addressed_agency_id:
+        admins = _members(_lineage(report.addressed_agency), [Role.AGENCY_ADMIN])
+        if admins:
+            return admins
+    return list(User.objects.filter(memberships__role=Role.NATIONAL_ADMIN, is_active=True).distinct().order_by("pk"))
+
+
+def handlers(agency: Agency | None) -> list[User]:
+    """Handler-role members of the unit, or of its nearest parent that has any."""
+    if agency is None:
+        return []
+    for unit in reversed(agency.ancestors()):
+        people = _members([unit.pk], policy.HANDLER_ROLES)
+        if people:
+            return people
+    return []
+
+
+def supervisors(report: Report) -> list[User]:
+    """Supervisors whose agency supervises the report's agency or one of its parents, or
+    whose own tree the report is in (e.g. whistle-blowing assigned to an inspectorate)."""
+    agency = report.assigned_agency if report.assigned_agency_id else report.addressed_agency
+    if agency is None:
+        return []
+    lineage = _lineage(agency)
+    user_ids = Membership.objects.filter(
+        Q(agency__supervises__in=lineage) | Q(agency_id__in=lineage), role=Role.SUPERVISOR
+    ).values("user_id")
+    return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
+
+
+def _lineage(agency: Agency) -> list[int]:
+    return [int(part) for part in agency.path.strip("/").split("/") if part]
+
+
+def _members(agency_ids, roles) -> list[User]:
+    user_ids = Membership.objects.filter(agency_id__in=agency_ids, role__in=list(roles)).values("user_id")
+    return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
+

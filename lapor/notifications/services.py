@@ -1,0 +1,197 @@
+"""Notifications: from a report event to messages in people's inboxes (SPEC §4, §7).
+
+Flow: ``reports.services._record`` calls ``event_recorded`` after its transaction
+commits; that queues the ``notify_event`` task (run at once on the embedded default),
+which calls ``notifications_fan_out`` (one row per recipient and channel; in-app rows are
+delivered by existing) and then ``notifications_deliver`` for each e-mail and SMS. A
+failed delivery is retried by ``notifications_deliver_due`` (the sweep and celery beat
+call it) with exponential backoff; a transition never waits for, or fails with, a send.
+"""
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from lapor.notifications.messages import compose, language_of, render_html
+from lapor.notifications.models import Channel, EventFanout, Notification, Status
+from lapor.notifications.recipients import Recipient, recipients_for
+from lapor.reports.enums import Action
+from lapor.reports.enums import Channel as ReportChannel
+from lapor.reports.models import ReportEvent
+from lapor.sms.gateway import send_sms
+
+log = logging.getLogger(__name__)
+
+# How long a claimed delivery is held before another worker may try it again (a worker
+# that died mid-send). Longer than any SMTP or HTTP timeout.
+CLAIM_SECONDS = 300
+MAX_BACKOFF_SECONDS = 24 * 3600
+
+
+def event_recorded(event_id: int) -> None:
+    """Called once a report event is committed: queue its notifications.
+
+    Never raises: a broker that is down must not turn a committed transition into an
+    error page. The sweep's catch-up fans out events that were missed."""
+    from lapor.notifications.tasks import notify_event
+
+    try:
+        notify_event.delay(event_id)
+    except Exception:  # noqa: BLE001 — anything from the broker; the sweep catches up
+        log.exception("could not queue notifications for report event %s", event_id)
+
+
+def notifications_fan_out(*, event: ReportEvent, now: datetime.datetime | None = None) -> list[Notification]:
+    """Create the notifications for one event: one per recipient and chosen channel.
+
+    Idempotent: rows are unique per (event, recipient, channel) and the event is marked
+    done, so running it twice (or in two workers) creates each once. Returns the created
+    e-mail/SMS rows still to be delivered."""
+    now = now or timezone.now()
+    if EventFanout.objects.filter(event_id=event.pk).exists():
+        return []
+    event = ReportEvent.objects.select_related(
+        "report", "report__reporter", "report__filed_by", "report__assigned_agency", "report__addressed_agency",
+        "actor", "agency",
+    ).get(pk=event.pk)
+    rows = []
+    for recipient in recipients_for(event):
+        language = language_of(recipient.user)
+        message = compose(event, recipient, language)
+        for channel in channels_for(recipient, event):
+            rows.append(Notification(
+                event=event, report=event.report, recipient=recipient.user, channel=channel,
+                reason=recipient.reason, language=language,
+                subject=message.subject, body=message.sms if channel == Channel.SMS else message.body,
+                url=message.url, created_at=now,
+                status=Status.SENT if channel == Channel.IN_APP else Status.PENDING,
+                sent_at=now if channel == Channel.IN_APP else None,
+                next_attempt_at=None if channel == Channel.IN_APP else now,
+            ))
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        EventFanout.objects.bulk_create([EventFanout(event=event, at=now)], ignore_conflicts=True)
+    return list(
+        Notification.objects.filter(event=event, status=Status.PENDING).exclude(channel=Channel.IN_APP)
+    )
+
+
+def channels_for(recipient: Recipient, event: ReportEvent) -> list[str]:
+    """In-app always; e-mail if wanted and there is an address; SMS for SMS reporters."""
+    user = recipient.user
+    preference = getattr(user, "notification_preference", None)
+    profile = getattr(user, "profile", None)
+    channels = [Channel.IN_APP]
+    if (preference is None or preference.by_email) and email_address(user):
+        channels.append(Channel.EMAIL)
+    sms_reporter = recipient.is_reporter and (
+        (profile is not None and profile.is_phone_only) or event.report.channel == ReportChannel.SMS
+    )
+    wants_sms = sms_reporter or (preference is not None and preference.by_sms)
+    # The SMS gateway answers a report sent by SMS with its tracking ID itself.
+    is_sms_receipt = event.action == Action.SUBMIT and event.report.channel == ReportChannel.SMS
+    if wants_sms and not is_sms_receipt and profile is not None and profile.phone:
+        channels.append(Channel.SMS)
+    return channels
+
+
+def email_address(user) -> str:
+    profile = getattr(user, "profile", None)
+    return (profile.email if profile is not None and profile.email else "") or user.email or ""
+
+
+def notifications_deliver(*, notification_id: int, now: datetime.datetime | None = None) -> bool:
+    """Send one pending e-mail or SMS. Returns True when it went out.
+
+    Claims the row with a conditional UPDATE first, so two workers never both send it;
+    a failure is stored (``last_error``) and the row is retried after an exponentially
+    growing pause, until ``LAPOR_NOTIFY_MAX_ATTEMPTS``, when it is marked failed."""
+    now = now or timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification_id, status=Status.PENDING, next_attempt_at__lte=now,
+    ).update(next_attempt_at=now + datetime.timedelta(seconds=CLAIM_SECONDS), attempts=F("attempts") + 1)
+    if not claimed:
+        return False  # Nothing got updated: already sent, not due yet, or another worker has it.
+    notification = Notification.objects.select_related("recipient", "recipient__profile").get(pk=notification_id)
+    try:
+        _send(notification)
+    except Exception as exc:  # noqa: BLE001 — any failure of SMTP/Kannel is retried
+        attempts = notification.attempts
+        given_up = attempts >= settings.LAPOR_NOTIFY_MAX_ATTEMPTS
+        delay = min(settings.LAPOR_NOTIFY_RETRY_BASE_SECONDS * 2 ** (attempts - 1), MAX_BACKOFF_SECONDS)
+        Notification.objects.filter(pk=notification_id).update(
+            status=Status.FAILED if given_up else Status.PENDING,
+            next_attempt_at=None if given_up else now + datetime.timedelta(seconds=delay),
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        log.warning("notification %s attempt %s failed: %s", notification_id, attempts, exc)
+        return False
+    Notification.objects.filter(pk=notification_id).update(status=Status.SENT, sent_at=now, next_attempt_at=None)
+    return True
+
+
+def notifications_deliver_due(*, now: datetime.datetime | None = None, limit: int = 500) -> int:
+    """Deliver (or retry) pending notifications whose time has come; returns how many went out."""
+    now = now or timezone.now()
+    ids = list(
+        Notification.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
+    )
+    return sum(notifications_deliver(notification_id=pk, now=now) for pk in ids)
+
+
+def notifications_catch_up(*, now: datetime.datetime | None = None, window: datetime.timedelta = datetime.timedelta(days=2),
+                           limit: int = 1000) -> int:
+    """Fan out recent events whose commit hook never ran (a crash, a broker outage)."""
+    now = now or timezone.now()
+    events = list(
+        ReportEvent.objects.filter(at__gte=now - window, fanout__isnull=True).order_by("at", "id")[:limit]
+    )
+    for event in events:
+        for notification in notifications_fan_out(event=event, now=now):
+            notifications_deliver(notification_id=notification.pk, now=now)
+    return len(events)
+
+
+def notifications_mark_read(*, user, notification_ids=None, now: datetime.datetime | None = None) -> int:
+    """Mark a person's in-app notifications read (all of them, or the given ones)."""
+    now = now or timezone.now()
+    qs = Notification.objects.filter(recipient=user, channel=Channel.IN_APP, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=list(notification_ids))
+    return qs.update(read_at=now)
+
+
+def unread_count(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, channel=Channel.IN_APP, read_at__isnull=True).count()
+
+
+def _send(notification: Notification) -> None:
+    user = notification.recipient
+    if notification.channel == Channel.EMAIL:
+        address = email_address(user)
+        if not address:
+            raise ValueError("recipient has no e-mail address")
+        mail = EmailMultiAlternatives(
+            subject=notification.subject, body=notification.body, to=[address],
+            from_email=settings.DEFAULT_FROM_EMAIL, headers={"Content-Language": notification.language},
+        )
+        mail.attach_alternative(
+            render_html(subject=notification.subject, body=notification.body, url=notification.url,
+                        language=notification.language),
+            "text/html",
+        )
+        mail.send(fail_silently=False)
+    elif notification.channel == Channel.SMS:
+        profile = getattr(user, "profile", None)
+        send_sms(to=profile.phone if profile is not None else "", text=notification.body)
+    else:
+        raise ValueError(f"nothing to deliver on channel {notification.channel}")

@@ -1,0 +1,24 @@
+"""Celery tasks: thin wrappers around the services (run in process on the embedded default)."""
+from celery import shared_task
+
+from lapor.notifications import services
+from lapor.reports.models import ReportEvent
+
+
+@shared_task(name="lapor.notify_event", ignore_result=True)
+def notify_event(event_id: int) -> None:
+    event = ReportEvent.objects.filter(pk=event_id).first()
+    if event is None:
+        return
+    for notification in services.notifications_fan_out(event=event):
+        deliver_notification.delay(notification.pk)
+
+
+@shared_task(name="lapor.deliver_notification", ignore_result=True)
+def deliver_notification(notification_id: int) -> None:
+    services.notifications_deliver(notification_id=notification_id)
+
+
+@shared_task(name="lapor.deliver_due_notifications", ignore_result=True)
+def deliver_due_notifications() -> None:
+    services.notifications_deliver_due()
