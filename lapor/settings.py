@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.twitter_oauth2",
     "allauth.mfa",
     "lapor.core",
+    "lapor.ops",
     "lapor.regions",
     "lapor.workdays",
     "lapor.accounts",
@@ -53,9 +54,11 @@ INSTALLED_APPS = [
     "lapor.portal",
     "lapor.office",
     "lapor.notifications",  # background work (issue #6)
+    "lapor.transparency",  # map, statistics, compliance, ratings, IKM, polls (issue #7)
 ]
 
 MIDDLEWARE = [
+    "lapor.ops.metrics.RequestTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,8 +66,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lapor.ops.replicas.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff reach /kantor/ only after a second factor (TOTP) in this session (issue #4).
+    "lapor.office.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -75,7 +81,9 @@ AUTH_USER_MODEL = "accounts.User"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # allauth's templates would win over ours by app order; the portal's overrides of
+        # them live in their own directory, searched first.
+        "DIRS": [BASE_DIR / "lapor" / "portal" / "templates_allauth"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -100,6 +108,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# Streaming replicas (comma-separated URLs): public pages read from them, see lapor/ops/replicas.py.
+for _index, _url in enumerate(envlist("DATABASE_REPLICA_URLS", [])):
+    DATABASES[f"replica{_index + 1}"] = dj_database_url.parse(_url, conn_max_age=envint("DB_CONN_MAX_AGE", 0))
+    DATABASES[f"replica{_index + 1}"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["lapor.ops.replicas.ReplicaRouter"]
+LAPOR_REPLICA_PATHS = envlist(
+    "LAPOR_REPLICA_PATHS", ["/", "/laporan/", "/cari/", "/peta/", "/statistik/", "/kinerja/", "/opini/", "/silapat/"]
+)
+LAPOR_REPLICA_PIN_SECONDS = envint("LAPOR_REPLICA_PIN_SECONDS", 30)
+METRICS_TOKEN = env("METRICS_TOKEN", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------
@@ -120,10 +138,24 @@ USE_TZ = True
 # --- Static and uploaded files ----------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
+# Third-party assets come from Python packages and are served as our own files: no CDN.
+import xstatic.pkg.leaflet  # noqa: E402
+
+STATICFILES_DIRS = [("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Attachments in S3-compatible object storage (AWS, MinIO, Ceph...) when a bucket is named;
+# local files under MEDIA_ROOT otherwise. Objects are private: served through our views.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", "") or None
+AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", "") or None
+AWS_DEFAULT_ACL = None
+AWS_QUERYSTRING_AUTH = True
+AWS_S3_FILE_OVERWRITE = False
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "storages.backends.s3.S3Storage"}
+    if AWS_STORAGE_BUCKET_NAME
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -150,6 +182,12 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
+# Sign-up asks for the reporter's identity (SPEC §6) and writes the encrypted profile.
+ACCOUNT_SIGNUP_FORM_CLASS = "lapor.accounts.forms.SignupForm"
+ACCOUNT_ADAPTER = "lapor.accounts.adapter.AccountAdapter"
+# One e-mail address per account, changed by confirming the new one (keeps the encrypted
+# copy in ReporterProfile simple to keep in step: docs/decisions/0002-account-email.md).
+ACCOUNT_CHANGE_EMAIL = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Lapor")
 # Social sign-in: each provider is switched on by its client id/secret in the environment
@@ -187,6 +225,13 @@ LAPOR_OUTER_LIMIT_CALENDAR_DAYS = envint("LAPOR_OUTER_LIMIT_CALENDAR_DAYS", 60)
 # Tracking IDs: this many digits in all, the last one a Damm check digit.
 LAPOR_TRACKING_ID_DIGITS = envint("LAPOR_TRACKING_ID_DIGITS", 9)
 
+# --- Citizen portal (issue #3) ---------------------------------------------------------
+# Map tiles: any XYZ tile server; without tiles (offline, blocked) the pin still works.
+LAPOR_MAP_TILE_URL = env("LAPOR_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+LAPOR_MAP_ATTRIBUTION = env("LAPOR_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+LAPOR_MAX_ATTACHMENT_BYTES = envint("LAPOR_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+LAPOR_MAX_ATTACHMENTS = envint("LAPOR_MAX_ATTACHMENTS", 5)
+
 # --- Background work: sweep, reminders, notifications, Celery (issue #6) ----------------
 # See docs/background.md. With REDIS_URL set, tasks go to Celery workers through Redis and
 # `celery -A lapor beat` runs the sweep; without it, tasks run in the calling process and
@@ -195,6 +240,7 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "lapor")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is run again (tasks are idempotent)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -224,9 +270,107 @@ KANNEL_TIMEOUT = envint("KANNEL_TIMEOUT", 10)
 SMS_OUTBOX_PATH = VAR_DIR / "sms" / "outbox.log"
 # --- end of background work -------------------------------------------------------------
 
+# --- Transparency and evaluation (issue #7) ---------------------------------------------
+# Leaflet's clustering plugin, served as our own static files next to Leaflet itself
+# (STATICFILES_DIRS above); the map tiles are LAPOR_MAP_TILE_URL of the portal section.
+import xstatic.pkg.leaflet_markercluster  # noqa: E402
+
+STATICFILES_DIRS += [("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR)]
+# Seconds the public statistics and the compliance ranking are cached (0: not cached).
+LAPOR_STATS_CACHE_SECONDS = envint("LAPOR_STATS_CACHE_SECONDS", 300)
+# --- end of transparency ----------------------------------------------------------------
+
+# --- SILAPAT: religious-harmony registry and early warning (issue #8) --------------------
+# A module (SPEC §11): with LAPOR_SILAPAT_ENABLED=false it is not installed, has no route
+# and no menu entry. See docs/silapat.md.
+LAPOR_SILAPAT_ENABLED = envbool("LAPOR_SILAPAT_ENABLED", True)
+if LAPOR_SILAPAT_ENABLED:
+    INSTALLED_APPS += ["lapor.harmony"]
+    CELERY_BEAT_SCHEDULE["silapat-check"] = {
+        "task": "lapor.harmony_check_thresholds", "schedule": float(LAPOR_SWEEP_INTERVAL) * 10,
+    }
+# The nav link checks LAPOR_SILAPAT_ENABLED at render time (a plain module, importable
+# whether or not the app is installed).
+TEMPLATES[0]["OPTIONS"]["context_processors"] += ["lapor.harmony.context_processors.silapat"]
+# --- end of SILAPAT -----------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# --- Security (issue #10) -------------------------------------------------------------------
+# A SECRET_KEY given in the environment marks a production deployment: HTTPS-only cookies,
+# HSTS and the redirect to HTTPS are then on unless LAPOR_HTTPS=false says TLS ends
+# elsewhere without forwarding the scheme. The embedded default (keys generated into var/)
+# serves plain HTTP on 127.0.0.1.
+LAPOR_HTTPS = envbool("LAPOR_HTTPS", bool(env("SECRET_KEY")))
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("LAPOR_BEHIND_PROXY", LAPOR_HTTPS) else None
+SECURE_SSL_REDIRECT = LAPOR_HTTPS
+SESSION_COOKIE_SECURE = LAPOR_HTTPS
+CSRF_COOKIE_SECURE = LAPOR_HTTPS
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if LAPOR_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = LAPOR_HTTPS
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", LAPOR_HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes speak plain HTTP inside the network
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+
+# --- Channels: SMS, REST API, Open311, webhooks, import (issue #5) ----------------------
+# See docs/sms.md, docs/api.md, docs/open311.md.
+INSTALLED_APPS += [
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "lapor.sms",
+    "lapor.api",
+    "lapor.open311",
+    "lapor.webhooks",
+]
+# Kannel's smsbox must send this as `secret=` on every incoming-SMS call (docs/sms.md);
+# generated into var/kannel_inbound_secret on first run when not set.
+KANNEL_INBOUND_SECRET = envsecret("KANNEL_INBOUND_SECRET", VAR_DIR, token)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "lapor.api.pagination.Pagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "lapor.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "submit": env("LAPOR_API_SUBMIT_RATE", "30/hour"),
+        "sign_in": env("LAPOR_API_SIGN_IN_RATE", "10/minute"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lapor API",
+    "DESCRIPTION": "REST API of Lapor for the mobile app and partner systems. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+# Webhooks to connected systems: delivery attempts before giving up; the n-th retry waits
+# LAPOR_WEBHOOK_RETRY_BASE_SECONDS * 2**(n-1) seconds.
+LAPOR_WEBHOOK_MAX_ATTEMPTS = envint("LAPOR_WEBHOOK_MAX_ATTEMPTS", 8)
+LAPOR_WEBHOOK_RETRY_BASE_SECONDS = envint("LAPOR_WEBHOOK_RETRY_BASE_SECONDS", 60)
+LAPOR_WEBHOOK_TIMEOUT = envint("LAPOR_WEBHOOK_TIMEOUT", 10)
+CELERY_BEAT_SCHEDULE["deliver-webhooks"] = {"task": "lapor.deliver_webhooks", "schedule": float(LAPOR_SWEEP_INTERVAL)}
+# --- end of channels --------------------------------------------------------------------

@@ -1,11 +1,21 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Channels (issue #5): REST API, Open311 GeoReport v2, Kannel's incoming SMS.
+    path("api/", include("lapor.api.urls")),
+    path("open311/v2/", include("lapor.open311.urls")),
+    path("sms/", include("lapor.sms.urls")),
+    path("", include("lapor.ops.urls")),
     path("akun/", include("allauth.urls")),
+    # SILAPAT (issue #8), a module: no route at all when LAPOR_SILAPAT_ENABLED is false.
+    *([path("kantor/silapat/", include("lapor.harmony.urls_office")),
+       path("silapat/", include("lapor.harmony.urls"))] if settings.LAPOR_SILAPAT_ENABLED else []),
     path("kantor/", include("lapor.office.urls")),
     path("notifikasi/", include("lapor.notifications.urls")),
+    path("", include("lapor.transparency.urls")),  # /peta/ /statistik/ /kinerja/ /opini/ (issue #7)
     path("", include("lapor.portal.urls")),
 ]

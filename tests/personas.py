@@ -79,7 +79,7 @@ def build_world() -> World:
     ombudsman.supervises.add(pemkot, pemkab)
 
     citizen = ReporterProfileFactory(user=UserFactory(username="warga", full_name="Siti Rahmawati"),
-                                     nik="6372014107900001", sex="F",
+                                     nik="6372024107900001", sex="F",
                                      birth_date=datetime.date(1990, 7, 1)).user
     other_citizen = ReporterProfileFactory(user=UserFactory(username="warga.lain", full_name="Budi Santoso")).user
     proxy_profile = ReporterProfileFactory(user=UserFactory(username="rt05", full_name="Pak RT Lima"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -208,6 +209,11 @@ def seed_demo(*, password: str) -> list[DemoLogin]:
     _seed_routing(agencies)
     logins = _seed_staff(agencies, password=password)
     logins += _seed_citizens(password=password)
+    # --- SILAPAT (issue #8): only while the module is on --------------------------------
+    if settings.LAPOR_SILAPAT_ENABLED:
+        from lapor.harmony.demo import seed_harmony_demo
+
+        logins += seed_harmony_demo(agencies, password=password, make_user=_demo_user)
     return logins
 
 

@@ -195,3 +195,17 @@ def _send(notification: Notification) -> None:
         send_sms(to=profile.phone if profile is not None else "", text=notification.body)
     else:
         raise ValueError(f"nothing to deliver on channel {notification.channel}")
+
+
+def run_background_pass(*, now: datetime.datetime | None = None, deliver: bool = True) -> dict:
+    """Everything the periodic job does, in order: the deadline sweep (which records
+    events and queues their notifications), the catch-up of events whose notifications
+    were never queued, and the retry of due e-mail/SMS. Returns counts for logs and tests."""
+    from lapor.reports.sweep import sweep
+
+    now = now or timezone.now()
+    counts = sweep(now=now).as_dict()
+    if deliver:
+        counts["caught_up"] = notifications_catch_up(now=now)
+        counts["delivered"] = notifications_deliver_due(now=now)
+    return counts

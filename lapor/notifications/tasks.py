@@ -22,3 +22,9 @@ def deliver_notification(notification_id: int) -> None:
 @shared_task(name="lapor.deliver_due_notifications", ignore_result=True)
 def deliver_due_notifications() -> None:
     services.notifications_deliver_due()
+
+
+@shared_task(name="lapor.sweep")
+def sweep() -> dict:
+    """One pass of the background work: see ``run_background_pass``."""
+    return services.run_background_pass()

@@ -1,8 +1,23 @@
 from django.urls import path
 
-from lapor.office import views
+from lapor.office.views import attachments, identity, inbox, manage, supervision, workspace
 
 app_name = "office"
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    path("", inbox.inbox, name="inbox"),
+    path("massal/disposisi/", inbox.bulk_dispose, name="bulk_dispose"),
+    path("laporan/<str:tracking_id>/", workspace.report_detail, name="report"),
+    path("laporan/<str:tracking_id>/tindakan/<slug:slug>/", workspace.report_action, name="report_action"),
+    path("laporan/<str:tracking_id>/identitas/", identity.reveal, name="reveal"),
+    path("lampiran/<int:pk>/", attachments.download, name="attachment"),
+    path("pengawasan/", supervision.supervision, name="supervision"),
+    path("kelola/", manage.overview, name="manage"),
+    path("kelola/unit/", manage.units, name="manage_units"),
+    path("kelola/staf/", manage.staff, name="manage_staff"),
+    path("kelola/staf/<int:pk>/cabut/", manage.staff_remove, name="manage_staff_remove"),
+    path("kelola/templat/", manage.templates, name="manage_templates"),
+    path("kelola/templat/<int:pk>/", manage.templates, name="manage_template_edit"),
+    path("kelola/templat/<int:pk>/hapus/", manage.template_delete, name="manage_template_delete"),
+    path("kelola/rute/", manage.routing, name="manage_routing"),
+    path("kelola/rute/<int:pk>/hapus/", manage.routing_delete, name="manage_routing_delete"),
 ]

@@ -1,8 +1,21 @@
 from django.urls import path
 
-from lapor.portal import views
+from lapor.portal.views import account, public, report, submit
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public.home, name="home"),
+    path("lapor/", submit.report_new, name="report_new"),
+    path("laporan/", public.report_list, name="report_list"),
+    path("laporan/<str:tracking_id>/", report.report_detail, name="report_detail"),
+    path("laporan/<str:tracking_id>/terkirim/", submit.report_sent, name="report_sent"),
+    path("laporan/<str:tracking_id>/dukung/", public.support, name="report_support"),
+    path("laporan/<str:tracking_id>/lampiran/<int:pk>/", public.attachment, name="attachment"),
+    path("laporan/<str:tracking_id>/<slug:slug>/", report.report_action, name="report_action"),
+    path("lacak/", public.track, name="track"),
+    path("laporan-saya/", report.my_reports, name="my_reports"),
+    path("profil/", account.profile, name="profile"),
+    path("profil/data-pribadi.json", account.personal_data_download, name="personal_data"),
+    path("wilayah.json", public.regions, name="regions"),
+    path("saran-instansi.json", public.agency_suggestion, name="agency_suggestion"),
 ]

@@ -3,6 +3,7 @@
 Every surface (pages, API, Open311, SMS, map, search, exports, feeds) asks this module:
 
 - ``visible_reports(user)``: a queryset filter for lists, counts and single-object fetches;
+- ``scoped_reports(user)``: the staff member's own scope (back-office inboxes);
 - ``can_view(user, report)``: the same rule for an object already in memory;
 - ``identity_visible(user, report)``: whether the reporter's identity may be shown;
 - ``visible_events(user, report)``: which history entries, and whether internal notes;
@@ -159,6 +160,22 @@ def visible_reports(user_or_actor, queryset: QuerySet | None = None) -> QuerySet
         if actor.is_staff_member:
             q |= _staff_q(actor)
     return qs.filter(q)
+
+
+def scoped_reports(user_or_actor, queryset: QuerySet | None = None) -> QuerySet:
+    """The reports in this staff member's scope: routed to or assigned within their agency
+    subtrees, or supervised by them (everything for the national admin and the custodian).
+
+    The queryset twin of ``has_full_access``: what a back-office inbox lists. Unlike
+    ``visible_reports`` it leaves out reports a staff member sees only because they are
+    public, and it is empty for anyone without a staff role."""
+    actor = _as_actor(user_or_actor)
+    qs = Report.objects.all() if queryset is None else queryset
+    if not actor.is_staff_member:
+        return qs.none()
+    if _sees_everything(actor):
+        return qs
+    return qs.filter(_staff_q(actor))
 
 
 def public_reports(queryset: QuerySet | None = None) -> QuerySet:

@@ -16,6 +16,7 @@ these functions. Each one:
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -93,7 +94,7 @@ def _record(
     internal: bool = False,
     data: dict | None = None,
 ) -> ReportEvent:
-    return ReportEvent.objects.create(
+    event = ReportEvent.objects.create(
         report=report,
         at=now,
         actor=by if by is not None and getattr(by, "is_authenticated", False) else None,
@@ -106,6 +107,12 @@ def _record(
         is_internal=internal,
         data=data or {},
     )
+    # Notify only what really happened: after commit (a rolled-back action tells nobody),
+    # and robustly (a failing broker or mail server never undoes or fails a transition).
+    from lapor.notifications.services import event_recorded
+
+    transaction.on_commit(functools.partial(event_recorded, event.pk), robust=True)
+    return event
 
 
 def _required(value: str, field: str, message: str) -> str:

@@ -156,11 +156,11 @@ def test_the_custodian_reveals_an_anonymous_reporter_only_with_a_reason_and_it_i
         services.report_reveal_identity(report=report, by=world.custodian, reason="")
     identity = services.report_reveal_identity(report=report, by=world.custodian,
                                                reason="Permintaan resmi penyidik Polda Kalsel no. 12/XI/2026")
-    assert identity["nik"] == "6372014107900001"
+    assert identity["nik"] == "6372024107900001"
     assert identity["name"] == "Siti Rahmawati"
     reveal = report.events.get(action=Action.REVEAL_IDENTITY)
     assert reveal.actor == world.custodian and reveal.is_internal
-    assert "6372014107900001" not in reveal.text and "Siti" not in reveal.text
+    assert "6372024107900001" not in reveal.text and "Siti" not in reveal.text
     # The supervisors see that it happened, and why; the public and the reporter do not.
     assert reveal in policy.visible_events(world.inspector, report)
     assert reveal in policy.visible_events(world.ombudsman_officer, report)

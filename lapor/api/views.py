@@ -1,0 +1,252 @@
+"""The REST API (SPEC §7): thin edges. Each view parses input with a serializer, calls
+one lifecycle service, and answers with the report as the caller may see it. Reads go
+through ``lapor.reports.policy``: ``public_reports`` for the public list,
+``visible_reports`` for one report, ``scoped_reports`` for a staff inbox."""
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.exceptions import ValidationError as DrfValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lapor.api import serializers as s
+from lapor.api.submission import clean_attachments, submit_via_api
+from lapor.api.throttles import SignInThrottle, SubmitThrottle
+from lapor.reports import policy, services
+from lapor.reports.attachments import attachment_store
+from lapor.reports.enums import Kind, Status
+from lapor.reports.models import Report
+
+ERRORS = {
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Isian tidak valid: pesan per isian."),
+    401: OpenApiResponse(s.ErrorOut, description="Token tidak ada atau salah."),
+    403: OpenApiResponse(s.ErrorOut, description="Tidak berwenang."),
+    404: OpenApiResponse(s.ErrorOut, description="Laporan tidak ditemukan (atau tidak boleh dilihat)."),
+}
+TRACKING_ID = OpenApiParameter("tracking_id", str, OpenApiParameter.PATH, description="Nomor pelacakan laporan.")
+
+
+def _actor(request):
+    return policy.actor_for(request.user)
+
+
+def _context(request):
+    return {"request": request, "actor": _actor(request)}
+
+
+def _detail(request, report, code=status.HTTP_200_OK, headers=None):
+    report = _with_relations(Report.objects.filter(pk=report.pk)).get()
+    return Response(s.ReportDetailOut(report, context=_context(request)).data, status=code, headers=headers)
+
+
+def _with_relations(queryset):
+    return queryset.select_related("category", "addressed_agency", "assigned_agency", "reporter")
+
+
+def _visible(request, tracking_id: str) -> Report:
+    return get_object_or_404(_with_relations(policy.visible_reports(_actor(request))), tracking_id=tracking_id)
+
+
+def _filter(request, queryset):
+    """The list filters every list shares: status, kind, category, agency, region, dates."""
+    params = request.query_params
+    if params.get("status"):
+        queryset = queryset.filter(status__in=params["status"].split(","))
+    if params.get("kind"):
+        queryset = queryset.filter(kind__in=params["kind"].split(","))
+    if params.get("category"):
+        queryset = queryset.filter(Q(category__slug=params["category"]) | Q(category__parent__slug=params["category"]))
+    if params.get("agency"):
+        agency_q = Q(assigned_agency__slug=params["agency"]) | Q(addressed_agency__slug=params["agency"])
+        queryset = queryset.filter(agency_q)
+    if params.get("region"):
+        queryset = queryset.filter(region__code__startswith=params["region"])
+    for name, lookup in (("since", "created_at__gte"), ("until", "created_at__lt")):
+        if params.get(name):
+            moment = parse_datetime(params[name])
+            if moment is None or moment.tzinfo is None:
+                raise DrfValidationError({name: [_("Gunakan tanggal-waktu ISO 8601 dengan zona, mis. 2026-03-01T00:00:00+07:00.")]})
+            queryset = queryset.filter(**{lookup: moment})
+    return queryset
+
+
+LIST_FILTERS = [
+    OpenApiParameter("status", str, description="Satu atau beberapa status, dipisah koma."),
+    OpenApiParameter("kind", str, description="Jenis laporan: " + ", ".join(Kind.values)),
+    OpenApiParameter("category", str, description="Slug kategori (topik atau sub-topik)."),
+    OpenApiParameter("agency", str, description="Slug instansi yang dituju atau menangani."),
+    OpenApiParameter("region", str, description="Kode wilayah (awalan), mis. 63.72."),
+    OpenApiParameter("since", OpenApiTypes.DATETIME, description="Diterima sejak (ISO 8601 dengan zona)."),
+    OpenApiParameter("until", OpenApiTypes.DATETIME, description="Diterima sebelum (ISO 8601 dengan zona)."),
+]
+
+
+class TokenView(APIView):
+    """Sign in with username and password, get an API token (citizens).
+
+    Staff and connected-system tokens are issued by an administrator (Django admin →
+    Tokens): staff sign in with a second factor, which a password alone cannot give."""
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [SignInThrottle]
+
+    @extend_schema(request=s.TokenIn, responses={200: s.TokenOut, 400: ERRORS[400]}, tags=["auth"])
+    def post(self, request):
+        data = s.TokenIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request, username=data.validated_data["username"], password=data.validated_data["password"])
+        if user is None or not user.is_active:
+            raise DrfValidationError({"non_field_errors": [_("Nama pengguna atau kata sandi salah.")]})
+        if user.memberships.exists():
+            raise PermissionDenied(_("Token staf diterbitkan oleh administrator, bukan lewat kata sandi."))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class ReportListCreate(generics.GenericAPIView):
+    """Published reports (anyone), and submitting a report (signed in)."""
+
+    throttle_classes = [SubmitThrottle]
+    serializer_class = s.ReportOut
+
+    def get_queryset(self):
+        return _with_relations(_filter(self.request, policy.public_reports())).order_by("-created_at", "-id")
+
+    @extend_schema(parameters=LIST_FILTERS, responses={200: s.ReportOut(many=True), 400: ERRORS[400]},
+                   auth=[{}], tags=["public"])
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.ReportOut(page, many=True, context=_context(request)).data)
+
+    @extend_schema(
+        request={"application/json": s.ReportIn, "multipart/form-data": s.ReportIn},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
+                                     description="Kunci unik per laporan; kirim ulang dengan kunci yang sama aman.")],
+        responses={201: s.ReportDetailOut, 200: s.ReportDetailOut, **ERRORS}, tags=["citizen"],
+    )
+    def post(self, request):
+        if not request.user.is_authenticated:
+            raise AuthenticationFailed(_("Masuk terlebih dahulu (token API)."))
+        data = s.ReportIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        key = (request.headers.get("Idempotency-Key") or "").strip()[:200]
+        report, created = submit_via_api(user=request.user, data=data.validated_data, idempotency_key=key)
+        headers = {"Location": request.build_absolute_uri(f"/api/v1/reports/{report.tracking_id}/")}
+        if not created:
+            headers["Idempotent-Replayed"] = "true"
+        return _detail(request, report, status.HTTP_201_CREATED if created else status.HTTP_200_OK, headers)
+
+
+class ReportDetail(APIView):
+    @extend_schema(parameters=[TRACKING_ID], responses={200: s.ReportDetailOut, 404: ERRORS[404]}, tags=["public"])
+    def get(self, request, tracking_id):
+        return _detail(request, _visible(request, tracking_id))
+
+
+class MyReports(generics.GenericAPIView):
+    """The signed-in citizen's own reports, whatever their status."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.ReportOut
+
+    @extend_schema(parameters=LIST_FILTERS, responses={200: s.ReportOut(many=True), 401: ERRORS[401]}, tags=["citizen"])
+    def get(self, request):
+        mine = Q(reporter=request.user) | Q(filed_by=request.user)
+        queryset = _filter(request, policy.visible_reports(_actor(request)).filter(mine))
+        page = self.paginate_queryset(_with_relations(queryset).order_by("-created_at", "-id"))
+        return self.get_paginated_response(s.ReportOut(page, many=True, context=_context(request)).data)
+
+
+class Inbox(generics.GenericAPIView):
+    """Reports in the staff member's scope, most urgent deadline first."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.ReportOut
+
+    @extend_schema(
+        parameters=LIST_FILTERS + [OpenApiParameter("open", bool, description="Hanya yang belum selesai (bawaan: ya).")],
+        responses={200: s.ReportOut(many=True), 401: ERRORS[401], 403: ERRORS[403]}, tags=["agency"],
+    )
+    def get(self, request):
+        actor = _actor(request)
+        if not actor.is_staff_member:
+            raise PermissionDenied(_("Hanya untuk staf instansi."))
+        queryset = _filter(request, policy.scoped_reports(actor))
+        if request.query_params.get("open", "true").lower() not in ("false", "0", "no"):
+            queryset = queryset.filter(status__in=Status.open())
+        page = self.paginate_queryset(_with_relations(queryset).order_by("due_at", "id"))
+        return self.get_paginated_response(s.ReportOut(page, many=True, context=_context(request)).data)
+
+
+class _ReportAction(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+    input = None
+
+    def act(self, request, report, data):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def post(self, request, tracking_id):
+        report = _visible(request, tracking_id)
+        data = self.input(data=request.data)
+        data.is_valid(raise_exception=True)
+        self.act(request, report, data.validated_data)
+        return _detail(request, report)
+
+
+ACTION_RESPONSES = {200: s.ReportDetailOut, **ERRORS}
+
+
+class Reply(_ReportAction):
+    """The reporter is not satisfied with the answer (the agency gets 5 working days again)."""
+
+    input = s.ReplyIn
+
+    @extend_schema(parameters=[TRACKING_ID], request=s.ReplyIn, responses=ACTION_RESPONSES, tags=["citizen"])
+    def post(self, request, tracking_id):
+        return super().post(request, tracking_id)
+
+    def act(self, request, report, data):
+        services.report_reply(report=report, by=request.user, text=data["text"])
+
+
+class Rate(_ReportAction):
+    """The reporter is satisfied with the last answer: the report closes."""
+
+    input = s.RateIn
+
+    @extend_schema(parameters=[TRACKING_ID], request=s.RateIn, responses=ACTION_RESPONSES, tags=["citizen"])
+    def post(self, request, tracking_id):
+        return super().post(request, tracking_id)
+
+    def act(self, request, report, data):
+        services.report_rate(report=report, by=request.user, comment=data["comment"])
+
+
+class Answer(_ReportAction):
+    """The agency's follow-up (tindak lanjut), with attachments."""
+
+    input = s.AnswerIn
+
+    @extend_schema(parameters=[TRACKING_ID],
+                   request={"application/json": s.AnswerIn, "multipart/form-data": s.AnswerIn},
+                   responses=ACTION_RESPONSES, tags=["agency"])
+    def post(self, request, tracking_id):
+        return super().post(request, tracking_id)
+
+    def act(self, request, report, data):
+        cleaned = clean_attachments(data.get("attachments"))
+        with transaction.atomic():
+            followup = services.report_answer(report=report, by=request.user, body=data["body"])
+            for clean in cleaned:
+                attachment_store(report=report, clean=clean, by=request.user, followup=followup)

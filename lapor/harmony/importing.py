@@ -1,0 +1,269 @@
+"""Importing the SILAPAT registry from CSV (docs/silapat.md, "Format CSV").
+
+Three kinds of file, each with a header row (column names in any case and order):
+
+- ``rumah-ibadah``: kode_wilayah, jenis, agama, nama, alamat, lintang, bujur
+- ``organisasi``: kode_wilayah, nama, jenis, agama, tingkat, narahubung, telepon, email
+- ``penduduk``: kode_wilayah, tahun, agama, jumlah
+
+Every row is checked on its own: a bad row is reported with its line number in the file
+(the header is line 1) and the reason, in Indonesian, and the good rows are kept. Rows
+are found again by their natural key (village + type + name; region + name; village +
+year + religion), so importing the same file twice changes nothing the second time.
+"""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lapor.accounts.phone import normalize_phone
+from lapor.harmony.enums import OrganizationKind, OrganizationLevel, Religion, WorshipKind
+from lapor.harmony.models import HouseOfWorship, Population, ReligiousOrganization
+from lapor.regions.lookup import region_from_code
+from lapor.regions.models import Region
+from lapor.reports.services import LATITUDE_RANGE, LONGITUDE_RANGE
+
+HOUSES, ORGANIZATIONS, POPULATION = "rumah-ibadah", "organisasi", "penduduk"
+COLUMNS = {
+    HOUSES: ["kode_wilayah", "jenis", "agama", "nama", "alamat", "lintang", "bujur"],
+    ORGANIZATIONS: ["kode_wilayah", "nama", "jenis", "agama", "tingkat", "narahubung", "telepon", "email"],
+    POPULATION: ["kode_wilayah", "tahun", "agama", "jumlah"],
+}
+REQUIRED = {
+    HOUSES: ["kode_wilayah", "jenis", "agama", "nama"],
+    ORGANIZATIONS: ["kode_wilayah", "nama", "agama", "tingkat"],
+    POPULATION: ["kode_wilayah", "tahun", "agama", "jumlah"],
+}
+KIND_LABELS = {HOUSES: gettext_lazy("Rumah ibadah"), ORGANIZATIONS: gettext_lazy("Organisasi/lembaga keagamaan"),
+               POPULATION: gettext_lazy("Penduduk menurut agama")}
+MAX_ROWS = 20_000
+
+RELIGION_ALIASES = {
+    "protestan": Religion.KRISTEN, "kristen protestan": Religion.KRISTEN, "katholik": Religion.KATOLIK,
+    "kristen katolik": Religion.KATOLIK, "budha": Religion.BUDDHA, "konghucu": Religion.KHONGHUCU,
+    "kong hu cu": Religion.KHONGHUCU, "konghuchu": Religion.KHONGHUCU, "penghayat": Religion.KEPERCAYAAN,
+    "penghayat kepercayaan": Religion.KEPERCAYAAN, "aliran kepercayaan": Religion.KEPERCAYAAN,
+}
+WORSHIP_ALIASES = {
+    "mushola": WorshipKind.MUSALA, "musholla": WorshipKind.MUSALA, "mushalla": WorshipKind.MUSALA,
+    "langgar": WorshipKind.MUSALA, "surau": WorshipKind.MUSALA, "wihara": WorshipKind.VIHARA,
+    "klenteng": WorshipKind.KELENTENG, "litang": WorshipKind.KELENTENG, "balai": WorshipKind.SASANA,
+}
+LEVEL_ALIASES = {"kelurahan": OrganizationLevel.VILLAGE, "kota": OrganizationLevel.REGENCY,
+                 "kabupaten/kota": OrganizationLevel.REGENCY, "desa/kelurahan": OrganizationLevel.VILLAGE}
+# Which religions each type of house of worship serves: a "masjid" of Hindus is a typo.
+WORSHIP_RELIGIONS = {
+    WorshipKind.MASJID: {Religion.ISLAM}, WorshipKind.MUSALA: {Religion.ISLAM},
+    WorshipKind.GEREJA: {Religion.KRISTEN, Religion.KATOLIK}, WorshipKind.KAPEL: {Religion.KRISTEN, Religion.KATOLIK},
+    WorshipKind.PURA: {Religion.HINDU}, WorshipKind.VIHARA: {Religion.BUDDHA, Religion.KHONGHUCU},
+    WorshipKind.KELENTENG: {Religion.KHONGHUCU, Religion.BUDDHA}, WorshipKind.SASANA: {Religion.KEPERCAYAAN},
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    message: str
+
+    def __str__(self):
+        return _("Baris %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def kept(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+class RowProblem(Exception):
+    pass
+
+
+def _choice(raw: str, choices, aliases: dict, what: str) -> str:
+    value = " ".join((raw or "").lower().split())
+    for choice in choices:
+        if value in (choice.value, str(choice.label).lower()):
+            return choice.value
+    if value in aliases:
+        return aliases[value]
+    allowed = ", ".join(str(c.label) for c in choices)
+    raise RowProblem(_("%(what)s \u201c%(value)s\u201d tidak dikenal (pilihan: %(allowed)s).")
+                     % {"what": what, "value": raw, "allowed": allowed})
+
+
+def _region(raw: str, *, office, village_only: bool) -> Region:
+    try:
+        region = region_from_code(raw)
+    except ValidationError as error:
+        raise RowProblem(error.messages[0]) from None
+    if village_only and region.level != Region.Level.VILLAGE:
+        raise RowProblem(_("Kode wilayah %(code)s bukan kelurahan/desa; data ini dicatat per kelurahan/desa.")
+                         % {"code": region.code})
+    if office is not None and not office.covers(region):
+        raise RowProblem(_("Wilayah %(name)s (%(code)s) di luar wilayah kerja %(office)s.")
+                         % {"name": region.name, "code": region.code, "office": office.region.name})
+    return region
+
+
+def _number(raw: str, what: str) -> float | None:
+    value = (raw or "").strip().replace(",", ".")
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise RowProblem(_("%(what)s \u201c%(value)s\u201d bukan angka.") % {"what": what, "value": raw}) from None
+
+
+def _whole(raw: str, what: str) -> int:
+    value = (raw or "").strip().replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", value):  # 1.234 as Indonesians write thousands
+        value = value.replace(".", "")
+    if not value.isdigit():
+        raise RowProblem(_("%(what)s \u201c%(value)s\u201d harus bilangan bulat tidak negatif.")
+                         % {"what": what, "value": raw})
+    return int(value)
+
+
+def _house(row: dict, office) -> tuple[dict, dict]:
+    village = _region(row["kode_wilayah"], office=office, village_only=True)
+    kind = _choice(row["jenis"], WorshipKind, WORSHIP_ALIASES, _("Jenis rumah ibadah"))
+    religion = _choice(row["agama"], Religion, RELIGION_ALIASES, _("Agama"))
+    if kind in WORSHIP_RELIGIONS and religion not in WORSHIP_RELIGIONS[kind]:
+        raise RowProblem(_("%(kind)s bukan rumah ibadah umat %(religion)s.")
+                         % {"kind": WorshipKind(kind).label, "religion": Religion(religion).label})
+    latitude, longitude = _number(row.get("lintang"), _("Lintang")), _number(row.get("bujur"), _("Bujur"))
+    if (latitude is None) != (longitude is None):
+        raise RowProblem(_("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
+    if latitude is not None and not (LATITUDE_RANGE[0] <= latitude <= LATITUDE_RANGE[1]
+                                     and LONGITUDE_RANGE[0] <= longitude <= LONGITUDE_RANGE[1]):
+        raise RowProblem(_("Titik lokasi berada di luar wilayah Indonesia."))
+    name = _text(row["nama"], 200, _("Nama"))
+    return ({"village": village, "kind": kind, "name": name},
+            {"religion": religion, "address": _text(row.get("alamat"), 300, _("Alamat")),
+             "latitude": latitude, "longitude": longitude})
+
+
+def _organization(row: dict, office) -> tuple[dict, dict]:
+    region = _region(row["kode_wilayah"], office=office, village_only=False)
+    kind = (_choice(row["jenis"], OrganizationKind, {}, _("Jenis organisasi")) if (row.get("jenis") or "").strip()
+            else OrganizationKind.ORGANIZATION)
+    phone = (row.get("telepon") or "").strip()
+    if phone:
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError:
+            raise RowProblem(_("Nomor telepon \u201c%(value)s\u201d tidak valid.") % {"value": phone}) from None
+    email = (row.get("email") or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise RowProblem(_("Alamat e-mail \u201c%(value)s\u201d tidak valid.") % {"value": email}) from None
+    return ({"region": region, "name": _text(row["nama"], 200, _("Nama"))},
+            {"kind": kind, "religion": _choice(row["agama"], Religion, RELIGION_ALIASES, _("Agama")),
+             "level": _choice(row["tingkat"], OrganizationLevel, LEVEL_ALIASES, _("Tingkat")),
+             "contact_name": _text(row.get("narahubung"), 200, _("Narahubung")), "contact_phone": phone,
+             "contact_email": email.lower()})
+
+
+def _population(row: dict, office) -> tuple[dict, dict]:
+    village = _region(row["kode_wilayah"], office=office, village_only=True)
+    year = _whole(row["tahun"], _("Tahun"))
+    if not 1950 <= year <= datetime.date.today().year + 1:
+        raise RowProblem(_("Tahun %(year)s tidak masuk akal.") % {"year": year})
+    religion = _choice(row["agama"], Religion, RELIGION_ALIASES, _("Agama"))
+    return ({"village": village, "year": year, "religion": religion}, {"count": _whole(row["jumlah"], _("Jumlah"))})
+
+
+def _text(raw, limit: int, what: str) -> str:
+    value = " ".join((raw or "").split())
+    if len(value) > limit:
+        raise RowProblem(_("%(what)s paling panjang %(limit)s karakter.") % {"what": what, "limit": limit})
+    return value
+
+
+PARSERS = {HOUSES: (_house, HouseOfWorship), ORGANIZATIONS: (_organization, ReligiousOrganization),
+           POPULATION: (_population, Population)}
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")  # Excel on Windows; every byte decodes
+
+
+def registry_import(*, kind: str, text: str, office=None) -> ImportResult:
+    """Import one CSV file of ``kind``; ``office`` limits the rows to its area (an
+    operator's upload). Returns what was created, updated and left unchanged, and every
+    bad row with its line number and reason.
+
+    Side effects: each good row is written in its own savepoint, so a failing row never
+    undoes another; nothing is ever deleted."""
+    if kind not in PARSERS:
+        raise ValueError(f"unknown registry kind {kind!r}")
+    result = ImportResult(kind=kind)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED[kind] if c not in header]
+    if missing:
+        result.errors.append(RowError(1, _("Kolom wajib tidak ada: %(columns)s. Kolom yang dikenal: %(known)s.")
+                                      % {"columns": ", ".join(missing), "known": ", ".join(COLUMNS[kind])}))
+        return result
+    reader.fieldnames = header
+    parse, model = PARSERS[kind]
+    for count, raw in enumerate(reader, start=1):
+        line = reader.line_num
+        if count > MAX_ROWS:
+            result.errors.append(RowError(line, _("Berkas terlalu besar: paling banyak %(n)s baris sekali impor.")
+                                          % {"n": MAX_ROWS}))
+            break
+        if raw.get(None):
+            result.errors.append(RowError(line, _("Baris ini punya lebih banyak kolom daripada judul kolom.")))
+            continue
+        row = {k: (v or "") for k, v in raw.items() if k}
+        if not any(v.strip() for v in row.values()):
+            continue  # an empty line
+        empty = [c for c in REQUIRED[kind] if not row.get(c, "").strip()]
+        if empty:
+            result.errors.append(RowError(line, _("Kolom %(columns)s wajib diisi.") % {"columns": ", ".join(empty)}))
+            continue
+        try:
+            key, values = parse(row, office)
+        except RowProblem as problem:
+            result.errors.append(RowError(line, str(problem)))
+            continue
+        # Encrypted contact fields cannot be compared in SQL: the row is fetched by its key
+        # and compared in Python.
+        with transaction.atomic():
+            existing = model.objects.select_for_update().filter(**key).first()
+            if existing is None:
+                model.objects.create(**key, **values)
+                result.created += 1
+            elif all(getattr(existing, f) == v for f, v in values.items()):
+                result.unchanged += 1
+            else:
+                for f, v in values.items():
+                    setattr(existing, f, v)
+                existing.save()
+                result.updated += 1
+    return result

@@ -1,0 +1,13 @@
+"""``manage.py silapat_check``: the periodic early-warning check (also a Celery task)."""
+from django.core.management.base import BaseCommand
+
+from lapor.harmony.services import harmony_periodic_check
+
+
+class Command(BaseCommand):
+    help = "Memeriksa ambang peringatan dini SILAPAT dan mengirim e-mail peringatan yang tertunda."
+
+    def handle(self, *args, **options):
+        counts = harmony_periodic_check()
+        self.stdout.write(f"{counts['raised']} peringatan baru, {counts['cleared']} mereda, "
+                          f"{counts['emailed']} e-mail terkirim.")

@@ -1,0 +1,276 @@
+"""SILAPAT data (SPEC §11): the registry per village, harmony incidents and early warning.
+
+Who may write what is decided in ``lapor.harmony.access``; every write goes through
+``lapor.harmony.services`` (and, for reports, through ``lapor.reports.services``).
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lapor.core.crypto import EncryptedTextField
+from lapor.harmony.enums import (
+    HarmonyRoleKind, OrganizationKind, OrganizationLevel, Religion, TensionKind, ThresholdScope, Vulnerability,
+    WorshipKind,
+)
+
+
+class HarmonyOffice(models.Model):
+    """A Kesbangpol unit running SILAPAT for one regency/city (or province).
+
+    Its agency decides who the operators are (staff holding a handler role in that unit or
+    below it) and where harmony incidents are routed; its region bounds the registry and
+    the early warning it keeps."""
+
+    agency = models.OneToOneField("agencies.Agency", verbose_name=_("unit Kesbangpol"), on_delete=models.PROTECT,
+                                  related_name="harmony_office")
+    region = models.ForeignKey("regions.Region", verbose_name=_("wilayah kerja"), on_delete=models.PROTECT,
+                               related_name="+")
+
+    class Meta:
+        verbose_name = _("kantor SILAPAT")
+        verbose_name_plural = _("kantor SILAPAT")
+
+    def __str__(self):
+        return f"{self.agency.short_name or self.agency.name} — {self.region.name}"
+
+    def covers(self, region) -> bool:
+        return region is not None and (region.code == self.region_id or region.code.startswith(self.region_id + "."))
+
+
+class HarmonyRole(models.Model):
+    """People who receive early warnings: the head of the Kesbangpol office and the
+    regional leadership (Wali Kota/Bupati, Sekda, FKUB chair...). Operators need no row
+    here: their Membership in the Kesbangpol unit makes them operators."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="harmony_roles")
+    office = models.ForeignKey(HarmonyOffice, verbose_name=_("kantor"), on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("peran"), max_length=12, choices=HarmonyRoleKind.choices)
+
+    class Meta:
+        verbose_name = _("peran SILAPAT")
+        verbose_name_plural = _("peran SILAPAT")
+        constraints = [models.UniqueConstraint(fields=["user", "office", "role"], name="harmony_role_unique")]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.office}"
+
+
+# --- Registry ---------------------------------------------------------------------------
+
+
+class HouseOfWorship(models.Model):
+    """A house of worship in a village. Found again on re-import by (village, kind, name)."""
+
+    village = models.ForeignKey("regions.Region", verbose_name=_("kelurahan/desa"), on_delete=models.PROTECT,
+                                related_name="+")
+    kind = models.CharField(_("jenis"), max_length=12, choices=WorshipKind.choices)
+    religion = models.CharField(_("agama"), max_length=12, choices=Religion.choices)
+    name = models.CharField(_("nama"), max_length=200)
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    latitude = models.FloatField(_("lintang"), null=True, blank=True)
+    longitude = models.FloatField(_("bujur"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rumah ibadah")
+        verbose_name_plural = _("rumah ibadah")
+        ordering = ["village_id", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["village", "kind", "name"], name="house_of_worship_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class ReligiousOrganization(models.Model):
+    """A religious organisation or institution. Its contact is personal data: encrypted,
+    shown only to operators, never on a public page."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT,
+                               related_name="+")
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=12, choices=OrganizationKind.choices,
+                            default=OrganizationKind.ORGANIZATION)
+    religion = models.CharField(_("agama"), max_length=12, choices=Religion.choices)
+    level = models.CharField(_("tingkat"), max_length=12, choices=OrganizationLevel.choices)
+    contact_name = EncryptedTextField(_("narahubung"), blank=True)
+    contact_phone = EncryptedTextField(_("telepon narahubung"), blank=True)
+    contact_email = EncryptedTextField(_("e-mail narahubung"), blank=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisasi/lembaga keagamaan")
+        verbose_name_plural = _("organisasi/lembaga keagamaan")
+        ordering = ["region_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="religious_organization_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Population(models.Model):
+    """Residents of one religion in one village in one year, from the office's own data."""
+
+    village = models.ForeignKey("regions.Region", verbose_name=_("kelurahan/desa"), on_delete=models.PROTECT,
+                                related_name="+")
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    religion = models.CharField(_("agama"), max_length=12, choices=Religion.choices)
+    count = models.PositiveIntegerField(_("jumlah penduduk"))
+
+    class Meta:
+        verbose_name = _("penduduk menurut agama")
+        verbose_name_plural = _("penduduk menurut agama")
+        ordering = ["village_id", "-year", "religion"]
+        constraints = [models.UniqueConstraint(fields=["village", "year", "religion"], name="population_unique")]
+
+    def __str__(self):
+        return f"{self.village_id} {self.year} {self.religion}: {self.count}"
+
+
+# --- Incidents and early warning ----------------------------------------------------------
+
+
+class HarmonyIncident(models.Model):
+    """What SILAPAT adds to a report about religious harmony. The report itself (status,
+    routing, history, visibility) lives in ``lapor.reports`` and changes only through its
+    services; the district and village are copied from the report's region so that the
+    early warning counts with one indexed query."""
+
+    report = models.OneToOneField("reports.Report", on_delete=models.PROTECT, related_name="harmony_incident")
+    office = models.ForeignKey(HarmonyOffice, verbose_name=_("kantor"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="incidents")
+    tension_kind = models.CharField(_("jenis ketegangan"), max_length=12, choices=TensionKind.choices)
+    groups = models.TextField(_("kelompok yang terlibat"), blank=True)
+    level = models.PositiveSmallIntegerField(_("tingkat kerawanan"), choices=Vulnerability.choices, null=True,
+                                             blank=True)
+    occurred_on = models.DateField(_("tanggal kejadian"), db_index=True)
+    district = models.ForeignKey("regions.Region", verbose_name=_("kecamatan"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey("regions.Region", verbose_name=_("kelurahan/desa"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField(_("dibuat"))
+
+    class Meta:
+        verbose_name = _("kejadian kerukunan")
+        verbose_name_plural = _("kejadian kerukunan")
+        indexes = [
+            models.Index(fields=["district", "occurred_on"]),
+            models.Index(fields=["village", "occurred_on"]),
+        ]
+
+    def __str__(self):
+        return f"#{self.report.tracking_id} {self.get_tension_kind_display()}"
+
+
+class HarmonyAssessment(models.Model):
+    """Every vulnerability level an operator set, in order: the incident's own history of
+    levels (the report's history gets an internal note for each as well)."""
+
+    incident = models.ForeignKey(HarmonyIncident, on_delete=models.CASCADE, related_name="assessments")
+    level = models.PositiveSmallIntegerField(_("tingkat kerawanan"), choices=Vulnerability.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("waktu"))
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        verbose_name = _("penilaian kerawanan")
+        verbose_name_plural = _("penilaian kerawanan")
+        ordering = ["at", "id"]
+
+
+class HarmonyThreshold(models.Model):
+    """"``count`` incidents of level ``min_level`` or above within ``days`` days in one
+    district (or village)" raises an early warning to the office's head and leadership."""
+
+    office = models.ForeignKey(HarmonyOffice, verbose_name=_("kantor"), on_delete=models.CASCADE,
+                               related_name="thresholds")
+    name = models.CharField(_("nama"), max_length=120)
+    scope = models.PositiveSmallIntegerField(_("dihitung per"), choices=ThresholdScope.choices,
+                                             default=ThresholdScope.DISTRICT)
+    min_level = models.PositiveSmallIntegerField(_("tingkat kerawanan minimal"), choices=Vulnerability.choices,
+                                                 default=Vulnerability.HIGH)
+    count = models.PositiveSmallIntegerField(_("jumlah kejadian"), default=3)
+    days = models.PositiveSmallIntegerField(_("dalam (hari)"), default=30)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("ambang peringatan dini")
+        verbose_name_plural = _("ambang peringatan dini")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(count__gte=1), name="harmony_threshold_count_positive"),
+            models.CheckConstraint(condition=models.Q(days__gte=1), name="harmony_threshold_days_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class HarmonyAlert(models.Model):
+    """One early warning: a threshold crossed in one region. Unique per (threshold, region,
+    window start), where the window start is the date of the oldest incident that made the
+    crossing, so a second check of the same situation (the periodic one after the one run
+    at assessment, or two workers at once) finds the row and raises nothing new. While
+    ``cleared_on`` is empty the crossing is ongoing; it clears when the count falls below
+    the threshold, and a later crossing is a new alert."""
+
+    threshold = models.ForeignKey(HarmonyThreshold, on_delete=models.PROTECT, related_name="alerts")
+    region = models.ForeignKey("regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT,
+                               related_name="+")
+    window_start = models.DateField(_("awal jendela"))
+    window_end = models.DateField(_("akhir jendela"))
+    incident_count = models.PositiveSmallIntegerField(_("jumlah kejadian"))
+    max_level = models.PositiveSmallIntegerField(_("tingkat tertinggi"), choices=Vulnerability.choices)
+    raised_at = models.DateTimeField(_("dibunyikan"))
+    cleared_on = models.DateField(_("mereda"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("peringatan dini")
+        verbose_name_plural = _("peringatan dini")
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["threshold", "region", "window_start"], name="harmony_alert_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.threshold} — {self.region.name} ({self.window_start:%d-%m-%Y})"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu dikirim")
+    SENT = "sent", _("Terkirim")
+    FAILED = "failed", _("Gagal")
+
+
+class HarmonyAlertDelivery(models.Model):
+    """An alert to one person: in the app (the early-warning page) always, by e-mail when
+    they have an address. Unique per (alert, recipient)."""
+
+    alert = models.ForeignKey(HarmonyAlert, on_delete=models.CASCADE, related_name="deliveries")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(_("sebagai"), max_length=12, choices=HarmonyRoleKind.choices)
+    email_status = models.CharField(_("e-mail"), max_length=10, choices=DeliveryStatus.choices,
+                                    default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kiriman peringatan dini")
+        verbose_name_plural = _("kiriman peringatan dini")
+        constraints = [models.UniqueConstraint(fields=["alert", "recipient"], name="harmony_delivery_once")]
+
+
+class VisitorCount(models.Model):
+    """Visits to the public SILAPAT page, per day (incremented with an atomic UPDATE)."""
+
+    day = models.DateField(_("tanggal"), unique=True)
+    count = models.PositiveIntegerField(_("kunjungan"), default=0)
+
+    class Meta:
+        verbose_name = _("kunjungan halaman SILAPAT")
+        verbose_name_plural = _("kunjungan halaman SILAPAT")
+        ordering = ["-day"]

@@ -1,0 +1,239 @@
+"""SILAPAT reads: registry figures (public and staff), early-warning trends and map points.
+
+Public figures are counts only: no contact, no incident, no name of a person (the names
+of houses of worship are not shown publicly either, nor their locations: in a tense area
+a public list of targets is the last thing an early-warning system should publish).
+"""
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from lapor.harmony.enums import Religion, Vulnerability, WorshipKind
+from lapor.harmony.models import (
+    HarmonyAlert, HarmonyAlertDelivery, HarmonyIncident, HouseOfWorship, Population, ReligiousOrganization,
+    VisitorCount,
+)
+from lapor.regions.models import Region
+from lapor.reports import policy
+
+DISTRICT_CODE_LENGTH = len("63.72.02")
+
+
+@dataclass
+class DistrictFigures:
+    code: str
+    name: str
+    houses_by_religion: dict = field(default_factory=dict)
+    houses_by_kind: dict = field(default_factory=dict)
+    organizations_by_religion: dict = field(default_factory=dict)
+    population_year: int | None = None
+    population_by_religion: dict = field(default_factory=dict)
+
+    @property
+    def houses(self) -> int:
+        return sum(self.houses_by_religion.values())
+
+    @property
+    def organizations(self) -> int:
+        return sum(self.organizations_by_religion.values())
+
+    @property
+    def population(self) -> int:
+        return sum(self.population_by_religion.values())
+
+    # Rows of the tables, columns in the order of the enums.
+    @property
+    def houses_row(self) -> list[int]:
+        return [self.houses_by_religion.get(r.value, 0) for r in Religion]
+
+    @property
+    def kinds_row(self) -> list[int]:
+        return [self.houses_by_kind.get(k.value, 0) for k in WorshipKind]
+
+    @property
+    def organizations_row(self) -> list[int]:
+        return [self.organizations_by_religion.get(r.value, 0) for r in Religion]
+
+    @property
+    def population_row(self) -> list[int]:
+        return [self.population_by_religion.get(r.value, 0) for r in Religion]
+
+
+def _in(qs, region_field: str, region: Region | None):
+    if region is None:
+        return qs
+    return qs.filter(**{f"{region_field}__startswith": region.code})
+
+
+def registry_figures(region: Region | None = None) -> list[DistrictFigures]:
+    """Counts per district (houses of worship by religion and type, organisations by
+    religion, population by religion in the latest year the district has), optionally
+    within ``region``. Figures only: fit for the public page."""
+    districts: dict[str, DistrictFigures] = {}
+
+    def get(code):
+        if code not in districts:
+            districts[code] = DistrictFigures(code=code, name="")
+        return districts[code]
+
+    houses = _in(HouseOfWorship.objects.all(), "village__code", region).annotate(
+        district=Substr("village_id", 1, DISTRICT_CODE_LENGTH))
+    for row in houses.values("district", "religion").annotate(n=Count("id")).order_by():
+        get(row["district"]).houses_by_religion[row["religion"]] = row["n"]
+    for row in houses.values("district", "kind").annotate(n=Count("id")).order_by():
+        get(row["district"]).houses_by_kind[row["kind"]] = row["n"]
+    # Organisations registered at regency level or above belong to no district.
+    organizations = _in(ReligiousOrganization.objects.filter(region__level__gte=Region.Level.DISTRICT),
+                        "region__code", region).annotate(district=Substr("region_id", 1, DISTRICT_CODE_LENGTH))
+    for row in organizations.values("district", "religion").annotate(n=Count("id")).order_by():
+        get(row["district"]).organizations_by_religion[row["religion"]] = row["n"]
+    population = _in(Population.objects.all(), "village__code", region).annotate(
+        district=Substr("village_id", 1, DISTRICT_CODE_LENGTH))
+    by_year = defaultdict(lambda: defaultdict(dict))
+    for row in population.values("district", "year", "religion").annotate(n=Sum("count")).order_by():
+        by_year[row["district"]][row["year"]][row["religion"]] = row["n"]
+    for code, years in by_year.items():
+        latest = max(years)
+        figures = get(code)
+        figures.population_year, figures.population_by_religion = latest, years[latest]
+    names = dict(Region.objects.filter(code__in=list(districts)).values_list("code", "name"))
+    for code, figures in districts.items():
+        figures.name = names.get(code, code)
+    return sorted(districts.values(), key=lambda d: d.name)
+
+
+def registry_totals(figures: list[DistrictFigures]) -> DistrictFigures:
+    total = DistrictFigures(code="", name="")
+    for d in figures:
+        for attr in ("houses_by_religion", "houses_by_kind", "organizations_by_religion", "population_by_religion"):
+            target = getattr(total, attr)
+            for key, value in getattr(d, attr).items():
+                target[key] = target.get(key, 0) + value
+    return total
+
+
+def visitor_figures(today: datetime.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    row = VisitorCount.objects.filter(day=today).first()
+    total = VisitorCount.objects.aggregate(n=Sum("count"))["n"] or 0
+    return {"today": row.count if row else 0, "total": total}
+
+
+# --- Staff: the registry of one office ------------------------------------------------------
+
+
+def houses_in(region: Region, *, village: Region | None = None):
+    qs = HouseOfWorship.objects.filter(village__code__startswith=(village or region).code).select_related("village")
+    return qs.order_by("village__name", "kind", "name")
+
+
+def organizations_in(region: Region):
+    return ReligiousOrganization.objects.filter(region__code__startswith=region.code).select_related("region").order_by(
+        "region_id", "name")
+
+
+def population_in(region: Region):
+    return Population.objects.filter(village__code__startswith=region.code).select_related("village").order_by(
+        "village__name", "-year", "religion")
+
+
+def house_points(region: Region) -> list[dict]:
+    return [
+        {"lat": h.latitude, "lon": h.longitude, "title": h.name, "kind": h.get_kind_display(),
+         "religion": h.get_religion_display(), "village": h.village.name}
+        for h in houses_in(region).exclude(latitude=None)
+    ]
+
+
+# --- Staff: early warning -----------------------------------------------------------------
+
+
+def _month_start(day: datetime.date, back: int) -> datetime.date:
+    month = day.month - back
+    year = day.year + (month - 1) // 12
+    return datetime.date(year, (month - 1) % 12 + 1, 1)
+
+
+MONTHS_ID = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+
+def trend(office, *, months: int = 6, today: datetime.date | None = None) -> dict:
+    """Incidents per district per month for the last ``months`` months, by level
+    ("belum dinilai" for incidents not assessed yet). Archived reports do not count."""
+    today = today or timezone.localdate()
+    starts = [_month_start(today, back) for back in range(months - 1, -1, -1)]
+    labels = [f"{MONTHS_ID[s.month - 1]} {s.year % 100:02d}" for s in starts]
+    incidents = HarmonyIncident.objects.filter(office=office, occurred_on__gte=starts[0]).exclude(
+        report__status="archived").values("district_id", "occurred_on", "level")
+    rows: dict[str, dict] = {}
+    per_month = [0] * months
+    for incident in incidents:
+        index = max(i for i, s in enumerate(starts) if incident["occurred_on"] >= s)
+        code = incident["district_id"] or ""
+        row = rows.setdefault(code, {"code": code, "months": [0] * months, "levels": defaultdict(int)})
+        row["months"][index] += 1
+        row["levels"][incident["level"] or 0] += 1
+        per_month[index] += 1
+    names = dict(Region.objects.filter(code__in=[c for c in rows if c]).values_list("code", "name"))
+    table = []
+    for code, row in rows.items():
+        table.append({
+            "code": code, "name": names.get(code, "—"), "months": row["months"], "total": sum(row["months"]),
+            "levels": [row["levels"].get(level.value, 0) for level in Vulnerability],
+            "unassessed": row["levels"].get(0, 0),
+        })
+    table.sort(key=lambda r: (-r["total"], r["name"]))
+    return {"labels": labels, "rows": table, "per_month": list(zip(labels, per_month))}
+
+
+def incident_points(office, user, *, days: int = 180, today: datetime.date | None = None) -> list[dict]:
+    """Incidents with a location for the early-warning map: level, kind and date; a link
+    only when this person may open the report (``policy.can_view``)."""
+    today = today or timezone.localdate()
+    incidents = HarmonyIncident.objects.filter(
+        office=office, occurred_on__gte=today - datetime.timedelta(days=days), report__latitude__isnull=False,
+    ).exclude(report__status="archived").select_related("report", "report__addressed_agency",
+                                                        "report__assigned_agency", "district")
+    actor = policy.actor_for(user)
+    points = []
+    for incident in incidents:
+        report = incident.report
+        points.append({
+            "lat": report.latitude, "lon": report.longitude, "level": incident.level or 0,
+            "label": incident.get_level_display() if incident.level else "Belum dinilai",
+            "kind": incident.get_tension_kind_display(), "date": incident.occurred_on.strftime("%d-%m-%Y"),
+            "district": incident.district.name if incident.district_id else "",
+            "url": f"/kantor/laporan/{report.tracking_id}/" if policy.can_view(actor, report) else "",
+        })
+    return points
+
+
+def incidents_for(office, user, *, limit: int = 50):
+    """The office's latest incidents this person may open (``policy.visible_reports``)."""
+    visible = policy.visible_reports(user).values("pk")
+    return (HarmonyIncident.objects.filter(office=office, report__in=visible)
+            .select_related("report", "district", "village").order_by("-occurred_on", "-id")[:limit])
+
+
+def alerts_for(office, *, limit: int = 30):
+    return HarmonyAlert.objects.filter(threshold__office=office).select_related("threshold", "region")[:limit]
+
+
+def unread_alerts(user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return HarmonyAlertDelivery.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def religion_labels() -> list[str]:
+    return [str(r.label) for r in Religion]
+
+
+def worship_kind_labels() -> list[tuple[str, str]]:
+    return [(k.value, str(k.label)) for k in WorshipKind]

@@ -1,0 +1,445 @@
+"""SILAPAT writes: harmony incidents and their assessment, early warning, the visitor
+counter. Registry imports live in ``lapor.harmony.importing``.
+
+A harmony incident is a report: it is received, verified, dispatched, answered and
+closed by ``lapor.reports.services`` like any other, and nothing here sets its status.
+What SILAPAT adds (tension kind, groups, vulnerability level) lives in
+``HarmonyIncident``; each level an operator sets is also an internal note in the report's
+history, written through ``report_add_note``.
+"""
+from __future__ import annotations
+
+import datetime
+import functools
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lapor.agencies.routing import suggest_agency
+from lapor.harmony import access
+from lapor.harmony.categories import harmony_categories, is_harmony_category, tension_for
+from lapor.harmony.enums import TensionKind, ThresholdScope, Vulnerability
+from lapor.harmony.models import (
+    DeliveryStatus, HarmonyAlert, HarmonyAlertDelivery, HarmonyAssessment, HarmonyIncident, HarmonyOffice,
+    HarmonyRole, HarmonyThreshold, VisitorCount,
+)
+from lapor.regions.models import Region
+from lapor.reports import policy
+from lapor.reports import services as lifecycle
+from lapor.reports.enums import Status
+from lapor.reports.errors import ActionForbidden, TransitionNotAllowed
+from lapor.reports.models import Report
+from lapor.reports.sensitivity import names_people
+
+log = logging.getLogger(__name__)
+
+
+def _now(now):
+    return now or timezone.now()
+
+
+def _district_and_village(region: Region | None) -> tuple[str | None, str | None]:
+    if region is None or region.level < Region.Level.DISTRICT:
+        return None, None
+    parts = region.code.split(".")
+    return ".".join(parts[:3]), (region.code if region.level == Region.Level.VILLAGE else None)
+
+
+def _clean_groups(groups) -> str:
+    if isinstance(groups, (list, tuple)):
+        groups = ", ".join(g.strip() for g in groups if g and g.strip())
+    return (groups or "").strip()
+
+
+# --- Incidents ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def harmony_report_submit(
+    *,
+    reporter,
+    title: str,
+    body: str,
+    tension_kind: str,
+    groups="",
+    category=None,
+    region=None,
+    is_confidential: bool = False,
+    now: datetime.datetime | None = None,
+    **report_fields,
+) -> Report:
+    """File a harmony incident: a report (through ``report_submit``) plus its
+    ``HarmonyIncident``.
+
+    Confidential by default when groups are named or the text names people
+    (``names_people``): a report about a named community or person in a tense place must
+    never become public by a verifier's oversight; the verifier may lift it. The report is
+    addressed to the Kesbangpol unit the routing rules give for the region (or the
+    region's SILAPAT office) unless the reporter chose an agency. Raises ValidationError
+    per field; writes nothing then. Side effects: those of ``report_submit`` (event,
+    notifications after commit)."""
+    now = _now(now)
+    groups = _clean_groups(groups)
+    errors = {}
+    if tension_kind not in TensionKind.values:
+        errors["tension_kind"] = _("Pilih jenis ketegangan.")
+    if category is not None and not is_harmony_category(category):
+        errors["category"] = _("Pilih salah satu kategori kerukunan umat beragama.")
+    if errors:
+        raise ValidationError(errors)
+    if category is None:
+        category = harmony_categories().filter(is_active=True, slug__endswith=_slug_suffix(tension_kind)).first()
+    office = access.office_for_region(region)
+    addressed = report_fields.pop("addressed_agency", None) or suggest_agency(category=category, region=region) or (
+        office.agency if office else None)
+    confidential = is_confidential or bool(groups) or names_people(title, body, groups)
+    report = lifecycle.report_submit(
+        reporter=reporter, title=title, body=body, category=category, region=region, addressed_agency=addressed,
+        is_confidential=confidential, now=now, **report_fields,
+    )
+    _incident_for(report, tension_kind=tension_kind, groups=groups, now=now)
+    return report
+
+
+def _slug_suffix(tension_kind: str) -> str:
+    return {
+        TensionKind.BETWEEN: "antarumat-beragama",
+        TensionKind.WITHIN: "intern-umat-beragama",
+        TensionKind.WITH_GOVERNMENT: "umat-beragama-dengan-pemerintah",
+    }[tension_kind]
+
+
+def _incident_for(report: Report, *, tension_kind: str | None, groups: str | None, now) -> HarmonyIncident:
+    district, village = _district_and_village(report.region)
+    incident, created = HarmonyIncident.objects.get_or_create(
+        report=report,
+        defaults={
+            "office": access.office_for_region(report.region),
+            "tension_kind": tension_kind or tension_for(report.category),
+            "groups": groups or "",
+            "occurred_on": report.incident_date or timezone.localdate(report.created_at),
+            "district_id": district,
+            "village_id": village,
+            "created_at": now,
+        },
+    )
+    if not created:
+        changed = []
+        if tension_kind and tension_kind != incident.tension_kind:
+            incident.tension_kind = tension_kind
+            changed.append("tension_kind")
+        if groups is not None and groups != incident.groups:
+            incident.groups = groups
+            changed.append("groups")
+        if changed:
+            incident.save(update_fields=changed)
+    return incident
+
+
+def can_assess(user, report: Report) -> bool:
+    """Staff with full access to the report (``policy.has_full_access``) who are
+    operators of the SILAPAT office for the report's region (or of the Kesbangpol unit
+    it is assigned or addressed to)."""
+    if not policy.has_full_access(user, report):
+        return False
+    office = _office_of(report)
+    return office is not None and access.is_operator(user, office)
+
+
+def _office_of(report: Report) -> HarmonyOffice | None:
+    incident = getattr(report, "harmony_incident", None) if report.pk else None
+    if incident is not None and incident.office_id:
+        return incident.office
+    for agency_id in (report.assigned_agency_id, report.addressed_agency_id):
+        office = HarmonyOffice.objects.select_related("agency").filter(agency_id=agency_id).first()
+        if office is not None:
+            return office
+    return access.office_for_region(report.region)
+
+
+@transaction.atomic
+def harmony_assess(
+    *,
+    report: Report,
+    by,
+    level: int,
+    tension_kind: str | None = None,
+    groups=None,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> HarmonyIncident:
+    """An operator sets (or changes) the incident's vulnerability level, and may correct
+    its tension kind and groups.
+
+    Allowed only to ``can_assess`` staff, on a harmony report (an incident, or a report in
+    a SILAPAT category) that is not archived. Side effects: a ``HarmonyAssessment`` row;
+    an internal note in the report's history (``report_add_note``); the office's
+    thresholds checked for the incident's district and village, which may raise an
+    early warning (``harmony_check_thresholds``; its e-mail goes out after commit).
+    Raises ActionForbidden, TransitionNotAllowed or ValidationError; writes nothing then."""
+    now = _now(now)
+    report = Report.objects.select_related("region", "category", "assigned_agency", "addressed_agency").get(
+        pk=report.pk)
+    if not can_assess(by, report):
+        raise ActionForbidden(_("Hanya operator Kesbangpol yang menangani laporan ini yang dapat menilai kerawanannya."))
+    has_incident = HarmonyIncident.objects.filter(report=report).exists()
+    if not has_incident and not is_harmony_category(report.category):
+        raise ValidationError({"report": _("Laporan ini bukan laporan kerukunan umat beragama.")})
+    if report.status == Status.ARCHIVED:
+        raise TransitionNotAllowed(_("Laporan yang diarsipkan tidak dinilai kerawanannya."))
+    try:
+        level = Vulnerability(int(level))
+    except (TypeError, ValueError):
+        raise ValidationError({"level": _("Pilih tingkat kerawanan: rendah, sedang, tinggi atau kritis.")}) from None
+    if tension_kind is not None and tension_kind not in TensionKind.values:
+        raise ValidationError({"tension_kind": _("Pilih jenis ketegangan.")})
+    groups = None if groups is None else _clean_groups(groups)
+    incident = _incident_for(report, tension_kind=tension_kind, groups=groups, now=now)
+    if incident.office_id is None:
+        # A report outside every office's area that reached a Kesbangpol unit anyway
+        # (transferred there): it counts for the office that assesses it.
+        incident.office = _office_of(report)
+    incident.level, incident.assessed_at, incident.assessed_by = level, now, by
+    incident.save(update_fields=["level", "assessed_at", "assessed_by", "office"])
+    note = (note or "").strip()
+    HarmonyAssessment.objects.create(incident=incident, level=level, by=by, at=now, note=note)
+    text = _("Tingkat kerawanan SILAPAT: %(level)s (%(kind)s).") % {
+        "level": level.label, "kind": incident.get_tension_kind_display()}
+    lifecycle.report_add_note(report=report, by=by, text=f"{text} {note}".strip(), now=now)
+    if incident.office_id:
+        harmony_check_thresholds(office=incident.office, district=incident.district_id, village=incident.village_id,
+                                 now=now)
+    return incident
+
+
+@transaction.atomic
+def harmony_verify(
+    *,
+    report: Report,
+    by,
+    level: int,
+    tension_kind: str | None = None,
+    groups=None,
+    is_confidential: bool | None = None,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> HarmonyIncident:
+    """Verify a harmony report to the Kesbangpol unit and set its vulnerability level in
+    one step (the operator who is also the router of reports addressed to Kesbangpol).
+    Side effects: those of ``report_verify`` and ``harmony_assess``; all or nothing."""
+    now = _now(now)
+    office = _office_of(report)
+    agency = office.agency if office else None
+    lifecycle.report_verify(report=report, by=by, agency=agency, is_confidential=is_confidential, note=note, now=now)
+    return harmony_assess(report=report, by=by, level=level, tension_kind=tension_kind, groups=groups, now=now)
+
+
+# --- Early warning ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    raised: list
+    cleared: int
+
+
+def _window(threshold: HarmonyThreshold, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    return today - datetime.timedelta(days=threshold.days - 1), today
+
+
+@transaction.atomic
+def harmony_check_thresholds(
+    *,
+    office: HarmonyOffice | None = None,
+    district: str | None = None,
+    village: str | None = None,
+    now: datetime.datetime | None = None,
+) -> CheckResult:
+    """Compare the incidents of the last ``days`` days (up to today, in the server's time
+    zone) with every active threshold; raise an alert for each region that crosses one and
+    has no ongoing alert for it, and clear ongoing alerts whose region fell below it.
+
+    Idempotent: an ongoing crossing is raised once, however often this runs (after each
+    assessment, and periodically from the sweep or ``manage.py silapat_check``); two runs
+    at once are kept apart by the unique (threshold, region, window start). Limit the work
+    with ``office``, ``district`` or ``village`` (codes). Side effects: ``HarmonyAlert`` and
+    ``HarmonyAlertDelivery`` rows; the e-mails go out after commit."""
+    now = _now(now)
+    today = timezone.localdate(now)
+    thresholds = HarmonyThreshold.objects.filter(is_active=True).select_related("office")
+    if office is not None:
+        thresholds = thresholds.filter(office=office)
+    raised, cleared = [], 0
+    for threshold in thresholds:
+        start, end = _window(threshold, today)
+        field = "district_id" if threshold.scope == ThresholdScope.DISTRICT else "village_id"
+        incidents = HarmonyIncident.objects.filter(
+            office=threshold.office, level__gte=threshold.min_level, occurred_on__gte=start, occurred_on__lte=end,
+        ).exclude(report__status=Status.ARCHIVED).exclude(**{f"{field}__isnull": True})
+        only = district if threshold.scope == ThresholdScope.DISTRICT else village
+        if district or village:
+            if not only:
+                continue
+            incidents = incidents.filter(**{field: only})
+        counts = {
+            row[field]: row
+            for row in incidents.values(field).annotate(n=Count("id"), top=Max("level"))
+        }
+        crossing = {code: row for code, row in counts.items() if row["n"] >= threshold.count}
+        ongoing = HarmonyAlert.objects.filter(threshold=threshold, cleared_on__isnull=True)
+        if district or village:
+            ongoing = ongoing.filter(region_id=only)
+        for alert in ongoing:
+            if alert.region_id not in crossing:
+                alert.cleared_on = today
+                alert.save(update_fields=["cleared_on"])
+                cleared += 1
+        open_regions = set(ongoing.filter(cleared_on__isnull=True).values_list("region_id", flat=True))
+        for code, row in crossing.items():
+            if code in open_regions:
+                continue
+            oldest = incidents.filter(**{field: code}).order_by("occurred_on").values_list("occurred_on", flat=True)[0]
+            alert = _raise(threshold, code, window_start=oldest, window_end=end, count=row["n"], top=row["top"],
+                           now=now)
+            if alert is not None:
+                raised.append(alert)
+    return CheckResult(raised=raised, cleared=cleared)
+
+
+def _raise(threshold, region_code, *, window_start, window_end, count, top, now) -> HarmonyAlert | None:
+    try:
+        with transaction.atomic():
+            alert = HarmonyAlert.objects.create(
+                threshold=threshold, region_id=region_code, window_start=window_start, window_end=window_end,
+                incident_count=count, max_level=top, raised_at=now,
+            )
+    except IntegrityError:
+        return None  # Another check raised this very crossing first (or it was raised and cleared before).
+    recipients = {}
+    for role in HarmonyRole.objects.filter(office=threshold.office, user__is_active=True).select_related("user"):
+        recipients.setdefault(role.user_id, role)
+    HarmonyAlertDelivery.objects.bulk_create(
+        [HarmonyAlertDelivery(alert=alert, recipient=role.user, role=role.role) for role in recipients.values()],
+        ignore_conflicts=True,
+    )
+    transaction.on_commit(functools.partial(harmony_deliver_alerts, alert_id=alert.pk), robust=True)
+    return alert
+
+
+def alert_message(alert: HarmonyAlert) -> tuple[str, str]:
+    """Subject and body of an alert: figures only, never an incident's text or a name."""
+    threshold = alert.threshold
+    subject = _("Peringatan dini SILAPAT: %(region)s") % {"region": alert.region.name}
+    body = _(
+        "Ambang \u201c%(name)s\u201d terlampaui di %(region)s: %(count)s kejadian dengan tingkat kerawanan "
+        "%(level)s atau lebih antara %(start)s dan %(end)s (tingkat tertinggi: %(top)s).\n\n"
+        "Buka halaman peringatan dini untuk rinciannya: %(url)s"
+    ) % {
+        "name": threshold.name, "region": alert.region.name, "count": alert.incident_count,
+        "level": Vulnerability(threshold.min_level).label.lower(),
+        "start": alert.window_start.strftime("%d-%m-%Y"), "end": alert.window_end.strftime("%d-%m-%Y"),
+        "top": Vulnerability(alert.max_level).label.lower(), "url": alert_url(),
+    }
+    return subject, body
+
+
+def alert_url() -> str:
+    return settings.LAPOR_SITE_URL + "/kantor/silapat/peringatan/"
+
+
+def harmony_deliver_alerts(*, alert_id: int | None = None, now=None) -> int:
+    """Send the pending alert e-mails (of one alert, or all); returns how many went out.
+
+    Each delivery is claimed with a conditional UPDATE so two workers never both send it;
+    a failure is kept (``last_error``) and retried by the next periodic check, up to
+    ``LAPOR_NOTIFY_MAX_ATTEMPTS``. In-app delivery needs nothing: the row is the message."""
+    from lapor.notifications.messages import render_html
+    from lapor.notifications.services import email_address
+
+    pending = HarmonyAlertDelivery.objects.filter(email_status=DeliveryStatus.PENDING)
+    if alert_id is not None:
+        pending = pending.filter(alert_id=alert_id)
+    sent = 0
+    for delivery in pending.select_related("alert", "alert__threshold", "alert__region", "recipient"):
+        claimed = HarmonyAlertDelivery.objects.filter(
+            pk=delivery.pk, email_status=DeliveryStatus.PENDING, attempts=delivery.attempts,
+        ).update(attempts=F("attempts") + 1)
+        if not claimed:
+            continue  # Another worker has it.
+        address = email_address(delivery.recipient)
+        if not address:
+            HarmonyAlertDelivery.objects.filter(pk=delivery.pk).update(
+                email_status=DeliveryStatus.FAILED, last_error="no e-mail address")
+            continue
+        subject, body = alert_message(delivery.alert)
+        try:
+            mail = EmailMultiAlternatives(subject=subject, body=body, to=[address],
+                                          from_email=settings.DEFAULT_FROM_EMAIL)
+            mail.attach_alternative(render_html(subject=subject, body=body, url=alert_url(), language="id"),
+                                    "text/html")
+            mail.send(fail_silently=False)
+        except Exception as exc:  # noqa: BLE001 — any SMTP failure is retried
+            given_up = delivery.attempts + 1 >= settings.LAPOR_NOTIFY_MAX_ATTEMPTS
+            HarmonyAlertDelivery.objects.filter(pk=delivery.pk).update(
+                email_status=DeliveryStatus.FAILED if given_up else DeliveryStatus.PENDING,
+                last_error=f"{type(exc).__name__}: {exc}"[:2000])
+            log.warning("SILAPAT alert e-mail %s failed: %s", delivery.pk, exc)
+            continue
+        HarmonyAlertDelivery.objects.filter(pk=delivery.pk).update(email_status=DeliveryStatus.SENT, last_error="")
+        sent += 1
+    return sent
+
+
+def harmony_periodic_check(*, now=None) -> dict:
+    """What the sweep (or ``manage.py silapat_check``) runs: every threshold, then the
+    e-mails still pending. Returns counts for logs."""
+    result = harmony_check_thresholds(now=now)
+    return {"raised": len(result.raised), "cleared": result.cleared, "emailed": harmony_deliver_alerts(now=now)}
+
+
+def harmony_mark_alerts_read(*, user, now=None) -> int:
+    return HarmonyAlertDelivery.objects.filter(recipient=user, read_at__isnull=True).update(read_at=_now(now))
+
+
+# --- Public page --------------------------------------------------------------------------
+
+
+def visitor_count_increment(*, now: datetime.datetime | None = None) -> None:
+    """Count one visit to the public page today: an atomic UPDATE … SET count = count + 1,
+    so parallel visits are all counted; the day's row is created by the first visit."""
+    day = timezone.localdate(_now(now))
+    if VisitorCount.objects.filter(day=day).update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            VisitorCount.objects.create(day=day, count=1)
+    except IntegrityError:
+        # Another visit created the row between our UPDATE and INSERT.
+        VisitorCount.objects.filter(day=day).update(count=F("count") + 1)
+
+
+# --- Registry edits -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def registry_save(*, instance, by, office: HarmonyOffice):
+    """Create or update one registry row (house of worship, organisation or population
+    figure) from an operator's form. Only operators of ``office``, only inside its area;
+    the model's own checks (unique natural key) apply. Raises ActionForbidden or
+    ValidationError; writes nothing then."""
+    if not access.is_operator(by, office):
+        raise ActionForbidden(_("Hanya operator Kesbangpol yang dapat mengubah data SILAPAT."))
+    region = getattr(instance, "village", None) if hasattr(instance, "village_id") else instance.region
+    if not office.covers(region):
+        raise ValidationError({"village" if hasattr(instance, "village_id") else "region":
+                               _("Wilayah ini di luar wilayah kerja kantor Anda.")})
+    instance.full_clean()
+    instance.save()
+    return instance

@@ -1,0 +1,67 @@
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lapor.notifications.models import DeadlineAlert, Notification, Preference, Status
+
+
+class DeliveryProblem(admin.SimpleListFilter):
+    title = _("masalah pengiriman")
+    parameter_name = "masalah"
+
+    def lookups(self, request, model_admin):
+        return [("gagal", _("Gagal (tidak dicoba lagi)")), ("mengulang", _("Sedang dicoba ulang"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "gagal":
+            return queryset.filter(status=Status.FAILED)
+        if self.value() == "mengulang":
+            return queryset.filter(status=Status.PENDING, attempts__gt=0)
+        return queryset
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: who was told what and whether it arrived. Failed and retrying e-mail/SMS
+    are one filter away; "retry now" puts them back in the delivery queue."""
+
+    list_display = ["created_at", "report", "recipient", "channel", "reason", "status", "attempts",
+                    "next_attempt_at", "last_error_short"]
+    list_filter = [DeliveryProblem, "status", "channel", "reason"]
+    search_fields = ["report__tracking_id", "recipient__username", "subject"]
+    list_select_related = ["report", "recipient"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["retry_now"]
+
+    @admin.display(description=_("galat terakhir"))
+    def last_error_short(self, obj):
+        return obj.last_error[:80]
+
+    @admin.action(description=_("Coba kirim ulang sekarang"))
+    def retry_now(self, request, queryset):
+        count = queryset.exclude(status=Status.SENT).exclude(channel="in_app").update(
+            status=Status.PENDING, next_attempt_at=timezone.now(), attempts=0)
+        self.message_user(request, _("%d notifikasi dijadwalkan ulang.") % count)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeadlineAlert)
+class DeadlineAlertAdmin(admin.ModelAdmin):
+    list_display = ["at", "report", "kind", "deadline"]
+    list_filter = ["kind"]
+    search_fields = ["report__tracking_id"]
+    readonly_fields = ["report", "kind", "deadline", "event", "at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Preference)
+class PreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "language", "by_email", "by_sms"]
+    raw_id_fields = ["user"]

@@ -1,0 +1,193 @@
+"""Forms of the report workspace and the inbox. They parse input only; every rule about
+what may happen lives in lapor.reports.services and lapor.reports.policy."""
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lapor.agencies.models import Agency
+from lapor.categories.models import Category
+from lapor.reports.enums import ArchiveReason, Channel, Status
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, agency):
+        # Indent by depth so the tree reads in a plain <select>.
+        depth = agency.path.count("/") - 1
+        return "\u2003" * max(0, depth) + agency.name
+
+
+def agencies_under(paths) -> "forms.QuerySet":
+    """Active agencies in the given subtrees (the empty prefix: all of them)."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import Q
+
+    paths = list(paths)
+    if not paths:
+        return Agency.objects.none()
+    return Agency.objects.filter(reduce(or_, (Q(path__startswith=p) for p in paths)), is_active=True).order_by("path")
+
+
+class VerifyForm(forms.Form):
+    title = forms.CharField(
+        label=_("Judul (ringkasan)"), max_length=200,
+        help_text=_("Boleh ditulis ulang sebagai ringkasan; judul asli pelapor tetap tersimpan."),
+    )
+    agency = AgencyChoiceField(label=_("Disposisikan ke"), queryset=Agency.objects.none())
+    is_anonymous = forms.BooleanField(label=_("Anonim: sembunyikan identitas pelapor"), required=False)
+    is_confidential = forms.BooleanField(label=_("Rahasia: laporan tidak diterbitkan"), required=False)
+    note = forms.CharField(label=_("Catatan verifikasi (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PostponeForm(ReasonForm):
+    reason = forms.CharField(label=_("Alasan penundaan"), widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Misalnya: menghubungi pelapor untuk konfirmasi. Tenggat verifikasi tetap berjalan."))
+
+
+class ReturnForm(forms.Form):
+    missing = forms.CharField(
+        label=_("Yang perlu dilengkapi pelapor"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sebutkan dengan jelas, misalnya: tanggal kejadian, lokasi tepat, foto."),
+    )
+
+
+ARCHIVE_CHOICES = [(v, l) for v, l in ArchiveReason.choices
+                   if v not in (ArchiveReason.DUPLICATE, ArchiveReason.NEVER_COMPLETED)]
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Alasan pengarsipan"), choices=ARCHIVE_CHOICES, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Keterangan (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DuplicateForm(forms.Form):
+    suggestion = forms.ChoiceField(label=_("Laporan serupa yang disarankan"), required=False, widget=forms.RadioSelect)
+    original = forms.CharField(label=_("atau nomor pelacakan laporan asli"), required=False, max_length=12)
+
+    def __init__(self, *args, suggestions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suggestion"].choices = [
+            (c.report.tracking_id, f"#{c.report.tracking_id} — {c.report.title}") for c in suggestions
+        ]
+        if not suggestions:
+            del self.fields["suggestion"]
+
+    def clean(self):
+        data = super().clean()
+        chosen = (data.get("original") or "").strip() or data.get("suggestion") or ""
+        if not chosen:
+            raise forms.ValidationError(_("Pilih laporan asli atau tuliskan nomor pelacakannya."))
+        data["tracking_id"] = chosen.lstrip("#")
+        return data
+
+
+class DisposeForm(forms.Form):
+    unit = AgencyChoiceField(label=_("Unit kerja tujuan"), queryset=Agency.objects.none())
+    note = forms.CharField(label=_("Catatan disposisi (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class NotOurAuthorityForm(forms.Form):
+    reason = forms.CharField(label=_("Mengapa bukan wewenang instansi Anda?"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TransferForm(forms.Form):
+    agency = AgencyChoiceField(label=_("Limpahkan ke instansi"), queryset=Agency.objects.none())
+    reason = forms.CharField(label=_("Alasan pelimpahan"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class AnswerForm(forms.Form):
+    template = forms.ChoiceField(label=_("Mulai dari templat"), required=False)
+    body = forms.CharField(label=_("Tindak lanjut untuk pelapor"), widget=forms.Textarea(attrs={"rows": 6}))
+    files = MultipleFileField(label=_("Lampiran (foto atau PDF, opsional)"), required=False)
+
+    def __init__(self, *args, templates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.templates = list(templates)
+        self.fields["template"].choices = [("", _("— tanpa templat —"))] + [(str(t.pk), t.title) for t in self.templates]
+        if not self.templates:
+            del self.fields["template"]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Catatan internal"), widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Hanya terlihat oleh petugas; tidak pernah oleh pelapor atau publik."))
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan penutupan"), widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Misalnya: sudah diselesaikan melalui telepon dengan pelapor."))
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan membuka identitas"), min_length=10, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wajib. Alasan dicatat dalam riwayat laporan dan terlihat oleh pengawas."),
+    )
+
+
+# --- inbox ---------------------------------------------------------------------------------
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari"), required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("judul, isi, atau nomor pelacakan")}))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Semua status"))] + list(Status.choices))
+    category = forms.ModelChoiceField(label=_("Kategori"), required=False, queryset=Category.objects.none(),
+                                      empty_label=_("Semua kategori"))
+    unit = AgencyChoiceField(label=_("Instansi/unit"), required=False, queryset=Agency.objects.none(),
+                             empty_label=_("Semua dalam lingkup saya"))
+    region = forms.CharField(label=_("Kode wilayah"), required=False, max_length=13,
+                             widget=forms.TextInput(attrs={"placeholder": "63.72"}))
+    channel = forms.ChoiceField(label=_("Kanal"), required=False, choices=[("", _("Semua kanal"))] + list(Channel.choices))
+    date_from = forms.DateField(label=_("Diterima sejak"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["category"].queryset = Category.objects.filter(parent__isnull=True).order_by("position", "name")
+
+
+class BulkDisposeForm(forms.Form):
+    reports = forms.MultipleChoiceField(label=_("Laporan"), widget=forms.CheckboxSelectMultiple)
+    unit = AgencyChoiceField(label=_("Disposisikan ke unit"), queryset=Agency.objects.none())
+    note = forms.CharField(label=_("Catatan (opsional)"), required=False)
+
+    def __init__(self, *args, units, tracking_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["reports"].choices = [(t, t) for t in tracking_ids]

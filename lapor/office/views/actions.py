@@ -1,0 +1,203 @@
+"""The workspace's lifecycle actions: for each, the form it shows and the one service call
+it makes. Which ones a person is offered is ``policy.allowed_actions``; the services check
+again (the status may have changed since the page was drawn)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from lapor.agencies.models import Role
+from lapor.agencies.routing import suggest_agency
+from lapor.office.access import actor
+from lapor.office.forms import (
+    AnswerForm, ArchiveForm, CloseForm, DisposeForm, DuplicateForm, NoteForm, NotOurAuthorityForm, PostponeForm,
+    ReturnForm, TransferForm, VerifyForm, agencies_under,
+)
+from lapor.office.models import AnswerTemplate
+from lapor.reports import attachments, policy, services
+from lapor.reports.duplicates import likely_duplicates
+from lapor.reports.enums import Action
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    action: str
+    slug: str
+    label: str
+    button: str
+    form: Callable  # (request, report, data, files) -> Form
+    perform: Callable  # (request, report, form) -> success message
+
+
+def _agency_ancestor_ids(agency) -> list[int]:
+    return [int(part) for part in agency.path.strip("/").split("/") if part] if agency else []
+
+
+def answer_templates(report):
+    """Templates of the assigned agency and of every agency above it."""
+    return AnswerTemplate.objects.filter(agency_id__in=_agency_ancestor_ids(report.assigned_agency)).order_by("title")
+
+
+def duplicate_suggestions(request, report):
+    return likely_duplicates(
+        queryset=policy.visible_reports(actor(request)).select_related(None),
+        category=report.category, text=f"{report.title} {report.body}", latitude=report.latitude,
+        longitude=report.longitude, region=report.region, exclude_pk=report.pk,
+    )
+
+
+def verify_agencies(request):
+    a = actor(request)
+    return agencies_under([""] if a.has(Role.NATIONAL_ADMIN) else a.paths(Role.AGENCY_ADMIN))
+
+
+# --- form factories -------------------------------------------------------------------------
+
+
+def _verify_form(request, report, data=None, files=None):
+    agencies = verify_agencies(request)
+    suggested = report.addressed_agency or suggest_agency(category=report.category, region=report.region)
+    initial = {
+        "title": report.title, "is_anonymous": report.is_anonymous, "is_confidential": report.is_confidential,
+        "agency": suggested.pk if suggested is not None else None,
+    }
+    return VerifyForm(data, agencies=agencies, initial=initial, prefix="verify")
+
+
+def _simple(form_class, prefix):
+    def make(request, report, data=None, files=None):
+        return form_class(data, prefix=prefix)
+    return make
+
+
+def _duplicate_form(request, report, data=None, files=None):
+    return DuplicateForm(data, suggestions=duplicate_suggestions(request, report), prefix="duplicate")
+
+
+def _dispose_form(request, report, data=None, files=None):
+    a = actor(request)
+    units = agencies_under(a.paths(Role.AGENCY_ADMIN, Role.UNIT_ADMIN))
+    if report.assigned_agency_id:
+        units = units.exclude(pk=report.assigned_agency_id)
+    return DisposeForm(data, units=units, prefix="dispose")
+
+
+def _transfer_form(request, report, data=None, files=None):
+    agencies = agencies_under([""])
+    if report.assigned_agency_id:
+        agencies = agencies.exclude(path__startswith=report.assigned_agency.path)
+    return TransferForm(data, agencies=agencies, prefix="transfer")
+
+
+def _answer_form(request, report, data=None, files=None):
+    templates = list(answer_templates(report))
+    initial = {}
+    chosen = request.GET.get("templat")
+    for template in templates:
+        if str(template.pk) == chosen:
+            initial = {"template": chosen, "body": template.body}
+    return AnswerForm(data, files, templates=templates, initial=initial, prefix="answer")
+
+
+# --- service calls --------------------------------------------------------------------------
+
+
+def _verify(request, report, form):
+    d = form.cleaned_data
+    report = services.report_verify(report=report, by=request.user, agency=d["agency"], title=d["title"],
+                                    is_anonymous=d["is_anonymous"], is_confidential=d["is_confidential"], note=d["note"])
+    return _("Laporan diverifikasi dan didisposisikan ke %(agency)s.") % {"agency": report.assigned_agency.name}
+
+
+def _postpone(request, report, form):
+    services.report_postpone(report=report, by=request.user, reason=form.cleaned_data["reason"])
+    return _("Verifikasi laporan ditunda. Tenggat verifikasi tetap berjalan.")
+
+
+def _return(request, report, form):
+    services.report_return(report=report, by=request.user, missing=form.cleaned_data["missing"])
+    return _("Laporan dikembalikan ke pelapor untuk dilengkapi.")
+
+
+def _archive(request, report, form):
+    services.report_archive(report=report, by=request.user, reason=form.cleaned_data["reason"],
+                            note=form.cleaned_data["note"])
+    return _("Laporan diarsipkan.")
+
+
+def _duplicate(request, report, form):
+    tracking_id = form.cleaned_data["tracking_id"]
+    original = policy.visible_reports(actor(request)).filter(tracking_id=tracking_id).first()
+    if original is None:
+        raise ValidationError({"original": _("Laporan #%(id)s tidak ditemukan.") % {"id": tracking_id}})
+    report = services.report_mark_duplicate(report=report, by=request.user, original=original)
+    return _("Laporan ditandai duplikat dari #%(id)s.") % {"id": report.duplicate_of.tracking_id}
+
+
+def _dispose(request, report, form):
+    unit = form.cleaned_data["unit"]
+    services.report_dispose(report=report, by=request.user, unit=unit, note=form.cleaned_data["note"])
+    return _("Laporan didisposisikan ke %(unit)s.") % {"unit": unit.name}
+
+
+def _not_our_authority(request, report, form):
+    services.report_not_our_authority(report=report, by=request.user, reason=form.cleaned_data["reason"])
+    return _("Laporan dikembalikan ke admin sebagai bukan wewenang.")
+
+
+def _transfer(request, report, form):
+    agency = form.cleaned_data["agency"]
+    report = services.report_transfer(report=report, by=request.user, agency=agency, reason=form.cleaned_data["reason"])
+    return _("Laporan dilimpahkan ke %(agency)s.") % {"agency": report.assigned_agency.name}
+
+
+def _answer(request, report, form):
+    files = form.cleaned_data["files"]
+    # Check every file before anything is written: a refused file refuses the answer.
+    cleaned, errors = [], []
+    for upload in files:
+        try:
+            cleaned.append(attachments.clean_upload(upload))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({"files": errors})
+    with transaction.atomic():
+        followup = services.report_answer(report=report, by=request.user, body=form.cleaned_data["body"])
+        for clean in cleaned:
+            attachments.attachment_store(report=followup.report, clean=clean, by=request.user, followup=followup,
+                                         now=followup.created_at)
+    return _("Tindak lanjut terkirim ke pelapor.")
+
+
+def _note(request, report, form):
+    services.report_add_note(report=report, by=request.user, text=form.cleaned_data["text"])
+    return _("Catatan internal disimpan.")
+
+
+def _close(request, report, form):
+    services.report_close(report=report, by=request.user, reason=form.cleaned_data["reason"])
+    return _("Laporan ditutup.")
+
+
+SPECS = [
+    ActionSpec(Action.VERIFY, "verifikasi", _l("Verifikasi dan disposisi"), _l("Verifikasi"), _verify_form, _verify),
+    ActionSpec(Action.POSTPONE, "tunda", _l("Tunda verifikasi"), _l("Tunda"), _simple(PostponeForm, "postpone"), _postpone),
+    ActionSpec(Action.RETURN, "kembalikan", _l("Kembalikan ke pelapor"), _l("Kembalikan"), _simple(ReturnForm, "return"), _return),
+    ActionSpec(Action.ARCHIVE, "arsipkan", _l("Arsipkan"), _l("Arsipkan"), _simple(ArchiveForm, "archive"), _archive),
+    ActionSpec(Action.MARK_DUPLICATE, "duplikat", _l("Tandai duplikat"), _l("Tandai duplikat"), _duplicate_form, _duplicate),
+    ActionSpec(Action.DISPOSE, "disposisi", _l("Disposisi ke unit kerja"), _l("Disposisikan"), _dispose_form, _dispose),
+    ActionSpec(Action.NOT_OUR_AUTHORITY, "bukan-wewenang", _l("Bukan wewenang"), _l("Kembalikan ke admin"),
+               _simple(NotOurAuthorityForm, "noa"), _not_our_authority),
+    ActionSpec(Action.TRANSFER, "limpahkan", _l("Limpahkan ke instansi lain"), _l("Limpahkan"), _transfer_form, _transfer),
+    ActionSpec(Action.ANSWER, "tindak-lanjut", _l("Tindak lanjut"), _l("Kirim tindak lanjut"), _answer_form, _answer),
+    ActionSpec(Action.NOTE, "catatan", _l("Catatan internal"), _l("Simpan catatan"), _simple(NoteForm, "note"), _note),
+    ActionSpec(Action.CLOSE, "tutup", _l("Tutup laporan"), _l("Tutup"), _simple(CloseForm, "close"), _close),
+]
+BY_SLUG = {spec.slug: spec for spec in SPECS}
+BY_ACTION = {spec.action: spec for spec in SPECS}

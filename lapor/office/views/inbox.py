@@ -1,0 +1,166 @@
+"""The inbox: what waits on me, by deadline; everything in my scope, filtered."""
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lapor.agencies.models import Role
+from lapor.office.access import actor, staff_required
+from lapor.office.deadlines import report_countdown
+from lapor.office.forms import BulkDisposeForm, InboxFilterForm, agencies_under
+from lapor.reports import policy, services
+from lapor.reports.enums import Action, Status
+from lapor.reports.errors import ReportError
+
+PAGE_SIZE = 25
+
+
+def _prefix(field: str, paths) -> Q:
+    paths = list(paths)
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{field}__path__startswith": p}) for p in paths))
+
+
+def waiting_on(a: policy.Actor) -> Q:
+    """Reports whose next step is this person's: verification for routers, a follow-up
+    for handlers. (A report answered and waiting for the citizen waits on nobody here.)"""
+    routing = Q(status__in=Status.waiting_for_router())
+    handling = Q(status=Status.DISPATCHED)
+    q = Q(pk__in=[])
+    if a.has(Role.NATIONAL_ADMIN):
+        q |= routing
+    else:
+        q |= routing & _prefix("addressed_agency", a.paths(Role.AGENCY_ADMIN))
+    q |= handling & _prefix("assigned_agency", a.paths(*policy.HANDLER_ROLES))
+    return q
+
+
+def acts(a: policy.Actor) -> bool:
+    return a.has(Role.NATIONAL_ADMIN) or bool(a.paths(*policy.HANDLER_ROLES))
+
+
+def scope_units(a: policy.Actor):
+    """The agencies and units an inbox may be narrowed to."""
+    if a.has(Role.NATIONAL_ADMIN) or a.has(Role.IDENTITY_CUSTODIAN):
+        return agencies_under([""])
+    paths = set(a.paths(*policy.HANDLER_ROLES)) | set(a.supervised)
+    return agencies_under(paths)
+
+
+def dispose_units(a: policy.Actor):
+    return agencies_under(a.paths(*policy.DISPOSER_ROLES))
+
+
+def filtered(a: policy.Actor, form: InboxFilterForm, tab: str):
+    qs = policy.scoped_reports(a)
+    if tab == "saya":
+        qs = qs.filter(waiting_on(a))
+    if not form.is_valid():
+        return qs
+    data = form.cleaned_data
+    if data["q"]:
+        text = data["q"].strip().lstrip("#")
+        qs = qs.filter(Q(tracking_id=text) | Q(title__icontains=text) | Q(body__icontains=text))
+    if data["status"]:
+        qs = qs.filter(status=data["status"])
+    if data["category"]:
+        qs = qs.filter(Q(category=data["category"]) | Q(category__parent=data["category"]))
+    if data["unit"]:
+        path = data["unit"].path
+        qs = qs.filter(Q(assigned_agency__path__startswith=path)
+                       | Q(assigned_agency__isnull=True, addressed_agency__path__startswith=path))
+    if data["region"]:
+        code = data["region"].strip()
+        qs = qs.filter(Q(region__code=code) | Q(region__code__startswith=f"{code}."))
+    if data["channel"]:
+        qs = qs.filter(channel=data["channel"])
+    if data["date_from"]:
+        qs = qs.filter(created_at__date__gte=data["date_from"])
+    if data["date_to"]:
+        qs = qs.filter(created_at__date__lte=data["date_to"])
+    return qs
+
+
+@staff_required
+def inbox(request):
+    a = actor(request)
+    tab = request.GET.get("tab") or ("saya" if acts(a) else "semua")
+    if tab not in ("saya", "semua"):
+        tab = "saya"
+    form = InboxFilterForm(request.GET or None, units=scope_units(a))
+    if form.is_bound and form.is_valid():
+        # A full tracking ID goes straight to the report, if this person may see it.
+        text = form.cleaned_data["q"].strip().lstrip("#")
+        if text.isdigit() and policy.visible_reports(a).filter(tracking_id=text).exists():
+            return redirect("office:report", tracking_id=text)
+    qs = filtered(a, form, tab).select_related(
+        "category", "addressed_agency", "assigned_agency", "region",
+    ).order_by(F("due_at").asc(nulls_last=True), "-created_at", "pk")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    now = timezone.now()
+    rows = [
+        {
+            "report": report,
+            "countdown": report_countdown(report, now),
+            "can_dispose": policy.role_for(a, report, Action.DISPOSE) is not None,
+        }
+        for report in page.object_list
+    ]
+    units = dispose_units(a)
+    bulk = BulkDisposeForm(units=units, tracking_ids=[]) if any(r["can_dispose"] for r in rows) else None
+    params = request.GET.copy()
+    params.pop("halaman", None)
+    return render(request, "office/inbox.html", {
+        "tab": tab, "acts": acts(a), "form": form, "page": page, "rows": rows, "bulk": bulk,
+        "query": params.urlencode(), "now": now,
+    })
+
+
+@require_POST
+@staff_required
+def bulk_dispose(request):
+    """Dispose several reports to one unit: each through the service on its own, so one
+    refusal does not stop the others; the result of each is reported."""
+    a = actor(request)
+    wanted = request.POST.getlist("reports")
+    form = BulkDisposeForm(request.POST, units=dispose_units(a), tracking_ids=wanted)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_safe_next(request) or "office:inbox")
+    unit, note = form.cleaned_data["unit"], form.cleaned_data["note"]
+    found = {r.tracking_id: r for r in policy.scoped_reports(a).filter(tracking_id__in=wanted)}
+    for tracking_id in wanted:
+        report = found.get(tracking_id)
+        if report is None:
+            messages.error(request, _("#%(id)s: laporan tidak ditemukan.") % {"id": tracking_id})
+            continue
+        try:
+            services.report_dispose(report=report, by=request.user, unit=unit, note=note)
+        except ValidationError as error:
+            messages.error(request, f"#{tracking_id}: " + " ".join(m for ms in error.message_dict.values() for m in ms))
+        except ReportError as error:
+            messages.error(request, f"#{tracking_id}: {error.message}")
+        else:
+            messages.success(request, _("#%(id)s didisposisikan ke %(unit)s.") % {"id": tracking_id, "unit": unit.name})
+    return redirect(_safe_next(request) or "office:inbox")
+
+
+def _safe_next(request):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return url
+    return None

@@ -1,0 +1,168 @@
+"""Agency administration: an agency admin manages the units, staff and roles, answer
+templates and routing rules of their own agency tree, never anything outside it. (The
+national admin keeps master data in the Django admin; here they may act on every tree.)"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from allauth.account.models import EmailAddress
+
+from lapor.agencies.models import Agency, Membership, Role, RoutingRule
+from lapor.office.access import actor, manageable_paths, role_required
+from lapor.office.forms import agencies_under
+from lapor.office.manage_forms import GRANTABLE_ROLES, AnswerTemplateForm, RoutingRuleForm, StaffForm, UnitForm
+from lapor.office.models import AnswerTemplate
+
+admin_only = role_required(Role.AGENCY_ADMIN, Role.NATIONAL_ADMIN)
+
+
+def _agencies(request):
+    return agencies_under(manageable_paths(actor(request)))
+
+
+def _in_tree(request, field: str = "agency") -> Q:
+    paths = manageable_paths(actor(request))
+    q = Q(pk__in=[])
+    for p in paths:
+        q |= Q(**{f"{field}__path__startswith": p})
+    return q
+
+
+@admin_only
+def overview(request):
+    return render(request, "office/manage/overview.html", {"agencies": _agencies(request)[:200]})
+
+
+def _unique_slug(parent: Agency, name: str) -> str:
+    base = slugify(f"{parent.slug}-{name}")[:70] or "unit"
+    slug, n = base, 2
+    while Agency.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@admin_only
+def units(request):
+    agencies = _agencies(request)
+    form = UnitForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        parent = d["parent"]
+        unit = Agency(
+            name=d["name"].strip(), short_name=d["short_name"].strip(), parent=parent, kind=Agency.Kind.UNIT,
+            region=parent.region, time_zone=parent.time_zone, is_inspectorate=d["is_inspectorate"],
+            slug=_unique_slug(parent, d["name"]),
+        )
+        unit.full_clean()
+        unit.save()
+        messages.success(request, _("Unit kerja %(name)s dibuat di bawah %(parent)s.") % {"name": unit.name, "parent": parent.name})
+        return redirect("office:manage_units")
+    return render(request, "office/manage/units.html", {"form": form, "agencies": agencies.select_related("parent")},
+                  status=400 if form.is_bound else 200)
+
+
+@admin_only
+def staff(request):
+    agencies = _agencies(request)
+    form = StaffForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        user = d["user"]
+        with transaction.atomic():
+            if user is None:
+                User = get_user_model()
+                # No password (unusable): nobody chooses or sends one for the officer; they
+                # set their own with "Lupa kata sandi", which also proves the e-mail address.
+                user = User.objects.create_user(username=d["username"].strip(), email=d["email"],
+                                                full_name=d["full_name"].strip(), is_staff=True)
+                EmailAddress.objects.create(user=user, email=d["email"], primary=True, verified=False)
+                messages.info(request, _(
+                    "Akun %(username)s dibuat. Minta petugas membuka \u201cLupa kata sandi\u201d di halaman masuk "
+                    "untuk membuat kata sandinya, lalu memasang verifikasi dua langkah.") % {"username": user.username})
+            _membership, created = Membership.objects.get_or_create(user=user, agency=d["agency"], role=d["role"])
+        if created:
+            messages.success(request, _("%(user)s kini %(role)s di %(agency)s.") % {
+                "user": user.display_name, "role": Role(d["role"]).label, "agency": d["agency"].name})
+        else:
+            messages.info(request, _("%(user)s sudah memegang peran itu.") % {"user": user.display_name})
+        return redirect("office:manage_staff")
+    memberships = (Membership.objects.filter(_in_tree(request)).select_related("user", "agency")
+                   .order_by("agency__path", "role", "user__username"))
+    return render(request, "office/manage/staff.html", {
+        "form": form, "memberships": memberships, "grantable": {r.value for r in GRANTABLE_ROLES},
+    }, status=400 if form.is_bound else 200)
+
+
+@require_POST
+@admin_only
+def staff_remove(request, pk):
+    membership = get_object_or_404(Membership.objects.filter(_in_tree(request)).select_related("user", "agency"), pk=pk)
+    if membership.role not in {r.value for r in GRANTABLE_ROLES}:
+        messages.error(request, _("Peran ini diatur oleh Admin Nasional."))
+    elif membership.user_id == request.user.pk:
+        messages.error(request, _("Anda tidak dapat mencabut peran Anda sendiri."))
+    else:
+        membership.delete()
+        messages.success(request, _("Peran %(role)s %(user)s di %(agency)s dicabut.") % {
+            "role": membership.get_role_display(), "user": membership.user.display_name, "agency": membership.agency.name})
+    return redirect("office:manage_staff")
+
+
+@admin_only
+def templates(request, pk=None):
+    agencies = _agencies(request)
+    instance = get_object_or_404(AnswerTemplate.objects.filter(_in_tree(request)), pk=pk) if pk else None
+    form = AnswerTemplateForm(request.POST or None, instance=instance, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        template = form.save()
+        messages.success(request, _("Templat \u201c%(title)s\u201d disimpan.") % {"title": template.title})
+        return redirect("office:manage_templates")
+    listing = AnswerTemplate.objects.filter(_in_tree(request)).select_related("agency").order_by("agency__path", "title")
+    return render(request, "office/manage/templates.html", {"form": form, "instance": instance, "listing": listing},
+                  status=400 if form.is_bound else 200)
+
+
+@require_POST
+@admin_only
+def template_delete(request, pk):
+    template = get_object_or_404(AnswerTemplate.objects.filter(_in_tree(request)), pk=pk)
+    template.delete()
+    messages.success(request, _("Templat \u201c%(title)s\u201d dihapus.") % {"title": template.title})
+    return redirect("office:manage_templates")
+
+
+@admin_only
+def routing(request):
+    agencies = _agencies(request)
+    form = RoutingRuleForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            with transaction.atomic():
+                rule = RoutingRule.objects.create(category=d["category"], region=d["region"], agency=d["agency"])
+        except IntegrityError:
+            form.add_error(None, _("Sudah ada aturan untuk kategori dan wilayah ini."))
+        else:
+            messages.success(request, _("Aturan rute disimpan: %(rule)s.") % {"rule": rule})
+            return redirect("office:manage_routing")
+    rules = (RoutingRule.objects.filter(_in_tree(request)).select_related("category__parent", "region", "agency")
+             .order_by("category__name", "region_id"))
+    return render(request, "office/manage/routing.html", {"form": form, "rules": rules},
+                  status=400 if form.is_bound else 200)
+
+
+@require_POST
+@admin_only
+def routing_delete(request, pk):
+    rule = get_object_or_404(RoutingRule.objects.filter(_in_tree(request)), pk=pk)
+    rule.delete()
+    messages.success(request, _("Aturan rute dihapus."))
+    return redirect("office:manage_routing")

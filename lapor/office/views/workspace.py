@@ -1,0 +1,109 @@
+"""The report workspace: the whole report as its handlers see it, its history, its
+deadlines, and a form for each action this person may take now."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lapor.office.access import actor, report_for, staff_required
+from lapor.office.deadlines import countdown, report_countdown, responsible_zone
+from lapor.office.views.actions import BY_ACTION, BY_SLUG
+from lapor.reports import policy, services
+from lapor.reports.enums import Action
+from lapor.reports.errors import ActionForbidden, ReportError, TransitionNotAllowed
+from lapor.reports.models import Attachment, Report
+from lapor.reports.sensitivity import sensitive_findings
+
+SENSITIVE_LABELS = {"name": "nama orang", "nip": "NIP", "nik": "NIK", "phone": "nomor telepon", "email": "alamat e-mail"}
+
+
+def _context(request, report, *, bound_slug=None, bound_form=None):
+    a = actor(request)
+    allowed = policy.allowed_actions(a, report)
+    forms = []
+    for action in allowed:
+        spec = BY_ACTION.get(action)
+        if spec is None:
+            continue  # reveal_identity has its own page; system actions are never offered
+        form = bound_form if spec.slug == bound_slug else spec.form(request, report)
+        forms.append({"spec": spec, "form": form, "open": spec.slug == bound_slug})
+    full = policy.has_full_access(a, report)
+    events = policy.visible_events(a, report, events=report.events.select_related("actor", "agency"))
+    history = [{"event": e, "who": policy.event_actor_label(a, report, e)} for e in events]
+    followups = report.followups.select_related("agency").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+    )
+    identity = services.reporter_identity(report) if policy.identity_visible(a, report) else None
+    proxy = report.filed_by if report.filed_by_id and policy.identity_visible(a, report) else None
+    findings = sensitive_findings(report.title, report.body) if full else []
+    now = timezone.now()
+    zone = responsible_zone(report)
+    return {
+        "report": report,
+        "full_access": full,
+        "forms": forms,
+        "can_reveal": Action.REVEAL_IDENTITY in allowed,
+        "history": history,
+        "followups": followups,
+        "attachments": report.attachments.filter(followup__isnull=True).order_by("pk"),
+        "identity": identity,
+        "proxy": proxy,
+        "findings": [SENSITIVE_LABELS[f] for f in findings],
+        "unprotected": findings and not (report.is_anonymous or report.is_confidential),
+        "due": report_countdown(report, now),
+        "outer_due": countdown(report.outer_due_at, zone, now),
+        "zone": zone,
+    }
+
+
+@staff_required
+def report_detail(request, tracking_id):
+    report = report_for(request, tracking_id)
+    return render(request, "office/workspace.html", _context(request, report))
+
+
+@require_POST
+@staff_required
+def report_action(request, tracking_id, slug):
+    report = report_for(request, tracking_id)
+    spec = BY_SLUG.get(slug)
+    if spec is None:
+        raise Http404("Tindakan tidak dikenal.")
+    if spec.action not in policy.allowed_actions(actor(request), report):
+        messages.error(request, _("Anda tidak dapat melakukan tindakan ini pada laporan ini sekarang."))
+        return render(request, "office/workspace.html", _context(request, report), status=403)
+    form = spec.form(request, report, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            message = spec.perform(request, report, form)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except (ActionForbidden, TransitionNotAllowed, ReportError) as error:
+            # Someone else acted first, or the report changed under us: say so, show it as it is now.
+            messages.error(request, error.message)
+            report = report_for(request, tracking_id)
+            status = 403 if isinstance(error, ActionForbidden) else 409
+            return render(request, "office/workspace.html", _context(request, report), status=status)
+        else:
+            messages.success(request, message)
+            report = Report.objects.select_related("addressed_agency", "assigned_agency").get(pk=report.pk)
+            if not policy.can_view(actor(request), report):
+                # E.g. transferred out of this person's scope: back to the inbox.
+                return redirect("office:inbox")
+            return redirect("office:report", tracking_id=tracking_id)
+    return render(request, "office/workspace.html",
+                  _context(request, report, bound_slug=slug, bound_form=form), status=400)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,376 @@
+"""Open311 GeoReport v2 (SPEC §7) with the ``page``/``page_size`` extension and
+FixMyStreet's ``servicerequestupdates``. See docs/open311.md.
+
+Reads go through ``policy``: without an api_key only ``public_reports``; with one, what
+that client's account may see (``visible_reports``: its own reports too). Confidential
+reports never appear here, whoever asks. Writes call one lifecycle service each.
+"""
+from __future__ import annotations
+
+import datetime
+from functools import wraps
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.views.decorators.csrf import csrf_exempt
+
+from lapor.agencies.models import Agency
+from lapor.agencies.routing import suggest_agency
+from lapor.categories.models import Category
+from lapor.open311.formats import error, render, w3c
+from lapor.open311.models import Client, RequestToken
+from lapor.reports import policy, services
+from lapor.reports.enums import Channel, Kind, Status
+from lapor.reports.errors import ActionForbidden, ReportError
+from lapor.reports.models import Report, ReportEvent
+
+SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
+DEFAULT_DAYS = 90
+MAX_PAGE_SIZE = 1000
+CLOSED = {Status.CLOSED, Status.ARCHIVED}
+YES_NO = [{"key": "true", "name": "Ya"}, {"key": "false", "name": "Tidak"}]
+
+
+class Problem(Exception):
+    def __init__(self, status: int, description: str):
+        super().__init__(description)
+        self.status, self.description = status, description
+
+
+def endpoint(methods=("GET",)):
+    """Format from the suffix, spec-shaped errors for every failure, never a 500 page for
+    a domain error."""
+
+    def decorator(view):
+        @csrf_exempt
+        @wraps(view)
+        def wrapped(request, *args, fmt="json", **kwargs):
+            if fmt not in ("json", "xml"):
+                return error(404, "Format tidak dikenal: gunakan .json atau .xml.", fmt="json")
+            if request.method not in methods:
+                return error(400, f"Metode {request.method} tidak didukung di sini.", fmt=fmt)
+            try:
+                return view(request, *args, fmt=fmt, **kwargs)
+            except Problem as problem:
+                return error(problem.status, problem.description, fmt=fmt)
+            except ValidationError as invalid:
+                return error(400, _messages(invalid), fmt=fmt)
+            except ActionForbidden as forbidden:
+                return error(403, str(forbidden.message), fmt=fmt)
+            except ReportError as refused:
+                return error(400, str(refused.message), fmt=fmt)
+
+        return wrapped
+
+    return decorator
+
+
+def _messages(invalid: ValidationError) -> str:
+    if hasattr(invalid, "error_dict"):
+        return "; ".join(f"{field}: {' '.join(str(m) for m in msgs)}" for field, msgs in invalid.message_dict.items())
+    return " ".join(str(m) for m in invalid.messages)
+
+
+def _client(request, *, required: bool) -> Client | None:
+    key = request.POST.get("api_key") or request.GET.get("api_key")
+    if not key:
+        if required:
+            raise Problem(403, "api_key wajib diisi.")
+        return None
+    client = Client.objects.select_related("account").filter(api_key=key, is_active=True).first()
+    if client is None:
+        raise Problem(403, "api_key tidak valid.")
+    return client
+
+
+def _readable(client: Client | None):
+    reports = policy.visible_reports(client.account) if client else policy.public_reports()
+    return reports.filter(is_confidential=False)
+
+
+def unknown(request, *args, **kwargs):
+    fmt = "xml" if request.path.endswith(".xml") else "json"
+    return error(404, "Sumber tidak dikenal. Lihat discovery.json.", fmt=fmt)
+
+
+# --- discovery and services ---------------------------------------------------------------
+
+
+@endpoint()
+def discovery(request, fmt):
+    base = request.build_absolute_uri("/open311/v2/")
+    return render({
+        "changeset": "2026-01-01T00:00:00+07:00",
+        "contact": "Lapor — SP4N-LAPOR! terbuka. Lihat /api/docs/ dan docs/open311.md.",
+        "key_service": "Minta api_key kepada Admin Nasional (admin → Klien Open311).",
+        "endpoints": [{
+            "specification": SPEC_URL, "url": base, "changeset": "2026-01-01T00:00:00+07:00",
+            "type": "production", "formats": ["text/xml", "application/json"],
+        }],
+    }, fmt=fmt, root="discovery")
+
+
+def _services():
+    return Category.objects.filter(is_active=True).select_related("parent").order_by("parent__position", "position", "name")
+
+
+def _service(category: Category) -> dict:
+    return {
+        "service_code": category.slug, "service_name": category.name,
+        "description": str(category), "metadata": True, "type": "realtime", "keywords": category.slug.replace("-", ","),
+        "group": category.parent.name if category.parent_id else category.name,
+    }
+
+
+@endpoint()
+def service_list(request, fmt):
+    return render([_service(c) for c in _services()], fmt=fmt, root="services")
+
+
+ATTRIBUTES = [
+    {"variable": True, "code": "KIND", "datatype": "singlevaluelist", "required": False, "order": 1,
+     "datatype_description": "", "description": "Jenis laporan (bawaan: pengaduan)",
+     "values": [{"key": k, "name": str(label)} for k, label in Kind.choices if k != Kind.WHISTLEBLOWING]},
+    {"variable": True, "code": "TITLE", "datatype": "string", "required": False, "order": 2,
+     "datatype_description": "Paling panjang 200 karakter", "description": "Judul laporan (bawaan: awal deskripsi)"},
+    {"variable": True, "code": "AGENCY", "datatype": "string", "required": False, "order": 3,
+     "datatype_description": "Slug instansi, mis. pemkot-banjarbaru",
+     "description": "Instansi yang dituju (bawaan: menurut aturan rute kategori)"},
+    {"variable": True, "code": "ANONYMOUS", "datatype": "singlevaluelist", "required": False, "order": 4,
+     "datatype_description": "", "description": "Sembunyikan identitas pelapor dari instansi dan publik",
+     "values": YES_NO},
+    {"variable": True, "code": "INCIDENT_DATE", "datatype": "datetime", "required": False, "order": 5,
+     "datatype_description": "Tanggal kejadian, YYYY-MM-DD", "description": "Tanggal kejadian"},
+]
+
+
+def _category(code: str | None) -> Category:
+    category = Category.objects.filter(slug=code or "", is_active=True).first()
+    if category is None:
+        raise Problem(404, f"Layanan {code or ''} tidak dikenal.".replace("  ", " "))
+    return category
+
+
+@endpoint()
+def service_definition(request, service_code, fmt):
+    _category(service_code)
+    return render({"service_code": service_code, "attributes": ATTRIBUTES}, fmt=fmt, root="service_definition")
+
+
+# --- requests -----------------------------------------------------------------------------
+
+
+def _status(report: Report) -> str:
+    return "closed" if report.status in CLOSED else "open"
+
+
+def _request(report: Report, client: Client | None) -> dict:
+    last = report.followups.all()
+    last = last[len(last) - 1] if last else None
+    agency = report.assigned_agency or report.addressed_agency
+    return {
+        "service_request_id": report.tracking_id,
+        "status": _status(report),
+        "status_notes": last.body if last else str(report.get_status_display()),
+        "service_name": report.category.name if report.category_id else None,
+        "service_code": report.category.slug if report.category_id else None,
+        "description": report.body,
+        "agency_responsible": agency.name if agency else None,
+        "service_notice": str(report.get_status_display()),
+        "requested_datetime": w3c(report.created_at),
+        "updated_datetime": w3c(report.updated_at),
+        "expected_datetime": w3c(report.due_at),
+        "address": report.address or None,
+        "address_id": None,
+        "zipcode": None,
+        "lat": report.latitude,
+        "long": report.longitude,
+        "media_url": None,
+    }
+
+
+def _moment(request, name: str) -> datetime.datetime | None:
+    raw = request.GET.get(name)
+    if not raw:
+        return None
+    moment = parse_datetime(raw.replace(" ", "+"))  # a '+' in a query string arrives as a space
+    if moment is None:
+        day = parse_date(raw)
+        if day is not None:
+            moment = datetime.datetime.combine(day, datetime.time.min)
+    if moment is None:
+        raise Problem(400, f"{name} bukan tanggal W3C yang sah, mis. 2026-03-01T00:00:00+07:00.")
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def _int(request, name: str, default: int, *, low: int = 1, high: int | None = None) -> int:
+    raw = request.GET.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise Problem(400, f"{name} harus bilangan bulat.") from None
+    if value < low or (high is not None and value > high):
+        raise Problem(400, f"{name} harus antara {low} dan {high or '∞'}.")
+    return value
+
+
+def _page(request, queryset):
+    page = _int(request, "page", 1)
+    size = _int(request, "page_size", MAX_PAGE_SIZE, high=MAX_PAGE_SIZE)
+    return list(queryset[(page - 1) * size: page * size])
+
+
+def _with_relations(queryset):
+    return queryset.select_related("category", "assigned_agency", "addressed_agency").prefetch_related("followups")
+
+
+@endpoint(methods=("GET", "POST"))
+def requests(request, fmt):
+    if request.method == "POST":
+        return _create(request, fmt)
+    client = _client(request, required=False)
+    reports = _readable(client)
+    ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
+    if ids:
+        # The spec: an id list overrides every other filter.
+        reports = reports.filter(tracking_id__in=ids)
+    else:
+        if request.GET.get("service_code"):
+            codes = [c.strip() for c in request.GET["service_code"].split(",") if c.strip()]
+            reports = reports.filter(Q(category__slug__in=codes) | Q(category__parent__slug__in=codes))
+        start, end = _moment(request, "start_date"), _moment(request, "end_date")
+        if start is None and end is None:
+            end = timezone.now()
+        if start is None:
+            start = end - datetime.timedelta(days=DEFAULT_DAYS)
+        reports = reports.filter(created_at__gte=start)
+        if end is not None:
+            reports = reports.filter(created_at__lte=end)
+        statuses = {s.strip().lower() for s in request.GET.get("status", "").split(",") if s.strip()}
+        if statuses - {"open", "closed"}:
+            raise Problem(400, "status harus open atau closed.")
+        if statuses == {"open"}:
+            reports = reports.exclude(status__in=CLOSED)
+        elif statuses == {"closed"}:
+            reports = reports.filter(status__in=CLOSED)
+    reports = _with_relations(reports).order_by("-created_at", "-id")
+    return render([_request(r, client) for r in _page(request, reports)], fmt=fmt, root="service_requests")
+
+
+@endpoint()
+def request_detail(request, service_request_id, fmt):
+    client = _client(request, required=False)
+    report = _with_relations(_readable(client)).filter(tracking_id=service_request_id).first()
+    if report is None:
+        raise Problem(404, f"Laporan {service_request_id} tidak ditemukan.")
+    return render([_request(report, client)], fmt=fmt, root="service_requests")
+
+
+def _create(request, fmt):
+    client = _client(request, required=True)
+    data = request.POST
+    category = _category(data.get("service_code"))
+    lat, lon = data.get("lat"), data.get("long")
+    address = (data.get("address_string") or "").strip()
+    if not ((lat and lon) or address or data.get("address_id")):
+        raise Problem(400, "Lokasi wajib: lat dan long, atau address_string.")
+    try:
+        latitude = float(lat) if lat else None
+        longitude = float(lon) if lon else None
+    except ValueError:
+        raise Problem(400, "lat dan long harus angka desimal (WGS84).") from None
+    attribute = {key[len("attribute["):-1].upper(): value for key, value in data.items()
+                 if key.startswith("attribute[") and key.endswith("]")}
+    kind = attribute.get("KIND") or Kind.COMPLAINT
+    if kind not in Kind.values or kind == Kind.WHISTLEBLOWING:
+        raise Problem(400, "attribute[KIND] tidak dikenal.")
+    agency = None
+    if attribute.get("AGENCY"):
+        agency = Agency.objects.filter(slug=attribute["AGENCY"], is_active=True).first()
+        if agency is None:
+            raise Problem(400, "attribute[AGENCY] tidak dikenal.")
+    incident_date = None
+    if attribute.get("INCIDENT_DATE"):
+        incident_date = parse_date(attribute["INCIDENT_DATE"][:10])
+        if incident_date is None:
+            raise Problem(400, "attribute[INCIDENT_DATE] harus YYYY-MM-DD.")
+    description = (data.get("description") or "").strip()
+    if data.get("media_url"):
+        description = f"{description}\n\nFoto: {data['media_url']}".strip()
+    title = (attribute.get("TITLE") or description.split("\n")[0][:80]).strip()
+    report = services.report_submit(
+        reporter=client.account, kind=kind, title=title, body=description, incident_date=incident_date,
+        latitude=latitude, longitude=longitude, address=address, category=category,
+        addressed_agency=agency or suggest_agency(category=category, region=None),
+        is_anonymous=attribute.get("ANONYMOUS", "").lower() == "true", channel=Channel.OPEN311,
+    )
+    token = RequestToken.objects.create(client=client, report=report, created_at=report.created_at)
+    return render([{
+        "service_request_id": report.tracking_id, "token": token.token,
+        "service_notice": f"Diterima; diverifikasi paling lambat {w3c(report.due_at)}.", "account_id": None,
+    }], fmt=fmt, root="service_requests")
+
+
+@endpoint()
+def token(request, token_id, fmt):
+    found = RequestToken.objects.select_related("report").filter(token=token_id).first()
+    if found is None:
+        raise Problem(404, "Token tidak ditemukan.")
+    return render([{"service_request_id": found.report.tracking_id, "token": found.token}],
+                  fmt=fmt, root="service_requests")
+
+
+# --- FixMyStreet's servicerequestupdates --------------------------------------------------
+
+
+def _update(event: ReportEvent) -> dict:
+    description = event.text or str(event.get_action_display())
+    return {
+        "update_id": str(event.pk),
+        "service_request_id": event.report.tracking_id,
+        "status": "closed" if event.to_status in CLOSED else "open",
+        "updated_datetime": w3c(event.at),
+        "description": description,
+        "media_url": None,
+    }
+
+
+@endpoint(methods=("GET", "POST"))
+def updates(request, fmt):
+    if request.method == "POST":
+        return _post_update(request, fmt)
+    client = _client(request, required=False)
+    start, end = _moment(request, "start_date"), _moment(request, "end_date")
+    if start is None and end is None:
+        end = timezone.now()
+    if start is None:
+        start = end - datetime.timedelta(days=DEFAULT_DAYS)
+    events = ReportEvent.objects.filter(report__in=_readable(client), is_internal=False, at__gte=start)
+    if end is not None:
+        events = events.filter(at__lte=end)
+    events = events.select_related("report").order_by("at", "id")
+    return render([_update(e) for e in _page(request, events)], fmt=fmt, root="service_request_updates")
+
+
+def _post_update(request, fmt):
+    client = _client(request, required=True)
+    data = request.POST
+    report = _readable(client).filter(tracking_id=data.get("service_request_id", "")).first()
+    if report is None:
+        raise Problem(404, "Laporan tidak ditemukan.")
+    text = (data.get("description") or "").strip()
+    user = client.account
+    if policy.is_reporter(policy.actor_for(user), report):
+        # The citizen's side, relayed by their app: closed = satisfied, otherwise a reply.
+        if (data.get("status") or "").lower() == "closed":
+            services.report_rate(report=report, by=user, comment=text)
+        else:
+            services.report_reply(report=report, by=user, text=text)
+    else:
+        services.report_answer(report=report, by=user, body=text)
+    event = report.events.order_by("-id").first()
+    return render([{"update_id": str(event.pk)}], fmt=fmt, root="service_request_updates")

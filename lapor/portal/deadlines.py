@@ -1,0 +1,62 @@
+"""What the citizen is told about time: whose move it is and by when (SPEC §4)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lapor.reports.enums import Status
+from lapor.workdays.calendar import working_days_between
+
+ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+WAITING_FOR = {
+    Status.SUBMITTED: _("Admin memverifikasi laporan dan meneruskannya ke instansi yang berwenang."),
+    Status.POSTPONED: _("Admin masih memeriksa laporan (mungkin menghubungi Anda); batas waktunya tetap berjalan."),
+    Status.RETURNED: _("Laporan dikembalikan: lengkapi yang diminta, atau laporan akan diarsipkan."),
+    Status.DISPATCHED: _("Instansi yang berwenang wajib memberi tindak lanjut."),
+    Status.IN_PROGRESS: _("Instansi sudah menindaklanjuti. Tanggapi bila belum puas, atau beri penilaian; tanpa "
+                          "tanggapan laporan selesai dengan sendirinya."),
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    at: datetime  # in the responsible zone
+    zone_label: str
+    working_days_left: int
+    what: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.working_days_left < 0 or self.at < timezone.now()
+
+
+def responsible_zone(report) -> str:
+    """The zone the current deadline is counted in (services.py picks the same agency)."""
+    if report.status in (Status.DISPATCHED, Status.IN_PROGRESS, Status.CLOSED) and report.assigned_agency_id:
+        return report.assigned_agency.time_zone
+    if report.addressed_agency_id:
+        return report.addressed_agency.time_zone
+    return settings.LAPOR_DEFAULT_ZONE
+
+
+def current_deadline(report, *, now: datetime | None = None) -> Deadline | None:
+    if report.due_at is None or report.status not in WAITING_FOR:
+        return None
+    zone = responsible_zone(report)
+    now = now or timezone.now()
+    return Deadline(
+        at=report.due_at.astimezone(ZoneInfo(zone)),
+        zone_label=ZONE_LABELS.get(zone, zone),
+        working_days_left=working_days_between(now, report.due_at, zone),
+        what=WAITING_FOR[report.status],
+    )
+
+
+def in_zone(moment: datetime | None, zone: str) -> datetime | None:
+    return moment.astimezone(ZoneInfo(zone)) if moment else None

@@ -1,0 +1,245 @@
+"""Forms of the citizen portal. They parse input; the services decide."""
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from lapor.accounts.forms import DateInput
+from lapor.agencies.models import Agency
+from lapor.categories.models import Category
+from lapor.regions.models import Region
+from lapor.reports.enums import Kind, Status
+from lapor.reports.tracking import is_valid_tracking_id, normalize_tracking_id
+
+REGION_LEVELS = ("province", "regency", "district", "village")
+
+
+def region_options(parent_code: str | None) -> list[tuple[str, str]]:
+    """Choices for one step of the region cascade: the children of ``parent_code``."""
+    qs = Region.objects.filter(parent__isnull=True) if parent_code is None else Region.objects.filter(parent_id=parent_code)
+    return list(qs.order_by("name").values_list("code", "name"))
+
+
+def category_choices() -> list:
+    """Topics as option groups, each with "(umum)" for the topic itself and its sub-topics."""
+    topics = {}
+    for category in Category.objects.filter(is_active=True).order_by("position", "name"):
+        if category.parent_id is None:
+            topics.setdefault(category.pk, [category, []])[0] = category
+        else:
+            topics.setdefault(category.parent_id, [None, []])[1].append(category)
+    choices = [("", _("— Pilih kategori —"))]
+    for topic, children in topics.values():
+        if topic is None:
+            continue
+        options = [(str(topic.pk), _("%(topic)s (umum)") % {"topic": topic.name})]
+        options += [(str(child.pk), child.name) for child in children]
+        choices.append((topic.name, options))
+    return choices
+
+
+def agency_choices() -> list:
+    choices = [("", _("Saya tidak tahu — petugas akan memilihkan"))]
+    for agency in Agency.objects.filter(is_active=True).only("pk", "name", "path").order_by("path"):
+        depth = agency.path.count("/") - 1
+        choices.append((str(agency.pk), "\u2003" * depth + agency.name))
+    return choices
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class RegionCascadeMixin:
+    """Four selects (province → regency → district → village), each offered once the
+    step above is chosen: rendered by the server, filled in place by JavaScript."""
+
+    def _setup_regions(self, data):
+        parent = None
+        for level in REGION_LEVELS:
+            field = self.fields[level]
+            options = region_options(parent) if (parent is not None or level == "province") else []
+            field.choices = [("", _("— Pilih —"))] + options
+            chosen = (data.get(level) if data is not None else self.initial.get(level)) or ""
+            parent = chosen if chosen and chosen in {code for code, _name in options} else None
+            if parent is None:
+                # Nothing (valid) chosen here: the deeper steps have nothing to offer yet.
+                for deeper in REGION_LEVELS[REGION_LEVELS.index(level) + 1:]:
+                    self.fields[deeper].choices = [("", _("— Pilih —"))]
+                break
+
+    def chosen_region(self) -> Region | None:
+        code = ""
+        for level in REGION_LEVELS:
+            if self.cleaned_data.get(level):
+                code = self.cleaned_data[level]
+        return Region.objects.filter(code=code).first() if code else None
+
+
+class RegionChoiceField(forms.ChoiceField):
+    """A step of the cascade. A value the step no longer offers (the step above changed)
+    is dropped, not an error: the citizen simply chooses again."""
+
+    def validate(self, value):
+        pass
+
+    def clean(self, value):
+        value = super().clean(value)
+        return value if self.valid_value(value) else ""
+
+
+def _region_field(label):
+    return RegionChoiceField(label=label, required=False)
+
+
+class ReportForm(RegionCascadeMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis laporan"), choices=Kind.choices, initial=Kind.COMPLAINT,
+                             widget=forms.RadioSelect)
+    title = forms.CharField(label=_("Judul"), max_length=200,
+                            help_text=_("Singkat dan jelas, misalnya: Jalan berlubang di depan SDN 2 Guntung Manggis."))
+    body = forms.CharField(label=_("Isi laporan"), widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=_("Apa yang terjadi, di mana, sejak kapan, dan siapa yang terdampak."))
+    incident_date = forms.DateField(label=_("Tanggal kejadian"), required=False, widget=DateInput())
+    province = _region_field(_("Provinsi"))
+    regency = _region_field(_("Kabupaten/kota"))
+    district = _region_field(_("Kecamatan"))
+    village = _region_field(_("Kelurahan/desa"))
+    address = forms.CharField(label=_("Alamat atau patokan lokasi"), max_length=300, required=False)
+    latitude = forms.FloatField(label=_("Lintang"), required=False,
+                                widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}))
+    longitude = forms.FloatField(label=_("Bujur"), required=False,
+                                 widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}))
+    category = forms.ChoiceField(label=_("Kategori"), required=False)
+    addressed_agency = forms.ChoiceField(
+        label=_("Instansi yang dituju"), required=False,
+        help_text=_("Boleh dikosongkan: admin akan meneruskan laporan ke instansi yang berwenang."),
+    )
+    attachments = forms.FileField(
+        label=_("Lampiran (foto atau PDF)"), required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+    )
+    is_anonymous = forms.BooleanField(
+        label=_("Anonim"), required=False,
+        help_text=_("Identitas Anda disembunyikan dari instansi dan publik; laporan tetap dapat dibaca publik."),
+    )
+    is_confidential = forms.BooleanField(
+        label=_("Rahasia"), required=False,
+        help_text=_("Seluruh laporan hanya dapat dibaca oleh Anda dan petugas yang menanganinya, tidak tampil di publik."),
+    )
+    show_reporter_name = forms.BooleanField(
+        label=_("Tampilkan nama saya di halaman publik"), required=False,
+        help_text=_("Tanpa pilihan ini publik hanya melihat \u201cPelapor\u201d."),
+    )
+    # The RT/RW's fields (shown only to a proxy): the resident the report is for.
+    resident_name = forms.CharField(label=_("Nama warga"), max_length=150, required=False)
+    resident_phone = forms.CharField(label=_("Nomor telepon warga"), max_length=30, required=False,
+                                     widget=forms.TextInput(attrs={"type": "tel"}))
+    resident_nik = forms.CharField(label=_("NIK warga"), max_length=24, required=False,
+                                   widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    # Set once the citizen has seen the check step (duplicates, sensitive text, suggestion).
+    checked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, is_proxy=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_proxy = is_proxy
+        if not is_proxy:
+            for name in ("resident_name", "resident_phone", "resident_nik"):
+                del self.fields[name]
+        self.fields["category"].choices = category_choices()
+        self.fields["addressed_agency"].choices = agency_choices()
+        self._setup_regions(self.data if self.is_bound else None)
+
+    def clean_category(self):
+        pk = self.cleaned_data.get("category")
+        return Category.objects.filter(pk=pk).first() if pk else None
+
+    def clean_addressed_agency(self):
+        pk = self.cleaned_data.get("addressed_agency")
+        return Agency.objects.filter(pk=pk).first() if pk else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            self.add_error("latitude", _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
+        if self.is_proxy and cleaned.get("resident_name") and not (
+            cleaned.get("resident_phone") or cleaned.get("resident_nik")
+        ):
+            self.add_error("resident_phone", _("Isi nomor telepon atau NIK warga."))
+        return cleaned
+
+    @property
+    def files_for_proxy(self) -> bool:
+        return self.is_proxy and bool(self.cleaned_data.get("resident_name"))
+
+    def region_fields(self):
+        return [self[level] for level in REGION_LEVELS]
+
+
+class TrackForm(forms.Form):
+    id = forms.CharField(label=_("Nomor pelacakan"), max_length=40,
+                         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+    def clean_id(self):
+        value = normalize_tracking_id(self.cleaned_data["id"])
+        if not is_valid_tracking_id(value):
+            digits = settings.LAPOR_TRACKING_ID_DIGITS
+            raise ValidationError(
+                _("Nomor pelacakan tidak valid. Nomor terdiri dari %(digits)s angka; periksa apakah ada angka yang "
+                  "salah ketik atau tertukar.") % {"digits": digits}
+            )
+        return value
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=_("Tanggapan Anda"), widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text=_("Jelaskan apa yang belum terselesaikan; instansi wajib menindaklanjuti lagi."))
+
+
+class RateForm(forms.Form):
+    comment = forms.CharField(label=_("Komentar (opsional)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CompleteForm(forms.Form):
+    addition = forms.CharField(label=_("Kelengkapan yang diminta"), widget=forms.Textarea(attrs={"rows": 4}))
+    incident_date = forms.DateField(label=_("Tanggal kejadian"), required=False, widget=DateInput())
+    address = forms.CharField(label=_("Alamat atau patokan lokasi"), max_length=300, required=False)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Mengapa laporan perlu dibuka kembali?"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+PUBLIC_STATUSES = [(s.value, s.label) for s in Status if s != Status.ARCHIVED]
+
+
+class SearchForm(RegionCascadeMixin, forms.Form):
+    q = forms.CharField(label=_("Cari"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+    kind = forms.ChoiceField(label=_("Jenis"), required=False,
+                             choices=[("", _("Semua jenis"))] + [c for c in Kind.choices if c[0] != Kind.WHISTLEBLOWING])
+    category = forms.ChoiceField(label=_("Kategori"), required=False)
+    province = _region_field(_("Provinsi"))
+    regency = _region_field(_("Kabupaten/kota"))
+    district = _region_field(_("Kecamatan"))
+    village = _region_field(_("Kelurahan/desa"))
+    agency = forms.ChoiceField(label=_("Instansi"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Semua status"))] + PUBLIC_STATUSES)
+    date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = category_choices()
+        choices[0] = ("", _("Semua kategori"))
+        self.fields["category"].choices = choices
+        agencies = agency_choices()
+        agencies[0] = ("", _("Semua instansi"))
+        self.fields["agency"].choices = agencies
+        self._setup_regions(self.data if self.is_bound else None)
+
+    def region_fields(self):
+        return [self[level] for level in REGION_LEVELS]

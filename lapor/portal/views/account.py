@@ -1,0 +1,51 @@
+"""The citizen's own account: profile and the personal data held about them."""
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lapor.accounts.forms import ProfileForm
+from lapor.accounts.models import ReporterProfile
+from lapor.accounts.services import account_update_profile
+from lapor.portal.personal_data import personal_data
+
+
+@login_required
+def profile(request):
+    user = request.user
+    held = ReporterProfile.objects.filter(user=user).first()
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                account_update_profile(user=user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, _("Profil Anda tersimpan."))
+                return redirect("portal:profile")
+        status = 400
+    else:
+        form = ProfileForm(initial={"full_name": user.full_name, "occupation": held.occupation if held else "",
+                                    "phone": held.phone if held else ""})
+        status = 200
+    return render(request, "portal/profile.html", {"form": form, "held": held}, status=status)
+
+
+@login_required
+def personal_data_download(request):
+    data = personal_data(request.user)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="data-pribadi-{request.user.username}-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response

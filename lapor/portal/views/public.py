@@ -1,0 +1,100 @@
+"""Public pages: home, the list of published reports, tracking, and small JSON helpers."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lapor.agencies.routing import suggest_agency
+from lapor.categories.models import Category
+from lapor.portal.forms import SearchForm, TrackForm, region_options
+from lapor.portal.search import published_reports
+from lapor.regions.models import Region
+from lapor.reports import policy
+from lapor.reports.errors import ReportError
+from lapor.reports.models import Attachment
+from lapor.reports.services import report_support
+
+PAGE_SIZE = 20
+
+
+def home(request):
+    latest = policy.public_reports().select_related("category", "region", "assigned_agency", "reporter").order_by(
+        "-created_at", "-id")[:5]
+    return render(request, "portal/home.html", {"latest": latest, "track_form": TrackForm()})
+
+
+def report_list(request):
+    form = SearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    page = Paginator(published_reports(filters), PAGE_SIZE).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return render(request, "portal/report_list.html", {
+        "form": form, "page": page, "query": query.urlencode(), "filtered": bool(filters and any(filters.values())),
+    })
+
+
+def track(request):
+    """Find a report by its tracking ID: the reporter gets the whole report, anyone else
+    the public page; unpublished reports of others are "not found", like missing ones."""
+    if "id" not in request.GET:
+        return render(request, "portal/track.html", {"form": TrackForm()})
+    form = TrackForm(request.GET)
+    if not form.is_valid():
+        return render(request, "portal/track.html", {"form": form}, status=400)
+    report = policy.visible_reports(request.user).filter(tracking_id=form.cleaned_data["id"]).first()
+    if report is None:
+        return render(request, "portal/track.html", {"form": form, "not_found": True}, status=404)
+    return redirect(report.get_absolute_url())
+
+
+@require_POST
+@login_required
+def support(request, tracking_id):
+    """"Dukung": once per account (the service and a unique constraint see to it)."""
+    report = get_object_or_404(policy.public_reports(), tracking_id=tracking_id)
+    try:
+        counted = report_support(report=report, by=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        if counted:
+            messages.success(request, _("Terima kasih, dukungan Anda tercatat."))
+        else:
+            messages.info(request, _("Anda sudah mendukung laporan ini."))
+    return redirect(report.get_absolute_url())
+
+
+def attachment(request, tracking_id, pk):
+    """Attachments are served through the report's visibility rule, never as public media."""
+    report = get_object_or_404(policy.visible_reports(request.user), tracking_id=tracking_id)
+    item = get_object_or_404(Attachment, report=report, pk=pk)
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Content-Disposition"] = f'inline; filename="lampiran-{item.pk}.{item.file.name.rsplit(".", 1)[-1]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_GET
+def regions(request):
+    """The next step of the region cascade: ``?induk=63.72`` → its districts."""
+    parent = request.GET.get("induk") or None
+    if parent is not None and not Region.objects.filter(code=parent).exists():
+        raise Http404
+    return JsonResponse({"regions": [{"code": c, "name": n} for c, n in region_options(parent)]})
+
+
+@require_GET
+def agency_suggestion(request):
+    """The routing rules' suggestion for a category and region (for the report form)."""
+    pk = request.GET.get("kategori", "")
+    category = Category.objects.filter(pk=pk).first() if pk.isdigit() else None
+    region = Region.objects.filter(code=request.GET.get("wilayah") or "").first()
+    agency = suggest_agency(category=category, region=region)
+    return JsonResponse({"agency": {"id": agency.pk, "name": agency.name} if agency else None})

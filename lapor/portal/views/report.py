@@ -1,0 +1,140 @@
+"""One report's page (public part, or everything for its reporter), the reporter's
+actions on it, and "Laporan saya"."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from lapor.portal.deadlines import current_deadline
+from lapor.portal.forms import CompleteForm, RateForm, ReopenForm, ReplyForm
+from lapor.reports import policy
+from lapor.reports.enums import Action, Status
+from lapor.reports.errors import ReportError
+from lapor.reports.models import Report, Support
+from lapor.reports.services import report_complete, report_rate, report_reopen, report_reply
+
+# The reporter's actions: URL name → (action, form, service call, message on success).
+ACTIONS = {
+    "tanggapi": (Action.REPLY, ReplyForm, lambda r, u, d: report_reply(report=r, by=u, text=d["text"]),
+                 _lazy("Tanggapan Anda terkirim; instansi wajib menindaklanjuti lagi.")),
+    "nilai": (Action.RATE, RateForm, lambda r, u, d: report_rate(report=r, by=u, comment=d["comment"]),
+              _lazy("Terima kasih atas penilaian Anda. Laporan selesai.")),
+    "lengkapi": (Action.COMPLETE, CompleteForm,
+                 lambda r, u, d: report_complete(report=r, by=u, addition=d["addition"],
+                                                 incident_date=d.get("incident_date"),
+                                                 address=d.get("address") or None),
+                 _lazy("Kelengkapan terkirim; laporan menunggu verifikasi lagi.")),
+    "buka-kembali": (Action.REOPEN, ReopenForm, lambda r, u, d: report_reopen(report=r, by=u, reason=d["reason"]),
+                     _lazy("Laporan dibuka kembali dan diteruskan lagi ke instansi.")),
+}
+FORM_FOR_ACTION = {action: (slug, form) for slug, (action, form, _call, _msg) in ACTIONS.items()}
+
+
+def _get_report(request, tracking_id) -> Report | None:
+    return (
+        policy.visible_reports(request.user)
+        .select_related("category", "category__parent", "region", "addressed_agency", "assigned_agency", "reporter",
+                        "filed_by")
+        .filter(tracking_id=tracking_id)
+        .first()
+    )
+
+
+def report_detail(request, tracking_id, bound=None):
+    report = _get_report(request, tracking_id)
+    if report is None:
+        return render(request, "portal/report_missing.html", {"tracking_id": tracking_id}, status=404)
+    actor = policy.actor_for(request.user)
+    mine = policy.is_reporter(actor, report)
+    events = policy.visible_events(actor, report, report.events.select_related("actor", "agency"))
+    history = [(event, policy.event_actor_label(actor, report, event)) for event in events]
+    actions = [a for a in policy.allowed_actions(actor, report) if a in FORM_FOR_ACTION]
+    action_forms = []
+    for action in actions:
+        slug, form_class = FORM_FOR_ACTION[action]
+        form = bound[1] if bound and bound[0] == slug else form_class(prefix=slug)
+        action_forms.append({"action": action, "slug": slug, "form": form})
+    attachments = list(report.attachments.filter(followup__isnull=True).order_by("pk"))
+    supported = (
+        request.user.is_authenticated and not mine
+        and Support.objects.filter(report=report, user=request.user).exists()
+    )
+    return render(request, "portal/report_detail.html", {
+        "report": report,
+        "mine": mine,
+        "reporter_name": _reporter_name(actor, report, mine),
+        "history": history,
+        "followups": report.followups.select_related("agency").prefetch_related("attachments"),
+        "attachments": attachments,
+        "deadline": current_deadline(report),
+        "action_forms": action_forms,
+        "can_support": report.is_published and not mine,
+        "supported": supported,
+    }, status=400 if bound else 200)
+
+
+def _reporter_name(actor, report, mine) -> str:
+    if mine:
+        if report.filed_by_id and actor.user.pk == report.filed_by_id:
+            return _("%(name)s (diajukan oleh Anda sebagai RT/RW)") % {"name": report.reporter.display_name}
+        return _("Anda")
+    if policy.identity_visible(actor, report):
+        return report.reporter.display_name if report.reporter_id else _("Pelapor")
+    name = policy.public_reporter_name(report)
+    if name:
+        return name
+    return _("Anonim") if report.is_anonymous else _("Pelapor (nama tidak ditampilkan)")
+
+
+@require_POST
+@login_required
+def report_action(request, tracking_id, slug):
+    if slug not in ACTIONS:
+        return redirect("portal:report_detail", tracking_id=tracking_id)
+    action, form_class, call, success = ACTIONS[slug]
+    report = _get_report(request, tracking_id)
+    if report is None:
+        return render(request, "portal/report_missing.html", {"tracking_id": tracking_id}, status=404)
+    form = form_class(request.POST, prefix=slug)
+    if form.is_valid():
+        try:
+            call(report, request.user, form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        except ReportError as error:
+            messages.error(request, error.message)
+            return redirect(report.get_absolute_url())
+        else:
+            messages.success(request, success)
+            return redirect(report.get_absolute_url())
+    return report_detail(request, tracking_id, bound=(slug, form))
+
+
+@login_required
+def my_reports(request):
+    """Everything this person filed (or filed for a resident), newest first."""
+    user = request.user
+    qs = (
+        policy.visible_reports(user)
+        .filter(Q(reporter=user) | Q(filed_by=user))
+        .select_related("category", "addressed_agency", "assigned_agency")
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(qs, 20).get_page(request.GET.get("halaman"))
+    actor = policy.actor_for(user)
+    rows = [
+        {"report": r, "deadline": current_deadline(r),
+         "your_move": r.status in (Status.RETURNED, Status.IN_PROGRESS) and bool(
+             {Action.COMPLETE, Action.REPLY, Action.RATE} & set(policy.allowed_actions(actor, r)))}
+        for r in page
+    ]
+    return render(request, "portal/my_reports.html", {"page": page, "rows": rows})

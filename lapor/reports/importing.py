@@ -1,0 +1,250 @@
+"""Bulk import of legacy reports (SPEC §7), e.g. when moving from an older system.
+
+Every row goes through the lifecycle services with its original timestamps (``now=``),
+so the history is a real event log (received, verified, answered, closed) with the
+deadlines the rules give, and nothing sets a status by hand. Each row is one transaction:
+a bad row is reported with its line number and field messages and writes nothing; the
+other rows go on.
+
+Re-runs are idempotent: each row's ``external_id`` is claimed in ``api.ExternalReference``
+under the source's own account (``import-<source>``), unique, so a second run skips the
+rows already imported. Without ``commit`` every row is checked by really running it and
+rolling it back (a dry run that exercises the same rules).
+
+Row fields (CSV columns, or keys of the JSON objects):
+
+- ``external_id`` (required), ``title``, ``body``, ``created_at`` (ISO 8601 with offset),
+  ``kind``, ``category`` (slug), ``region`` (code), ``address``, ``latitude``,
+  ``longitude``, ``incident_date``, ``agency`` (slug of the addressed agency),
+  ``is_anonymous``, ``is_confidential``, ``reporter_phone`` (becomes a phone-only reporter);
+- history, flat: ``verified_at`` + ``assigned_agency``; ``answered_at`` + ``answer`` +
+  ``answered_by`` (username of staff of the assigned agency); ``closed_at`` +
+  ``close_reason``; ``archived_at`` + ``archive_reason``;
+- or, in JSON, a ``history`` list of ``{"action": "verify"|"answer"|"reply"|"close"|
+  "archive", "at": …, …}`` in order.
+"""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.dateparse import parse_date, parse_datetime
+
+from lapor.accounts.models import User
+from lapor.accounts.phone import normalize_phone
+from lapor.agencies.models import Agency
+from lapor.api.models import ExternalReference
+from lapor.categories.models import Category
+from lapor.regions.models import Region
+from lapor.reports import services
+from lapor.reports.enums import Channel, Kind
+from lapor.reports.errors import ReportError
+from lapor.reports.models import Report
+
+TRUE = {"1", "true", "ya", "yes", "y"}
+
+
+class RowError(Exception):
+    def __init__(self, messages: dict[str, list[str]] | str):
+        self.messages = messages if isinstance(messages, dict) else {"row": [messages]}
+        super().__init__(str(self.messages))
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    skipped: int = 0
+    # (record number, 1 = the first data row; external_id; {field: [messages]})
+    errors: list[tuple[int, str, dict]] = field(default_factory=list)
+
+
+class _DryRun(Exception):
+    pass
+
+
+def read_rows(path: Path) -> list[dict]:
+    """Rows from a .csv (header line; UTF-8, with or without BOM) or .json (a list of objects)."""
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".json":
+        data = json.loads(text)
+        if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+            raise ValueError("JSON import must be a list of objects")
+        return data
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def source_account(source: str) -> User:
+    """The account that stands for a legacy source: owner of its external ids."""
+    username = f"import-{source}"[:150]
+    user, created = User.objects.get_or_create(username=username, defaults={"full_name": f"Impor {source}"})
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def import_rows(rows, *, source: str, by, commit: bool, progress=None) -> ImportResult:
+    """Import ``rows`` as ``by`` (a national admin: verification and closing need a router).
+    ``progress`` wraps the iteration (e.g. tqdm). Returns counts and per-row errors."""
+    account = source_account(source)
+    result = ImportResult()
+    iterator = progress(rows) if progress else rows
+    for line, row in enumerate(iterator, start=1):
+        external_id = str(row.get("external_id") or "").strip()
+        try:
+            with transaction.atomic():
+                outcome = _import_row(row, external_id=external_id, account=account, by=by)
+                if not commit:
+                    raise _DryRun
+        except _DryRun:
+            outcome = "created"
+        except RowError as error:
+            result.errors.append((line, external_id, error.messages))
+            continue
+        except ValidationError as error:
+            messages = error.message_dict if hasattr(error, "error_dict") else {"row": error.messages}
+            result.errors.append((line, external_id, {k: [str(m) for m in v] for k, v in messages.items()}))
+            continue
+        except ReportError as error:
+            result.errors.append((line, external_id, {"history": [str(error.message)]}))
+            continue
+        if outcome == "skipped":
+            result.skipped += 1
+        else:
+            result.created += 1
+    return result
+
+
+def _import_row(row: dict, *, external_id: str, account, by) -> str:
+    if not external_id:
+        raise RowError({"external_id": ["external_id wajib diisi."]})
+    try:
+        with transaction.atomic():
+            claim = ExternalReference.objects.create(system=account, external_id=external_id,
+                                                     created_at=_instant(row, "created_at", required=True))
+    except IntegrityError:
+        return "skipped"
+    created_at = _instant(row, "created_at", required=True)
+    reporter = None
+    if row.get("reporter_phone"):
+        from lapor.sms.reporters import phone_reporter
+
+        try:
+            reporter = phone_reporter(normalize_phone(str(row["reporter_phone"])))
+        except ValidationError as error:
+            raise RowError({"reporter_phone": error.messages}) from None
+    report = services.report_submit(
+        reporter=reporter,
+        kind=(row.get("kind") or Kind.COMPLAINT),
+        title=str(row.get("title") or ""),
+        body=str(row.get("body") or ""),
+        incident_date=_date(row, "incident_date"),
+        latitude=_float(row, "latitude"),
+        longitude=_float(row, "longitude"),
+        region=_lookup(Region, "code", row, "region"),
+        address=str(row.get("address") or ""),
+        category=_lookup(Category, "slug", row, "category"),
+        addressed_agency=_lookup(Agency, "slug", row, "agency"),
+        is_anonymous=str(row.get("is_anonymous") or "").lower() in TRUE,
+        is_confidential=str(row.get("is_confidential") or "").lower() in TRUE,
+        channel=Channel.IMPORT,
+        now=created_at,
+    )
+    claim.report = report
+    claim.save(update_fields=["report"])
+    for step in _history(row):
+        _apply(report, step, by=by)
+    return "created"
+
+
+def _history(row: dict) -> list[dict]:
+    if isinstance(row.get("history"), list):
+        return row["history"]
+    steps = []
+    if row.get("verified_at"):
+        steps.append({"action": "verify", "at": row["verified_at"], "agency": row.get("assigned_agency")})
+    if row.get("answered_at") or row.get("answer"):
+        steps.append({"action": "answer", "at": row.get("answered_at"), "body": row.get("answer"),
+                      "by": row.get("answered_by")})
+    if row.get("closed_at"):
+        steps.append({"action": "close", "at": row["closed_at"], "reason": row.get("close_reason") or "Impor data lama"})
+    if row.get("archived_at"):
+        steps.append({"action": "archive", "at": row["archived_at"], "reason": row.get("archive_reason")})
+    return steps
+
+
+def _apply(report: Report, step: dict, *, by) -> None:
+    action = step.get("action")
+    at = _instant(step, "at", required=True, field_name=f"{action}.at")
+    report = Report.objects.get(pk=report.pk)
+    if action == "verify":
+        agency = _lookup(Agency, "slug", step, "agency", field_name="assigned_agency")
+        services.report_verify(report=report, by=by, agency=agency, now=at)
+    elif action == "answer":
+        services.report_answer(report=report, by=_staff(step.get("by")), body=str(step.get("body") or ""), now=at)
+    elif action == "reply":
+        services.report_reply(report=report, by=report.reporter, text=str(step.get("text") or ""), now=at)
+    elif action == "close":
+        services.report_close(report=report, by=by, reason=str(step.get("reason") or ""), now=at)
+    elif action == "archive":
+        services.report_archive(report=report, by=by, reason=str(step.get("reason") or ""), now=at)
+    else:
+        raise RowError({"history": [f"Tindakan riwayat tidak dikenal: {action!r}."]})
+
+
+def _staff(username) -> User:
+    if not username:
+        raise RowError({"answered_by": ["Sebutkan nama pengguna petugas yang menjawab (answered_by)."]})
+    try:
+        return User.objects.get(username=username)
+    except ObjectDoesNotExist:
+        raise RowError({"answered_by": [f"Pengguna {username} tidak ada."]}) from None
+
+
+def _instant(row, key, *, required=False, field_name=None) -> datetime.datetime | None:
+    raw = str(row.get(key) or "").strip()
+    name = field_name or key
+    if not raw:
+        if required:
+            raise RowError({name: ["Wajib diisi (ISO 8601 dengan zona, mis. 2024-05-01T09:30:00+08:00)."]})
+        return None
+    moment = parse_datetime(raw)
+    if moment is None or moment.tzinfo is None:
+        raise RowError({name: [f"{raw!r} bukan waktu ISO 8601 dengan zona waktu."]})
+    return moment
+
+
+def _date(row, key):
+    raw = str(row.get(key) or "").strip()
+    if not raw:
+        return None
+    value = parse_date(raw)
+    if value is None:
+        raise RowError({key: [f"{raw!r} bukan tanggal YYYY-MM-DD."]})
+    return value
+
+
+def _float(row, key):
+    raw = str(row.get(key) if row.get(key) is not None else "").strip()
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise RowError({key: [f"{raw!r} bukan angka."]}) from None
+
+
+def _lookup(model, attr, row, key, *, field_name=None):
+    raw = str(row.get(key) or "").strip()
+    if not raw:
+        return None
+    found = model.objects.filter(**{attr: raw}).first()
+    if found is None:
+        raise RowError({field_name or key: [f"{raw!r} tidak dikenal."]})
+    return found

@@ -1,0 +1,55 @@
+"""``manage.py import_reports FILE --source NAME --by USERNAME [--commit]``: bulk import of
+legacy reports from CSV or JSON (see lapor/reports/importing.py for the fields).
+
+A dry run by default: every row is run through the lifecycle and rolled back, and the
+per-row errors are printed. Add ``--commit`` to keep the result. Safe to re-run: rows
+already imported (by external_id) are skipped."""
+import csv
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from lapor.accounts.models import User
+from lapor.reports.importing import import_rows, read_rows
+
+
+class Command(BaseCommand):
+    help = "Import legacy reports (CSV or JSON) through the lifecycle services, keeping their history."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--source", required=True, help="name of the legacy system (ids are unique per source)")
+        parser.add_argument("--by", required=True, help="username of a national admin who routes and closes")
+        parser.add_argument("--commit", action="store_true", help="write the result (default: a dry run)")
+        parser.add_argument("--errors", type=Path, help="also write the per-row errors to this CSV file")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, file, source, by, commit, errors, no_progress, **options):
+        try:
+            rows = read_rows(file)
+        except (OSError, ValueError) as error:
+            raise CommandError(f"cannot read {file}: {error}") from error
+        actor = User.objects.filter(username=by).first()
+        if actor is None:
+            raise CommandError(f"no user {by!r}")
+
+        def progress(items):
+            return tqdm(items, total=len(rows), unit="laporan", disable=no_progress, file=sys.stderr)
+
+        result = import_rows(rows, source=source, by=actor, commit=commit, progress=progress)
+        for line, external_id, messages in result.errors:
+            detail = "; ".join(f"{field}: {' '.join(texts)}" for field, texts in messages.items())
+            self.stderr.write(f"row {line} ({external_id or 'no external_id'}): {detail}")
+        if errors:
+            with open(errors, "w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["row", "external_id", "field", "message"])
+                for line, external_id, messages in result.errors:
+                    for field, texts in messages.items():
+                        for text in texts:
+                            writer.writerow([line, external_id, field, text])
+        verb = "imported" if commit else "would import (dry run; add --commit)"
+        self.stdout.write(f"{verb}: {result.created}, skipped (already imported): {result.skipped}, "
+                          f"errors: {len(result.errors)}")

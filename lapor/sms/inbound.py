@@ -1,0 +1,173 @@
+"""What an incoming SMS to 1708 does (SPEC §7), independent of the gateway.
+
+- ``<KEYWORD> <text>`` files a report addressed to the agency whose ``sms_keyword`` it is
+  (case and extra spaces ignored); the reply carries the tracking ID and the date by which
+  an answer is due if every desk keeps its time limit.
+- ``CEK <tracking id>`` answers with the status and the last follow-up, to whoever may see
+  the report (``policy.can_view``): the public for published reports, and only the
+  reporter's own number for confidential or not yet verified ones.
+- anything else (unknown keyword, a keyword with no text, an empty message) gets a short
+  help text.
+
+Each message is acted on once: ``receive_sms`` records it in ``InboundSms`` in the same
+transaction as its effect, and a repeated delivery returns the first reply unchanged.
+Replies are plain ASCII (GSM 7-bit) so each part carries 153–160 characters.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from lapor.accounts.phone import normalize_phone
+from lapor.agencies.models import Agency, normalize_keyword
+from lapor.core.crypto import lookup_hash
+from lapor.reports import policy, services
+from lapor.reports.enums import Channel, Status
+from lapor.reports.models import Report
+from lapor.reports.tracking import is_valid_tracking_id, normalize_tracking_id
+from lapor.sms.models import InboundSms
+from lapor.sms.reporters import find_phone_reporter, phone_reporter
+from lapor.workdays.calendar import deadline_for
+
+CHECK_WORD = "CEK"
+TITLE_LENGTH = 80
+# Kannel joins up to this many parts into one reply (sms-service max-messages = 3).
+MAX_REPLY = 3 * 153
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str
+    reply: str
+    report: Report | None = None
+
+
+def receive_sms(
+    *, sender: str, text: str, gateway_id: str = "", timestamp: str = "", now: datetime.datetime | None = None
+) -> InboundSms:
+    """Act on one incoming SMS and return its record (with ``reply`` to send back).
+
+    Side effects: possibly a phone-only reporter account and a report (channel ``sms``);
+    always one ``InboundSms`` row. A message already received (same gateway id, or same
+    sender, text and SMSC timestamp) changes nothing and returns the first record.
+    """
+    now = now or timezone.now()
+    text = " ".join((text or "").split())
+    try:
+        phone = normalize_phone(sender or "")
+    except ValidationError:
+        phone = ""
+    sender_key = phone or (sender or "").strip()
+    fingerprint = (
+        hashlib.sha256(f"{sender_key}\n{text}\n{timestamp}".encode()).hexdigest() if timestamp else None
+    )
+    gateway_id = (gateway_id or "").strip()[:100] or None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                # Claim the message first: a concurrent copy waits here on the unique index
+                # and then fails, instead of acting a second time.
+                record = InboundSms.objects.create(
+                    gateway_id=gateway_id, fingerprint=fingerprint, sender_hash=lookup_hash(sender_key),
+                    text=text, received_at=now, outcome=InboundSms.Outcome.HELP,
+                )
+        except IntegrityError:
+            duplicate = Q(pk__in=[])
+            if gateway_id:
+                duplicate |= Q(gateway_id=gateway_id)
+            if fingerprint:
+                duplicate |= Q(fingerprint=fingerprint)
+            return InboundSms.objects.filter(duplicate).get()
+        outcome = _act(phone=phone, text=text, now=now)
+        record.outcome, record.reply, record.report = outcome.kind, outcome.reply, outcome.report
+        record.save(update_fields=["outcome", "reply", "report"])
+    return record
+
+
+def _act(*, phone: str, text: str, now: datetime.datetime) -> Outcome:
+    if not phone:
+        return Outcome(InboundSms.Outcome.REFUSED, "Maaf, layanan SMS 1708 hanya untuk nomor Indonesia.")
+    first, _space, rest = text.partition(" ")
+    word = normalize_keyword(first)
+    if word == CHECK_WORD:
+        return _check(phone=phone, raw_id=rest)
+    agency = Agency.objects.filter(sms_keyword=word, is_active=True).first() if word else None
+    if agency is None or not rest.strip():
+        return Outcome(InboundSms.Outcome.HELP, help_text(keyword=agency.sms_keyword if agency else None))
+    return _file_report(phone=phone, agency=agency, text=rest.strip(), now=now)
+
+
+def _file_report(*, phone: str, agency: Agency, text: str, now: datetime.datetime) -> Outcome:
+    reporter = phone_reporter(phone)
+    title = text if len(text) <= TITLE_LENGTH else text[: TITLE_LENGTH - 3].rsplit(" ", 1)[0] + "..."
+    report = services.report_submit(
+        reporter=reporter, title=title, body=text, addressed_agency=agency, region=agency.region,
+        channel=Channel.SMS, now=now,
+    )
+    answer_by = expected_answer_by(report)
+    reply = (
+        f"Laporan diterima, nomor {report.tracking_id}. "
+        f"Jawaban {agency.short_name or agency.name} paling lambat {answer_by:%d-%m-%Y}. "
+        f"Cek status: kirim CEK {report.tracking_id} ke 1708."
+    )
+    return Outcome(InboundSms.Outcome.REPORT, _ascii(reply)[:MAX_REPLY], report)
+
+
+def expected_answer_by(report: Report) -> datetime.datetime:
+    """When the reporter can expect an answer if every desk keeps its limit: the
+    verification deadline plus the agency's days for a first answer, in its zone."""
+    zone = report.addressed_agency.time_zone if report.addressed_agency_id else settings.LAPOR_DEFAULT_ZONE
+    if report.status in Status.waiting_for_router() and report.due_at:
+        return deadline_for(report.due_at, settings.LAPOR_FIRST_ANSWER_DAYS, zone)
+    return timezone.localtime(report.due_at or timezone.now(), timezone.get_current_timezone())
+
+
+def _check(*, phone: str, raw_id: str) -> Outcome:
+    tracking_id = normalize_tracking_id(raw_id.strip())
+    if not is_valid_tracking_id(tracking_id):
+        return Outcome(InboundSms.Outcome.HELP, "Nomor laporan tidak valid. Format: CEK <nomor laporan>, mis. CEK 123456789.")
+    report = Report.objects.select_related("assigned_agency").filter(tracking_id=tracking_id).first()
+    # Not found and not visible read the same, so a number cannot be probed.
+    if report is None or not policy.can_view(find_phone_reporter(phone), report):
+        return Outcome(InboundSms.Outcome.CHECK, f"Laporan {tracking_id} tidak ditemukan.")
+    reply = f"Laporan {report.tracking_id}: {report.get_status_display()}."
+    followup = report.followups.select_related("agency").order_by("-created_at", "-id").first()
+    if followup is not None:
+        who = followup.agency.short_name or followup.agency.name
+        reply += f" Jawaban {who} {timezone.localtime(followup.created_at):%d-%m-%Y}: {followup.body}"
+    elif report.due_at and report.status in Status.open():
+        reply += f" Tenggat berikutnya {timezone.localtime(report.due_at):%d-%m-%Y}."
+    reply = _ascii(reply)
+    if len(reply) > MAX_REPLY:
+        reply = reply[: MAX_REPLY - 3] + "..."
+    return Outcome(InboundSms.Outcome.CHECK, reply, report)
+
+
+def help_text(*, keyword: str | None = None) -> str:
+    if keyword:
+        return _ascii(f"Tulis isi laporan setelah kata kunci, mis. {keyword} Jalan rusak di depan SDN 1. "
+                      "Cek status: CEK <nomor laporan>.")
+    keywords = list(
+        Agency.objects.filter(is_active=True, sms_keyword__isnull=False).order_by("sms_keyword")
+        .values_list("sms_keyword", flat=True)[:12]
+    )
+    example = keywords[0] if keywords else "KOTA"
+    text = (f"Format: <KATA KUNCI> <isi laporan>, mis. {example} Jalan rusak di depan SDN 1. "
+            "Cek status: CEK <nomor laporan>.")
+    if keywords:
+        text += " Kata kunci: " + ", ".join(keywords) + "."
+    return _ascii(text)[:MAX_REPLY]
+
+
+def _ascii(text: str) -> str:
+    # Typographic quotes and dashes force a UCS-2 SMS (70 characters a part).
+    table = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+                           "\u2014": "-", "\u00a0": " "})
+    return text.translate(table)

@@ -1,0 +1,97 @@
+"""CSV and XLSX of filtered public lists (SPEC §9). Rows come from querysets already
+limited by ``lapor.reports.policy``; no personal data of reporters is ever written."""
+from __future__ import annotations
+
+import csv
+import io
+
+from django.conf import settings
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+
+REPORT_COLUMNS = ["nomor", "diterima", "judul", "jenis", "kategori", "wilayah", "instansi", "status",
+                  "tindak_lanjut_pertama", "selesai", "tautan"]
+MAX_ROWS = 100_000
+
+
+def _local(dt):
+    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
+
+
+def report_rows(qs):
+    qs = (qs.select_related("category", "region", "assigned_agency").order_by("-created_at", "-id")
+          .only("tracking_id", "created_at", "title", "kind", "status", "first_answer_at", "closed_at",
+                "category__name", "region__name", "assigned_agency__name")[:MAX_ROWS])
+    for r in qs.iterator(chunk_size=2000):
+        yield [
+            r.tracking_id, _local(r.created_at), r.title, r.get_kind_display(),
+            r.category.name if r.category_id else "", r.region.name if r.region_id else "",
+            r.assigned_agency.name if r.assigned_agency_id else "", r.get_status_display(),
+            _local(r.first_answer_at), _local(r.closed_at), f"{settings.LAPOR_SITE_URL}/laporan/{r.tracking_id}/",
+        ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(header, rows, filename) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(header, rows, filename, title="Lapor") -> HttpResponse:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def table_response(header, rows, fmt, filename, title="Lapor"):
+    if fmt == "xlsx":
+        return xlsx_response(header, list(rows), filename, title)
+    return csv_response(header, rows, filename)
+
+
+def reports_response(qs, fmt):
+    stamp = timezone.localdate().isoformat()
+    return table_response(REPORT_COLUMNS, report_rows(qs), fmt, f"laporan-{stamp}", "Laporan")
+
+
+COMPLIANCE_COLUMNS = ["instansi", "diterima", "tepat_waktu", "jatuh_tempo", "persen_tepat_waktu",
+                      "median_hari_kerja", "sedang_ditangani", "terlambat", "persen_terlambat",
+                      "pernah_selesai", "dibuka_kembali", "persen_dibuka_kembali", "dinilai", "puas",
+                      "persen_puas", "sangat_puas", "puas_layanan", "cukup_puas", "tidak_puas"]
+
+
+def _pct(v):
+    return "" if v is None else round(v * 100, 1)
+
+
+def compliance_rows(rows):
+    for r in rows:
+        yield [
+            r.agency.name, r.received, r.on_time, r.due, _pct(r.on_time_share),
+            "" if r.median_days is None else r.median_days, r.with_agency, r.overdue, _pct(r.overdue_share),
+            r.ever_closed, r.reopened, _pct(r.reopen_rate), r.rated, r.satisfied, _pct(r.satisfaction_share),
+            r.service[4], r.service[3], r.service[2], r.service[1],
+        ]

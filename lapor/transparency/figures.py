@@ -1,0 +1,341 @@
+"""The figures of the public statistics and the compliance ranking (SPEC §9).
+
+What is counted (docs/transparency.md):
+
+- Public statistics and the public ranking count **published** reports only
+  (``policy.public_reports``): confidential and archived reports never contribute to a
+  figure that can be broken down. The only figure over all reports is the total per
+  status (plain numbers, no detail), so the public sees how many wait or were archived.
+- The supervisors' drill-down counts every report they may see (``policy.visible_reports``),
+  confidential ones included.
+
+Counts are GROUP BY queries. Durations in working days need the calendar (holidays,
+cuti bersama, the agency's zone), so they are computed in Python over two timestamps per
+report; results are cached for ``LAPOR_STATS_CACHE_SECONDS``.
+"""
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce, Substr, TruncDate, TruncMonth
+from django.utils import timezone
+
+from lapor.agencies.models import Agency, TimeZone
+from lapor.categories.models import Category
+from lapor.regions.models import Region
+from lapor.reports.enums import Channel, Kind, Status
+from lapor.reports.models import FollowUp, Report
+from lapor.transparency.models import ServiceLevel, ServiceRating
+from lapor.workdays.calendar import deadline_for, working_days_between
+
+
+def cached(key: str, compute):
+    seconds = getattr(settings, "LAPOR_STATS_CACHE_SECONDS", 300)
+    if seconds <= 0:
+        return compute()
+    key = "lapor:stats:" + key
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
+# --- counts -------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    count: int
+
+
+def _rows(pairs, labels) -> list[Row]:
+    rows = [Row(str(k), str(labels.get(k, k if k not in (None, "") else "—")), n) for k, n in pairs]
+    return sorted(rows, key=lambda r: (-r.count, r.label))
+
+
+def _group(qs, expression_or_field) -> list[tuple]:
+    if isinstance(expression_or_field, str):
+        return list(qs.values_list(expression_or_field).annotate(n=Count("id")).order_by())
+    return list(qs.annotate(g=expression_or_field).values_list("g").annotate(n=Count("id")).order_by())
+
+
+def status_totals() -> list[Row]:
+    """All reports per status, published or not: plain numbers, nothing more."""
+    pairs = _group(Report.objects.all(), "status")
+    return _rows(pairs, dict(Status.choices))
+
+
+def counts(qs) -> dict[str, list[Row]]:
+    """Published reports by kind, status, channel, topic, regency/city, agency, month."""
+    out = {
+        "kind": _rows(_group(qs, "kind"), dict(Kind.choices)),
+        "status": _rows(_group(qs, "status"), dict(Status.choices)),
+        "channel": _rows(_group(qs, "channel"), dict(Channel.choices)),
+    }
+    topic = _group(qs, Coalesce("category__parent_id", "category_id"))
+    names = dict(Category.objects.filter(pk__in=[k for k, _n in topic if k]).values_list("pk", "name"))
+    out["category"] = _rows(topic, names)
+    # Region codes are hierarchical: the first five characters are the regency/city.
+    regency = _group(qs, Substr("region_id", 1, 5))
+    names = dict(Region.objects.filter(code__in=[k for k, _n in regency if k]).values_list("code", "name"))
+    out["region"] = _rows(regency, names)
+    # Agency paths are materialised: the first seven characters are the top agency.
+    top = _group(qs, Substr("assigned_agency__path", 1, 7))
+    ids = {k: int(k.strip("/")) for k, _n in top if k}
+    by_id = dict(Agency.objects.filter(pk__in=ids.values()).values_list("pk", "name"))
+    out["agency"] = _rows(top, {k: by_id.get(i, k) for k, i in ids.items()})
+    months = _group(qs, TruncMonth("created_at"))
+    out["month"] = [
+        Row(m.strftime("%Y-%m"), m.strftime("%m/%Y"), n) for m, n in sorted((m, n) for m, n in months if m)
+    ]
+    return out
+
+
+def _median(values):
+    return statistics.median(values) if values else None
+
+
+def _weighted_median(counts: dict):
+    """The median of a multiset given as {value: how many times}."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    ordered = sorted(counts.items())
+
+    def nth(k):  # the k-th smallest value, 0-based
+        seen = 0
+        for value, n in ordered:
+            seen += n
+            if k < seen:
+                return value
+        raise IndexError(k)
+
+    if total % 2:
+        return nth(total // 2)
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
+
+
+def _zones():
+    return [value for value, _label in TimeZone.choices]
+
+
+def _zone_q(relation: str, zone: str) -> Q:
+    q = Q(**{f"{relation}__time_zone": zone})
+    if zone == settings.LAPOR_DEFAULT_ZONE:
+        q |= Q(**{f"{relation}__isnull": True})
+    return q
+
+
+class _Memo:
+    """Working-day answers for local dates, each computed once per figure computation
+    (not across calls: an administrator may correct the calendar at any time)."""
+
+    def __init__(self):
+        self.between, self.deadline = {}, {}
+
+    def days_between(self, start: datetime.date, end: datetime.date, zone: str) -> int:
+        key = (start, end, zone)
+        if key not in self.between:
+            self.between[key] = working_days_between(_noon(start, zone), _noon(end, zone), zone)
+        return self.between[key]
+
+    def deadline_after(self, day: datetime.date, days: int, zone: str) -> datetime.datetime:
+        key = (day, days, zone)
+        if key not in self.deadline:
+            self.deadline[key] = deadline_for(_noon(day, zone), days, zone)
+        return self.deadline[key]
+
+
+def _noon(day: datetime.date, zone: str) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(12), ZoneInfo(zone))
+
+
+def _date_pairs(qs, start: str, end: str, relation: str, *group):
+    """(zone, *group, start's local date, end's local date, count) with both set: the
+    working-day arithmetic depends on local dates only, so the database groups the
+    reports by them and Python counts each distinct pair once."""
+    for zone in _zones():
+        tz = ZoneInfo(zone)
+        rows = (
+            qs.filter(_zone_q(relation, zone), **{f"{start}__isnull": False, f"{end}__isnull": False})
+            .annotate(d0=TruncDate(start, tzinfo=tz), d1=TruncDate(end, tzinfo=tz))
+            .values_list(*group, "d0", "d1").annotate(n=Count("id")).order_by()
+        )
+        for row in rows:
+            yield (zone, *row)
+
+
+def durations(qs) -> dict:
+    """Median working days from receipt to verification and from arrival at the agency to
+    its first answer (zones: the addressed agency's for verification, the assigned
+    agency's for the answer; the default zone when none)."""
+    memo = _Memo()
+    verify, answer = defaultdict(int), defaultdict(int)
+    for zone, d0, d1, n in _date_pairs(qs, "created_at", "verified_at", "addressed_agency"):
+        verify[memo.days_between(d0, d1, zone)] += n
+    for zone, d0, d1, n in _date_pairs(qs, "arrived_at", "first_answer_at", "assigned_agency"):
+        answer[max(0, memo.days_between(d0, d1, zone))] += n
+    return {"verify_median": _weighted_median(verify), "verify_n": sum(verify.values()),
+            "answer_median": _weighted_median(answer), "answer_n": sum(answer.values())}
+
+
+# --- compliance ---------------------------------------------------------------------------
+
+
+def _share(part, whole):
+    return None if not whole else part / whole
+
+
+@dataclass
+class Compliance:
+    """One agency's (or unit's) compliance figures."""
+
+    agency: Agency
+    received: int = 0  # reached the agency (arrived_at set)
+    due: int = 0  # answered, or unanswered past the 5-working-day limit
+    on_time: int = 0  # first answer within 5 working days of arrival
+    answer_counts: dict = field(default_factory=dict, repr=False)  # working days → reports
+    with_agency: int = 0  # waiting for the agency or the reporter now
+    overdue: int = 0  # waiting for the agency past its deadline now
+    ever_closed: int = 0
+    reopened: int = 0
+    rated: int = 0  # answers the reporter rated satisfied or not
+    satisfied: int = 0
+    service: dict = field(default_factory=lambda: {lvl: 0 for lvl in ServiceLevel.values})
+
+    @property
+    def on_time_share(self):
+        return _share(self.on_time, self.due)
+
+    @property
+    def median_days(self):
+        return _weighted_median(self.answer_counts)
+
+    @property
+    def overdue_share(self):
+        return _share(self.overdue, self.with_agency)
+
+    @property
+    def reopen_rate(self):
+        return _share(self.reopened, self.ever_closed)
+
+    @property
+    def satisfaction_share(self):
+        return _share(self.satisfied, self.rated)
+
+    @property
+    def service_total(self):
+        return sum(self.service.values())
+
+    def service_shares(self):
+        """[(label, count, share)] from Sangat Puas to Tidak Puas."""
+        total = self.service_total
+        return [(label, self.service[value], _share(self.service[value], total))
+                for value, label in ServiceLevel.choices]
+
+    @property
+    def service_average(self):
+        total = self.service_total
+        return None if not total else sum(v * n for v, n in self.service.items()) / total
+
+
+def compliance(qs, *, level: str = "top", within: Agency | None = None, now=None) -> list[Compliance]:
+    """Compliance per agency for the reports in ``qs``.
+
+    ``level="top"`` groups by top-level agency (units roll up into it); ``level="unit"``
+    by the unit the report is assigned to now. ``within`` keeps agencies in one subtree.
+    Sorted best first: share on time, then median days, then name.
+
+    Four GROUP BY queries (plus one per time zone for the working-day figures), whatever
+    the number of reports.
+    """
+    now = now or timezone.now()
+    days = settings.LAPOR_FIRST_ANSWER_DAYS
+    memo = _Memo()
+    if within is not None:
+        qs = qs.filter(assigned_agency__path__startswith=within.path)
+    arrived = qs.filter(arrived_at__isnull=False, assigned_agency__isnull=False)
+    key = Substr("assigned_agency__path", 1, 7) if level == "top" else F("assigned_agency__path")
+    rows: dict[str, Compliance] = {}
+    raw: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+
+    # Plain counts per agency.
+    with_agency = Q(status__in=list(Status.with_agency()))
+    for k, received, waiting, late, ever_closed, reopened in (
+        arrived.annotate(k=key).values_list("k").order_by().annotate(
+            received=Count("id"),
+            waiting=Count("id", filter=with_agency),
+            late=Count("id", filter=Q(status=Status.DISPATCHED, due_at__lt=now)),
+            ever_closed=Count("id", filter=Q(closed_at__isnull=False) | Q(reopen_count__gt=0)),
+            reopened=Count("id", filter=Q(reopen_count__gt=0)),
+        )
+    ):
+        raw[k].update(received=received, with_agency=waiting, overdue=late, ever_closed=ever_closed,
+                      reopened=reopened)
+    # Answered: on time and working days, from local dates.
+    answer_days: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+    for zone, k, d0, d1, n in _date_pairs(arrived.annotate(k=key), "arrived_at", "first_answer_at",
+                                          "assigned_agency", "k"):
+        raw[k]["due"] += n
+        # Deadlines end at 23:59:59 local: on time means answered on or before that day.
+        if d1 <= timezone.localtime(memo.deadline_after(d0, days, zone), ZoneInfo(zone)).date():
+            raw[k]["on_time"] += n
+        answer_days[k][max(0, memo.days_between(d0, d1, zone))] += n
+    # Unanswered: judged once their deadline has passed.
+    for zone in _zones():
+        tz = ZoneInfo(zone)
+        for k, d0, n in (
+            arrived.filter(_zone_q("assigned_agency", zone), first_answer_at__isnull=True)
+            .annotate(k=key, d0=TruncDate("arrived_at", tzinfo=tz))
+            .values_list("k", "d0").annotate(n=Count("id")).order_by()
+        ):
+            if memo.deadline_after(d0, days, zone) < now:
+                raw[k]["due"] += n
+    # The reporters' ratings of answers, and the four-level service ratings.
+    followups = FollowUp.objects.filter(report__in=qs.values("pk"), satisfied__isnull=False)
+    ratings = ServiceRating.objects.filter(report__in=qs.values("pk"))
+    if within is not None:
+        followups = followups.filter(agency__path__startswith=within.path)
+        ratings = ratings.filter(agency__path__startswith=within.path)
+    fkey = Substr("agency__path", 1, 7) if level == "top" else F("agency__path")
+    for k, rated, satisfied in followups.annotate(k=fkey).values_list("k").order_by().annotate(
+            rated=Count("id"), satisfied=Count("id", filter=Q(satisfied=True))):
+        raw[k]["rated"] += rated
+        raw[k]["satisfied"] += satisfied
+    service = defaultdict(dict)
+    for k, lvl, n in ratings.annotate(k=fkey).values_list("k", "level").annotate(n=Count("id")).order_by():
+        service[k][lvl] = service[k].get(lvl, 0) + n
+        raw[k]
+
+    agencies = {a.path: a for a in Agency.objects.filter(path__in=list(raw))}
+    for k, figures_ in raw.items():
+        if k not in agencies:
+            continue
+        r = rows[k] = Compliance(agency=agencies[k], **{f: figures_.get(f, 0) for f in (
+            "received", "due", "on_time", "with_agency", "overdue", "ever_closed", "reopened", "rated",
+            "satisfied")})
+        r.answer_counts = dict(answer_days.get(k, {}))
+        r.service.update(service.get(k, {}))
+    return sorted(
+        rows.values(),
+        key=lambda r: (-(r.on_time_share if r.on_time_share is not None else -1),
+                       r.median_days if r.median_days is not None else 1e9, r.agency.name),
+    )
+
+
+def overdue_reports(qs, *, now=None, limit: int = 200):
+    """Reports waiting for an agency past their deadline, oldest deadline first."""
+    now = now or timezone.now()
+    return (qs.filter(status=Status.DISPATCHED, due_at__lt=now)
+            .select_related("assigned_agency").order_by("due_at")[:limit])

@@ -1,0 +1,114 @@
+"""The filters every public list, map, statistic and export shares (SPEC §9), parsed
+from the query string. Reports are always read through ``lapor.reports.policy``."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from lapor.agencies.models import Agency
+from lapor.categories.models import Category
+from lapor.regions.models import Region
+from lapor.reports import policy
+from lapor.reports.enums import Kind, Status
+
+
+@dataclass(frozen=True)
+class Filters:
+    region: Region | None = None
+    category: Category | None = None
+    status: str = ""
+    kind: str = ""
+    agency: Agency | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    def querystring(self, **extra) -> str:
+        params = {
+            "wilayah": self.region.code if self.region else "",
+            "kategori": self.category.slug if self.category else "",
+            "status": self.status,
+            "jenis": self.kind,
+            "instansi": self.agency.slug if self.agency else "",
+            "dari": self.date_from.isoformat() if self.date_from else "",
+            "sampai": self.date_to.isoformat() if self.date_to else "",
+            **extra,
+        }
+        return urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+    @property
+    def cache_key(self) -> str:
+        return self.querystring() or "-"
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        """Narrow a queryset of reports (already limited by the policy) by these filters."""
+        if self.region is not None:
+            qs = qs.filter(Q(region_id=self.region.code) | Q(region__code__startswith=self.region.code + "."))
+        if self.category is not None:
+            qs = qs.filter(Q(category_id=self.category.pk) | Q(category__parent_id=self.category.pk))
+        if self.status:
+            qs = qs.filter(status=self.status)
+        if self.kind:
+            qs = qs.filter(kind=self.kind)
+        if self.agency is not None:
+            qs = qs.filter(assigned_agency__path__startswith=self.agency.path)
+        if self.date_from:
+            qs = qs.filter(created_at__gte=_start_of(self.date_from))
+        if self.date_to:
+            qs = qs.filter(created_at__lt=_start_of(self.date_to + datetime.timedelta(days=1)))
+        return qs
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    # Days are read in the site's zone (settings.TIME_ZONE), as the forms show them.
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()), timezone.get_default_timezone())
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def parse(params) -> Filters:
+    """Filters from a query dict; unknown or malformed values are ignored, not errors
+    (a shared link with a stale filter still shows something)."""
+    region = category = agency = None
+    code = (params.get("wilayah") or "").strip()
+    if code:
+        region = Region.objects.filter(code=code).first()
+    slug = (params.get("kategori") or "").strip()
+    if slug:
+        category = Category.objects.filter(slug=slug).first()
+    slug = (params.get("instansi") or "").strip()
+    if slug:
+        agency = Agency.objects.filter(slug=slug, is_active=True).first()
+    status = params.get("status") or ""
+    # Archived reports are never public: the filter does not offer them.
+    if status not in Status.values or status == Status.ARCHIVED:
+        status = ""
+    kind = params.get("jenis") or ""
+    if kind not in Kind.values:
+        kind = ""
+    return Filters(region=region, category=category, status=status, kind=kind, agency=agency,
+                   date_from=_date(params.get("dari")), date_to=_date(params.get("sampai")))
+
+
+def public_queryset(filters: Filters) -> QuerySet:
+    """Published reports (never confidential, never archived) matching the filters."""
+    return filters.apply(policy.public_reports())
+
+
+def choices() -> dict:
+    """What the filter forms offer."""
+    return {
+        "regions": Region.objects.filter(level__lte=Region.Level.REGENCY).only("code", "name", "level"),
+        "categories": Category.objects.filter(parent__isnull=True, is_active=True),
+        "agencies": Agency.objects.filter(parent__isnull=True, is_active=True).exclude(kind=Agency.Kind.SUPERVISOR),
+        "statuses": [(v, label) for v, label in Status.choices if v != Status.ARCHIVED],
+        "kinds": [(v, label) for v, label in Kind.choices if v != Kind.WHISTLEBLOWING],
+    }

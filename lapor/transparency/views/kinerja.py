@@ -1,0 +1,152 @@
+"""Agency compliance: the public ranking /kinerja/, one agency's units, the supervisors'
+drill-down, the printable monthly report, exports, and the four-level service rating."""
+import calendar as pycalendar
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from lapor.agencies.models import Agency, Role
+from lapor.reports import policy
+from lapor.reports.errors import ReportError
+from lapor.transparency import charts, exports, figures, ikm, services
+from lapor.transparency import filters as filtering
+from lapor.transparency.models import IkmSurvey, ServiceLevel
+
+
+def _top_agencies():
+    return Agency.objects.filter(parent__isnull=True, is_active=True)
+
+
+def ranking_data(f):
+    return figures.cached("kinerja:" + f.cache_key,
+                          lambda: figures.compliance(filtering.public_queryset(f), level="top"))
+
+
+@require_GET
+def ranking_page(request):
+    f = filtering.parse(request.GET)
+    rows = ranking_data(f)
+    chart = charts.bar_chart(
+        [(r.agency.name, round(r.on_time_share * 100, 1)) for r in rows if r.on_time_share is not None],
+        title="Persentase tindak lanjut tepat waktu (≤ 5 hari kerja)", suffix="%", max_value=100,
+    )
+    return render(request, "transparency/kinerja.html", {
+        "filters": f, "choices": filtering.choices(), "rows": rows, "chart": chart, "query": f.querystring(),
+    })
+
+
+@require_GET
+def ranking_export(request, fmt):
+    f = filtering.parse(request.GET)
+    rows = ranking_data(f)
+    return exports.table_response(exports.COMPLIANCE_COLUMNS, exports.compliance_rows(rows), fmt,
+                                  f"kinerja-{timezone.localdate().isoformat()}", "Kinerja")
+
+
+@require_GET
+def agency_page(request, slug):
+    agency = get_object_or_404(Agency, slug=slug, is_active=True)
+    f = filtering.parse(request.GET)
+    units = figures.cached(f"kinerja:{agency.pk}:{f.cache_key}", lambda: figures.compliance(
+        filtering.public_queryset(f), level="unit", within=agency))
+    total = figures.cached(f"kinerja-total:{agency.pk}:{f.cache_key}", lambda: figures.compliance(
+        filtering.public_queryset(f), level="top", within=agency))
+    summary = next((r for r in total if r.agency.path == agency.path[:7]), None)
+    surveys = IkmSurvey.objects.filter(agency__path__startswith=agency.path).select_related("agency")
+    survey_results = [(s, ikm.survey_result(s.responses.all())) for s in surveys[:10]]
+    polls = agency.polls.all()[:10] if hasattr(agency, "polls") else []
+    service_chart = ""
+    if summary and summary.service_total:
+        service_chart = charts.bar_chart(
+            [(label, round(share * 100, 1)) for label, _n, share in summary.service_shares()],
+            title="Penilaian layanan", suffix="%", max_value=100)
+    today = timezone.localdate()
+    return render(request, "transparency/instansi.html", {
+        "agency": agency, "units": units, "summary": summary, "service_chart": service_chart,
+        "survey_results": survey_results, "polls": polls, "filters": f, "query": f.querystring(),
+        "this_month": today.strftime("%Y-%m"), "today": today,
+    })
+
+
+def _supervisor_scope(user) -> list[Agency]:
+    actor = policy.actor_for(user)
+    if actor.has(Role.NATIONAL_ADMIN):
+        return list(_top_agencies())
+    if not actor.supervised:
+        raise PermissionDenied
+    return [a for a in Agency.objects.filter(path__in=actor.supervised)
+            if not any(a.path != p and a.path.startswith(p) for p in actor.supervised)]
+
+
+@login_required
+@require_GET
+def supervision_page(request):
+    """Per unit, every report the supervisor may see (confidential ones included), and the
+    overdue ones by name."""
+    scope = _supervisor_scope(request.user)
+    f = filtering.parse(request.GET)
+    visible = f.apply(policy.visible_reports(request.user))
+    own = set(policy.actor_for(request.user).paths(Role.SUPERVISOR))
+    blocks = []
+    for agency in scope:
+        rows = figures.compliance(visible, level="unit", within=agency)
+        overdue = list(figures.overdue_reports(visible.filter(assigned_agency__path__startswith=agency.path)))
+        if not rows and not overdue and agency.path in own:
+            continue  # the supervisor's own office, with nothing to oversee in it
+        blocks.append({"agency": agency, "rows": rows, "overdue": overdue})
+    return render(request, "transparency/pengawasan.html", {
+        "blocks": blocks, "filters": f, "choices": filtering.choices(), "query": f.querystring(),
+    })
+
+
+@require_GET
+def monthly_report(request, slug, month):
+    """A printable one-page report per agency and month, for leadership."""
+    agency = get_object_or_404(Agency, slug=slug, is_active=True)
+    try:
+        first = datetime.date.fromisoformat(month + "-01")
+    except ValueError:
+        raise Http404
+    last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
+    f = filtering.Filters(agency=agency, date_from=first, date_to=last)
+    qs = filtering.public_queryset(f)
+    counts = figures.counts(qs)
+    units = figures.compliance(qs, level="unit", within=agency)
+    total = next(iter(figures.compliance(qs, level="top", within=agency)), None)
+    durations = figures.durations(qs)
+    surveys = [(s, ikm.survey_result(s.responses.all()))
+               for s in IkmSurvey.objects.filter(agency__path__startswith=agency.path,
+                                                 opens_on__lte=last, closes_on__gte=first)]
+    return render(request, "transparency/bulanan.html", {
+        "agency": agency, "first": first, "last": last, "counts": counts, "units": units, "total": total,
+        "durations": durations, "surveys": surveys, "count": qs.count(),
+        "category_chart": charts.bar_chart([(r.label, r.count) for r in counts["category"]],
+                                           title="Laporan menurut kategori"),
+        "status_chart": charts.bar_chart([(r.label, r.count) for r in counts["status"]],
+                                         title="Laporan menurut status"),
+        "generated": timezone.localtime(),
+    })
+
+
+@login_required
+def service_rating_page(request, tracking_id):
+    """The reporter rates the agency's service on their report (one of four levels)."""
+    report = get_object_or_404(policy.visible_reports(request.user), tracking_id=tracking_id)
+    if request.method == "POST":
+        try:
+            services.service_rating_give(report=report, by=request.user, level=request.POST.get("level"),
+                                         comment=request.POST.get("comment", ""))
+        except ValidationError as e:
+            messages.error(request, " ".join(m for ms in e.message_dict.values() for m in ms))
+        except ReportError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, "Terima kasih atas penilaian Anda.")
+            return redirect(report.get_absolute_url())
+    return render(request, "transparency/nilai.html", {"report": report, "levels": ServiceLevel.choices})

@@ -1,0 +1,269 @@
+"""The REST API as the mobile app and partner systems use it (SPEC §5, §7)."""
+import pytest
+from PIL import Image
+
+from lapor.reports import services
+from lapor.reports.enums import Channel, Status
+from lapor.reports.models import Report
+
+from .conftest import photo_with_gps
+
+NEW_REPORT = {"title": "Jalan berlubang", "body": "Di depan SDN 1 Guntung Manggis, sudah sebulan.",
+              "addressed_agency": "pemkot"}
+
+
+def published(world, reporter=None, **kwargs):
+    report = services.report_submit(reporter=reporter or world.citizen, title="Lampu jalan mati",
+                                    body="Jl. A. Yani km 30", addressed_agency=world.pemkot, **kwargs)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+    return Report.objects.get(pk=report.pk)
+
+
+def answered(world, **kwargs):
+    report = published(world, **kwargs)
+    services.report_answer(report=report, by=world.officer, body="Sudah diperbaiki.")
+    return Report.objects.get(pk=report.pk)
+
+
+# --- signing in -------------------------------------------------------------------------
+
+
+def test_a_citizen_gets_a_token_with_username_and_password(world, api):
+    response = api().post("/api/v1/auth/token/", {"username": "warga", "password": "rahasia-uji-123"})
+    assert response.status_code == 200
+    me = api()
+    me.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert me.get("/api/v1/me/reports/").status_code == 200
+
+
+def test_a_wrong_password_gets_no_token(world, api):
+    response = api().post("/api/v1/auth/token/", {"username": "warga", "password": "salah"})
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+
+
+def test_staff_cannot_get_a_token_with_a_password_alone(world, api):
+    response = api().post("/api/v1/auth/token/", {"username": "petugas.pupr", "password": "rahasia-uji-123"})
+    assert response.status_code == 403
+
+
+def test_signing_in_is_rate_limited(world, api, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"sign_in": "3/minute", "submit": "30/hour"}}
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import SimpleRateThrottle
+
+    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    try:
+        codes = [api().post("/api/v1/auth/token/", {"username": "warga", "password": "salah"}).status_code
+                 for _ in range(4)]
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    assert codes == [400, 400, 400, 429]
+
+
+# --- submitting -------------------------------------------------------------------------
+
+
+def test_a_citizen_submits_a_report_and_gets_its_tracking_id_at_once(world, api):
+    response = api(world.citizen).post("/api/v1/reports/", NEW_REPORT, format="json")
+    assert response.status_code == 201, response.json()
+    report = Report.objects.get()
+    assert response.json()["tracking_id"] == report.tracking_id
+    assert response.json()["status"] == Status.SUBMITTED
+    assert report.channel == Channel.API and report.reporter == world.citizen
+    assert response["Location"].endswith(f"/api/v1/reports/{report.tracking_id}/")
+
+
+def test_submitting_needs_a_token(world, api):
+    assert api().post("/api/v1/reports/", NEW_REPORT, format="json").status_code == 401
+    assert not Report.objects.exists()
+
+
+def test_a_report_with_a_photo_is_stored_without_its_gps_metadata(world, api):
+    response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "attachments": [photo_with_gps()]},
+                                       format="multipart")
+    assert response.status_code == 201, response.json()
+    attachment = Report.objects.get().attachments.get()
+    with Image.open(attachment.file.path) as stored:
+        assert 0x8825 not in stored.getexif()
+
+
+def test_a_file_that_is_not_a_photo_or_pdf_is_refused_with_a_field_message(world, api):
+    import io
+
+    fake = io.BytesIO(b"<svg onload=alert(1)>")
+    fake.name = "gambar.svg"
+    response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "attachments": [fake]}, format="multipart")
+    assert response.status_code == 400
+    assert "hanya foto" in response.json()["attachments"][0]
+    assert not Report.objects.exists()
+
+
+def test_service_validation_comes_back_as_field_messages_in_indonesian(world, api):
+    response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "latitude": 52.5, "longitude": 13.4},
+                                       format="json")
+    assert response.status_code == 400
+    assert response.json() == {"latitude": ["Titik lokasi berada di luar wilayah Indonesia."]}
+
+
+def test_whistleblowing_through_the_api_is_confidential(world, api):
+    response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "kind": "whistleblowing"}, format="json")
+    assert response.status_code == 201
+    assert response.json()["is_confidential"] is True
+
+
+def test_submitting_is_rate_limited(world, api, settings):
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import SimpleRateThrottle
+
+    SimpleRateThrottle.THROTTLE_RATES = {"submit": "2/hour", "sign_in": "10/minute"}
+    try:
+        client = api(world.citizen)
+        codes = [client.post("/api/v1/reports/", NEW_REPORT, format="json").status_code for _ in range(3)]
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    assert codes == [201, 201, 429]
+    assert Report.objects.count() == 2
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def test_the_public_list_shows_published_reports_only(world, api):
+    public = published(world)
+    confidential = published(world, is_confidential=True)
+    unverified = services.report_submit(reporter=world.citizen, title="Baru", body="Belum diverifikasi")
+    ids = [r["tracking_id"] for r in api().get("/api/v1/reports/").json()["results"]]
+    assert ids == [public.tracking_id]
+    assert confidential.tracking_id not in ids and unverified.tracking_id not in ids
+
+
+def test_the_public_list_filters_and_paginates(world, api):
+    for _ in range(3):
+        published(world)
+    other = services.report_submit(reporter=world.other_citizen, title="Puskesmas", body="Antre lama",
+                                   addressed_agency=world.pemkab)
+    services.report_verify(report=other, by=world.other_agency_admin, agency=world.pupr_banjar)
+    page = api().get("/api/v1/reports/", {"page_size": 2}).json()
+    assert page["count"] == 4 and len(page["results"]) == 2 and page["next"]
+    by_agency = api().get("/api/v1/reports/", {"agency": "pupr-banjar"}).json()
+    assert [r["tracking_id"] for r in by_agency["results"]] == [other.tracking_id]
+    assert api().get("/api/v1/reports/", {"status": "closed"}).json()["count"] == 0
+
+
+def test_a_bad_date_filter_is_a_400_not_a_500(world, api):
+    response = api().get("/api/v1/reports/", {"since": "kemarin"})
+    assert response.status_code == 400 and "since" in response.json()
+
+
+def test_the_public_never_sees_the_name_of_a_reporter_who_did_not_choose_to_show_it(world, api):
+    report = published(world)
+    named = published(world, show_reporter_name=True)
+    assert api().get(f"/api/v1/reports/{report.tracking_id}/").json()["reporter_name"] is None
+    assert api().get(f"/api/v1/reports/{named.tracking_id}/").json()["reporter_name"] == "Siti Rahmawati"
+
+
+def test_the_agency_never_sees_who_filed_an_anonymous_report(world, api):
+    report = published(world, is_anonymous=True)
+    assert api(world.officer).get(f"/api/v1/reports/{report.tracking_id}/").json()["reporter_name"] is None
+    assert api(world.citizen).get(f"/api/v1/reports/{report.tracking_id}/").json()["reporter_name"] == "Siti Rahmawati"
+
+
+@pytest.mark.parametrize("persona,sees", [
+    ("citizen", True), ("officer", True), ("inspector", True), ("agency_admin", True),
+    ("other_citizen", False), ("other_agency_officer", False), ("other_unit_officer", False),
+])
+def test_a_confidential_report_is_visible_only_to_those_policy_allows(world, api, persona, sees):
+    report = published(world, is_confidential=True)
+    response = api(getattr(world, persona)).get(f"/api/v1/reports/{report.tracking_id}/")
+    assert response.status_code == (200 if sees else 404)
+
+
+def test_a_confidential_report_is_a_404_for_the_public(world, api):
+    report = published(world, is_confidential=True)
+    assert api().get(f"/api/v1/reports/{report.tracking_id}/").status_code == 404
+
+
+def test_internal_notes_are_in_the_history_for_staff_only(world, api):
+    report = published(world)
+    services.report_add_note(report=report, by=world.officer, text="Telepon pelapor besok")
+    staff = api(world.officer).get(f"/api/v1/reports/{report.tracking_id}/").json()["history"]
+    public = api().get(f"/api/v1/reports/{report.tracking_id}/").json()["history"]
+    assert "Telepon pelapor besok" in [e["text"] for e in staff]
+    assert "Telepon pelapor besok" not in [e["text"] for e in public]
+
+
+def test_my_reports_lists_the_citizens_own_reports_whatever_their_status(world, api):
+    mine = services.report_submit(reporter=world.citizen, title="Baru", body="Belum diverifikasi")
+    published(world, reporter=world.other_citizen)
+    ids = [r["tracking_id"] for r in api(world.citizen).get("/api/v1/me/reports/").json()["results"]]
+    assert ids == [mine.tracking_id]
+
+
+# --- acting -----------------------------------------------------------------------------
+
+
+def test_the_reporter_replies_to_an_answer_and_the_report_goes_back_to_the_agency(world, api):
+    report = answered(world)
+    response = api(world.citizen).post(f"/api/v1/reports/{report.tracking_id}/reply/", {"text": "Belum selesai"})
+    assert response.status_code == 200
+    assert response.json()["status"] == Status.DISPATCHED
+
+
+def test_the_reporter_rates_an_answer_and_the_report_closes(world, api):
+    report = answered(world)
+    response = api(world.citizen).post(f"/api/v1/reports/{report.tracking_id}/rate/", {"comment": "Terima kasih"})
+    assert response.status_code == 200 and response.json()["status"] == Status.CLOSED
+
+
+def test_someone_else_replying_to_a_public_report_is_forbidden(world, api):
+    report = answered(world)
+    response = api(world.other_citizen).post(f"/api/v1/reports/{report.tracking_id}/reply/", {"text": "Saya juga"})
+    assert response.status_code == 403
+    assert Report.objects.get(pk=report.pk).status == Status.IN_PROGRESS
+
+
+def test_rating_before_any_answer_is_a_400_saying_why(world, api):
+    report = published(world)
+    response = api(world.citizen).post(f"/api/v1/reports/{report.tracking_id}/rate/", {})
+    assert response.status_code == 400
+    assert response.json()["code"] == "illegal_transition"
+
+
+def test_the_officer_sees_the_report_in_the_inbox_and_answers_it(world, api):
+    report = published(world)
+    inbox = api(world.officer).get("/api/v1/inbox/").json()
+    assert [r["tracking_id"] for r in inbox["results"]] == [report.tracking_id]
+    response = api(world.officer).post(f"/api/v1/reports/{report.tracking_id}/answer/",
+                                       {"body": "Lampu sudah diganti.", "attachments": [photo_with_gps()]},
+                                       format="multipart")
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == Status.IN_PROGRESS
+    assert response.json()["followups"][0]["body"] == "Lampu sudah diganti."
+    assert report.followups.get().attachments.count() == 1
+
+
+def test_another_agencys_inbox_does_not_show_the_report(world, api):
+    published(world)
+    assert api(world.other_agency_officer).get("/api/v1/inbox/").json()["count"] == 0
+
+
+def test_an_officer_of_another_agency_cannot_answer_a_public_report(world, api):
+    report = published(world)
+    response = api(world.other_agency_officer).post(f"/api/v1/reports/{report.tracking_id}/answer/",
+                                                    {"body": "Bukan kami"})
+    assert response.status_code == 403
+    assert not report.followups.exists()
+
+
+def test_a_citizen_has_no_inbox(world, api):
+    assert api(world.citizen).get("/api/v1/inbox/").status_code == 403
+
+
+
+def test_field_messages_come_in_english_when_the_client_asks_for_it(world, api):
+    response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "latitude": 52.5, "longitude": 13.4},
+                                       format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json() == {"latitude": ["The location is outside Indonesia."]}

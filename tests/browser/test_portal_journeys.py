@@ -1,0 +1,227 @@
+"""A citizen's journeys through the portal in a real browser (Chromium), each checked
+with axe. Screenshots of the main pages go to docs/screenshots/ for the README."""
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from PIL import Image
+
+from lapor.accounts.models import User
+from lapor.regions.loading import load_regions
+from lapor.reports.enums import Status
+from lapor.reports.models import Report
+from lapor.reports.services import report_answer, report_verify
+from tests.portal.conftest import jpeg_with_gps, published
+
+from .conftest import assert_accessible
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def shot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def portal(settings, live_server, world):
+    """The live site with Kalimantan Selatan's regions, mail kept in memory and map
+    tiles that never load (as offline): the pin must work without them."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.LAPOR_MAP_TILE_URL = live_server.url + "/tidak-ada-ubin/{z}/{x}/{y}.png"
+    load_regions(progress=False, provinces={"63"})
+    from django.core.cache import cache
+
+    cache.clear()
+    return world
+
+
+def assert_accessible_as_rendered(page, context_for, base_url):
+    """axe needs JavaScript in the page it checks: check the markup a JavaScript-less
+    browser got, loaded into a page that may run scripts (the site's own scripts off)."""
+    checker = context_for().new_page()
+    checker.route("**/*.js", lambda route: route.abort())
+    checker.goto(base_url + "/static/lapor/lapor.css")
+    checker.set_content(page.content().replace("<head>", f'<head><base href="{base_url}/">', 1))
+    assert_accessible(checker)
+
+
+def submit_report_form(page, check=assert_accessible):
+    page.click("form#report-form button[type=submit]:has-text('Kirim laporan')")
+    page.wait_for_load_state()
+    if page.url.endswith("/lapor/"):  # the check step (duplicates, names, suggestion)
+        check(page)
+        page.click("form#report-form button[type=submit]:has-text('Kirim laporan')")
+        page.wait_for_load_state()
+
+
+def test_a_citizen_signs_up_reports_with_a_pin_and_a_photo_tracks_it_replies_and_rates(context_for, portal):
+    world = portal
+    page = context_for().new_page()
+
+    # Sign up.
+    page.goto("/akun/signup/")
+    assert_accessible(page)
+    shot(page, "daftar")
+    page.fill("#id_full_name", "Rina Marlina")
+    page.fill("#id_username", "rina")
+    page.fill("#id_email", "rina@example.id")
+    page.fill("#id_nik", "6372 0241 0790 0002")
+    page.check("input[name=sex][value=F]")
+    page.fill("#id_birth_date", "1990-07-01")
+    page.fill("#id_occupation", "Guru")
+    page.fill("#id_phone", "0812-3456-7890")
+    page.fill("#id_password1", "kata-sandi-panjang-42")
+    page.fill("#id_password2", "kata-sandi-panjang-42")
+    page.click("main button[type=submit]:has-text('Daftar')")
+    page.wait_for_load_state()
+    assert User.objects.filter(username="rina").exists()
+
+    # Confirm the e-mail address from the mail, then sign in.
+    link = re.search(r"https?://[^\s]+(/akun/confirm-email/[^\s]+)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    assert_accessible(page)
+    page.click("main button[type=submit]")
+    page.goto("/akun/login/")
+    assert_accessible(page)
+    page.fill("#id_login", "rina")
+    page.fill("#id_password", "kata-sandi-panjang-42")
+    page.click("main button[type=submit]:has-text('Masuk')")
+    page.wait_for_load_state()
+
+    # File a report: pin on the map, region, category, a photo with GPS in its EXIF.
+    page.goto("/lapor/")
+    page.wait_for_selector("#map .leaflet-container, #map.leaflet-container")
+    page.check("input[name=kind][value=complaint]")
+    page.fill("#id_title", "Jalan berlubang di depan SDN 2 Guntung Manggis")
+    page.fill("#id_body", "Lubang besar di tengah jalan, sudah dua motor terjatuh minggu ini.")
+    page.fill("#id_incident_date", "2026-01-05")
+    page.locator("#map").click(position={"x": 200, "y": 140})
+    assert page.input_value("#id_latitude") and page.input_value("#id_longitude")
+    page.select_option("#id_province", "63")
+    page.wait_for_selector("#id_regency option[value='63.72']", state="attached")
+    page.select_option("#id_regency", "63.72")
+    page.wait_for_selector("#id_district option[value='63.72.02']", state="attached")
+    page.select_option("#id_district", "63.72.02")
+    page.fill("#id_address", "Jl. Guntung Manggis, depan SDN 2")
+    page.select_option("#id_category", str(world.category.pk))
+    page.set_input_files("#id_attachments", files=[
+        {"name": "jalan.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps()}])
+    assert_accessible(page)
+    shot(page, "buat-laporan")
+    submit_report_form(page)
+
+    # The receipt: tracking ID and the real deadline.
+    tracking_id = page.text_content("#tracking-id").strip()
+    assert "hari kerja lagi" in page.content()
+    assert_accessible(page)
+    shot(page, "laporan-terkirim")
+    report = Report.objects.get(tracking_id=tracking_id)
+    assert report.region_id == "63.72.02" and report.latitude is not None
+    with report.attachments.get().file.open("rb") as handle:
+        assert not Image.open(io.BytesIO(handle.read())).getexif(), "the stored photo still has EXIF"
+
+    # The administrator verifies, the officer answers (through the services).
+    report_verify(report=report, by=world.national_admin, agency=world.pupr)
+    report_answer(report=report, by=world.officer, body="Sudah kami tambal sementara.")
+
+    # Track it by its ID.
+    page.goto("/lacak/")
+    assert_accessible(page)
+    shot(page, "lacak")
+    page.fill("#id_id", tracking_id)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**/laporan/{tracking_id}/")
+    assert "Sudah kami tambal sementara." in page.content()
+    assert_accessible(page)
+
+    # Not satisfied: reply.
+    page.fill("#id_tanggapi-text", "Tambalannya sudah lepas lagi.")
+    page.click("button:has-text('Kirim tanggapan')")
+    page.wait_for_load_state()
+    report.refresh_from_db()
+    assert report.status == Status.DISPATCHED
+
+    # A new answer; now satisfied: rate.
+    report_answer(report=report, by=world.officer, body="Jalan sudah diaspal ulang.")
+    page.reload()
+    page.fill("#id_nilai-comment", "Terima kasih, cepat.")
+    page.click("button:has-text('Saya puas')")
+    page.wait_for_load_state()
+    report.refresh_from_db()
+    assert report.status == Status.CLOSED
+    assert_accessible(page)
+    shot(page, "laporan-detail")
+
+    page.goto("/laporan-saya/")
+    assert tracking_id in page.content()
+    assert_accessible(page)
+    shot(page, "laporan-saya")
+    page.goto("/profil/")
+    assert "6372024107900002" in page.content()
+    assert_accessible(page)
+    shot(page, "profil")
+
+
+def test_a_report_is_filed_without_javascript(context_for, portal, live_server):
+    world = portal
+
+    def check(page):
+        assert_accessible_as_rendered(page, context_for, live_server.url)
+
+    page = context_for(javascript=False, user=world.citizen).new_page()
+    page.goto("/lapor/")
+    assert page.is_hidden("#map-block")
+    page.fill("#id_title", "Saluran air tersumbat di Jalan Kenanga")
+    page.fill("#id_body", "Air meluap ke jalan setiap hujan.")
+    page.select_option("#id_province", "63")
+    page.click("button[name=refresh_region]")
+    page.select_option("#id_regency", "63.72")
+    page.click("button[name=refresh_region]")
+    page.select_option("#id_district", "63.72.03")
+    assert page.input_value("#id_title") == "Saluran air tersumbat di Jalan Kenanga"
+    check(page)
+    submit_report_form(page, check)
+    tracking_id = page.text_content("#tracking-id").strip()
+    assert Report.objects.get(tracking_id=tracking_id).region_id == "63.72.03"
+    check(page)
+
+
+def test_a_failed_validation_keeps_everything_typed(context_for, portal):
+    page = context_for(user=portal.citizen).new_page()
+    page.goto("/lapor/")
+    page.fill("#id_body", "Sampah menumpuk di pasar.")
+    page.fill("#id_address", "Pasar Bauntung")
+    page.check("#id_is_anonymous")
+    page.click("form#report-form button[type=submit]:has-text('Kirim laporan')")
+    page.wait_for_load_state()
+    assert "Laporan belum terkirim" in page.content()
+    assert page.input_value("#id_body") == "Sampah menumpuk di pasar."
+    assert page.input_value("#id_address") == "Pasar Bauntung"
+    assert page.is_checked("#id_is_anonymous")
+    assert_accessible(page)
+    shot(page, "validasi-gagal")
+    assert not Report.objects.exists()
+
+
+def test_the_public_list_and_a_report_page_with_the_english_switch(context_for, portal):
+    world = portal
+    for i, title in enumerate(["Lampu jalan mati di Jalan A. Yani", "Sampah menumpuk di Pasar Bauntung",
+                               "Drainase tersumbat di Loktabat"]):
+        published(world, title=title, show_reporter_name=bool(i % 2))
+    page = context_for().new_page()
+    page.goto("/")
+    assert_accessible(page)
+    shot(page, "beranda")
+    page.goto("/laporan/?q=sampah")
+    assert "Sampah menumpuk" in page.content() and "Lampu jalan" not in page.content()
+    page.goto("/laporan/")
+    assert_accessible(page)
+    shot(page, "laporan-publik")
+    page.click("button[lang=en]")
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.is_visible("button[lang=id]")
+    assert_accessible(page)

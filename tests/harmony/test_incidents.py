@@ -1,0 +1,112 @@
+"""Harmony incidents travel the ordinary report lifecycle to Kesbangpol; SILAPAT adds the
+tension kind, the groups and a vulnerability level set by Kesbangpol's own operators."""
+import pytest
+
+from lapor.harmony import services
+from lapor.harmony.models import HarmonyIncident
+from lapor.reports import policy
+from lapor.reports.enums import Action, Status
+from lapor.reports.errors import ActionForbidden
+
+from .conftest import NOW
+
+
+def submit(harmony, **kwargs):
+    fields = {"title": "Ketegangan di sekitar rumah ibadah", "body": "Ada spanduk penolakan di jalan masuk.",
+              "tension_kind": "antar", "region": harmony.region("63.72.02.1005"), "now": NOW}
+    fields.update(kwargs)
+    return services.harmony_report_submit(reporter=harmony.world.citizen, **fields)
+
+
+def test_a_harmony_report_naming_groups_becomes_confidential(harmony):
+    report = submit(harmony, groups="Jemaat gereja setempat, ormas pemuda kelurahan")
+
+    assert report.is_confidential
+    assert report.harmony_incident.groups == "Jemaat gereja setempat, ormas pemuda kelurahan"
+    assert not policy.public_reports().filter(pk=report.pk).exists()
+
+
+def test_a_harmony_report_naming_a_person_becomes_confidential(harmony):
+    report = submit(harmony, body="Pak Rahmat Hidayat menghasut warga agar menolak pembangunan.")
+
+    assert report.is_confidential
+
+
+def test_a_harmony_report_naming_nobody_is_routed_to_kesbangpol_and_may_become_public(harmony):
+    report = submit(harmony)
+
+    assert not report.is_confidential
+    assert report.addressed_agency == harmony.kesbangpol
+    assert report.category == harmony.category
+    assert report.status == Status.SUBMITTED
+    incident = report.harmony_incident
+    assert (incident.district_id, incident.village_id, incident.office) == (
+        "63.72.02", "63.72.02.1005", harmony.office)
+
+
+def test_the_kesbangpol_operator_sets_the_vulnerability_level_of_a_dispatched_incident(harmony, incident):
+    report = incident()
+
+    services.harmony_assess(report=report, by=harmony.operator, level=3, note="Massa sekitar 50 orang.", now=NOW)
+
+    report.refresh_from_db()
+    assert report.harmony_incident.level == 3
+    assert report.status == Status.DISPATCHED  # the level changes no status
+    note = report.events.get(action=Action.NOTE)
+    assert note.is_internal
+    assert note.text == "Tingkat kerawanan SILAPAT: Tinggi (Antarumat beragama). Massa sekitar 50 orang."
+    assert note.actor == harmony.operator
+
+
+def test_only_kesbangpol_staff_handling_the_report_can_assess_it(harmony, incident):
+    report = incident()
+    world = harmony.world
+    # The city's agency admin routes the report and sees it in full, but is not Kesbangpol;
+    # the other people do not handle it at all.
+    outsiders = [world.agency_admin, world.officer, world.other_unit_officer, world.inspector, world.citizen,
+                 world.national_admin, harmony.other_office_operator, harmony.leadership]
+    for person in outsiders:
+        with pytest.raises(ActionForbidden):
+            services.harmony_assess(report=report, by=person, level=4, now=NOW)
+    assert HarmonyIncident.objects.get(report=report).level is None
+
+
+def test_the_operator_cannot_assess_before_the_report_reaches_kesbangpol(harmony):
+    report = submit(harmony)
+
+    with pytest.raises(ActionForbidden):
+        services.harmony_assess(report=report, by=harmony.operator, level=2, now=NOW)
+
+
+def test_the_kesbangpol_head_verifies_and_assesses_in_one_step(harmony):
+    report = submit(harmony, groups="Dua kelompok pengajian")
+
+    services.harmony_verify(report=report, by=harmony.head, level=2, now=NOW)
+
+    report.refresh_from_db()
+    assert report.status == Status.DISPATCHED
+    assert report.assigned_agency == harmony.kesbangpol
+    assert report.is_confidential
+    assert report.harmony_incident.level == 2
+
+
+def test_the_assessment_page_lets_the_operator_set_a_level(harmony, incident, as_user):
+    report = incident()
+
+    response = as_user(harmony.operator).post(f"/kantor/silapat/kejadian/{report.tracking_id}/",
+                                              {"level": "4", "tension_kind": "intern", "groups": ""})
+
+    assert response.status_code == 302
+    report.harmony_incident.refresh_from_db()
+    assert (report.harmony_incident.level, report.harmony_incident.tension_kind) == (4, "intern")
+
+
+def test_the_assessment_page_refuses_the_city_admin(harmony, incident, as_user):
+    report = incident()
+
+    response = as_user(harmony.world.agency_admin).post(f"/kantor/silapat/kejadian/{report.tracking_id}/",
+                                                        {"level": "4", "tension_kind": "antar"})
+
+    assert response.status_code == 403
+    report.harmony_incident.refresh_from_db()
+    assert report.harmony_incident.level is None

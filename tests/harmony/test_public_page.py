@@ -1,0 +1,64 @@
+"""The public /silapat/ page: registry figures, a visitor counter, the SOP pages; never
+personal data."""
+import datetime
+
+from django.utils import timezone
+
+from lapor.harmony.enums import OrganizationKind, OrganizationLevel, Religion, WorshipKind
+from lapor.harmony.models import HouseOfWorship, Population, ReligiousOrganization, VisitorCount
+
+
+def test_the_public_page_shows_the_figures_but_no_personal_data(harmony, incident, client):
+    ReligiousOrganization.objects.create(
+        region=harmony.region("63.72.02.1005"), name="Majelis Taklim Guntung Manggis",
+        kind=OrganizationKind.ORGANIZATION, religion=Religion.ISLAM, level=OrganizationLevel.VILLAGE,
+        contact_name="Ibu Hajah Salmah", contact_phone="+6281351112222", contact_email="salmah.taklim@example.id",
+    )
+    for name in ("Masjid Al-Ikhlas", "Masjid Nurul Iman"):
+        HouseOfWorship.objects.create(village=harmony.region("63.72.02.1005"), kind=WorshipKind.MASJID,
+                                      religion=Religion.ISLAM, name=name)
+    HouseOfWorship.objects.create(village=harmony.region("63.72.04.1003"), kind=WorshipKind.GEREJA,
+                                  religion=Religion.KATOLIK, name="Gereja Santo Yosef")
+    Population.objects.create(village=harmony.region("63.72.02.1005"), year=2025, religion=Religion.ISLAM,
+                              count=12377)
+    incident(level=3, body="Pak Rahmat Hidayat mengerahkan massa.", groups="Jemaat Gereja Bethel")
+
+    html = client.get("/silapat/").content.decode()
+
+    assert "Landasan Ulin" in html and "Banjarbaru Utara" in html
+    assert "12.377" in html or "12,377" in html
+    for secret in ("Salmah", "+6281351112222", "081351112222", "salmah.taklim@example.id",
+                   "Rahmat Hidayat", "Jemaat Gereja Bethel", "mengerahkan massa", "Ketegangan soal"):
+        assert secret not in html, secret
+
+
+def test_each_visit_to_the_public_page_is_counted_per_day(harmony, client):
+    client.get("/silapat/")
+    response = client.get("/silapat/")
+
+    today = timezone.localdate()
+    assert VisitorCount.objects.get(day=today).count == 2
+    assert "Pengunjung hari ini: 2" in response.content.decode()
+    VisitorCount.objects.create(day=today - datetime.timedelta(days=1), count=40)
+    assert "Seluruhnya: 43" in client.get("/silapat/").content.decode()
+
+
+def test_the_operator_sop_is_in_app_help_in_indonesian(harmony, client):
+    response = client.get("/silapat/panduan/operator/")
+
+    assert response.status_code == 200
+    assert "Mengimpor berkas CSV" in response.content.decode()
+    assert client.get("/silapat/panduan/tidak-ada/").status_code == 404
+
+
+def test_a_signed_in_citizen_reports_an_incident_from_the_silapat_page(harmony, client):
+    client.force_login(harmony.world.citizen)
+
+    response = client.post("/silapat/lapor/", {
+        "title": "Penolakan kegiatan ibadah", "body": "Sekelompok orang membubarkan kebaktian.",
+        "tension_kind": "antar", "groups": "Jemaat rumah doa", "village": "63.72.02.1005",
+    })
+
+    report = harmony.world.citizen.reports.get()
+    assert response.status_code == 302 and response["Location"] == f"/laporan/{report.tracking_id}/"
+    assert report.is_confidential and report.addressed_agency == harmony.kesbangpol

@@ -1,0 +1,41 @@
+import datetime
+
+import pytest
+from django.test import Client
+
+from lapor.reports import services
+
+from .staff import sign_in
+
+NOW = datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.timezone.utc)
+
+
+@pytest.fixture
+def as_user(db):
+    """``as_user(person)`` → a test client signed in as that person (staff with TOTP passed);
+    ``as_user(None)`` → nobody signed in."""
+
+    def make(user):
+        client = Client()
+        if user is not None:
+            sign_in(client, user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def submit(world):
+    """A report from the citizen, addressed to the city government."""
+
+    def make(*, verify_to=None, by=None, title="Jalan berlubang di Jl. Karang Anyar",
+             body="Lubang besar dekat sekolah, sudah dua minggu.", **kwargs):
+        report = services.report_submit(reporter=world.citizen, title=title, body=body,
+                                        addressed_agency=kwargs.pop("addressed_agency", world.pemkot),
+                                        category=kwargs.pop("category", world.category), **kwargs)
+        if verify_to is not None:
+            services.report_verify(report=report, by=by or world.agency_admin, agency=verify_to)
+        report.refresh_from_db()
+        return report
+
+    return make

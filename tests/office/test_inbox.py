@@ -1,0 +1,115 @@
+"""The inbox: what waits on me, by deadline, with countdowns, filters, search, pages and
+bulk disposition (SPEC §8)."""
+import datetime
+
+from django.utils import timezone
+
+from lapor.reports import services
+from lapor.reports.enums import Status
+from lapor.reports.models import Report
+
+
+def rows(response):
+    """Tracking IDs in the order the inbox lists them."""
+    import re
+
+    return re.findall(r'href="/kantor/laporan/(\d+)/"', response.content.decode())
+
+
+def test_an_officer_sees_what_waits_on_their_unit_soonest_deadline_first(world, as_user, submit):
+    later = submit(verify_to=world.pupr, title="Drainase tersumbat")
+    sooner = submit(verify_to=world.pupr, title="Jembatan retak")
+    Report.objects.filter(pk=sooner.pk).update(due_at=later.due_at - datetime.timedelta(days=2))
+    answered = submit(verify_to=world.pupr, title="Sudah dijawab")
+    services.report_answer(report=answered, by=world.officer, body="Sudah ditangani.")
+    elsewhere = submit(verify_to=world.dinkes, title="Puskesmas tutup")
+    listed = rows(as_user(world.officer).get("/kantor/"))
+    assert listed == [sooner.tracking_id, later.tracking_id]  # answered waits on the citizen; dinkes is not theirs
+    assert elsewhere.tracking_id not in listed
+
+
+def test_the_agency_admin_waits_on_verifications_and_on_dispatched_work_in_their_tree(world, as_user, submit):
+    unverified = submit()
+    dispatched = submit(verify_to=world.pupr)
+    other_government = services.report_submit(reporter=world.citizen, title="Banjar", body="x",
+                                              addressed_agency=world.pemkab)
+    listed = rows(as_user(world.agency_admin).get("/kantor/"))
+    assert set(listed) == {unverified.tracking_id, dispatched.tracking_id}
+    assert other_government.tracking_id not in rows(as_user(world.agency_admin).get("/kantor/", {"tab": "semua"}))
+
+
+def test_an_overdue_report_is_marked_in_words_not_only_in_colour(world, as_user, submit):
+    report = submit(verify_to=world.pupr)
+    Report.objects.filter(pk=report.pk).update(due_at=timezone.now() - datetime.timedelta(days=10))
+    page = as_user(world.officer).get("/kantor/").content.decode()
+    assert 'class="overdue"' in page
+    assert "TERLAMBAT" in page and "Terlambat" in page and "hari kerja" in page
+
+
+def test_filters_narrow_the_list(world, as_user, submit):
+    from tests.factories import CategoryFactory, RegionFactory
+
+    region = RegionFactory(code="63.72", name="Kota Banjarbaru")
+    health = CategoryFactory(name="Kesehatan", slug="kesehatan")
+    road = submit(verify_to=world.pupr, region=region)
+    clinic = submit(verify_to=world.dinkes, category=health, title="Antrean puskesmas", channel="sms")
+    admin = as_user(world.agency_admin)
+    assert rows(admin.get("/kantor/", {"tab": "semua", "category": health.pk})) == [clinic.tracking_id]
+    assert rows(admin.get("/kantor/", {"tab": "semua", "unit": world.pupr.pk})) == [road.tracking_id]
+    assert rows(admin.get("/kantor/", {"tab": "semua", "region": "63.72"})) == [road.tracking_id]
+    assert rows(admin.get("/kantor/", {"tab": "semua", "channel": "sms"})) == [clinic.tracking_id]
+    assert rows(admin.get("/kantor/", {"tab": "semua", "status": Status.SUBMITTED})) == []
+    today = timezone.localdate()
+    assert len(rows(admin.get("/kantor/", {"tab": "semua", "date_from": today, "date_to": today}))) == 2
+    assert rows(admin.get("/kantor/", {"tab": "semua", "date_to": today - datetime.timedelta(days=1)})) == []
+
+
+def test_search_finds_words_in_title_and_body_and_a_tracking_id_opens_the_report(world, as_user, submit):
+    road = submit(verify_to=world.pupr, body="Di depan SDN 3 Guntung Manggis")
+    submit(verify_to=world.pupr, title="Lampu mati", body="Gelap")
+    admin = as_user(world.agency_admin)
+    assert rows(admin.get("/kantor/", {"tab": "semua", "q": "guntung"})) == [road.tracking_id]
+    response = admin.get("/kantor/", {"q": f"#{road.tracking_id}"})
+    assert response.status_code == 302 and response["Location"] == f"/kantor/laporan/{road.tracking_id}/"
+
+
+def test_the_inbox_pages_through_many_reports(world, as_user, submit):
+    for n in range(27):
+        submit(title=f"Laporan {n}")
+    admin = as_user(world.agency_admin)
+    first, second = admin.get("/kantor/"), admin.get("/kantor/", {"halaman": 2})
+    assert len(rows(first)) == 25 and len(rows(second)) == 2
+    assert not set(rows(first)) & set(rows(second))
+
+
+def test_bulk_disposition_applies_to_each_report_and_says_how_each_went(world, as_user, submit):
+    first = submit(verify_to=world.pupr)
+    second = submit(verify_to=world.pupr)
+    already_there = submit(verify_to=world.bina_marga)
+    response = as_user(world.unit_admin).post("/kantor/massal/disposisi/", {
+        "reports": [first.tracking_id, second.tracking_id, already_there.tracking_id, "123456789"],
+        "unit": world.bina_marga.pk}, follow=True)
+    page = response.content.decode()
+    assert Report.objects.get(pk=first.pk).assigned_agency == world.bina_marga
+    assert Report.objects.get(pk=second.pk).assigned_agency == world.bina_marga
+    assert f"#{first.tracking_id} didisposisikan" in page and f"#{second.tracking_id} didisposisikan" in page
+    assert f"#{already_there.tracking_id}: Pilih unit kerja lain" in page
+    assert "#123456789: laporan tidak ditemukan" in page
+
+
+def test_bulk_disposition_cannot_reach_reports_or_units_outside_the_admins_scope(world, as_user, submit):
+    theirs = submit(verify_to=world.dinkes)
+    response = as_user(world.unit_admin).post("/kantor/massal/disposisi/", {
+        "reports": [theirs.tracking_id], "unit": world.bina_marga.pk}, follow=True)
+    assert Report.objects.get(pk=theirs.pk).assigned_agency == world.dinkes
+    assert "laporan tidak ditemukan" in response.content.decode()
+    mine = submit(verify_to=world.pupr)
+    as_user(world.unit_admin).post("/kantor/massal/disposisi/", {"reports": [mine.tracking_id], "unit": world.dinkes.pk})
+    assert Report.objects.get(pk=mine.pk).assigned_agency == world.pupr
+
+
+def test_supervisors_and_the_custodian_get_no_bulk_actions(world, as_user, submit):
+    submit(verify_to=world.pupr)
+    for person in (world.inspector, world.custodian, world.officer):
+        assert "massal/disposisi" not in as_user(person).get("/kantor/", {"tab": "semua"}).content.decode()
+    assert "massal/disposisi" in as_user(world.unit_admin).get("/kantor/").content.decode()

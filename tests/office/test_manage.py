@@ -1,0 +1,118 @@
+"""Agency admins manage their own tree: units, staff and roles, answer templates and
+routing rules; never anything outside it (SPEC §6, §8)."""
+from lapor.agencies.models import Agency, Membership, Role, RoutingRule
+from lapor.office.models import AnswerTemplate
+from tests.factories import CategoryFactory, RegionFactory, UserFactory
+
+
+def test_an_agency_admin_creates_a_unit_under_their_own_tree(world, as_user):
+    response = as_user(world.agency_admin).post("/kantor/kelola/unit/", {"parent": world.pupr.pk, "name": "Bidang Cipta Karya"})
+    assert response.status_code == 302
+    unit = Agency.objects.get(name="Bidang Cipta Karya")
+    assert unit.parent == world.pupr and unit.is_within(world.pemkot)
+    assert unit.time_zone == world.pupr.time_zone
+
+
+def test_an_agency_admin_cannot_create_a_unit_in_another_government(world, as_user):
+    response = as_user(world.agency_admin).post("/kantor/kelola/unit/", {"parent": world.pupr_banjar.pk, "name": "Bidang X"})
+    assert response.status_code == 400
+    assert not Agency.objects.filter(name="Bidang X").exists()
+    assert "Dinas PUPR Banjar<" not in as_user(world.agency_admin).get("/kantor/kelola/unit/").content.decode()
+
+
+def test_officers_and_supervisors_cannot_manage_anything(world, as_user):
+    for person in (world.officer, world.unit_admin, world.inspector, world.custodian):
+        client = as_user(person)
+        for url in ("/kantor/kelola/", "/kantor/kelola/unit/", "/kantor/kelola/staf/", "/kantor/kelola/templat/",
+                    "/kantor/kelola/rute/"):
+            assert client.get(url).status_code == 403, (person, url)
+
+
+def test_an_agency_admin_gives_an_existing_account_a_role_in_a_unit_and_takes_it_back(world, as_user):
+    newcomer = UserFactory(username="petugas.baru")
+    admin = as_user(world.agency_admin)
+    response = admin.post("/kantor/kelola/staf/", {"agency": world.dinkes.pk, "role": Role.OFFICER, "username": "petugas.baru"})
+    assert response.status_code == 302
+    membership = Membership.objects.get(user=newcomer)
+    assert (membership.agency, membership.role) == (world.dinkes, Role.OFFICER)
+    assert admin.post(f"/kantor/kelola/staf/{membership.pk}/cabut/").status_code == 302
+    assert not Membership.objects.filter(user=newcomer).exists()
+
+
+def test_an_agency_admin_creates_a_new_officer_account_without_choosing_its_password(world, as_user):
+    response = as_user(world.agency_admin).post("/kantor/kelola/staf/", {
+        "agency": world.pupr.pk, "role": Role.OFFICER, "username": "petugas.jalan",
+        "full_name": "Rahmat Hidayat", "email": "rahmat@banjarbarukota.go.id"})
+    assert response.status_code == 302
+    user = Membership.objects.get(agency=world.pupr, user__username="petugas.jalan").user
+    assert not user.has_usable_password()
+    assert user.full_name == "Rahmat Hidayat"
+
+
+def test_roles_outside_the_admins_tree_or_above_their_station_cannot_be_granted_or_removed(world, as_user):
+    newcomer = UserFactory(username="orang.lain")
+    admin = as_user(world.agency_admin)
+    assert admin.post("/kantor/kelola/staf/", {"agency": world.pupr_banjar.pk, "role": Role.OFFICER,
+                                               "username": "orang.lain"}).status_code == 400
+    assert admin.post("/kantor/kelola/staf/", {"agency": world.inspektorat.pk, "role": Role.SUPERVISOR,
+                                               "username": "orang.lain"}).status_code == 400
+    assert admin.post("/kantor/kelola/staf/", {"agency": world.pemkot.pk, "role": Role.NATIONAL_ADMIN,
+                                               "username": "orang.lain"}).status_code == 400
+    assert not Membership.objects.filter(user=newcomer).exists()
+    banjar = Membership.objects.get(user=world.other_agency_officer)
+    assert admin.post(f"/kantor/kelola/staf/{banjar.pk}/cabut/").status_code == 404
+    inspector = Membership.objects.get(user=world.inspector)  # in the tree, but appointed nationally
+    admin.post(f"/kantor/kelola/staf/{inspector.pk}/cabut/")
+    assert Membership.objects.filter(pk=inspector.pk).exists()
+    own = Membership.objects.get(user=world.agency_admin)
+    admin.post(f"/kantor/kelola/staf/{own.pk}/cabut/")
+    assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_answer_templates_are_written_edited_and_deleted_within_the_tree_only(world, as_user):
+    admin = as_user(world.agency_admin)
+    assert admin.post("/kantor/kelola/templat/", {"agency": world.pemkot.pk, "title": "Terima kasih",
+                                                  "body": "Terima kasih atas laporan Anda."}).status_code == 302
+    template = AnswerTemplate.objects.get(title="Terima kasih")
+    assert admin.post(f"/kantor/kelola/templat/{template.pk}/", {"agency": world.pupr.pk, "title": "Terima kasih",
+                                                                 "body": "Diubah."}).status_code == 302
+    template.refresh_from_db()
+    assert (template.agency, template.body) == (world.pupr, "Diubah.")
+    other = as_user(world.other_agency_admin)
+    assert other.get(f"/kantor/kelola/templat/{template.pk}/").status_code == 404
+    assert other.post(f"/kantor/kelola/templat/{template.pk}/hapus/").status_code == 404
+    assert admin.post(f"/kantor/kelola/templat/{template.pk}/hapus/").status_code == 302
+    assert not AnswerTemplate.objects.exists()
+
+
+def test_routing_rules_point_only_into_the_admins_tree_and_one_per_category_and_region(world, as_user):
+    region = RegionFactory(code="63.72", name="Kota Banjarbaru")
+    health = CategoryFactory(name="Kesehatan", slug="kesehatan")
+    admin = as_user(world.agency_admin)
+    assert admin.post("/kantor/kelola/rute/", {"category": health.pk, "region": "63.72",
+                                               "agency": world.dinkes.pk}).status_code == 302
+    rule = RoutingRule.objects.get(category=health, region=region)
+    assert rule.agency == world.dinkes
+    assert admin.post("/kantor/kelola/rute/", {"category": health.pk, "region": "63.72",
+                                               "agency": world.pupr.pk}).status_code == 400
+    assert admin.post("/kantor/kelola/rute/", {"category": health.pk, "region": "",
+                                               "agency": world.pupr_banjar.pk}).status_code == 400
+    assert admin.post("/kantor/kelola/rute/", {"category": health.pk, "region": "99.99",
+                                               "agency": world.dinkes.pk}).status_code == 400
+    assert as_user(world.other_agency_admin).post(f"/kantor/kelola/rute/{rule.pk}/hapus/").status_code == 404
+    assert admin.post(f"/kantor/kelola/rute/{rule.pk}/hapus/").status_code == 302
+    assert not RoutingRule.objects.exists()
+
+
+def test_the_national_admin_keeps_master_data_in_the_django_admin_with_an_audit_log(world, client):
+    from django.contrib.admin.models import LogEntry
+
+    world.national_admin.is_superuser = True
+    world.national_admin.save()
+    client.force_login(world.national_admin)
+    response = client.post("/admin/agencies/agency/add/", {
+        "name": "Dinas Perhubungan Banjarbaru", "short_name": "Dishub", "slug": "dishub", "kind": "unit",
+        "parent": world.pemkot.pk, "time_zone": "Asia/Makassar", "is_active": "on"})
+    assert response.status_code == 302
+    entry = LogEntry.objects.get(object_repr="Dinas Perhubungan Banjarbaru")
+    assert entry.user == world.national_admin and entry.is_addition()

@@ -1,0 +1,63 @@
+"""The inbox, the workspace and the supervision page cost the same number of queries
+however many reports, events, follow-ups and files there are."""
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lapor.reports import attachments, services
+
+from .files import png_upload
+
+
+def queries(client, url, **params):
+    client.get(url, params)  # warm the per-process caches (working-day overrides)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def many(world, submit, n):
+    for i in range(n):
+        submit(verify_to=world.pupr if i % 2 else None, title=f"Laporan {i}")
+
+
+def test_the_inbox_makes_as_many_queries_for_50_reports_as_for_5(world, as_user, submit, django_assert_max_num_queries):
+    admin = as_user(world.agency_admin)
+    many(world, submit, 5)
+    few = queries(admin, "/kantor/", tab="semua")
+    many(world, submit, 45)
+    with django_assert_max_num_queries(few):
+        assert admin.get("/kantor/", {"tab": "semua"}).status_code == 200
+
+
+def test_the_supervision_page_makes_as_many_queries_for_50_reports_as_for_5(world, as_user, submit,
+                                                                             django_assert_max_num_queries):
+    inspector = as_user(world.inspector)
+    many(world, submit, 5)
+    few = queries(inspector, "/kantor/pengawasan/")
+    many(world, submit, 45)
+    with django_assert_max_num_queries(few):
+        assert inspector.get("/kantor/pengawasan/").status_code == 200
+
+
+def grow(world, report, n):
+    for i in range(n):
+        services.report_add_note(report=report, by=world.officer, text=f"Catatan {i}")
+        followup = services.report_answer(report=report, by=world.officer, body=f"Jawaban {i}")
+        attachments.attachment_store(report=report, clean=attachments.clean_upload(png_upload()), by=world.officer,
+                                     followup=followup)
+        attachments.attachment_store(report=report, clean=attachments.clean_upload(png_upload()), by=world.citizen)
+
+
+def test_the_workspace_makes_as_many_queries_for_a_long_history_as_for_a_short_one(world, as_user, submit,
+                                                                                     django_assert_max_num_queries):
+    short = submit(verify_to=world.pupr, latitude=-3.44, longitude=114.83)
+    long = submit(verify_to=world.pupr, latitude=-3.44, longitude=114.83)
+    grow(world, short, 1)
+    grow(world, long, 12)
+    many(world, submit, 10)  # candidates for the duplicate suggestions
+    for person in (world.agency_admin, world.officer, world.inspector):
+        client = as_user(person)
+        few = queries(client, f"/kantor/laporan/{short.tracking_id}/")
+        with django_assert_max_num_queries(few):
+            assert client.get(f"/kantor/laporan/{long.tracking_id}/").status_code == 200

@@ -1,0 +1,57 @@
+"""Supervisors see overdue work, escalations, identity reveals and per-unit compliance
+across their scope, read-only (SPEC §8)."""
+import datetime
+
+from django.utils import timezone
+
+from lapor.reports import services
+from lapor.reports.enums import Action
+from lapor.reports.models import Report, ReportEvent
+
+
+def test_the_inspector_sees_overdue_work_of_the_city_but_not_of_the_regency(world, as_user, submit):
+    late = submit(verify_to=world.pupr, title="Terlambat di kota")
+    banjar = services.report_submit(reporter=world.citizen, title="Terlambat di kabupaten", body="x",
+                                    addressed_agency=world.pemkab)
+    on_time = submit(verify_to=world.dinkes, title="Masih ada waktu")
+    Report.objects.filter(pk__in=[late.pk, banjar.pk]).update(due_at=timezone.now() - datetime.timedelta(days=3))
+    page = as_user(world.inspector).get("/kantor/pengawasan/").content.decode()
+    assert late.tracking_id in page
+    assert banjar.tracking_id not in page and on_time.tracking_id not in page
+    assert banjar.tracking_id in as_user(world.ombudsman_officer).get("/kantor/pengawasan/").content.decode()
+
+
+def test_compliance_counts_first_answers_within_five_working_days_per_unit(world, as_user, submit):
+    on_time = submit(verify_to=world.pupr)
+    services.report_answer(report=on_time, by=world.officer, body="Sudah ditangani.")
+    late = submit(verify_to=world.pupr)
+    Report.objects.filter(pk=late.pk).update(arrived_at=timezone.now() - datetime.timedelta(days=20),
+                                             due_at=timezone.now() - datetime.timedelta(days=10))
+    page = as_user(world.inspector).get("/kantor/pengawasan/").content.decode()
+    row = page.split("Dinas PUPR Banjarbaru</th>", 1)[1].split("</tr>", 1)[0]
+    cells = [c.split("</td>")[0] for c in row.split("<td>")[1:]]
+    assert cells[0] == "2"  # received
+    assert cells[1].startswith("50%")  # one of two decided on time
+    assert cells[2] == "1"  # answered late or not at all past the deadline
+    assert "1" in cells[3]  # waiting past its deadline now
+
+
+def test_escalations_and_identity_reveals_in_scope_are_listed(world, as_user, submit):
+    report = submit(verify_to=world.pupr, is_anonymous=True)
+    ReportEvent.objects.create(report=report, at=timezone.now(), action=Action.ESCALATE, actor_role="system",
+                               from_status=report.status, to_status=report.status, agency=world.pupr,
+                               text="Lewat tenggat 5 hari kerja")
+    services.report_reveal_identity(report=report, by=world.custodian, reason="Permintaan LPSK nomor 7")
+    page = as_user(world.inspector).get("/kantor/pengawasan/").content.decode()
+    assert "Lewat tenggat 5 hari kerja" in page
+    assert "Permintaan LPSK nomor 7" in page
+    assert "Siti Rahmawati" not in page
+    assert "Permintaan LPSK nomor 7" not in as_user(world.other_inspector).get("/kantor/pengawasan/").content.decode()
+
+
+def test_supervisors_are_offered_no_action_on_reports_in_their_scope(world, as_user, submit):
+    report = submit(verify_to=world.pupr)
+    for person in (world.inspector, world.ombudsman_officer):
+        page = as_user(person).get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+        assert "/tindakan/" not in page
+        assert "hanya baca" in page

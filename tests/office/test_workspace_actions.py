@@ -1,0 +1,189 @@
+"""The report workspace: every lifecycle action as a form, through the services (SPEC §4, §8)."""
+import datetime
+
+from lapor.office.models import AnswerTemplate
+from lapor.reports import services
+from lapor.reports.enums import Action, Status
+from lapor.reports.models import Attachment, Report
+
+from .files import pdf_upload, png_upload
+
+
+def url(report, slug=None):
+    base = f"/kantor/laporan/{report.tracking_id}/"
+    return base if slug is None else f"{base}tindakan/{slug}/"
+
+
+def fresh(report):
+    return Report.objects.get(pk=report.pk)
+
+
+def test_the_verifier_rewrites_the_title_marks_it_confidential_and_dispatches_it(world, as_user, submit):
+    report = submit()
+    response = as_user(world.agency_admin).post(url(report, "verifikasi"), {
+        "verify-title": "Jalan berlubang dekat SDN 1", "verify-agency": world.pupr.pk,
+        "verify-is_confidential": "on", "verify-note": "",
+    })
+    assert response.status_code == 302
+    report = fresh(report)
+    assert (report.status, report.assigned_agency, report.title) == (Status.DISPATCHED, world.pupr, "Jalan berlubang dekat SDN 1")
+    assert report.original_title == "Jalan berlubang di Jl. Karang Anyar"
+    assert report.is_confidential and not report.is_anonymous
+
+
+def test_the_verify_form_is_prefilled_with_the_addressed_agency_and_warns_when_the_text_names_people(world, as_user, submit):
+    report = submit(body="Pungutan liar oleh Pak Joko Susilo di loket, hubungi 081234567890.")
+    page = as_user(world.agency_admin).get(url(report)).content.decode()
+    assert f'<option value="{world.pemkot.pk}" selected>' in page
+    assert "menyebut data pribadi" in page and "nama orang" in page and "nomor telepon" in page
+
+
+def test_an_agency_admin_cannot_verify_to_an_agency_outside_their_tree(world, as_user, submit):
+    report = submit()
+    response = as_user(world.agency_admin).post(url(report, "verifikasi"), {
+        "verify-title": report.title, "verify-agency": world.pupr_banjar.pk})
+    assert response.status_code == 400
+    assert fresh(report).status == Status.SUBMITTED
+
+
+def test_postpone_return_and_archive_need_their_reasons_and_then_take_effect(world, as_user, submit):
+    admin = as_user(world.agency_admin)
+    report = submit()
+    assert admin.post(url(report, "tunda"), {"postpone-reason": ""}).status_code == 400
+    assert admin.post(url(report, "tunda"), {"postpone-reason": "Menelepon pelapor"}).status_code == 302
+    assert fresh(report).status == Status.POSTPONED
+    assert admin.post(url(report, "kembalikan"), {"return-missing": "Lokasi tepat dan foto"}).status_code == 302
+    assert (fresh(report).status, fresh(report).missing_items) == (Status.RETURNED, "Lokasi tepat dan foto")
+    other = submit()
+    response = admin.post(url(other, "arsipkan"), {"archive-reason": "spam"})
+    assert response.status_code == 302
+    assert (fresh(other).status, fresh(other).archive_reason) == (Status.ARCHIVED, "spam")
+
+
+def test_the_workspace_suggests_a_likely_duplicate_and_marks_the_report_as_one(world, as_user, submit):
+    original = submit(verify_to=world.pupr, title="Jalan berlubang Karang Anyar dekat sekolah",
+                      latitude=-3.44, longitude=114.83)
+    duplicate = submit(title="Lubang jalan Karang Anyar dekat sekolah", latitude=-3.4401, longitude=114.8301)
+    admin = as_user(world.agency_admin)
+    page = admin.get(url(duplicate)).content.decode()
+    assert f'value="{original.tracking_id}"' in page  # offered as a suggestion
+    response = admin.post(url(duplicate, "duplikat"), {"duplicate-suggestion": original.tracking_id})
+    assert response.status_code == 302
+    assert fresh(duplicate).duplicate_of_id == original.pk
+
+
+def test_a_duplicate_can_be_named_by_tracking_id_but_not_one_outside_the_verifiers_sight(world, as_user, submit):
+    hidden = services.report_submit(reporter=world.other_citizen, title="Rahasia Banjar", body="x",
+                                    addressed_agency=world.pemkab)  # unverified, another government
+    report = submit()
+    admin = as_user(world.agency_admin)
+    response = admin.post(url(report, "duplikat"), {"duplicate-original": hidden.tracking_id})
+    assert response.status_code == 400
+    assert "tidak ditemukan" in response.content.decode()
+    assert fresh(report).status == Status.SUBMITTED
+
+
+def test_the_unit_admin_disposes_down_to_a_sub_unit_whose_officer_then_answers_with_attachments(world, as_user, submit):
+    report = submit(verify_to=world.pupr)
+    response = as_user(world.unit_admin).post(url(report, "disposisi"), {"dispose-unit": world.bina_marga.pk})
+    assert response.status_code == 302
+    assert fresh(report).assigned_agency == world.bina_marga
+    response = as_user(world.sub_unit_officer).post(url(report, "tindak-lanjut"), {
+        "answer-body": "Lubang sudah ditambal pada 20 November.", "answer-files": [png_upload(), pdf_upload()]})
+    assert response.status_code == 302
+    report = fresh(report)
+    assert report.status == Status.IN_PROGRESS
+    followup = report.followups.get()
+    assert sorted(Attachment.objects.filter(followup=followup).values_list("content_type", flat=True)) == [
+        "application/pdf", "image/png"]
+
+
+def test_a_refused_attachment_refuses_the_whole_answer(world, as_user, submit):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    report = submit(verify_to=world.pupr)
+    response = as_user(world.officer).post(url(report, "tindak-lanjut"), {
+        "answer-body": "Sudah ditangani.", "answer-files": [SimpleUploadedFile("x.svg", b"<svg onload='x'/>")]})
+    assert response.status_code == 400
+    assert "hanya foto" in response.content.decode()
+    assert fresh(report).status == Status.DISPATCHED and not report.followups.exists()
+
+
+def test_answer_templates_of_the_agency_and_its_parents_prefill_the_answer(world, as_user, submit):
+    AnswerTemplate.objects.create(agency=world.pemkot, title="Sudah diperbaiki", body="Terima kasih, sudah diperbaiki.")
+    AnswerTemplate.objects.create(agency=world.pupr_banjar, title="Templat Banjar", body="Bukan untuk Banjarbaru.")
+    report = submit(verify_to=world.pupr)
+    template = AnswerTemplate.objects.get(title="Sudah diperbaiki")
+    page = as_user(world.officer).get(url(report), {"templat": template.pk}).content.decode()
+    assert "Templat Banjar" not in page
+    assert "Terima kasih, sudah diperbaiki.</textarea>" in page
+
+
+def test_not_our_authority_returns_the_report_to_the_router_who_transfers_it(world, as_user, submit):
+    report = submit(verify_to=world.pupr)
+    response = as_user(world.unit_admin).post(url(report, "bukan-wewenang"), {"noa-reason": "Jalan provinsi"})
+    assert response.status_code == 302
+    assert (fresh(report).status, fresh(report).assigned_agency) == (Status.SUBMITTED, None)
+    response = as_user(world.national_admin).post(url(report, "limpahkan"), {
+        "transfer-agency": world.pupr_banjar.pk, "transfer-reason": "Wilayah Kabupaten Banjar"})
+    assert response.status_code == 302
+    assert (fresh(report).status, fresh(report).assigned_agency) == (Status.DISPATCHED, world.pupr_banjar)
+
+
+def test_an_agency_admin_who_transfers_a_report_away_is_taken_back_to_the_inbox(world, as_user, submit):
+    report = submit(verify_to=world.pupr, is_confidential=True)
+    response = as_user(world.agency_admin).post(url(report, "limpahkan"), {
+        "transfer-agency": world.pupr_banjar.pk, "transfer-reason": "Wilayah Kabupaten Banjar"})
+    assert response.status_code == 302 and response["Location"] == "/kantor/"
+    assert fresh(report).assigned_agency == world.pupr_banjar
+
+
+def test_internal_notes_and_closing(world, as_user, submit):
+    report = submit(verify_to=world.pupr)
+    assert as_user(world.officer).post(url(report, "catatan"), {"note-text": "Sudah survei lokasi"}).status_code == 302
+    assert report.events.filter(action=Action.NOTE, is_internal=True, text="Sudah survei lokasi").exists()
+    response = as_user(world.agency_admin).post(url(report, "tutup"), {"close-reason": "Selesai lewat telepon"})
+    assert response.status_code == 302
+    assert fresh(report).status == Status.CLOSED
+
+
+def test_an_action_the_report_has_moved_past_is_refused_with_a_message_not_an_error_page(world, as_user, submit):
+    report = submit(verify_to=world.pupr)
+    admin = as_user(world.agency_admin)
+    page = admin.get(url(report))  # the admin's page is drawn...
+    assert "/tindakan/tutup/" in page.content.decode()
+    services.report_close(report=report, by=world.national_admin, reason="Sudah selesai")  # ...someone closes it
+    response = admin.post(url(report, "tutup"), {"close-reason": "Juga selesai"})
+    assert response.status_code == 403
+    assert "tidak dapat melakukan tindakan ini" in response.content.decode()
+    assert report.events.filter(action=Action.CLOSE).count() == 1
+
+
+def test_a_race_lost_inside_the_service_is_reported_as_a_conflict(world, as_user, submit, monkeypatch):
+    # The page's check passes, but by the time the service locks the row the status has
+    # changed: the service's TransitionNotAllowed becomes a message and a 409.
+    report = submit(verify_to=world.pupr)
+    from lapor.reports import policy
+
+    real = policy.allowed_actions
+    monkeypatch.setattr(policy, "allowed_actions", lambda user, r: [*real(user, r), Action.CLOSE])
+    services.report_close(report=report, by=world.national_admin, reason="Sudah selesai")
+    response = as_user(world.agency_admin).post(url(report, "tutup"), {"close-reason": "Juga"})
+    assert response.status_code == 409
+    assert "tidak dapat" in response.content.decode()
+
+
+def test_the_workspace_shows_deadlines_as_working_day_countdowns(world, as_user, submit):
+    report = submit(verify_to=world.pupr)
+    page = as_user(world.officer).get(url(report)).content.decode()
+    assert "hari kerja lagi" in page or "Tenggat hari ini" in page
+    Report.objects.filter(pk=report.pk).update(due_at=report.due_at - datetime.timedelta(days=30))
+    page = as_user(world.officer).get(url(report)).content.decode()
+    assert "TERLAMBAT" in page and "Terlambat" in page
+
+
+def test_an_unknown_report_and_an_unknown_action_are_404(world, as_user, submit):
+    report = submit(verify_to=world.pupr)
+    officer = as_user(world.officer)
+    assert officer.get("/kantor/laporan/999999999/").status_code == 404
+    assert officer.post(url(report, "hapus")).status_code == 404

@@ -1,0 +1,333 @@
+"""Open311 GeoReport v2 conformance, written from the specification
+(wiki.open311.org/GeoReport_v2) and FixMyStreet's servicerequestupdates extension: every
+endpoint, both formats, the error codes (SPEC §7)."""
+import datetime
+import json
+from xml.etree import ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from lapor.open311.models import Client
+from lapor.reports import services
+from lapor.reports.enums import Channel, Status
+from lapor.reports.models import Report
+
+from ..factories import CategoryFactory
+
+BASE = "/open311/v2"
+
+
+@pytest.fixture
+def city_app(world):
+    """A city's own civic-reporting app, connected with an api_key and its own account."""
+    return Client.objects.create(name="Banjarbaru Ku", account=world.other_citizen)
+
+
+@pytest.fixture
+def pothole(world):
+    return CategoryFactory(name="Jalan berlubang", slug="jalan-berlubang", parent=world.category)
+
+
+def get_json(client, path, **params):
+    response = client.get(f"{BASE}/{path}.json", params)
+    assert response["Content-Type"].startswith("application/json")
+    return response.status_code, json.loads(response.content)
+
+
+def get_xml(client, path, **params):
+    response = client.get(f"{BASE}/{path}.xml", params)
+    assert response["Content-Type"].startswith("text/xml")
+    assert response.content.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
+    return response.status_code, ET.fromstring(response.content)
+
+
+def published(world, *, category=None, **kwargs):
+    report = services.report_submit(reporter=world.citizen, title="Lubang besar", body="Jl. A. Yani km 30",
+                                    addressed_agency=world.pemkot, category=category or world.category,
+                                    latitude=-3.44, longitude=114.83, **kwargs)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+    return Report.objects.get(pk=report.pk)
+
+
+# --- discovery, services, definitions -----------------------------------------------------
+
+
+def test_discovery_names_the_georeport_v2_endpoint_in_both_formats(client, world):
+    status, body = get_json(client, "discovery")
+    assert status == 200
+    endpoint = body["endpoints"][0]
+    assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert endpoint["url"].endswith("/open311/v2/")
+    assert set(endpoint["formats"]) == {"text/xml", "application/json"}
+    status, root = get_xml(client, "discovery")
+    assert root.tag == "discovery"
+    assert root.find("endpoints/endpoint/specification").text == "http://wiki.open311.org/GeoReport_v2"
+
+
+def test_categories_are_the_services(client, world, pothole):
+    status, body = get_json(client, "services")
+    assert status == 200
+    by_code = {s["service_code"]: s for s in body}
+    assert by_code["jalan-berlubang"]["service_name"] == "Jalan berlubang"
+    assert by_code["jalan-berlubang"]["group"] == "Jalan Rusak"
+    assert by_code["jalan-berlubang"]["metadata"] is True
+    assert by_code["jalan-berlubang"]["type"] == "realtime"
+    status, root = get_xml(client, "services")
+    assert root.tag == "services"
+    assert {s.find("service_code").text for s in root.findall("service")} == set(by_code)
+
+
+def test_a_service_definition_lists_its_attributes(client, world, pothole):
+    status, body = get_json(client, "services/jalan-berlubang")
+    assert status == 200 and body["service_code"] == "jalan-berlubang"
+    codes = {a["code"] for a in body["attributes"]}
+    assert {"KIND", "TITLE", "AGENCY", "ANONYMOUS"} <= codes
+    kind = next(a for a in body["attributes"] if a["code"] == "KIND")
+    assert kind["datatype"] == "singlevaluelist" and {v["key"] for v in kind["values"]} >= {"complaint"}
+    status, root = get_xml(client, "services/jalan-berlubang")
+    assert root.tag == "service_definition"
+    assert root.find("attributes/attribute/values/value/key") is not None
+
+
+def test_an_unknown_service_is_a_404_in_the_specs_error_format(client, world):
+    status, body = get_json(client, "services/tidak-ada")
+    assert status == 404 and body[0]["code"] == 404 and body[0]["description"]
+    status, root = get_xml(client, "services/tidak-ada")
+    assert status == 404 and root.tag == "errors" and root.find("error/code").text == "404"
+
+
+def test_an_unknown_resource_is_a_404_in_the_specs_error_format(client, world):
+    status, body = get_json(client, "nothing/here")
+    assert status == 404 and body[0]["code"] == 404
+
+
+# --- POST requests ------------------------------------------------------------------------
+
+
+def post(client, fmt="json", **data):
+    return client.post(f"{BASE}/requests.{fmt}", data)
+
+
+def test_a_client_files_a_request_with_lat_long_and_gets_its_id_and_a_token(client, world, city_app, pothole):
+    response = post(client, api_key=city_app.api_key, service_code="jalan-berlubang", lat="-3.44", long="114.83",
+                    description="Lubang dalam di depan pasar, berbahaya malam hari.")
+    assert response.status_code == 200, response.content
+    body = json.loads(response.content)
+    report = Report.objects.get()
+    assert body[0]["service_request_id"] == report.tracking_id and body[0]["token"]
+    assert report.channel == Channel.OPEN311
+    assert report.category == pothole and report.reporter == world.other_citizen
+    assert (report.latitude, report.longitude) == (-3.44, 114.83)
+    status, tokens = get_json(client, f"tokens/{body[0]['token']}")
+    assert status == 200 and tokens[0]["service_request_id"] == report.tracking_id
+
+
+def test_a_request_located_by_address_only_is_accepted(client, world, city_app, pothole):
+    response = post(client, api_key=city_app.api_key, service_code="jalan-berlubang",
+                    address_string="Jl. Jenderal Sudirman, Loktabat", description="Aspal mengelupas")
+    assert response.status_code == 200
+    assert Report.objects.get().address == "Jl. Jenderal Sudirman, Loktabat"
+
+
+def test_attributes_choose_kind_agency_and_anonymity(client, world, city_app, pothole):
+    post(client, api_key=city_app.api_key, service_code="jalan-berlubang", lat="-3.44", long="114.83",
+         description="Usul trotoar", **{"attribute[KIND]": "aspiration", "attribute[AGENCY]": "pemkab",
+                                        "attribute[ANONYMOUS]": "true"})
+    report = Report.objects.get()
+    assert report.kind == "aspiration" and report.addressed_agency == world.pemkab and report.is_anonymous
+
+
+def test_posting_without_an_api_key_is_403(client, world, pothole):
+    response = post(client, service_code="jalan-berlubang", lat="-3.44", long="114.83", description="x")
+    assert response.status_code == 403 and json.loads(response.content)[0]["code"] == 403
+    assert not Report.objects.exists()
+
+
+def test_posting_with_a_wrong_api_key_is_403_in_xml_too(client, world, pothole):
+    response = post(client, "xml", api_key="salah", service_code="jalan-berlubang", lat="-3.44", long="114.83",
+                    description="x")
+    assert response.status_code == 403
+    assert ET.fromstring(response.content).find("error/code").text == "403"
+
+
+def test_posting_to_an_unknown_service_is_404(client, world, city_app):
+    response = post(client, api_key=city_app.api_key, service_code="tidak-ada", lat="-3.44", long="114.83",
+                    description="x")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("data", [
+    {"description": "Tanpa lokasi"},
+    {"lat": "-3.44", "long": "114.83", "description": ""},
+    {"lat": "utara", "long": "114.83", "description": "x"},
+    {"lat": "52.5", "long": "13.4", "description": "Di Berlin"},
+    {"lat": "-3.44", "long": "114.83", "description": "x", "attribute[KIND]": "whistleblowing"},
+])
+def test_a_bad_request_is_400_in_the_specs_error_format(client, world, city_app, pothole, data):
+    response = post(client, api_key=city_app.api_key, service_code="jalan-berlubang", **data)
+    assert response.status_code == 400
+    error = json.loads(response.content)[0]
+    assert error["code"] == 400 and error["description"]
+    assert not Report.objects.exists()
+
+
+# --- GET requests -------------------------------------------------------------------------
+
+
+def test_get_requests_lists_published_reports_with_the_spec_fields(client, world):
+    report = published(world)
+    status, body = get_json(client, "requests")
+    assert status == 200 and [r["service_request_id"] for r in body] == [report.tracking_id]
+    item = body[0]
+    for field in ("status", "status_notes", "service_name", "service_code", "description", "agency_responsible",
+                  "service_notice", "requested_datetime", "updated_datetime", "expected_datetime", "address",
+                  "address_id", "zipcode", "lat", "long", "media_url"):
+        assert field in item
+    assert item["status"] == "open" and item["agency_responsible"] == "Dinas PUPR Banjarbaru"
+    assert datetime.datetime.fromisoformat(item["expected_datetime"]) == report.due_at
+    assert datetime.datetime.fromisoformat(item["requested_datetime"]).utcoffset() is not None
+
+
+def test_get_requests_in_xml(client, world):
+    report = published(world)
+    status, root = get_xml(client, "requests")
+    assert root.tag == "service_requests"
+    assert root.find("request/service_request_id").text == report.tracking_id
+    assert root.find("request/status").text == "open"
+
+
+def test_confidential_unverified_and_archived_reports_never_appear(client, world, city_app):
+    published(world, is_confidential=True)
+    services.report_submit(reporter=world.citizen, title="Belum", body="Belum diverifikasi")
+    archived = services.report_submit(reporter=world.citizen, title="Spam", body="Spam")
+    services.report_archive(report=archived, by=world.national_admin, reason="spam")
+    assert get_json(client, "requests")[1] == []
+    assert get_json(client, "requests", api_key=city_app.api_key)[1] == []
+
+
+def test_a_clients_own_unverified_request_is_visible_to_it_with_its_api_key(client, world, city_app, pothole):
+    body = json.loads(post(client, api_key=city_app.api_key, service_code="jalan-berlubang", lat="-3.44",
+                           long="114.83", description="Baru").content)
+    request_id = body[0]["service_request_id"]
+    assert get_json(client, f"requests/{request_id}")[0] == 404
+    status, found = get_json(client, f"requests/{request_id}", api_key=city_app.api_key)
+    assert status == 200 and found[0]["status"] == "open"
+
+
+def test_an_anonymous_report_carries_no_identity(client, world):
+    report = published(world, is_anonymous=True)
+    raw = client.get(f"{BASE}/requests/{report.tracking_id}.json").content.decode()
+    assert "Siti" not in raw and "warga" not in raw
+
+
+def test_filters_status_service_code_and_ids(client, world, pothole):
+    open_one = published(world)
+    other = published(world, category=pothole)
+    closed = published(world)
+    services.report_close(report=closed, by=world.agency_admin, reason="Selesai lewat telepon")
+    ids = lambda body: {r["service_request_id"] for r in body}  # noqa: E731
+    assert ids(get_json(client, "requests", status="open")[1]) == {open_one.tracking_id, other.tracking_id}
+    assert ids(get_json(client, "requests", status="closed")[1]) == {closed.tracking_id}
+    assert ids(get_json(client, "requests", service_code="jalan-berlubang")[1]) == {other.tracking_id}
+    assert ids(get_json(client, "requests", service_request_id=f"{open_one.tracking_id},{closed.tracking_id}")[1]) \
+        == {open_one.tracking_id, closed.tracking_id}
+
+
+def test_without_dates_only_the_last_90_days_are_listed(client, world):
+    old = services.report_submit(reporter=world.citizen, title="Lama", body="Lama",
+                                 now=timezone.now() - datetime.timedelta(days=120))
+    services.report_verify(report=old, by=world.national_admin, agency=world.pupr,
+                           now=timezone.now() - datetime.timedelta(days=119))
+    recent = published(world)
+    assert [r["service_request_id"] for r in get_json(client, "requests")[1]] == [recent.tracking_id]
+    start = (timezone.now() - datetime.timedelta(days=200)).isoformat()
+    assert len(get_json(client, "requests", start_date=start)[1]) == 2
+
+
+def test_the_page_and_page_size_extension(client, world):
+    made = [published(world) for _ in range(3)]
+    first = get_json(client, "requests", page_size=2)[1]
+    second = get_json(client, "requests", page_size=2, page=2)[1]
+    assert len(first) == 2 and len(second) == 1
+    assert {r["service_request_id"] for r in first + second} == {r.tracking_id for r in made}
+
+
+@pytest.mark.parametrize("params", [{"start_date": "kemarin"}, {"status": "selesai"}, {"page": "0"},
+                                    {"page_size": "abc"}, {"page_size": "5000"}])
+def test_bad_query_parameters_are_400(client, world, params):
+    status, body = get_json(client, "requests", **params)
+    assert status == 400 and body[0]["code"] == 400
+
+
+def test_an_unknown_request_is_404(client, world):
+    assert get_json(client, "requests/123456789")[0] == 404
+    assert get_json(client, "tokens/nope")[0] == 404
+
+
+# --- servicerequestupdates (FixMyStreet) --------------------------------------------------
+
+
+def test_updates_list_the_public_history_since_a_date(client, world):
+    report = published(world)
+    services.report_add_note(report=report, by=world.officer, text="Catatan internal rahasia")
+    services.report_answer(report=report, by=world.officer, body="Sudah ditambal.")
+    start = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
+    status, body = get_json(client, "servicerequestupdates", start_date=start)
+    assert status == 200
+    texts = [u["description"] for u in body]
+    assert "Sudah ditambal." in texts and "Catatan internal rahasia" not in texts
+    assert all(u["service_request_id"] == report.tracking_id for u in body)
+    status, root = get_xml(client, "servicerequestupdates", start_date=start)
+    assert root.tag == "service_request_updates" and root.find("request_update/update_id") is not None
+
+
+def test_updates_of_confidential_reports_never_appear(client, world):
+    report = published(world, is_confidential=True)
+    services.report_answer(report=report, by=world.officer, body="Rahasia")
+    assert get_json(client, "servicerequestupdates")[1] == []
+
+
+def test_a_connected_agency_system_posts_an_answer_as_an_update(client, world):
+    report = published(world)
+    agency_system = Client.objects.create(name="SIMPEL PUPR", account=world.officer)
+    response = client.post(f"{BASE}/servicerequestupdates.json", {
+        "api_key": agency_system.api_key, "service_request_id": report.tracking_id, "status": "OPEN",
+        "description": "Tim sudah meninjau lokasi.", "updated_datetime": timezone.now().isoformat(),
+    })
+    assert response.status_code == 200, response.content
+    assert json.loads(response.content)[0]["update_id"]
+    report.refresh_from_db()
+    assert report.status == Status.IN_PROGRESS
+    assert report.followups.get().body == "Tim sudah meninjau lokasi."
+
+
+def test_a_reporters_app_relays_their_reply_and_their_satisfaction(client, world, city_app):
+    report = services.report_submit(reporter=city_app.account, title="Lampu", body="Mati",
+                                    addressed_agency=world.pemkot)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+    services.report_answer(report=report, by=world.officer, body="Sudah diganti")
+    client.post(f"{BASE}/servicerequestupdates.json", {"api_key": city_app.api_key, "status": "OPEN",
+                                                       "service_request_id": report.tracking_id,
+                                                       "description": "Masih mati"})
+    assert Report.objects.get(pk=report.pk).status == Status.DISPATCHED
+    services.report_answer(report=report, by=world.officer, body="Kabel diganti")
+    client.post(f"{BASE}/servicerequestupdates.json", {"api_key": city_app.api_key, "status": "CLOSED",
+                                                       "service_request_id": report.tracking_id,
+                                                       "description": "Terima kasih"})
+    assert Report.objects.get(pk=report.pk).status == Status.CLOSED
+
+
+def test_an_app_without_a_role_cannot_post_an_update_to_someone_elses_report(client, world, city_app):
+    report = published(world)
+    response = client.post(f"{BASE}/servicerequestupdates.json", {
+        "api_key": city_app.api_key, "service_request_id": report.tracking_id, "description": "Palsu"})
+    assert response.status_code == 403
+    assert not report.followups.exists()
+
+
+def test_posting_an_update_needs_an_api_key(client, world):
+    report = published(world)
+    response = client.post(f"{BASE}/servicerequestupdates.json", {"service_request_id": report.tracking_id,
+                                                                   "description": "x"})
+    assert response.status_code == 403

@@ -1,0 +1,80 @@
+"""Health, readiness and metrics for operators; replica routing that never loses a write."""
+import datetime
+
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from lapor.ops import replicas
+from lapor.reports import services
+
+pytestmark = pytest.mark.urls("lapor.ops.urls")
+
+
+@pytest.mark.django_db
+def test_liveness_answers_without_touching_anything(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_readiness_checks_the_database_and_the_cache(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    checks = response.json()["checks"]
+    assert checks["database:default"]["ok"] and checks["cache"]["ok"]
+
+
+@pytest.mark.django_db
+def test_readiness_says_503_and_names_a_broker_that_does_not_answer(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"]["ok"] is False
+    assert "Connection" in response.json()["checks"]["broker"]["error"]
+
+
+def test_metrics_count_overdue_reports_and_request_latency(client, world):
+    long_ago = datetime.datetime(2026, 1, 5, 2, tzinfo=datetime.timezone.utc)
+    services.report_submit(reporter=world.citizen, title="Lama", body="Belum diverifikasi", now=long_ago)
+    client.get("/healthz")
+    body = client.get("/metrics").content.decode()
+    assert 'lapor_reports_overdue{status="submitted"} 1.0' in body
+    assert 'lapor_request_seconds_count{method="GET",view="health-live"}' in body
+
+
+def test_metrics_can_be_closed_with_a_token(client, db, settings):
+    settings.METRICS_TOKEN = "rahasia"
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer rahasia").status_code == 200
+
+
+def seen_by_view(request, settings, replica_configured=True):
+    settings.DATABASES = {"default": settings.DATABASES["default"], **({"replica1": settings.DATABASES["default"]} if replica_configured else {})}
+    observed = {}
+
+    def view(req):
+        observed["replica"] = replicas.using_replica()
+        return HttpResponse("ok")
+
+    response = replicas.ReplicaMiddleware(view)(request)
+    return observed["replica"], response
+
+
+def test_public_pages_read_from_a_replica_when_one_is_configured(settings):
+    assert seen_by_view(RequestFactory().get("/laporan/123456789/"), settings)[0] is True
+    assert seen_by_view(RequestFactory().get("/laporan/123456789/"), settings, replica_configured=False)[0] is False
+
+
+def test_staff_pages_and_writes_always_use_the_primary(settings):
+    assert seen_by_view(RequestFactory().get("/kantor/"), settings)[0] is False
+    assert seen_by_view(RequestFactory().post("/laporan/baru/"), settings)[0] is False
+
+
+def test_after_a_write_the_same_browser_reads_from_the_primary_for_a_while(settings):
+    _, response = seen_by_view(RequestFactory().post("/laporan/baru/"), settings)
+    cookie = response.cookies[replicas.PIN_COOKIE]
+    follow_up = RequestFactory().get("/laporan/123456789/")
+    follow_up.COOKIES[replicas.PIN_COOKIE] = cookie.value
+    assert seen_by_view(follow_up, settings)[0] is False

@@ -1,0 +1,72 @@
+"""The nginx site file in deploy/ is a working one: nginx accepts it and proxies to us."""
+import re
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def nginx_site(tmp_path, live_server, settings):
+    settings.ALLOWED_HOSTS = ["lapor.example.go.id"]
+    if not Path(NGINX).exists():
+        pytest.fail("nginx is not installed: .ci/run and script/test install it")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=lapor.test",
+                    "-keyout", tmp_path / "privkey.pem", "-out", tmp_path / "fullchain.pem"], check=True,
+                   capture_output=True)
+    http_port, https_port = free_port(), free_port()
+    upstream = live_server.url.removeprefix("http://")
+    site = (ROOT / "deploy/nginx/lapor.conf").read_text()
+    site = site.replace("/etc/ssl/lapor/", f"{tmp_path}/").replace(
+        "/etc/nginx/lapor_proxy_params", str(ROOT / "deploy/nginx/lapor_proxy_params"))
+    site = re.sub(r"server 127\.0\.0\.1:8000", f"server {upstream}", site)
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{http_port};").replace("listen [::]:80;", "")
+    site = site.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;").replace(
+        "listen [::]:443 ssl http2;", "")
+    (tmp_path / "lapor.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log; daemon off;\n"
+        f"events {{}}\nhttp {{ access_log off; client_body_temp_path {tmp_path}; proxy_temp_path {tmp_path};\n"
+        f"include {tmp_path}/lapor.conf; }}\n")
+    check = subprocess.run([NGINX, "-t", "-c", tmp_path / "nginx.conf"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    process = subprocess.Popen([NGINX, "-c", tmp_path / "nginx.conf"], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", https_port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield http_port, https_port
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_nginx_terminates_tls_and_proxies_to_lapor(nginx_site):
+    http_port, https_port = nginx_site
+    response = requests.get(f"https://127.0.0.1:{https_port}/readyz", verify=False, timeout=10,
+                            headers={"Host": "lapor.example.go.id"})
+    assert response.status_code == 200
+    assert response.json()["checks"]["database:default"]["ok"]
+    # Plain HTTP is sent to HTTPS, except the probes.
+    redirect = requests.get(f"http://127.0.0.1:{http_port}/laporan/", allow_redirects=False, timeout=10,
+                            headers={"Host": "lapor.example.go.id"})
+    assert redirect.status_code == 301 and redirect.headers["Location"].startswith("https://")
+    # Uploaded files are never served straight from disk.
+    assert requests.get(f"https://127.0.0.1:{https_port}/media/attachments/x.jpg", verify=False, timeout=10,
+                        headers={"Host": "lapor.example.go.id"}).status_code == 404

@@ -1,0 +1,139 @@
+"""Signing up as a reporter (SPEC §6): identity checked, e-mail confirmed, social sign-in
+configured; the profile and the personal data held."""
+import datetime
+import importlib
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import clear_url_caches
+
+from lapor.accounts.models import ReporterProfile, User
+
+# A woman born 1 July 1990, registered in Banjarbaru Selatan (63.72.02): day 01 + 40 = 41.
+NIK = "6372024107900002"
+SIGNUP = {
+    "full_name": "Rina Marlina", "username": "rina", "email": "rina@example.id", "nik": NIK, "sex": "F",
+    "birth_date": "1990-07-01", "occupation": "Guru", "phone": "0812-3456-7890",
+    "password1": "kata-sandi-panjang-42", "password2": "kata-sandi-panjang-42",
+}
+
+
+@pytest.fixture(autouse=True)
+def locmem_mail(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def confirm_email(client):
+    """Follow the link in the last e-mail, as the citizen would."""
+    path = re.search(r"https?://testserver(/akun/confirm-email/[^\s]+)", mail.outbox[-1].body).group(1)
+    return client.post(path)
+
+
+def test_a_citizen_signs_up_confirms_the_email_and_the_profile_is_stored_encrypted(client, kalsel):
+    response = client.post("/akun/signup/", SIGNUP)
+    assert response.status_code == 302
+    user = User.objects.get(username="rina")
+    profile = ReporterProfile.objects.get(user=user)
+    assert (user.full_name, profile.nik, profile.sex, profile.phone) == ("Rina Marlina", NIK, "F", "+6281234567890")
+    assert profile.birth_date == datetime.date(1990, 7, 1) and profile.email == "rina@example.id"
+    # Mandatory verification: no sign-in before the link in the e-mail is followed.
+    assert client.post("/akun/login/", {"login": "rina", "password": SIGNUP["password1"]}).status_code == 302
+    assert "_auth_user_id" not in client.session
+    confirm_email(client)
+    assert EmailAddress.objects.get(user=user).verified
+    client.post("/akun/login/", {"login": "rina", "password": SIGNUP["password1"]})
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"birth_date": "1991-07-01"}, "nik", "tidak sesuai dengan tanggal lahir"),
+        ({"sex": "M"}, "nik", "tidak sesuai dengan jenis kelamin"),
+        ({"nik": "6372014107900002"}, "nik", "bukan kode kecamatan"),  # 63.72.01 does not exist
+        ({"nik": "63720241079"}, "nik", "16 digit"),
+        ({"phone": "+60 12 345 6789"}, "phone", "Hanya nomor Indonesia"),
+    ],
+)
+def test_a_sign_up_with_an_inconsistent_identity_is_refused_keeping_the_input(client, kalsel, changes, field, message):
+    response = client.post("/akun/signup/", {**SIGNUP, **changes})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert 'value="Rina Marlina"' in page and 'value="rina@example.id"' in page
+    assert not User.objects.filter(username="rina").exists()
+
+
+def test_a_nik_already_registered_gets_a_clear_message(client, kalsel):
+    client.post("/akun/signup/", SIGNUP)
+    response = client.post("/akun/signup/", {**SIGNUP, "username": "rina2", "email": "rina2@example.id",
+                                              "phone": ""})
+    assert "NIK ini sudah terdaftar pada akun lain" in response.content.decode()
+    assert not User.objects.filter(username="rina2").exists()
+
+
+def test_changing_the_email_updates_the_encrypted_copy_once_confirmed(client, kalsel):
+    client.post("/akun/signup/", SIGNUP)
+    confirm_email(client)
+    client.post("/akun/login/", {"login": "rina", "password": SIGNUP["password1"]})
+    client.post("/akun/email/", {"action_add": "", "email": "rina.baru@example.id"})
+    confirm_email(client)
+    user = User.objects.get(username="rina")
+    assert user.email == "rina.baru@example.id"
+    assert ReporterProfile.objects.get(user=user).email == "rina.baru@example.id"
+
+
+def test_the_profile_shows_and_downloads_the_personal_data_held(client, world):
+    client.force_login(world.citizen)
+    page = client.get("/profil/").content.decode()
+    assert "6372024107900001" in page and world.citizen.full_name in page
+    response = client.get("/profil/data-pribadi.json")
+    assert response["Content-Disposition"].startswith("attachment;")
+    data = response.json()
+    assert data["account"]["username"] == "warga" and data["profile"]["birth_date"] == "1990-07-01"
+
+
+def test_the_profile_corrects_the_phone_number_normalised(client, world):
+    client.force_login(world.citizen)
+    client.post("/profil/", {"full_name": "Siti R.", "occupation": "Pedagang", "phone": "0813 1111 2222"})
+    profile = ReporterProfile.objects.get(user=world.citizen)
+    assert profile.phone == "+6281311112222" and profile.occupation == "Pedagang"
+    response = client.post("/profil/", {"full_name": "Siti R.", "occupation": "", "phone": "12"})
+    assert response.status_code == 400 and "Nomor telepon tidak valid" in response.content.decode()
+
+
+@pytest.fixture
+def social_providers(monkeypatch, settings):
+    """Settings as they are read with the three providers' ids in the environment."""
+    for prefix in ("GOOGLE", "FACEBOOK", "X"):
+        monkeypatch.setenv(f"{prefix}_CLIENT_ID", f"{prefix.lower()}-id")
+        monkeypatch.setenv(f"{prefix}_SECRET", f"{prefix.lower()}-secret")
+    import lapor.settings
+
+    fresh = importlib.reload(lapor.settings)
+    settings.SOCIALACCOUNT_PROVIDERS = fresh.SOCIALACCOUNT_PROVIDERS
+    yield fresh.SOCIALACCOUNT_PROVIDERS
+    monkeypatch.undo()
+    importlib.reload(lapor.settings)
+    clear_url_caches()
+
+
+def test_google_facebook_and_x_are_configured_from_the_environment(social_providers):
+    assert set(social_providers) == {"google", "facebook", "twitter_oauth2"}
+    assert social_providers["google"]["APPS"][0] == {"client_id": "google-id", "secret": "google-secret"}
+
+
+@pytest.mark.parametrize("provider, authorize", [
+    ("google", "https://accounts.google.com/o/oauth2/v2/auth"),
+    ("facebook", "https://www.facebook.com/"),
+    ("twitter_oauth2", "https://x.com/i/oauth2/authorize"),
+])
+def test_social_sign_in_redirects_to_the_providers_authorize_page(client, db, social_providers, provider, authorize):
+    page = client.get("/akun/login/").content.decode()
+    assert f"/akun/{provider}/login/" in page
+    response = client.post(f"/akun/{provider}/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(authorize)
+    assert f"client_id={provider.split('_')[0] if provider != 'twitter_oauth2' else 'x'}-id" in response["Location"]

@@ -1,0 +1,89 @@
+"""The public list of published reports: search, filters, pagination, cost, weight."""
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lapor.categories.models import Category
+from lapor.regions.models import Region
+
+from .conftest import published
+
+
+def listed(client, **params) -> set[str]:
+    page = client.get("/laporan/", params).content.decode()
+    return set(re.findall(r'href="/laporan/(\d+)/"', page))
+
+
+def test_search_finds_reports_by_words_in_title_or_body(client, world):
+    lamp = published(world, title="Lampu jalan mati", body="Gelap gulita di malam hari.")
+    road = published(world, title="Jalan berlubang", body="Lubang besar di tikungan.")
+    assert listed(client, q="gulita") == {lamp.tracking_id}
+    assert listed(client, q="lubang") == {road.tracking_id} or listed(client, q="berlubang") == {road.tracking_id}
+
+
+def test_filters_by_kind_category_region_agency_status_and_date(client, world, kalsel):
+    other_category = Category.objects.create(name="Kesehatan", slug="kesehatan")
+    a = published(world, region=Region.objects.get(code="63.72.02"), kind="aspiration")
+    b = published(world, category=other_category, addressed_agency=world.pupr_banjar, region=Region.objects.get(code="63.03.01"))
+    assert listed(client, kind="aspiration") == {a.tracking_id}
+    assert listed(client, category=other_category.pk) == {b.tracking_id}
+    assert listed(client, province="63", regency="63.72") == {a.tracking_id}
+    assert listed(client, agency=world.pemkab.pk) == {b.tracking_id}
+    assert listed(client, status="dispatched") == {a.tracking_id, b.tracking_id}
+    assert listed(client, status="closed") == set()
+    today = datetime.date.today()
+    assert listed(client, date_from=(today + datetime.timedelta(days=2)).isoformat()) == set()
+    assert listed(client, date_to=(today + datetime.timedelta(days=2)).isoformat()) == {a.tracking_id, b.tracking_id}
+
+
+def test_a_topic_filter_includes_its_sub_topics(client, world):
+    topic = Category.objects.create(name="Pekerjaan Umum", slug="pu")
+    sub = Category.objects.create(name="Drainase", slug="pu-drainase", parent=topic)
+    report = published(world, category=sub)
+    assert listed(client, category=topic.pk) == {report.tracking_id}
+
+
+def test_the_list_is_paginated_keeping_the_filters(client, world):
+    for i in range(23):
+        published(world, title=f"Laporan nomor {i}", kind="aspiration")
+    page = client.get("/laporan/", {"kind": "aspiration"}).content.decode()
+    assert "Halaman 1 dari 2" in page and "kind=aspiration&amp;halaman=2" in page
+    assert len(listed(client, kind="aspiration", halaman=2)) == 3
+
+
+def test_a_bad_filter_value_is_ignored_not_an_error(client, world):
+    assert client.get("/laporan/", {"date_from": "kemarin", "category": "x", "halaman": "zzz"}).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/laporan/", "/"])
+def test_the_number_of_queries_stays_the_same_as_reports_grow(client, world, url):
+    published(world)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(15):
+        published(world, title=f"Laporan {i}", reporter=world.other_citizen if i % 2 else world.citizen,
+                  show_reporter_name=bool(i % 3))
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_a_report_page_weighs_under_100_kb_before_images(client, world):
+    report = published(world, body="Jalan rusak parah. " * 200)
+    page = client.get(f"/laporan/{report.tracking_id}/")
+    html = page.content.decode()
+    total = len(page.content)
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
+    assert assets, "the page links its stylesheets"
+    for asset in assets:
+        # What whitenoise would serve: the file the static finders resolve.
+        path = finders.find(asset.removeprefix("/static/"))
+        assert path, asset
+        total += Path(path).stat().st_size
+    assert "fonts.googleapis" not in html and "cdn" not in html.lower()
+    assert total < 100 * 1024, f"{total} bytes"

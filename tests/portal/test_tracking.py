@@ -1,0 +1,54 @@
+"""Finding a report by its tracking ID (SPEC §3, §7)."""
+from lapor.reports.tracking import damm_check_digit
+
+from .conftest import published, submitted
+
+
+def typo_of(tracking_id: str) -> str:
+    """The same ID with its first two digits swapped (or one digit changed if equal)."""
+    a, b = tracking_id[0], tracking_id[1]
+    if a != b:
+        return b + a + tracking_id[2:]
+    return tracking_id[0] + str((int(b) + 1) % 10) + tracking_id[2:]
+
+
+def test_a_published_report_is_found_by_anyone_and_shows_its_public_page(client, world):
+    report = published(world)
+    response = client.get("/lacak/", {"id": f"#{report.tracking_id[:3]} {report.tracking_id[3:]}"})
+    assert response.status_code == 302 and response["Location"] == f"/laporan/{report.tracking_id}/"
+    page = client.get(response["Location"]).content.decode()
+    assert report.title in page and "Riwayat" in page
+
+
+def test_a_mistyped_tracking_id_gets_a_clear_message_not_a_search(client, world):
+    report = published(world)
+    response = client.get("/lacak/", {"id": typo_of(report.tracking_id)})
+    assert response.status_code == 400
+    assert "Nomor pelacakan tidak valid" in response.content.decode()
+
+
+def test_a_well_formed_id_of_no_report_is_not_found(client, db):
+    body = "12345678"
+    response = client.get("/lacak/", {"id": body + damm_check_digit(body)})
+    assert response.status_code == 404
+    assert "Laporan tidak ditemukan" in response.content.decode()
+
+
+def test_an_unverified_report_is_not_found_by_others_but_found_by_its_reporter(client, world):
+    report = submitted(world)
+    assert client.get("/lacak/", {"id": report.tracking_id}).status_code == 404
+    client.force_login(world.other_citizen)
+    assert client.get("/lacak/", {"id": report.tracking_id}).status_code == 404
+    client.force_login(world.citizen)
+    response = client.get("/lacak/", {"id": report.tracking_id})
+    assert response["Location"] == f"/laporan/{report.tracking_id}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Admin memverifikasi laporan" in page and "Batas waktu" in page
+
+
+def test_the_reporter_sees_the_deadline_in_the_responsible_agencys_zone(client, world):
+    report = published(world)
+    client.force_login(world.citizen)
+    page = client.get(f"/laporan/{report.tracking_id}/").content.decode()
+    assert "Instansi yang berwenang wajib memberi tindak lanjut" in page
+    assert "WITA" in page

@@ -1,0 +1,98 @@
+"""The public map's clusters and the exports: published reports only (SPEC §5, §9)."""
+import csv
+import io
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+INDONESIA = "bbox=94,-11.5,141.5,6.5&zoom=5"
+BANJARBARU_CLOSE = "bbox=114.7,-3.6,115.0,-3.3&zoom=18"
+
+
+def test_at_country_zoom_the_reports_around_banjarbaru_are_one_cluster(stories, client):
+    published = [s for s in stories if s.published]
+    data = client.get(f"/peta/data.json?{INDONESIA}").json()
+    assert data["total"] == len(published)
+    assert len(data["cells"]) == 1 and data["cells"][0]["count"] == len(published)
+    assert "url" not in data["cells"][0]
+
+
+def test_zoomed_in_each_report_is_its_own_marker_with_a_link_and_no_hidden_report_appears(stories, client):
+    published = {s.report.tracking_id for s in stories if s.published}
+    data = client.get(f"/peta/data.json?{BANJARBARU_CLOSE}").json()
+    assert all(c["count"] == 1 for c in data["cells"])
+    assert {c["tracking_id"] for c in data["cells"]} == published
+    hidden = [s for s in stories if not s.published]
+    body = client.get(f"/peta/data.json?{BANJARBARU_CLOSE}").content.decode()
+    assert not any(s.report.tracking_id in body or s.report.title + '"' in body for s in hidden)
+
+
+def test_the_map_endpoint_aggregates_in_the_database_in_a_fixed_number_of_queries(stories, client):
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"/peta/data.json?{BANJARBARU_CLOSE}")
+    # filters (none) + one GROUP BY + one fetch of single-report cells
+    grouped = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"].upper()]
+    assert len(grouped) == 1 and "FLOOR" in grouped[0].upper()
+    assert len(queries.captured_queries) <= 3
+
+
+def test_map_filters_by_agency_and_status(stories, world, client):
+    want = [s for s in stories if s.published and s.root == world.pemkab and s.final_status == "dispatched"]
+    data = client.get(f"/peta/data.json?{INDONESIA}&instansi=pemkab&status=dispatched").json()
+    assert data["total"] == len(want)
+
+
+def test_a_bad_viewport_is_refused(db, client):
+    assert client.get("/peta/data.json?bbox=nonsense&zoom=3").status_code == 400
+
+
+def test_the_map_page_lists_published_reports_beside_the_map(stories, client, settings):
+    settings.LAPOR_MAP_TILE_URL = "https://tiles.example.id/{z}/{x}/{y}.png"
+    page = client.get("/peta/").content.decode()
+    assert 'data-tiles="https://tiles.example.id/{z}/{x}/{y}.png"' in page
+    assert "leaflet-markercluster/leaflet.markercluster.js" in page
+    newest = max((s for s in stories if s.published), key=lambda s: s.submitted)
+    assert f"/laporan/{newest.report.tracking_id}/" in page
+
+
+def test_the_csv_export_holds_exactly_the_published_reports_without_reporters(stories, client):
+    response = client.get("/statistik/laporan.csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][0] == "nomor"
+    assert {r[0] for r in rows[1:]} == {s.report.tracking_id for s in stories if s.published}
+    assert "Siti" not in text and "Budi" not in text  # the personas' names
+
+
+def test_the_xlsx_export_follows_the_filters(stories, world, client):
+    response = client.get("/statistik/laporan.xlsx?instansi=pemkot")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    ids = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert ids == {s.report.tracking_id for s in stories if s.published and s.root == world.pemkot}
+
+
+def test_the_ranking_export_has_a_row_per_agency(stories, client):
+    response = client.get("/kinerja/peringkat.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == ["Pemerintah Kabupaten Banjar", "Pemerintah Kota Banjarbaru"]
+
+
+def test_the_monthly_report_is_printable_and_counts_the_month(stories, world, client):
+    from django.utils import timezone
+
+    feb = [s for s in stories if s.published and s.root == world.pemkot
+           and timezone.localtime(s.submitted).strftime("%Y-%m") == "2026-02"]
+    page = client.get("/kinerja/pemkot/bulanan/2026-02/").content.decode()
+    assert f'data-figure="count">{len(feb)}<' in page
+    assert "@media print" in open("lapor/transparency/static/transparency/transparency.css").read()
+
+
+def test_low_zoom_viewports_of_different_screens_share_one_snapped_answer():
+    from lapor.transparency import geo
+
+    phone = geo.snapped(geo.Viewport(110.1, -5.2, 118.3, -1.1, 6))
+    laptop = geo.snapped(geo.Viewport(110.4, -5.0, 118.9, -1.3, 6))
+    assert phone == laptop
+    assert phone.west <= 110.1 and phone.east >= 118.9 and phone.south <= -5.2 and phone.north >= -1.1

@@ -1,0 +1,1 @@
+from ..api.conftest import api, fresh_throttles  # noqa: F401

@@ -1,0 +1,164 @@
+"""Webhooks to a connected local system (SPEC §7), received by a real HTTP server on
+127.0.0.1: signed payloads, retries with backoff, a delivery log for the agency admin."""
+import datetime
+import hashlib
+import hmac
+import http.server
+import json
+import threading
+
+import pytest
+from django.utils import timezone
+
+from lapor.reports import services
+from lapor.webhooks.delivery import webhooks_deliver_due, webhooks_fan_out, webhooks_run
+from lapor.webhooks.models import Delivery, Subscriber
+
+
+class Receiver:
+    """A city system's webhook endpoint: records what it gets, answers with ``status``."""
+
+    def __init__(self):
+        self.received, self.status = [], 200
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append((dict(self.headers), body))
+                self.send_response(receiver.status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/lapor-hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def payloads(self):
+        return [json.loads(body) for _headers, body in self.received]
+
+
+@pytest.fixture
+def receiver():
+    receiver = Receiver()
+    yield receiver
+    receiver.server.shutdown()
+
+
+@pytest.fixture
+def city_system(world, receiver):
+    return Subscriber.objects.create(name="SIMPEL Banjarbaru", url=receiver.url, agency=world.pemkot,
+                                     secret="rahasia-kota")
+
+
+def filed_and_answered(world):
+    report = services.report_submit(reporter=world.citizen, title="Lampu mati", body="Jl. A. Yani",
+                                    addressed_agency=world.pemkot)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+    services.report_add_note(report=report, by=world.officer, text="Catatan internal")
+    services.report_answer(report=report, by=world.officer, body="Lampu sudah diganti.")
+    return report
+
+
+def test_the_agencys_system_receives_every_public_event_of_its_reports_in_order(world, city_system, receiver):
+    report = filed_and_answered(world)
+    webhooks_run()
+    events = [p["event"] for p in receiver.payloads()]
+    assert events == ["submit", "verify", "answer"]
+    answer = receiver.payloads()[-1]
+    assert answer["report"]["tracking_id"] == report.tracking_id
+    assert answer["report"]["status"] == "in_progress"
+    assert answer["followup"]["body"] == "Lampu sudah diganti."
+
+
+def test_payloads_are_signed_with_the_subscribers_secret(world, city_system, receiver):
+    filed_and_answered(world)
+    webhooks_run()
+    headers, body = receiver.received[0]
+    expected = hmac.new(b"rahasia-kota", headers["X-Lapor-Timestamp"].encode() + b"." + body, hashlib.sha256)
+    assert headers["X-Lapor-Signature"] == "sha256=" + expected.hexdigest()
+    assert headers["X-Lapor-Event"] == "submit"
+
+
+def test_internal_notes_and_the_reporters_identity_are_never_sent(world, city_system, receiver):
+    filed_and_answered(world)
+    webhooks_run()
+    raw = b"".join(body for _h, body in receiver.received).decode()
+    assert "Catatan internal" not in raw
+    assert "Siti" not in raw and "6372024107900001" not in raw and world.citizen.profile.phone not in raw
+
+
+def test_another_agencys_system_receives_nothing(world, receiver):
+    Subscriber.objects.create(name="Sistem Banjar", url=receiver.url, agency=world.pemkab)
+    filed_and_answered(world)
+    webhooks_run()
+    assert receiver.received == []
+
+
+def test_running_twice_sends_each_event_once(world, city_system, receiver):
+    filed_and_answered(world)
+    webhooks_run()
+    webhooks_run()
+    assert len(receiver.received) == 3
+    assert Delivery.objects.filter(status="sent").count() == 3
+
+
+def test_a_failing_receiver_is_retried_with_growing_waits_and_then_given_up(world, city_system, receiver, settings):
+    settings.LAPOR_WEBHOOK_MAX_ATTEMPTS = 3
+    settings.LAPOR_WEBHOOK_RETRY_BASE_SECONDS = 60
+    receiver.status = 503
+    services.report_submit(reporter=world.citizen, title="Lampu", body="Mati", addressed_agency=world.pemkot)
+    now = timezone.now()
+    webhooks_fan_out(now=now)
+    webhooks_deliver_due(now=now)
+    delivery = Delivery.objects.get()
+    assert delivery.status == "pending" and delivery.last_status_code == 503
+    assert delivery.next_attempt_at == now + datetime.timedelta(seconds=60)
+    assert webhooks_deliver_due(now=now + datetime.timedelta(seconds=30)) == 0  # not yet due
+    later = now + datetime.timedelta(seconds=61)
+    webhooks_deliver_due(now=later)
+    delivery.refresh_from_db()
+    assert delivery.next_attempt_at == later + datetime.timedelta(seconds=120)
+    webhooks_deliver_due(now=later + datetime.timedelta(seconds=121))
+    delivery.refresh_from_db()
+    assert delivery.status == "failed" and delivery.attempts == 3
+    assert len(receiver.received) == 3
+
+
+def test_a_receiver_that_recovers_gets_the_delivery_on_the_retry(world, city_system, receiver):
+    receiver.status = 500
+    services.report_submit(reporter=world.citizen, title="Lampu", body="Mati", addressed_agency=world.pemkot)
+    now = timezone.now()
+    webhooks_run(now=now)
+    receiver.status = 204
+    webhooks_deliver_due(now=now + datetime.timedelta(hours=1))
+    assert Delivery.objects.get().status == "sent"
+
+
+def test_a_connected_system_hears_about_the_reports_it_pushed_under_its_external_id(world, receiver, api):
+    Subscriber.objects.create(name="Aplikasi Kota", url=receiver.url, system=world.other_citizen)
+    response = api(world.other_citizen).post("/api/v1/reports/", {
+        "title": "Jalan rusak", "body": "Depan pasar", "addressed_agency": "pemkot", "external_id": "KOTA-9"},
+        format="json")
+    report_id = response.json()["tracking_id"]
+    from lapor.reports.models import Report
+
+    report = Report.objects.get(tracking_id=report_id)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+    webhooks_run()
+    assert [(p["event"], p["report"]["external_id"]) for p in receiver.payloads()] == [
+        ("submit", "KOTA-9"), ("verify", "KOTA-9")]
+
+
+def test_the_agency_admin_sees_the_delivery_log_of_their_agencys_subscribers_only(world, city_system, receiver,
+                                                                                 client):
+    other = Subscriber.objects.create(name="Sistem Banjar", url=receiver.url, agency=world.pemkab)
+    filed_and_answered(world)
+    webhooks_run()
+    client.force_login(world.agency_admin)
+    page = client.get("/admin/webhooks/delivery/")
+    assert page.status_code == 200
+    assert "SIMPEL Banjarbaru" in page.content.decode()
+    assert client.get(f"/admin/webhooks/subscriber/{other.pk}/change/").status_code in (302, 404)
