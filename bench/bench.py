@@ -17,6 +17,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -320,7 +321,7 @@ def start_lapor(db: str) -> Server:
         reason = (done.stderr.strip().splitlines() or ["?"])[-1]
         for line in done.stderr.splitlines():
             if "Error" in line:
-                reason = line.strip()
+                reason = re.sub(r" with <[^>]*>", "", line.strip())
         NOTES.append(f"`collectstatic` fails under the production settings ({reason}); the run served static "
                      "files through bench/bench_static_fallback.py (the same settings without the hashed manifest).")
         log(NOTES[-1])

@@ -62,7 +62,14 @@ def main() -> None:
                     text=True, check=True).stdout.strip().splitlines()[-1])["staff_cookie"]
             name, value = cookie.split("=", 1)
             client.cookies[name] = value
-        client.get(path)  # warm-up
+        with CaptureQueriesContext(connection) as cold:
+            started = time.monotonic()
+            client.get(path)  # the first request: cold caches (a fresh process, local-memory cache)
+            cold_ms = (time.monotonic() - started) * 1000
+        print(f"\n-- {path}: first request {cold_ms:.0f} ms, {len(cold.captured_queries)} queries taking "
+              f"{sum(float(q['time']) for q in cold.captured_queries) * 1000:.0f} ms")
+        for q in sorted(cold.captured_queries, key=lambda q: -float(q["time"]))[:3]:
+            print(f"   {float(q['time']) * 1000:7.0f} ms  {q['sql'][:300]}")
         with CaptureQueriesContext(connection) as ctx:
             started = time.monotonic()
             response = client.get(path)

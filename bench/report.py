@@ -8,6 +8,7 @@ in bench/findings.md and is copied in below the generated tables.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -86,9 +87,10 @@ def render(results: dict, path: Path) -> str:
         "## How to run",
         "",
         "```sh",
-        "bash bench/run --quick          # 100,000 reports, 10 s per load (about 10 minutes)",
-        "bash bench/run                  # 1,000,000 reports, 20 s per load",
-        "bash bench/run --reports 300000 --reuse --only search,inbox",
+        "bash bench/run --quick          # 100,000 reports, 10 s per load (~20 min here, mostly the sweeps)",
+        "bash bench/run                  # 1,000,000 reports, 20 s per load (~35 min here)",
+        "bash bench/run --quick --reuse --only search,inbox   # re-measure some scenarios on the last data set",
+        "python bench/explain.py /laporan/?q=banjir          # queries and plan of one page",
         "```",
         "",
         "It installs `wrk` (Debian package) when missing, builds the data set in its own database",
@@ -136,8 +138,8 @@ def render(results: dict, path: Path) -> str:
     ]
     for other in sorted(path.parent.glob("results-*.json")):
         earlier = json.loads(other.read_text())
-        if earlier.get("reports") == results.get("reports"):
-            continue
+        if earlier.get("reports") == results.get("reports") or "seconds" not in earlier:
+            continue  # this run itself, or a file a run has not completed
         em = earlier["machine"]
         lines += [
             f"### Also measured: {earlier['reports']:,} reports ({em['date']}, load average "
@@ -148,8 +150,9 @@ def render(results: dict, path: Path) -> str:
             *command_table([r for r in earlier["scenarios"] if r["server"] == "command"]),
             "",
         ]
-    if results.get("notes"):
-        lines += ["Notes from the run:", ""] + [f"- {n}" for n in results["notes"]] + [""]
+    notes = list(dict.fromkeys(re.sub(r" with <[^>]*>", "", n) for n in results.get("notes", [])))
+    if notes:
+        lines += ["Notes from the run:", ""] + [f"- {n}" for n in notes] + [""]
     if FINDINGS.exists():
         lines += [FINDINGS.read_text().rstrip(), ""]
     return "\n".join(lines)

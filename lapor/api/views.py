@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -54,12 +55,18 @@ def _with_relations(queryset):
 
 
 def _visible(request, tracking_id: str) -> Report:
+    if not tracking_id.isdigit():
+        raise Http404  # tracking IDs are digits; anything else cannot exist (and may not reach SQL)
     return get_object_or_404(_with_relations(policy.visible_reports(_actor(request))), tracking_id=tracking_id)
 
 
 def _filter(request, queryset):
     """The list filters every list shares: status, kind, category, agency, region, dates."""
     params = request.query_params
+    for name, value in params.items():
+        if "\x00" in value:
+            # PostgreSQL text cannot hold NUL: refuse it here rather than fail in SQL.
+            raise DrfValidationError({name: [_("Karakter NUL tidak diperbolehkan.")]})
     if params.get("status"):
         queryset = queryset.filter(status__in=params["status"].split(","))
     if params.get("kind"):

@@ -72,14 +72,16 @@ class ArchiveForm(forms.Form):
 
 class DuplicateForm(forms.Form):
     suggestion = forms.ChoiceField(label=_("Laporan serupa yang disarankan"), required=False, widget=forms.RadioSelect)
-    original = forms.CharField(label=_("atau nomor pelacakan laporan asli"), required=False, max_length=12)
+    original = forms.CharField(label=_("Nomor pelacakan laporan asli"), required=False, max_length=12)
 
     def __init__(self, *args, suggestions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["suggestion"].choices = [
             (c.report.tracking_id, f"#{c.report.tracking_id} — {c.report.title}") for c in suggestions
         ]
-        if not suggestions:
+        if suggestions:
+            self.fields["original"].label = _("atau nomor pelacakan laporan asli")
+        else:
             del self.fields["suggestion"]
 
     def clean(self):

@@ -1,6 +1,6 @@
 """Staff must use a second factor (TOTP, through allauth.mfa) before the back office.
 
-A user with any ``Membership`` who asks for a protected page (``/kantor/`` by default,
+A user with any ``Membership`` who asks for a protected page (``/kantor/`` and ``/admin/`` by default,
 setting ``LAPOR_MFA_REQUIRED_PREFIXES``) is sent
 
 - to allauth's TOTP activation page when they have no authenticator yet;
@@ -25,7 +25,7 @@ from allauth.mfa.models import Authenticator
 
 from lapor.reports import policy
 
-DEFAULT_PREFIXES = ("/kantor/",)
+DEFAULT_PREFIXES = ("/kantor/", "/admin/")
 
 
 def passed_second_factor(request, user) -> bool:

@@ -49,6 +49,10 @@ def endpoint(methods=("GET",)):
         def wrapped(request, *args, fmt="json", **kwargs):
             if fmt not in ("json", "xml"):
                 return error(404, "Format tidak dikenal: gunakan .json atau .xml.", fmt="json")
+            values = [request.path, *request.GET.values(), *request.POST.values()]
+            if any("\x00" in value for value in values):
+                # PostgreSQL text cannot hold NUL: refuse it here rather than fail in SQL.
+                return error(400, "Karakter NUL tidak diperbolehkan.", fmt=fmt)
             if request.method not in methods:
                 return error(400, f"Metode {request.method} tidak didukung di sini.", fmt=fmt)
             try:

@@ -122,6 +122,8 @@ def import_rows(rows, *, source: str, by, commit: bool, progress=None) -> Import
 
 
 def _import_row(row: dict, *, external_id: str, account, by) -> str:
+    if "\\u0000" in json.dumps(row, default=str):  # a NUL anywhere (PostgreSQL text cannot hold it)
+        raise RowError("Baris berisi karakter NUL.")
     if not external_id:
         raise RowError({"external_id": ["external_id wajib diisi."]})
     try:

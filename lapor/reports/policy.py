@@ -17,6 +17,7 @@ public sees published reports only.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -244,16 +245,38 @@ def public_reporter_name(report: Report) -> str | None:
     return report.reporter.display_name
 
 
+# The conversation is public on a published report: the agency's answers and the
+# reporter's replies and ratings. Staff's reasons (a return's missing items, "bukan
+# wewenang", a transfer or a closing) are for the reporter and staff only: they may name
+# people or details the public need not see.
+PUBLIC_TEXT_ACTIONS = frozenset({Action.SUBMIT, Action.ANSWER, Action.REPLY, Action.RATE})
+
+
 def visible_events(user_or_actor, report: Report, events=None) -> list[ReportEvent]:
-    """The history entries this person may read: internal notes and identity reveals only
-    for staff with full access; never any for someone who cannot see the report."""
+    """The history entries this person may read, with the text they may read.
+
+    Staff with full access: everything, internal notes and identity reveals included.
+    The reporter: every entry that is not internal. Anyone else who may see the report:
+    the same entries, with the text blanked except on answers, replies and ratings.
+    Nobody gets anything of a report they cannot see. Blanked entries are copies; the
+    history itself is never changed (and cannot be: it is append-only)."""
     actor = _as_actor(user_or_actor)
     if not can_view(actor, report):
         return []
     events = list(report.events.all() if events is None else events)
     if has_full_access(actor, report):
         return events
-    return [e for e in events if not e.is_internal]
+    shown = [e for e in events if not e.is_internal]
+    if is_reporter(actor, report):
+        return shown
+    return [e if e.action in PUBLIC_TEXT_ACTIONS or not e.text else _without_text(e) for e in shown]
+
+
+def _without_text(event: ReportEvent) -> ReportEvent:
+    blank = copy.copy(event)
+    blank.text = ""
+    blank.data = {}
+    return blank
 
 
 def event_actor_label(user_or_actor, report: Report, event: ReportEvent) -> str:

@@ -449,7 +449,10 @@ def report_mark_duplicate(
     # root of a duplicate chain, so a reporter following a duplicate reaches the live one.
     original = Report.objects.get(pk=original.pk)
     if original.duplicate_of_id:
-        original = Report.objects.get(pk=original.duplicate_of_id)
+        root = Report.objects.get(pk=original.duplicate_of_id)
+        # Only follow the chain to a report the verifier may see: the link is shown to them.
+        if policy.can_view(by, root):
+            original = root
     if original.status == Status.ARCHIVED:
         raise ValidationError({"original": _("Laporan asli sudah diarsipkan; pilih laporan yang masih berjalan.")})
     from_status = report.status

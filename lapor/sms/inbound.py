@@ -59,16 +59,17 @@ def receive_sms(
     sender, text and SMSC timestamp) changes nothing and returns the first record.
     """
     now = now or timezone.now()
-    text = " ".join((text or "").split())
+    # NUL never belongs in an SMS (and PostgreSQL text cannot store it).
+    text = " ".join((text or "").replace("\x00", "").split())
     try:
-        phone = normalize_phone(sender or "")
+        phone = normalize_phone((sender or "").replace("\x00", ""))
     except ValidationError:
         phone = ""
-    sender_key = phone or (sender or "").strip()
+    sender_key = phone or (sender or "").replace("\x00", "").strip()
     fingerprint = (
         hashlib.sha256(f"{sender_key}\n{text}\n{timestamp}".encode()).hexdigest() if timestamp else None
     )
-    gateway_id = (gateway_id or "").strip()[:100] or None
+    gateway_id = (gateway_id or "").replace("\x00", "").strip()[:100] or None
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -16,7 +16,6 @@ report; results are cached for ``LAPOR_STATS_CACHE_SECONDS``.
 from __future__ import annotations
 
 import datetime
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -100,10 +99,6 @@ def counts(qs) -> dict[str, list[Row]]:
         Row(m.strftime("%Y-%m"), m.strftime("%m/%Y"), n) for m, n in sorted((m, n) for m, n in months if m)
     ]
     return out
-
-
-def _median(values):
-    return statistics.median(values) if values else None
 
 
 def _weighted_median(counts: dict):

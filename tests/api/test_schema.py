@@ -37,6 +37,21 @@ def _load_schema():
 schema = _load_schema()
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection_open():
+    # Requests through the bare WSGI handler end with close_old_connections, which closes
+    # the connection holding the test's transaction on PostgreSQL. Django's test client
+    # switches it off the same way.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def a_published_report(world):
     report = services.report_submit(reporter=world.citizen, title="Lampu mati", body="Jl. A. Yani",

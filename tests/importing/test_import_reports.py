@@ -99,3 +99,10 @@ def test_an_answer_by_someone_outside_the_agency_is_a_row_error(world, tmp_path)
     out, err = run(path, "--commit")
     assert "errors: 1" in out and "row 1 (LAMA-1): history" in err
     assert Report.objects.count() == 0
+
+
+def test_a_row_with_a_nul_byte_is_a_row_error(world, tmp_path):
+    path = tmp_path / "lama.csv"
+    path.write_text(CSV_HEADER + OPEN.replace("Lampu mati", "Lampu\x00mati"))
+    out, err = run(path, "--commit")
+    assert "errors: 1" in out and "NUL" in err

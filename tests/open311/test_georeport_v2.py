@@ -331,3 +331,8 @@ def test_posting_an_update_needs_an_api_key(client, world):
     response = client.post(f"{BASE}/servicerequestupdates.json", {"service_request_id": report.tracking_id,
                                                                    "description": "x"})
     assert response.status_code == 403
+
+
+def test_a_nul_byte_in_a_parameter_is_a_400_not_a_server_error(client, world):
+    status, body = get_json(client, "requests", service_code="jalan\x00rusak")
+    assert status == 400 and body[0]["code"] == 400

@@ -193,3 +193,25 @@ def test_the_visibility_query_is_one_query_whatever_the_number_of_roles(world, d
     policy.actor_for(officer)  # resolved once per request
     with django_assert_num_queries(1):
         assert len(list(policy.visible_reports(officer))) == 5
+
+
+def test_the_public_reads_the_conversation_but_not_staffs_reasons(world):
+    report = services.report_submit(reporter=world.citizen, title="Lampu jalan mati", body="Gelap.",
+                                    addressed_agency=world.pemkot, now=NOW)
+    services.report_postpone(report=report, by=world.agency_admin, reason="Menelepon Ibu Siti di 0812-5123-4567")
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr, note="Lokasi sudah dicek")
+    services.report_answer(report=report, by=world.officer, body="Lampu diganti Senin.")
+    services.report_reply(report=report, by=world.citizen, text="Belum diganti.")
+    report.refresh_from_db()
+
+    def texts(person):
+        return {e.action: e.text for e in policy.visible_events(person, report)}
+
+    public = texts(AnonymousUser())
+    assert public[Action.POSTPONE] == "" and public[Action.VERIFY] == ""
+    assert public[Action.ANSWER] == "Lampu diganti Senin." and public[Action.REPLY] == "Belum diganti."
+    assert texts(world.other_citizen)[Action.POSTPONE] == ""
+    assert texts(world.citizen)[Action.POSTPONE].startswith("Menelepon")
+    assert texts(world.officer)[Action.VERIFY] == "Lokasi sudah dicek"
+    # The history itself is untouched.
+    assert report.events.get(action=Action.POSTPONE).text.startswith("Menelepon")

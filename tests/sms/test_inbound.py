@@ -150,3 +150,8 @@ def test_the_same_message_delivered_twice_at_once_creates_one_report(world):
     assert Report.objects.count() == 1
     assert InboundSms.objects.count() == 1
     assert results[0].reply == results[1].reply
+
+
+def test_a_nul_byte_in_an_sms_is_dropped(world, sms):
+    sms(PHONE, "BANJAR Jalan\x00 rusak")
+    assert Report.objects.get().body == "Jalan rusak"
