@@ -509,7 +509,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, help="seconds per load (default 20; --quick 10)")
     parser.add_argument("--db", default="lapor_bench")
     parser.add_argument("--reuse", action="store_true", help="keep the data set of the last run of the same size")
-    parser.add_argument("--only", help="run only scenarios whose name contains this text (comma-separated)")
+    parser.add_argument("--only", help="run only scenarios whose name contains one of these comma-separated words "
+                        "(the others keep their rows from the last run of the same size)")
     args = parser.parse_args()
     reports = args.reports or (100_000 if args.quick else 1_000_000)
     seconds = args.seconds or (10 if args.quick else 20)

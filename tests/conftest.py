@@ -46,3 +46,13 @@ def fast_password_hashing(settings):
 def media_in_a_temporary_directory(settings, tmp_path_factory):
     # Uploads made by tests must not land in the checkout's var/media.
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Rate limits (allauth's, the API's throttles) and cached figures live in the cache:
+    # one test's sign-ins or submits must not throttle the next test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

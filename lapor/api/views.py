@@ -4,6 +4,8 @@ through ``lapor.reports.policy``: ``public_reports`` for the public list,
 ``visible_reports`` for one report, ``scoped_reports`` for a staff inbox."""
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models import Q
@@ -80,11 +82,25 @@ def _filter(request, queryset):
         queryset = queryset.filter(region__code__startswith=params["region"])
     for name, lookup in (("since", "created_at__gte"), ("until", "created_at__lt")):
         if params.get(name):
-            moment = parse_datetime(params[name])
-            if moment is None or moment.tzinfo is None:
+            try:
+                moment = _utc(parse_datetime(params[name]))
+            except ValueError:  # well-formed but impossible, e.g. month 13
+                moment = None
+            if moment is None:
                 raise DrfValidationError({name: [_("Gunakan tanggal-waktu ISO 8601 dengan zona, mis. 2026-03-01T00:00:00+07:00.")]})
             queryset = queryset.filter(**{lookup: moment})
     return queryset
+
+
+def _utc(moment):
+    """An aware datetime in UTC, or None: PostgreSQL refuses offsets beyond ±15:59, which
+    ISO 8601 allows, and the edges of the calendar overflow when converted."""
+    if moment is None or moment.tzinfo is None:
+        return None
+    try:
+        return moment.astimezone(datetime.timezone.utc)
+    except (OverflowError, ValueError):
+        return None
 
 
 LIST_FILTERS = [

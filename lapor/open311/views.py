@@ -199,14 +199,21 @@ def _moment(request, name: str) -> datetime.datetime | None:
     raw = request.GET.get(name)
     if not raw:
         return None
-    moment = parse_datetime(raw.replace(" ", "+"))  # a '+' in a query string arrives as a space
-    if moment is None:
-        day = parse_date(raw)
-        if day is not None:
-            moment = datetime.datetime.combine(day, datetime.time.min)
+    try:
+        moment = parse_datetime(raw.replace(" ", "+"))  # a '+' in a query string arrives as a space
+        if moment is None:
+            day = parse_date(raw)
+            if day is not None:
+                moment = datetime.datetime.combine(day, datetime.time.min)
+        if moment is not None:
+            moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+            # PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows.
+            moment = moment.astimezone(datetime.timezone.utc)
+    except (OverflowError, ValueError):
+        moment = None
     if moment is None:
         raise Problem(400, f"{name} bukan tanggal W3C yang sah, mis. 2026-03-01T00:00:00+07:00.")
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    return moment
 
 
 def _int(request, name: str, default: int, *, low: int = 1, high: int | None = None) -> int:
@@ -299,7 +306,10 @@ def _create(request, fmt):
             raise Problem(400, "attribute[AGENCY] tidak dikenal.")
     incident_date = None
     if attribute.get("INCIDENT_DATE"):
-        incident_date = parse_date(attribute["INCIDENT_DATE"][:10])
+        try:
+            incident_date = parse_date(attribute["INCIDENT_DATE"][:10])
+        except ValueError:
+            incident_date = None
         if incident_date is None:
             raise Problem(400, "attribute[INCIDENT_DATE] harus YYYY-MM-DD.")
     description = (data.get("description") or "").strip()

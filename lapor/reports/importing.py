@@ -216,8 +216,13 @@ def _instant(row, key, *, required=False, field_name=None) -> datetime.datetime 
         if required:
             raise RowError({name: ["Wajib diisi (ISO 8601 dengan zona, mis. 2024-05-01T09:30:00+08:00)."]})
         return None
-    moment = parse_datetime(raw)
-    if moment is None or moment.tzinfo is None:
+    try:
+        moment = parse_datetime(raw)
+        # PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows.
+        moment = moment.astimezone(datetime.timezone.utc) if moment and moment.tzinfo else None
+    except (OverflowError, ValueError):
+        moment = None
+    if moment is None:
         raise RowError({name: [f"{raw!r} bukan waktu ISO 8601 dengan zona waktu."]})
     return moment
 
@@ -226,7 +231,10 @@ def _date(row, key):
     raw = str(row.get(key) or "").strip()
     if not raw:
         return None
-    value = parse_date(raw)
+    try:
+        value = parse_date(raw)
+    except ValueError:  # well-formed but impossible, e.g. 2024-02-30
+        value = None
     if value is None:
         raise RowError({key: [f"{raw!r} bukan tanggal YYYY-MM-DD."]})
     return value

@@ -81,6 +81,9 @@ class Report(models.Model):
             models.Index(fields=["reporter", "created_at"]),
             # Likely duplicates: same category, recent.
             models.Index(fields=["category", "created_at"]),
+            # Map viewports: only reports with a pin.
+            models.Index(fields=["latitude", "longitude"], name="report_pin",
+                         condition=models.Q(latitude__isnull=False)),
         ]
 
     def __str__(self):

@@ -16,6 +16,7 @@ report; results are cached for ``LAPOR_STATS_CACHE_SECONDS``.
 from __future__ import annotations
 
 import datetime
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -42,9 +43,24 @@ def cached(key: str, compute):
         return compute()
     key = "lapor:stats:" + key
     value = cache.get(key)
-    if value is None:
+    if value is not None:
+        return value
+    # Many requests missing the same entry at once would all compute it: one takes a
+    # short lock and computes, the others wait for its answer (and compute themselves
+    # only if it never comes, e.g. the first one died).
+    lock = key + ":computing"
+    if not cache.add(lock, 1, timeout=60):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+            value = cache.get(key)
+            if value is not None:
+                return value
+    try:
         value = compute()
         cache.set(key, value, seconds)
+    finally:
+        cache.delete(lock)
     return value
 
 

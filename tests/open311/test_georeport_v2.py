@@ -336,3 +336,13 @@ def test_posting_an_update_needs_an_api_key(client, world):
 def test_a_nul_byte_in_a_parameter_is_a_400_not_a_server_error(client, world):
     status, body = get_json(client, "requests", service_code="jalan\x00rusak")
     assert status == 400 and body[0]["code"] == 400
+
+
+def test_a_date_with_an_offset_beyond_what_postgresql_stores_still_filters(client, world):
+    status, body = get_json(client, "requests", start_date="3367-01-12T02:19:48+18:57")
+    assert status == 200 and body == []
+
+
+def test_an_impossible_date_is_a_400(client, world):
+    status, body = get_json(client, "requests", start_date="2026-13-45T00:00:00+07:00")
+    assert status == 400 and body[0]["code"] == 400

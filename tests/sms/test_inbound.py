@@ -155,3 +155,11 @@ def test_the_same_message_delivered_twice_at_once_creates_one_report(world):
 def test_a_nul_byte_in_an_sms_is_dropped(world, sms):
     sms(PHONE, "BANJAR Jalan\x00 rusak")
     assert Report.objects.get().body == "Jalan rusak"
+
+
+def test_kannels_post_url_with_the_text_as_body_works_too(world, client, settings):
+    settings.KANNEL_INBOUND_SECRET = "rahasia-kannel"
+    response = client.post("/sms/kannel/?secret=rahasia-kannel&sender=%2B6281299990001&id=p-1&ts=1",
+                           data="BANJAR Jalan rusak".encode(), content_type="text/plain; charset=utf-8")
+    assert response.status_code == 200 and "Laporan diterima" in response.content.decode()
+    assert Report.objects.get().body == "Jalan rusak"

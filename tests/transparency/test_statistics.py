@@ -116,3 +116,24 @@ def test_confidential_and_archived_reports_are_in_no_statistic_detail(stories, c
 @pytest.mark.parametrize("path", ["/statistik/", "/kinerja/", "/kinerja/pemkot/", "/peta/", "/opini/"])
 def test_public_pages_answer_when_no_report_exists_yet(world, client, path):
     assert client.get(path).status_code == 200
+
+
+def test_figures_are_computed_once_when_many_ask_for_the_same_missing_entry(settings):
+    import threading
+
+    settings.LAPOR_STATS_CACHE_SECONDS = 60
+    calls = []
+
+    def slow():
+        calls.append(1)
+        threading.Event().wait(0.5)
+        return {"n": 1}
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(figures.cached("uji-stampede", slow)))
+               for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [{"n": 1}] * 5 and len(calls) == 1

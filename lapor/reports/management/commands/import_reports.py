@@ -8,7 +8,9 @@ import csv
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from tqdm import tqdm
 
 from lapor.accounts.models import User
@@ -38,7 +40,9 @@ class Command(BaseCommand):
         def progress(items):
             return tqdm(items, total=len(rows), unit="laporan", disable=no_progress, file=sys.stderr)
 
-        result = import_rows(rows, source=source, by=actor, commit=commit, progress=progress)
+        # Row errors in the site's language (Indonesian by default), whatever the shell's.
+        with translation.override(settings.LANGUAGE_CODE):
+            result = import_rows(rows, source=source, by=actor, commit=commit, progress=progress)
         for line, external_id, messages in result.errors:
             detail = "; ".join(f"{field}: {' '.join(texts)}" for field, texts in messages.items())
             self.stderr.write(f"row {line} ({external_id or 'no external_id'}): {detail}")

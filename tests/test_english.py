@@ -1,0 +1,179 @@
+"""The English interface: the language switch turns the portal English, Indonesian stays the
+default, and the English catalogue (lapor/locale/en) is complete and compiled."""
+import ast
+import gettext
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+CATALOGUE = Path(__file__).resolve().parent.parent / "lapor" / "locale" / "en" / "LC_MESSAGES"
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_default_language():
+    # LocaleMiddleware activates the request's language for the whole thread; later tests
+    # must not inherit English.
+    yield
+    translation.deactivate()
+
+
+def switch_to_english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# --- Pages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_portal_is_indonesian_by_default(client, world):
+    home = page(client, "/")
+    assert '<html lang="id">' in home
+    assert "Sampaikan laporan Anda" in home
+    assert "Cara kerjanya" in home
+    assert "Submit your report" not in home
+
+    reports = page(client, "/laporan/")
+    assert "Cari dan saring laporan" in reports
+    assert "Semua status" in reports
+
+    client.force_login(world.citizen)
+    form = page(client, "/lapor/")
+    assert "Jenis laporan" in form
+    assert "Identitas Anda disembunyikan dari instansi dan publik" in form
+
+
+@pytest.mark.django_db
+def test_the_language_switch_turns_the_home_page_english(client):
+    switch_to_english(client)
+    home = page(client, "/")
+    assert '<html lang="en">' in home
+    assert "Submit your report" in home
+    assert "How it works" in home
+    assert "Public reports" in home
+    assert "Sampaikan laporan Anda" not in home
+
+
+@pytest.mark.django_db
+def test_the_public_report_list_is_english_after_the_switch(client):
+    switch_to_english(client)
+    reports = page(client, "/laporan/")
+    assert "Search and filter reports" in reports
+    assert "All statuses" in reports
+    assert "Awaiting verification" in reports
+    assert "Cari dan saring laporan" not in reports
+
+
+@pytest.mark.django_db
+def test_the_report_form_is_english_after_the_switch(client, world):
+    switch_to_english(client)
+    client.force_login(world.citizen)
+    form = page(client, "/lapor/")
+    assert "Type of report" in form
+    assert "Your identity is hidden from the agency and the public" in form
+    assert "Send report" in form
+    assert "Identitas Anda disembunyikan dari instansi dan publik" not in form
+
+
+# --- The catalogue -------------------------------------------------------------------------
+
+
+def read_po(path: Path) -> list[dict]:
+    """The entries of a .po file, each {"msgid", maybe "msgid_plural", "msgstr": {index:
+    text}, "flags", "obsolete"}: just enough of the format for the checks below."""
+    entries, entry, target = [], None, None
+
+    def new_entry():
+        return {"flags": set(), "msgstr": {}, "obsolete": False}
+
+    def finish():
+        if entry is not None and "msgid" in entry:
+            entries.append(entry)
+
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line, obsolete = raw.strip(), False
+        if line.startswith("#~"):
+            line, obsolete = line[2:].strip(), True
+        if not line:
+            finish()
+            entry, target = None, None
+            continue
+        if line.startswith("#"):
+            if line.startswith("#,"):
+                if entry is not None and "msgid" in entry:
+                    finish()
+                    entry = None
+                entry = entry or new_entry()
+                entry["flags"] |= {flag.strip() for flag in line[2:].split(",")}
+            continue
+        if line.startswith('"'):
+            text = ast.literal_eval(line)
+            if target[0] == "msgstr":
+                entry["msgstr"][target[1]] += text
+            else:
+                entry[target[0]] += text
+            continue
+        keyword, _, rest = line.partition(" ")
+        if keyword in ("msgctxt", "msgid") and entry is not None and "msgid" in entry:
+            finish()
+            entry = None
+        entry = entry or new_entry()
+        entry["obsolete"] = entry["obsolete"] or obsolete
+        if keyword.startswith("msgstr"):
+            index = int(keyword[len("msgstr["):-1]) if "[" in keyword else 0
+            entry["msgstr"][index] = ast.literal_eval(rest)
+            target = ("msgstr", index)
+        else:
+            entry[keyword] = ast.literal_eval(rest)
+            target = (keyword, None)
+    finish()
+    return entries
+
+
+@pytest.fixture(scope="module")
+def english_entries():
+    entries = [e for e in read_po(CATALOGUE / "django.po") if not e["obsolete"]]
+    assert len(entries) > 500, "the English catalogue looks truncated"
+    return entries
+
+
+def test_the_catalogue_header_is_final_and_english(english_entries):
+    header = next(e for e in english_entries if e["msgid"] == "")
+    assert "fuzzy" not in header["flags"]
+    assert "Language: en\n" in header["msgstr"][0]
+    assert "Plural-Forms: nplurals=2; plural=(n != 1);" in header["msgstr"][0]
+
+
+def test_every_english_entry_is_translated_and_none_is_fuzzy(english_entries):
+    messages = [e for e in english_entries if e["msgid"]]
+    untranslated = [e["msgid"] for e in messages if not all(e["msgstr"].values())]
+    fuzzy = [e["msgid"] for e in messages if "fuzzy" in e["flags"]]
+    assert untranslated == [], f"{len(untranslated)} untranslated; run script/translations"
+    assert fuzzy == [], f"{len(fuzzy)} fuzzy; run script/translations"
+    plural = [e for e in messages if "msgid_plural" in e]
+    assert plural and all(len(e["msgstr"]) == 2 for e in plural)
+
+
+def test_the_compiled_catalogue_matches_the_po_file(english_entries):
+    # A fresh machine may lack msgfmt: the .mo in the repository must be up to date.
+    with open(CATALOGUE / "django.mo", "rb") as mo:
+        compiled = gettext.GNUTranslations(mo)
+    stale = []
+    for e in english_entries:
+        if not e["msgid"]:
+            continue
+        if "msgid_plural" in e:
+            got = [compiled.ngettext(e["msgid"], e["msgid_plural"], n) for n in (1, 2)]
+            want = [e["msgstr"][0], e["msgstr"][1]]
+        else:
+            got, want = [compiled.gettext(e["msgid"])], [e["msgstr"][0]]
+        if got != want:
+            stale.append(e["msgid"])
+    assert stale == [], f"{len(stale)} entries differ in django.mo; run script/translations --compile"
