@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import logging
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -205,6 +206,11 @@ def run_background_pass(*, now: datetime.datetime | None = None, deliver: bool =
 
     now = now or timezone.now()
     counts = sweep(now=now).as_dict()
+    if apps.is_installed("lapor.harmony"):
+        # SILAPAT's early-warning thresholds, when the module is switched on.
+        from lapor.harmony.services import harmony_periodic_check
+
+        counts["harmony"] = harmony_periodic_check(now=now)
     if deliver:
         counts["caught_up"] = notifications_catch_up(now=now)
         counts["delivered"] = notifications_deliver_due(now=now)

@@ -3,6 +3,7 @@ routing rules; never anything outside it (SPEC §6, §8)."""
 from lapor.agencies.models import Agency, Membership, Role, RoutingRule
 from lapor.office.models import AnswerTemplate
 from tests.factories import CategoryFactory, RegionFactory, UserFactory
+from tests.office.staff import sign_in
 
 
 def test_an_agency_admin_creates_a_unit_under_their_own_tree(world, as_user):
@@ -109,7 +110,7 @@ def test_the_national_admin_keeps_master_data_in_the_django_admin_with_an_audit_
 
     world.national_admin.is_superuser = True
     world.national_admin.save()
-    client.force_login(world.national_admin)
+    sign_in(client, world.national_admin)  # the admin asks staff for the second factor too
     response = client.post("/admin/agencies/agency/add/", {
         "name": "Dinas Perhubungan Banjarbaru", "short_name": "Dishub", "slug": "dishub", "kind": "unit",
         "parent": world.pemkot.pk, "time_zone": "Asia/Makassar", "is_active": "on"})
