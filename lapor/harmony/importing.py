@@ -103,7 +103,7 @@ def _choice(raw: str, choices, aliases: dict, what: str) -> str:
     if value in aliases:
         return aliases[value]
     allowed = ", ".join(str(c.label) for c in choices)
-    raise RowProblem(_("%(what)s \u201c%(value)s\u201d tidak dikenal (pilihan: %(allowed)s).")
+    raise RowProblem(_("%(what)s “%(value)s” tidak dikenal (pilihan: %(allowed)s).")
                      % {"what": what, "value": raw, "allowed": allowed})
 
 
@@ -128,7 +128,7 @@ def _number(raw: str, what: str) -> float | None:
     try:
         return float(value)
     except ValueError:
-        raise RowProblem(_("%(what)s \u201c%(value)s\u201d bukan angka.") % {"what": what, "value": raw}) from None
+        raise RowProblem(_("%(what)s “%(value)s” bukan angka.") % {"what": what, "value": raw}) from None
 
 
 def _whole(raw: str, what: str) -> int:
@@ -136,7 +136,7 @@ def _whole(raw: str, what: str) -> int:
     if re.fullmatch(r"\d{1,3}(\.\d{3})+", value):  # 1.234 as Indonesians write thousands
         value = value.replace(".", "")
     if not value.isdigit():
-        raise RowProblem(_("%(what)s \u201c%(value)s\u201d harus bilangan bulat tidak negatif.")
+        raise RowProblem(_("%(what)s “%(value)s” harus bilangan bulat tidak negatif.")
                          % {"what": what, "value": raw})
     return int(value)
 
@@ -169,13 +169,13 @@ def _organization(row: dict, office) -> tuple[dict, dict]:
         try:
             phone = normalize_phone(phone)
         except ValidationError:
-            raise RowProblem(_("Nomor telepon \u201c%(value)s\u201d tidak valid.") % {"value": phone}) from None
+            raise RowProblem(_("Nomor telepon “%(value)s” tidak valid.") % {"value": phone}) from None
     email = (row.get("email") or "").strip()
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            raise RowProblem(_("Alamat e-mail \u201c%(value)s\u201d tidak valid.") % {"value": email}) from None
+            raise RowProblem(_("Alamat e-mail “%(value)s” tidak valid.") % {"value": email}) from None
     return ({"region": region, "name": _text(row["nama"], 200, _("Nama"))},
             {"kind": kind, "religion": _choice(row["agama"], Religion, RELIGION_ALIASES, _("Agama")),
              "level": _choice(row["tingkat"], OrganizationLevel, LEVEL_ALIASES, _("Tingkat")),

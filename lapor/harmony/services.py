@@ -338,7 +338,7 @@ def alert_message(alert: HarmonyAlert) -> tuple[str, str]:
     threshold = alert.threshold
     subject = _("Peringatan dini SILAPAT: %(region)s") % {"region": alert.region.name}
     body = _(
-        "Ambang \u201c%(name)s\u201d terlampaui di %(region)s: %(count)s kejadian dengan tingkat kerawanan "
+        "Ambang “%(name)s” terlampaui di %(region)s: %(count)s kejadian dengan tingkat kerawanan "
         "%(level)s atau lebih antara %(start)s dan %(end)s (tingkat tertinggi: %(top)s).\n\n"
         "Buka halaman peringatan dini untuk rinciannya: %(url)s"
     ) % {

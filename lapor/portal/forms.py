@@ -130,7 +130,7 @@ class ReportForm(RegionCascadeMixin, forms.Form):
     )
     show_reporter_name = forms.BooleanField(
         label=_("Tampilkan nama saya di halaman publik"), required=False,
-        help_text=_("Tanpa pilihan ini publik hanya melihat \u201cPelapor\u201d."),
+        help_text=_("Tanpa pilihan ini publik hanya melihat “Pelapor”."),
     )
     # The RT/RW's fields (shown only to a proxy): the resident the report is for.
     resident_name = forms.CharField(label=_("Nama warga"), max_length=150, required=False)

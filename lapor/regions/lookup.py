@@ -23,7 +23,7 @@ def region_from_code(raw: str) -> Region:
     code = normalize_region_code(raw)
     if not CODE.match(code):
         raise ValidationError(
-            _("Kode wilayah \u201c%(code)s\u201d tidak berbentuk kode wilayah (contoh: 63.72.02.1001).") % {"code": raw},
+            _("Kode wilayah “%(code)s” tidak berbentuk kode wilayah (contoh: 63.72.02.1001).") % {"code": raw},
             code="region_format",
         )
     try:

@@ -68,7 +68,7 @@ def _authorize(report: Report, action: str, by) -> str:
     sources, _target = policy.TRANSITIONS[action]
     if report.status not in sources:
         raise TransitionNotAllowed(
-            _("Laporan berstatus \u201c%(status)s\u201d tidak dapat %(action)s.")
+            _("Laporan berstatus “%(status)s” tidak dapat %(action)s.")
             % {"status": report.get_status_display(), "action": Action(action).label.lower()}
         )
     role = policy.role_for(by, report, action)

@@ -169,6 +169,6 @@ def help_text(*, keyword: str | None = None) -> str:
 
 def _ascii(text: str) -> str:
     # Typographic quotes and dashes force a UCS-2 SMS (70 characters a part).
-    table = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+    table = str.maketrans({"\u2018": "'", "\u2019": "'", "“": '"', "”": '"', "\u2013": "-",
                            "\u2014": "-", "\u00a0": " "})
     return text.translate(table)

@@ -85,7 +85,7 @@ def staff(request):
                                                 full_name=d["full_name"].strip(), is_staff=True)
                 EmailAddress.objects.create(user=user, email=d["email"], primary=True, verified=False)
                 messages.info(request, _(
-                    "Akun %(username)s dibuat. Minta petugas membuka \u201cLupa kata sandi\u201d di halaman masuk "
+                    "Akun %(username)s dibuat. Minta petugas membuka “Lupa kata sandi” di halaman masuk "
                     "untuk membuat kata sandinya, lalu memasang verifikasi dua langkah.") % {"username": user.username})
             _membership, created = Membership.objects.get_or_create(user=user, agency=d["agency"], role=d["role"])
         if created:
@@ -123,7 +123,7 @@ def templates(request, pk=None):
     form = AnswerTemplateForm(request.POST or None, instance=instance, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         template = form.save()
-        messages.success(request, _("Templat \u201c%(title)s\u201d disimpan.") % {"title": template.title})
+        messages.success(request, _("Templat “%(title)s” disimpan.") % {"title": template.title})
         return redirect("office:manage_templates")
     listing = AnswerTemplate.objects.filter(_in_tree(request)).select_related("agency").order_by("agency__path", "title")
     return render(request, "office/manage/templates.html", {"form": form, "instance": instance, "listing": listing},
@@ -135,7 +135,7 @@ def templates(request, pk=None):
 def template_delete(request, pk):
     template = get_object_or_404(AnswerTemplate.objects.filter(_in_tree(request)), pk=pk)
     template.delete()
-    messages.success(request, _("Templat \u201c%(title)s\u201d dihapus.") % {"title": template.title})
+    messages.success(request, _("Templat “%(title)s” dihapus.") % {"title": template.title})
     return redirect("office:manage_templates")
 
 
