@@ -56,3 +56,16 @@ def empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_in_the_test_process():
+    # With REDIS_URL set (as in CI) tasks would wait in Redis for a worker that tests do
+    # not run; tests that need a real worker start one and send to it themselves
+    # (tests/sweep/test_processes.py).
+    from lapor.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager

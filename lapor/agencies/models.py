@@ -66,6 +66,8 @@ class Agency(models.Model):
             self.sms_keyword = normalize_keyword(self.sms_keyword)
             if not self.sms_keyword.isalnum():
                 raise ValidationError({"sms_keyword": _("Kata kunci SMS hanya boleh huruf dan angka, tanpa spasi.")})
+            if self.sms_keyword in RESERVED_SMS_KEYWORDS:
+                raise ValidationError({"sms_keyword": _("Kata kunci CEK dipakai untuk menanyakan status laporan; pilih kata lain.")})
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
@@ -113,6 +115,10 @@ class Agency(models.Model):
         """The inspectorate unit that takes this agency's whistle-blowing reports."""
         top = self.root
         return top.descendants().filter(is_inspectorate=True).order_by("path").first()
+
+
+# Commands of the SMS channel itself (lapor/sms/inbound.py): never an agency's keyword.
+RESERVED_SMS_KEYWORDS = {"CEK"}
 
 
 def normalize_keyword(keyword: str) -> str:

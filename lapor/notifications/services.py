@@ -211,6 +211,10 @@ def run_background_pass(*, now: datetime.datetime | None = None, deliver: bool =
         from lapor.harmony.services import harmony_periodic_check
 
         counts["harmony"] = harmony_periodic_check(now=now)
+    if apps.is_installed("lapor.webhooks"):
+        from lapor.webhooks.delivery import webhooks_run
+
+        counts.update(webhooks_run(now=now))
     if deliver:
         counts["caught_up"] = notifications_catch_up(now=now)
         counts["delivered"] = notifications_deliver_due(now=now)
