@@ -35,6 +35,9 @@ CLAIM_SECONDS = 300
 MAX_BACKOFF_SECONDS = 24 * 3600
 
 
+IMPORTED_HISTORY_IS_SILENT_AFTER = datetime.timedelta(days=2)
+
+
 def event_recorded(event_id: int) -> None:
     """Called once a report event is committed: queue its notifications.
 
@@ -62,7 +65,10 @@ def notifications_fan_out(*, event: ReportEvent, now: datetime.datetime | None =
         "actor", "agency",
     ).get(pk=event.pk)
     rows = []
-    for recipient in recipients_for(event):
+    # An imported report brings its history with the original dates (lapor/reports/
+    # importing.py): nobody is told today about what happened years ago in another system.
+    historic = event.report.channel == ReportChannel.IMPORT and event.at < now - IMPORTED_HISTORY_IS_SILENT_AFTER
+    for recipient in ([] if historic else recipients_for(event)):
         language = language_of(recipient.user)
         message = compose(event, recipient, language)
         for channel in channels_for(recipient, event):

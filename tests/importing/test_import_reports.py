@@ -106,3 +106,12 @@ def test_a_row_with_a_nul_byte_is_a_row_error(world, tmp_path):
     path.write_text(CSV_HEADER + OPEN.replace("Lampu mati", "Lampu\x00mati"))
     out, err = run(path, "--commit")
     assert "errors: 1" in out and "NUL" in err
+
+
+def test_nobody_is_notified_today_of_history_imported_from_another_system(world, legacy_csv):
+    from lapor.notifications.models import Notification
+
+    run(legacy_csv, "--commit")
+    report = Report.objects.get(external_references__external_id="LAMA-1")
+    assert report.events.count() == 4
+    assert not Notification.objects.filter(report=report).exists()
