@@ -108,10 +108,13 @@ def test_a_row_with_a_nul_byte_is_a_row_error(world, tmp_path):
     assert "errors: 1" in out and "NUL" in err
 
 
-def test_nobody_is_notified_today_of_history_imported_from_another_system(world, legacy_csv):
+def test_nobody_is_notified_today_of_history_imported_from_another_system(
+        world, legacy_csv, django_capture_on_commit_callbacks):
     from lapor.notifications.models import Notification
 
-    run(legacy_csv, "--commit")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        run(legacy_csv, "--commit")
+    assert callbacks  # the import's events did try to notify
     report = Report.objects.get(external_references__external_id="LAMA-1")
     assert report.events.count() == 4
     assert not Notification.objects.filter(report=report).exists()
