@@ -643,38 +643,64 @@ def report_reopen(*, report: Report, by, reason: str, now: datetime.datetime | N
 # --- done by the sweep --------------------------------------------------------------------
 
 
-@transaction.atomic
 def report_auto_close(*, report: Report, now: datetime.datetime | None = None) -> Report | None:
     """Close a report whose last follow-up got no reply within 10 working days.
 
     Returns None (and writes nothing) when the report is no longer due, e.g. because the
     reporter replied or another sweep got there first."""
-    now = _now(now)
-    report = _lock(report)
-    if report.status != Status.IN_PROGRESS or report.due_at is None or report.due_at >= now:
-        return None
-    from_status = report.status
-    _finish(report, Status.CLOSED, now)
-    report.save()
-    _record(report, action=Action.AUTO_CLOSE, by=None, role="system", from_status=from_status, now=now,
-            agency=report.assigned_agency)
-    return report
+    done = reports_auto_close(pks=[report.pk], now=now)
+    return Report.objects.get(pk=report.pk) if done else None
 
 
-@transaction.atomic
 def report_expire_return(*, report: Report, now: datetime.datetime | None = None) -> Report | None:
     """Archive a returned report the reporter never completed (10 working days). Returns
     None when it is no longer due."""
-    now = _now(now)
-    report = _lock(report)
-    if report.status != Status.RETURNED or report.due_at is None or report.due_at >= now:
-        return None
-    from_status = report.status
-    report.archive_reason = ArchiveReason.NEVER_COMPLETED
-    _finish(report, Status.ARCHIVED, now)
-    report.save()
-    _record(report, action=Action.EXPIRE_RETURN, by=None, role="system", from_status=from_status, now=now)
-    return report
+    done = reports_expire_return(pks=[report.pk], now=now)
+    return Report.objects.get(pk=report.pk) if done else None
+
+
+def reports_auto_close(*, pks, now: datetime.datetime | None = None) -> int:
+    """``report_auto_close`` for many reports in one transaction (the sweep's path).
+
+    Side effects: for each report of ``pks`` still answered and past its reply deadline,
+    status ``closed`` with its reopen window and one ``auto_close`` event (notifications
+    after commit). Reports another transaction holds are skipped (``SKIP LOCKED``): their
+    holder is changing them, and the next sweep looks again. Returns how many closed."""
+    return _finish_due_many(pks=pks, now=_now(now), status=Status.IN_PROGRESS, action=Action.AUTO_CLOSE,
+                            to=Status.CLOSED)
+
+
+def reports_expire_return(*, pks, now: datetime.datetime | None = None) -> int:
+    """``report_expire_return`` for many reports in one transaction (see ``reports_auto_close``)."""
+    return _finish_due_many(pks=pks, now=_now(now), status=Status.RETURNED, action=Action.EXPIRE_RETURN,
+                            to=Status.ARCHIVED, archive_reason=ArchiveReason.NEVER_COMPLETED)
+
+
+def _finish_due_many(*, pks, now, status, action, to, archive_reason="") -> int:
+    from lapor.notifications.services import event_recorded
+
+    with transaction.atomic():
+        reports = list(
+            Report.objects.select_for_update(skip_locked=True, of=("self",)).select_related("assigned_agency")
+            .filter(pk__in=list(pks), status=status, due_at__lt=now).order_by("pk")
+        )
+        if not reports:
+            return 0
+        for report in reports:
+            if archive_reason:
+                report.archive_reason = archive_reason
+            _finish(report, to, now)
+        Report.objects.bulk_update(reports, ["status", "updated_at", "due_at", "outer_due_at", "closed_at",
+                                             "reopen_until", "archive_reason"])
+        events = ReportEvent.objects.bulk_create([
+            ReportEvent(report=report, at=now, actor=None, actor_role="system", action=action, from_status=status,
+                        to_status=to, agency=report.assigned_agency if to == Status.CLOSED else None, data={})
+            for report in reports
+        ])
+        # As _record does for one event: tell people after commit, never failing the change.
+        ids = [event.pk for event in events]
+        transaction.on_commit(lambda: [event_recorded(pk) for pk in ids], robust=True)
+    return len(reports)
 
 
 # --- support ("dukung") -------------------------------------------------------------------

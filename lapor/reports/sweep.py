@@ -4,8 +4,8 @@ One pass, run every minute by ``manage.py scheduler`` (embedded default) or cele
 (production), or once by ``manage.py sweep``:
 
 - auto-closes answered reports the reporter left without a reply past their deadline
-  (``report_auto_close``) and archives returned reports never completed
-  (``report_expire_return``);
+  (``reports_auto_close``) and archives returned reports never completed
+  (``reports_expire_return``), in batches through the lifecycle services;
 - escalates to the supervisors in scope every report whose verification or answer
   deadline has passed (one ``escalate`` event per deadline);
 - reminds whoever must act, from the start (00:00, in the agency's zone) of the
@@ -23,9 +23,9 @@ transaction that locks its reports (``FOR UPDATE SKIP LOCKED``: a second sweep t
 other rows instead of waiting), re-checks under the lock that each is still due and not
 yet alerted, and inserts the history events with their ``DeadlineAlert`` rows, unique
 per (report, kind, deadline instant). Should two sweeps still collide, the unique key
-refuses the second insert and its whole batch rolls back. Auto-close and archive go one
-report at a time through the lifecycle services, which re-check under their own lock and
-do nothing when no longer due.
+refuses the second insert and its whole batch rolls back. Auto-close and archive go in
+batches through the lifecycle services, which lock with SKIP LOCKED and re-check each
+report is still due under the lock.
 """
 from __future__ import annotations
 
@@ -77,12 +77,12 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     ``reports.services._record``). Safe to run in several processes at once."""
     now = now or timezone.now()
     result = SweepResult()
-    for pk in _due(Report.objects.filter(status=Status.IN_PROGRESS, due_at__lt=now)):
-        if services.report_auto_close(report=Report(pk=pk), now=now) is not None:
-            result.auto_closed += 1
-    for pk in _due(Report.objects.filter(status=Status.RETURNED, due_at__lt=now)):
-        if services.report_expire_return(report=Report(pk=pk), now=now) is not None:
-            result.archived += 1
+    closing = _due(Report.objects.filter(status=Status.IN_PROGRESS, due_at__lt=now))
+    for i in range(0, len(closing), BATCH):
+        result.auto_closed += services.reports_auto_close(pks=closing[i:i + BATCH], now=now)
+    expiring = _due(Report.objects.filter(status=Status.RETURNED, due_at__lt=now))
+    for i in range(0, len(expiring), BATCH):
+        result.archived += services.reports_expire_return(pks=expiring[i:i + BATCH], now=now)
     result.escalated = _escalate(now)
     result.reminded = _remind(now)
     result.warned = _warn_outer_limit(now)
