@@ -97,6 +97,25 @@ class ReportDetailOut(ReportOut):
         return EventOut(events, many=True, context=self.context).data
 
 
+class RegionCodeField(serializers.CharField):
+    """A region code as people type it ("63.72.02" or "637202"), read by the same lookup
+    as forms, SMS and imports, with its messages ("Kode wilayah 99.99 tidak dikenal.")."""
+
+    def to_internal_value(self, data):
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from lapor.regions.lookup import region_from_code
+
+        code = super().to_internal_value(data)
+        try:
+            return region_from_code(code)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+    def to_representation(self, value):
+        return value.code if isinstance(value, Region) else value
+
+
 class ReportIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.COMPLAINT)
     title = serializers.CharField(max_length=200)
@@ -104,9 +123,8 @@ class ReportIn(serializers.Serializer):
     incident_date = serializers.DateField(required=False, allow_null=True)
     latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
-    region = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True,
-        help_text=_("Kode wilayah Kemendagri, mis. 63.72.01."),
+    region = RegionCodeField(
+        required=False, allow_null=True, help_text=_("Kode wilayah Kemendagri, mis. 63.72.02."),
     )
     address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     category = serializers.SlugRelatedField(

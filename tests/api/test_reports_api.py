@@ -107,6 +107,19 @@ def test_service_validation_comes_back_as_field_messages_in_indonesian(world, ap
     assert response.json() == {"latitude": ["Titik lokasi berada di luar wilayah Indonesia."]}
 
 
+def test_an_unknown_region_code_is_named_in_indonesian_and_a_code_without_dots_is_understood(world, api):
+    from lapor.regions.models import Region
+
+    response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "region": "99.99"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"region": ["Kode wilayah 99.99 tidak dikenal."]}
+    assert not Report.objects.exists()
+    Region.objects.create(code="63", name="Kalimantan Selatan", level=1)
+    response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "region": "63"}, format="json")
+    assert response.status_code == 201
+    assert Report.objects.get().region_id == "63"
+
+
 def test_whistleblowing_through_the_api_is_confidential(world, api):
     response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "kind": "whistleblowing"}, format="json")
     assert response.status_code == 201
