@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "lapor.office",
     "lapor.notifications",  # background work (issue #6)
     "lapor.transparency",  # map, statistics, compliance, ratings, IKM, polls (issue #7)
+    "lapor.following",  # following by e-mail, Atom feeds (issue #7)
+    "lapor.disasters",  # disaster mode: banner, incident map (issue #7)
+    "lapor.audit",  # the staff audit log (issue #10)
 ]
 
 MIDDLEWARE = [
@@ -95,6 +98,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's renderer, with select boxes written in Python (lapor/core/renderers.py).
+FORM_RENDERER = "lapor.core.renderers.Renderer"
 
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lapor.sqlite3'}")
@@ -117,6 +122,9 @@ LAPOR_REPLICA_PATHS = envlist(
     "LAPOR_REPLICA_PATHS", ["/", "/laporan/", "/cari/", "/peta/", "/statistik/", "/kinerja/", "/opini/", "/silapat/"]
 )
 LAPOR_REPLICA_PIN_SECONDS = envint("LAPOR_REPLICA_PIN_SECONDS", 30)
+# How long the public list keeps a filter's count and page ids (0: not at all). A newly
+# published report appears in lists at most this late; one withdrawn leaves at once.
+LAPOR_PUBLIC_LIST_CACHE_SECONDS = envint("LAPOR_PUBLIC_LIST_CACHE_SECONDS", 60)
 METRICS_TOKEN = env("METRICS_TOKEN", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -260,6 +268,9 @@ LAPOR_OUTER_LIMIT_WARNING_DAYS = envint("LAPOR_OUTER_LIMIT_WARNING_DAYS", 5)
 # the n-th retry waits LAPOR_NOTIFY_RETRY_BASE_SECONDS * 2**(n-1), at most a day.
 LAPOR_NOTIFY_MAX_ATTEMPTS = envint("LAPOR_NOTIFY_MAX_ATTEMPTS", 8)
 LAPOR_NOTIFY_RETRY_BASE_SECONDS = envint("LAPOR_NOTIFY_RETRY_BASE_SECONDS", 60)
+# Seconds a claimed e-mail/SMS delivery is held before another worker may retry it (a worker
+# that died mid-send); longer than any SMTP or HTTP timeout.
+LAPOR_NOTIFY_CLAIM_SECONDS = envint("LAPOR_NOTIFY_CLAIM_SECONDS", 300)
 # Public address of the site, for links in e-mail and SMS.
 LAPOR_SITE_URL = env("LAPOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Kannel's sendsms interface for outgoing SMS. Unset: SMS are written to var/sms/outbox.log.
@@ -322,6 +333,103 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Proxies in front of the web processes that append the client's address to
+# X-Forwarded-For (nginx of deploy/nginx: 1). With 0 the address is REMOTE_ADDR and the
+# header is ignored: trusting a header a client can write would let anyone reset their
+# own rate limits and lockouts. One reading for the lockouts, the form and the API
+# throttles: lapor/core/security.py `client_ip`.
+LAPOR_PROXY_COUNT = envint("LAPOR_PROXY_COUNT", 1 if envbool("LAPOR_BEHIND_PROXY", LAPOR_HTTPS) else 0)
+
+# Content-Security-Policy (django-csp): no inline script, no inline style, nothing from
+# other origins except the map tiles. The few views that cannot live with it (the
+# third-party API documentation pages) relax it for themselves only
+# (lapor/core/security.py `csp_relaxed`). docs/operations.md § Security.
+import datetime as _datetime  # noqa: E402
+import re as _re  # noqa: E402
+from urllib.parse import urlsplit as _urlsplit  # noqa: E402
+
+
+def _tile_origin(url: str) -> str | None:
+    """``https://{s}.tile.example.org/{z}/{x}/{y}.png`` → ``https://*.tile.example.org``;
+    None for a tile server on our own origin (a relative URL)."""
+    parts = _urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{_re.sub(r'{[^}]*}', '*', parts.netloc)}"
+
+
+_SELF, _NONE = "'self'", "'none'"
+LAPOR_MAP_TILE_ORIGIN = _tile_origin(LAPOR_MAP_TILE_URL)
+# Social sign-in posts a form to us that redirects to the provider, and browsers check
+# form-action on that redirect too. tests/security/test_headers.py keeps this list in step
+# with the installed providers.
+LAPOR_SOCIAL_SIGN_IN_ORIGINS = ["https://accounts.google.com", "https://www.facebook.com", "https://x.com"]
+_CSP_DIRECTIVES = {
+    "default-src": [_SELF],
+    "script-src": [_SELF],
+    "style-src": [_SELF],
+    "img-src": [_SELF, "data:", *([LAPOR_MAP_TILE_ORIGIN] if LAPOR_MAP_TILE_ORIGIN else [])],
+    "connect-src": [_SELF],
+    "font-src": [_SELF],
+    "object-src": [_NONE],
+    "base-uri": [_SELF],
+    "frame-ancestors": [_NONE],
+    "form-action": [_SELF, *LAPOR_SOCIAL_SIGN_IN_ORIGINS],
+}
+# Extra sources per directive from the environment, e.g. LAPOR_CSP_IMG_SRC=https://a,https://b
+# or LAPOR_CSP_CONNECT_SRC for a monitoring endpoint.
+for _directive in list(_CSP_DIRECTIVES) + ["frame-src", "media-src", "worker-src"]:
+    _extra = envlist("LAPOR_CSP_" + _directive.upper().replace("-", "_"), [])
+    if _extra:
+        _CSP_DIRECTIVES[_directive] = [*_CSP_DIRECTIVES.get(_directive, []), *_extra]
+if env("LAPOR_CSP_REPORT_URI"):
+    _CSP_DIRECTIVES["report-uri"] = [env("LAPOR_CSP_REPORT_URI")]
+# Report-only: browsers report what the policy would block and block nothing (to try a
+# new tile server or extra sources in production first).
+LAPOR_CSP_REPORT_ONLY = envbool("LAPOR_CSP_REPORT_ONLY", False)
+CONTENT_SECURITY_POLICY = None if LAPOR_CSP_REPORT_ONLY else {"DIRECTIVES": _CSP_DIRECTIVES}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES} if LAPOR_CSP_REPORT_ONLY else None
+INSTALLED_APPS += ["csp", "axes"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+
+# Account lockout (django-axes) for every password sign-in: the portal's and the staff's
+# (allauth, /akun/login/), /admin/ and the API's token. Counted per typed login *and*
+# address together, so a guesser cannot lock a citizen out from elsewhere; allauth's own
+# rate limits (ACCOUNT_RATE_LIMITS, on by default: 5 failures per login per 5 minutes,
+# 10 per address per minute) and nginx's limit_req slow down guessing across logins.
+# The typed login is stored as a keyed hash, never in clear (SPEC §5).
+# AxesStandaloneBackend must come first: it refuses a locked-out sign-in before any
+# backend checks the password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: turns the lockout into our page
+AXES_FAILURE_LIMIT = envint("LAPOR_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = _datetime.timedelta(minutes=envint("LAPOR_LOCKOUT_MINUTES", 30))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60:
+    # 0 would lock everyone out at once, or forever: refuse to start instead.
+    from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+    raise ImproperlyConfigured("LAPOR_LOCKOUT_FAILURES and LAPOR_LOCKOUT_MINUTES must be at least 1")
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A try during the lockout does not push its end further: the page's "try again at"
+# stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "lapor.core.security.axes_username"
+AXES_CLIENT_IP_CALLABLE = "lapor.core.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "lapor.core.security.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["username", "login", "email", "password", "ip_address"]
+AXES_VERBOSE = False  # no banner on every management command
+
+# Reports per account on the web form and the API (counted in the database, so every web
+# process agrees), and per phone number by SMS (docs/sms.md). 0 switches a limit off.
+LAPOR_SUBMIT_PER_HOUR = envint("LAPOR_SUBMIT_PER_HOUR", 10)
+LAPOR_SUBMIT_PER_DAY = envint("LAPOR_SUBMIT_PER_DAY", 30)
+# Connected systems forwarding a whole city's reports (user names, comma-separated) are
+# not limited per account (docs/api.md).
+LAPOR_SUBMIT_UNLIMITED_ACCOUNTS = envlist("LAPOR_SUBMIT_UNLIMITED_ACCOUNTS", [])
+LAPOR_SMS_REPORTS_PER_HOUR = envint("LAPOR_SMS_REPORTS_PER_HOUR", 5)
+LAPOR_SMS_REPORTS_PER_DAY = envint("LAPOR_SMS_REPORTS_PER_DAY", 20)
+LAPOR_SMS_MESSAGES_PER_HOUR = envint("LAPOR_SMS_MESSAGES_PER_HOUR", 30)
 
 # --- Channels: SMS, REST API, Open311, webhooks, import (issue #5) ----------------------
 # See docs/sms.md, docs/api.md, docs/open311.md.
@@ -351,6 +459,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "lapor.api.pagination.Pagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "lapor.api.errors.exception_handler",
+    # The client's address for the throttles, as lapor.core.security.client_ip reads it.
+    "NUM_PROXIES": LAPOR_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "submit": env("LAPOR_API_SUBMIT_RATE", "30/hour"),
         "sign_in": env("LAPOR_API_SIGN_IN_RATE", "10/minute"),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lapor.accounts.models import User
 from lapor.agencies.models import Membership
+from lapor.audit.admin import AuditedAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,7 +16,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     """Accounts and their roles. Reporters' personal data (NIK, phone, birth date) is
     deliberately not shown here: only the reporter and the audited identity reveal see it."""
 

@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from lapor.agencies.models import Agency, Membership, RoutingRule
+from lapor.audit.admin import AuditedAdmin
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "time_zone", "sms_keyword", "is_inspectorate", "is_active"]
     list_filter = ["kind", "time_zone", "is_inspectorate", "is_active"]
     search_fields = ["name", "short_name", "slug", "sms_keyword"]
@@ -23,7 +24,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["user", "role", "agency"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__full_name", "agency__name", "agency__short_name"]
@@ -32,7 +33,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["category", "region", "agency"]
     list_filter = [("category__parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["category__name", "region__code", "region__name", "agency__name"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from lapor.audit.admin import AuditedAdmin
 from lapor.categories.models import Category
 
 
@@ -30,7 +31,7 @@ class SubTopicInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "parent", "position", "is_active"]
     list_editable = ["position", "is_active"]
     list_filter = [TopicFilter, "is_active"]

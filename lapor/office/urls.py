@@ -1,5 +1,6 @@
 from django.urls import path
 
+from lapor.audit.views import audit_log
 from lapor.office.views import attachments, identity, inbox, manage, supervision, workspace
 
 app_name = "office"
@@ -11,6 +12,7 @@ urlpatterns = [
     path("laporan/<str:tracking_id>/identitas/", identity.reveal, name="reveal"),
     path("lampiran/<int:pk>/", attachments.download, name="attachment"),
     path("pengawasan/", supervision.supervision, name="supervision"),
+    path("audit/", audit_log, name="audit"),
     path("kelola/", manage.overview, name="manage"),
     path("kelola/unit/", manage.units, name="manage_units"),
     path("kelola/staf/", manage.staff, name="manage_staff"),

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from lapor.audit.admin import AuditedAdmin
 from lapor.workdays.models import WorkdayOverride
 
 
@@ -19,7 +20,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(WorkdayOverride)
-class WorkdayOverrideAdmin(admin.ModelAdmin):
+class WorkdayOverrideAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["date", "is_working_day", "note"]
     list_filter = [YearFilter, "is_working_day"]
     search_fields = ["note"]

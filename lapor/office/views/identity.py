@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from lapor.audit.models import AuditAction
+from lapor.audit.services import audit_record
 from lapor.office.access import actor, report_for, staff_required
 from lapor.office.forms import RevealForm
 from lapor.reports import policy, services
@@ -24,8 +27,14 @@ def reveal(request, tracking_id):
     if request.method == "POST":
         if form.is_valid():
             try:
-                identity = services.report_reveal_identity(report=report, by=request.user,
-                                                           reason=form.cleaned_data["reason"])
+                with transaction.atomic():
+                    identity = services.report_reveal_identity(report=report, by=request.user,
+                                                               reason=form.cleaned_data["reason"])
+                    # The report's history holds the reveal and its reason; the audit log
+                    # adds it to the custodian's trail, with the address it came from.
+                    audit_record(actor=request.user, action=AuditAction.IDENTITY_REVEALED, target=report,
+                                 object_label=f"#{report.tracking_id}", note=form.cleaned_data["reason"],
+                                 request=request)
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)

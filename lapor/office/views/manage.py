@@ -4,18 +4,16 @@ national admin keeps master data in the Django admin; here they may act on every
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.crypto import get_random_string
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from allauth.account.models import EmailAddress
-
-from lapor.agencies.models import Agency, Membership, Role, RoutingRule
+from lapor.agencies import services as agency_services
+from lapor.agencies.models import Membership, Role, RoutingRule
+from lapor.audit.services import client_ip
+from lapor.office import services as office_services
 from lapor.office.access import actor, manageable_paths, role_required
 from lapor.office.forms import agencies_under
 from lapor.office.manage_forms import GRANTABLE_ROLES, AnswerTemplateForm, RoutingRuleForm, StaffForm, UnitForm
@@ -41,14 +39,6 @@ def overview(request):
     return render(request, "office/manage/overview.html", {"agencies": _agencies(request)[:200]})
 
 
-def _unique_slug(parent: Agency, name: str) -> str:
-    base = slugify(f"{parent.slug}-{name}")[:70] or "unit"
-    slug, n = base, 2
-    while Agency.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 @admin_only
 def units(request):
     agencies = _agencies(request)
@@ -56,13 +46,8 @@ def units(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         parent = d["parent"]
-        unit = Agency(
-            name=d["name"].strip(), short_name=d["short_name"].strip(), parent=parent, kind=Agency.Kind.UNIT,
-            region=parent.region, time_zone=parent.time_zone, is_inspectorate=d["is_inspectorate"],
-            slug=_unique_slug(parent, d["name"]),
-        )
-        unit.full_clean()
-        unit.save()
+        unit = agency_services.unit_create(by=request.user, parent=parent, name=d["name"], short_name=d["short_name"],
+                                           is_inspectorate=d["is_inspectorate"], ip=client_ip(request))
         messages.success(request, _("Unit kerja %(name)s dibuat di bawah %(parent)s.") % {"name": unit.name, "parent": parent.name})
         return redirect("office:manage_units")
     return render(request, "office/manage/units.html", {"form": form, "agencies": agencies.select_related("parent")},
@@ -78,16 +63,16 @@ def staff(request):
         user = d["user"]
         with transaction.atomic():
             if user is None:
-                User = get_user_model()
                 # No password (unusable): nobody chooses or sends one for the officer; they
                 # set their own with "Lupa kata sandi", which also proves the e-mail address.
-                user = User.objects.create_user(username=d["username"].strip(), email=d["email"],
-                                                full_name=d["full_name"].strip(), is_staff=True)
-                EmailAddress.objects.create(user=user, email=d["email"], primary=True, verified=False)
+                user = agency_services.staff_account_create(
+                    by=request.user, username=d["username"], email=d["email"], full_name=d["full_name"],
+                    agency=d["agency"], ip=client_ip(request))
                 messages.info(request, _(
                     "Akun %(username)s dibuat. Minta petugas membuka “Lupa kata sandi” di halaman masuk "
                     "untuk membuat kata sandinya, lalu memasang verifikasi dua langkah.") % {"username": user.username})
-            _membership, created = Membership.objects.get_or_create(user=user, agency=d["agency"], role=d["role"])
+            _membership, created = agency_services.membership_grant(by=request.user, user=user, agency=d["agency"],
+                                                                    role=d["role"], ip=client_ip(request))
         if created:
             messages.success(request, _("%(user)s kini %(role)s di %(agency)s.") % {
                 "user": user.display_name, "role": Role(d["role"]).label, "agency": d["agency"].name})
@@ -110,7 +95,7 @@ def staff_remove(request, pk):
     elif membership.user_id == request.user.pk:
         messages.error(request, _("Anda tidak dapat mencabut peran Anda sendiri."))
     else:
-        membership.delete()
+        agency_services.membership_revoke(by=request.user, membership=membership, ip=client_ip(request))
         messages.success(request, _("Peran %(role)s %(user)s di %(agency)s dicabut.") % {
             "role": membership.get_role_display(), "user": membership.user.display_name, "agency": membership.agency.name})
     return redirect("office:manage_staff")
@@ -122,7 +107,8 @@ def templates(request, pk=None):
     instance = get_object_or_404(AnswerTemplate.objects.filter(_in_tree(request)), pk=pk) if pk else None
     form = AnswerTemplateForm(request.POST or None, instance=instance, agencies=agencies)
     if request.method == "POST" and form.is_valid():
-        template = form.save()
+        template = office_services.answer_template_save(by=request.user, template=form.save(commit=False),
+                                                        ip=client_ip(request))
         messages.success(request, _("Templat “%(title)s” disimpan.") % {"title": template.title})
         return redirect("office:manage_templates")
     listing = AnswerTemplate.objects.filter(_in_tree(request)).select_related("agency").order_by("agency__path", "title")
@@ -134,7 +120,7 @@ def templates(request, pk=None):
 @admin_only
 def template_delete(request, pk):
     template = get_object_or_404(AnswerTemplate.objects.filter(_in_tree(request)), pk=pk)
-    template.delete()
+    office_services.answer_template_delete(by=request.user, template=template, ip=client_ip(request))
     messages.success(request, _("Templat “%(title)s” dihapus.") % {"title": template.title})
     return redirect("office:manage_templates")
 
@@ -147,7 +133,8 @@ def routing(request):
         d = form.cleaned_data
         try:
             with transaction.atomic():
-                rule = RoutingRule.objects.create(category=d["category"], region=d["region"], agency=d["agency"])
+                rule = agency_services.routing_rule_create(by=request.user, category=d["category"], region=d["region"],
+                                                           agency=d["agency"], ip=client_ip(request))
         except IntegrityError:
             form.add_error(None, _("Sudah ada aturan untuk kategori dan wilayah ini."))
         else:
@@ -163,6 +150,6 @@ def routing(request):
 @admin_only
 def routing_delete(request, pk):
     rule = get_object_or_404(RoutingRule.objects.filter(_in_tree(request)), pk=pk)
-    rule.delete()
+    agency_services.routing_rule_delete(by=request.user, rule=rule, ip=client_ip(request))
     messages.success(request, _("Aturan rute dihapus."))
     return redirect("office:manage_routing")

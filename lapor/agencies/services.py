@@ -1,0 +1,96 @@
+"""Writes to the agency tree, staff roles and routing rules from the back office (SPEC §6,
+§8, §10). Each one appends an entry to the audit log in the same transaction.
+
+The callers (``lapor.office.views.manage``) have already checked that ``by`` administers
+the agencies involved; these functions do the write and record who did it.
+"""
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.text import slugify
+
+from allauth.account.models import EmailAddress
+
+from lapor.agencies.models import Agency, Membership, RoutingRule
+from lapor.audit.models import AuditAction
+from lapor.audit.services import audit_record, diff, snapshot
+
+
+def _unique_slug(parent: Agency, name: str) -> str:
+    base = slugify(f"{parent.slug}-{name}")[:70] or "unit"
+    slug, n = base, 2
+    while Agency.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def unit_create(*, by, parent: Agency, name: str, short_name: str = "", is_inspectorate: bool = False,
+                ip: str | None = None) -> Agency:
+    """A new work unit under ``parent``, in its region and time zone.
+
+    Side effects: the Agency row; an audit entry (created)."""
+    unit = Agency(
+        name=name.strip(), short_name=short_name.strip(), parent=parent, kind=Agency.Kind.UNIT,
+        region=parent.region, time_zone=parent.time_zone, is_inspectorate=is_inspectorate,
+        slug=_unique_slug(parent, name),
+    )
+    unit.full_clean()
+    unit.save()
+    audit_record(actor=by, action=AuditAction.CREATED, target=unit, changes=diff(None, snapshot(unit)), ip=ip)
+    return unit
+
+
+@transaction.atomic
+def staff_account_create(*, by, username: str, email: str, full_name: str, agency: Agency,
+                         ip: str | None = None):
+    """A staff account without a password: the officer sets their own with "Lupa kata
+    sandi", which also proves the e-mail address.
+
+    Side effects: the User and its unverified EmailAddress; an audit entry (created) in
+    ``agency``'s tree, with the e-mail hidden."""
+    user = get_user_model().objects.create_user(username=username.strip(), email=email, full_name=full_name.strip(),
+                                                is_staff=True)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    audit_record(actor=by, action=AuditAction.CREATED, target=user, agency=agency, ip=ip,
+                 changes=diff(None, snapshot(user)))
+    return user
+
+
+@transaction.atomic
+def membership_grant(*, by, user, agency: Agency, role: str, ip: str | None = None) -> tuple[Membership, bool]:
+    """Give ``user`` ``role`` in ``agency``; (membership, created). Granting a role the
+    person already holds changes nothing and records nothing.
+
+    Side effects: the Membership row; an audit entry (role granted)."""
+    membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=role)
+    if created:
+        audit_record(actor=by, action=AuditAction.ROLE_GRANTED, target=membership, ip=ip,
+                     changes=diff(None, snapshot(membership)))
+    return membership, created
+
+
+@transaction.atomic
+def membership_revoke(*, by, membership: Membership, ip: str | None = None) -> None:
+    """Take a role away. Side effects: the Membership row is deleted; an audit entry
+    (role revoked) keeps who held which role where."""
+    audit_record(actor=by, action=AuditAction.ROLE_REVOKED, target=membership, ip=ip,
+                 changes=diff(snapshot(membership), None))
+    membership.delete()
+
+
+@transaction.atomic
+def routing_rule_create(*, by, category, region, agency: Agency, ip: str | None = None) -> RoutingRule:
+    """A rule sending (category, region) to ``agency``. Raises IntegrityError when one
+    exists for that pair. Side effects: the rule; an audit entry (created)."""
+    rule = RoutingRule.objects.create(category=category, region=region, agency=agency)
+    audit_record(actor=by, action=AuditAction.CREATED, target=rule, changes=diff(None, snapshot(rule)), ip=ip)
+    return rule
+
+
+@transaction.atomic
+def routing_rule_delete(*, by, rule: RoutingRule, ip: str | None = None) -> None:
+    """Side effects: the rule is deleted; an audit entry (deleted) keeps what it said."""
+    audit_record(actor=by, action=AuditAction.DELETED, target=rule, changes=diff(snapshot(rule), None), ip=ip)
+    rule.delete()

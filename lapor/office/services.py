@@ -1,0 +1,31 @@
+"""Writes of the back office's own data: answer templates (SPEC §8). Each one appends an
+entry to the audit log in the same transaction. Callers have checked that ``by`` administers
+the template's agency."""
+from __future__ import annotations
+
+from django.db import transaction
+
+from lapor.audit.models import AuditAction
+from lapor.audit.services import audit_record, diff, snapshot, stored_snapshot
+from lapor.office.models import AnswerTemplate
+
+
+@transaction.atomic
+def answer_template_save(*, by, template: AnswerTemplate, ip: str | None = None) -> AnswerTemplate:
+    """Save a new or edited template (its fields already set, e.g. by a ModelForm with
+    ``commit=False``). Side effects: the row; an audit entry (created, or changed with the
+    fields that differ; an edit that changes nothing records nothing)."""
+    before = stored_snapshot(template)
+    template.save()
+    changes = diff(before, snapshot(template))
+    if before is None or changes:
+        audit_record(actor=by, action=AuditAction.CREATED if before is None else AuditAction.CHANGED,
+                     target=template, changes=changes, ip=ip)
+    return template
+
+
+@transaction.atomic
+def answer_template_delete(*, by, template: AnswerTemplate, ip: str | None = None) -> None:
+    """Side effects: the row is deleted; an audit entry (deleted) keeps its title and text."""
+    audit_record(actor=by, action=AuditAction.DELETED, target=template, changes=diff(snapshot(template), None), ip=ip)
+    template.delete()
