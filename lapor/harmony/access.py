@@ -8,12 +8,16 @@
 - **Head** and **leadership** (``HarmonyRole``): receive early warnings and read the
   early-warning page; they edit nothing unless they are operators as well.
 - The national admin reads every office's pages (supervision), edits nothing.
-- Thresholds are set by administrators in the Django admin (superusers).
+- **Thresholds** of an office are set in the back office (``/kantor/silapat/ambang/``) by
+  its head (``HarmonyRole`` head), an Admin Instansi or Admin Unit Kerja of the Kesbangpol
+  unit itself, or the national admin (any office). Operators holding only an officer
+  role, the leadership and other agencies' staff do not set them.
 """
 from __future__ import annotations
 
 from lapor.agencies.models import Role
-from lapor.harmony.models import HarmonyOffice
+from lapor.harmony.enums import HarmonyRoleKind
+from lapor.harmony.models import HarmonyOffice, HarmonyRole
 from lapor.reports import policy
 
 
@@ -25,6 +29,18 @@ def is_operator(user, office: HarmonyOffice) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     return any(p.startswith(office.agency.path) for p in _member_paths(user))
+
+
+def can_manage_thresholds(user, office: HarmonyOffice) -> bool:
+    """May this person add, change and switch off the office's early-warning thresholds?"""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    actor = policy.actor_for(user)
+    if actor.has(Role.NATIONAL_ADMIN):
+        return True
+    if office.agency.path in actor.paths(Role.AGENCY_ADMIN, Role.UNIT_ADMIN):
+        return True
+    return HarmonyRole.objects.filter(user=user, office=office, role=HarmonyRoleKind.HEAD).exists()
 
 
 def operated_offices(user) -> list[HarmonyOffice]:

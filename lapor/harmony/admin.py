@@ -1,32 +1,38 @@
 from django.contrib import admin
 
+from lapor.audit.admin import AuditedAdmin
 from lapor.harmony.models import (
-    HarmonyAlert, HarmonyAlertDelivery, HarmonyIncident, HarmonyOffice, HarmonyRole, HarmonyThreshold,
+    HarmonyAlert, HarmonyIncident, HarmonyOffice, HarmonyRole, HarmonyThreshold, HarmonyThresholdChange,
     HouseOfWorship, Population, ReligiousOrganization, VisitorCount,
 )
 
 
 @admin.register(HarmonyOffice)
-class HarmonyOfficeAdmin(admin.ModelAdmin):
+class HarmonyOfficeAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["agency", "region"]
     raw_id_fields = ["region"]
 
 
 @admin.register(HarmonyRole)
-class HarmonyRoleAdmin(admin.ModelAdmin):
+class HarmonyRoleAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["user", "role", "office"]
     list_filter = ["role", "office"]
     raw_id_fields = ["user"]
 
 
 @admin.register(HarmonyThreshold)
-class HarmonyThresholdAdmin(admin.ModelAdmin):
-    list_display = ["name", "office", "scope", "min_level", "count", "days", "is_active"]
+class HarmonyThresholdAdmin(AuditedAdmin, admin.ModelAdmin):
+    # Set in the back office (/kantor/silapat/ambang/), where each change is recorded;
+    # here they can be read, and superusers still correct them.
+    list_display = ["name", "office", "scope", "min_level", "count", "days", "region", "is_active", "updated_by",
+                    "updated_at"]
     list_filter = ["office", "is_active"]
+    raw_id_fields = ["region"]
+    readonly_fields = ["updated_by", "updated_at"]
 
 
 @admin.register(HouseOfWorship)
-class HouseOfWorshipAdmin(admin.ModelAdmin):
+class HouseOfWorshipAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "religion", "village"]
     list_filter = ["kind", "religion"]
     search_fields = ["name", "village__name"]
@@ -34,7 +40,7 @@ class HouseOfWorshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReligiousOrganization)
-class ReligiousOrganizationAdmin(admin.ModelAdmin):
+class ReligiousOrganizationAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "kind", "religion", "level", "region"]
     list_filter = ["kind", "religion", "level"]
     search_fields = ["name"]
@@ -42,7 +48,7 @@ class ReligiousOrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Population)
-class PopulationAdmin(admin.ModelAdmin):
+class PopulationAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["village", "year", "religion", "count"]
     list_filter = ["year", "religion"]
     raw_id_fields = ["village"]
@@ -73,10 +79,20 @@ class HarmonyAlertAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(HarmonyAlertDelivery)
-class HarmonyAlertDeliveryAdmin(admin.ModelAdmin):
-    list_display = ["alert", "recipient", "role", "email_status", "attempts", "read_at"]
-    list_filter = ["email_status"]
+@admin.register(HarmonyThresholdChange)
+class HarmonyThresholdChangeAdmin(admin.ModelAdmin):
+    # Append-only: the record of who changed a threshold (lapor.harmony.thresholds).
+    list_display = ["at", "threshold", "kind", "by", "values"]
+    list_filter = ["kind", "threshold__office"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(VisitorCount)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lapor.harmony.enums import TensionKind, Vulnerability
+from lapor.harmony.enums import TensionKind, ThresholdScope, Vulnerability
 from lapor.harmony.importing import HOUSES, KIND_LABELS, ORGANIZATIONS, POPULATION
 from lapor.harmony.models import HouseOfWorship, Population, ReligiousOrganization
 from lapor.regions.models import Region
@@ -102,3 +102,73 @@ class HarmonyReportForm(forms.Form):
     def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = villages
+
+
+class RegionCodeField(forms.ChoiceField):
+    """A region of the office's area, chosen from a list grouped by district; any code is
+    let through to the service, which names a region outside the area in its own words."""
+
+    def valid_value(self, value):
+        return True
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise forms.ValidationError(_("Kode wilayah tidak dikenal."))
+        return region
+
+
+def region_choices(office) -> list:
+    """The office's whole area, then its districts, then the villages of each district."""
+    regions = list(Region.objects.filter(code__startswith=office.region.code + ".",
+                                         level__lte=Region.Level.VILLAGE).order_by("code"))
+    districts = [r for r in regions if r.level == Region.Level.DISTRICT]
+    choices = [("", _("Seluruh wilayah kerja (%(name)s)") % {"name": office.region.name})]
+    higher = [(r.code, r.name) for r in regions if r.level < Region.Level.DISTRICT]
+    if higher:
+        choices.append((_("Kabupaten/kota"), higher))
+    if districts:
+        choices.append((_("Kecamatan"), [(d.code, d.name) for d in districts]))
+    for district in districts:
+        villages = [(r.code, r.name) for r in regions
+                    if r.level == Region.Level.VILLAGE and r.code.startswith(district.code + ".")]
+        if villages:
+            choices.append((_("Kelurahan/desa di %(name)s") % {"name": district.name}, villages))
+    return choices
+
+
+class ThresholdForm(forms.Form):
+    """Parses the threshold form; the rules (count ≥ 1, days ≥ 1, a region inside the
+    office's area) live in ``lapor.harmony.thresholds`` so that every caller gets them."""
+
+    name = forms.CharField(label=_("Nama ambang"), max_length=120,
+                           error_messages={"required": _("Beri nama ambang ini.")})
+    min_level = forms.TypedChoiceField(
+        label=_("Tingkat kerawanan minimal"), choices=Vulnerability.choices, coerce=int,
+        error_messages={"required": _("Pilih tingkat kerawanan."),
+                        "invalid_choice": _("Pilih tingkat kerawanan: rendah, sedang, tinggi atau kritis.")})
+    count = forms.CharField(label=_("Jumlah kejadian"), help_text=_("Paling sedikit 1."),
+                            widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5}),
+                            error_messages={"required": _("Isi jumlah kejadian.")})
+    days = forms.CharField(label=_("Dalam berapa hari"), help_text=_("Paling sedikit 1 hari."),
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5}),
+                           error_messages={"required": _("Isi jangka waktunya dalam hari.")})
+    scope = forms.TypedChoiceField(
+        label=_("Dihitung per"), choices=ThresholdScope.choices, coerce=int, initial=ThresholdScope.DISTRICT,
+        error_messages={"required": _("Pilih apakah kejadian dihitung per kecamatan atau per kelurahan/desa.")})
+    region = RegionCodeField(label=_("Wilayah"), required=False,
+                             help_text=_("Kosongkan untuk seluruh wilayah kerja kantor."))
+    is_active = forms.BooleanField(label=_("Aktif"), required=False, initial=True)
+
+    def __init__(self, *args, office, instance=None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", {
+                "name": instance.name, "min_level": instance.min_level, "count": instance.count,
+                "days": instance.days, "scope": instance.scope, "region": instance.region_id or "",
+                "is_active": instance.is_active,
+            })
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_choices(office)

@@ -195,7 +195,15 @@ class HarmonyThreshold(models.Model):
                                                  default=Vulnerability.HIGH)
     count = models.PositiveSmallIntegerField(_("jumlah kejadian"), default=3)
     days = models.PositiveSmallIntegerField(_("dalam (hari)"), default=30)
+    # Empty: the office's whole area; else only the districts/villages inside this region.
+    region = models.ForeignKey("regions.Region", verbose_name=_("wilayah"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
     is_active = models.BooleanField(_("aktif"), default=True)
+    # Who set it last and when (the full record: HarmonyThresholdChange). Empty for rows
+    # made before the back-office form existed (demo seed, Django admin).
+    updated_at = models.DateTimeField(_("diubah"), null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("diubah oleh"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("ambang peringatan dini")
@@ -207,6 +215,30 @@ class HarmonyThreshold(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class HarmonyThresholdChange(models.Model):
+    """Append-only record of each change to a threshold made in the back office: who,
+    when, and each field's value before and after (``{"count": [3, 2]}``). A threshold
+    decides whether leadership is warned, so lowering or switching one off is answerable."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Dibuat")
+        CHANGED = "changed", _("Diubah")
+        SWITCHED_OFF = "off", _("Dinonaktifkan")
+        SWITCHED_ON = "on", _("Diaktifkan")
+
+    threshold = models.ForeignKey(HarmonyThreshold, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("perubahan"), max_length=8, choices=Kind.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT,
+                           related_name="+")
+    at = models.DateTimeField(_("waktu"))
+    values = models.JSONField(_("nilai sebelum dan sesudah"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat ambang")
+        verbose_name_plural = _("riwayat ambang")
+        ordering = ["-at", "-id"]
 
 
 class HarmonyAlert(models.Model):
@@ -237,31 +269,6 @@ class HarmonyAlert(models.Model):
 
     def __str__(self):
         return f"{self.threshold} — {self.region.name} ({self.window_start:%d-%m-%Y})"
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Menunggu dikirim")
-    SENT = "sent", _("Terkirim")
-    FAILED = "failed", _("Gagal")
-
-
-class HarmonyAlertDelivery(models.Model):
-    """An alert to one person: in the app (the early-warning page) always, by e-mail when
-    they have an address. Unique per (alert, recipient)."""
-
-    alert = models.ForeignKey(HarmonyAlert, on_delete=models.CASCADE, related_name="deliveries")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    role = models.CharField(_("sebagai"), max_length=12, choices=HarmonyRoleKind.choices)
-    email_status = models.CharField(_("e-mail"), max_length=10, choices=DeliveryStatus.choices,
-                                    default=DeliveryStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("kiriman peringatan dini")
-        verbose_name_plural = _("kiriman peringatan dini")
-        constraints = [models.UniqueConstraint(fields=["alert", "recipient"], name="harmony_delivery_once")]
 
 
 class VisitorCount(models.Model):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from lapor.harmony.enums import Religion, Vulnerability, WorshipKind
 from lapor.harmony.models import (
-    HarmonyAlert, HarmonyAlertDelivery, HarmonyIncident, HouseOfWorship, Population, ReligiousOrganization,
+    HarmonyAlert, HarmonyIncident, HouseOfWorship, Population, ReligiousOrganization,
     VisitorCount,
 )
 from lapor.regions.models import Region
@@ -226,9 +226,13 @@ def alerts_for(office, *, limit: int = 30):
 
 
 def unread_alerts(user) -> int:
+    """This person's unread SILAPAT alerts in their notification centre."""
+    from lapor.notifications.models import Channel, Notification, Reason
+
     if not getattr(user, "is_authenticated", False):
         return 0
-    return HarmonyAlertDelivery.objects.filter(recipient=user, read_at__isnull=True).count()
+    return Notification.objects.filter(recipient=user, channel=Channel.IN_APP, reason=Reason.HARMONY_ALERT,
+                                       read_at__isnull=True).count()
 
 
 def religion_labels() -> list[str]:

@@ -10,24 +10,24 @@ history, written through ``report_add_note``.
 from __future__ import annotations
 
 import datetime
-import functools
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapor.agencies.routing import suggest_agency
+from lapor.audit.models import AuditAction
+from lapor.audit.services import audit_record, diff, snapshot, stored_snapshot
 from lapor.harmony import access
 from lapor.harmony.categories import harmony_categories, is_harmony_category, tension_for
 from lapor.harmony.enums import TensionKind, ThresholdScope, Vulnerability
 from lapor.harmony.models import (
-    DeliveryStatus, HarmonyAlert, HarmonyAlertDelivery, HarmonyAssessment, HarmonyIncident, HarmonyOffice,
+    HarmonyAlert, HarmonyAssessment, HarmonyIncident, HarmonyOffice,
     HarmonyRole, HarmonyThreshold, VisitorCount,
 )
 from lapor.regions.models import Region
@@ -182,7 +182,7 @@ def harmony_assess(
     a SILAPAT category) that is not archived. Side effects: a ``HarmonyAssessment`` row;
     an internal note in the report's history (``report_add_note``); the office's
     thresholds checked for the incident's district and village, which may raise an
-    early warning (``harmony_check_thresholds``; its e-mail goes out after commit).
+    early warning (``harmony_check_thresholds``; its notifications go out after commit).
     Raises ActionForbidden, TransitionNotAllowed or ValidationError; writes nothing then."""
     now = _now(now)
     report = Report.objects.select_related("region", "category", "assigned_agency", "addressed_agency").get(
@@ -269,8 +269,10 @@ def harmony_check_thresholds(
     Idempotent: an ongoing crossing is raised once, however often this runs (after each
     assessment, and periodically from the sweep or ``manage.py silapat_check``); two runs
     at once are kept apart by the unique (threshold, region, window start). Limit the work
-    with ``office``, ``district`` or ``village`` (codes). Side effects: ``HarmonyAlert`` and
-    ``HarmonyAlertDelivery`` rows; the e-mails go out after commit."""
+    with ``office``, ``district`` or ``village`` (codes). A threshold with a region counts
+    only the districts/villages inside it. Side effects: ``HarmonyAlert`` rows and, for each
+    new one, notifications to the office's head and leadership (``notifications_notify``:
+    in-app at once, e-mail/SMS queued after commit)."""
     now = _now(now)
     today = timezone.localdate(now)
     thresholds = HarmonyThreshold.objects.filter(is_active=True).select_related("office")
@@ -283,6 +285,8 @@ def harmony_check_thresholds(
         incidents = HarmonyIncident.objects.filter(
             office=threshold.office, level__gte=threshold.min_level, occurred_on__gte=start, occurred_on__lte=end,
         ).exclude(report__status=Status.ARCHIVED).exclude(**{f"{field}__isnull": True})
+        if threshold.region_id:
+            incidents = incidents.filter(_within(threshold.region_id, field))
         only = district if threshold.scope == ThresholdScope.DISTRICT else village
         if district or village:
             if not only:
@@ -313,6 +317,12 @@ def harmony_check_thresholds(
     return CheckResult(raised=raised, cleared=cleared)
 
 
+def _within(code: str, field: str) -> Q:
+    """Incidents whose district (or village) lies in the region ``code``."""
+    relation = field.removesuffix("_id")  # region codes are the primary key: no join
+    return Q(**{field: code}) | Q(**{f"{relation}__code__startswith": code + "."})
+
+
 def _raise(threshold, region_code, *, window_start, window_end, count, top, now) -> HarmonyAlert | None:
     try:
         with transaction.atomic():
@@ -322,90 +332,73 @@ def _raise(threshold, region_code, *, window_start, window_end, count, top, now)
             )
     except IntegrityError:
         return None  # Another check raised this very crossing first (or it was raised and cleared before).
-    recipients = {}
-    for role in HarmonyRole.objects.filter(office=threshold.office, user__is_active=True).select_related("user"):
-        recipients.setdefault(role.user_id, role)
-    HarmonyAlertDelivery.objects.bulk_create(
-        [HarmonyAlertDelivery(alert=alert, recipient=role.user, role=role.role) for role in recipients.values()],
-        ignore_conflicts=True,
-    )
-    transaction.on_commit(functools.partial(harmony_deliver_alerts, alert_id=alert.pk), robust=True)
+    _notify(alert)
     return alert
 
 
-def alert_message(alert: HarmonyAlert) -> tuple[str, str]:
-    """Subject and body of an alert: figures only, never an incident's text or a name."""
+def _notify(alert: HarmonyAlert) -> None:
+    """The alert to the office's head and leadership through the notification centre:
+    in-app, and e-mail/SMS as each person chose, in their language; once per person
+    (the key is the alert's)."""
+    from lapor.notifications.models import Reason
+    from lapor.notifications.services import notifications_notify
+
+    people = {role.user_id for role in HarmonyRole.objects.filter(office=alert.threshold.office, user__is_active=True)}
+    notifications_notify(
+        users=people, key=f"harmony-alert:{alert.pk}", reason=Reason.HARMONY_ALERT, url=alert_url(),
+        subject=lambda language: alert_message(alert)[0], body=lambda language: alert_message(alert)[1],
+        sms=lambda language: alert_sms(alert), now=alert.raised_at,
+    )
+
+
+def _figures(alert: HarmonyAlert) -> dict:
     threshold = alert.threshold
+    return {
+        "name": threshold.name, "region": alert.region.name, "count": alert.incident_count,
+        "level": str(Vulnerability(threshold.min_level).label).lower(),
+        "start": alert.window_start.strftime("%d-%m-%Y"), "end": alert.window_end.strftime("%d-%m-%Y"),
+        "top": str(Vulnerability(alert.max_level).label).lower(), "url": alert_url(),
+    }
+
+
+def alert_message(alert: HarmonyAlert) -> tuple[str, str]:
+    """Subject and body of an alert in the active language: figures and the region only,
+    never an incident's text or a name."""
     subject = _("Peringatan dini SILAPAT: %(region)s") % {"region": alert.region.name}
     body = _(
         "Ambang “%(name)s” terlampaui di %(region)s: %(count)s kejadian dengan tingkat kerawanan "
         "%(level)s atau lebih antara %(start)s dan %(end)s (tingkat tertinggi: %(top)s).\n\n"
         "Buka halaman peringatan dini untuk rinciannya: %(url)s"
-    ) % {
-        "name": threshold.name, "region": alert.region.name, "count": alert.incident_count,
-        "level": Vulnerability(threshold.min_level).label.lower(),
-        "start": alert.window_start.strftime("%d-%m-%Y"), "end": alert.window_end.strftime("%d-%m-%Y"),
-        "top": Vulnerability(alert.max_level).label.lower(), "url": alert_url(),
-    }
+    ) % _figures(alert)
     return subject, body
+
+
+def alert_sms(alert: HarmonyAlert) -> str:
+    return _("Peringatan dini SILAPAT: %(region)s, %(count)s kejadian %(level)s atau lebih sejak %(start)s. "
+             "%(url)s") % _figures(alert)
 
 
 def alert_url() -> str:
     return settings.LAPOR_SITE_URL + "/kantor/silapat/peringatan/"
 
 
-def harmony_deliver_alerts(*, alert_id: int | None = None, now=None) -> int:
-    """Send the pending alert e-mails (of one alert, or all); returns how many went out.
-
-    Each delivery is claimed with a conditional UPDATE so two workers never both send it;
-    a failure is kept (``last_error``) and retried by the next periodic check, up to
-    ``LAPOR_NOTIFY_MAX_ATTEMPTS``. In-app delivery needs nothing: the row is the message."""
-    from lapor.notifications.messages import render_html
-    from lapor.notifications.services import email_address
-
-    pending = HarmonyAlertDelivery.objects.filter(email_status=DeliveryStatus.PENDING)
-    if alert_id is not None:
-        pending = pending.filter(alert_id=alert_id)
-    sent = 0
-    for delivery in pending.select_related("alert", "alert__threshold", "alert__region", "recipient"):
-        claimed = HarmonyAlertDelivery.objects.filter(
-            pk=delivery.pk, email_status=DeliveryStatus.PENDING, attempts=delivery.attempts,
-        ).update(attempts=F("attempts") + 1)
-        if not claimed:
-            continue  # Another worker has it.
-        address = email_address(delivery.recipient)
-        if not address:
-            HarmonyAlertDelivery.objects.filter(pk=delivery.pk).update(
-                email_status=DeliveryStatus.FAILED, last_error="no e-mail address")
-            continue
-        subject, body = alert_message(delivery.alert)
-        try:
-            mail = EmailMultiAlternatives(subject=subject, body=body, to=[address],
-                                          from_email=settings.DEFAULT_FROM_EMAIL)
-            mail.attach_alternative(render_html(subject=subject, body=body, url=alert_url(), language="id"),
-                                    "text/html")
-            mail.send(fail_silently=False)
-        except Exception as exc:  # noqa: BLE001 — any SMTP failure is retried
-            given_up = delivery.attempts + 1 >= settings.LAPOR_NOTIFY_MAX_ATTEMPTS
-            HarmonyAlertDelivery.objects.filter(pk=delivery.pk).update(
-                email_status=DeliveryStatus.FAILED if given_up else DeliveryStatus.PENDING,
-                last_error=f"{type(exc).__name__}: {exc}"[:2000])
-            log.warning("SILAPAT alert e-mail %s failed: %s", delivery.pk, exc)
-            continue
-        HarmonyAlertDelivery.objects.filter(pk=delivery.pk).update(email_status=DeliveryStatus.SENT, last_error="")
-        sent += 1
-    return sent
-
-
 def harmony_periodic_check(*, now=None) -> dict:
-    """What the sweep (or ``manage.py silapat_check``) runs: every threshold, then the
-    e-mails still pending. Returns counts for logs."""
+    """What the sweep (or ``manage.py silapat_check``) runs: every threshold. The alerts'
+    e-mail and SMS are retried by the notifications' own ``notifications_deliver_due``.
+    Returns counts for logs."""
     result = harmony_check_thresholds(now=now)
-    return {"raised": len(result.raised), "cleared": result.cleared, "emailed": harmony_deliver_alerts(now=now)}
+    return {"raised": len(result.raised), "cleared": result.cleared}
 
 
 def harmony_mark_alerts_read(*, user, now=None) -> int:
-    return HarmonyAlertDelivery.objects.filter(recipient=user, read_at__isnull=True).update(read_at=_now(now))
+    """Opening the early-warning page reads this person's SILAPAT alerts in their
+    notification centre. Side effect: ``Notification.read_at``."""
+    from lapor.notifications.models import Channel, Notification, Reason
+    from lapor.notifications.services import notifications_mark_read
+
+    ids = Notification.objects.filter(recipient=user, channel=Channel.IN_APP, reason=Reason.HARMONY_ALERT,
+                                      read_at__isnull=True).values_list("pk", flat=True)
+    return notifications_mark_read(user=user, notification_ids=list(ids), now=now) if ids else 0
 
 
 # --- Public page --------------------------------------------------------------------------
@@ -433,13 +426,18 @@ def registry_save(*, instance, by, office: HarmonyOffice):
     """Create or update one registry row (house of worship, organisation or population
     figure) from an operator's form. Only operators of ``office``, only inside its area;
     the model's own checks (unique natural key) apply. Raises ActionForbidden or
-    ValidationError; writes nothing then."""
+    ValidationError; writes nothing then. Side effect: an audit-log entry with what changed."""
     if not access.is_operator(by, office):
         raise ActionForbidden(_("Hanya operator Kesbangpol yang dapat mengubah data SILAPAT."))
     region = getattr(instance, "village", None) if hasattr(instance, "village_id") else instance.region
     if not office.covers(region):
         raise ValidationError({"village" if hasattr(instance, "village_id") else "region":
                                _("Wilayah ini di luar wilayah kerja kantor Anda.")})
+    before = stored_snapshot(instance)
     instance.full_clean()
     instance.save()
+    changes = diff(before, snapshot(instance))
+    if before is None or changes:
+        audit_record(actor=by, action=AuditAction.CREATED if before is None else AuditAction.CHANGED, target=instance,
+                     agency=office.agency, changes=changes)
     return instance

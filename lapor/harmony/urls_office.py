@@ -2,7 +2,7 @@
 (under /kantor/, so the back office's second factor applies)."""
 from django.urls import path
 
-from lapor.harmony.views import office
+from lapor.harmony.views import office, thresholds
 
 app_name = "harmony_office"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("impor/", office.upload, name="upload"),
     path("peringatan/", office.early_warning, name="warning"),
     path("kejadian/<str:tracking_id>/", office.assess, name="assess"),
+    path("ambang/", thresholds.index, name="thresholds"),
+    path("ambang/baru/", thresholds.edit, name="threshold_create"),
+    path("ambang/<int:pk>/", thresholds.edit, name="threshold_edit"),
+    path("ambang/<int:pk>/aktif/", thresholds.switch, name="threshold_switch"),
 ]

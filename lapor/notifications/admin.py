@@ -25,13 +25,19 @@ class NotificationAdmin(admin.ModelAdmin):
     """Read-only: who was told what and whether it arrived. Failed and retrying e-mail/SMS
     are one filter away; "retry now" puts them back in the delivery queue."""
 
-    list_display = ["created_at", "report", "recipient", "channel", "reason", "status", "attempts",
+    list_display = ["created_at", "about", "recipient", "channel", "reason", "status", "attempts",
                     "next_attempt_at", "last_error_short"]
     list_filter = [DeliveryProblem, "status", "channel", "reason"]
-    search_fields = ["report__tracking_id", "recipient__username", "subject"]
+    search_fields = ["report__tracking_id", "key", "recipient__username", "subject"]
     list_select_related = ["report", "recipient"]
     readonly_fields = [f.name for f in Notification._meta.fields]
     actions = ["retry_now"]
+
+    @admin.display(description=_("tentang"), ordering="report__tracking_id")
+    def about(self, obj):
+        # A report event's notification names its report; any other one its key
+        # (e.g. "harmony-alert:12" for a SILAPAT early warning).
+        return f"#{obj.report.tracking_id}" if obj.report_id else obj.key
 
     @admin.display(description=_("galat terakhir"))
     def last_error_short(self, obj):

@@ -71,6 +71,8 @@ def language_of(user) -> str:
 
 
 def compose(event: ReportEvent, recipient: Recipient, language: str) -> Message:
+    if recipient.reason == Reason.FOLLOWING:
+        return compose_following(event, language)
     report = event.report
     english = language == Language.ENGLISH
     deadline = _deadline(event, report)
@@ -100,9 +102,48 @@ def compose(event: ReportEvent, recipient: Recipient, language: str) -> Message:
     return Message(subject=subject[:200], body=body, sms=sms, url=context["url"])
 
 
-def render_html(*, subject: str, body: str, url: str, language: str) -> str:
+def compose_following(event: ReportEvent, language: str) -> Message:
+    """News for a follower (lapor/following): like staff messages, only what the public
+    page shows (tracking ID, title, category, region, agency) and a link; never the
+    reporter or any free text, so an anonymous reporter cannot leak through it."""
+    report = event.report
+    gettext = translation.gettext
+    url = settings.LAPOR_SITE_URL + report.get_absolute_url()
+    with translation.override(language):
+        names = {"id": report.tracking_id, "title": report.title}
+        facts = []
+        if report.category_id:
+            facts.append(gettext("Kategori: %(name)s") % {"name": report.category.name})
+        if report.region_id:
+            facts.append(gettext("Wilayah: %(name)s") % {"name": report.region.name})
+        if report.assigned_agency_id:
+            facts.append(gettext("Ditangani oleh: %(name)s") % {"name": report.assigned_agency.name})
+        if event.action == Action.ANSWER:
+            subject = gettext("[Lapor #%(id)s] Tindak lanjut pada laporan yang Anda ikuti") % names
+            lead = gettext("Ada tindak lanjut dari instansi pada laporan #%(id)s “%(title)s”, yang Anda ikuti "
+                           "(laporannya sendiri, atau wilayah/kategorinya).") % names
+            sms = gettext("LAPOR #%(id)s: ada tindak lanjut pada laporan yang Anda ikuti. Lihat %(url)s")
+        else:
+            subject = gettext("[Lapor #%(id)s] Laporan baru yang Anda ikuti: %(title)s") % names
+            lead = gettext("Laporan baru terbit di wilayah, area peta, atau kategori yang Anda ikuti: "
+                           "#%(id)s “%(title)s”.") % names
+            sms = gettext("LAPOR #%(id)s: laporan baru di wilayah/kategori yang Anda ikuti. Lihat %(url)s")
+        body = "\n\n".join([
+            lead,
+            *([" · ".join(facts)] if facts else []),
+            gettext("Lihat laporan: %(url)s") % {"url": url},
+            "--\n" + gettext("Lapor — pesan otomatis; mohon tidak membalas e-mail ini.") + "\n"
+            + gettext("Berhenti mengikuti di halaman Yang saya ikuti: %(url)s")
+            % {"url": settings.LAPOR_SITE_URL + "/ikuti/"},
+        ])
+        sms = sms % {"id": report.tracking_id, "url": url}
+    return Message(subject=" ".join(subject.split())[:200], body=body, sms=sms, url=url)
+
+
+def render_html(*, subject: str, body: str, url: str, language: str, about_report: bool = True) -> str:
+    # ``about_report``: the button says "see the report"; otherwise (a SILAPAT alert) "open the page".
     return render_to_string(f"notifications/email/{language}/body.html",
-                            {"subject": subject, "body": body, "url": url})
+                            {"subject": subject, "body": body, "url": url, "about_report": about_report})
 
 
 def _deadline(event: ReportEvent, report):

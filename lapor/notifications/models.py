@@ -55,6 +55,10 @@ class Reason(models.TextChoices):
     REMINDER = "reminder", _("Pengingat tenggat")
     ESCALATION = "escalation", _("Eskalasi: tenggat terlewati")
     OUTER_LIMIT = "outer_limit", _("Peringatan batas 60 hari")
+    # Not tied to one report's history: an early-warning alert of SILAPAT (lapor/harmony),
+    # news from what a citizen follows (an area, a category, a report).
+    HARMONY_ALERT = "harmony_alert", _("Peringatan dini kerukunan")
+    FOLLOWING = "following", _("Kabar dari yang Anda ikuti")
 
 
 class Status(models.TextChoices):
@@ -64,8 +68,14 @@ class Status(models.TextChoices):
 
 
 class Notification(models.Model):
-    event = models.ForeignKey("reports.ReportEvent", on_delete=models.CASCADE, related_name="notifications")
-    report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="notifications")
+    # About one report event (the usual case: unique per event, recipient and channel), or
+    # about something else named by ``key`` (e.g. "harmony-alert:12"; unique per key,
+    # recipient and channel), when ``event`` is empty.
+    event = models.ForeignKey("reports.ReportEvent", on_delete=models.CASCADE, related_name="notifications",
+                              null=True, blank=True)
+    report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="notifications",
+                               null=True, blank=True)
+    key = models.CharField(_("kunci"), max_length=100, blank=True)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
     reason = models.CharField(_("alasan"), max_length=20, choices=Reason.choices)
@@ -89,6 +99,10 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["event", "recipient", "channel"], name="notification_once"),
+            models.UniqueConstraint(fields=["key", "recipient", "channel"], name="notification_key_once",
+                                    condition=models.Q(event__isnull=True)),
+            models.CheckConstraint(condition=models.Q(event__isnull=False) | ~models.Q(key=""),
+                                   name="notification_about_something"),
         ]
         indexes = [
             # The delivery loop's claim: pending rows whose next attempt is due.

@@ -71,7 +71,31 @@ def recipients_for(event: ReportEvent) -> list[Recipient]:
             add(routers(report), Reason.NEW_WORK)
         elif action in TO_HANDLERS:
             add(handlers(report.assigned_agency), Reason.NEW_WORK)
+    add(followers(event), Reason.FOLLOWING)
     return list(found.values())
+
+
+def followers(event: ReportEvent) -> list[User]:
+    """Citizens following what the event makes news (SPEC §9, lapor/following): a report
+    that has just become public reaches the followers of its region, map circle or
+    category; a public answer reaches those following the report itself too. Nothing
+    about a report the public cannot see, and nothing for internal or other events (no
+    query either: this runs for every event)."""
+    from lapor.following.selectors import follower_ids, users
+    from lapor.following.services import MAX_RADIUS_KM
+
+    report = event.report
+    if event.is_internal or not report.is_published:
+        return []
+    changes = (event.data or {}).get("changes") or {}
+    made_public = event.action == Action.VERIFY or changes.get("is_confidential") == [True, False]
+    if made_public:
+        ids = follower_ids(report, with_report_followers=False, max_radius_km=MAX_RADIUS_KM)
+    elif event.action == Action.ANSWER:
+        ids = follower_ids(report, with_report_followers=True, max_radius_km=MAX_RADIUS_KM)
+    else:
+        return []
+    return list(users(ids)) if ids else []
 
 
 def reporters(report: Report) -> list[User]:

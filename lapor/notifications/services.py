@@ -10,17 +10,19 @@ call it) with exponential backoff; a transition never waits for, or fails with, 
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
+from collections.abc import Callable, Mapping
 
 from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lapor.notifications.messages import compose, language_of, render_html
-from lapor.notifications.models import Channel, EventFanout, Notification, Status
+from lapor.notifications.models import Channel, EventFanout, Language, Notification, Status
 from lapor.notifications.recipients import Recipient, recipients_for
 from lapor.reports.enums import Action
 from lapor.reports.enums import Channel as ReportChannel
@@ -31,7 +33,7 @@ log = logging.getLogger(__name__)
 
 # How long a claimed delivery is held before another worker may try it again (a worker
 # that died mid-send). Longer than any SMTP or HTTP timeout.
-CLAIM_SECONDS = 300
+CLAIM_SECONDS = getattr(settings, "LAPOR_NOTIFY_CLAIM_SECONDS", 300)
 MAX_BACKOFF_SECONDS = 24 * 3600
 
 
@@ -49,6 +51,23 @@ def event_recorded(event_id: int) -> None:
         notify_event.delay(event_id)
     except Exception:  # noqa: BLE001 — anything from the broker; the sweep catches up
         log.exception("could not queue notifications for report event %s", event_id)
+
+
+# Events per queued task when many are recorded at once (the sweep's batches): one broker
+# round trip per chunk instead of per event, and chunks small enough to spread over workers.
+EVENTS_PER_TASK = 50
+
+
+def events_recorded(event_ids: list[int]) -> None:
+    """``event_recorded`` for many events committed together (the sweep's batches)."""
+    from lapor.notifications.tasks import notify_events
+
+    for i in range(0, len(event_ids), EVENTS_PER_TASK):
+        chunk = list(event_ids[i:i + EVENTS_PER_TASK])
+        try:
+            notify_events.delay(chunk)
+        except Exception:  # noqa: BLE001 — as event_recorded: the sweep's catch-up fans out what was missed
+            log.exception("could not queue notifications for report events %s…", chunk[:3])
 
 
 def notifications_fan_out(*, event: ReportEvent, now: datetime.datetime | None = None) -> list[Notification]:
@@ -122,7 +141,12 @@ def notifications_deliver(*, notification_id: int, now: datetime.datetime | None
     now = now or timezone.now()
     claimed = Notification.objects.filter(
         pk=notification_id, status=Status.PENDING, next_attempt_at__lte=now,
-    ).update(next_attempt_at=now + datetime.timedelta(seconds=CLAIM_SECONDS), attempts=F("attempts") + 1)
+    ).update(
+        # The claim runs from the wall clock, not from ``now``: a pass that started long ago
+        # (its ``now`` is old) must not hand out a claim that has already run out.
+        next_attempt_at=max(now, timezone.now()) + datetime.timedelta(seconds=CLAIM_SECONDS),
+        attempts=F("attempts") + 1,
+    )
     if not claimed:
         return False  # Nothing got updated: already sent, not due yet, or another worker has it.
     notification = Notification.objects.select_related("recipient", "recipient__profile").get(pk=notification_id)
@@ -193,7 +217,7 @@ def _send(notification: Notification) -> None:
         )
         mail.attach_alternative(
             render_html(subject=notification.subject, body=notification.body, url=notification.url,
-                        language=notification.language),
+                        language=notification.language, about_report=notification.report_id is not None),
             "text/html",
         )
         mail.send(fail_silently=False)
@@ -207,7 +231,8 @@ def _send(notification: Notification) -> None:
 def run_background_pass(*, now: datetime.datetime | None = None, deliver: bool = True) -> dict:
     """Everything the periodic job does, in order: the deadline sweep (which records
     events and queues their notifications), the catch-up of events whose notifications
-    were never queued, and the retry of due e-mail/SMS. Returns counts for logs and tests."""
+    were never queued, the retry of due e-mail/SMS, and the warming of the default public
+    figures (lapor/transparency/warm.py). Returns counts for logs and tests."""
     from lapor.reports.sweep import sweep
 
     now = now or timezone.now()
@@ -224,4 +249,109 @@ def run_background_pass(*, now: datetime.datetime | None = None, deliver: bool =
     if deliver:
         counts["caught_up"] = notifications_catch_up(now=now)
         counts["delivered"] = notifications_deliver_due(now=now)
+        if apps.is_installed("lapor.transparency"):
+            # The most visited public figures, recomputed before visitors find them expired.
+            from lapor.transparency.warm import transparency_warm
+
+            counts["figures_warmed"] = transparency_warm()
     return counts
+
+
+# --- Notifications about something other than a report event ----------------------------
+# (SILAPAT early warnings, news from what a citizen follows.) Kept apart from the event
+# fan-out above: no recipients rule, no report, the caller names who is told and why.
+
+# A text given to ``notifications_notify``: the same words for everyone, a dict per
+# language ("id", "en"; a missing language falls back to Indonesian), or a callable that
+# takes the language code and is called with that language active (so gettext inside it
+# answers in the recipient's language).
+Text = str | Mapping[str, str] | Callable[[str], str]
+
+
+def _text_in(text: Text, language: str) -> str:
+    if callable(text):
+        with translation.override(language):
+            return str(text(language))
+    if isinstance(text, Mapping):
+        return str(text.get(language) or text.get(Language.INDONESIAN) or next(iter(text.values()), ""))
+    return str(text)
+
+
+def direct_channels(user) -> list[str]:
+    """The channels of a notification that is not about a report event: in-app always;
+    e-mail unless switched off, when there is an address; SMS only when the person chose
+    it and has a phone number."""
+    preference = getattr(user, "notification_preference", None)
+    profile = getattr(user, "profile", None)
+    channels = [Channel.IN_APP]
+    if (preference is None or preference.by_email) and email_address(user):
+        channels.append(Channel.EMAIL)
+    if preference is not None and preference.by_sms and profile is not None and profile.phone:
+        channels.append(Channel.SMS)
+    return channels
+
+
+def notifications_notify(
+    *,
+    users,
+    key: str,
+    reason: str,
+    subject: Text,
+    body: Text,
+    url: str,
+    sms: Text | None = None,
+    now: datetime.datetime | None = None,
+) -> list[Notification]:
+    """Tell ``users`` about something that is not one report event (``key`` names it, e.g.
+    ``"harmony-alert:12"``): an in-app notification each, plus e-mail and SMS as each
+    person's ``Preference`` says (``direct_channels``), in each person's language.
+
+    ``subject``, ``body`` and ``sms`` (default: subject and link) are ``Text``: a string, a
+    dict per language or a callable of the language. ``url`` is absolute (it goes into
+    e-mail). Inactive accounts are skipped.
+
+    Idempotent: rows are unique per (key, recipient, channel), so calling this twice, or
+    in two workers at once, creates and sends each once. Side effects: ``Notification``
+    rows (in-app ones delivered by existing); after commit, each pending e-mail/SMS is
+    queued to the ``deliver_notification`` task (a broker that is down only delays it:
+    ``notifications_deliver_due`` picks it up). Returns the e-mail/SMS rows still pending."""
+    from django.contrib.auth import get_user_model
+
+    if not key or len(key) > Notification._meta.get_field("key").max_length:
+        raise ValueError(f"a notification key is 1–100 characters: {key!r}")
+    now = now or timezone.now()
+    ids = {getattr(user, "pk", user) for user in users}
+    people = (get_user_model().objects.filter(pk__in=ids, is_active=True)
+              .select_related("notification_preference", "profile").order_by("pk"))
+    rows = []
+    for user in people:
+        language = language_of(user)
+        words = {"subject": _text_in(subject, language)[:200], "body": _text_in(body, language)}
+        short = _text_in(sms, language) if sms is not None else f"{words['subject']} {url}"
+        for channel in direct_channels(user):
+            rows.append(Notification(
+                key=key, recipient=user, channel=channel, reason=reason, language=language,
+                subject=words["subject"], body=short if channel == Channel.SMS else words["body"], url=url[:200],
+                created_at=now,
+                status=Status.SENT if channel == Channel.IN_APP else Status.PENDING,
+                sent_at=now if channel == Channel.IN_APP else None,
+                next_attempt_at=None if channel == Channel.IN_APP else now,
+            ))
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        pending = list(
+            Notification.objects.filter(event__isnull=True, key=key, recipient_id__in=ids, status=Status.PENDING)
+            .exclude(channel=Channel.IN_APP).order_by("pk")
+        )
+        transaction.on_commit(functools.partial(_queue_deliveries, [n.pk for n in pending]))
+    return pending
+
+
+def _queue_deliveries(notification_ids: list[int]) -> None:
+    from lapor.notifications.tasks import deliver_notification
+
+    for pk in notification_ids:
+        try:
+            deliver_notification.delay(pk)
+        except Exception:  # noqa: BLE001 — the broker; notifications_deliver_due retries what is pending
+            log.exception("could not queue the delivery of notification %s", pk)

@@ -14,6 +14,14 @@ def notify_event(event_id: int) -> None:
         deliver_notification.delay(notification.pk)
 
 
+@shared_task(name="lapor.notify_events", ignore_result=True)
+def notify_events(event_ids: list[int]) -> None:
+    """``notify_event`` for a chunk of events recorded together (the sweep's batches)."""
+    for event in ReportEvent.objects.filter(pk__in=event_ids).order_by("pk"):
+        for notification in services.notifications_fan_out(event=event):
+            deliver_notification.delay(notification.pk)
+
+
 @shared_task(name="lapor.deliver_notification", ignore_result=True)
 def deliver_notification(notification_id: int) -> None:
     services.notifications_deliver(notification_id=notification_id)

@@ -43,7 +43,7 @@ from lapor.notifications.models import AlertKind, DeadlineAlert
 from lapor.reports import services
 from lapor.reports.enums import Action, Status
 from lapor.reports.models import Report, ReportEvent
-from lapor.workdays.calendar import deadline_for, is_working_day
+from lapor.workdays.calendar import deadline_for, working_day_start_before
 
 log = logging.getLogger(__name__)
 
@@ -89,22 +89,6 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     if any(asdict(result).values()):
         log.info("sweep at %s: %s", now.isoformat(), result.as_dict())
     return result
-
-
-def reminder_time(due: datetime.datetime, days_before: int, zone: str) -> datetime.datetime:
-    """00:00 (in ``zone``) of the ``days_before``-th last working day up to ``due``'s day.
-
-    ``days_before=1`` is the start of the deadline's own day, if it is a working day."""
-    tz = ZoneInfo(zone)
-    day = due.astimezone(tz).date()
-    counted = 0
-    for _step in range(366 * 3):
-        if is_working_day(day):
-            counted += 1
-            if counted >= days_before:
-                return datetime.datetime.combine(day, datetime.time(0), tzinfo=tz)
-        day -= datetime.timedelta(days=1)
-    raise RuntimeError(f"no working day in the three years before {due.isoformat()}")
 
 
 def deadline_zone(report: Report) -> str:
@@ -153,7 +137,7 @@ def _remind(now: datetime.datetime) -> int:
 
     def still_due(r):
         return (r.status in REMINDED and r.due_at is not None and r.due_at >= now
-                and now >= reminder_time(r.due_at, days_before, deadline_zone(r)))
+                and now >= working_day_start_before(r.due_at, days_before, deadline_zone(r)))
 
     return _alert_all([r.pk for r in candidates if still_due(r)], AlertKind.REMINDER, Action.REMIND, now,
                       still_due=still_due, deadline_of=lambda r: r.due_at, internal=True)
@@ -182,7 +166,7 @@ def _alert_batch(pks: list[int], kind: str, action: str, now: datetime.datetime,
 
     Rows another transaction holds (another sweep, or someone acting on the report right
     now) are skipped: their holder finishes them, or the next pass looks again."""
-    from lapor.notifications.services import event_recorded
+    from lapor.notifications.services import events_recorded
 
     try:
         with transaction.atomic():
@@ -214,7 +198,7 @@ def _alert_batch(pks: list[int], kind: str, action: str, now: datetime.datetime,
             ])
             # As reports.services._record does for every event: notify after commit.
             ids = [e.pk for e in events]
-            transaction.on_commit(lambda: [event_recorded(pk) for pk in ids], robust=True)
+            transaction.on_commit(lambda: events_recorded(ids), robust=True)
     except IntegrityError:
         # The unique key refused an alert: another worker process got there first. Our
         # events rolled back with it; the next pass picks up whatever is left.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import time
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -50,7 +51,9 @@ _END_OF_DAY = datetime.time(23, 59, 59)
 _Overrides = dict[datetime.date, tuple[bool, str]]
 
 # (version token, overrides); replaced as a whole, never mutated.
-_overrides_snapshot: tuple[str, _Overrides] | None = None
+# (version, overrides, when this process last confirmed the version: time.monotonic())
+_overrides_snapshot: tuple[str, _Overrides, float] | None = None
+_VERSION_CHECK_SECONDS = 1.0
 
 
 # --- public API -------------------------------------------------------------------------
@@ -135,6 +138,27 @@ def working_days_between(start: datetime.datetime, end: datetime.datetime, zone:
     return sign * count
 
 
+def working_day_start_before(end: datetime.datetime, working_days: int, zone: str) -> datetime.datetime:
+    """00:00 (in ``zone``) of the ``working_days``-th last working day up to ``end``'s local day.
+
+    ``working_days=1`` is the start of ``end``'s own day if it is a working day (else of the
+    working day before it). The sweep reminds from this instant before a deadline.
+    """
+    tz = _zone(zone)
+    if working_days < 1:
+        raise ValueError(f"working_days must be at least 1, got {working_days}")
+    day = _local_date(end, tz)
+    overrides = _overrides()
+    counted = 0
+    for _step in range(_MAX_DAYS_WITHOUT_WORK + working_days * 7):
+        if _is_working_day(day, overrides):
+            counted += 1
+            if counted >= working_days:
+                return datetime.datetime.combine(day, datetime.time(0), tzinfo=tz)
+        day -= datetime.timedelta(days=1)
+    raise RuntimeError(f"No working day found before {end.isoformat()}; check the workday overrides.")
+
+
 def overrides_changed() -> None:
     """Forget the cached overrides in this process and in every other one.
 
@@ -166,14 +190,21 @@ def _holidays_of_year(year: int) -> dict[datetime.date, str]:
 
 def _overrides() -> _Overrides:
     global _overrides_snapshot
+    snapshot = _overrides_snapshot
+    # Asking the shared cache for the version on every deadline costs a round trip each
+    # (a submit, a sweep batch, an import row compute several): within a second of the
+    # last check this process trusts its copy. Its own writes reset it at once
+    # (overrides_changed); another process's writes reach it within that second.
+    if snapshot is not None and time.monotonic() - snapshot[2] < _VERSION_CHECK_SECONDS:
+        return snapshot[1]
     version = cache.get(_VERSION_KEY)
     if version is None:
         # First process up, or the cache was flushed: start a new version, so that no
         # process keeps overrides it loaded under a version that has been forgotten.
         cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(_VERSION_KEY)
-    snapshot = _overrides_snapshot
     if snapshot is not None and snapshot[0] == version:
+        _overrides_snapshot = (version, snapshot[1], time.monotonic())
         return snapshot[1]
 
     from lapor.workdays.models import WorkdayOverride
@@ -182,7 +213,7 @@ def _overrides() -> _Overrides:
         day: (is_working, note)
         for day, is_working, note in WorkdayOverride.objects.values_list("date", "is_working_day", "note")
     }
-    _overrides_snapshot = (version, overrides)
+    _overrides_snapshot = (version, overrides, time.monotonic())
     return overrides
 
 

@@ -14,6 +14,7 @@ from lapor.harmony.models import HarmonyOffice, HarmonyRole, HarmonyThreshold
 from lapor.categories.models import Category
 from lapor.reports import services as lifecycle
 from tests.factories import AgencyFactory, RegionFactory, UserFactory
+from tests.notifications.conftest import kannel, smtp_server  # noqa: F401 — real SMTP and Kannel for alerts
 from tests.office.staff import sign_in
 from tests.personas import staff
 

@@ -7,7 +7,9 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 
 from lapor.harmony import services
-from lapor.harmony.models import HarmonyAlert, HarmonyAlertDelivery
+from lapor.harmony.models import HarmonyAlert
+from lapor.notifications.models import Channel, Notification
+from lapor.notifications.services import unread_count
 
 from .conftest import NOW
 
@@ -24,8 +26,8 @@ def test_an_incident_above_the_threshold_raises_exactly_one_alert(harmony, incid
 
     alert = HarmonyAlert.objects.get()
     assert (alert.region_id, alert.incident_count, alert.max_level) == ("63.72.02", 3, CRITICAL)
-    assert set(HarmonyAlertDelivery.objects.values_list("recipient__username", "role")) == {
-        ("kepala.kesbangpol", "head"), ("sekda.banjarbaru", "leadership")}
+    told = Notification.objects.filter(key=f"harmony-alert:{alert.pk}", channel=Channel.IN_APP)
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["kepala.kesbangpol", "sekda.banjarbaru"]
     warnings = [m for m in mail.outbox if m.subject.startswith("Peringatan dini SILAPAT")]
     assert sorted(m.to[0] for m in warnings) == ["kepala.kesbangpol@example.id", "sekda.banjarbaru@example.id"]
     assert warnings[0].subject == "Peringatan dini SILAPAT: Landasan Ulin"
@@ -98,8 +100,11 @@ def test_the_early_warning_page_is_for_the_office_people_only(harmony, incident,
 def test_opening_the_early_warning_page_marks_the_alerts_read(harmony, incident, as_user):
     for _ in range(3):
         incident(level=HIGH)
+    head_page = as_user(harmony.head)
+    assert '<span class="badge">1</span>' in head_page.get("/kantor/silapat/").content.decode()
 
-    as_user(harmony.head).get("/kantor/silapat/peringatan/")
+    head_page.get("/kantor/silapat/peringatan/")
 
-    assert HarmonyAlertDelivery.objects.get(recipient=harmony.head).read_at is not None
-    assert HarmonyAlertDelivery.objects.get(recipient=harmony.leadership).read_at is None
+    assert unread_count(harmony.head) == 0
+    assert unread_count(harmony.leadership) == 1
+    assert '<span class="badge">' not in head_page.get("/kantor/silapat/").content.decode()

@@ -21,7 +21,8 @@ def reload_urls():
 def test_the_module_switched_off_leaves_no_route_or_menu(harmony, client, reload_urls):
     with override_settings(LAPOR_SILAPAT_ENABLED=False):
         reload_urls()
-        for path in ("/silapat/", "/silapat/panduan/operator/", "/kantor/silapat/peringatan/"):
+        for path in ("/silapat/", "/silapat/panduan/operator/", "/kantor/silapat/peringatan/",
+                     "/kantor/silapat/ambang/"):
             assert client.get(path).status_code == 404, path
         home = client.get("/lacak/")
         assert home.status_code == 200

@@ -13,7 +13,8 @@ from lapor.notifications.models import DeadlineAlert
 from lapor.reports import services
 from lapor.reports.enums import Action, ArchiveReason, Status
 from lapor.reports.models import Report
-from lapor.reports.sweep import reminder_time, sweep
+from lapor.reports.sweep import sweep
+from lapor.workdays.calendar import working_day_start_before
 
 from .conftest import SECOND, WIT, WITA, at, end_of
 
@@ -90,7 +91,7 @@ def test_an_overdue_answer_is_escalated_and_a_new_deadline_can_be_escalated_agai
 
 def test_the_reminder_comes_at_the_start_of_the_deadlines_own_working_day(world, submit):
     report = submit(at(2026, 3, 17, 10))  # due Fri 27 Mar 23:59:59 WITA
-    assert reminder_time(report.due_at, 1, "Asia/Makassar") == at(2026, 3, 27, 0)
+    assert working_day_start_before(report.due_at, 1, "Asia/Makassar") == at(2026, 3, 27, 0)
 
     assert sweep(now=at(2026, 3, 27, 0) - SECOND).reminded == 0
     assert sweep(now=at(2026, 3, 27, 0)).reminded == 1
@@ -137,7 +138,7 @@ def test_a_returned_report_reminds_its_reporter_instead_of_staff(world, submit):
     report = submit(at(2026, 11, 23, 9))
     services.report_return(report=report, by=world.agency_admin, missing="Foto", now=at(2026, 11, 23, 10))
     report.refresh_from_db()
-    assert sweep(now=reminder_time(report.due_at, 1, "Asia/Makassar")).reminded == 1
+    assert sweep(now=working_day_start_before(report.due_at, 1, "Asia/Makassar")).reminded == 1
     assert sweep(now=report.due_at + SECOND).escalated == 0  # the reporter's deadline: archived, not escalated
 
 

@@ -10,7 +10,13 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 
-from lapor.workdays.calendar import deadline_for, holiday_name, is_working_day, working_days_between
+from lapor.workdays.calendar import (
+    deadline_for,
+    holiday_name,
+    is_working_day,
+    working_day_start_before,
+    working_days_between,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +214,13 @@ def test_the_countdown_reads_both_moments_in_the_agencys_zone():
 def test_the_countdown_refuses_naive_datetimes():
     with pytest.raises(ValueError, match="naive"):
         working_days_between(at(2026, 3, 17), datetime.datetime(2026, 3, 31), "Asia/Jakarta")
+
+
+def test_a_reminder_two_working_days_before_a_deadline_after_christmas_starts_on_wednesday():
+    # Deadline Monday 28 December 2026; Thu 24 (cuti bersama) and Fri 25 (Natal) are off,
+    # so the second-last working day up to it is Wednesday the 23rd, from 00:00 WITA.
+    due = datetime.datetime(2026, 12, 28, 23, 59, 59, tzinfo=ZoneInfo("Asia/Makassar"))
+    assert working_day_start_before(due, 1, "Asia/Makassar") == datetime.datetime(
+        2026, 12, 28, 0, 0, tzinfo=ZoneInfo("Asia/Makassar"))
+    assert working_day_start_before(due, 2, "Asia/Makassar") == datetime.datetime(
+        2026, 12, 23, 0, 0, tzinfo=ZoneInfo("Asia/Makassar"))

@@ -59,6 +59,7 @@ def operator_only(view):
 
 def _context(request, nav: str, **extra) -> dict:
     return {"nav": nav, "office": request.office, "offices": request.offices, "is_operator": request.is_operator,
+            "can_manage_thresholds": access.can_manage_thresholds(request.user, request.office),
             "unread_alerts": selectors.unread_alerts(request.user), **extra}
 
 

@@ -5,9 +5,9 @@ from lapor.harmony.services import harmony_periodic_check
 
 
 class Command(BaseCommand):
-    help = "Memeriksa ambang peringatan dini SILAPAT dan mengirim e-mail peringatan yang tertunda."
+    help = ("Memeriksa ambang peringatan dini SILAPAT. Peringatan baru dikirim lewat notifikasi "
+            "(e-mail/SMS yang gagal dicoba ulang oleh pengiriman notifikasi).")
 
     def handle(self, *args, **options):
         counts = harmony_periodic_check()
-        self.stdout.write(f"{counts['raised']} peringatan baru, {counts['cleared']} mereda, "
-                          f"{counts['emailed']} e-mail terkirim.")
+        self.stdout.write(f"{counts['raised']} peringatan baru, {counts['cleared']} mereda.")

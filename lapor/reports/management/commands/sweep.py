@@ -11,7 +11,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--now", help="act as if it were this instant (ISO 8601 with offset), for drills")
-        parser.add_argument("--no-deliver", action="store_true", help="only the sweep; leave e-mail/SMS for later")
+        parser.add_argument("--no-deliver", action="store_true", help="only the deadline sweep; leave e-mail/SMS delivery and the warming of public "
+                                 "figures for later")
 
     def handle(self, *args, now=None, no_deliver=False, **options):
         moment = None
