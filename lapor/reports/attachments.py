@@ -4,19 +4,32 @@ camera serials, comments) never reaches storage.
 
 A file is accepted only as one of: JPEG, PNG, WebP (re-encoded, without metadata) or PDF
 (checked for a PDF header and end marker, refused when it carries scripts, launch actions
-or embedded files). Everything else, including SVG (which can carry scripts), is refused
-with a message that says what is allowed.
+or embedded files). Everything else, including SVG (which can carry scripts), GIF, archives
+and office documents (zip containers: no zip bombs to unpack), is refused with a message
+that says what is allowed.
+
+Hostile files this answers (tests/security/test_uploads.py): a program or a web page
+renamed .jpg/.png (the content decides, not the name); a decompression bomb (a few KB of
+PNG claiming 30000×30000 pixels: the canvas is checked before any pixel is decoded, and
+Pillow's own guard is set to the same limit); a polyglot image with ``<script>`` in a
+comment, a text chunk or after its end (re-encoded from its pixels alone, so the stored
+file holds none of it); a PDF hiding JavaScript behind ``#xx`` name escapes or inside a
+compressed object stream (names are unescaped, object streams inflated, with a cap so that
+a PDF cannot be a zip bomb either); bytes appended after a PDF's last ``%%EOF`` (cut off).
+Downloads are served with ``X-Content-Type-Options: nosniff``, PDFs as attachments.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import re
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -24,7 +37,18 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from lapor.reports.models import Attachment
 
 IMAGE_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
-PDF_DANGERS = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|OpenAction\s*<<[^>]*?/JS)\b")
+IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+DEFAULT_MAX_IMAGE_PIXELS = 40_000_000
+# Pillow's own guard, set deliberately to our limit rather than its 89-megapixel default:
+# it warns above the limit and raises DecompressionBombError above twice it, on open.
+Image.MAX_IMAGE_PIXELS = getattr(settings, "LAPOR_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS)
+PDF_DANGERS = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia)(?![A-Za-z0-9])")
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM = re.compile(rb"stream\r?\n")
+PDF_LAST_EOF = re.compile(rb"%%EOF[\r\n]*")
+PDF_FLATE_ONLY = re.compile(rb"/Filter\s*\[?\s*/FlateDecode\s*\]?\s*[/>]")
+# Inflated object streams of one PDF, in all: beyond this it is a zip bomb, not a letter.
+PDF_MAX_INFLATED = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -38,7 +62,7 @@ class CleanFile:
 
 def _limits():
     return getattr(settings, "LAPOR_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024), getattr(
-        settings, "LAPOR_MAX_IMAGE_PIXELS", 40_000_000
+        settings, "LAPOR_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS
     )
 
 
@@ -69,14 +93,94 @@ def _unsupported(name):
 
 
 def _clean_pdf(data: bytes, name: str) -> CleanFile:
-    if b"%%EOF" not in data[-2048:]:
+    ends = list(PDF_LAST_EOF.finditer(data))
+    if not ends or ends[-1].end() < len(data) - 2048:
         raise ValidationError(_("Berkas PDF %(name)s rusak atau tidak lengkap.") % {"name": name}, code="broken")
-    if PDF_DANGERS.search(data):
-        raise ValidationError(
-            _("Berkas PDF %(name)s berisi skrip atau lampiran tersembunyi dan tidak dapat diterima.") % {"name": name},
-            code="active_content",
-        )
+    # Whatever follows the last end marker is no part of the document (a reader ignores
+    # it) but could be a page or a script a careless viewer would sniff: it is not kept.
+    data = data[: ends[-1].end()]
+    structure, object_streams = _pdf_parts(data)
+    inflated = []
+    budget = PDF_MAX_INFLATED
+    for dictionary, body in object_streams:
+        content = _inflate(body, budget) if PDF_FLATE_ONLY.search(dictionary) else b""
+        if content == b"":
+            # An object stream we cannot read is one we cannot check.
+            raise ValidationError(
+                _("Berkas PDF %(name)s memakai pemadatan yang tidak dapat diperiksa; simpan ulang sebagai PDF "
+                  "biasa lalu kirim lagi.") % {"name": name}, code="unreadable")
+        if content is None:
+            raise ValidationError(
+                _("Berkas PDF %(name)s berisi data terkompresi yang tidak wajar dan tidak dapat diterima.")
+                % {"name": name}, code="bomb")
+        budget -= len(content)
+        inflated.append(content)
+    for part in (structure, *inflated):
+        if PDF_DANGERS.search(_unescape_names(part)):
+            raise _pdf_active(name)
     return CleanFile(data, "application/pdf", "pdf", name, hashlib.sha256(data).hexdigest())
+
+
+def _pdf_active(name):
+    return ValidationError(
+        _("Berkas PDF %(name)s berisi skrip atau lampiran tersembunyi dan tidak dapat diterima.") % {"name": name},
+        code="active_content",
+    )
+
+
+def _unescape_names(part: bytes) -> bytes:
+    # "/J#61vaScript" is "/JavaScript" to a PDF reader.
+    return PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), part)
+
+
+def _pdf_parts(data: bytes) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    """The PDF without its stream contents (the objects and dictionaries, where actions
+    are named), and the (dictionary, raw content) of each object stream, whose objects are
+    compressed and would otherwise hide from the check. Stream contents themselves (page
+    drawings, images) are skipped: binary data would match "/JS" by chance."""
+    outside, object_streams, position = [], [], 0
+    for match in PDF_STREAM.finditer(data):
+        before = data[max(position, match.start() - 4096): match.start()]
+        if match.start() < position or not before.rstrip().endswith(b">>"):
+            continue  # the word "stream" inside "endstream", or in text
+        end = data.find(b"endstream", match.end())
+        if end < 0:
+            break
+        dictionary = before[before.rfind(b"obj") + 3:] if b"obj" in before else before
+        outside.append(data[position:match.start()])
+        if b"/ObjStm" in _unescape_names(dictionary):
+            object_streams.append((_unescape_names(dictionary), data[match.end():end]))
+        position = end
+    outside.append(data[position:])
+    return b"".join(outside), object_streams
+
+
+def _inflate(body: bytes, budget: int) -> bytes | None:
+    """The inflated stream; None when it would grow past ``budget`` bytes, empty when it
+    is not deflate data."""
+    inflater = zlib.decompressobj()
+    try:
+        content = inflater.decompress(body, budget + 1)
+    except zlib.error:
+        return b""
+    if len(content) > budget or inflater.unconsumed_tail:
+        return None
+    return content
+
+
+def _too_many_pixels(name, max_pixels, width=None, height=None):
+    if width and height:
+        message = _(
+            "Gambar %(name)s terlalu besar: %(width)s × %(height)s piksel (paling banyak %(limit)s megapiksel)."
+        ) % {"name": name, "width": width, "height": height, "limit": max(1, round(max_pixels / 1_000_000))}
+    else:
+        message = _("Gambar %(name)s terlalu besar (paling banyak %(limit)s megapiksel).") % {
+            "name": name, "limit": max(1, round(max_pixels / 1_000_000))}
+    return ValidationError(message, code="too_many_pixels")
+
+
+def _looks_like_image(data: bytes) -> bool:
+    return data.startswith(IMAGE_SIGNATURES) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
 
 
 def _clean_image(data: bytes, name: str, max_pixels: int) -> CleanFile:
@@ -84,13 +188,19 @@ def _clean_image(data: bytes, name: str, max_pixels: int) -> CleanFile:
         with Image.open(io.BytesIO(data)) as probe:
             fmt = probe.format
             width, height = probe.size
-    except (UnidentifiedImageError, OSError, ValueError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's guard (MAX_IMAGE_PIXELS) fired while reading the header.
+        raise _too_many_pixels(name, max_pixels) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        if _looks_like_image(data):
+            raise ValidationError(_("Gambar %(name)s rusak dan tidak dapat dibaca.") % {"name": name},
+                                  code="broken") from None
         raise _unsupported(name) from None
     if fmt not in IMAGE_FORMATS:
         raise _unsupported(name)
     if width * height > max_pixels:
         # Checked before decoding: a small file can claim a huge canvas (a decompression bomb).
-        raise ValidationError(_("Gambar %(name)s terlalu besar ukurannya.") % {"name": name}, code="too_many_pixels")
+        raise _too_many_pixels(name, max_pixels, width, height)
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
@@ -105,11 +215,33 @@ def _clean_image(data: bytes, name: str, max_pixels: int) -> CleanFile:
             if fmt == "JPEG" and clean.mode not in ("RGB", "L"):
                 clean = clean.convert("RGB")
             clean.save(out, format=fmt, **options)
-    except (OSError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(_("Gambar %(name)s rusak dan tidak dapat dibaca.") % {"name": name}, code="broken") from None
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning):
+        raise ValidationError(_("Gambar %(name)s rusak dan tidak dapat dibaca.") % {"name": name},
+                              code="broken") from None
     content = out.getvalue()
     content_type, extension = IMAGE_FORMATS[fmt]
     return CleanFile(content, content_type, extension, name, hashlib.sha256(content).hexdigest())
+
+
+# Served inline (shown in the page); anything else is a download. With nosniff, a browser
+# never reads these bytes as a page, whatever they contain.
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+
+
+def attachment_response(attachment: Attachment, *, filename: str, cache_control: str) -> FileResponse:
+    """The HTTP response that serves a stored attachment, for views that have already
+    checked who may see it. Raises OSError when the stored file is missing."""
+    inline = attachment.content_type in INLINE_TYPES
+    content_type = attachment.content_type if inline or attachment.content_type == "application/pdf" else (
+        "application/octet-stream")
+    response = FileResponse(attachment.file.open("rb"), content_type=content_type, as_attachment=not inline,
+                            filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Even opened directly, the file runs nothing and loads nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = cache_control
+    return response
 
 
 def attachment_store(*, report, clean: CleanFile, by=None, followup=None, now=None) -> Attachment:

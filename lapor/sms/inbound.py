@@ -9,6 +9,9 @@
 - anything else (unknown keyword, a keyword with no text, an empty message) gets a short
   help text.
 
+A number that filed too many reports lately, or sent too many messages of any kind,
+gets one reply saying when it may send again and then silence (``lapor/sms/limits.py``).
+
 Each message is acted on once: ``receive_sms`` records it in ``InboundSms`` in the same
 transaction as its effect, and a repeated delivery returns the first reply unchanged.
 Replies are plain ASCII (GSM 7-bit) so each part carries 153–160 characters.
@@ -32,6 +35,7 @@ from lapor.reports import policy, services
 from lapor.reports.enums import Channel, Status
 from lapor.reports.models import Report
 from lapor.reports.tracking import is_valid_tracking_id, normalize_tracking_id
+from lapor.sms import limits
 from lapor.sms.models import InboundSms
 from lapor.sms.reporters import find_phone_reporter, phone_reporter
 from lapor.workdays.calendar import deadline_for
@@ -86,13 +90,13 @@ def receive_sms(
             if fingerprint:
                 duplicate |= Q(fingerprint=fingerprint)
             return InboundSms.objects.filter(duplicate).get()
-        outcome = _act(phone=phone, text=text, now=now)
+        outcome = _over_message_limit(record=record, now=now) or _act(phone=phone, text=text, now=now, record=record)
         record.outcome, record.reply, record.report = outcome.kind, outcome.reply, outcome.report
         record.save(update_fields=["outcome", "reply", "report"])
     return record
 
 
-def _act(*, phone: str, text: str, now: datetime.datetime) -> Outcome:
+def _act(*, phone: str, text: str, now: datetime.datetime, record: InboundSms) -> Outcome:
     if not phone:
         return Outcome(InboundSms.Outcome.REFUSED, "Maaf, layanan SMS 1708 hanya untuk nomor Indonesia.")
     first, _space, rest = text.partition(" ")
@@ -102,7 +106,45 @@ def _act(*, phone: str, text: str, now: datetime.datetime) -> Outcome:
     agency = Agency.objects.filter(sms_keyword=word, is_active=True).first() if word else None
     if agency is None or not rest.strip():
         return Outcome(InboundSms.Outcome.HELP, help_text(keyword=agency.sms_keyword if agency else None))
-    return _file_report(phone=phone, agency=agency, text=rest.strip(), now=now)
+    return _over_report_limit(record=record, now=now) or _file_report(phone=phone, agency=agency, text=rest.strip(),
+                                                                      now=now)
+
+
+def _over_message_limit(*, record: InboundSms, now: datetime.datetime) -> Outcome | None:
+    """Too many messages of any kind from this number in the last hour: not acted on, one
+    reply saying when it may send again, then silence (lapor/sms/limits.py)."""
+    until = limits.messages_retry_at(sender_hash=record.sender_hash, now=now, current=record)
+    if until is None:
+        return None
+    answered = limits.last_received(sender_hash=record.sender_hash, current=record, outcomes=[
+        InboundSms.Outcome.REPORT, InboundSms.Outcome.CHECK, InboundSms.Outcome.HELP, InboundSms.Outcome.REFUSED])
+    if limits.already_told(sender_hash=record.sender_hash, since=answered, current=record):
+        return Outcome(InboundSms.Outcome.LIMITED, "")
+    return Outcome(InboundSms.Outcome.LIMITED, _ascii(
+        f"Maaf, terlalu banyak SMS dari nomor ini. Kirim lagi setelah {_moment(until)}. "
+        "Sebelum itu SMS tidak diproses dan tidak dibalas."
+    ))
+
+
+def _over_report_limit(*, record: InboundSms, now: datetime.datetime) -> Outcome | None:
+    """This number filed as many reports as it may for now: the report is not filed (its
+    text stays in the record), one reply says from when, later ones get none."""
+    until = limits.reports_retry_at(sender_hash=record.sender_hash, now=now)
+    if until is None:
+        return None
+    filed = limits.last_received(sender_hash=record.sender_hash, current=record, outcomes=[InboundSms.Outcome.REPORT])
+    if limits.already_told(sender_hash=record.sender_hash, since=filed, current=record):
+        return Outcome(InboundSms.Outcome.LIMITED, "")
+    return Outcome(InboundSms.Outcome.LIMITED, _ascii(
+        f"Maaf, batas laporan dari nomor ini tercapai. Kirim laporan lagi setelah {_moment(until)}. "
+        "Sebelum itu laporan tidak diproses. CEK tetap dijawab."
+    ))
+
+
+def _moment(when: datetime.datetime) -> str:
+    # Short: each of these replies must fit in one SMS (160 characters).
+    local = timezone.localtime(when)
+    return f"{local:%H:%M} {local.tzname()} {local:%d-%m-%Y}"
 
 
 def _file_report(*, phone: str, agency: Agency, text: str, now: datetime.datetime) -> Outcome:

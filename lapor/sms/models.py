@@ -23,6 +23,8 @@ class InboundSms(models.Model):
         CHECK = "check", _("Cek status")
         HELP = "help", _("Bantuan")
         REFUSED = "refused", _("Ditolak")
+        # Over the number's limit (lapor/sms/limits.py): not acted on.
+        LIMITED = "limited", _("Dibatasi")
 
     gateway_id = models.CharField(_("id pesan gateway"), max_length=100, null=True, blank=True, unique=True)
     fingerprint = models.CharField(max_length=64, null=True, blank=True, unique=True)

@@ -1,6 +1,7 @@
 """The URL Kannel's smsbox calls for every incoming SMS (docs/sms.md has the sms-service
 configuration). The reply goes back as the HTTP response body, which smsbox sends to the
-sender as an SMS; an empty 204 would send nothing."""
+sender as an SMS; an empty body (a number over its limit) sends nothing, given
+``omit-empty = true`` in the sms-service group. Always 200 for a good secret."""
 from __future__ import annotations
 
 import hmac

@@ -45,10 +45,25 @@ def browser():
         browser.close()
 
 
+# Every page of every browser test runs under the Content-Security-Policy (issue #10);
+# anything it blocks (an inline script or style, a foreign host) fails the test.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("securitypolicyviolation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+                " at " + e.sourceFile + ":" + e.lineNumber + " (" + document.location.pathname + ")");
+});
+"""
+
+
+def csp_violations(messages) -> list[str]:
+    return [m for m in messages if "securitypolicyviolation" in m or "Content Security Policy" in m]
+
+
 @pytest.fixture
 def context_for(browser, live_server):
     """New browser contexts (think: separate people on separate phones)."""
     contexts = []
+    console = []
 
     def make(*, javascript=True, locale="id-ID", user=None, viewport=None):
         context = browser.new_context(
@@ -56,14 +71,19 @@ def context_for(browser, live_server):
             viewport=viewport or {"width": 412, "height": 915},  # a cheap Android phone
         )
         context.set_default_timeout(15_000)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("console", lambda message: console.append(message.text))
         if user is not None:
             login_context(context, user, live_server.url)
         contexts.append(context)
         return context
 
+    make.console = console
     yield make
     for context in contexts:
         context.close()
+    violations = csp_violations(console)
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

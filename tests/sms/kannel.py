@@ -82,6 +82,8 @@ catch-all = true
 get-url = "{lapor_url}/sms/kannel/?secret={secret}&sender=%p&to=%P&text=%a&id=%I&ts=%T"
 max-messages = 3
 concatenation = true
+# An empty answer means "send nothing" (a number over its limit, docs/sms.md).
+omit-empty = true
 """
 
 

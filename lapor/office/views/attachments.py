@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import mimetypes
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 
 from lapor.office.access import actor, staff_required
 from lapor.reports import policy
+from lapor.reports.attachments import attachment_response
 from lapor.reports.models import Attachment
 
 
@@ -19,14 +20,10 @@ def download(request, pk):
     )
     if attachment is None or not policy.can_view(actor(request), attachment.report):
         raise Http404("Lampiran tidak ditemukan.")
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("Berkas lampiran tidak tersedia.") from None
     extension = mimetypes.guess_extension(attachment.content_type) or ""
     # The uploader's file name may itself carry personal data: a neutral name instead.
-    response = FileResponse(handle, content_type=attachment.content_type,
-                            filename=f"lampiran-{attachment.report.tracking_id}-{attachment.pk}{extension}")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    filename = f"lampiran-{attachment.report.tracking_id}-{attachment.pk}{extension}"
+    try:
+        return attachment_response(attachment, filename=filename, cache_control="private, no-store")
+    except OSError:
+        raise Http404("Berkas lampiran tidak tersedia.") from None

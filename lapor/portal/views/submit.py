@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from lapor.accounts.services import resident_for_proxy
 from lapor.agencies.routing import suggest_agency
+from lapor.disasters.selectors import categories_first
 from lapor.portal import uploads
 from lapor.portal.deadlines import current_deadline
 from lapor.portal.forms import ReportForm
@@ -28,6 +29,7 @@ from lapor.reports import policy
 from lapor.reports.attachments import attachment_store
 from lapor.reports.duplicates import likely_duplicates
 from lapor.reports.models import Report
+from lapor.reports.quota import limit_message, submit_retry_at
 from lapor.reports.sensitivity import sensitive_findings
 from lapor.reports.services import report_submit
 
@@ -75,6 +77,12 @@ def report_new(request):
     form = ReportForm(request.POST, is_proxy=is_proxy)
     if not form.is_valid() or file_errors:
         return _render_form(request, form, kept=kept, file_errors=file_errors, status=400)
+    retry_at = submit_retry_at(user=request.user)
+    if retry_at is not None:
+        # Too many reports from this account lately (lapor/reports/quota.py): say from
+        # when, and keep everything typed and attached for then.
+        form.add_error(None, limit_message(retry_at))
+        return _render_form(request, form, kept=kept, status=429)
 
     data = form.cleaned_data
     region = form.chosen_region()
@@ -148,6 +156,9 @@ def _as_initial(post) -> dict:
 
 
 def _render_form(request, form, *, kept, file_errors=(), checks=None, status=200):
+    # In a disaster its category comes first (lapor/disasters); the banner links here
+    # with ?kategori=<id>, which _initial preselects.
+    form.fields["category"].choices = categories_first(form.fields["category"].choices)
     return render(
         request, "portal/report_form.html",
         {

@@ -1,0 +1,65 @@
+"""How many reports one account may file (issue #10: rate limits on submit).
+
+The web form and the API ask the same question before filing: may this account file
+another report now, and if not, from when? Counted from the reports themselves in the
+database, not in a cache, so every web process and every channel agrees and a restart
+forgets nothing. SMS has its own limit per phone number (lapor/sms/limits.py).
+
+Limits are settings: ``LAPOR_SUBMIT_PER_HOUR`` and ``LAPOR_SUBMIT_PER_DAY`` (0: no limit).
+A proxy (RT/RW) filing for residents is counted by what they filed; a connected system
+that forwards a whole city's reports is named in ``LAPOR_SUBMIT_UNLIMITED_ACCOUNTS``.
+"""
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from lapor.reports.models import Report
+
+
+def windows() -> list[tuple[datetime.timedelta, int]]:
+    return [
+        (datetime.timedelta(hours=1), settings.LAPOR_SUBMIT_PER_HOUR),
+        (datetime.timedelta(days=1), settings.LAPOR_SUBMIT_PER_DAY),
+    ]
+
+
+def submit_retry_at(*, user, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """None when ``user`` may file another report now; otherwise the moment they may again.
+    Reads only (one indexed query per window at most)."""
+    if user.username in settings.LAPOR_SUBMIT_UNLIMITED_ACCOUNTS:
+        return None
+    filed = Report.objects.filter(Q(filed_by=user) | Q(reporter=user, filed_by__isnull=True))
+    return retry_at(filed, field="created_at", limits=windows(), now=now or timezone.now())
+
+
+def retry_at(queryset, *, field: str, limits, now: datetime.datetime) -> datetime.datetime | None:
+    """Given the rows that count and (window, limit) pairs: None if one more is allowed
+    now, otherwise when enough of them have left every full window (the latest such
+    moment). With ``limit`` rows in the last ``window``, one more is allowed once the
+    limit-th most recent of them is older than the window."""
+    later = None
+    for window, limit in limits:
+        if limit <= 0:
+            continue
+        recent = list(
+            queryset.filter(**{f"{field}__gt": now - window}).order_by(f"-{field}")
+            .values_list(field, flat=True)[:limit]
+        )
+        if len(recent) >= limit:
+            free_at = recent[limit - 1] + window
+            later = free_at if later is None or free_at > later else later
+    return later
+
+
+def limit_message(when: datetime.datetime) -> str:
+    """What a citizen reads when the limit is reached, in the request's language."""
+    return _(
+        "Anda sudah mengirim banyak laporan dalam waktu singkat. Untuk mencegah penyalahgunaan, "
+        "laporan berikutnya dapat dikirim setelah %(time)s."
+    ) % {"time": date_format(timezone.localtime(when), "j F Y, H:i T")}
