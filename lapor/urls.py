@@ -14,8 +14,15 @@ urlpatterns = [
     # SILAPAT (issue #8), a module: no route at all when LAPOR_SILAPAT_ENABLED is false.
     *([path("kantor/silapat/", include("lapor.harmony.urls_office")),
        path("silapat/", include("lapor.harmony.urls"))] if settings.LAPOR_SILAPAT_ENABLED else []),
+    path("kantor/darurat/", include("lapor.disasters.urls_office")),  # disaster mode (issue #7)
+    # Opinion polls and IKM surveys in the back office (/kantor/opini/, /kantor/survei/).
+    path("kantor/", include("lapor.transparency.urls_office")),
     path("kantor/", include("lapor.office.urls")),
     path("notifikasi/", include("lapor.notifications.urls")),
+    # Following and Atom feeds (/ikuti/, /laporan/atom.xml, /peta/atom.xml, …), disaster
+    # incident maps (/darurat/<id>/): before the portal's /laporan/<tracking id>/.
+    path("", include("lapor.following.urls")),
+    path("", include("lapor.disasters.urls")),
     path("", include("lapor.transparency.urls")),  # /peta/ /statistik/ /kinerja/ /opini/ (issue #7)
     path("", include("lapor.portal.urls")),
 ]

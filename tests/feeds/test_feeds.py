@@ -1,0 +1,163 @@
+"""Atom feeds of the public lists (SPEC §9): the report list with its search and filters,
+the map's filter and viewport, one report's public history. Valid Atom, and only what the
+public may see (SPEC §5)."""
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from lapor.reports import services
+from lapor.reports.enums import ArchiveReason
+from tests.factories import CategoryFactory
+from tests.portal.conftest import kalsel  # noqa: F401  (Kalimantan Selatan's regions)
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+NAMES = ["Siti Rahmawati", "warga@example.id", "6372024107900001"]
+
+
+def parse(response):
+    """The feed as (feed element, entries); fails unless it is well-formed Atom whose
+    feed and entries each carry an id, a title and an updated time."""
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    for element in [root, *root.findall(f"{ATOM}entry")]:
+        for child in ("id", "title", "updated"):
+            assert (element.findtext(f"{ATOM}{child}") or "").strip(), f"{element.tag} lacks {child}"
+        datetime.datetime.fromisoformat(element.findtext(f"{ATOM}updated"))
+    assert root.find(f"{ATOM}author/{ATOM}name") is not None  # Atom wants an author
+    entries = root.findall(f"{ATOM}entry")
+    ids = [e.findtext(f"{ATOM}id") for e in entries]
+    assert len(set(ids)) == len(ids)
+    return root, entries
+
+
+def titles(entries):
+    return [e.findtext(f"{ATOM}title") for e in entries]
+
+
+@pytest.fixture
+def reports(world, kalsel):
+    """Published, anonymous, confidential, unverified and archived reports in Banjarbaru,
+    and one published report in Kabupaten Banjar about another topic."""
+    from lapor.regions.models import Region
+
+    banjarbaru, banjar = Region.objects.get(code="63.72.02"), Region.objects.get(code="63.03")
+    flood = CategoryFactory(name="Drainase dan Banjir", slug="drainase-dan-banjir")
+    made = {}
+
+    def report(key, *, verify=True, region=banjarbaru, category=world.category, lat=-3.44, lon=114.83, **fields):
+        r = services.report_submit(reporter=world.citizen, title=f"Laporan {key}", body=f"Isi laporan {key}.",
+                                   region=region, category=category, latitude=lat, longitude=lon,
+                                   addressed_agency=world.pemkot, **fields)
+        if verify:
+            r = services.report_verify(report=r, by=world.agency_admin, agency=world.pupr)
+        made[key] = r
+        return r
+
+    report("terbuka")
+    report("anonim", is_anonymous=True)
+    report("rahasia", is_confidential=True)
+    report("belum", verify=False)
+    archived = report("arsip", verify=False)
+    services.report_archive(report=archived, by=world.agency_admin, reason=ArchiveReason.SPAM)
+    report("banjar", region=banjar, category=flood, lat=-3.32, lon=114.99)
+    return made
+
+
+def test_the_public_list_feed_holds_exactly_the_published_reports_newest_first(client, reports):
+    _root, entries = parse(client.get("/laporan/atom.xml"))
+    assert titles(entries) == [f"#{reports[k].tracking_id} Laporan {k}" for k in ("banjar", "anonim", "terbuka")]
+    text = client.get("/laporan/atom.xml").content.decode()
+    for secret in NAMES + ["Laporan rahasia", "Laporan belum", "Laporan arsip"]:
+        assert secret not in text
+    link = entries[0].find(f"{ATOM}link").get("href")
+    assert link.endswith(f"/laporan/{reports['banjar'].tracking_id}/")
+
+
+def test_the_public_list_feed_takes_the_pages_search_and_filters(client, world, reports):
+    _root, by_region = parse(client.get("/laporan/atom.xml", {"province": "63", "regency": "63.03"}))
+    assert titles(by_region) == [f"#{reports['banjar'].tracking_id} Laporan banjar"]
+    _root, by_category = parse(client.get("/laporan/atom.xml", {"category": str(world.category.pk)}))
+    assert len(by_category) == 2
+    _root, by_words = parse(client.get("/laporan/atom.xml", {"q": "anonim"}))
+    assert titles(by_words) == [f"#{reports['anonim'].tracking_id} Laporan anonim"]
+
+
+def test_a_bad_filter_value_is_dropped_and_the_valid_ones_kept(client, world, reports):
+    query = {"category": str(world.category.pk), "date_from": "kemarin"}
+    _root, entries = parse(client.get("/laporan/atom.xml", query))
+    assert len(entries) == 2
+
+
+def test_each_feed_id_names_its_own_query(client, world, reports):
+    plain, _ = parse(client.get("/laporan/atom.xml"))
+    narrowed, _ = parse(client.get("/laporan/atom.xml", {"q": "anonim"}))
+    assert plain.findtext(f"{ATOM}id") != narrowed.findtext(f"{ATOM}id")
+
+
+def test_the_map_feed_follows_the_map_filters_and_its_viewport(client, world, reports):
+    _root, everything = parse(client.get("/peta/atom.xml"))
+    assert len(everything) == 3
+    _root, banjarbaru = parse(client.get("/peta/atom.xml", {"wilayah": "63.72", "kategori": world.category.slug}))
+    assert len(banjarbaru) == 2
+    _root, viewport = parse(client.get("/peta/atom.xml", {"bbox": "114.9,-3.4,115.1,-3.2"}))
+    assert titles(viewport) == [f"#{reports['banjar'].tracking_id} Laporan banjar"]
+    _root, broken = parse(client.get("/peta/atom.xml", {"bbox": "utara", "wilayah": "tidak-ada"}))
+    assert len(broken) == 3  # a malformed viewport or stale filter is ignored, as on the map
+
+
+def test_a_reports_feed_is_its_public_history_without_internal_notes_or_the_reporters_name(client, world, reports):
+    report = reports["anonim"]
+    services.report_add_note(report=report, by=world.officer, text="Catatan internal: hubungi Bu Siti")
+    services.report_answer(report=report, by=world.officer, body="Lampu sudah diganti.")
+    services.report_reply(report=report, by=world.citizen, text="Belum menyala di ujung jalan.")
+
+    response = client.get(f"/laporan/{report.tracking_id}/atom.xml")
+    _root, entries = parse(response)
+    text = response.content.decode()
+    assert "Lampu sudah diganti." in text and "Belum menyala di ujung jalan." in text
+    assert "Catatan internal" not in text
+    for secret in NAMES:
+        assert secret not in text
+    assert titles(entries)[0] == "Tanggapan pelapor — Pelapor"
+    assert titles(entries)[1] == "Ditindaklanjuti — Dinas PUPR Banjarbaru"
+
+
+@pytest.mark.parametrize("key", ["rahasia", "belum", "arsip"])
+def test_a_report_the_public_cannot_see_has_no_feed(client, reports, key):
+    assert client.get(f"/laporan/{reports[key].tracking_id}/atom.xml").status_code == 404
+
+
+def test_feeds_hold_only_the_latest_entries(client, monkeypatch, reports):
+    from lapor.following import feeds
+
+    monkeypatch.setattr(feeds, "FEED_SIZE", 2)
+    _root, entries = parse(client.get("/laporan/atom.xml"))
+    assert titles(entries) == [f"#{reports[k].tracking_id} Laporan {k}" for k in ("banjar", "anonim")]
+
+
+def test_a_feed_costs_the_same_few_queries_however_many_reports_it_holds(client, world, reports,
+                                                                         django_assert_max_num_queries):
+    for i in range(10):
+        r = services.report_submit(reporter=world.citizen, title=f"Tambahan {i}", body="…",
+                                   addressed_agency=world.pemkot, category=world.category)
+        services.report_verify(report=r, by=world.agency_admin, agency=world.pupr)
+    with django_assert_max_num_queries(8):
+        client.get("/laporan/atom.xml")
+    with django_assert_max_num_queries(8):
+        client.get("/peta/atom.xml", {"wilayah": "63"})
+
+
+def test_the_list_map_and_report_pages_announce_their_feeds(client, world, reports):
+    report = reports["terbuka"]
+    pages = {
+        "/laporan/?q=lampu": '/laporan/atom.xml?q=lampu',
+        "/peta/?wilayah=63.72": '/peta/atom.xml?wilayah=63.72',
+        report.get_absolute_url(): f'/laporan/{report.tracking_id}/atom.xml',
+    }
+    for page, feed in pages.items():
+        html = client.get(page).content.decode()
+        assert f'<link rel="alternate" type="application/atom+xml"' in html
+        assert html.count(f'href="{feed}"') >= 2, page  # in <head>, and as a visible link
