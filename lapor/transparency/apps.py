@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TransparencyConfig(AppConfig):
     name = "lapor.transparency"
-    verbose_name = "Transparansi dan evaluasi"
+    verbose_name = _("Transparansi dan evaluasi")
     default_auto_field = "django.db.models.BigAutoField"

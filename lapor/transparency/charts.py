@@ -3,6 +3,7 @@ screen readers through ``role="img"`` + a title, and always shown beside a table
 same numbers (the table is the accessible version; the chart is decoration on top)."""
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -12,9 +13,10 @@ MUTED = "#57606a"
 
 
 def _fmt(value) -> str:
+    """In the page's language: 1.234 and 83,3 in Indonesian, 1,234 and 83.3 in English."""
     if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
-    return f"{value:,}".replace(",", ".")
+        return number_format(value, 1)
+    return number_format(value, force_grouping=True)
 
 
 def bar_chart(rows, *, title: str, limit: int = 12, suffix: str = "", max_value=None) -> str:

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, Substr, TruncDate, TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lapor.agencies.models import Agency, TimeZone
 from lapor.categories.models import Category
@@ -37,12 +37,16 @@ from lapor.transparency.models import ServiceLevel, ServiceRating
 from lapor.workdays.calendar import deadline_for, working_days_between
 
 
-def cached(key: str, compute):
+def cached(key: str, compute, *, refresh: bool = False):
+    """``compute()``, kept for ``LAPOR_STATS_CACHE_SECONDS``. ``refresh``: compute now and
+    replace what is kept (the background warmer, before an entry expires)."""
     seconds = getattr(settings, "LAPOR_STATS_CACHE_SECONDS", 300)
     if seconds <= 0:
         return compute()
-    key = "lapor:stats:" + key
-    value = cache.get(key)
+    # Cached values hold labels already turned into text (status names, chart titles):
+    # one entry per language, or an English visitor would read the Indonesian labels.
+    key = _key(key)
+    value = None if refresh else cache.get(key)
     if value is not None:
         return value
     # Many requests missing the same entry at once would all compute it: one takes a
@@ -50,6 +54,8 @@ def cached(key: str, compute):
     # only if it never comes, e.g. the first one died).
     lock = key + ":computing"
     if not cache.add(lock, 1, timeout=60):
+        if refresh:
+            return None  # someone computes it right now
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             time.sleep(0.2)
@@ -58,10 +64,21 @@ def cached(key: str, compute):
                 return value
     try:
         value = compute()
-        cache.set(key, value, seconds)
+        cache.set_many({key: value, key + ":at": time.time()}, seconds)
     finally:
         cache.delete(lock)
     return value
+
+
+def cache_age(key: str) -> float | None:
+    """Seconds since ``cached(key, …)`` last computed (in the active language), or None
+    if nothing is kept."""
+    at = cache.get(_key(key) + ":at")
+    return None if at is None else time.time() - at
+
+
+def _key(key: str) -> str:
+    return f"lapor:stats:{translation.get_language() or settings.LANGUAGE_CODE}:{key}"
 
 
 # --- counts -------------------------------------------------------------------------------

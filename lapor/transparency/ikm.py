@@ -3,7 +3,9 @@
 Each respondent scores the nine elements 1–4. The element's value (NRR) is the mean of its
 scores; the index is the weighted mean of the nine NRR (equal weights, 1/9 each), which
 lands between 1 and 4, converted to 25–100 by × 25. The grade (mutu pelayanan) follows the
-regulation's bands; the ``ni`` column is the same band on the 1–4 scale.
+regulation's "nilai interval konversi" bands (docs/transparency.md has the whole table and
+where it was checked); on the 1–4 scale they are 1,00–2,5996 D, 2,60–3,064 C,
+3,0644–3,532 B and 3,5324–4,00 A.
 """
 from __future__ import annotations
 

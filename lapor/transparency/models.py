@@ -70,6 +70,9 @@ class IkmSurvey(models.Model):
     closes_on = models.DateField(_("ditutup"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    # Set when staff close the survey before ``closes_on`` (``ikm_survey_close``); the
+    # period shown then ends on that day.
+    closed_at = models.DateTimeField(_("ditutup lebih awal"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("survei IKM")
@@ -80,7 +83,7 @@ class IkmSurvey(models.Model):
         return f"{self.title} ({self.opens_on:%d-%m-%Y} – {self.closes_on:%d-%m-%Y})"
 
     def is_open_on(self, day) -> bool:
-        return self.opens_on <= day <= self.closes_on
+        return self.closed_at is None and self.opens_on <= day <= self.closes_on
 
 
 class IkmResponse(models.Model):

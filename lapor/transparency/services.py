@@ -98,6 +98,22 @@ def ikm_survey_open(*, agency: Agency, by, title: str, opens_on: datetime.date, 
                                     created_by=by, created_at=now)
 
 
+def ikm_survey_close(*, survey: IkmSurvey, by, now: datetime.datetime | None = None) -> IkmSurvey:
+    """The agency closes a survey before its closing date. Side effects: ``closed_at`` is
+    set and the period now ends today (or on its first day, if it had not started), so
+    the survey takes no more answers; answers given so far keep counting."""
+    now = _now(now)
+    _signed_in(by, _("Masuk terlebih dahulu."))
+    _may_publish_for(by, survey.agency)
+    today = timezone.localdate(now)
+    if survey.closed_at is not None or survey.closes_on < today:
+        raise NotOpen(_("Survei ini sudah ditutup."))
+    survey.closed_at = now
+    survey.closes_on = max(survey.opens_on, today)
+    survey.save(update_fields=["closed_at", "closes_on"])
+    return survey
+
+
 def ikm_respond(*, survey: IkmSurvey, by, scores: list[int], now: datetime.datetime | None = None) -> IkmResponse:
     """A signed-in citizen answers a survey: nine scores 1–4, once per account.
     Side effect: one ``IkmResponse`` row."""
@@ -138,6 +154,15 @@ def poll_publish(*, agency: Agency, by, question: str, options: list[str], close
     now = _now(now)
     _signed_in(by, _("Masuk terlebih dahulu."))
     _may_publish_for(by, agency)
+    question, options = _poll_checked(question=question, options=options, closes_at=closes_at, now=now)
+    poll = Poll.objects.create(agency=agency, question=question, description=(description or "").strip(),
+                               closes_at=closes_at, created_by=by, created_at=now)
+    PollOption.objects.bulk_create(PollOption(poll=poll, text=t, position=i) for i, t in enumerate(options))
+    return poll
+
+
+def _poll_checked(*, question, options, closes_at, now, check_closing=True) -> tuple[str, list[str]]:
+    """The question and options cleaned, or a ``ValidationError`` naming every bad field."""
     errors = {}
     question = (question or "").strip()
     options = [o.strip() for o in options or [] if o and o.strip()]
@@ -147,13 +172,59 @@ def poll_publish(*, agency: Agency, by, question: str, options: list[str], close
         errors["options"] = _("Beri paling sedikit dua pilihan jawaban.")
     elif len(set(o.lower() for o in options)) != len(options):
         errors["options"] = _("Pilihan jawaban tidak boleh kembar.")
-    if closes_at is None or closes_at <= now:
+    if closes_at is None or (check_closing and closes_at <= now):
         errors["closes_at"] = _("Waktu penutupan harus di masa depan.")
     if errors:
         raise ValidationError(errors)
-    poll = Poll.objects.create(agency=agency, question=question, description=(description or "").strip(),
-                               closes_at=closes_at, created_by=by, created_at=now)
-    PollOption.objects.bulk_create(PollOption(poll=poll, text=t, position=i) for i, t in enumerate(options))
+    return question, options
+
+
+def poll_update(*, poll: Poll, by, question: str, options: list[str], closes_at: datetime.datetime,
+                description: str = "", now: datetime.datetime | None = None) -> Poll:
+    """The agency edits its poll. Until somebody answers, everything may change; after
+    that the question and the options stay as they were answered (changing them would
+    change what people said), while the explanation and the closing time may change. A
+    new closing time must lie in the future (so a closed poll can be opened again).
+    Side effects: the ``Poll`` row; its ``PollOption`` rows replaced when they changed."""
+    now = _now(now)
+    _signed_in(by, _("Masuk terlebih dahulu."))
+    _may_publish_for(by, poll.agency)
+    try:
+        with transaction.atomic():
+            poll = Poll.objects.select_for_update().get(pk=poll.pk)
+            current = list(poll.options.values_list("text", flat=True))
+            question, options = _poll_checked(question=question, options=options, closes_at=closes_at, now=now,
+                                              check_closing=closes_at != poll.closes_at)
+            if poll.answers.exists():
+                errors = {}
+                if question != poll.question:
+                    errors["question"] = _("Pertanyaan tidak dapat diubah setelah ada jawaban.")
+                if options != current:
+                    errors["options"] = _("Pilihan jawaban tidak dapat diubah setelah ada jawaban.")
+                if errors:
+                    raise ValidationError(errors)
+            poll.question, poll.description, poll.closes_at = question, (description or "").strip(), closes_at
+            poll.save(update_fields=["question", "description", "closes_at"])
+            if options != current:
+                poll.options.all().delete()
+                PollOption.objects.bulk_create(PollOption(poll=poll, text=t, position=i)
+                                               for i, t in enumerate(options))
+    except IntegrityError:
+        # An answer arrived for an option being replaced: the database refused to lose it.
+        raise ValidationError({"options": _("Pilihan jawaban tidak dapat diubah setelah ada jawaban.")})
+    return poll
+
+
+def poll_close(*, poll: Poll, by, now: datetime.datetime | None = None) -> Poll:
+    """The agency closes its poll now. Side effect: ``closes_at`` becomes now; the answers
+    stay and the result stays public."""
+    now = _now(now)
+    _signed_in(by, _("Masuk terlebih dahulu."))
+    _may_publish_for(by, poll.agency)
+    if not poll.is_open_at(now):
+        raise NotOpen(_("Jajak pendapat ini sudah ditutup."))
+    poll.closes_at = now
+    poll.save(update_fields=["closes_at"])
     return poll
 
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from lapor.transparency.views import kinerja, opini, peta, statistik
+from lapor.transparency.views import bulanan, kinerja, opini, peta, statistik
 
 app_name = "transparency"
 urlpatterns = [
@@ -14,7 +14,9 @@ urlpatterns = [
     path("kinerja/survei/<int:pk>/", opini.survey_detail, name="survey"),
     path("kinerja/nilai/<str:tracking_id>/", kinerja.service_rating_page, name="service_rating"),
     path("kinerja/<slug:slug>/", kinerja.agency_page, name="agency"),
-    re_path(r"^kinerja/(?P<slug>[-\w]+)/bulanan/(?P<month>\d{4}-\d{2})/$", kinerja.monthly_report, name="monthly"),
+    re_path(r"^kinerja/(?P<slug>[-\w]+)/bulanan/(?P<month>\d{4}-\d{2})/$", bulanan.monthly_report, name="monthly"),
+    re_path(r"^kinerja/(?P<slug>[-\w]+)/bulanan/(?P<month>\d{4}-\d{2})\.pdf$", bulanan.monthly_report_pdf,
+            name="monthly_pdf"),
     path("opini/", opini.poll_list, name="polls"),
     path("opini/<int:pk>/", opini.poll_detail, name="poll"),
 ]

@@ -12,3 +12,13 @@ def stories(world):
     from .dataset import build
 
     return build(world)
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_default_language():
+    # LocaleMiddleware activates the request's language for the whole thread; a test that
+    # switched to English must not leave it to the next one.
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

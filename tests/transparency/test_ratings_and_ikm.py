@@ -124,3 +124,34 @@ def test_only_the_agencys_admins_open_a_survey(world):
     with pytest.raises(ValidationError):
         services.ikm_survey_open(agency=world.dinkes, by=world.agency_admin, title="x",
                                  opens_on=datetime.date(2026, 2, 1), closes_on=datetime.date(2026, 1, 1))
+
+
+def test_the_reporters_report_page_invites_them_to_rate_the_service_once(world, client):
+    report = answered_report(world)
+    client.force_login(world.citizen)
+    page = client.get(f"/laporan/{report.tracking_id}/").content.decode()
+    assert f'href="/kinerja/nilai/{report.tracking_id}/"' in page
+    assert 'href="/kinerja/pupr/#penilaian"' in page
+    services.service_rating_give(report=report, by=world.citizen, level=ServiceLevel.CUKUP_PUAS)
+    page = client.get(f"/laporan/{report.tracking_id}/").content.decode()
+    assert f'href="/kinerja/nilai/{report.tracking_id}/"' not in page
+    assert "Anda sudah menilai layanan ini: Cukup Puas." in page
+
+
+def test_nobody_else_is_invited_to_rate_and_nobody_is_before_an_answer(world, client):
+    report = answered_report(world)
+    client.force_login(world.other_citizen)
+    assert "/kinerja/nilai/" not in client.get(f"/laporan/{report.tracking_id}/").content.decode()
+    fresh = reports.report_submit(reporter=world.citizen, title="Baru", body="x", addressed_agency=world.pupr)
+    reports.report_verify(report=fresh, by=world.national_admin)
+    client.force_login(world.citizen)
+    assert "/kinerja/nilai/" not in client.get(f"/laporan/{fresh.tracking_id}/").content.decode()
+
+
+def test_a_refused_rating_keeps_the_comment_and_says_why(world, client):
+    report = answered_report(world)
+    client.force_login(world.citizen)
+    response = client.post(f"/kinerja/nilai/{report.tracking_id}/", {"level": "9", "comment": "Lumayan cepat"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Pilih salah satu penilaian." in page and "Lumayan cepat</textarea>" in page

@@ -137,3 +137,23 @@ def test_figures_are_computed_once_when_many_ask_for_the_same_missing_entry(sett
     for t in threads:
         t.join()
     assert results == [{"n": 1}] * 5 and len(calls) == 1
+
+
+def test_the_background_pass_keeps_the_default_statistics_and_ranking_computed(stories, client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lapor.notifications.services import run_background_pass
+    from lapor.transparency.warm import transparency_warm
+
+    settings.LAPOR_STATS_CACHE_SECONDS = 300
+    with CaptureQueriesContext(connection) as cold:
+        client.get("/statistik/")
+    from django.core.cache import cache
+
+    cache.clear()  # as when the kept figures expired
+    assert run_background_pass()["figures_warmed"] == 2
+    with CaptureQueriesContext(connection) as warm:
+        page = client.get("/statistik/")
+    assert page.status_code == 200 and len(warm) < len(cold)
+    assert transparency_warm() == 0  # both fresh: nothing recomputed

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from lapor.audit.selectors import may_read_audit_log
 from lapor.office.access import actor, staff_required
 from lapor.office.deadlines import report_countdown
 from lapor.reports import policy
@@ -79,5 +80,5 @@ def supervision(request):
     return render(request, "office/supervision.html", {
         "overdue": overdue, "overdue_count": overdue_qs.count(), "escalations": escalations, "reveals": reveals,
         "units": compliance(a, now, days), "days": days, "periods": PERIODS, "limit": settings.LAPOR_FIRST_ANSWER_DAYS,
-        "list_limit": LIST_LIMIT,
+        "list_limit": LIST_LIMIT, "audit_log": may_read_audit_log(a),
     })

@@ -1,19 +1,34 @@
 from django import template
+from django.utils.formats import number_format
 
 register = template.Library()
 
 
 @register.filter
 def pct(value, digits=1):
-    """0.8333 → "83,3%"; None → "—" (nothing to divide by)."""
-    if value is None:
+    """0.8333 → "83,3%" (Indonesian) or "83.3%" (English); None → "—" (nothing to divide by)."""
+    if not isinstance(value, (int, float)):  # None, or "" for a figure of no agency at all
         return "—"
-    return f"{value * 100:.{int(digits)}f}%".replace(".", ",")
+    return f"{number_format(round(value * 100, int(digits)), int(digits))}%"
 
 
 @register.filter
 def days(value):
-    """A median in working days: "2", "2,5", or "—"."""
-    if value is None:
+    """A median in working days: "2", "2,5" ("2.5" in English), or "—"."""
+    if not isinstance(value, (int, float)):
         return "—"
-    return (f"{value:.1f}".rstrip("0").rstrip(".")).replace(".", ",")
+    value = round(value, 1)
+    return number_format(value, 0 if value == int(value) else 1)
+
+
+@register.inclusion_tag("transparency/_rating_invitation.html")
+def rating_invitation(report, mine):
+    """On the reporter's own report page: once the agency answered, an invitation to rate
+    its service (/kinerja/nilai/<tracking id>/), or the rating already given."""
+    from lapor.reports.enums import Status
+    from lapor.transparency.models import ServiceRating
+
+    ratable = (mine and report.status in (Status.IN_PROGRESS, Status.CLOSED)
+               and report.assigned_agency_id is not None and report.first_answer_at is not None)
+    rating = ServiceRating.objects.filter(report=report).first() if ratable else None
+    return {"report": report, "ratable": ratable, "rating": rating}

@@ -1,14 +1,11 @@
 """Agency compliance: the public ranking /kinerja/, one agency's units, the supervisors'
-drill-down, the printable monthly report, exports, and the four-level service rating."""
-import calendar as pycalendar
-import datetime
-
+drill-down, exports, and the four-level service rating (the monthly report: bulanan.py)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lapor.agencies.models import Agency, Role
@@ -16,16 +13,16 @@ from lapor.reports import policy
 from lapor.reports.errors import ReportError
 from lapor.transparency import charts, exports, figures, ikm, services
 from lapor.transparency import filters as filtering
-from lapor.transparency.models import IkmSurvey, ServiceLevel
+from lapor.transparency.models import IkmSurvey, Poll, ServiceLevel, ServiceRating
 
 
 def _top_agencies():
     return Agency.objects.filter(parent__isnull=True, is_active=True)
 
 
-def ranking_data(f):
+def ranking_data(f, *, refresh: bool = False):
     return figures.cached("kinerja:" + f.cache_key,
-                          lambda: figures.compliance(filtering.public_queryset(f), level="top"))
+                          lambda: figures.compliance(filtering.public_queryset(f), level="top"), refresh=refresh)
 
 
 @require_GET
@@ -34,7 +31,7 @@ def ranking_page(request):
     rows = ranking_data(f)
     chart = charts.bar_chart(
         [(r.agency.name, round(r.on_time_share * 100, 1)) for r in rows if r.on_time_share is not None],
-        title="Persentase tindak lanjut tepat waktu (≤ 5 hari kerja)", suffix="%", max_value=100,
+        title=_("Persentase tindak lanjut tepat waktu (≤ 5 hari kerja)"), suffix="%", max_value=100,
     )
     return render(request, "transparency/kinerja.html", {
         "filters": f, "choices": filtering.choices(), "rows": rows, "chart": chart, "query": f.querystring(),
@@ -60,12 +57,12 @@ def agency_page(request, slug):
     summary = next((r for r in total if r.agency.path == agency.path[:7]), None)
     surveys = IkmSurvey.objects.filter(agency__path__startswith=agency.path).select_related("agency")
     survey_results = [(s, ikm.survey_result(s.responses.all())) for s in surveys[:10]]
-    polls = agency.polls.all()[:10] if hasattr(agency, "polls") else []
+    polls = Poll.objects.filter(agency__path__startswith=agency.path)[:10]
     service_chart = ""
     if summary and summary.service_total:
         service_chart = charts.bar_chart(
             [(label, round(share * 100, 1)) for label, _n, share in summary.service_shares()],
-            title="Penilaian layanan", suffix="%", max_value=100)
+            title=_("Penilaian layanan"), suffix="%", max_value=100)
     today = timezone.localdate()
     return render(request, "transparency/instansi.html", {
         "agency": agency, "units": units, "summary": summary, "service_chart": service_chart,
@@ -105,48 +102,22 @@ def supervision_page(request):
     })
 
 
-@require_GET
-def monthly_report(request, slug, month):
-    """A printable one-page report per agency and month, for leadership."""
-    agency = get_object_or_404(Agency, slug=slug, is_active=True)
-    try:
-        first = datetime.date.fromisoformat(month + "-01")
-    except ValueError:
-        raise Http404
-    last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
-    f = filtering.Filters(agency=agency, date_from=first, date_to=last)
-    qs = filtering.public_queryset(f)
-    counts = figures.counts(qs)
-    units = figures.compliance(qs, level="unit", within=agency)
-    total = next(iter(figures.compliance(qs, level="top", within=agency)), None)
-    durations = figures.durations(qs)
-    surveys = [(s, ikm.survey_result(s.responses.all()))
-               for s in IkmSurvey.objects.filter(agency__path__startswith=agency.path,
-                                                 opens_on__lte=last, closes_on__gte=first)]
-    return render(request, "transparency/bulanan.html", {
-        "agency": agency, "first": first, "last": last, "counts": counts, "units": units, "total": total,
-        "durations": durations, "surveys": surveys, "count": qs.count(),
-        "category_chart": charts.bar_chart([(r.label, r.count) for r in counts["category"]],
-                                           title="Laporan menurut kategori"),
-        "status_chart": charts.bar_chart([(r.label, r.count) for r in counts["status"]],
-                                         title="Laporan menurut status"),
-        "generated": timezone.localtime(),
-    })
-
-
 @login_required
 def service_rating_page(request, tracking_id):
     """The reporter rates the agency's service on their report (one of four levels)."""
     report = get_object_or_404(policy.visible_reports(request.user), tracking_id=tracking_id)
+    chosen, comment = request.POST.get("level", ""), request.POST.get("comment", "")
     if request.method == "POST":
         try:
-            services.service_rating_give(report=report, by=request.user, level=request.POST.get("level"),
-                                         comment=request.POST.get("comment", ""))
+            services.service_rating_give(report=report, by=request.user, level=chosen, comment=comment)
         except ValidationError as e:
             messages.error(request, " ".join(m for ms in e.message_dict.values() for m in ms))
         except ReportError as e:
             messages.error(request, e.message)
         else:
-            messages.success(request, "Terima kasih atas penilaian Anda.")
+            messages.success(request, _("Terima kasih atas penilaian Anda."))
             return redirect(report.get_absolute_url())
-    return render(request, "transparency/nilai.html", {"report": report, "levels": ServiceLevel.choices})
+    rated = ServiceRating.objects.filter(report=report).first()
+    return render(request, "transparency/nilai.html", {
+        "report": report, "levels": ServiceLevel.choices, "rated": rated, "chosen": chosen, "comment": comment,
+    }, status=400 if request.method == "POST" else 200)

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lapor.agencies.models import Agency
 from lapor.reports.errors import ReportError
@@ -51,7 +52,7 @@ def poll_detail(request, pk):
         except ReportError as e:
             messages.error(request, e.message)
         else:
-            messages.success(request, "Terima kasih, pendapat Anda tercatat.")
+            messages.success(request, _("Terima kasih, pendapat Anda tercatat."))
         return redirect(poll.get_absolute_url())
     rows, total = poll_results(poll)
     mine = None
@@ -61,7 +62,7 @@ def poll_detail(request, pk):
                              title=poll.question, suffix="%", max_value=100) if total else ""
     return render(request, "transparency/opini_detail.html", {
         "poll": poll, "rows": rows, "total": total, "mine": mine, "chart": chart,
-        "is_open": poll.is_open_at(timezone.now()),
+        "is_open": poll.is_open_at(timezone.now()), "login_url": f"/akun/login/?next=/opini/{poll.pk}/",
     })
 
 
@@ -79,16 +80,17 @@ def survey_detail(request, pk):
         except ReportError as e:
             messages.error(request, e.message)
         else:
-            messages.success(request, "Terima kasih, jawaban survei Anda tercatat.")
+            messages.success(request, _("Terima kasih, jawaban survei Anda tercatat."))
             return redirect(f"/kinerja/survei/{survey.pk}/")
     result = ikm.survey_result(survey.responses.all())
     answered = request.user.is_authenticated and IkmResponse.objects.filter(
         survey=survey, respondent=request.user).exists()
     elements = [(f"u{i}", str(name), result.element_means[i - 1] if result.respondents else None, values.get(f"u{i}"))
                 for i, name in enumerate(IKM_ELEMENTS, start=1)]
-    chart = charts.bar_chart([(name, mean) for _k, name, mean, _v in elements], title="Nilai rata-rata per unsur",
+    chart = charts.bar_chart([(name, mean) for _k, name, mean, _v in elements], title=_("Nilai rata-rata per unsur"),
                              max_value=4) if result.respondents else ""
     return render(request, "transparency/survei.html", {
         "survey": survey, "result": result, "elements": elements, "scores": IKM_SCORES, "chart": chart,
         "answered": answered, "is_open": survey.is_open_on(timezone.localdate()), "bands": ikm.BANDS,
+        "login_url": f"/akun/login/?next=/kinerja/survei/{survey.pk}/",
     })

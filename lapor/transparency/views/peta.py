@@ -2,6 +2,8 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from lapor.transparency import filters as filtering
@@ -27,7 +29,29 @@ def map_page(request):
         "attribution": settings.LAPOR_MAP_ATTRIBUTION,
         "data_url": "/peta/data.json",
         "query": f.querystring(),
+        "map_messages": _map_messages(),
+        # A shared link with bbox=w,s,e,n (e.g. a followed map area) opens on that area.
+        "bounds": _bounds(request.GET),
     })
+
+
+def _bounds(params) -> str:
+    viewport = geo.parse_viewport(params)
+    return "" if viewport is None else f"{viewport.west},{viewport.south},{viewport.east},{viewport.north}"
+
+
+def _map_messages() -> dict:
+    """What map.js says, in the page's language ({n} is filled in by the script, which
+    picks the "one" or "other" form by the number, as Intl.PluralRules does)."""
+    return {
+        "reports_one": ngettext("{n} laporan", "{n} laporan", 1),
+        "reports_other": ngettext("{n} laporan", "{n} laporan", 2),
+        "in_view_one": ngettext("{n} laporan di area peta ini", "{n} laporan di area peta ini", 1),
+        "in_view_other": ngettext("{n} laporan di area peta ini", "{n} laporan di area peta ini", 2),
+        "partial": _("(sebagian, perbesar peta)"),
+        "no_tiles": _("Peta dasar tidak dapat dimuat; lokasi laporan tetap ditampilkan."),
+        "failed": _("Data peta tidak dapat dimuat."),
+    }
 
 
 @require_GET
@@ -35,7 +59,7 @@ def map_data(request):
     """Clusters of published reports in the viewport (bbox=west,south,east,north&zoom=z)."""
     viewport = geo.parse_viewport(request.GET)
     if viewport is None:
-        return JsonResponse({"error": "bbox=west,south,east,north dan zoom wajib diisi"}, status=400)
+        return JsonResponse({"error": _("bbox=west,south,east,north dan zoom wajib diisi")}, status=400)
     f = filtering.parse(request.GET)
     if viewport.zoom <= COARSE_ZOOM:
         # Country and province views cover most reports and look alike on every screen:

@@ -1,29 +1,29 @@
 """Public statistics /statistik/ and the exports of filtered public lists."""
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from lapor.transparency import charts, exports, figures
 from lapor.transparency import filters as filtering
 
 SECTIONS = [
-    ("month", "Laporan terbit per bulan"),
-    ("status", "Menurut status"),
-    ("kind", "Menurut jenis"),
-    ("category", "Menurut kategori"),
-    ("region", "Menurut kabupaten/kota"),
-    ("agency", "Menurut instansi"),
-    ("channel", "Menurut kanal"),
+    ("month", _("Laporan terbit per bulan")),
+    ("status", _("Menurut status")),
+    ("kind", _("Menurut jenis")),
+    ("category", _("Menurut kategori")),
+    ("region", _("Menurut kabupaten/kota")),
+    ("agency", _("Menurut instansi")),
+    ("channel", _("Menurut kanal")),
 ]
 
 
-def statistics_data(f: filtering.Filters) -> dict:
+def statistics_data(f: filtering.Filters, *, refresh: bool = False) -> dict:
     def compute():
         qs = filtering.public_queryset(f)
         return {"counts": figures.counts(qs), "durations": figures.durations(qs), "total": qs.count(),
                 "status_totals": figures.status_totals()}
 
-    return figures.cached("statistik:" + f.cache_key, compute)
+    return figures.cached("statistik:" + f.cache_key, compute, refresh=refresh)
 
 
 @require_GET
@@ -33,7 +33,7 @@ def statistics_page(request):
     sections = []
     for key, title in SECTIONS:
         rows = data["counts"][key]
-        title = _(title)
+        title = str(title)
         chart = (charts.column_chart([(r.label, r.count) for r in rows], title=title) if key == "month"
                  else charts.bar_chart([(r.label, r.count) for r in rows], title=title))
         sections.append({"key": key, "title": title, "rows": rows, "chart": chart})

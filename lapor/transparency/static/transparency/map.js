@@ -7,6 +7,14 @@
   if (!el || !window.L) { return; }
   var status = document.getElementById("peta-status");
   var query = el.getAttribute("data-query") || "";
+  // Sentences come from the page (data-msg-*), already in the visitor's language.
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "id") : null;
+  function msg(name, n) {
+    if (n !== undefined) {
+      name += (plural ? plural.select(n) : (n === 1 ? "one" : "other")) === "one" ? "-one" : "-other";
+    }
+    return (el.getAttribute("data-msg-" + name) || "").replace("{n}", n);
+  }
   var map = L.map(el, { center: [-2.5, 118], zoom: 5, minZoom: 4, maxZoom: 18 });
   var tilesFailed = false;
   L.tileLayer(el.getAttribute("data-tiles"), {
@@ -15,7 +23,7 @@
     if (!tilesFailed) {
       tilesFailed = true;
       el.classList.add("no-tiles");
-      say("Peta dasar tidak dapat dimuat; lokasi laporan tetap ditampilkan.");
+      say(msg("no-tiles"));
     }
   }).addTo(map);
 
@@ -50,7 +58,7 @@
       m.bindPopup(link);
       return m;
     }
-    var label = cell.count + " laporan";
+    var label = msg("reports", cell.count);
     var c = L.marker([cell.lat, cell.lon], { icon: countIcon(cell.count), title: label, reportCount: cell.count });
     c.on("click keypress", function () {
       var b = cell.bounds;
@@ -64,25 +72,65 @@
   }
 
   var pending = null;
-  function load() {
+  function load(fresh) {
     var b = map.getBounds();
     var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); });
     var url = el.getAttribute("data-endpoint") + "?bbox=" + bbox.join(",") + "&zoom=" + map.getZoom() +
       (query ? "&" + query : "");
     if (pending) { pending.abort(); }
     pending = new AbortController();
-    fetch(url, { signal: pending.signal, headers: { "Accept": "application/json" } })
+    // A refresh must reach the server: the answer is cacheable for a minute otherwise.
+    fetch(url, { signal: pending.signal, headers: { "Accept": "application/json" },
+                 cache: fresh === true ? "no-cache" : "default" })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         layer.clearLayers();
         layer.addLayers(data.cells.map(markerFor));
         el.setAttribute("data-loaded", data.total);
         if (!tilesFailed) {
-          say(data.total + " laporan di area peta ini" + (data.truncated ? " (sebagian, perbesar peta)" : "") + ".");
+          say(msg("in-view", data.total) + (data.truncated ? " " + msg("partial") : "") + ".");
         }
       })
-      .catch(function (e) { if (e.name !== "AbortError") { say("Data peta tidak dapat dimuat."); } });
+      .catch(function (e) { if (e.name !== "AbortError") { say(msg("failed")); } });
+  }
+
+  // An incident map, or a shared link to an area (bbox), opens on its bounds: w,s,e,n.
+  var bounds = (el.getAttribute("data-bounds") || "").split(",").map(Number);
+  if (bounds.length === 4 && bounds.every(isFinite)) {
+    map.fitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]], { padding: [20, 20], maxZoom: 15 });
+  }
+
+  // The view as a feed (bbox) and as an area to follow: the largest circle inside it,
+  // offered only once the view is small enough for that circle to stand for it.
+  var feedLink = document.getElementById("peta-feed");
+  var followForm = document.getElementById("ikuti-area-peta");
+  function viewChanged() {
+    var b = map.getBounds(), c = map.getCenter();
+    if (feedLink) {
+      var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); });
+      var q = feedLink.getAttribute("data-query");
+      feedLink.href = feedLink.getAttribute("data-base") + "?bbox=" + bbox.join(",") + (q ? "&" + q : "");
+    }
+    if (followForm) {
+      var max = parseFloat(followForm.getAttribute("data-max-radius")) || 50;
+      var km = Math.min(c.distanceTo([b.getNorth(), c.lng]), c.distanceTo([c.lat, b.getEast()])) / 1000;
+      km = Math.max(0.1, Math.round(km * 10) / 10);
+      followForm.hidden = km > max;
+      followForm.elements.lat.value = c.lat.toFixed(4);
+      followForm.elements.lon.value = c.lng.toFixed(4);
+      followForm.elements.radius.value = km;
+      var label = followForm.querySelector("[data-radius-label]");
+      if (label) { label.textContent = (label.getAttribute("data-template") || "").replace("{km}", km); }
+    }
   }
   map.on("moveend", load);
+  map.on("moveend", viewChanged);
+  viewChanged();
+
+  // A live incident map reloads its markers every data-refresh seconds while it is seen.
+  var refresh = parseInt(el.getAttribute("data-refresh") || "0", 10);
+  if (refresh > 0) {
+    window.setInterval(function () { if (!document.hidden) { load(true); } }, refresh * 1000);
+  }
   load();
 }());
