@@ -120,7 +120,9 @@ def main() -> None:
     stats = ["/statistik/", "/statistik/?wilayah=63", "/statistik/?wilayah=63.72&status=closed"]
     if city:
         stats.append(f"/statistik/?instansi={Agency.objects.get(pk=city).slug}")
+    ranking = ["/kinerja/", "/kinerja/?wilayah=63", "/kinerja/?dari=2026-01-01"]
     paths = {
+        "ranking": write(args.out / "ranking.txt", ranking),
         "report_page": write(args.out / "report_page.txt", [f"/laporan/{i}/" for i in ids[:2000]]),
         "list": write(args.out / "list.txt", lists),
         "search": write(args.out / "search.txt", searches),

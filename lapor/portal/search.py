@@ -5,10 +5,17 @@ reach a public list, whatever the filters say.
 """
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from lapor.agencies.models import Agency
+from lapor.core.pagination import CappedPaginator, capped_count
 from lapor.reports import policy
 
 MAX_SEARCH_WORDS = 10
@@ -20,11 +27,10 @@ def search(qs: QuerySet, text: str) -> QuerySet:
     if not text:
         return qs
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
+        # The stored, GIN-indexed document of migration 0006 (title weighted above body).
         # "simple": PostgreSQL has no Indonesian stemmer; words match as written.
-        vector = SearchVector("title", weight="A", config="simple") + SearchVector("body", weight="B", config="simple")
-        return qs.annotate(search=vector).filter(search=SearchQuery(text, search_type="websearch", config="simple"))
+        return qs.filter(RawSQL("reports_report.search_document @@ websearch_to_tsquery('simple', %s)", (text,),
+                                output_field=BooleanField()))
     for word in text.split()[:MAX_SEARCH_WORDS]:
         qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
     return qs
@@ -52,3 +58,33 @@ def published_reports(filters: dict) -> QuerySet:
     if filters.get("date_to"):
         qs = qs.filter(created_at__date__lte=filters["date_to"])
     return search(qs, filters.get("q", "")).order_by("-created_at", "-id")
+
+
+def published_page(filters: dict, number, *, per_page: int) -> Page:
+    """One page of ``published_reports(filters)``.
+
+    The capped count and the ids of each page are cached for
+    ``LAPOR_PUBLIC_LIST_CACHE_SECONDS`` (shared by every visitor: they are public), so a
+    list many people open costs one query by primary key; the reports themselves are
+    read fresh through ``policy.public_reports`` each time, so a report that stopped
+    being public (made confidential, archived) leaves the page at once. A newly published
+    report shows up within the cache time."""
+    qs = published_reports(filters)
+    seconds = settings.LAPOR_PUBLIC_LIST_CACHE_SECONDS
+    key = "public-list:" + hashlib.sha256(
+        repr(sorted((k, str(v)) for k, v in filters.items() if v not in (None, ""))).encode()).hexdigest()
+    counted = cache.get(key + ":count") if seconds else None
+    if counted is None:
+        counted = capped_count(qs)
+        if seconds:
+            cache.set(key + ":count", counted, seconds)
+    paginator = CappedPaginator(qs, per_page, count=counted[0], more=counted[1])
+    page = paginator.get_page(number)
+    ids = cache.get(f"{key}:page:{page.number}") if seconds else None
+    if ids is None:
+        ids = list(page.object_list.values_list("pk", flat=True))
+        if seconds:
+            cache.set(f"{key}:page:{page.number}", ids, seconds)
+    by_id = {r.pk: r for r in policy.public_reports().filter(pk__in=ids).select_related(
+        "category", "region", "assigned_agency", "reporter")}
+    return Page([by_id[pk] for pk in ids if pk in by_id], page.number, paginator)

@@ -11,6 +11,11 @@ under the source's own account (``import-<source>``), unique, so a second run sk
 rows already imported. Without ``commit`` every row is checked by really running it and
 rolling it back (a dry run that exercises the same rules).
 
+Speed (bench: 100,000 rows): rows are committed ``CHUNK`` at a time (each row still its
+own savepoint, so a bad row writes nothing and the others go on), the reference data a
+row names (regions, topics, agencies, staff) is looked up once per run, and the
+imported history queues no notifications (it would tell nobody anyway).
+
 Row fields (CSV columns, or keys of the JSON objects):
 
 - ``external_id`` (required), ``title``, ``body``, ``created_at`` (ISO 8601 with offset),
@@ -25,6 +30,7 @@ Row fields (CSV columns, or keys of the JSON objects):
 """
 from __future__ import annotations
 
+import contextvars
 import csv
 import datetime
 import io
@@ -32,7 +38,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -48,6 +54,10 @@ from lapor.reports.errors import ReportError
 from lapor.reports.models import Report
 
 TRUE = {"1", "true", "ya", "yes", "y"}
+# Rows per transaction: one commit (one disk flush) per chunk instead of per row.
+CHUNK = 200
+# Reference data found during one run: {(model, attribute, value): object}.
+_found: contextvars.ContextVar[dict | None] = contextvars.ContextVar("import_lookups", default=None)
 
 
 class RowError(Exception):
@@ -95,30 +105,45 @@ def import_rows(rows, *, source: str, by, commit: bool, progress=None) -> Import
     account = source_account(source)
     result = ImportResult()
     iterator = progress(rows) if progress else rows
-    for line, row in enumerate(iterator, start=1):
-        external_id = str(row.get("external_id") or "").strip()
-        try:
-            with transaction.atomic():
-                outcome = _import_row(row, external_id=external_id, account=account, by=by)
-                if not commit:
-                    raise _DryRun
-        except _DryRun:
-            outcome = "created"
-        except RowError as error:
-            result.errors.append((line, external_id, error.messages))
-            continue
-        except ValidationError as error:
-            messages = error.message_dict if hasattr(error, "error_dict") else {"row": error.messages}
-            result.errors.append((line, external_id, {k: [str(m) for m in v] for k, v in messages.items()}))
-            continue
-        except ReportError as error:
-            result.errors.append((line, external_id, {"history": [str(error.message)]}))
-            continue
-        if outcome == "skipped":
-            result.skipped += 1
-        else:
-            result.created += 1
+    token = _found.set({})
+    try:
+        chunk: list[tuple[int, dict]] = []
+        for line, row in enumerate(iterator, start=1):
+            chunk.append((line, row))
+            if len(chunk) >= CHUNK:
+                _import_chunk(chunk, result, account=account, by=by, commit=commit)
+                chunk = []
+        _import_chunk(chunk, result, account=account, by=by, commit=commit)
+    finally:
+        _found.reset(token)
     return result
+
+
+def _import_chunk(chunk, result: ImportResult, *, account, by, commit: bool) -> None:
+    with transaction.atomic():
+        for line, row in chunk:
+            external_id = str(row.get("external_id") or "").strip()
+            try:
+                with transaction.atomic():  # a savepoint: a bad row leaves nothing behind
+                    outcome = _import_row(row, external_id=external_id, account=account, by=by)
+                    if not commit:
+                        raise _DryRun
+            except _DryRun:
+                outcome = "created"
+            except RowError as error:
+                result.errors.append((line, external_id, error.messages))
+                continue
+            except ValidationError as error:
+                messages = error.message_dict if hasattr(error, "error_dict") else {"row": error.messages}
+                result.errors.append((line, external_id, {k: [str(m) for m in v] for k, v in messages.items()}))
+                continue
+            except ReportError as error:
+                result.errors.append((line, external_id, {"history": [str(error.message)]}))
+                continue
+            if outcome == "skipped":
+                result.skipped += 1
+            else:
+                result.created += 1
 
 
 def _import_row(row: dict, *, external_id: str, account, by) -> str:
@@ -184,7 +209,6 @@ def _history(row: dict) -> list[dict]:
 def _apply(report: Report, step: dict, *, by) -> None:
     action = step.get("action")
     at = _instant(step, "at", required=True, field_name=f"{action}.at")
-    report = Report.objects.get(pk=report.pk)
     if action == "verify":
         agency = _lookup(Agency, "slug", step, "agency", field_name="assigned_agency")
         services.report_verify(report=report, by=by, agency=agency, now=at)
@@ -203,10 +227,22 @@ def _apply(report: Report, step: dict, *, by) -> None:
 def _staff(username) -> User:
     if not username:
         raise RowError({"answered_by": ["Sebutkan nama pengguna petugas yang menjawab (answered_by)."]})
-    try:
-        return User.objects.get(username=username)
-    except ObjectDoesNotExist:
-        raise RowError({"answered_by": [f"Pengguna {username} tidak ada."]}) from None
+    found = _remembered(User, "username", username)
+    if found is None:
+        raise RowError({"answered_by": [f"Pengguna {username} tidak ada."]})
+    return found
+
+
+def _remembered(model, attr: str, value: str):
+    """``model`` with ``attr == value`` or None, looked up once per run."""
+    memo = _found.get()
+    key = (model, attr, value)
+    if memo is not None and key in memo:
+        return memo[key]
+    found = model.objects.filter(**{attr: value}).first()
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def _instant(row, key, *, required=False, field_name=None) -> datetime.datetime | None:
@@ -254,7 +290,7 @@ def _lookup(model, attr, row, key, *, field_name=None):
     raw = str(row.get(key) or "").strip()
     if not raw:
         return None
-    found = model.objects.filter(**{attr: raw}).first()
+    found = _remembered(model, attr, raw)
     if found is None:
         raise RowError({field_name or key: [f"{raw!r} tidak dikenal."]})
     return found

@@ -84,6 +84,12 @@ class Report(models.Model):
             # Map viewports: only reports with a pin.
             models.Index(fields=["latitude", "longitude"], name="report_pin",
                          condition=models.Q(latitude__isnull=False)),
+            # The public list, newest first: exactly the published set (policy.PUBLIC_Q).
+            # (Full-text search has its own stored, GIN-indexed column on PostgreSQL,
+            # added by migration 0006 outside the model.)
+            models.Index(models.F("created_at").desc(), models.F("id").desc(), name="report_public_latest",
+                         condition=models.Q(verified_at__isnull=False, is_confidential=False)
+                         & ~models.Q(status="archived")),
         ]
 
     def __str__(self):

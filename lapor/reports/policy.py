@@ -266,7 +266,11 @@ def visible_events(user_or_actor, report: Report, events=None) -> list[ReportEve
     actor = _as_actor(user_or_actor)
     if not can_view(actor, report):
         return []
-    events = list(report.events.all() if events is None else events)
+    if events is None:
+        prefetched = getattr(report, "_prefetched_objects_cache", {}).get("events")
+        # Who acted is shown beside each entry: read the people and units with the events.
+        events = prefetched if prefetched is not None else report.events.select_related("actor", "agency")
+    events = list(events)
     if has_full_access(actor, report):
         return events
     shown = [e for e in events if not e.is_internal]

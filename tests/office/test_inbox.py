@@ -82,6 +82,19 @@ def test_the_inbox_pages_through_many_reports(world, as_user, submit):
     assert not set(rows(first)) & set(rows(second))
 
 
+def test_a_scope_with_more_reports_than_the_count_cap_says_more_than_and_still_pages(world, as_user, submit,
+                                                                                     monkeypatch):
+    from lapor.core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 26)
+    for n in range(28):
+        submit(title=f"Laporan {n}")
+    admin = as_user(world.agency_admin)
+    first = admin.get("/kantor/")
+    assert "Lebih dari 26 laporan" in first.content.decode()
+    assert len(rows(first)) == 25 and len(rows(admin.get("/kantor/", {"halaman": 2}))) == 1
+
+
 def test_bulk_disposition_applies_to_each_report_and_says_how_each_went(world, as_user, submit):
     first = submit(verify_to=world.pupr)
     second = submit(verify_to=world.pupr)

@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lapor.categories.models import Category
+from lapor.core import pagination
 from lapor.regions.models import Region
 
 from .conftest import published
@@ -63,14 +65,50 @@ def test_a_bad_filter_value_is_ignored_not_an_error(client, world):
 @pytest.mark.parametrize("url", ["/laporan/", "/"])
 def test_the_number_of_queries_stays_the_same_as_reports_grow(client, world, url):
     published(world)
+    cache.clear()  # the cold path: nothing cached yet
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for i in range(15):
         published(world, title=f"Laporan {i}", reporter=world.other_citizen if i % 2 else world.citizen,
                   show_reporter_name=bool(i % 3))
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_a_list_many_people_open_is_served_from_the_cache_yet_never_shows_a_withdrawn_report(client, world):
+    kept = published(world, title="Jalan rusak di Guntung Manggis")
+    withdrawn = published(world, title="Drainase tersumbat")
+    assert listed(client) == {kept.tracking_id, withdrawn.tracking_id}
+    withdrawn.is_confidential = True  # e.g. the reporter's identity turned out to be in it
+    withdrawn.save(update_fields=["is_confidential"])
+    with CaptureQueriesContext(connection) as cached:
+        assert listed(client) == {kept.tracking_id}
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        client.get("/laporan/")
+    assert len(cached) < len(cold)
+
+
+def test_a_newly_published_report_appears_once_the_list_cache_expires(client, world, settings):
+    first = published(world, title="Lampu jalan mati")
+    assert listed(client) == {first.tracking_id}
+    second = published(world, title="Sampah menumpuk")
+    cache.clear()  # what LAPOR_PUBLIC_LIST_CACHE_SECONDS later looks like
+    assert listed(client) == {first.tracking_id, second.tracking_id}
+    settings.LAPOR_PUBLIC_LIST_CACHE_SECONDS = 0
+    third = published(world, title="Pungutan liar di pasar")
+    assert listed(client) == {first.tracking_id, second.tracking_id, third.tracking_id}
+
+
+def test_beyond_the_count_cap_the_list_says_there_are_more_and_pages_stop_at_the_cap(client, world, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_CAP", 4)
+    for i in range(6):
+        published(world, title=f"Laporan nomor {i}", kind="aspiration")
+    page = client.get("/laporan/", {"kind": "aspiration"}).content.decode()
+    assert "Lebih dari 4 laporan" in page
+    assert len(listed(client, kind="aspiration")) == 4
 
 
 def test_a_report_page_weighs_under_100_kb_before_images(client, world):

@@ -6,7 +6,6 @@ from operator import or_
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapor.agencies.models import Role
+from lapor.core.pagination import capped_page
 from lapor.office.access import actor, staff_required
 from lapor.office.deadlines import report_countdown
 from lapor.office.forms import BulkDisposeForm, InboxFilterForm, agencies_under
@@ -106,7 +106,7 @@ def inbox(request):
     qs = filtered(a, form, tab).select_related(
         "category", "addressed_agency", "assigned_agency", "region",
     ).order_by(F("due_at").asc(nulls_last=True), "-created_at", "pk")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
+    page = capped_page(qs, request.GET.get("halaman"), per_page=PAGE_SIZE)
     now = timezone.now()
     rows = [
         {

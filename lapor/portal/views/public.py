@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -12,9 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 from lapor.agencies.routing import suggest_agency
 from lapor.categories.models import Category
 from lapor.portal.forms import SearchForm, TrackForm, region_options
-from lapor.portal.search import published_reports
+from lapor.portal.search import published_page
 from lapor.regions.models import Region
 from lapor.reports import policy
+from lapor.reports.attachments import attachment_response
 from lapor.reports.errors import ReportError
 from lapor.reports.models import Attachment
 from lapor.reports.services import report_support
@@ -31,7 +31,7 @@ def home(request):
 def report_list(request):
     form = SearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = Paginator(published_reports(filters), PAGE_SIZE).get_page(request.GET.get("halaman"))
+    page = published_page(filters, request.GET.get("halaman"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("halaman", None)
     return render(request, "portal/report_list.html", {
@@ -74,11 +74,11 @@ def attachment(request, tracking_id, pk):
     """Attachments are served through the report's visibility rule, never as public media."""
     report = get_object_or_404(policy.visible_reports(request.user), tracking_id=tracking_id)
     item = get_object_or_404(Attachment, report=report, pk=pk)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Content-Disposition"] = f'inline; filename="lampiran-{item.pk}.{item.file.name.rsplit(".", 1)[-1]}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    try:
+        return attachment_response(item, filename=f"lampiran-{item.pk}.{item.file.name.rsplit('.', 1)[-1]}",
+                                   cache_control="private, max-age=3600")
+    except OSError:
+        raise Http404 from None
 
 
 @require_GET

@@ -1,0 +1,37 @@
+"""Pages over lists that can hold hundreds of thousands of reports.
+
+A list counts its matches up to ``COUNT_CAP`` and then says "more than": counting every
+one of an agency's or the country's reports costs more than the page itself (seconds at
+a million reports), and nobody pages past the fiftieth page: they narrow the filters.
+"""
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.utils.functional import cached_property
+
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """A paginator over at most ``COUNT_CAP`` matches, told its count; ``more``: there
+    are more matches than that."""
+
+    def __init__(self, object_list, per_page, *, count: int, more: bool):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+        self.more = more
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+def capped_count(queryset) -> tuple[int, bool]:
+    """(matches up to the cap, whether there are more): one query that stops at the cap."""
+    found = queryset[:COUNT_CAP + 1].count()
+    return min(found, COUNT_CAP), found > COUNT_CAP
+
+
+def capped_page(queryset, number, *, per_page: int) -> Page:
+    count, more = capped_count(queryset)
+    return CappedPaginator(queryset, per_page, count=count, more=more).get_page(number)
