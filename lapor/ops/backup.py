@@ -5,6 +5,12 @@ A backup directory holds ``database.dump`` (PostgreSQL custom format from ``pg_d
 ``media.tar.gz`` (every attachment under MEDIA_ROOT) and ``manifest.json`` (when, what,
 row counts and file checksums). Restoring checks the checksums first and refuses a backup
 that does not match, so a truncated copy is noticed before it replaces good data.
+
+The row counts describe the dump itself, also while the site takes reports: on PostgreSQL
+they are read in a REPEATABLE READ transaction whose snapshot ``pg_dump --snapshot``
+dumps; on SQLite they are read from the copy. Attachment files are archived after the
+database, so every attachment row in the dump has its file in ``media.tar.gz`` (a file is
+stored before its row commits); files of later reports may be in the archive too.
 """
 from __future__ import annotations
 
@@ -19,7 +25,7 @@ import tarfile
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 COUNTED = ["reports.Report", "reports.ReportEvent", "reports.FollowUp", "reports.Attachment", "accounts.User"]
 
@@ -42,6 +48,17 @@ def row_counts() -> dict[str, int]:
     return {label: apps.get_model(label).objects.using("default").count() for label in COUNTED}
 
 
+def _sqlite_row_counts(path: Path) -> dict[str, int]:
+    from django.apps import apps
+
+    copy = sqlite3.connect(path)
+    try:
+        return {label: copy.execute(f'SELECT COUNT(*) FROM "{apps.get_model(label)._meta.db_table}"').fetchone()[0]
+                for label in COUNTED}
+    finally:
+        copy.close()
+
+
 def _pg_env(db) -> tuple[list[str], dict]:
     args = ["-h", db.get("HOST") or "localhost", "-p", str(db.get("PORT") or 5432), "-U", db.get("USER") or "postgres"]
     env = dict(os.environ)
@@ -57,12 +74,20 @@ def backup(target: Path) -> dict:
         raise BackupError(f"{target} is not empty")
     target.mkdir(parents=True, exist_ok=True)
     db = connections["default"].settings_dict
-    counts = row_counts()
     if connection.vendor == "postgresql":
         args, env = _pg_env(db)
         dump = target / "database.dump"
-        subprocess.run(["pg_dump", *args, "-Fc", "-f", str(dump), db["NAME"]], check=True, env=env,
-                       capture_output=True)
+        # One snapshot for the counts and the dump: rows committed meanwhile are in neither.
+        with transaction.atomic(using="default"):
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute("SELECT pg_export_snapshot()")
+                snapshot = cursor.fetchone()[0]
+            counts = row_counts()
+            done = subprocess.run(["pg_dump", *args, "-Fc", f"--snapshot={snapshot}", "-f", str(dump), db["NAME"]],
+                                  env=env, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
     elif connection.vendor == "sqlite":
         dump = target / "database.sqlite3"
         # Through Django's own connection: works for a file and for an in-memory database.
@@ -72,6 +97,7 @@ def backup(target: Path) -> dict:
             connection.connection.backup(destination)
         finally:
             destination.close()
+        counts = _sqlite_row_counts(dump)
     else:
         raise BackupError(f"no backup method for {connection.vendor}")
     media = target / "media.tar.gz"
