@@ -159,9 +159,12 @@ def test_new_ids_have_the_configured_length(length):
             assert is_valid_tracking_id(tracking_id)
 
 
-def test_new_ids_are_not_sequential_and_do_not_repeat_in_a_small_batch():
+def test_new_ids_are_not_sequential_and_rarely_repeat_in_a_small_batch():
     ids = [new_tracking_id() for _ in range(1000)]
-    assert len(set(ids)) == len(ids)
+    # 8 random digits: two equal IDs among 1000 happen about once in 180 batches (the
+    # database's unique key and a retry deal with them); three or more about once in
+    # thirty million. A generator with a small space or a stuck digit repeats far more.
+    assert len(set(ids)) >= len(ids) - 2
     steps = {int(b) - int(a) for a, b in itertools.pairwise(ids)}
     assert len(steps) > 900
     # Every digit position of the random part takes many values: nothing is a counter.
