@@ -1,13 +1,14 @@
 """An administrator's WorkdayOverride wins over the package, and every process sees it at once."""
 
 import datetime
+import random
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
 
 from lapor.workdays import calendar
-from lapor.workdays.calendar import deadline_for, holiday_name, is_working_day
+from lapor.workdays.calendar import deadline_for, holiday_name, is_working_day, working_days_between
 from lapor.workdays.models import WorkdayOverride
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +138,24 @@ def test_a_calendar_without_any_working_day_stops_with_a_clear_error():
     )
     with pytest.raises(RuntimeError, match="No working day"):
         deadline_for(datetime.datetime(2026, 1, 1, 10, 0, tzinfo=WIB), 1, "Asia/Jakarta")
+
+
+def test_the_countdown_over_years_agrees_with_counting_each_day_including_overrides():
+    # The countdown counts weekdays by arithmetic and then corrects for holidays and
+    # overrides; here each range is also counted the slow way, day by day.
+    WorkdayOverride.objects.create(date=D(2026, 3, 23), is_working_day=True, note="Masuk (cuti bersama dibatalkan)")
+    WorkdayOverride.objects.create(date=D(2026, 3, 28), is_working_day=True, note="Sabtu masuk")
+    WorkdayOverride.objects.create(date=D(2026, 4, 2), is_working_day=False, note="Libur daerah")
+    WorkdayOverride.objects.create(date=D(2026, 4, 4), is_working_day=False, note="Sabtu tetap libur")
+    rng = random.Random(2026)
+    starts = [D(2026, 3, 15), D(2025, 12, 20), D(2023, 6, 1), D(2026, 4, 3)]
+    for _ in range(40):
+        starts.append(D(2023, 1, 1) + datetime.timedelta(days=rng.randrange(4 * 365)))
+    for first in starts:
+        for length in (0, 1, 6, 7, 8, 13, 20, rng.randrange(30, 1500)):
+            last = first + datetime.timedelta(days=length)
+            by_day = sum(is_working_day(first + datetime.timedelta(days=n)) for n in range(1, length + 1))
+            start = datetime.datetime(first.year, first.month, first.day, 9, tzinfo=WIB)
+            end = datetime.datetime(last.year, last.month, last.day, 9, tzinfo=WIB)
+            assert working_days_between(start, end, "Asia/Jakarta") == by_day, (first, last)
+            assert working_days_between(end, start, "Asia/Jakarta") == -by_day, (first, last)
