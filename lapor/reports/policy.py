@@ -127,7 +127,7 @@ def _as_actor(user_or_actor) -> Actor:
 PUBLIC_Q = Q(verified_at__isnull=False, is_confidential=False) & ~Q(status=Status.ARCHIVED)
 
 
-def _prefix_q(field_name: str, paths) -> Q:
+def within_agencies_q(field_name: str, paths) -> Q:
     paths = list(paths)
     if not paths:
         return Q(pk__in=[])
@@ -146,9 +146,9 @@ def _staff_q(actor: Actor) -> Q:
     # Routers see what is addressed to their tree; handlers what is assigned in it.
     routed = actor.paths(Role.AGENCY_ADMIN)
     handled = actor.paths(*HANDLER_ROLES)
-    q = _prefix_q("addressed_agency", routed) | _prefix_q("assigned_agency", handled)
+    q = within_agencies_q("addressed_agency", routed) | within_agencies_q("assigned_agency", handled)
     if actor.supervised:
-        q |= _prefix_q("addressed_agency", actor.supervised) | _prefix_q("assigned_agency", actor.supervised)
+        q |= within_agencies_q("addressed_agency", actor.supervised) | within_agencies_q("assigned_agency", actor.supervised)
     return q
 
 
