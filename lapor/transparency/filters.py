@@ -3,6 +3,7 @@ from the query string. Reports are always read through ``lapor.reports.policy``.
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -103,10 +104,25 @@ def public_queryset(filters: Filters) -> QuerySet:
     return filters.apply(policy.public_reports())
 
 
+# Provinces and regencies for the region filter: ~550 rows on every statistics, ranking
+# and map page. Read once a minute per process (a renamed regency shows within that).
+_REGIONS: dict = {"at": -1e9, "rows": []}
+REGIONS_READ_EVERY = 60.0
+
+
+def region_choices() -> list[tuple[str, str, int]]:
+    """(code, name, level) of every province and regency, in the regions' own order."""
+    now = time.monotonic()
+    if now - _REGIONS["at"] > REGIONS_READ_EVERY:
+        _REGIONS["rows"] = list(Region.objects.filter(level__lte=Region.Level.REGENCY).values_list("code", "name", "level"))
+        _REGIONS["at"] = now
+    return _REGIONS["rows"]
+
+
 def choices() -> dict:
     """What the filter forms offer."""
     return {
-        "regions": Region.objects.filter(level__lte=Region.Level.REGENCY).only("code", "name", "level"),
+        "regions": region_choices(),
         "categories": Category.objects.filter(parent__isnull=True, is_active=True),
         "agencies": Agency.objects.filter(parent__isnull=True, is_active=True).exclude(kind=Agency.Kind.SUPERVISOR),
         "statuses": [(v, label) for v, label in Status.choices if v != Status.ARCHIVED],

@@ -1,7 +1,21 @@
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+
+@register.simple_tag
+def region_options(regions, selected):
+    """The <option>s of the region filter, written in Python: ~550 of them on every
+    statistics, ranking and map page, where a template loop cost ~10 ms a request.
+    ``regions``: (code, name, level) rows; ``selected``: the chosen Region or None."""
+    chosen = getattr(selected, "code", None)
+    return mark_safe("".join(
+        f'<option value="{escape(code)}"{" selected" if code == chosen else ""}>'
+        f'{"&nbsp;&nbsp;" if level == 2 else ""}{escape(name)}</option>'
+        for code, name, level in regions))
 
 
 @register.filter
