@@ -37,7 +37,8 @@ def staff_session(username: str) -> str:
         Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "bench-unused"})
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # The backend that loads users (django-axes puts its own, which only counts failures, first).
+    session[BACKEND_SESSION_KEY] = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b)
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     now = time.time()
     session["account_authentication_methods"] = [
