@@ -4,6 +4,7 @@ import datetime
 import random
 
 import pytest
+from playwright.sync_api import expect
 
 from lapor.reports import services
 from tests.factories import aware
@@ -51,8 +52,10 @@ def test_the_map_shows_one_cluster_of_fifty_reports_and_splits_it_when_zoomed(pu
     assert_accessible(page)
 
     cluster.first.click()
-    page.wait_for_function("document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon').length > 1")
-    page.wait_for_function("document.getElementById('peta').getAttribute('data-loaded') === '50'")
+    # Locators, not wait_for_function: a string predicate is evaluated with eval(), which
+    # the page's Content-Security-Policy (rightly) refuses.
+    page.locator(".leaflet-marker-pane .leaflet-marker-icon").nth(1).wait_for()
+    expect(page.locator("#peta")).to_have_attribute("data-loaded", "50")
     assert "Rahasia sekali" not in page.content()
 
 
