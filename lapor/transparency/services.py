@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapor.agencies.models import Agency, Role
+from lapor.audit.models import AuditAction
+from lapor.audit.services import audit_record, diff, snapshot
 from lapor.reports import policy
 from lapor.reports.enums import Status
 from lapor.reports.errors import ActionForbidden
@@ -94,8 +96,12 @@ def ikm_survey_open(*, agency: Agency, by, title: str, opens_on: datetime.date, 
         errors["closes_on"] = _("Tanggal tutup tidak boleh sebelum tanggal buka.")
     if errors:
         raise ValidationError(errors)
-    return IkmSurvey.objects.create(agency=agency, title=title, opens_on=opens_on, closes_on=closes_on,
-                                    created_by=by, created_at=now)
+    with transaction.atomic():
+        survey = IkmSurvey.objects.create(agency=agency, title=title, opens_on=opens_on, closes_on=closes_on,
+                                          created_by=by, created_at=now)
+        audit_record(actor=by, action=AuditAction.CREATED, target=survey, changes=diff(None, snapshot(survey)),
+                     now=now)
+    return survey
 
 
 def ikm_survey_close(*, survey: IkmSurvey, by, now: datetime.datetime | None = None) -> IkmSurvey:
@@ -108,9 +114,13 @@ def ikm_survey_close(*, survey: IkmSurvey, by, now: datetime.datetime | None = N
     today = timezone.localdate(now)
     if survey.closed_at is not None or survey.closes_on < today:
         raise NotOpen(_("Survei ini sudah ditutup."))
+    before = snapshot(survey)
     survey.closed_at = now
     survey.closes_on = max(survey.opens_on, today)
-    survey.save(update_fields=["closed_at", "closes_on"])
+    with transaction.atomic():
+        survey.save(update_fields=["closed_at", "closes_on"])
+        audit_record(actor=by, action=AuditAction.CHANGED, target=survey, changes=diff(before, snapshot(survey)),
+                     note="Ditutup sebelum waktunya.", now=now)
     return survey
 
 
@@ -158,6 +168,8 @@ def poll_publish(*, agency: Agency, by, question: str, options: list[str], close
     poll = Poll.objects.create(agency=agency, question=question, description=(description or "").strip(),
                                closes_at=closes_at, created_by=by, created_at=now)
     PollOption.objects.bulk_create(PollOption(poll=poll, text=t, position=i) for i, t in enumerate(options))
+    audit_record(actor=by, action=AuditAction.CREATED, target=poll,
+                 changes={**diff(None, snapshot(poll)), "options": [None, options]}, now=now)
     return poll
 
 
@@ -203,12 +215,17 @@ def poll_update(*, poll: Poll, by, question: str, options: list[str], closes_at:
                     errors["options"] = _("Pilihan jawaban tidak dapat diubah setelah ada jawaban.")
                 if errors:
                     raise ValidationError(errors)
+            before = snapshot(poll)
             poll.question, poll.description, poll.closes_at = question, (description or "").strip(), closes_at
             poll.save(update_fields=["question", "description", "closes_at"])
+            changes = diff(before, snapshot(poll))
             if options != current:
                 poll.options.all().delete()
                 PollOption.objects.bulk_create(PollOption(poll=poll, text=t, position=i)
                                                for i, t in enumerate(options))
+                changes["options"] = [current, options]
+            if changes:
+                audit_record(actor=by, action=AuditAction.CHANGED, target=poll, changes=changes, now=now)
     except IntegrityError:
         # An answer arrived for an option being replaced: the database refused to lose it.
         raise ValidationError({"options": _("Pilihan jawaban tidak dapat diubah setelah ada jawaban.")})
@@ -223,8 +240,12 @@ def poll_close(*, poll: Poll, by, now: datetime.datetime | None = None) -> Poll:
     _may_publish_for(by, poll.agency)
     if not poll.is_open_at(now):
         raise NotOpen(_("Jajak pendapat ini sudah ditutup."))
+    before = snapshot(poll)
     poll.closes_at = now
-    poll.save(update_fields=["closes_at"])
+    with transaction.atomic():
+        poll.save(update_fields=["closes_at"])
+        audit_record(actor=by, action=AuditAction.CHANGED, target=poll, changes=diff(before, snapshot(poll)),
+                     note="Ditutup sebelum waktunya.", now=now)
     return poll
 
 

@@ -235,3 +235,28 @@ def test_another_agencys_admin_cannot_close_the_survey(world):
     assert office(world.other_agency_admin).post(f"/kantor/survei/{survey.pk}/tutup/").status_code == 404
     survey.refresh_from_db()
     assert survey.closed_at is None
+
+
+
+def test_publishing_editing_and_closing_polls_and_surveys_is_in_the_audit_log(world):
+    from lapor.audit.models import AuditEntry
+
+    admin = world.agency_admin
+    poll = services.poll_publish(agency=world.pemkot, by=admin, question="Taman kota baru?", options=["Ya", "Tidak"],
+                                 closes_at=timezone.now() + datetime.timedelta(days=7))
+    services.poll_update(poll=poll, by=admin, question="Taman kota baru di Guntung Manggis?",
+                         options=["Ya", "Tidak", "Ragu"], closes_at=poll.closes_at)
+    services.poll_close(poll=poll, by=admin)
+    today = timezone.localdate()
+    survey = services.ikm_survey_open(agency=world.pemkot, by=admin, title="SKM 2026", opens_on=today,
+                                      closes_on=today + datetime.timedelta(days=30))
+    services.ikm_survey_close(survey=survey, by=admin)
+
+    entries = list(AuditEntry.objects.order_by("id"))
+    assert [(e.action, e.object_id) for e in entries] == [
+        ("created", str(poll.pk)), ("changed", str(poll.pk)), ("changed", str(poll.pk)),
+        ("created", str(survey.pk)), ("changed", str(survey.pk))]
+    assert {e.actor_name for e in entries} == {admin.username}
+    assert entries[1].changes["question"][1] == "Taman kota baru di Guntung Manggis?"
+    assert entries[1].changes["options"] == [["Ya", "Tidak"], ["Ya", "Tidak", "Ragu"]]
+    assert entries[2].note == entries[4].note == "Ditutup sebelum waktunya."

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from lapor.disasters.models import Disaster
 from lapor.disasters.selectors import incident_filters, incident_reports
-from lapor.transparency.views.peta import _map_messages
+from lapor.transparency.views.peta import map_messages
 
 LIST_SIZE = 50
 REFRESH_SECONDS = 60
@@ -40,5 +40,5 @@ def incident_map(request, pk):
         "refresh": REFRESH_SECONDS if live else 0,
         "tile_url": settings.LAPOR_MAP_TILE_URL,
         "attribution": settings.LAPOR_MAP_ATTRIBUTION,
-        "map_messages": _map_messages(),  # the public map's sentences for map.js
+        "map_messages": map_messages(),  # the public map's sentences for map.js
     })

@@ -29,7 +29,7 @@ def map_page(request):
         "attribution": settings.LAPOR_MAP_ATTRIBUTION,
         "data_url": "/peta/data.json",
         "query": f.querystring(),
-        "map_messages": _map_messages(),
+        "map_messages": map_messages(),
         # A shared link with bbox=w,s,e,n (e.g. a followed map area) opens on that area.
         "bounds": _bounds(request.GET),
     })
@@ -40,7 +40,7 @@ def _bounds(params) -> str:
     return "" if viewport is None else f"{viewport.west},{viewport.south},{viewport.east},{viewport.north}"
 
 
-def _map_messages() -> dict:
+def map_messages() -> dict:
     """What map.js says, in the page's language ({n} is filled in by the script, which
     picks the "one" or "other" form by the number, as Intl.PluralRules does)."""
     return {
