@@ -62,3 +62,20 @@ def test_a_signed_in_citizen_reports_an_incident_from_the_silapat_page(harmony, 
     report = harmony.world.citizen.reports.get()
     assert response.status_code == 302 and response["Location"] == f"/laporan/{report.tracking_id}/"
     assert report.is_confidential and report.addressed_agency == harmony.kesbangpol
+
+
+def test_the_silapat_form_keeps_the_same_per_account_limit_as_every_other_way_of_filing(harmony, client, settings):
+    settings.LAPOR_SUBMIT_PER_HOUR = 1
+    client.force_login(harmony.world.citizen)
+    incident = {"title": "Penolakan kegiatan ibadah", "body": "Sekelompok orang membubarkan kebaktian.",
+                "tension_kind": "antar", "groups": "Jemaat rumah doa", "village": "63.72.02.1005"}
+    assert client.post("/silapat/lapor/", incident).status_code == 302
+
+    again = {**incident, "title": "Spanduk provokatif di depan masjid"}
+    response = client.post("/silapat/lapor/", again)
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "laporan berikutnya dapat dikirim setelah" in page
+    assert again["title"] in page and again["body"] in page  # what was typed stays
+    assert harmony.world.citizen.reports.count() == 1

@@ -17,6 +17,7 @@ from lapor.harmony.enums import Religion, WorshipKind
 from lapor.harmony.forms import HarmonyReportForm
 from lapor.harmony.models import HarmonyOffice
 from lapor.regions.models import Region
+from lapor.reports.quota import limit_message, submit_retry_at
 
 GUIDES = [
     ("operator", gettext_lazy("SOP operator Kesbangpol")),
@@ -54,6 +55,11 @@ def _villages():
 def report(request):
     form = HarmonyReportForm(request.POST or None, villages=_villages())
     if request.method == "POST" and form.is_valid():
+        # The same per-account limit as every other way of filing (lapor/reports/quota.py).
+        retry_at = submit_retry_at(user=request.user)
+        if retry_at is not None:
+            form.add_error(None, limit_message(retry_at))
+            return render(request, "harmony/report_form.html", {"form": form}, status=429)
         data = form.cleaned_data
         try:
             created = services.harmony_report_submit(
