@@ -55,6 +55,10 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+    # Reference data kept in the process for filter forms (lapor/core/kept.py).
+    from lapor.core.kept import forget
+
+    forget()
     yield
 
 

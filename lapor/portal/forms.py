@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lapor.accounts.forms import DateInput
 from lapor.agencies.models import Agency
 from lapor.categories.models import Category
+from lapor.core.kept import kept
 from lapor.regions.models import Region
 from lapor.reports.enums import Kind, Status
 from lapor.reports.tracking import is_valid_tracking_id, normalize_tracking_id
@@ -16,35 +17,48 @@ from lapor.reports.tracking import is_valid_tracking_id, normalize_tracking_id
 REGION_LEVELS = ("province", "regency", "district", "village")
 
 
+# Categories, agencies and the upper regions are read at most once a minute per process
+# (lapor/core/kept.py): every list and form page offers them.
+KEPT_SECONDS = 60
+
 def region_options(parent_code: str | None) -> list[tuple[str, str]]:
     """Choices for one step of the region cascade: the children of ``parent_code``."""
-    qs = Region.objects.filter(parent__isnull=True) if parent_code is None else Region.objects.filter(parent_id=parent_code)
-    return list(qs.order_by("name").values_list("code", "name"))
+    def read():
+        qs = Region.objects.filter(parent__isnull=True) if parent_code is None else Region.objects.filter(parent_id=parent_code)
+        return list(qs.order_by("name").values_list("code", "name"))
+
+    if parent_code is None or "." not in parent_code:  # provinces and regencies: asked on every list page
+        return kept(f"portal:regions:{parent_code}", KEPT_SECONDS, read)
+    return read()
 
 
 def category_choices() -> list:
     """Topics as option groups, each with "(umum)" for the topic itself and its sub-topics."""
+    rows = kept("portal:categories", KEPT_SECONDS, lambda: list(
+        Category.objects.filter(is_active=True).order_by("position", "name").values_list("pk", "parent_id", "name")))
     topics = {}
-    for category in Category.objects.filter(is_active=True).order_by("position", "name"):
-        if category.parent_id is None:
-            topics.setdefault(category.pk, [category, []])[0] = category
+    for pk, parent_id, name in rows:
+        if parent_id is None:
+            topics.setdefault(pk, [None, []])[0] = (pk, name)
         else:
-            topics.setdefault(category.parent_id, [None, []])[1].append(category)
+            topics.setdefault(parent_id, [None, []])[1].append((pk, name))
     choices = [("", _("— Pilih kategori —"))]
     for topic, children in topics.values():
         if topic is None:
             continue
-        options = [(str(topic.pk), _("%(topic)s (umum)") % {"topic": topic.name})]
-        options += [(str(child.pk), child.name) for child in children]
-        choices.append((topic.name, options))
+        options = [(str(topic[0]), _("%(topic)s (umum)") % {"topic": topic[1]})]
+        options += [(str(pk), name) for pk, name in children]
+        choices.append((topic[1], options))
     return choices
 
 
 def agency_choices() -> list:
+    rows = kept("portal:agencies", KEPT_SECONDS, lambda: list(
+        Agency.objects.filter(is_active=True).order_by("path").values_list("pk", "name", "path")))
     choices = [("", _("Saya tidak tahu — petugas akan memilihkan"))]
-    for agency in Agency.objects.filter(is_active=True).only("pk", "name", "path").order_by("path"):
-        depth = agency.path.count("/") - 1
-        choices.append((str(agency.pk), "\u2003" * depth + agency.name))
+    for pk, name, path in rows:
+        depth = path.count("/") - 1
+        choices.append((str(pk), "\u2003" * depth + name))
     return choices
 
 

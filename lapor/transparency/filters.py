@@ -3,7 +3,6 @@ from the query string. Reports are always read through ``lapor.reports.policy``.
 from __future__ import annotations
 
 import datetime
-import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from lapor.agencies.models import Agency
 from lapor.categories.models import Category
+from lapor.core.kept import kept
 from lapor.regions.models import Region
 from lapor.reports import policy
 from lapor.reports.enums import Kind, Status
@@ -104,19 +104,11 @@ def public_queryset(filters: Filters) -> QuerySet:
     return filters.apply(policy.public_reports())
 
 
-# Provinces and regencies for the region filter: ~550 rows on every statistics, ranking
-# and map page. Read once a minute per process (a renamed regency shows within that).
-_REGIONS: dict = {"at": -1e9, "rows": []}
-REGIONS_READ_EVERY = 60.0
-
-
 def region_choices() -> list[tuple[str, str, int]]:
-    """(code, name, level) of every province and regency, in the regions' own order."""
-    now = time.monotonic()
-    if now - _REGIONS["at"] > REGIONS_READ_EVERY:
-        _REGIONS["rows"] = list(Region.objects.filter(level__lte=Region.Level.REGENCY).values_list("code", "name", "level"))
-        _REGIONS["at"] = now
-    return _REGIONS["rows"]
+    """(code, name, level) of every province and regency, in the regions' own order: ~550
+    rows on every statistics, ranking and map page, read once a minute per process."""
+    return kept("transparency:regions", 60, lambda: list(
+        Region.objects.filter(level__lte=Region.Level.REGENCY).values_list("code", "name", "level")))
 
 
 def choices() -> dict:

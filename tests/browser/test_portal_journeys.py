@@ -40,7 +40,10 @@ def portal(settings, live_server, world):
     load_regions(progress=False, provinces={"63"})
     from django.core.cache import cache
 
+    from lapor.core.kept import forget
+
     cache.clear()
+    forget()  # the regions just loaded, not what the process kept before
     return world
 
 

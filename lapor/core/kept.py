@@ -1,0 +1,33 @@
+"""Reference data that pages read on every request and people change rarely (the
+categories, agencies and regions a filter form offers): kept in each process for a short
+while instead of read from the database each time.
+
+A change made in the admin shows in every process within ``seconds`` (a minute where this
+is used). Only database rows are kept; labels that depend on the language are made from
+them per request.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_kept: dict[str, tuple[float, object]] = {}
+
+
+def kept(key: str, seconds: float, read: Callable[[], T]) -> T:
+    """``read()``'s answer, read again when the kept one is older than ``seconds``."""
+    now = time.monotonic()
+    found = _kept.get(key)
+    if found is not None and now - found[0] < seconds:
+        return found[1]  # type: ignore[return-value]
+    value = read()
+    _kept[key] = (now, value)
+    return value
+
+
+def forget() -> None:
+    """Drop everything kept in this process (tests, after changing reference data)."""
+    _kept.clear()
