@@ -595,18 +595,21 @@ def main() -> None:
                 measured[s.name] = {"available": False, "note": f"failed: {error}"}
             log(f"  {json.dumps(measured[s.name])}")
 
+    previous_file = OUT / f"results-{reports}.json"
+    # A run with --only that leaves out the floor or the peer divides by their last figures.
+    earlier = ({row["name"]: row for row in json.loads(previous_file.read_text()).get("scenarios", [])}
+               if wanted and previous_file.exists() else {})
     for s in chosen:
         row = {"name": s.name, "server": getattr(s, "server", "command"), **measured.get(s.name, {})}
         if isinstance(s, Http):
             for key, ref in (("ratio_floor", s.floor), ("ratio_peer", s.peer)):
-                base = measured.get(ref or "", {})
+                base = measured.get(ref or "") or earlier.get(ref or "", {})
                 if row.get("rps") and base.get("rps"):
                     row[key] = round(row["rps"] / base["rps"], 2)
             row["targets"] = [check(row, *t) for t in s.targets] if row.get("available") else []
         elif s.target_seconds and row.get("available") and "targets" not in row:
             row["targets"] = [check(row, "seconds", "<", s.target_seconds, f"< {s.target_seconds:.0f} s")]
         results["scenarios"].append(row)
-    previous_file = OUT / f"results-{reports}.json"
     if wanted and previous_file.exists():
         # --only re-measures some scenarios: keep the others' rows from the last run, dated.
         previous = json.loads(previous_file.read_text())
