@@ -28,7 +28,9 @@ class CappedPaginator(Paginator):
 
 def capped_count(queryset) -> tuple[int, bool]:
     """(matches up to the cap, whether there are more): one query that stops at the cap."""
-    found = queryset[:COUNT_CAP + 1].count()
+    # Without ORDER BY: which matches are counted does not matter below the cap, and the
+    # database may then stop at the first 1,001 it finds in any index instead of sorting.
+    found = queryset.order_by()[:COUNT_CAP + 1].count()
     return min(found, COUNT_CAP), found > COUNT_CAP
 
 

@@ -75,7 +75,12 @@ class Report(models.Model):
         verbose_name = _("laporan")
         verbose_name_plural = _("laporan")
         indexes = [
-            models.Index(fields=["status", "due_at"]),
+            # The inbox's order (due first, then newest; office/views/inbox.py), with and
+            # without a status filter: a page is read from the index and stops after 25 rows.
+            # Sorting by due date alone left ~540,000 closed reports (no due date: one tie)
+            # to sort for every page of "status: closed" (2 s at 1,000,000 reports).
+            models.Index(fields=["status", "due_at", "-created_at", "id"], name="report_inbox_by_status"),
+            models.Index(fields=["due_at", "-created_at", "id"], name="report_inbox_order"),
             models.Index(fields=["assigned_agency", "status", "due_at"]),
             models.Index(fields=["addressed_agency", "status"]),
             models.Index(fields=["reporter", "created_at"]),
