@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lapor.categories.models import Category
 from lapor.disasters.selectors import region_allowed
-from lapor.regions.models import Region
+from lapor.regions.lookup import region_from_code
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -37,10 +37,7 @@ class DisasterForm(forms.Form):
             "parent__position", "parent__name", "position", "name")
 
     def clean_region(self):
-        code = (self.cleaned_data.get("region") or "").strip()
-        region = Region.objects.filter(code=code).first()
-        if region is None:
-            raise forms.ValidationError(_("Kode wilayah %(code)s tidak dikenal.") % {"code": code})
+        region = region_from_code(self.cleaned_data.get("region") or "")
         if not region_allowed(self.regions, region.code):
             raise forms.ValidationError(_("Wilayah ini di luar wilayah instansi Anda (%(codes)s).")
                                         % {"codes": ", ".join(self.regions) or "—"})

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lapor.categories.models import Category
-from lapor.regions.models import Region
+from lapor.regions.lookup import region_from_code
 from lapor.reports.models import Report
 
 
@@ -30,12 +30,7 @@ class FollowForm(forms.Form):
 
     def clean_wilayah(self):
         code = (self.cleaned_data.get("wilayah") or "").strip()
-        if not code:
-            return None
-        region = Region.objects.filter(code=code).first()
-        if region is None:
-            raise forms.ValidationError(_("Kode wilayah %(code)s tidak dikenal.") % {"code": code})
-        return region
+        return region_from_code(code) if code else None
 
     def clean_kategori(self):
         value = (self.cleaned_data.get("kategori") or "").strip()
