@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -261,7 +262,14 @@ def _demo_user(username: str, full_name: str, *, password: str, is_staff: bool, 
     user.is_staff = is_staff
     user.is_superuser = is_superuser
     user.set_password(password)
+    if email:
+        user.email = email
     user.save()
+    if email:
+        # Sign-in requires a confirmed address (ACCOUNT_EMAIL_VERIFICATION): a demo login
+        # that ended at "check your e-mail" would not be a demo. Confirmed as if its
+        # owner had clicked the link (docs/decisions/0002: the address stays in clear).
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
     return user
 
 
@@ -279,8 +287,9 @@ def _seed_staff(agencies: dict[str, Agency], *, password: str) -> list[DemoLogin
 def _seed_citizens(*, password: str) -> list[DemoLogin]:
     logins = []
     for spec in CITIZENS:
-        user = _demo_user(spec.username, spec.full_name, password=password, is_staff=False)
-        # Personal data lives only in the encrypted profile (SPEC §5), not in User.email.
+        # As after sign-up: the sign-in address in User.email (allauth's), the personal data
+        # in the encrypted profile (SPEC §5, docs/decisions/0002).
+        user = _demo_user(spec.username, spec.full_name, password=password, is_staff=False, email=spec.email)
         ReporterProfile.objects.get_or_create(
             user=user,
             defaults={

@@ -55,6 +55,19 @@ def test_seeding_gives_back_the_documented_password_to_a_demo_account(demo):
     assert officer.check_password(DEFAULT_PASSWORD)
 
 
+def test_a_printed_demo_citizen_signs_in_through_the_login_page_and_reaches_their_reports(demo, client):
+    response = client.post("/akun/login/", {"login": "warga.banjarbaru", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302 and "confirm-email" not in response["Location"]  # no "check your e-mail" dead end
+    assert client.get("/laporan-saya/").status_code == 200
+
+
+def test_a_printed_demo_officer_signs_in_and_is_asked_for_a_second_factor_not_an_e_mail(demo, client):
+    response = client.post("/akun/login/", {"login": "admin.banjarbaru", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302 and "confirm-email" not in response["Location"]
+    office = client.get("/kantor/")
+    assert office.status_code == 302 and "/akun/2fa/" in office["Location"]
+
+
 def test_the_banjarbaru_agency_admin_works_at_diskominfo_but_holds_the_whole_city(demo):
     admin = member("admin.banjarbaru")
     pemkot = agency("pemkot-banjarbaru")
