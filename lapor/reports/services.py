@@ -11,6 +11,10 @@ these functions. Each one:
   ``ReportEvent`` (who, in which role, from which status to which, why);
 - does all of that in one transaction: on any error nothing is written.
 
+What they decide is stored by a writer (``lapor.reports.writing``): at once by default,
+or, for the bulk import, collected per chunk and written with multi-row INSERTs. The
+rules above are the same code either way.
+
 ``now`` defaults to the current time; commands and tests may pass another instant.
 """
 from __future__ import annotations
@@ -25,11 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapor.agencies.models import Agency
-from lapor.reports import policy
+from lapor.reports import policy, writing
 from lapor.reports.enums import Action, ArchiveReason, Channel, Kind, Status
 from lapor.reports.errors import ActionForbidden, TransitionNotAllowed
 from lapor.reports.models import FollowUp, Report, ReportEvent, Support
-from lapor.reports.tracking import new_tracking_id
 from lapor.workdays.calendar import deadline_for
 
 # Indonesia from Sabang to Merauke, Miangas to Rote, with a margin for its seas.
@@ -53,14 +56,9 @@ def _router_zone(report: Report) -> str:
 
 
 def _lock(report: Report) -> Report:
-    """Re-read the report under a row lock so two people acting at once queue up and the
-    second sees the first one's result (and is refused if it no longer applies)."""
-    fresh = (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("addressed_agency", "assigned_agency")
-        .get(pk=report.pk)
-    )
-    return fresh
+    """The report as the writer lets this action change it: re-read under a row lock (see
+    ``writing.Immediate.lock``), or a batch's own new report."""
+    return writing.current().lock(report)
 
 
 def _authorize(report: Report, action: str, by) -> str:
@@ -94,7 +92,7 @@ def _record(
     internal: bool = False,
     data: dict | None = None,
 ) -> ReportEvent:
-    event = ReportEvent.objects.create(
+    event = ReportEvent(
         report=report,
         at=now,
         actor=by if by is not None and getattr(by, "is_authenticated", False) else None,
@@ -107,13 +105,8 @@ def _record(
         is_internal=internal,
         data=data or {},
     )
-    # Notify only what really happened: after commit (a rolled-back action tells nobody),
-    # and robustly (a failing broker or mail server never undoes or fails a transition).
-    from lapor.notifications.services import IMPORTED_HISTORY_IS_SILENT_AFTER, event_recorded
-
-    if report.channel == Channel.IMPORT and now < timezone.now() - IMPORTED_HISTORY_IS_SILENT_AFTER:
-        return event  # history imported from another system: nobody is told (not even queued)
-    transaction.on_commit(functools.partial(event_recorded, event.pk), robust=True)
+    # Stored, and people told after commit (``writing.tells_anyone``), by the writer.
+    writing.current().add_event(event)
     return event
 
 
@@ -141,7 +134,7 @@ def _set_deadline(report: Report, *, start: datetime.datetime, days: int, zone: 
 # --- submission ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+@writing.atomic
 def report_submit(
     *,
     reporter,
@@ -225,7 +218,7 @@ def report_submit(
         outer_due_at=now + datetime.timedelta(days=settings.LAPOR_OUTER_LIMIT_CALENDAR_DAYS),
     )
     _set_deadline(report, start=now, days=settings.LAPOR_VERIFY_DAYS, zone=_router_zone(report))
-    _insert_with_tracking_id(report)
+    writing.current().insert_report(report)  # with a fresh, unique tracking ID
     _record(
         report,
         action=Action.SUBMIT,
@@ -236,23 +229,6 @@ def report_submit(
         data={"channel": channel},
     )
     return report
-
-
-def _insert_with_tracking_id(report: Report, attempts: int = 20) -> None:
-    # Random IDs collide now and then (more often as the table fills): retry inside a
-    # savepoint so the surrounding transaction survives the failed insert.
-    for _attempt in range(attempts):
-        report.tracking_id = new_tracking_id()
-        try:
-            with transaction.atomic():
-                report.save(force_insert=True)
-            return
-        except IntegrityError:
-            if Report.objects.filter(tracking_id=report.tracking_id).exists():
-                report.pk = None
-                continue
-            raise
-    raise RuntimeError("no free tracking ID after %d attempts: raise LAPOR_TRACKING_ID_DIGITS" % attempts)
 
 
 # --- verification and routing -------------------------------------------------------------
@@ -280,7 +256,7 @@ def _arrive(report: Report, agency: Agency, now: datetime.datetime) -> None:
     _set_deadline(report, start=now, days=settings.LAPOR_FIRST_ANSWER_DAYS, zone=_zone(agency))
 
 
-@transaction.atomic
+@writing.atomic
 def report_verify(
     *,
     report: Report,
@@ -324,13 +300,13 @@ def report_verify(
     report.verified_at = now
     report.updated_at = now
     _arrive(report, agency, now)
-    report.save()
+    writing.current().save_report(report)
     _record(report, action=Action.VERIFY, by=by, role=role, from_status=from_status, now=now, text=note,
             agency=agency, data={"changes": changes} if changes else None)
     return report
 
 
-@transaction.atomic
+@writing.atomic
 def report_postpone(*, report: Report, by, reason: str, now: datetime.datetime | None = None) -> Report:
     """Put verification on hold (e.g. to call the reporter). The 3-day clock keeps running."""
     now = _now(now)
@@ -338,12 +314,12 @@ def report_postpone(*, report: Report, by, reason: str, now: datetime.datetime |
     role = _authorize(report, Action.POSTPONE, by)
     reason = _required(reason, "reason", _("Tuliskan alasan penundaan."))
     from_status, report.status, report.updated_at = report.status, Status.POSTPONED, now
-    report.save()
+    writing.current().save_report(report)
     _record(report, action=Action.POSTPONE, by=by, role=role, from_status=from_status, now=now, text=reason)
     return report
 
 
-@transaction.atomic
+@writing.atomic
 def report_return(*, report: Report, by, missing: str, now: datetime.datetime | None = None) -> Report:
     """Return an incomplete report to the reporter, saying exactly what is missing. The
     reporter has 10 working days to complete it, after which the sweep archives it."""
@@ -356,12 +332,12 @@ def report_return(*, report: Report, by, missing: str, now: datetime.datetime | 
     report.completed_at = None
     report.outer_due_at = None  # the 60 days run from completeness (Perpres 76/2013)
     _set_deadline(report, start=now, days=settings.LAPOR_RETURN_EXPIRY_DAYS, zone=_router_zone(report))
-    report.save()
+    writing.current().save_report(report)
     _record(report, action=Action.RETURN, by=by, role=role, from_status=from_status, now=now, text=missing)
     return report
 
 
-@transaction.atomic
+@writing.atomic
 def report_complete(
     *,
     report: Report,
@@ -400,7 +376,7 @@ def report_complete(
     report.completed_at = now
     report.outer_due_at = now + datetime.timedelta(days=settings.LAPOR_OUTER_LIMIT_CALENDAR_DAYS)
     _set_deadline(report, start=now, days=settings.LAPOR_VERIFY_DAYS, zone=_router_zone(report))
-    report.save()
+    writing.current().save_report(report)
     _record(report, action=Action.COMPLETE, by=by, role=role, from_status=from_status, now=now, text=addition)
     return report
 
@@ -421,7 +397,7 @@ def _finish(report: Report, status: str, now: datetime.datetime, *, reopen_until
         report.reopen_until = memo[zone]
 
 
-@transaction.atomic
+@writing.atomic
 def report_archive(
     *, report: Report, by, reason: str, note: str = "", now: datetime.datetime | None = None
 ) -> Report:
@@ -436,13 +412,13 @@ def report_archive(
     from_status = report.status
     report.archive_reason = reason
     _finish(report, Status.ARCHIVED, now)
-    report.save()
+    writing.current().save_report(report)
     _record(report, action=Action.ARCHIVE, by=by, role=role, from_status=from_status, now=now, text=note,
             data={"reason": reason})
     return report
 
 
-@transaction.atomic
+@writing.atomic
 def report_mark_duplicate(
     *, report: Report, by, original: Report, now: datetime.datetime | None = None
 ) -> Report:
@@ -467,13 +443,13 @@ def report_mark_duplicate(
     report.archive_reason = ArchiveReason.DUPLICATE
     report.duplicate_of = original
     _finish(report, Status.ARCHIVED, now)
-    report.save()
+    writing.current().save_report(report)
     _record(report, action=Action.MARK_DUPLICATE, by=by, role=role, from_status=from_status, now=now,
             data={"original": original.tracking_id})
     return report
 
 
-@transaction.atomic
+@writing.atomic
 def report_dispose(
     *, report: Report, by, unit: Agency, note: str = "", now: datetime.datetime | None = None
 ) -> Report:
@@ -492,13 +468,13 @@ def report_dispose(
         raise ValidationError({"unit": _("Laporan whistle-blowing hanya dapat ditangani inspektorat.")})
     from_agency = report.assigned_agency
     report.assigned_agency, report.updated_at = unit, now
-    report.save()
+    writing.current().save_report(report)
     _record(report, action=Action.DISPOSE, by=by, role=role, from_status=report.status, now=now, text=note,
             agency=unit, data={"from": from_agency.pk if from_agency else None})
     return report
 
 
-@transaction.atomic
+@writing.atomic
 def report_not_our_authority(
     *, report: Report, by, reason: str, now: datetime.datetime | None = None
 ) -> Report:
@@ -511,13 +487,13 @@ def report_not_our_authority(
     from_status, from_agency = report.status, report.assigned_agency
     report.status, report.assigned_agency, report.arrived_at, report.updated_at = Status.SUBMITTED, None, None, now
     _set_deadline(report, start=now, days=settings.LAPOR_VERIFY_DAYS, zone=_router_zone(report))
-    report.save()
+    writing.current().save_report(report)
     _record(report, action=Action.NOT_OUR_AUTHORITY, by=by, role=role, from_status=from_status, now=now,
             text=reason, agency=from_agency)
     return report
 
 
-@transaction.atomic
+@writing.atomic
 def report_transfer(
     *, report: Report, by, agency: Agency, reason: str, now: datetime.datetime | None = None
 ) -> Report:
@@ -534,7 +510,7 @@ def report_transfer(
     report.addressed_agency = agency
     report.updated_at = now
     _arrive(report, agency, now)
-    report.save()
+    writing.current().save_report(report)
     _record(report, action=Action.TRANSFER, by=by, role=role, from_status=from_status, now=now, text=reason,
             agency=agency, data={"from": from_agency.pk if from_agency else None})
     return report
@@ -543,7 +519,7 @@ def report_transfer(
 # --- answers and the reporter's side ------------------------------------------------------
 
 
-@transaction.atomic
+@writing.atomic
 def report_answer(*, report: Report, by, body: str, now: datetime.datetime | None = None) -> FollowUp:
     """Record the agency's follow-up. The reporter may then reply or rate; with no reply
     the sweep closes the report 10 working days after the last follow-up."""
@@ -552,22 +528,22 @@ def report_answer(*, report: Report, by, body: str, now: datetime.datetime | Non
     role = _authorize(report, Action.ANSWER, by)
     body = _required(body, "body", _("Tuliskan tindak lanjut."))
     from_status = report.status
-    followup = FollowUp.objects.create(report=report, agency=report.assigned_agency, author=by, body=body,
-                                       created_at=now)
+    followup = FollowUp(report=report, agency=report.assigned_agency, author=by, body=body, created_at=now)
+    writing.current().add_followup(followup)
     report.status, report.updated_at, report.last_answer_at = Status.IN_PROGRESS, now, now
     report.first_answer_at = report.first_answer_at or now
     _set_deadline(report, start=now, days=settings.LAPOR_AUTO_CLOSE_DAYS, zone=_zone(report.assigned_agency))
-    report.save()
+    writing.current().save_report(report)
     _record(report, action=Action.ANSWER, by=by, role=role, from_status=from_status, now=now, text=body,
-            agency=report.assigned_agency, data={"followup": followup.pk})
+            agency=report.assigned_agency, data={"followup": followup})
     return followup
 
 
 def _last_followup(report: Report) -> FollowUp | None:
-    return report.followups.order_by("-created_at", "-id").first()
+    return writing.current().last_followup(report)
 
 
-@transaction.atomic
+@writing.atomic
 def report_reply(*, report: Report, by, text: str, now: datetime.datetime | None = None) -> Report:
     """The reporter is not satisfied with the answer: the report goes back to the agency,
     which has 5 working days for a new follow-up."""
@@ -578,17 +554,17 @@ def report_reply(*, report: Report, by, text: str, now: datetime.datetime | None
     followup = _last_followup(report)
     if followup is not None and followup.satisfied is None:
         followup.satisfied, followup.rating_comment, followup.rated_at = False, text, now
-        followup.save(update_fields=["satisfied", "rating_comment", "rated_at"])
+        writing.current().save_followup(followup, ["satisfied", "rating_comment", "rated_at"])
     from_status = report.status
     report.status, report.updated_at = Status.DISPATCHED, now
     _set_deadline(report, start=now, days=settings.LAPOR_FIRST_ANSWER_DAYS, zone=_zone(report.assigned_agency))
-    report.save()
+    writing.current().save_report(report)
     _record(report, action=Action.REPLY, by=by, role=role, from_status=from_status, now=now, text=text,
             agency=report.assigned_agency)
     return report
 
 
-@transaction.atomic
+@writing.atomic
 def report_rate(*, report: Report, by, comment: str = "", now: datetime.datetime | None = None) -> Report:
     """The reporter is satisfied with the last answer: it is rated and the report closes
     (it may still be reopened once within 10 working days)."""
@@ -597,16 +573,16 @@ def report_rate(*, report: Report, by, comment: str = "", now: datetime.datetime
     role = _authorize(report, Action.RATE, by)
     followup = _last_followup(report)
     followup.satisfied, followup.rating_comment, followup.rated_at = True, (comment or "").strip(), now
-    followup.save(update_fields=["satisfied", "rating_comment", "rated_at"])
+    writing.current().save_followup(followup, ["satisfied", "rating_comment", "rated_at"])
     from_status = report.status
     _finish(report, Status.CLOSED, now)
-    report.save()
+    writing.current().save_report(report)
     _record(report, action=Action.RATE, by=by, role=role, from_status=from_status, now=now, text=comment or "",
-            agency=report.assigned_agency, data={"satisfied": True, "followup": followup.pk})
+            agency=report.assigned_agency, data={"satisfied": True, "followup": followup})
     return report
 
 
-@transaction.atomic
+@writing.atomic
 def report_close(*, report: Report, by, reason: str, now: datetime.datetime | None = None) -> Report:
     """An admin closes the report, saying why (e.g. settled by phone)."""
     now = _now(now)
@@ -615,13 +591,13 @@ def report_close(*, report: Report, by, reason: str, now: datetime.datetime | No
     reason = _required(reason, "reason", _("Tuliskan alasan penutupan."))
     from_status = report.status
     _finish(report, Status.CLOSED, now)
-    report.save()
+    writing.current().save_report(report)
     _record(report, action=Action.CLOSE, by=by, role=role, from_status=from_status, now=now, text=reason,
             agency=report.assigned_agency)
     return report
 
 
-@transaction.atomic
+@writing.atomic
 def report_reopen(*, report: Report, by, reason: str, now: datetime.datetime | None = None) -> Report:
     """The reporter reopens a closed report, once, within 10 working days of closing; the
     agency gets 5 working days for a new follow-up."""
@@ -642,7 +618,7 @@ def report_reopen(*, report: Report, by, reason: str, now: datetime.datetime | N
     report.status, report.updated_at = Status.DISPATCHED, now
     report.outer_due_at = (report.completed_at or now) + datetime.timedelta(days=settings.LAPOR_OUTER_LIMIT_CALENDAR_DAYS)
     _set_deadline(report, start=now, days=settings.LAPOR_FIRST_ANSWER_DAYS, zone=_zone(report.assigned_agency))
-    report.save()
+    writing.current().save_report(report)
     _record(report, action=Action.REOPEN, by=by, role=role, from_status=from_status, now=now, text=reason,
             agency=report.assigned_agency)
     return report
@@ -746,7 +722,7 @@ def report_support(*, report: Report, by, now: datetime.datetime | None = None) 
 # --- notes and identity -------------------------------------------------------------------
 
 
-@transaction.atomic
+@writing.atomic
 def report_add_note(*, report: Report, by, text: str, now: datetime.datetime | None = None) -> ReportEvent:
     """An internal note for staff; the reporter and the public never see it."""
     now = _now(now)
@@ -757,7 +733,7 @@ def report_add_note(*, report: Report, by, text: str, now: datetime.datetime | N
                    internal=True)
 
 
-@transaction.atomic
+@writing.atomic
 def report_reveal_identity(*, report: Report, by, reason: str, now: datetime.datetime | None = None) -> dict:
     """The identity custodian reveals who filed an anonymous report, after stating why.
 

@@ -124,3 +124,125 @@ def test_nobody_is_notified_today_of_history_imported_from_another_system(
     assert not Notification.objects.filter(report=historic).exists()
     fresh = Report.objects.get(external_references__external_id="LAMA-9")
     assert Notification.objects.filter(report=fresh, reason="new_work").exists()
+
+
+# --- the chunked path (lapor.reports.writing.Batch) ------------------------------------------
+
+def _rows(n, start=1):
+    return "".join(GOOD.replace("LAMA-1,", f"B-{i},").replace("0812-1111-2222", "") for i in range(start, start + n))
+
+
+def test_a_file_of_several_chunks_keeps_each_row_and_names_the_bad_ones(world, tmp_path, monkeypatch):
+    from lapor.reports import importing
+
+    monkeypatch.setattr(importing, "CHUNK", 3)
+    path = tmp_path / "lama.csv"
+    path.write_text(CSV_HEADER + _rows(4) + BAD_DATE + _rows(3, start=5) + NO_BODY, encoding="utf-8")
+    out, err = run(path, "--commit")
+    assert "imported: 7" in out and "errors: 2" in out, err
+    assert "row 5 (LAMA-3): created_at" in err and "row 9 (LAMA-5): body" in err
+    assert Report.objects.filter(status=Status.CLOSED).count() == 7
+    assert len({r.tracking_id for r in Report.objects.all()}) == 7
+    for report in Report.objects.all():
+        assert [e.action for e in report.events.all()] == [Action.SUBMIT, Action.VERIFY, Action.ANSWER, Action.CLOSE]
+        assert report.followups.count() == 1
+
+
+def test_the_chunked_path_stores_what_row_by_row_stores(world, tmp_path):
+    """The same rows through both writers: the same reports, history, deadlines and
+    follow-ups, field for field (only the ids and tracking IDs differ)."""
+    from lapor.reports import importing
+
+    rows = importing.read_rows(_write(tmp_path, CSV_HEADER + GOOD + OPEN + BAD_AGENCY))
+    rows += [
+        # Whistle-blowing: verified to a service, it goes to the inspectorate.
+        {"external_id": "J-1", "title": "Pungli", "body": "Di loket", "kind": "whistleblowing",
+         "created_at": "2025-01-06T08:00:00+08:00", "agency": "pemkot",
+         "history": [{"action": "verify", "at": "2025-01-07T08:00:00+08:00", "agency": "dinkes"}]},
+        # Answered, then the reporter replied: the last follow-up is marked unsatisfied.
+        {"external_id": "J-2", "title": "Obat habis", "body": "Puskesmas", "reporter_phone": "0812-3333-4444",
+         "created_at": "2025-02-03T08:00:00+08:00", "agency": "pemkot",
+         "history": [{"action": "verify", "at": "2025-02-04T08:00:00+08:00", "agency": "dinkes"},
+                     {"action": "answer", "at": "2025-02-05T08:00:00+08:00", "body": "Dipesan",
+                      "by": "petugas.dinkes"},
+                     {"action": "reply", "at": "2025-02-06T08:00:00+08:00", "text": "Belum ada"}]},
+        {"external_id": "J-3", "title": "Spam", "body": "Iklan", "created_at": "2025-03-03T08:00:00+08:00",
+         "history": [{"action": "archive", "at": "2025-03-04T08:00:00+08:00", "reason": "too_general"}]},
+    ]
+    by = world.national_admin
+    chunk = list(enumerate(rows, start=1))
+    at_once = importing._import_chunk_at_once(chunk, account=importing.source_account("a"), by=by, commit=True)
+    one_by_one = importing._import_chunk_row_by_row(chunk, account=importing.source_account("b"), by=by, commit=True)
+    assert (at_once.created, at_once.errors) == (one_by_one.created, one_by_one.errors)
+    assert at_once.created == 5 and [line for line, *_ in at_once.errors] == [3]
+
+    def stored(source):
+        reports = Report.objects.filter(external_references__system__username=f"import-{source}").order_by(
+            "external_references__external_id")
+        fields = [f.attname for f in Report._meta.concrete_fields if f.attname not in ("id", "tracking_id")]
+        return [(
+            [getattr(r, f) for f in fields],
+            [(e.action, e.at, e.actor_id, e.actor_role, e.from_status, e.to_status, e.agency_id, e.text,
+              e.is_internal, sorted(e.data)) for e in r.events.all()],
+            [(f.agency_id, f.author_id, f.body, f.created_at, f.satisfied, f.rating_comment, f.rated_at)
+             for f in r.followups.all()],
+        ) for r in reports]
+
+    assert stored("a") == stored("b")
+    answer = Report.objects.filter(external_references__system__username="import-a", followups__isnull=False).first()
+    event = answer.events.get(action=Action.ANSWER)
+    assert event.data["followup"] == answer.followups.get().pk
+
+
+def _write(tmp_path, text):
+    path = tmp_path / "rows.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_import_costs_the_same_queries_whatever_its_size(world, tmp_path):
+    """Within a chunk, rows cost no queries of their own: they are written together."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lapor.reports import importing
+
+    def queries(n, first):
+        rows = importing.read_rows(_write(tmp_path, CSV_HEADER + _rows(n, start=first)))
+        with CaptureQueriesContext(connection) as seen:
+            result = importing.import_rows(rows, source=f"q{first}", by=world.national_admin, commit=True)
+        assert result.created == n
+        return len(seen)
+
+    queries(1, 1)  # the importing admin's roles are read once and kept on the account
+    assert queries(3, 100) == queries(15, 200)  # (15 rows fit in one INSERT on SQLite too)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_the_same_file_at_once_import_each_row_once(world, legacy_csv):
+    from io import StringIO
+
+    from tests.api.concurrency import concurrently
+
+    def import_once():
+        out = StringIO()
+        call_command("import_reports", str(legacy_csv), "--source", "simpel-lama", "--by", "admin.nasional",
+                     "--no-progress", "--commit", stdout=out, stderr=StringIO())
+        return out.getvalue()
+
+    outputs = concurrently(import_once)
+    assert Report.objects.count() == 2
+    assert sorted(o.split(",")[0] for o in outputs) == ["imported: 0", "imported: 2"], outputs
+
+
+def test_a_chunk_draws_again_a_tracking_id_that_is_taken(world, tmp_path, monkeypatch):
+    from lapor.reports import writing
+
+    run(_write(tmp_path, CSV_HEADER + OPEN), "--commit")
+    taken = Report.objects.get().tracking_id
+    fresh = iter([taken, taken, "123456780", "223456784"])
+    monkeypatch.setattr(writing, "new_tracking_id", lambda: next(fresh))
+    out, err = run(_write(tmp_path, CSV_HEADER + _rows(2)), "--commit")
+    assert "imported: 2" in out, err
+    assert set(Report.objects.exclude(tracking_id=taken).values_list("tracking_id", flat=True)) == {
+        "123456780", "223456784"}

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from lapor.reports import services
+from lapor.reports import services, writing
 from lapor.reports.enums import Action, ArchiveReason, Kind, Status
 from lapor.reports.errors import ActionForbidden, TransitionNotAllowed
 from lapor.reports.models import Report, ReportEvent
@@ -374,7 +374,7 @@ def test_every_transition_is_one_event_with_actor_role_and_statuses(world):
 def test_a_tracking_id_collision_is_retried_not_failed(world, monkeypatch):
     existing = submit(world, at(2026, 11, 23, 9))
     fresh = iter([existing.tracking_id, existing.tracking_id, "123456780"])
-    monkeypatch.setattr(services, "new_tracking_id", lambda: next(fresh))
+    monkeypatch.setattr(writing, "new_tracking_id", lambda: next(fresh))
     report = submit(world, at(2026, 11, 23, 9))
     assert report.tracking_id == "123456780"
     with pytest.raises(IntegrityError):

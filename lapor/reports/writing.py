@@ -1,0 +1,242 @@
+"""How the lifecycle services store what they decide (``lapor.reports.services``).
+
+The services decide: they validate, check the transition table and the actor's role, set
+statuses and deadlines, and describe each event. A *writer* stores the result:
+
+- ``Immediate`` (the default, used by every screen, API call, message and the sweep)
+  writes each change at once, under a row lock and in a transaction, and tells people
+  about each event after commit.
+- ``Batch`` (the bulk import's, ``lapor.reports.importing``) keeps a chunk of *new*
+  reports with their whole history in memory and writes them with one multi-row INSERT
+  per table. Nobody else can see or lock a report that does not exist yet, so nothing
+  needs locking, and a report's final state is written once instead of after every step.
+
+Both run the very same service code, so the bulk path cannot drift from the rules: only
+the storing differs. ``using(writer)`` selects the writer for the code it wraps.
+"""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from lapor.reports.enums import Channel
+from lapor.reports.models import FollowUp, Report, ReportEvent
+from lapor.reports.tracking import new_tracking_id
+
+TRACKING_ID_ATTEMPTS = 20
+
+
+def tells_anyone(report: Report, event: ReportEvent) -> bool:
+    """Whether an event is news to anybody. History imported from another system is not
+    (not even queued): nobody should hear today that a 2019 report was answered."""
+    from lapor.notifications.services import IMPORTED_HISTORY_IS_SILENT_AFTER
+
+    return not (report.channel == Channel.IMPORT and event.at < timezone.now() - IMPORTED_HISTORY_IS_SILENT_AFTER)
+
+
+def _stored_data(data: dict) -> dict:
+    """An event's ``data`` as stored: a model instance a service put there (the follow-up
+    an answer created, which a batch has not written yet) becomes its primary key."""
+    if not any(isinstance(value, models.Model) for value in data.values()):
+        return data
+    return {key: value.pk if isinstance(value, models.Model) else value for key, value in data.items()}
+
+
+class Immediate:
+    """Write each change at once (the default)."""
+
+    deferred = False
+
+    def atomic(self):
+        return transaction.atomic()
+
+    def lock(self, report: Report) -> Report:
+        """Re-read the report under a row lock so two people acting at once queue up and
+        the second sees the first one's result (and is refused if it no longer applies)."""
+        return (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("addressed_agency", "assigned_agency")
+            .get(pk=report.pk)
+        )
+
+    def insert_report(self, report: Report) -> None:
+        # Random IDs collide now and then (more often as the table fills): retry inside a
+        # savepoint so the surrounding transaction survives the failed insert.
+        for _attempt in range(TRACKING_ID_ATTEMPTS):
+            report.tracking_id = new_tracking_id()
+            try:
+                with transaction.atomic():
+                    report.save(force_insert=True)
+                return
+            except IntegrityError:
+                if Report.objects.filter(tracking_id=report.tracking_id).exists():
+                    report.pk = None
+                    continue
+                raise
+        raise RuntimeError("no free tracking ID after %d attempts: raise LAPOR_TRACKING_ID_DIGITS"
+                           % TRACKING_ID_ATTEMPTS)
+
+    def save_report(self, report: Report) -> None:
+        report.save()
+
+    def add_followup(self, followup: FollowUp) -> None:
+        followup.save(force_insert=True)
+
+    def save_followup(self, followup: FollowUp, fields: list[str]) -> None:
+        followup.save(update_fields=fields)
+
+    def last_followup(self, report: Report) -> FollowUp | None:
+        return report.followups.order_by("-created_at", "-id").first()
+
+    def add_event(self, event: ReportEvent) -> None:
+        event.data = _stored_data(event.data)
+        event.save(force_insert=True)
+        if tells_anyone(event.report, event):
+            from lapor.notifications.services import event_recorded
+
+            # Only what really happened (after commit: a rolled-back action tells nobody),
+            # and robustly (a failing broker never undoes or fails a transition).
+            transaction.on_commit(functools.partial(event_recorded, event.pk), robust=True)
+
+
+class Batch:
+    """Collect new reports and their history; ``flush()`` writes them all.
+
+    Each report is built inside ``row()``: if the block raises, everything the row added
+    is dropped and the batch goes on with the next row. ``flush()`` must run inside a
+    transaction; a database error there (a tracking ID taken meanwhile, a constraint)
+    propagates, and the caller rolls the chunk back.
+    """
+
+    deferred = True
+
+    def __init__(self):
+        self.reports: list[Report] = []
+        self.followups: list[FollowUp] = []
+        self.events: list[ReportEvent] = []
+        self.others: list[models.Model] = []  # written last, in order (e.g. external ids)
+        self._row: Batch | None = None
+
+    def __len__(self):
+        return len(self.reports)
+
+    @contextlib.contextmanager
+    def row(self):
+        self._row = Batch()
+        try:
+            yield self
+            self.reports += self._row.reports
+            self.followups += self._row.followups
+            self.events += self._row.events
+            self.others += self._row.others
+        finally:
+            self._row = None
+
+    def _current(self) -> Batch:
+        if self._row is None:
+            raise RuntimeError("a Batch writes only inside row()")
+        return self._row
+
+    def atomic(self):
+        return contextlib.nullcontext()  # nothing is written until flush()
+
+    def lock(self, report: Report) -> Report:
+        if report.pk is not None:
+            raise RuntimeError("a Batch only writes reports it creates")
+        return report
+
+    def insert_report(self, report: Report) -> None:
+        report.tracking_id = new_tracking_id()
+        self._current().reports.append(report)
+
+    def save_report(self, report: Report) -> None:
+        pass  # the report is written once, in its final state, by flush()
+
+    def add_followup(self, followup: FollowUp) -> None:
+        self._current().followups.append(followup)
+
+    def save_followup(self, followup: FollowUp, fields: list[str]) -> None:
+        pass
+
+    def last_followup(self, report: Report) -> FollowUp | None:
+        mine = [f for f in self._current().followups if f.report is report]
+        return max(mine, key=lambda f: f.created_at, default=None)
+
+    def add_event(self, event: ReportEvent) -> None:
+        self._current().events.append(event)
+
+    def add(self, obj: models.Model) -> None:
+        """Another row to write after the reports and their history."""
+        self._current().others.append(obj)
+
+    def flush(self) -> None:
+        if not self.reports:
+            return
+        self._free_tracking_ids()
+        Report.objects.bulk_create(self.reports)
+        FollowUp.objects.bulk_create(self.followups)
+        for event in self.events:
+            event.data = _stored_data(event.data)
+        ReportEvent.objects.bulk_create(self.events)
+        by_model: dict[type, list] = {}
+        for obj in self.others:
+            by_model.setdefault(type(obj), []).append(obj)
+        for model, objs in by_model.items():
+            model.objects.bulk_create(objs)
+        news = [event.pk for event in self.events if tells_anyone(event.report, event)]
+        if news:
+            from lapor.notifications.services import events_recorded
+
+            transaction.on_commit(functools.partial(events_recorded, news), robust=True)
+
+    def _free_tracking_ids(self) -> None:
+        """Draw again the IDs that are taken already, or twice in this batch."""
+        for _attempt in range(TRACKING_ID_ATTEMPTS):
+            wanted = [report.tracking_id for report in self.reports]
+            taken = set(Report.objects.filter(tracking_id__in=wanted).values_list("tracking_id", flat=True))
+            seen: set[str] = set()
+            again = []
+            for report in self.reports:
+                if report.tracking_id in taken or report.tracking_id in seen:
+                    again.append(report)
+                else:
+                    seen.add(report.tracking_id)
+            if not again:
+                return
+            for report in again:
+                report.tracking_id = new_tracking_id()
+        raise RuntimeError("no free tracking IDs after %d attempts: raise LAPOR_TRACKING_ID_DIGITS"
+                           % TRACKING_ID_ATTEMPTS)
+
+
+_IMMEDIATE = Immediate()
+_writer: contextvars.ContextVar[Immediate | Batch] = contextvars.ContextVar("report_writer", default=_IMMEDIATE)
+
+
+def current() -> Immediate | Batch:
+    return _writer.get()
+
+
+@contextlib.contextmanager
+def using(writer: Immediate | Batch):
+    token = _writer.set(writer)
+    try:
+        yield writer
+    finally:
+        _writer.reset(token)
+
+
+def atomic(func):
+    """``transaction.atomic`` for a service, under the writer in use (a batch writes
+    nothing until its flush, so it needs no savepoint per step)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with _writer.get().atomic():
+            return func(*args, **kwargs)
+
+    return wrapper
