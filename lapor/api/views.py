@@ -28,7 +28,7 @@ from lapor.api.throttles import SignInThrottle, SubmitThrottle, locked_out
 from lapor.reports import policy, services
 from lapor.reports.attachments import attachment_store
 from lapor.reports.enums import Kind, Status
-from lapor.reports.models import FollowUp, Report
+from lapor.reports.models import Report
 
 ERRORS = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="Isian tidak valid: pesan per isian."),
@@ -50,10 +50,8 @@ def _context(request):
 def _detail(request, report, code=status.HTTP_200_OK, headers=None, *, fresh=False):
     """The report as the caller may see it. ``fresh``: the report was just created in this
     request and is held in memory with its relations, and has no follow-ups yet: no need
-    to read it back (a submit's answer costs two queries less)."""
-    if fresh:
-        report._prefetched_objects_cache = {"followups": FollowUp.objects.none()}
-    else:
+    to read it back, nor its history and follow-ups, which ``report_submit`` keeps on it)."""
+    if not fresh:
         report = _with_relations(Report.objects.filter(pk=report.pk)).get()
     return Response(s.ReportDetailOut(report, context=_context(request)).data, status=code, headers=headers)
 

@@ -219,7 +219,7 @@ def report_submit(
     )
     _set_deadline(report, start=now, days=settings.LAPOR_VERIFY_DAYS, zone=_router_zone(report))
     writing.current().insert_report(report)  # with a fresh, unique tracking ID
-    _record(
+    event = _record(
         report,
         action=Action.SUBMIT,
         by=filed_by or reporter,
@@ -228,7 +228,22 @@ def report_submit(
         now=now,
         data={"channel": channel},
     )
+    if not writing.current().deferred:
+        # A new report's whole history and follow-ups, kept on it: a caller that shows
+        # the report (the API's answer to a submit) need not read them back.
+        _keep_related(report, events=[event], followups=[])
     return report
+
+
+def _keep_related(report: Report, **related) -> None:
+    """Set ``report.<name>.all()`` to the given objects, as ``prefetch_related`` would
+    (a queryset holding its results), so reading them costs no query."""
+    cache = {}
+    for name, objects in related.items():
+        queryset = getattr(report, name).all()
+        queryset._result_cache, queryset._prefetch_done = list(objects), True
+        cache[name] = queryset
+    report._prefetched_objects_cache = cache
 
 
 # --- verification and routing -------------------------------------------------------------
