@@ -103,5 +103,6 @@ def normalize_tracking_id(value: str) -> str:
 def new_tracking_id() -> str:
     """A fresh random tracking ID of the configured length (not yet checked for uniqueness)."""
     length = tracking_id_length()
-    body = secrets.choice("123456789") + "".join(secrets.choice("0123456789") for _ in range(length - 2))
+    rest = length - 2
+    body = str(1 + secrets.randbelow(9)) + (f"{secrets.randbelow(10 ** rest):0{rest}d}" if rest else "")
     return body + damm_check_digit(body)

@@ -19,8 +19,9 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import json
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from lapor.reports.enums import Channel
@@ -177,16 +178,17 @@ class Batch:
         if not self.reports:
             return
         self._free_tracking_ids()
-        Report.objects.bulk_create(self.reports)
-        FollowUp.objects.bulk_create(self.followups)
+        insert = _copy if connection.vendor == "postgresql" else _bulk_create
+        insert(Report, self.reports)
+        insert(FollowUp, self.followups)
         for event in self.events:
             event.data = _stored_data(event.data)
-        ReportEvent.objects.bulk_create(self.events)
+        insert(ReportEvent, self.events)
         by_model: dict[type, list] = {}
         for obj in self.others:
             by_model.setdefault(type(obj), []).append(obj)
         for model, objs in by_model.items():
-            model.objects.bulk_create(objs)
+            insert(model, objs)
         news = [event.pk for event in self.events if tells_anyone(event.report, event)]
         if news:
             from lapor.notifications.services import events_recorded
@@ -212,6 +214,57 @@ class Batch:
         raise RuntimeError("no free tracking IDs after %d attempts: raise LAPOR_TRACKING_ID_DIGITS"
                            % TRACKING_ID_ATTEMPTS)
 
+
+def _bulk_create(model, objs: list) -> None:
+    model.objects.bulk_create(objs)
+
+
+def _copy(model, objs: list) -> None:
+    """``bulk_create`` by PostgreSQL's COPY: the ids are drawn from the table's sequence
+    first, then the rows stream in one COPY. Three times less Python per row than
+    ``bulk_create``'s parameter preparation and quoting (bench: import of 100,000).
+
+    Values go to psycopg as the model holds them; that is right for the field types of
+    the models written here (text, numbers, booleans, dates and aware datetimes, JSON),
+    and a model with any other kind of field is written by ``bulk_create`` instead."""
+    if not objs:
+        return
+    fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
+    if any(f.get_internal_type() not in _COPIED_TYPES for f in fields):
+        return _bulk_create(model, objs)
+    table = model._meta.db_table
+    pk = model._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [table, pk.column, len(objs)])
+        ids = [row[0] for row in cursor.fetchall()]
+        relations = [f for f in fields if f.is_relation]
+        json_fields = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
+        for obj, new_id in zip(objs, ids):
+            setattr(obj, pk.attname, new_id)
+            for field in relations:  # the id of a related object saved meanwhile (a new report)
+                if getattr(obj, field.attname) is None and field.is_cached(obj):
+                    related = field.get_cached_value(obj)
+                    if related is not None:
+                        # Past the descriptor, which would drop the related object it holds.
+                        obj.__dict__[field.attname] = related.pk
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        names = [f.attname for f in fields]
+        # psycopg's own cursor (Django's has no COPY), its errors turned into Django's.
+        with connection.wrap_database_errors, \
+                cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
+            for obj in objs:
+                copy.write_row([json.dumps(getattr(obj, name)) if name in json_fields else getattr(obj, name)
+                                for name in names])
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, connection.alias
+
+
+_COPIED_TYPES = {
+    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "DateField", "DateTimeField",
+    "FloatField", "ForeignKey", "IntegerField", "JSONField", "PositiveIntegerField", "PositiveSmallIntegerField",
+    "SmallIntegerField", "TextField",
+}
 
 _IMMEDIATE = Immediate()
 _writer: contextvars.ContextVar[Immediate | Batch] = contextvars.ContextVar("report_writer", default=_IMMEDIATE)

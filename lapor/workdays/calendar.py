@@ -54,6 +54,9 @@ _Overrides = dict[datetime.date, tuple[bool, str]]
 # (version, overrides, when this process last confirmed the version: time.monotonic())
 _overrides_snapshot: tuple[str, _Overrides, float] | None = None
 _VERSION_CHECK_SECONDS = 1.0
+# (the overrides they were computed with, {(local day, working days, zone): deadline})
+_deadlines: tuple[_Overrides | None, dict] = (None, {})
+_DEADLINES_KEPT = 20_000
 
 
 # --- public API -------------------------------------------------------------------------
@@ -97,6 +100,17 @@ def deadline_for(start: datetime.datetime, working_days: int, zone: str) -> date
         raise ValueError(f"working_days must be at least 1, got {working_days}")
     day = _local_date(start, tz)
     overrides = _overrides()
+    # The answer depends only on the local day, the count, the zone and the overrides:
+    # kept per overrides set (a bulk import asks for the same few days thousands of times).
+    global _deadlines
+    kept_for, kept = _deadlines
+    if kept_for is not overrides or len(kept) > _DEADLINES_KEPT:
+        kept = {}
+        _deadlines = (overrides, kept)
+    key = (day, working_days, zone)
+    found = kept.get(key)
+    if found is not None:
+        return found
     counted = 0
     days_without_work = 0
     while counted < working_days:
@@ -111,7 +125,8 @@ def deadline_for(start: datetime.datetime, working_days: int, zone: str) -> date
                     f"No working day in the {_MAX_DAYS_WITHOUT_WORK} days before {day:%Y-%m-%d}; "
                     "check the workday overrides (koreksi hari kerja)."
                 )
-    return datetime.datetime.combine(day, _END_OF_DAY, tzinfo=tz)
+    kept[key] = deadline = datetime.datetime.combine(day, _END_OF_DAY, tzinfo=tz)
+    return deadline
 
 
 def working_days_between(start: datetime.datetime, end: datetime.datetime, zone: str) -> int:

@@ -246,3 +246,21 @@ def test_a_chunk_draws_again_a_tracking_id_that_is_taken(world, tmp_path, monkey
     assert "imported: 2" in out, err
     assert set(Report.objects.exclude(tracking_id=taken).values_list("tracking_id", flat=True)) == {
         "123456780", "223456784"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_in_two_processes_gives_the_same_result_as_in_one(world, tmp_path, monkeypatch):
+    """``--jobs 2`` (PostgreSQL; SQLite runs the chunks one after the other): every row
+    once, the bad ones named in row order, whichever process took their chunk."""
+    from lapor.reports import importing
+
+    monkeypatch.setattr(importing, "CHUNK", 2)
+    path = _write(tmp_path, CSV_HEADER + _rows(3) + BAD_DATE + _rows(4, start=4) + NO_BODY + _rows(2, start=8))
+    out, err = run(path, "--commit", "--jobs", "2")
+    assert "imported: 9" in out and "errors: 2" in out, err
+    assert err.index("row 4 (LAMA-3)") < err.index("row 9 (LAMA-5)")
+    assert Report.objects.filter(status=Status.CLOSED).count() == 9
+    assert sorted(Report.objects.values_list("external_references__external_id", flat=True)) == sorted(
+        f"B-{i}" for i in range(1, 10))
+    out, _err = run(path, "--commit", "--jobs", "2")
+    assert "imported: 0, skipped (already imported): 9" in out

@@ -3,7 +3,8 @@ legacy reports from CSV or JSON (see lapor/reports/importing.py for the fields).
 
 A dry run by default: every row is run through the lifecycle and rolled back, and the
 per-row errors are printed. Add ``--commit`` to keep the result. Safe to re-run: rows
-already imported (by external_id) are skipped."""
+already imported (by external_id) are skipped. ``--jobs N`` spreads the chunks over N
+processes on PostgreSQL."""
 import csv
 import sys
 from pathlib import Path
@@ -27,8 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--commit", action="store_true", help="write the result (default: a dry run)")
         parser.add_argument("--errors", type=Path, help="also write the per-row errors to this CSV file")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--jobs", type=int, default=1,
+                            help="worker processes (PostgreSQL only; e.g. the number of cores)")
 
-    def handle(self, *args, file, source, by, commit, errors, no_progress, **options):
+    def handle(self, *args, file, source, by, commit, errors, no_progress, jobs, **options):
         try:
             rows = read_rows(file)
         except (OSError, ValueError) as error:
@@ -36,13 +39,12 @@ class Command(BaseCommand):
         actor = User.objects.filter(username=by).first()
         if actor is None:
             raise CommandError(f"no user {by!r}")
-
-        def progress(items):
-            return tqdm(items, total=len(rows), unit="laporan", disable=no_progress, file=sys.stderr)
-
+        if jobs < 1:
+            raise CommandError("--jobs must be at least 1")
         # Row errors in the site's language (Indonesian by default), whatever the shell's.
-        with translation.override(settings.LANGUAGE_CODE):
-            result = import_rows(rows, source=source, by=actor, commit=commit, progress=progress)
+        with translation.override(settings.LANGUAGE_CODE), \
+                tqdm(total=len(rows), unit="laporan", disable=no_progress, file=sys.stderr) as progress:
+            result = import_rows(rows, source=source, by=actor, commit=commit, progress=progress, jobs=jobs)
         for line, external_id, messages in result.errors:
             detail = "; ".join(f"{field}: {' '.join(texts)}" for field, texts in messages.items())
             self.stderr.write(f"row {line} ({external_id or 'no external_id'}): {detail}")
