@@ -276,7 +276,8 @@ def _claim_later(batch, claimed: set, *, account, external_id: str, created_at):
 
     def keep(report):
         claimed.add(external_id)
-        batch.add(ExternalReference(system=account, external_id=external_id, created_at=created_at, report=report))
+        batch.add(writing.build(ExternalReference, system=account, external_id=external_id, created_at=created_at,
+                                report=report))
 
     return keep
 

@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lapor.agencies.models import Agency
 from lapor.reports import policy, writing
@@ -42,7 +43,6 @@ LONGITUDE_RANGE = (94.5, 141.5)
 
 _KINDS = frozenset(Kind.values)
 _CHANNELS = frozenset(Channel.values)
-_EVENT_REPORT, _EVENT_ACTOR, _EVENT_AGENCY = (ReportEvent._meta.get_field(name) for name in ("report", "actor", "agency"))
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -97,32 +97,27 @@ def _record(
     internal: bool = False,
     data: dict | None = None,
 ) -> ReportEvent:
-    actor = by if by is not None and getattr(by, "is_authenticated", False) else None
-    event = ReportEvent(
-        report_id=report.pk,
+    event = writing.build(
+        ReportEvent,
+        report=report,
         at=now,
-        actor_id=actor.pk if actor is not None else None,
+        actor=by if by is not None and getattr(by, "is_authenticated", False) else None,
         actor_role=role,
         action=action,
         from_status=from_status,
         to_status=report.status,
-        agency_id=agency.pk if agency is not None else None,
+        agency=agency,
         text=text,
         is_internal=internal,
         data=data or {},
     )
-    # The objects themselves, held as if read with the event (a batch's new report has
-    # no id yet: its writer takes it from here). Cheaper than passing them as keywords,
-    # which matters for an import recording hundreds of thousands of events.
-    _EVENT_REPORT.set_cached_value(event, report)
-    _EVENT_ACTOR.set_cached_value(event, actor)
-    _EVENT_AGENCY.set_cached_value(event, agency)
     # Stored, and people told after commit (``writing.tells_anyone``), by the writer.
     writing.current().add_event(event)
     return event
 
 
-def _required(value: str, field: str, message: str) -> str:
+def _required(value: str, field: str, message) -> str:
+    # ``message`` lazy: translated only when the value is missing (not on every call).
     value = (value or "").strip()
     if not value:
         raise ValidationError({field: message})
@@ -205,7 +200,8 @@ def report_submit(
     if kind == Kind.WHISTLEBLOWING:
         is_confidential = True
 
-    report = Report(
+    report = writing.build(
+        Report,
         kind=kind,
         title=title,
         original_title=title,
@@ -339,7 +335,7 @@ def report_postpone(*, report: Report, by, reason: str, now: datetime.datetime |
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.POSTPONE, by)
-    reason = _required(reason, "reason", _("Tuliskan alasan penundaan."))
+    reason = _required(reason, "reason", gettext_lazy("Tuliskan alasan penundaan."))
     from_status, report.status, report.updated_at = report.status, Status.POSTPONED, now
     writing.current().save_report(report)
     _record(report, action=Action.POSTPONE, by=by, role=role, from_status=from_status, now=now, text=reason)
@@ -353,7 +349,7 @@ def report_return(*, report: Report, by, missing: str, now: datetime.datetime | 
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.RETURN, by)
-    missing = _required(missing, "missing", _("Sebutkan apa yang perlu dilengkapi pelapor."))
+    missing = _required(missing, "missing", gettext_lazy("Sebutkan apa yang perlu dilengkapi pelapor."))
     from_status = report.status
     report.status, report.missing_items, report.updated_at = Status.RETURNED, missing, now
     report.completed_at = None
@@ -382,7 +378,7 @@ def report_complete(
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.COMPLETE, by)
-    addition = _required(addition, "addition", _("Tuliskan kelengkapan yang diminta."))
+    addition = _required(addition, "addition", gettext_lazy("Tuliskan kelengkapan yang diminta."))
     errors: dict[str, str] = {}
     if incident_date is not None and incident_date > timezone.localdate(now):
         errors["incident_date"] = _("Tanggal kejadian tidak boleh di masa depan.")
@@ -510,7 +506,7 @@ def report_not_our_authority(
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.NOT_OUR_AUTHORITY, by)
-    reason = _required(reason, "reason", _("Jelaskan mengapa laporan ini bukan wewenang instansi Anda."))
+    reason = _required(reason, "reason", gettext_lazy("Jelaskan mengapa laporan ini bukan wewenang instansi Anda."))
     from_status, from_agency = report.status, report.assigned_agency
     report.status, report.assigned_agency, report.arrived_at, report.updated_at = Status.SUBMITTED, None, None, now
     _set_deadline(report, start=now, days=settings.LAPOR_VERIFY_DAYS, zone=_router_zone(report))
@@ -529,7 +525,7 @@ def report_transfer(
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.TRANSFER, by)
-    reason = _required(reason, "reason", _("Tuliskan alasan pelimpahan."))
+    reason = _required(reason, "reason", gettext_lazy("Tuliskan alasan pelimpahan."))
     if report.assigned_agency_id and agency.is_within(report.assigned_agency):
         raise ValidationError({"agency": _("Untuk meneruskan ke unit di bawahnya gunakan disposisi.")})
     agency = _dispatch_target(report, agency)
@@ -553,9 +549,10 @@ def report_answer(*, report: Report, by, body: str, now: datetime.datetime | Non
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.ANSWER, by)
-    body = _required(body, "body", _("Tuliskan tindak lanjut."))
+    body = _required(body, "body", gettext_lazy("Tuliskan tindak lanjut."))
     from_status = report.status
-    followup = FollowUp(report=report, agency=report.assigned_agency, author=by, body=body, created_at=now)
+    followup = writing.build(FollowUp, report=report, agency=report.assigned_agency, author=by, body=body,
+                             created_at=now)
     writing.current().add_followup(followup)
     report.status, report.updated_at, report.last_answer_at = Status.IN_PROGRESS, now, now
     report.first_answer_at = report.first_answer_at or now
@@ -577,7 +574,7 @@ def report_reply(*, report: Report, by, text: str, now: datetime.datetime | None
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.REPLY, by)
-    text = _required(text, "text", _("Tuliskan tanggapan Anda atas tindak lanjut."))
+    text = _required(text, "text", gettext_lazy("Tuliskan tanggapan Anda atas tindak lanjut."))
     followup = _last_followup(report)
     if followup is not None and followup.satisfied is None:
         followup.satisfied, followup.rating_comment, followup.rated_at = False, text, now
@@ -615,7 +612,7 @@ def report_close(*, report: Report, by, reason: str, now: datetime.datetime | No
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.CLOSE, by)
-    reason = _required(reason, "reason", _("Tuliskan alasan penutupan."))
+    reason = _required(reason, "reason", gettext_lazy("Tuliskan alasan penutupan."))
     from_status = report.status
     _finish(report, Status.CLOSED, now)
     writing.current().save_report(report)
@@ -631,7 +628,7 @@ def report_reopen(*, report: Report, by, reason: str, now: datetime.datetime | N
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.REOPEN, by)
-    reason = _required(reason, "reason", _("Jelaskan mengapa laporan dibuka kembali."))
+    reason = _required(reason, "reason", gettext_lazy("Jelaskan mengapa laporan dibuka kembali."))
     if report.reopen_count >= 1:
         raise TransitionNotAllowed(_("Laporan hanya dapat dibuka kembali satu kali."))
     if report.reopen_until is None or now > report.reopen_until:
@@ -755,7 +752,7 @@ def report_add_note(*, report: Report, by, text: str, now: datetime.datetime | N
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.NOTE, by)
-    text = _required(text, "text", _("Catatan tidak boleh kosong."))
+    text = _required(text, "text", gettext_lazy("Catatan tidak boleh kosong."))
     return _record(report, action=Action.NOTE, by=by, role=role, from_status=report.status, now=now, text=text,
                    internal=True)
 
@@ -769,7 +766,7 @@ def report_reveal_identity(*, report: Report, by, reason: str, now: datetime.dat
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.REVEAL_IDENTITY, by)
-    reason = _required(reason, "reason", _("Alasan membuka identitas wajib diisi."))
+    reason = _required(reason, "reason", gettext_lazy("Alasan membuka identitas wajib diisi."))
     if len(reason) < 10:
         raise ValidationError({"reason": _("Jelaskan alasannya dengan lebih lengkap (minimal 10 karakter).")})
     _record(report, action=Action.REVEAL_IDENTITY, by=by, role=role, from_status=report.status, now=now,

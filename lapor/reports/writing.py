@@ -31,6 +31,29 @@ from lapor.reports.tracking import new_tracking_id
 TRACKING_ID_ATTEMPTS = 20
 
 
+def build(model: type[models.Model], **values) -> models.Model:
+    """``model(**values)``, built the cheaper way Django builds rows it reads: positional
+    values in field order instead of keywords (a bulk import builds hundreds of thousands
+    of reports and events; keywords cost twice the time). Related objects may be given by
+    field name, saved or not yet (a batch's new report): they are held as if read with
+    the instance, and their ids taken when the instance is written."""
+    meta = model._meta
+    args, related = [], []
+    for field in meta.concrete_fields:
+        if field.name in values and field.is_relation:
+            obj = values[field.name]
+            args.append(obj.pk if obj is not None else None)
+            related.append((field, obj))
+        elif field.attname in values:
+            args.append(values[field.attname])
+        else:
+            args.append(field.get_default())
+    instance = model(*args)
+    for field, obj in related:
+        field.set_cached_value(instance, obj)
+    return instance
+
+
 def tells_anyone(report: Report, event: ReportEvent) -> bool:
     """Whether an event is news to anybody. History imported from another system is not
     (not even queued): nobody should hear today that a 2019 report was answered."""
