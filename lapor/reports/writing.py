@@ -31,21 +31,28 @@ from lapor.reports.tracking import new_tracking_id
 TRACKING_ID_ATTEMPTS = 20
 
 
+# {model: [(field, its name if it is a relation, its attname)]}
+_fields: dict[type, list] = {}
+
+
 def build(model: type[models.Model], **values) -> models.Model:
     """``model(**values)``, built the cheaper way Django builds rows it reads: positional
     values in field order instead of keywords (a bulk import builds hundreds of thousands
     of reports and events; keywords cost twice the time). Related objects may be given by
     field name, saved or not yet (a batch's new report): they are held as if read with
     the instance, and their ids taken when the instance is written."""
-    meta = model._meta
+    fields = _fields.get(model)
+    if fields is None:
+        fields = _fields[model] = [(f, f.name if f.is_relation else None, f.attname)
+                                   for f in model._meta.concrete_fields]
     args, related = [], []
-    for field in meta.concrete_fields:
-        if field.name in values and field.is_relation:
-            obj = values[field.name]
+    for field, relation, attname in fields:
+        if relation is not None and relation in values:
+            obj = values[relation]
             args.append(obj.pk if obj is not None else None)
             related.append((field, obj))
-        elif field.attname in values:
-            args.append(values[field.attname])
+        elif attname in values:
+            args.append(values[attname])
         else:
             args.append(field.get_default())
     instance = model(*args)
@@ -273,14 +280,19 @@ def _copy(model, objs: list) -> None:
                         obj.__dict__[field.attname] = related.pk
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         names = [f.attname for f in fields]
+        json_at = [i for i, name in enumerate(names) if name in json_fields]
         # psycopg's own cursor (Django's has no COPY), its errors turned into Django's.
         with connection.wrap_database_errors, \
                 cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
             for obj in objs:
-                copy.write_row([json.dumps(getattr(obj, name)) if name in json_fields else getattr(obj, name)
-                                for name in names])
+                held = obj.__dict__  # every field's value, as built (faster than each descriptor)
+                row = [held[name] if name in held else getattr(obj, name) for name in names]
+                for i in json_at:
+                    row[i] = "{}" if row[i] == {} else json.dumps(row[i])
+                copy.write_row(row)
+    alias = connection.alias
     for obj in objs:
-        obj._state.adding, obj._state.db = False, connection.alias
+        obj._state.adding, obj._state.db = False, alias
 
 
 _COPIED_TYPES = {
