@@ -61,7 +61,7 @@ from lapor.reports.models import Report
 
 TRUE = {"1", "true", "ya", "yes", "y"}
 # Rows per transaction and per multi-row INSERT.
-CHUNK = 500
+CHUNK = 1000
 # Reference data found during one run: {(model, attribute, value): object}.
 _found: contextvars.ContextVar[dict | None] = contextvars.ContextVar("import_lookups", default=None)
 

@@ -23,15 +23,16 @@ class Report(models.Model):
     )
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     category = models.ForeignKey(
-        "categories.Category", verbose_name=_("kategori"), null=True, blank=True, on_delete=models.PROTECT
+        "categories.Category", verbose_name=_("kategori"), null=True, blank=True, on_delete=models.PROTECT,
+        db_index=False,  # (category, created_at) below serves it
     )
     addressed_agency = models.ForeignKey(
         "agencies.Agency", verbose_name=_("instansi yang dituju pelapor"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        on_delete=models.PROTECT, related_name="+", db_index=False,  # (addressed_agency, status) serves it
     )
     assigned_agency = models.ForeignKey(
         "agencies.Agency", verbose_name=_("instansi/unit penanggung jawab"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="assigned_reports",
+        on_delete=models.PROTECT, related_name="assigned_reports", db_index=False,  # (assigned_agency, status, due_at)
     )
     is_anonymous = models.BooleanField(_("anonim"), default=False)
     is_confidential = models.BooleanField(_("rahasia"), default=False)
@@ -39,7 +40,7 @@ class Report(models.Model):
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices, default=Channel.WEB)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("pelapor"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="reports",
+        on_delete=models.PROTECT, related_name="reports", db_index=False,  # (reporter, created_at) serves it
     )
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("diajukan oleh (RT/RW)"), null=True, blank=True,
@@ -58,8 +59,9 @@ class Report(models.Model):
     last_answer_at = models.DateTimeField(_("tindak lanjut terakhir"), null=True, blank=True)
     closed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     # The deadline of whatever the report waits for now (verification, first answer,
-    # reporter's reply, completion); the sweep claims rows by it, so it is indexed.
-    due_at = models.DateTimeField(_("tenggat"), null=True, blank=True, db_index=True)
+    # reporter's reply, completion); the sweep claims rows by it, through the inbox order
+    # index, which starts with it.
+    due_at = models.DateTimeField(_("tenggat"), null=True, blank=True)  # indexed first in report_inbox_order
     outer_due_at = models.DateTimeField(_("batas akhir 60 hari"), null=True, blank=True, db_index=True)
     reopen_until = models.DateTimeField(_("dapat dibuka kembali sampai"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("dibuka kembali"), default=0)
@@ -122,7 +124,8 @@ class ReportEvent(models.Model):
     (migration 0002) refuse it for anything that bypasses the model.
     """
 
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="events")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="events",
+                               db_index=False)  # (report, at) below serves it
     at = models.DateTimeField(_("waktu"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("oleh"), null=True, blank=True, on_delete=models.PROTECT,

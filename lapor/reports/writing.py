@@ -7,8 +7,8 @@ statuses and deadlines, and describe each event. A *writer* stores the result:
   writes each change at once, under a row lock and in a transaction, and tells people
   about each event after commit.
 - ``Batch`` (the bulk import's, ``lapor.reports.importing``) keeps a chunk of *new*
-  reports with their whole history in memory and writes them with one multi-row INSERT
-  per table. Nobody else can see or lock a report that does not exist yet, so nothing
+  reports with their whole history in memory and writes them with one COPY per table
+  (PostgreSQL; multi-row INSERTs on SQLite). Nobody else can see or lock a report that does not exist yet, so nothing
   needs locking, and a report's final state is written once instead of after every step.
 
 Both run the very same service code, so the bulk path cannot drift from the rules: only
@@ -45,16 +45,21 @@ def build(model: type[models.Model], **values) -> models.Model:
     if fields is None:
         fields = _fields[model] = [(f, f.name if f.is_relation else None, f.attname)
                                    for f in model._meta.concrete_fields]
-    args, related = [], []
+    args, related, used = [], [], 0
     for field, relation, attname in fields:
         if relation is not None and relation in values:
             obj = values[relation]
             args.append(obj.pk if obj is not None else None)
             related.append((field, obj))
+            used += 1
         elif attname in values:
             args.append(values[attname])
+            used += 1
         else:
             args.append(field.get_default())
+    if used != len(values):  # as model(**values) would: a misspelt field is an error
+        unknown = set(values) - {name for _f, relation, attname in fields for name in (relation, attname)}
+        raise TypeError(f"{model.__name__} has no field(s) {', '.join(sorted(unknown))}")
     instance = model(*args)
     for field, obj in related:
         field.set_cached_value(instance, obj)
