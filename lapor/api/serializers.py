@@ -145,10 +145,14 @@ class ReportIn(serializers.Serializer):
     )
     address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     category = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Category.objects.filter(is_active=True), required=False, allow_null=True
+        slug_field="slug", queryset=Category.objects.filter(is_active=True), required=False, allow_null=True,
+        error_messages={"does_not_exist": _("Kategori “{value}” tidak dikenal atau tidak aktif."),
+                        "invalid": _("Sebutkan kategori dengan slug-nya (teks).")},
     )
     addressed_agency = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Agency.objects.filter(is_active=True), required=False, allow_null=True
+        slug_field="slug", queryset=Agency.objects.filter(is_active=True), required=False, allow_null=True,
+        error_messages={"does_not_exist": _("Instansi “{value}” tidak dikenal atau tidak aktif."),
+                        "invalid": _("Sebutkan instansi dengan slug-nya (teks).")},
     )
     is_anonymous = serializers.BooleanField(default=False)
     is_confidential = serializers.BooleanField(default=False)

@@ -120,6 +120,17 @@ def test_an_unknown_region_code_is_named_in_indonesian_and_a_code_without_dots_i
     assert Report.objects.get().region_id == "63"
 
 
+def test_an_unknown_category_or_agency_is_named_in_the_callers_language(world, api):
+    bad = {**NEW_REPORT, "category": "tidak-ada", "addressed_agency": "tidak-ada"}
+    response = api(world.citizen).post("/api/v1/reports/", bad, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"category": ["Kategori “tidak-ada” tidak dikenal atau tidak aktif."],
+                               "addressed_agency": ["Instansi “tidak-ada” tidak dikenal atau tidak aktif."]}
+    response = api(world.citizen).post("/api/v1/reports/", bad, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["category"] == ["Category “tidak-ada” is unknown or no longer active."]
+    assert not Report.objects.exists()
+
+
 def test_whistleblowing_through_the_api_is_confidential(world, api):
     response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "kind": "whistleblowing"}, format="json")
     assert response.status_code == 201
