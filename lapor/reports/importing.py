@@ -33,6 +33,7 @@ Row fields (CSV columns, or keys of the JSON objects):
 """
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import csv
 import datetime
@@ -62,6 +63,7 @@ from lapor.reports.models import Report
 TRUE = {"1", "true", "ya", "yes", "y"}
 # Rows per transaction and per multi-row INSERT.
 CHUNK = 1000
+EXTERNAL_ID_LENGTH = ExternalReference._meta.get_field("external_id").max_length
 # Reference data found during one run: {(model, attribute, value): object}.
 _found: contextvars.ContextVar[dict | None] = contextvars.ContextVar("import_lookups", default=None)
 
@@ -205,13 +207,9 @@ def _import_chunk_at_once(chunk, *, account, by, commit: bool) -> ImportResult |
                   .values_list("external_id", flat=True))
 
     def run(row, external_id):
-        with batch.row():
-            if row.get("reporter_phone"):
-                # The reporter's account is created at once: a savepoint takes it back if
-                # the row turns out bad, as the row-by-row path does.
-                with transaction.atomic():
-                    return _import_row(row, external_id=external_id, account=account, by=by,
-                                       claim=functools.partial(_claim_later, batch, claimed))
+        # A phone reporter's account is created at once: a savepoint takes it back if the
+        # row turns out bad, as the row-by-row path does.
+        with batch.row(), (transaction.atomic() if row.get("reporter_phone") else contextlib.nullcontext()):
             return _import_row(row, external_id=external_id, account=account, by=by,
                                claim=functools.partial(_claim_later, batch, claimed))
 
@@ -243,6 +241,11 @@ def _import_chunk_row_by_row(chunk, *, account, by, commit: bool) -> ImportResul
                     raise _DryRun
         except _DryRun:
             outcome = "created"
+        except DatabaseError as error:
+            # Something the services do not check (an operator's own constraint, say):
+            # the savepoint has taken the row back; name it and go on with the next.
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise RowError(f"Basis data menolak baris ini: {reason}") from None
         return outcome
 
     with transaction.atomic():
@@ -287,6 +290,9 @@ def _import_row(row: dict, *, external_id: str, account, by, claim) -> str:
         raise RowError("Baris berisi karakter NUL.")
     if not external_id:
         raise RowError({"external_id": ["external_id wajib diisi."]})
+    if len(external_id) > EXTERNAL_ID_LENGTH:
+        raise RowError({"external_id": [f"external_id paling panjang {EXTERNAL_ID_LENGTH} karakter "
+                                        f"(ini {len(external_id)})."]})
     created_at = _instant(row, "created_at", required=True)
     keep = claim(account=account, external_id=external_id, created_at=created_at)
     if keep is None:

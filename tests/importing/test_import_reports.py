@@ -264,3 +264,30 @@ def test_an_import_in_two_processes_gives_the_same_result_as_in_one(world, tmp_p
         f"B-{i}" for i in range(1, 10))
     out, _err = run(path, "--commit", "--jobs", "2")
     assert "imported: 0, skipped (already imported): 9" in out
+
+
+def test_an_external_id_too_long_to_store_is_a_row_error(world, tmp_path):
+    long_id = "X" * 101
+    out, err = run(_write(tmp_path, CSV_HEADER + OPEN.replace("LAMA-2,", f"{long_id},") + _rows(1)), "--commit")
+    assert "imported: 1" in out and "errors: 1" in out, err
+    assert "external_id: external_id paling panjang 100 karakter (ini 101)." in err
+    assert list(Report.objects.values_list("external_references__external_id", flat=True)) == ["B-1"]
+
+
+def test_a_row_the_database_refuses_is_named_and_the_rest_go_in(world, tmp_path):
+    """A rule the services do not know (here an operator's own constraint on titles):
+    the chunk is refused as a whole, then its rows go one by one and only that row fails."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE reports_report ADD CONSTRAINT no_test_titles CHECK (title <> 'Uji coba')")
+        else:
+            cursor.execute("CREATE TRIGGER no_test_titles BEFORE INSERT ON reports_report "
+                           "WHEN NEW.title = 'Uji coba' BEGIN SELECT RAISE(ABORT, 'no_test_titles'); END")
+    refused = OPEN.replace("Lampu mati", "Uji coba")
+    out, err = run(_write(tmp_path, CSV_HEADER + _rows(2) + refused + _rows(1, start=3)), "--commit")
+    assert "imported: 3" in out and "errors: 1" in out, err
+    assert "row 3 (LAMA-2): row: Basis data menolak baris ini:" in err and "no_test_titles" in err
+    assert sorted(Report.objects.values_list("external_references__external_id", flat=True)) == ["B-1", "B-2", "B-3"]
+    assert not Report.objects.filter(title="Uji coba").exists()
