@@ -631,9 +631,12 @@ def main() -> None:
 
 def check(row: dict, metric: str, op: str, value: float, label: str) -> dict:
     got = row.get(metric)
-    # No request answered in time (all timed out): the latency columns are empty, not fast.
-    if metric != "rss_mb" and (not row.get("requests") or row.get("errors", 0) >= row.get("requests", 0)):
-        return {"label": label, "met": False, "value": None}
+    if "requests" in row or "rps" in row:
+        # No request answered in time (all timed out): the latency columns are empty, not fast.
+        if metric != "rss_mb" and (not row.get("requests") or row.get("errors", 0) >= row.get("requests", 0)):
+            return {"label": label, "met": False, "value": None}
+    elif row.get("exit") != 0:  # a command that failed or was stopped did not meet its time
+        return {"label": label, "met": False, "value": got}
     if got is None:
         return {"label": label, "met": None}
     met = got < value if op == "<" else got >= value

@@ -9,9 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
 
 from lapor.agencies.models import Agency
 from lapor.categories.models import Category
+from lapor.core.kept import kept
 from lapor.regions.models import Region
 from lapor.reports import policy
 from lapor.reports.enums import Kind
@@ -19,11 +22,21 @@ from lapor.reports.models import FollowUp, Report
 
 
 class BuiltOnce:
-    """A ModelSerializer that reads its model's fields once per class, not per response.
+    """A serializer that reads its fields once per class, not once per response.
 
     DRF builds a ModelSerializer's fields from the model on every instance (verbose names,
-    choices, validators: about a third of a submit's CPU). What it builds depends only on
-    the class, so the built fields are kept as a prototype and each instance gets copies."""
+    choices, validators), then copies every declared field, before it writes a single
+    value: on a submit, about as much CPU as the report's own validation and storing. What
+    it builds depends only on the class, so:
+
+    - ``get_fields`` (input, the OpenAPI schema) copies a prototype built once;
+    - ``to_representation`` (every answer) walks a plan made once from that prototype,
+      writing each value with the same field objects DRF would use. Method fields run
+      on the serializer at hand, so they see its context (the request, the actor);
+      nested serializers are given no context (none of ours needs one).
+
+    tests/api/test_answers.py checks the answers against DRF's own walk, field by field.
+    """
 
     def get_fields(self):
         prototype = type(self).__dict__.get("_built_fields")
@@ -31,6 +44,26 @@ class BuiltOnce:
             prototype = super().get_fields()
             type(self)._built_fields = prototype
         return copy.deepcopy(prototype)
+
+    def to_representation(self, instance):
+        plan = type(self).__dict__.get("_plan")
+        if plan is None:
+            plan = type(self)._plan = [
+                (name, field, field.method_name if isinstance(field, serializers.SerializerMethodField) else None)
+                for name, field in type(self)().fields.items() if not field.write_only
+            ]
+        out = {}
+        for name, field, method in plan:
+            if method is not None:
+                out[name] = getattr(self, method)(instance)
+                continue
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            present = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+            out[name] = None if present is None else field.to_representation(attribute)
+        return out
 
 
 class AgencyRef(BuiltOnce, serializers.ModelSerializer):
@@ -53,7 +86,7 @@ class FollowUpOut(BuiltOnce, serializers.ModelSerializer):
         fields = ["id", "agency", "body", "created_at", "satisfied", "rating_comment"]
 
 
-class EventOut(serializers.Serializer):
+class EventOut(BuiltOnce, serializers.Serializer):
     at = serializers.DateTimeField()
     action = serializers.CharField()
     label = serializers.CharField(source="get_action_display")
@@ -114,6 +147,24 @@ class ReportDetailOut(ReportOut):
         return EventOut(events, many=True, context=self.context).data
 
 
+class KeptSlugField(serializers.SlugRelatedField):
+    """A category or agency named by its slug, found through the process's kept rows
+    (lapor/core/kept.py, a minute): a submit names both, and they change rarely. What
+    does not exist is asked of the database each time, and never kept."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            return super().to_internal_value(data)  # DRF's own "invalid" for a number, a list…
+        if "\x00" in data:  # PostgreSQL text cannot hold it: refused here, not in SQL
+            raise serializers.ValidationError(_("Karakter NUL tidak diperbolehkan."), code="null_characters")
+        queryset = self.get_queryset()
+        key = f"api:{queryset.model._meta.label}:{data}"
+        found = kept(key, 60, lambda: queryset.filter(**{self.slug_field: data}).first(), keep_none=False)
+        if found is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return found
+
+
 class RegionCodeField(serializers.CharField):
     """A region code as people type it ("63.72.02" or "637202"), read by the same lookup
     as forms, SMS and imports, with its messages ("Kode wilayah 99.99 tidak dikenal.")."""
@@ -144,12 +195,12 @@ class ReportIn(serializers.Serializer):
         required=False, allow_null=True, help_text=_("Kode wilayah Kemendagri, mis. 63.72.02."),
     )
     address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
-    category = serializers.SlugRelatedField(
+    category = KeptSlugField(
         slug_field="slug", queryset=Category.objects.filter(is_active=True), required=False, allow_null=True,
         error_messages={"does_not_exist": _("Kategori “{value}” tidak dikenal atau tidak aktif."),
                         "invalid": _("Sebutkan kategori dengan slug-nya (teks).")},
     )
-    addressed_agency = serializers.SlugRelatedField(
+    addressed_agency = KeptSlugField(
         slug_field="slug", queryset=Agency.objects.filter(is_active=True), required=False, allow_null=True,
         error_messages={"does_not_exist": _("Instansi “{value}” tidak dikenal atau tidak aktif."),
                         "invalid": _("Sebutkan instansi dengan slug-nya (teks).")},

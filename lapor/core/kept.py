@@ -15,16 +15,24 @@ from typing import TypeVar
 T = TypeVar("T")
 
 _kept: dict[str, tuple[float, object]] = {}
+# Keys are reference rows (a slug, a region code), so there are as many as such rows at
+# most; past this many the process starts again from nothing rather than grow.
+MOST = 20_000
 
 
-def kept(key: str, seconds: float, read: Callable[[], T]) -> T:
-    """``read()``'s answer, read again when the kept one is older than ``seconds``."""
+def kept(key: str, seconds: float, read: Callable[[], T], *, keep_none: bool = True) -> T:
+    """``read()``'s answer, read again when the kept one is older than ``seconds``.
+    ``keep_none=False``: an answer of None (nothing found) is not kept, so that a
+    lookup by what a caller typed keeps only what exists."""
     now = time.monotonic()
     found = _kept.get(key)
     if found is not None and now - found[0] < seconds:
         return found[1]  # type: ignore[return-value]
     value = read()
-    _kept[key] = (now, value)
+    if value is not None or keep_none:
+        if len(_kept) >= MOST:
+            _kept.clear()
+        _kept[key] = (now, value)
     return value
 
 

@@ -4,6 +4,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lapor.core.kept import kept
 from lapor.regions.models import Region
 
 CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
@@ -26,7 +27,9 @@ def region_from_code(raw: str) -> Region:
             _("Kode wilayah “%(code)s” tidak berbentuk kode wilayah (contoh: 63.72.02.1001).") % {"code": raw},
             code="region_format",
         )
-    try:
-        return Region.objects.get(code=code)
-    except Region.DoesNotExist:
-        raise ValidationError(_("Kode wilayah %(code)s tidak dikenal.") % {"code": code}, code="region") from None
+    # Codes are kept per process for a minute once found (lapor/core/kept.py): every
+    # submit names one, and the list changes with a new regulation, not by the minute.
+    region = kept(f"region:{code}", 60, lambda: Region.objects.filter(code=code).first(), keep_none=False)
+    if region is None:
+        raise ValidationError(_("Kode wilayah %(code)s tidak dikenal.") % {"code": code}, code="region")
+    return region

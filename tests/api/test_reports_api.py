@@ -131,6 +131,16 @@ def test_an_unknown_category_or_agency_is_named_in_the_callers_language(world, a
     assert not Report.objects.exists()
 
 
+def test_a_nul_character_in_a_reference_is_named_not_a_server_error(world, api):
+    bad = {**NEW_REPORT, "category": "jalan\x00rusak", "addressed_agency": "pem\x00kot", "region": "63\x00"}
+    response = api(world.citizen).post("/api/v1/reports/", bad, format="json")
+    assert response.status_code == 400
+    errors = response.json()
+    assert errors["category"] == errors["addressed_agency"] == ["Karakter NUL tidak diperbolehkan."]
+    assert "region" in errors
+    assert not Report.objects.exists()
+
+
 def test_whistleblowing_through_the_api_is_confidential(world, api):
     response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "kind": "whistleblowing"}, format="json")
     assert response.status_code == 201
