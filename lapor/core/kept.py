@@ -36,6 +36,28 @@ def kept(key: str, seconds: float, read: Callable[[], T], *, keep_none: bool = T
     return value
 
 
+def kept_each(prefix: str, keys, seconds: float, read: Callable[[list], dict]) -> dict:
+    """``{key: row}`` for each of ``keys`` that exists: the kept ones as they are, the
+    others (or those older than ``seconds``) read together by ``read(missing_keys)``, which
+    answers ``{key: row}`` for those it found. What was not found is not kept."""
+    now = time.monotonic()
+    out, missing = {}, []
+    for key in keys:
+        found = _kept.get(f"{prefix}:{key}")
+        if found is not None and now - found[0] < seconds:
+            out[key] = found[1]
+        else:
+            missing.append(key)
+    if missing:
+        fresh = read(missing)
+        if len(_kept) + len(fresh) >= MOST:
+            _kept.clear()
+        for key, value in fresh.items():
+            _kept[f"{prefix}:{key}"] = (now, value)
+        out.update(fresh)
+    return out
+
+
 def forget() -> None:
     """Drop everything kept in this process (tests, after changing reference data)."""
     _kept.clear()

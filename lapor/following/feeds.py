@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from lapor.portal.forms import SearchForm
 from lapor.portal.search import published_reports
-from lapor.reports import policy
+from lapor.reports import policy, references
 from lapor.transparency import filters as filtering
 from lapor.transparency import geo
 
@@ -74,8 +74,7 @@ class ReportsFeed(AtomFeed):
     """Published reports, newest first."""
 
     def items(self, obj):
-        return (obj.reports.select_related("category", "region", "assigned_agency")
-                .order_by("-created_at", "-id")[:FEED_SIZE])
+        return references.attach(obj.reports.order_by("-created_at", "-id")[:FEED_SIZE])
 
     def item_title(self, report):
         return f"#{report.tracking_id} {report.title}"

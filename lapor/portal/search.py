@@ -17,7 +17,7 @@ from django.db.models.expressions import RawSQL
 from lapor.agencies.models import Agency
 from lapor.categories.models import Category
 from lapor.core.pagination import CappedPaginator, capped_count
-from lapor.reports import policy
+from lapor.reports import policy, references
 
 MAX_SEARCH_WORDS = 10
 
@@ -39,7 +39,7 @@ def search(qs: QuerySet, text: str) -> QuerySet:
 
 def published_reports(filters: dict) -> QuerySet:
     """Published reports matching the cleaned filters of ``SearchForm``, newest first."""
-    qs = policy.public_reports().select_related("category", "region", "assigned_agency", "reporter")
+    qs = policy.public_reports()
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     # Agencies and categories are resolved to a list of ids first (a tiny query): given
@@ -93,6 +93,5 @@ def published_page(filters: dict, number, *, per_page: int) -> Page:
         ids = list(page.object_list.values_list("pk", flat=True))
         if seconds:
             cache.set(f"{key}:page:{page.number}", ids, seconds)
-    by_id = {r.pk: r for r in policy.public_reports().filter(pk__in=ids).select_related(
-        "category", "region", "assigned_agency", "reporter")}
+    by_id = {r.pk: r for r in references.attach(policy.public_reports().filter(pk__in=ids).select_related("reporter"))}
     return Page([by_id[pk] for pk in ids if pk in by_id], page.number, paginator)

@@ -15,7 +15,7 @@ from lapor.core.pagination import capped_page
 from lapor.office.access import actor, staff_required
 from lapor.office.deadlines import report_countdown
 from lapor.office.forms import BulkDisposeForm, InboxFilterForm, agencies_under
-from lapor.reports import policy, services
+from lapor.reports import policy, references, services
 from lapor.reports.enums import Action, Status
 from lapor.reports.errors import ReportError
 
@@ -100,10 +100,9 @@ def inbox(request):
         text = form.cleaned_data["q"].strip().lstrip("#")
         if text.isdigit() and policy.visible_reports(a).filter(tracking_id=text).exists():
             return redirect("office:report", tracking_id=text)
-    qs = filtered(a, form, tab).select_related(
-        "category", "addressed_agency", "assigned_agency", "region",
-    ).order_by(F("due_at").asc(nulls_last=True), "-created_at", "pk")
+    qs = filtered(a, form, tab).order_by(F("due_at").asc(nulls_last=True), "-created_at", "pk")
     page = capped_page(qs, request.GET.get("halaman"), per_page=PAGE_SIZE)
+    page.object_list = references.attach(page.object_list)  # category, region, agencies: kept rows
     now = timezone.now()
     rows = [
         {

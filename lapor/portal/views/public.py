@@ -13,7 +13,7 @@ from lapor.categories.models import Category
 from lapor.portal.forms import SearchForm, TrackForm, region_options
 from lapor.portal.search import published_page
 from lapor.regions.models import Region
-from lapor.reports import policy
+from lapor.reports import policy, references
 from lapor.reports.attachments import attachment_response
 from lapor.reports.errors import ReportError
 from lapor.reports.models import Attachment
@@ -23,8 +23,7 @@ PAGE_SIZE = 20
 
 
 def home(request):
-    latest = policy.public_reports().select_related("category", "region", "assigned_agency", "reporter").order_by(
-        "-created_at", "-id")[:5]
+    latest = references.attach(policy.public_reports().select_related("reporter").order_by("-created_at", "-id")[:5])
     return render(request, "portal/home.html", {"latest": latest, "track_form": TrackForm()})
 
 
