@@ -4,10 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lapor.core.choices import KeptChoiceLabels
 from lapor.reports.enums import Action, ArchiveReason, Channel, Kind, Status
 
 
-class Report(models.Model):
+class Report(KeptChoiceLabels, models.Model):
     """A citizen's report (SPEC §3). Its status changes only through lapor.reports.services."""
 
     tracking_id = models.CharField(_("nomor pelacakan"), max_length=12, unique=True)
@@ -117,7 +118,7 @@ class Report(models.Model):
         return self.verified_at is not None and not self.is_confidential and self.status != Status.ARCHIVED
 
 
-class ReportEvent(models.Model):
+class ReportEvent(KeptChoiceLabels, models.Model):
     """One entry of a report's history: append-only (SPEC §3).
 
     Rows are never updated or deleted: the model refuses it, and database triggers

@@ -141,6 +141,18 @@ def test_a_nul_character_in_a_reference_is_named_not_a_server_error(world, api):
     assert not Report.objects.exists()
 
 
+def test_a_body_that_is_not_json_is_named_in_the_callers_language_with_where_it_broke(world, api):
+    client = api(world.citizen)
+    broken = '{"title": "Jalan berlubang", "body": }'
+    response = client.post("/api/v1/reports/", broken, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Isi permintaan bukan JSON yang sah (baris 1, kolom 38).",
+                               "code": "parse_error"}
+    response = client.post("/api/v1/reports/", broken, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["detail"] == "The request body is not valid JSON (line 1, column 38)."
+    assert not Report.objects.exists()
+
+
 def test_whistleblowing_through_the_api_is_confidential(world, api):
     response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "kind": "whistleblowing"}, format="json")
     assert response.status_code == 201
