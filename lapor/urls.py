@@ -26,3 +26,6 @@ urlpatterns = [
     path("", include("lapor.transparency.urls")),  # /peta/ /statistik/ /kinerja/ /opini/ (issue #7)
     path("", include("lapor.portal.urls")),
 ]
+
+# A database outage answers 503 with Retry-After, anything else Django's 500 (lapor/ops/outage.py).
+handler500 = "lapor.ops.outage.server_error"

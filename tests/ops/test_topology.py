@@ -591,7 +591,8 @@ def test_with_the_primary_down_public_pages_still_answer_and_submitting_fails(to
         answers = {path: requests.get(topology.url(port, path), timeout=20).status_code for path in paths}
         assert answers == dict.fromkeys(paths, 200)
         response = send(topology, sub, port)
-        assert response.status_code >= 500  # the client keeps its key and tries again later
+        # An outage, not a fault: 503 with Retry-After; the client keeps its key and tries again later.
+        assert response.status_code == 503 and response.headers["Retry-After"] == "30", response.text[:300]
         ready = requests.get(topology.url(port, "/readyz"), timeout=20)
         checks = ready.json()["checks"]
         assert ready.status_code == 503
