@@ -98,6 +98,40 @@ def test_a_list_many_people_open_is_served_from_the_cache_yet_never_shows_a_with
     assert len(cached) < len(cold)
 
 
+def rows_of(response) -> str:
+    return re.search(r'<ul class="reports">.*?</ul>', response.content.decode(), re.S).group()
+
+
+def test_list_rows_are_rendered_once_and_shown_again_to_the_next_visitor(client, world):
+    published(world, title="Lampu jalan mati")
+    published(world, title="Sampah menumpuk")
+    first = client.get("/laporan/")
+    assert "portal/_report_item.html" in [t.name for t in first.templates]
+    again = client.get("/laporan/")
+    assert "portal/_report_item.html" not in [t.name for t in again.templates]
+    assert rows_of(again) == rows_of(first)
+
+
+def test_a_kept_row_shows_a_new_title_status_or_supporter_at_once(client, world):
+    from lapor.reports import services
+
+    report = published(world, title="Lampu jalan mati")
+    client.get("/laporan/")
+    report.title = "Lampu jalan mati di Jl. A. Yani"  # an admin's correction
+    report.save(update_fields=["title"])
+    services.report_answer(report=report, by=world.officer, body="Sudah diganti.")
+    row = rows_of(client.get("/laporan/"))
+    assert "Lampu jalan mati di Jl. A. Yani" in row and "Ditindaklanjuti" in row and "Terdisposisi" not in row
+
+
+def test_a_kept_row_is_shown_in_the_visitors_language(client, world):
+    published(world, title="Lampu jalan mati")
+    client.get("/laporan/")  # kept in Indonesian
+    english = rows_of(client.get("/laporan/", HTTP_ACCEPT_LANGUAGE="en"))
+    indonesian = rows_of(client.get("/laporan/"))
+    assert "Complaint" in english and "Pengaduan" in indonesian and "Complaint" not in indonesian
+
+
 def test_a_newly_published_report_appears_once_the_list_cache_expires(client, world, settings):
     first = published(world, title="Lampu jalan mati")
     assert listed(client) == {first.tracking_id}
