@@ -11,7 +11,7 @@ templates as before.
 from __future__ import annotations
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 SELECT = "django/forms/widgets/select.html"
@@ -37,8 +37,9 @@ def render_select(widget: dict) -> str:
             out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
         for option in group_choices:
             # select_option.html ends with a newline, kept so the markup is byte for byte the same.
-            out.append(format_html('\n  <option value="{}"{}>{}</option>\n', str(option["value"]),
-                                   mark_safe(_attrs(option["attrs"])), option["label"]))
+            # (Joined by hand: format_html per option was most of a 200-option form's time.)
+            out.append(f'\n  <option value="{escape(str(option["value"]))}"{_attrs(option["attrs"]) if option["attrs"] else ""}>'
+                       f'{conditional_escape(option["label"])}</option>\n')
         if group_name:
             out.append("\n  </optgroup>")
     out.append("\n</select>")

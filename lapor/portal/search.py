@@ -68,6 +68,10 @@ def published_reports(filters: dict) -> QuerySet:
     return search(qs, filters.get("q", "")).order_by("-created_at", "-id")
 
 
+ROW_FIELDS = ("tracking_id", "title", "body", "status", "kind", "created_at", "category", "region",
+              "addressed_agency", "assigned_agency", "support_count")
+
+
 def published_page(filters: dict, number, *, per_page: int) -> Page:
     """One page of ``published_reports(filters)``.
 
@@ -93,5 +97,6 @@ def published_page(filters: dict, number, *, per_page: int) -> Page:
         ids = list(page.object_list.values_list("pk", flat=True))
         if seconds:
             cache.set(f"{key}:page:{page.number}", ids, seconds)
-    by_id = {r.pk: r for r in references.attach(policy.public_reports().filter(pk__in=ids).select_related("reporter"))}
+    # Only what a row shows (portal/_report_item.html): a report has some forty columns.
+    by_id = {r.pk: r for r in references.attach(policy.public_reports().filter(pk__in=ids).only(*ROW_FIELDS))}
     return Page([by_id[pk] for pk in ids if pk in by_id], page.number, paginator)
