@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lapor.categories.models import Category
+from lapor.core.choices import ListedModelChoiceField
 from lapor.disasters.selectors import region_allowed
 from lapor.regions.lookup import region_from_code
 
@@ -21,7 +22,7 @@ class DisasterForm(forms.Form):
                             help_text=_("Misalnya: Banjir Kalimantan Selatan"))
     description = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text=_("Apa yang terjadi dan apa yang perlu dilaporkan warga."))
-    category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.none())
+    category = ListedModelChoiceField(label=_("Kategori"), queryset=Category.objects.none())
     region = forms.CharField(label=_("Kode wilayah"), max_length=13,
                              help_text=_("Misalnya 63 (provinsi), 63.72 (kota), 63.72.02 (kecamatan): "
                                          "wilayah ini beserta seluruh wilayah di bawahnya."))

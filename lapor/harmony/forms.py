@@ -4,13 +4,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lapor.core.choices import ListedModelChoiceField
 from lapor.harmony.enums import TensionKind, ThresholdScope, Vulnerability
 from lapor.harmony.importing import HOUSES, KIND_LABELS, ORGANIZATIONS, POPULATION
 from lapor.harmony.models import HouseOfWorship, Population, ReligiousOrganization
 from lapor.regions.models import Region
 
 
-class RegionChoiceField(forms.ModelChoiceField):
+class RegionChoiceField(ListedModelChoiceField):
     def label_from_instance(self, region):
         parent = region.parent.name if region.parent_id else ""
         return f"{region.name} — {parent}" if parent else region.name

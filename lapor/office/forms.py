@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lapor.agencies.models import Agency
 from lapor.categories.models import Category
+from lapor.core.choices import ListedModelChoiceField
 from lapor.reports.enums import ArchiveReason, Channel, Status
 
 
-class AgencyChoiceField(forms.ModelChoiceField):
+class AgencyChoiceField(ListedModelChoiceField):
     def label_from_instance(self, agency):
         # Indent by depth so the tree reads in a plain <select>.
         depth = agency.path.count("/") - 1
@@ -168,7 +169,7 @@ class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari"), required=False,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("judul, isi, atau nomor pelacakan")}))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Semua status"))] + list(Status.choices))
-    category = forms.ModelChoiceField(label=_("Kategori"), required=False, queryset=Category.objects.none(),
+    category = ListedModelChoiceField(label=_("Kategori"), required=False, queryset=Category.objects.none(),
                                       empty_label=_("Semua kategori"))
     unit = AgencyChoiceField(label=_("Instansi/unit"), required=False, queryset=Agency.objects.none(),
                              empty_label=_("Semua dalam lingkup saya"))

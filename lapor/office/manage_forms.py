@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lapor.agencies.models import Agency, Role, RoutingRule
 from lapor.categories.models import Category
+from lapor.core.choices import ListedModelChoiceField
 from lapor.office.forms import AgencyChoiceField
 from lapor.office.models import AnswerTemplate
 from lapor.regions.models import Region
@@ -74,7 +75,7 @@ class AnswerTemplateForm(forms.ModelForm):
 
 
 class RoutingRuleForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.none())
+    category = ListedModelChoiceField(label=_("Kategori"), queryset=Category.objects.none())
     region = forms.CharField(label=_("Kode wilayah (opsional)"), max_length=13, required=False,
                              help_text=_("Misalnya 63.72 untuk Kota Banjarbaru; kosong: semua wilayah."))
     agency = AgencyChoiceField(label=_("Instansi tujuan"), queryset=Agency.objects.none())

@@ -61,3 +61,19 @@ def test_the_workspace_makes_as_many_queries_for_a_long_history_as_for_a_short_o
         few = queries(client, f"/kantor/laporan/{short.tracking_id}/")
         with django_assert_max_num_queries(few):
             assert client.get(f"/kantor/laporan/{long.tracking_id}/").status_code == 200
+
+
+def test_the_inbox_filter_offers_the_units_in_scope_read_without_a_server_side_cursor(world, as_user, submit):
+    """PgBouncer in transaction mode (docs/operations.md) keeps no cursor between
+    statements: the filter's choices are read with one ordinary query."""
+    import re
+
+    admin = as_user(world.agency_admin)
+    submit(title="Laporan")
+    with CaptureQueriesContext(connection) as captured:
+        page = admin.get("/kantor/", {"tab": "semua"}).content.decode()
+    assert not [q["sql"] for q in captured.captured_queries if "DECLARE" in q["sql"].upper()]
+    unit_select = re.search(r'<select name="unit".*?</select>', page, re.S).group()
+    for agency in (world.pemkot, world.pupr, world.dinkes):
+        assert agency.name in unit_select
+    assert world.pemkab.name not in unit_select
