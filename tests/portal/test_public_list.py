@@ -132,6 +132,20 @@ def test_a_kept_row_is_shown_in_the_visitors_language(client, world):
     assert "Complaint" in english and "Pengaduan" in indonesian and "Complaint" not in indonesian
 
 
+def test_the_filter_form_is_rendered_once_per_query_and_language(client, world):
+    published(world, title="Lampu jalan mati")
+    first = client.get("/laporan/", {"status": "dispatched"})
+    assert "portal/_field.html" in [t.name for t in first.templates]
+    again = client.get("/laporan/", {"status": "dispatched"})
+    assert "portal/_field.html" not in [t.name for t in again.templates]
+    assert '<option value="dispatched" selected>' in again.content.decode()
+    other = client.get("/laporan/", {"status": "closed"}).content.decode()
+    assert '<option value="closed" selected>' in other and '<option value="dispatched" selected>' not in other
+    assert "Semua status" in again.content.decode() and "Dari tanggal" in again.content.decode()
+    english = client.get("/laporan/", {"status": "dispatched"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "All statuses" in english and "Semua status" not in english and "Dari tanggal" not in english
+
+
 def test_a_newly_published_report_appears_once_the_list_cache_expires(client, world, settings):
     first = published(world, title="Lampu jalan mati")
     assert listed(client) == {first.tracking_id}
