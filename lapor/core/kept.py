@@ -14,10 +14,21 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+# key → (kept until, value)
 _kept: dict[str, tuple[float, object]] = {}
-# Keys are reference rows (a slug, a region code), so there are as many as such rows at
-# most; past this many the process starts again from nothing rather than grow.
+# Keys name reference rows (a slug, a region code) a process met in the last minute or
+# so. Past this many, the expired ones go first; only if that is not enough does the
+# process start again from nothing, rather than grow.
 MOST = 20_000
+
+
+def _store(key: str, value, until: float, now: float) -> None:
+    if len(_kept) >= MOST:
+        for stale in [k for k, (kept_until, _v) in _kept.items() if kept_until <= now]:
+            del _kept[stale]
+        if len(_kept) >= MOST:
+            _kept.clear()
+    _kept[key] = (until, value)
 
 
 def kept(key: str, seconds: float, read: Callable[[], T], *, keep_none: bool = True) -> T:
@@ -26,38 +37,38 @@ def kept(key: str, seconds: float, read: Callable[[], T], *, keep_none: bool = T
     lookup by what a caller typed keeps only what exists."""
     now = time.monotonic()
     found = _kept.get(key)
-    if found is not None and now - found[0] < seconds:
+    if found is not None and now < found[0]:
         return found[1]  # type: ignore[return-value]
     value = read()
     if value is not None or keep_none:
-        if len(_kept) >= MOST:
-            _kept.clear()
-        _kept[key] = (now, value)
+        _store(key, value, now + seconds, now)
     return value
 
 
 def kept_each(prefix: str, keys, seconds: float, read: Callable[[list], dict]) -> dict:
     """``{key: row}`` for each of ``keys`` that exists: the kept ones as they are, the
     others (or those older than ``seconds``) read together by ``read(missing_keys)``, which
-    answers ``{key: row}`` for those it found. What was not found is not kept."""
+    answers ``{key: row}`` for those it found. What was not found is not kept. Kept
+    under ``f"{prefix}:{key}"``, the keys ``kept`` would use for the same rows."""
     now = time.monotonic()
     out, missing = {}, []
     for key in keys:
         found = _kept.get(f"{prefix}:{key}")
-        if found is not None and now - found[0] < seconds:
+        if found is not None and now < found[0]:
             out[key] = found[1]
         else:
             missing.append(key)
     if missing:
         fresh = read(missing)
-        if len(_kept) + len(fresh) >= MOST:
-            _kept.clear()
         for key, value in fresh.items():
-            _kept[f"{prefix}:{key}"] = (now, value)
+            _store(f"{prefix}:{key}", value, now + seconds, now)
         out.update(fresh)
     return out
 
 
-def forget() -> None:
-    """Drop everything kept in this process (tests, after changing reference data)."""
-    _kept.clear()
+def forget(key: str | None = None) -> None:
+    """Drop ``key``, or everything kept in this process (tests, after changing reference data)."""
+    if key is None:
+        _kept.clear()
+    else:
+        _kept.pop(key, None)

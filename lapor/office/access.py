@@ -58,8 +58,11 @@ def report_for(request, tracking_id: str, queryset=None) -> Report:
     qs = Report.objects.select_related(
         "reporter", "reporter__profile", "filed_by", "duplicate_of",
     ) if queryset is None else queryset
-    report = next(iter(qs.filter(tracking_id=tracking_id)[:1]), None)  # tracking IDs are unique
-    if report is None or not policy.can_view(actor(request), report):
+    # Who may see it is decided in the query (visible_reports, can_view's twin), on the
+    # agencies as they are now, not on the kept rows attached below.
+    qs = policy.visible_reports(actor(request), qs).filter(tracking_id=tracking_id)
+    report = next(iter(qs[:1]), None)  # tracking IDs are unique
+    if report is None:
         raise Http404("Laporan tidak ditemukan.")
     return references.attach([report])[0]
 

@@ -4,8 +4,9 @@
 Django calls ``handler500`` for any exception nothing else handled, from inside the
 ``except`` block that caught it (a view, or a middleware reading the session or the
 user), so the exception is at hand in ``sys.exc_info()``. Connection-level database
-errors (``OperationalError``, ``InterfaceError``: refused, dropped, the server shutting
-down, SQLite locked past its timeout) get the 503; everything else keeps Django's 500.
+errors (refused, dropped, the server shutting down; SQLite's file unreadable or locked past
+its timeout: ``is_outage``) get the 503; everything else, other database errors included,
+keeps Django's 500.
 The page and the JSON answer read nothing from the database.
 """
 from __future__ import annotations
@@ -25,13 +26,40 @@ RETRY_AFTER_SECONDS = 30
 MACHINE_PATHS = ("/api/", "/open311/")
 
 
+# SQLSTATEs of a connection that failed or a server shutting down (PostgreSQL class 08,
+# admin_shutdown, crash_shutdown, cannot_connect_now); other OperationalErrors (a deadlock,
+# a timeout, a full disk, a missing table) are faults and keep the 500.
+_CONNECTION_STATES = ("57P01", "57P02", "57P03")
+_SQLITE_OUTAGES = ("unable to open database file", "database is locked", "disk i/o error")
+
+
+def is_outage(error: BaseException | None) -> bool:
+    """Could the database not be reached at all (as opposed to refusing this request)?"""
+    if isinstance(error, InterfaceError):  # the connection is already closed
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    state = getattr(cause, "sqlstate", None)
+    if cause is not None and type(cause).__module__.startswith("psycopg"):
+        # No SQLSTATE at all: refused, unreachable, dropped before an answer.
+        return state is None or state.startswith("08") or state in _CONNECTION_STATES
+    return any(text in str(error).lower() for text in _SQLITE_OUTAGES)
+
+
 def server_error(request, *args, **kwargs):
     error = sys.exc_info()[1]
-    if not isinstance(error, (OperationalError, InterfaceError)):
+    if not is_outage(error):
         return django_server_error(request, *args, **kwargs)
     log.error("database unavailable: %s: %s", type(error).__name__, error)
-    message = _("Layanan sedang tidak dapat menjangkau basis datanya. Coba lagi dalam beberapa saat; "
-                "tidak ada yang tersimpan dari permintaan ini.")
+    if request.method in ("GET", "HEAD"):
+        message = _("Layanan sedang tidak dapat menjangkau basis datanya. Coba lagi dalam beberapa saat.")
+    else:
+        # It may have failed after a commit (a lost connection mid-answer): say so, so that
+        # nobody files the same report twice without looking.
+        message = _("Layanan sedang tidak dapat menjangkau basis datanya, dan belum pasti apakah kiriman "
+                    "Anda sempat tersimpan. Dalam beberapa saat, periksa dulu (mis. di Laporan saya) "
+                    "sebelum mengirim ulang.")
     if request.path.startswith(MACHINE_PATHS) or "json" in request.headers.get("Accept", ""):
         response = JsonResponse({"detail": message, "code": "unavailable"}, status=503)
     else:

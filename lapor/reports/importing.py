@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, connection, connections, transaction
+from django.db import DatabaseError, DataError, IntegrityError, connection, connections, transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
 from lapor.accounts.models import User
@@ -241,9 +241,10 @@ def _import_chunk_row_by_row(chunk, *, account, by, commit: bool) -> ImportResul
                     raise _DryRun
         except _DryRun:
             outcome = "created"
-        except DatabaseError as error:
-            # Something the services do not check (an operator's own constraint, say):
-            # the savepoint has taken the row back; name it and go on with the next.
+        except (IntegrityError, DataError) as error:
+            # Something the services do not check (an operator's own constraint, a value
+            # out of range): the savepoint has taken the row back; name it and go on.
+            # A lost connection or any other database error still stops the import.
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise RowError(f"Basis data menolak baris ini: {reason}") from None
         return outcome

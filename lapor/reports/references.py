@@ -8,9 +8,13 @@ read alone plans in a few hundredths of a millisecond. Reference data changes ra
 (an agency renamed shows under its new name within a minute); the reporter and other
 people are not reference data and are still read with the report where a page needs them.
 
-Use ``Report.objects.select_related(*PEOPLE)…`` (or without people) and call
+Read the reports (with ``select_related`` of the people a page shows, if any) and call
 ``attach(reports)`` on the rows read; attached rows are shared by every request of the
-process and must not be changed.
+process and must not be changed. Which reports a person may see is decided in SQL on the
+agencies as they are (``policy.visible_reports``); what the attached rows feed is what a
+page shows, and the policy's answers about it (whose name, which buttons) for up to a
+minute after an agency moves in the tree. Every change still goes through a service,
+which locks the report and checks again on fresh rows.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from collections.abc import Iterable
 
 from lapor.agencies.models import Agency
 from lapor.categories.models import Category
-from lapor.core.kept import kept, kept_each
+from lapor.core.kept import forget, kept, kept_each
 from lapor.regions.models import Region
 from lapor.reports.models import Report
 
@@ -26,9 +30,11 @@ SECONDS = 60
 _FIELDS = {name: Report._meta.get_field(name) for name in ("category", "region", "addressed_agency", "assigned_agency")}
 
 
-def _categories() -> dict:
+def _categories(*, fresh: bool = False) -> dict:
+    if fresh:
+        forget("references:categories")
     return kept("references:categories", SECONDS,
-                lambda: {c.pk: c for c in Category.objects.select_related("parent")})
+                lambda: {c.pk: c for c in Category.objects.select_related("parent")})  # a few hundred
 
 
 def attach(reports: Iterable[Report]) -> list[Report]:
@@ -42,9 +48,13 @@ def attach(reports: Iterable[Report]) -> list[Report]:
     codes = {r.region_id for r in reports if r.region_id}
     agencies = kept_each("references:agency", agency_ids, SECONDS,
                          lambda ids: Agency.objects.in_bulk(ids)) if agency_ids else {}
-    regions = kept_each("references:region", codes, SECONDS,
+    regions = kept_each("region", codes, SECONDS,  # the keys region_from_code keeps under
                         lambda missing: Region.objects.in_bulk(missing)) if codes else {}
-    categories = _categories() if any(r.category_id for r in reports) else {}
+    categories = {}
+    if any(r.category_id for r in reports):
+        categories = _categories()
+        if any(r.category_id and r.category_id not in categories for r in reports):
+            categories = _categories(fresh=True)  # one added in the last minute
     for report in reports:
         for name, found in (("category", categories.get(report.category_id)),
                             ("region", regions.get(report.region_id)),

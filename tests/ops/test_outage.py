@@ -44,7 +44,7 @@ def test_pages_and_the_api_answer_503_while_the_database_is_away(world):
         signed_in = citizen.get("/laporan-saya/")
     assert page.status_code == 503 and page["Retry-After"] == "30"
     assert "Layanan sementara tidak tersedia" in page.content.decode()
-    assert "tidak ada yang tersimpan" in page.content.decode()
+    assert "Coba lagi dalam beberapa saat" in page.content.decode()
     assert api.status_code == 503 and api.json()["code"] == "unavailable"
     assert "Service temporarily unavailable" in english.content.decode()
     assert signed_in.status_code == 503  # the session itself could not be read
@@ -63,6 +63,7 @@ def test_a_submit_during_the_outage_is_refused_and_can_be_sent_again(world):
     with database_unreachable():
         refused = client.post("/api/v1/reports/", body, content_type="application/json")
     assert refused.status_code == 503 and refused["Retry-After"] == "30"
+    assert "periksa dulu" in refused.json()["detail"]  # a POST may have been stored before the loss
     assert client.post("/api/v1/reports/", body, content_type="application/json").status_code == 201
     assert Report.objects.count() == 1
 
@@ -73,5 +74,21 @@ def test_any_other_server_error_is_still_djangos_500(rf):
     try:
         raise RuntimeError("a bug")
     except RuntimeError:
+        response = server_error(rf.get("/laporan/"))
+    assert response.status_code == 500
+
+
+@pytest.mark.django_db
+def test_a_database_error_that_is_not_an_outage_is_still_a_500(rf):
+    """A missing table (say, a deploy that skipped its migrations) is a fault to fix,
+    not an outage to wait out."""
+    from django.db import OperationalError, ProgrammingError
+
+    from lapor.ops.outage import server_error
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+    except (OperationalError, ProgrammingError):
         response = server_error(rf.get("/laporan/"))
     assert response.status_code == 500

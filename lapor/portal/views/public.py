@@ -1,6 +1,8 @@
 """Public pages: home, the list of published reports, tracking, and small JSON helpers."""
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -33,8 +35,12 @@ def report_list(request):
     page = published_page(filters, request.GET.get("halaman"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("halaman", None)
+    # The filter form's HTML depends on its own fields' values only (not the page number,
+    # not any other parameter): its key in the template's fragment cache.
+    form_key = hashlib.sha256(repr([(name, request.GET.getlist(name)) for name in sorted(form.fields)]).encode())
     return render(request, "portal/report_list.html", {
         "form": form, "page": page, "query": query.urlencode(), "filtered": bool(filters and any(filters.values())),
+        "form_key": form_key.hexdigest(),
     })
 
 
