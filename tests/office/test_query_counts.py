@@ -77,3 +77,24 @@ def test_the_inbox_filter_offers_the_units_in_scope_read_without_a_server_side_c
     for agency in (world.pemkot, world.pupr, world.dinkes):
         assert agency.name in unit_select
     assert world.pemkab.name not in unit_select
+
+
+def test_the_inbox_filter_is_rendered_once_per_scope_and_never_shown_to_another_scope(world, as_user, submit):
+    import re
+
+    submit(title="Laporan")
+
+    def unit_select(client, **params):
+        response = client.get("/kantor/", {"tab": "semua", **params})
+        html = response.content.decode()
+        return response, re.search(r'<select name="unit".*?</select>', html, re.S).group()
+
+    admin = as_user(world.agency_admin)
+    first, units = unit_select(admin)
+    again, same = unit_select(admin)
+    assert "office/_form.html" in [t.name for t in first.templates]
+    assert "office/_form.html" not in [t.name for t in again.templates] and same == units
+    chosen = unit_select(admin, unit=world.pupr.pk)[1]
+    assert f'<option value="{world.pupr.pk}" selected>' in chosen
+    other = unit_select(as_user(world.other_agency_admin))[1]
+    assert world.pemkab.name in other and world.pemkot.name not in other and world.pupr.name not in other

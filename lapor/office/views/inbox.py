@@ -1,6 +1,7 @@
 """The inbox: what waits on me, by deadline; everything in my scope, filtered."""
 from __future__ import annotations
 
+import hashlib
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -116,9 +117,15 @@ def inbox(request):
     bulk = BulkDisposeForm(units=units, tracking_ids=[]) if any(r["can_dispose"] for r in rows) else None
     params = request.GET.copy()
     params.pop("halaman", None)
+    # The filter and bulk forms depend on this person's scope (their roles' subtrees) and
+    # the filter's own values only: keys of their fragments in the template's cache.
+    scope = repr((sorted(a.roles.items()), a.supervised))
+    form_values = [(name, request.GET.getlist(name)) for name in sorted(form.fields)]
     return render(request, "office/inbox.html", {
         "tab": tab, "acts": acts(a), "form": form, "page": page, "rows": rows, "bulk": bulk,
         "query": params.urlencode(), "now": now,
+        "scope_key": hashlib.sha256(scope.encode()).hexdigest(),
+        "form_key": hashlib.sha256(repr((scope, form_values)).encode()).hexdigest(),
     })
 
 
