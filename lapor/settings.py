@@ -117,6 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 for _index, _url in enumerate(envlist("DATABASE_REPLICA_URLS", [])):
     DATABASES[f"replica{_index + 1}"] = dj_database_url.parse(_url, conn_max_age=envint("DB_CONN_MAX_AGE", 0))
     DATABASES[f"replica{_index + 1}"]["TEST"] = {"MIRROR": "default"}
+# Behind PgBouncer in transaction mode no cursor outlives its statement: Django's
+# server-side cursors (QuerySet.iterator(), the CSV exports) must then be turned off.
+if envbool("DB_DISABLE_SERVER_SIDE_CURSORS", False):
+    for _alias in DATABASES:
+        DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASE_ROUTERS = ["lapor.ops.replicas.ReplicaRouter"]
 LAPOR_REPLICA_PATHS = envlist(
     "LAPOR_REPLICA_PATHS", ["/", "/laporan/", "/cari/", "/peta/", "/statistik/", "/kinerja/", "/opini/", "/silapat/"]

@@ -78,3 +78,25 @@ def test_after_a_write_the_same_browser_reads_from_the_primary_for_a_while(setti
     follow_up = RequestFactory().get("/laporan/123456789/")
     follow_up.COOKIES[replicas.PIN_COOKIE] = cookie.value
     assert seen_by_view(follow_up, settings)[0] is False
+
+
+def test_behind_pgbouncer_server_side_cursors_are_turned_off_on_every_database():
+    """``DB_DISABLE_SERVER_SIDE_CURSORS=true`` (docs/operations.md) reaches the primary and
+    each replica (a fresh interpreter: settings are read once, at start-up)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import django; from django.conf import settings; django.setup(); "
+            "print(sorted((alias, db.get('DISABLE_SERVER_SIDE_CURSORS', False)) for alias, db in settings.DATABASES.items()))")
+
+    def databases(**environment):
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lapor.settings",
+               "DATABASE_REPLICA_URLS": "postgres://lapor_ro@db2:5432/lapor", **environment}
+        out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], env=env,
+                             capture_output=True, text=True, check=True)
+        return out.stdout.strip().splitlines()[-1]
+
+    assert databases() == "[('default', False), ('replica1', False)]"
+    assert databases(DB_DISABLE_SERVER_SIDE_CURSORS="true") == "[('default', True), ('replica1', True)]"
