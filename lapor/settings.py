@@ -435,6 +435,10 @@ LAPOR_SUBMIT_UNLIMITED_ACCOUNTS = envlist("LAPOR_SUBMIT_UNLIMITED_ACCOUNTS", [])
 LAPOR_SMS_REPORTS_PER_HOUR = envint("LAPOR_SMS_REPORTS_PER_HOUR", 5)
 LAPOR_SMS_REPORTS_PER_DAY = envint("LAPOR_SMS_REPORTS_PER_DAY", 20)
 LAPOR_SMS_MESSAGES_PER_HOUR = envint("LAPOR_SMS_MESSAGES_PER_HOUR", 30)
+# Requests an Open311 client (one api_key) may file an hour; 0: no limit. A key that leaks
+# cannot flood the verifiers' queue. Clients whose account is in
+# LAPOR_SUBMIT_UNLIMITED_ACCOUNTS are not limited.
+LAPOR_OPEN311_SUBMITS_PER_HOUR = envint("LAPOR_OPEN311_SUBMITS_PER_HOUR", 600)
 
 # --- Channels: SMS, REST API, Open311, webhooks, import (issue #5) ----------------------
 # See docs/sms.md, docs/api.md, docs/open311.md.

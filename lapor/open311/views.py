@@ -8,8 +8,11 @@ reports never appear here, whoever asks. Writes call one lifecycle service each.
 from __future__ import annotations
 
 import datetime
+import time
 from functools import wraps
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -34,9 +37,9 @@ YES_NO = [{"key": "true", "name": "Ya"}, {"key": "false", "name": "Tidak"}]
 
 
 class Problem(Exception):
-    def __init__(self, status: int, description: str):
+    def __init__(self, status: int, description: str, *, retry_after: int | None = None):
         super().__init__(description)
-        self.status, self.description = status, description
+        self.status, self.description, self.retry_after = status, description, retry_after
 
 
 def endpoint(methods=("GET",)):
@@ -58,7 +61,10 @@ def endpoint(methods=("GET",)):
             try:
                 return view(request, *args, fmt=fmt, **kwargs)
             except Problem as problem:
-                return error(problem.status, problem.description, fmt=fmt)
+                response = error(problem.status, problem.description, fmt=fmt)
+                if problem.retry_after:
+                    response["Retry-After"] = str(problem.retry_after)
+                return response
             except ValidationError as invalid:
                 return error(400, _messages(invalid), fmt=fmt)
             except ActionForbidden as forbidden:
@@ -87,6 +93,27 @@ def _client(request, *, required: bool) -> Client | None:
     if client is None:
         raise Problem(403, "api_key tidak valid.")
     return client
+
+
+def _within_hourly_limit(client: Client) -> None:
+    """Count this client's request in the current clock hour (in the cache, shared by every
+    web process with Redis); past ``LAPOR_OPEN311_SUBMITS_PER_HOUR``, a 429 saying when."""
+    limit = settings.LAPOR_OPEN311_SUBMITS_PER_HOUR
+    if limit <= 0 or client.account.username in settings.LAPOR_SUBMIT_UNLIMITED_ACCOUNTS:
+        return
+    now = time.time()
+    hour = int(now // 3600)
+    key = f"open311-submits:{client.pk}:{hour}"
+    cache.add(key, 0, 3600 + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600 + 60)
+        count = 1
+    if count > limit:
+        wait = int((hour + 1) * 3600 - now) + 1
+        raise Problem(429, f"Klien ini sudah mengirim {limit} laporan dalam jam ini; coba lagi dalam "
+                           f"{wait // 60 + 1} menit.", retry_after=wait)
 
 
 def _readable(client: Client | None):
@@ -283,6 +310,7 @@ def request_detail(request, service_request_id, fmt):
 
 def _create(request, fmt):
     client = _client(request, required=True)
+    _within_hourly_limit(client)
     data = request.POST
     category = _category(data.get("service_code"))
     lat, lon = data.get("lat"), data.get("long")

@@ -346,3 +346,19 @@ def test_a_date_with_an_offset_beyond_what_postgresql_stores_still_filters(clien
 def test_an_impossible_date_is_a_400(client, world):
     status, body = get_json(client, "requests", start_date="2026-13-45T00:00:00+07:00")
     assert status == 400 and body[0]["code"] == 400
+
+
+def test_a_client_past_its_hourly_allowance_gets_a_429_saying_when_and_others_go_on(
+        client, world, city_app, pothole, settings):
+    settings.LAPOR_OPEN311_SUBMITS_PER_HOUR = 2
+    request = {"service_code": "jalan-berlubang", "lat": "-3.44", "long": "114.83", "description": "Lubang"}
+    assert [post(client, api_key=city_app.api_key, **request).status_code for _ in range(2)] == [200, 200]
+    refused = post(client, api_key=city_app.api_key, **request)
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 3601
+    body = json.loads(refused.content)
+    assert body[0]["code"] == 429 and "coba lagi dalam" in body[0]["description"]
+    assert Report.objects.count() == 2
+    other = Client.objects.create(name="Aplikasi kabupaten", account=world.citizen)
+    assert post(client, api_key=other.api_key, **request).status_code == 200
+    settings.LAPOR_SUBMIT_UNLIMITED_ACCOUNTS = [city_app.account.username]  # a city's forwarding system
+    assert post(client, api_key=city_app.api_key, **request).status_code == 200
