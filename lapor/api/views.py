@@ -52,7 +52,7 @@ def _detail(request, report, code=status.HTTP_200_OK, headers=None, *, fresh=Fal
     request and is held in memory with its relations, and has no follow-ups yet: no need
     to read it back, nor its history and follow-ups, which ``report_submit`` keeps on it)."""
     if not fresh:
-        report = references.attach([_with_relations(Report.objects.filter(pk=report.pk)).get()])[0]
+        report = references.attach_one(_with_relations(Report.objects.filter(pk=report.pk)).get())
     return Response(s.ReportDetailOut(report, context=_context(request)).data, status=code, headers=headers)
 
 
@@ -65,8 +65,8 @@ def _with_relations(queryset):
 def _visible(request, tracking_id: str) -> Report:
     if not tracking_id.isdigit():
         raise Http404  # tracking IDs are digits; anything else cannot exist (and may not reach SQL)
-    return references.attach([get_object_or_404(_with_relations(policy.visible_reports(_actor(request))),
-                                                tracking_id=tracking_id)])[0]
+    return references.attach_one(get_object_or_404(_with_relations(policy.visible_reports(_actor(request))),
+                                                   tracking_id=tracking_id))
 
 
 def _filter(request, queryset):

@@ -64,7 +64,7 @@ def report_for(request, tracking_id: str, queryset=None) -> Report:
     report = next(iter(qs[:1]), None)  # tracking IDs are unique
     if report is None:
         raise Http404("Laporan tidak ditemukan.")
-    return references.attach([report])[0]
+    return references.attach_one(report)
 
 
 def manageable_paths(a: policy.Actor) -> tuple[str, ...]:

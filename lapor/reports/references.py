@@ -64,3 +64,8 @@ def attach(reports: Iterable[Report]) -> list[Report]:
                 _FIELDS[name].set_cached_value(report, found)
             # else: a row created in the last minute and not kept yet; Django reads it when asked
     return reports
+
+
+def attach_one(report: Report | None) -> Report | None:
+    """``attach`` for a single report (or None, passed through)."""
+    return attach([report])[0] if report is not None else None

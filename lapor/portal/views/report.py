@@ -43,7 +43,7 @@ def _get_report(request, tracking_id) -> Report | None:
     # (Tracking IDs are unique: no ORDER BY for the planner to weigh.)
     report = next(iter(policy.visible_reports(request.user).select_related("reporter", "filed_by").filter(
         tracking_id=tracking_id)[:1]), None)
-    return references.attach([report])[0] if report is not None else None
+    return references.attach_one(report)
 
 
 def report_detail(request, tracking_id, bound=None):
