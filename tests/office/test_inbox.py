@@ -95,6 +95,67 @@ def test_a_scope_with_more_reports_than_the_count_cap_says_more_than_and_still_p
     assert len(rows(first)) == 25 and len(rows(admin.get("/kantor/", {"halaman": 2}))) == 1
 
 
+def test_more_than_the_cap_is_counted_once_a_minute_while_a_count_under_it_is_always_fresh(world, as_user, submit,
+                                                                                          monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lapor.core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+    for n in range(4):
+        submit(title=f"Laporan kota {n}")
+    city = as_user(world.agency_admin)
+    with CaptureQueriesContext(connection) as first:
+        assert "Lebih dari 3 laporan" in city.get("/kantor/", {"tab": "semua"}).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        page = city.get("/kantor/", {"tab": "semua"}).content.decode()
+    assert "Lebih dari 3 laporan" in page and len(city_rows := rows_of_html(page)) == 3  # pages stop at the cap
+    def counts(ctx):
+        return [q for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+
+    assert len(counts(first)) == 1 and counts(again) == []  # "more than" was kept
+    # Another government's admin, same filters: their own count, not the city's kept "more".
+    for n in range(2):
+        submit(title=f"Laporan kabupaten {n}", addressed_agency=world.pemkab)
+    regency = as_user(world.other_agency_admin)
+    assert "2 laporan" in regency.get("/kantor/", {"tab": "semua"}).content.decode()
+    submit(title="Laporan kabupaten 3", addressed_agency=world.pemkab)
+    assert "3 laporan" in regency.get("/kantor/", {"tab": "semua"}).content.decode()  # under the cap: at once
+    assert not set(city_rows) & set(rows(regency.get("/kantor/", {"tab": "semua"})))
+
+
+def rows_of_html(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'href="/kantor/laporan/(\d+)/"', page)
+
+
+def test_inbox_rows_are_rendered_once_yet_show_a_change_at_once(world, as_user, submit):
+    import re
+
+    report = submit(verify_to=world.pupr, title="Jembatan retak")
+    officer = as_user(world.officer)
+    first = officer.get("/kantor/")
+    assert "office/_inbox_row.html" in [t.name for t in first.templates]
+    again = officer.get("/kantor/")
+    assert "office/_inbox_row.html" not in [t.name for t in again.templates]
+    assert rows(again) == rows(first) == [report.tracking_id]
+    # A correction and a deadline passed show on the next page, though the row was kept.
+    Report.objects.filter(pk=report.pk).update(due_at=timezone.now() - datetime.timedelta(days=10))
+    assert "TERLAMBAT" in officer.get("/kantor/").content.decode()
+    Report.objects.filter(pk=report.pk).update(title="Jembatan retak di Jl. Trikora")
+    assert "Jembatan retak di Jl. Trikora" in officer.get("/kantor/").content.decode()
+    # The unit's admin may dispose it: the same row, with its checkbox; the officer's has none.
+    checkbox = f'name="reports" value="{report.tracking_id}"'
+    assert checkbox in as_user(world.unit_admin).get("/kantor/").content.decode()
+    assert checkbox not in officer.get("/kantor/").content.decode()
+    # And in the reader's language.
+    english = officer.get("/kantor/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    row = re.search(r"<tbody>.*</tbody>", english, re.S).group()
+    assert "OVERDUE" in row and "Dispatched" in row and "Terdisposisi" not in row
+
+
 def test_bulk_disposition_applies_to_each_report_and_says_how_each_went(world, as_user, submit):
     first = submit(verify_to=world.pupr)
     second = submit(verify_to=world.pupr)
@@ -126,3 +187,4 @@ def test_supervisors_and_the_custodian_get_no_bulk_actions(world, as_user, submi
     for person in (world.inspector, world.custodian, world.officer):
         assert "massal/disposisi" not in as_user(person).get("/kantor/", {"tab": "semua"}).content.decode()
     assert "massal/disposisi" in as_user(world.unit_admin).get("/kantor/").content.decode()
+
