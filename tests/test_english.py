@@ -177,3 +177,57 @@ def test_the_compiled_catalogue_matches_the_po_file(english_entries):
         if got != want:
             stale.append(e["msgid"])
     assert stale == [], f"{len(stale)} entries differ in django.mo; run script/translations --compile"
+
+
+# --- Every string the code marks is in a catalogue ----------------------------------------
+
+ROOT = CATALOGUE.parents[3]
+MARKERS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy"}
+
+
+def marked_in_python(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS
+                and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            found.add(node.args[0].value)
+    return found
+
+
+TEMPLATE_MARK = __import__("re").compile(r"""\{%\s*(?:translate|trans)\s+(?:"([^"]*)"|'([^']*)')""")
+
+
+def marked_in_templates(path: Path) -> set[str]:
+    return {a or b for a, b in TEMPLATE_MARK.findall(path.read_text(encoding="utf-8"))}
+
+
+def test_every_string_marked_for_translation_is_in_a_catalogue():
+    # script/translations re-extracts; a string added without running it reaches English
+    # readers in Indonesian although every catalogue entry is translated.
+    known = {e["msgid"] for po in (ROOT / "lapor").rglob("locale/en/LC_MESSAGES/django.po")
+             for e in read_po(po) if not e["obsolete"]}
+    marked = {}
+    for path in (ROOT / "lapor").rglob("*.py"):
+        if "migrations" not in path.parts:
+            for text in marked_in_python(path):
+                marked.setdefault(text, path)
+    for path in (ROOT / "lapor").rglob("*.html"):
+        for text in marked_in_templates(path):
+            marked.setdefault(text, path)
+    assert len(marked) > 500
+    missing = sorted(f"{path.relative_to(ROOT)}: {text}" for text, path in marked.items() if text and text not in known)
+    assert missing == [], f"{len(missing)} marked strings are in no catalogue; run script/translations"
+
+
+def test_translation_functions_keep_names_that_extraction_knows():
+    # makemessages finds _(), gettext(), gettext_lazy(), ngettext()… by name: a string
+    # marked through another alias (gettext_lazy as _l) is silently never extracted.
+    known_names = {"_", None}
+    renamed = []
+    for path in (ROOT / "lapor").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                renamed += [f"{path.relative_to(ROOT)}: {a.name} as {a.asname}" for a in node.names
+                            if "gettext" in a.name and a.asname not in known_names]
+    assert renamed == []
+

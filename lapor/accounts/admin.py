@@ -26,6 +26,6 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         (None, {"fields": ["username", "password"]}),
         (_("Data diri"), {"fields": ["full_name", "email"]}),
         (_("Hak akses"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
-        (_("Waktu"), {"fields": ["last_login", "date_joined"]}),
+        (_("Tanggal penting"), {"fields": ["last_login", "date_joined"]}),
     ]
     inlines = [MembershipInline]

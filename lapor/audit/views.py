@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from lapor.agencies.models import Role
 from lapor.audit.models import AuditAction
@@ -42,14 +42,14 @@ def type_label(object_type: str) -> str:
 
 
 class AuditFilterForm(forms.Form):
-    q = forms.CharField(label=_l("Cari data"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _l("nama atau ID data")}))
-    actor = forms.CharField(label=_l("Oleh (nama pengguna)"), required=False, max_length=150)
-    action = forms.ChoiceField(label=_l("Tindakan"), required=False,
-                               choices=[("", _l("Semua tindakan"))] + list(AuditAction.choices))
-    object_type = forms.ChoiceField(label=_l("Jenis data"), required=False)
-    date_from = forms.DateField(label=_l("Sejak"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_l("sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    q = forms.CharField(label=gettext_lazy("Cari data"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": gettext_lazy("nama atau ID data")}))
+    actor = forms.CharField(label=gettext_lazy("Oleh (nama pengguna)"), required=False, max_length=150)
+    action = forms.ChoiceField(label=gettext_lazy("Tindakan"), required=False,
+                               choices=[("", gettext_lazy("Semua tindakan"))] + list(AuditAction.choices))
+    object_type = forms.ChoiceField(label=gettext_lazy("Jenis data"), required=False)
+    date_from = forms.DateField(label=gettext_lazy("Sejak"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=gettext_lazy("sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

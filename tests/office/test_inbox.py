@@ -188,3 +188,13 @@ def test_supervisors_and_the_custodian_get_no_bulk_actions(world, as_user, submi
         assert "massal/disposisi" not in as_user(person).get("/kantor/", {"tab": "semua"}).content.decode()
     assert "massal/disposisi" in as_user(world.unit_admin).get("/kantor/").content.decode()
 
+
+def test_the_back_office_reads_in_english_for_staff_who_chose_it(world, as_user, submit):
+    report = submit(title="Jalan berlubang")
+    admin = as_user(world.agency_admin)
+    assert admin.post("/i18n/setlang/", {"language": "en", "next": "/kantor/"}).status_code == 302
+    workspace = admin.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+    assert "Verify and dispatch" in workspace and "Return to the reporter" in workspace
+    assert "Verifikasi dan disposisi" not in workspace
+    inbox = admin.get("/kantor/", {"tab": "semua"}).content.decode()
+    assert "Awaiting verification" in inbox and "Belum terverifikasi" not in inbox

@@ -9,7 +9,7 @@ from typing import Callable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from lapor.agencies.models import Role
 from lapor.agencies.routing import suggest_agency
@@ -186,18 +186,28 @@ def _close(request, report, form):
 
 
 SPECS = [
-    ActionSpec(Action.VERIFY, "verifikasi", _l("Verifikasi dan disposisi"), _l("Verifikasi"), _verify_form, _verify),
-    ActionSpec(Action.POSTPONE, "tunda", _l("Tunda verifikasi"), _l("Tunda"), _simple(PostponeForm, "postpone"), _postpone),
-    ActionSpec(Action.RETURN, "kembalikan", _l("Kembalikan ke pelapor"), _l("Kembalikan"), _simple(ReturnForm, "return"), _return),
-    ActionSpec(Action.ARCHIVE, "arsipkan", _l("Arsipkan"), _l("Arsipkan"), _simple(ArchiveForm, "archive"), _archive),
-    ActionSpec(Action.MARK_DUPLICATE, "duplikat", _l("Tandai duplikat"), _l("Tandai duplikat"), _duplicate_form, _duplicate),
-    ActionSpec(Action.DISPOSE, "disposisi", _l("Disposisi ke unit kerja"), _l("Disposisikan"), _dispose_form, _dispose),
-    ActionSpec(Action.NOT_OUR_AUTHORITY, "bukan-wewenang", _l("Bukan wewenang"), _l("Kembalikan ke admin"),
-               _simple(NotOurAuthorityForm, "noa"), _not_our_authority),
-    ActionSpec(Action.TRANSFER, "limpahkan", _l("Limpahkan ke instansi lain"), _l("Limpahkan"), _transfer_form, _transfer),
-    ActionSpec(Action.ANSWER, "tindak-lanjut", _l("Tindak lanjut"), _l("Kirim tindak lanjut"), _answer_form, _answer),
-    ActionSpec(Action.NOTE, "catatan", _l("Catatan internal"), _l("Simpan catatan"), _simple(NoteForm, "note"), _note),
-    ActionSpec(Action.CLOSE, "tutup", _l("Tutup laporan"), _l("Tutup"), _simple(CloseForm, "close"), _close),
+    ActionSpec(Action.VERIFY, "verifikasi", gettext_lazy("Verifikasi dan disposisi"), gettext_lazy("Verifikasi"),
+               _verify_form, _verify),
+    ActionSpec(Action.POSTPONE, "tunda", gettext_lazy("Tunda verifikasi"), gettext_lazy("Tunda"),
+               _simple(PostponeForm, "postpone"), _postpone),
+    ActionSpec(Action.RETURN, "kembalikan", gettext_lazy("Kembalikan ke pelapor"), gettext_lazy("Kembalikan"),
+               _simple(ReturnForm, "return"), _return),
+    ActionSpec(Action.ARCHIVE, "arsipkan", gettext_lazy("Arsipkan"), gettext_lazy("Arsipkan"),
+               _simple(ArchiveForm, "archive"), _archive),
+    ActionSpec(Action.MARK_DUPLICATE, "duplikat", gettext_lazy("Tandai duplikat"), gettext_lazy("Tandai duplikat"),
+               _duplicate_form, _duplicate),
+    ActionSpec(Action.DISPOSE, "disposisi", gettext_lazy("Disposisi ke unit kerja"), gettext_lazy("Disposisikan"),
+               _dispose_form, _dispose),
+    ActionSpec(Action.NOT_OUR_AUTHORITY, "bukan-wewenang", gettext_lazy("Bukan wewenang"),
+               gettext_lazy("Kembalikan ke admin"), _simple(NotOurAuthorityForm, "noa"), _not_our_authority),
+    ActionSpec(Action.TRANSFER, "limpahkan", gettext_lazy("Limpahkan ke instansi lain"), gettext_lazy("Limpahkan"),
+               _transfer_form, _transfer),
+    ActionSpec(Action.ANSWER, "tindak-lanjut", gettext_lazy("Tindak lanjut"), gettext_lazy("Kirim tindak lanjut"),
+               _answer_form, _answer),
+    ActionSpec(Action.NOTE, "catatan", gettext_lazy("Catatan internal"), gettext_lazy("Simpan catatan"),
+               _simple(NoteForm, "note"), _note),
+    ActionSpec(Action.CLOSE, "tutup", gettext_lazy("Tutup laporan"), gettext_lazy("Tutup"),
+               _simple(CloseForm, "close"), _close),
 ]
 BY_SLUG = {spec.slug: spec for spec in SPECS}
 BY_ACTION = {spec.action: spec for spec in SPECS}

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lapor.portal.deadlines import current_deadline
@@ -23,16 +23,16 @@ from lapor.reports.services import report_complete, report_rate, report_reopen, 
 # The reporter's actions: URL name → (action, form, service call, message on success).
 ACTIONS = {
     "tanggapi": (Action.REPLY, ReplyForm, lambda r, u, d: report_reply(report=r, by=u, text=d["text"]),
-                 _lazy("Tanggapan Anda terkirim; instansi wajib menindaklanjuti lagi.")),
+                 gettext_lazy("Tanggapan Anda terkirim; instansi wajib menindaklanjuti lagi.")),
     "nilai": (Action.RATE, RateForm, lambda r, u, d: report_rate(report=r, by=u, comment=d["comment"]),
-              _lazy("Terima kasih atas penilaian Anda. Laporan selesai.")),
+              gettext_lazy("Terima kasih atas penilaian Anda. Laporan selesai.")),
     "lengkapi": (Action.COMPLETE, CompleteForm,
                  lambda r, u, d: report_complete(report=r, by=u, addition=d["addition"],
                                                  incident_date=d.get("incident_date"),
                                                  address=d.get("address") or None),
-                 _lazy("Kelengkapan terkirim; laporan menunggu verifikasi lagi.")),
+                 gettext_lazy("Kelengkapan terkirim; laporan menunggu verifikasi lagi.")),
     "buka-kembali": (Action.REOPEN, ReopenForm, lambda r, u, d: report_reopen(report=r, by=u, reason=d["reason"]),
-                     _lazy("Laporan dibuka kembali dan diteruskan lagi ke instansi.")),
+                     gettext_lazy("Laporan dibuka kembali dan diteruskan lagi ke instansi.")),
 }
 FORM_FOR_ACTION = {action: (slug, form) for slug, (action, form, _call, _msg) in ACTIONS.items()}
 

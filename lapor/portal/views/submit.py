@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from lapor.accounts.services import resident_for_proxy
@@ -37,11 +37,11 @@ from lapor.reports.services import report_submit
 FORM_FIELDS_FOR_SERVICE_ERRORS = {"reporter": "resident_name", "filed_by": None, "channel": None}
 
 FINDING_LABELS = {
-    "name": _lazy("nama orang"),
-    "nip": _lazy("NIP pegawai"),
-    "nik": _lazy("NIK"),
-    "phone": _lazy("nomor telepon"),
-    "email": _lazy("alamat e-mail"),
+    "name": gettext_lazy("nama orang"),
+    "nip": gettext_lazy("NIP pegawai"),
+    "nik": gettext_lazy("NIK"),
+    "phone": gettext_lazy("nomor telepon"),
+    "email": gettext_lazy("alamat e-mail"),
 }
 
 
