@@ -80,7 +80,7 @@ def submit_via_api(*, user, data: dict, idempotency_key: str = "") -> tuple[Repo
                     other.save(update_fields=["report"])
                 return earlier.report, False
             claims.append(claim)
-        report = services.report_submit(reporter=user, channel=Channel.API, now=now, **data)
+        report = services.report_submit(reporter=user, channel=Channel.API, limited_by=user, now=now, **data)
         for clean in cleaned:
             attachment_store(report=report, clean=clean, by=user, now=now)
         for claim in claims:

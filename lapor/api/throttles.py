@@ -43,12 +43,17 @@ class SubmitThrottle(_PerUserOrAddress):
             return True
         retry_at = submit_retry_at(user=user)
         if retry_at is not None:
-            refused = Throttled(detail=limit_message(retry_at))
-            # Set after construction: the message already says when, DRF would append
-            # "expected available in N seconds"; Retry-After still carries the wait.
-            refused.wait = max(1, math.ceil((retry_at - timezone.now()).total_seconds()))
-            raise refused
+            raise over_limit(retry_at)
         return super().allow_request(request, view)
+
+
+def over_limit(retry_at) -> Throttled:
+    """The 429 of the per-account limit: its message says from when, ``Retry-After`` how long."""
+    refused = Throttled(detail=limit_message(retry_at))
+    # Set after construction: the message already says when, DRF would append
+    # "expected available in N seconds"; Retry-After still carries the wait.
+    refused.wait = max(1, math.ceil((retry_at - timezone.now()).total_seconds()))
+    return refused
 
 
 def _is_replay(request, user) -> bool:

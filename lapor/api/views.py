@@ -24,10 +24,11 @@ from rest_framework.views import APIView
 
 from lapor.api import serializers as s
 from lapor.api.submission import clean_attachments, submit_via_api
-from lapor.api.throttles import SignInThrottle, SubmitThrottle, locked_out
+from lapor.api.throttles import SignInThrottle, SubmitThrottle, locked_out, over_limit
 from lapor.reports import policy, references, services
 from lapor.reports.attachments import attachment_store
 from lapor.reports.enums import Kind, Status
+from lapor.reports.errors import OverQuota
 from lapor.reports.models import Report
 
 ERRORS = {
@@ -174,7 +175,10 @@ class ReportListCreate(generics.GenericAPIView):
         data = s.ReportIn(data=request.data)
         data.is_valid(raise_exception=True)
         key = (request.headers.get("Idempotency-Key") or "").strip()[:200]
-        report, created = submit_via_api(user=request.user, data=data.validated_data, idempotency_key=key)
+        try:
+            report, created = submit_via_api(user=request.user, data=data.validated_data, idempotency_key=key)
+        except OverQuota as over:  # sent together with others past SubmitThrottle's check
+            raise over_limit(over.retry_at) from None
         headers = {"Location": request.build_absolute_uri(f"/api/v1/reports/{report.tracking_id}/")}
         if not created:
             headers["Idempotent-Replayed"] = "true"

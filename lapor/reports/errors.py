@@ -32,3 +32,16 @@ class ReportNotFound(ReportError):
 
     def __init__(self, message=None):
         super().__init__(message or _("Laporan tidak ditemukan."))
+
+
+class OverQuota(ReportError):
+    """This account filed as many reports as it may lately (lapor/reports/quota.py);
+    ``retry_at``: when it may file again."""
+
+    code = "over_quota"
+
+    def __init__(self, retry_at):
+        from lapor.reports.quota import limit_message
+
+        super().__init__(limit_message(retry_at))
+        self.retry_at = retry_at

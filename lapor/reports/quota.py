@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lapor.reports.errors import OverQuota
 from lapor.reports.models import Report
 
 
@@ -36,6 +38,24 @@ def submit_retry_at(*, user, now: datetime.datetime | None = None) -> datetime.d
         return None
     filed = Report.objects.filter(Q(filed_by=user) | Q(reporter=user, filed_by__isnull=True))
     return retry_at(filed, field="created_at", limits=windows(), now=now or timezone.now())
+
+
+def hold(user, *, now: datetime.datetime) -> None:
+    """Inside the transaction that files a report for ``user``: wait until no other
+    submit of this account is between its check and its commit, then check again, and
+    raise ``OverQuota`` when the limit is reached.
+
+    The edges check first (``submit_retry_at``) to answer early with everything typed
+    kept; this second check closes the race where several submits sent at once all read
+    the count before any of them was written and all passed. On PostgreSQL the account's
+    row is locked for the rest of the transaction; SQLite takes its write lock at BEGIN
+    (settings: IMMEDIATE), so submits are already one at a time there."""
+    if user.username in settings.LAPOR_SUBMIT_UNLIMITED_ACCOUNTS:
+        return
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    later = submit_retry_at(user=user, now=now)
+    if later is not None:
+        raise OverQuota(later)
 
 
 def retry_at(queryset, *, field: str, limits, now: datetime.datetime) -> datetime.datetime | None:

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lapor.agencies.models import Agency
-from lapor.reports import policy, writing
+from lapor.reports import policy, quota, writing
 from lapor.reports.enums import Action, ArchiveReason, Channel, Kind, Status
 from lapor.reports.errors import ActionForbidden, TransitionNotAllowed
 from lapor.reports.models import FollowUp, Report, ReportEvent, Support
@@ -160,10 +160,16 @@ def report_submit(
     show_reporter_name: bool = False,
     channel: str = Channel.WEB,
     filed_by=None,
+    limited_by=None,
     now: datetime.datetime | None = None,
 ) -> Report:
     """Receive a new report: assign its tracking ID, start the 3-working-day verification
     clock and the 60-day outer limit, record the ``submit`` event.
+
+    ``limited_by``: the signed-in account whose per-account limit applies (the web form,
+    the API, SILAPAT); checked again inside this transaction, raising ``OverQuota``
+    (lapor/reports/quota.py). Channels with limits of their own (SMS, Open311, imports)
+    leave it out.
 
     Whistle-blowing is always confidential. A proxy (``filed_by``) must be a registered
     RT/RW representative. Raises ValidationError naming each bad field; writes nothing then.
@@ -199,6 +205,8 @@ def report_submit(
         raise ValidationError(errors)
     if kind == Kind.WHISTLEBLOWING:
         is_confidential = True
+    if limited_by is not None:
+        quota.hold(limited_by, now=now)
 
     report = writing.build(
         Report,

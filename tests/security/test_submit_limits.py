@@ -134,3 +134,66 @@ def test_a_limit_of_zero_is_no_limit(world, client, limits):
         filed(world, world.citizen, minutes_ago)
     client.force_login(world.citizen)
     assert client.post("/lapor/", FORM).status_code == 302
+
+
+def test_the_service_itself_holds_an_account_to_its_limit_and_writes_nothing_past_it(world):
+    from lapor.reports.errors import OverQuota
+
+    filed(world, world.citizen, 50)
+    filed(world, world.citizen, 10)
+    with pytest.raises(OverQuota) as refused:
+        filed(world, world.citizen, 0, limited_by=world.citizen)
+    assert "laporan berikutnya dapat dikirim setelah" in refused.value.message
+    assert Report.objects.count() == 2
+    # A channel with limits of its own (SMS, imports) does not pass limited_by.
+    filed(world, world.citizen, 0)
+    assert Report.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("channel", ["web", "api"])
+def test_reports_sent_all_at_once_at_the_limit_get_in_only_as_far_as_the_limit(limits, channel):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL; SQLite takes its write lock at BEGIN (IMMEDIATE)")
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from tests.personas import build_world
+
+    world = build_world()
+    limits.LAPOR_SUBMIT_PER_HOUR = 2
+    filed(world, world.citizen, 10)  # one left this hour
+    token = Token.objects.create(user=world.citizen)
+    barrier = threading.Barrier(4)
+    codes = []
+
+    def send(n):
+        from django.test import Client
+
+        if channel == "api":
+            client = APIClient()
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        else:
+            client = Client()
+            client.force_login(world.citizen)
+        try:
+            barrier.wait()
+            if channel == "api":
+                response = client.post("/api/v1/reports/", {**API_REPORT, "title": f"Laporan {n}"}, format="json")
+            else:
+                response = client.post("/lapor/", {**FORM, "title": f"Lampu jalan mati nomor {n}"})
+            codes.append(response.status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes) == ([201] if channel == "api" else [302]) + [429, 429, 429]
+    assert Report.objects.filter(reporter=world.citizen).count() == 2

@@ -17,6 +17,7 @@ from lapor.harmony.enums import Religion, WorshipKind
 from lapor.harmony.forms import HarmonyReportForm
 from lapor.harmony.models import HarmonyOffice
 from lapor.regions.models import Region
+from lapor.reports.errors import OverQuota
 from lapor.reports.quota import limit_message, submit_retry_at
 
 GUIDES = [
@@ -67,8 +68,11 @@ def report(request):
                 groups=data["groups"], region=data["village"], address=data["address"],
                 incident_date=data["incident_date"], latitude=data["latitude"], longitude=data["longitude"],
                 is_anonymous=data["is_anonymous"],
-                is_confidential=data["is_confidential"],
+                is_confidential=data["is_confidential"], limited_by=request.user,
             )
+        except OverQuota as over:  # sent together with others past the check above
+            form.add_error(None, over.message)
+            return render(request, "harmony/report_form.html", {"form": form}, status=429)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, messages)

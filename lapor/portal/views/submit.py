@@ -28,6 +28,7 @@ from lapor.portal.forms import ReportForm
 from lapor.reports import policy
 from lapor.reports.attachments import attachment_store
 from lapor.reports.duplicates import likely_duplicates
+from lapor.reports.errors import OverQuota
 from lapor.reports.models import Report
 from lapor.reports.quota import limit_message, submit_retry_at
 from lapor.reports.sensitivity import sensitive_findings
@@ -95,6 +96,9 @@ def report_new(request):
 
     try:
         report = _submit(request, form, data, region, kept_tokens=[k.token for k in kept])
+    except OverQuota as over:  # sent together with others past the check above
+        form.add_error(None, over.message)
+        return _render_form(request, form, kept=kept, status=429)
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             target = FORM_FIELDS_FOR_SERVICE_ERRORS.get(field, field)
@@ -118,6 +122,7 @@ def _submit(request, form, data, region, *, kept_tokens) -> Report:
             region=region, address=data.get("address", ""), category=data.get("category"),
             addressed_agency=data.get("addressed_agency"), is_anonymous=data.get("is_anonymous", False),
             is_confidential=data.get("is_confidential", False), show_reporter_name=data.get("show_reporter_name", False),
+            limited_by=request.user,
         )
         for _staged, clean in staged:
             attachment_store(report=report, clean=clean, by=request.user)
