@@ -11,7 +11,7 @@ from lapor.categories.models import Category
 from lapor.core.choices import ListedModelChoiceField
 from lapor.office.forms import AgencyChoiceField
 from lapor.office.models import AnswerTemplate
-from lapor.regions.models import Region
+from lapor.regions.lookup import region_from_code
 
 # Roles an agency admin may hand out inside their own tree. Supervisors, the national
 # admin and the identity custodian are appointed by the national admin (Django admin).
@@ -88,12 +88,7 @@ class RoutingRuleForm(forms.Form):
 
     def clean_region(self):
         code = (self.cleaned_data.get("region") or "").strip()
-        if not code:
-            return None
-        region = Region.objects.filter(code=code).first()
-        if region is None:
-            raise forms.ValidationError(_("Kode wilayah %(code)s tidak dikenal.") % {"code": code})
-        return region
+        return region_from_code(code) if code else None  # "6372" and "63.72" alike; says what is wrong
 
     def clean(self):
         data = super().clean()

@@ -105,6 +105,18 @@ def test_routing_rules_point_only_into_the_admins_tree_and_one_per_category_and_
     assert not RoutingRule.objects.exists()
 
 
+def test_a_routing_rules_region_is_read_as_the_submit_form_reads_it(world, as_user):
+    region = RegionFactory(code="63.72", name="Kota Banjarbaru")
+    health = CategoryFactory(name="Kesehatan", slug="kesehatan")
+    admin = as_user(world.agency_admin)
+    response = admin.post("/kantor/kelola/rute/", {"category": health.pk, "region": "63-72", "agency": world.dinkes.pk})
+    assert response.status_code == 400
+    assert "tidak berbentuk kode wilayah (contoh: 63.72.02.1001)" in response.content.decode()
+    assert admin.post("/kantor/kelola/rute/", {"category": health.pk, "region": " 6372 ",
+                                               "agency": world.dinkes.pk}).status_code == 302
+    assert RoutingRule.objects.get(category=health).region == region
+
+
 def test_the_national_admin_keeps_master_data_in_the_django_admin_with_an_audit_log(world, client):
     from django.contrib.admin.models import LogEntry
 
