@@ -2,6 +2,7 @@
 default, and the English catalogue (lapor/locale/en) is complete and compiled."""
 import ast
 import gettext
+import re
 from pathlib import Path
 
 import pytest
@@ -194,11 +195,26 @@ def marked_in_python(path: Path) -> set[str]:
     return found
 
 
-TEMPLATE_MARK = __import__("re").compile(r"""\{%\s*(?:translate|trans)\s+(?:"([^"]*)"|'([^']*)')""")
+TEMPLATE_MARK = re.compile(r"""\{%\s*(?:translate|trans)\s+(?:"([^"]*)"|'([^']*)')""")
+
+
+BLOCK_MARK = re.compile(
+    r"\{%\s*blocktrans(?:late)?\b([^%]*)%\}(.*?)\{%\s*(?:endblocktrans(?:late)?|plural)\s*%\}", re.S)
+BLOCK_VARIABLE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 
 def marked_in_templates(path: Path) -> set[str]:
-    return {a or b for a, b in TEMPLATE_MARK.findall(path.read_text(encoding="utf-8"))}
+    """{% translate "…" %} strings, and {% blocktranslate %} bodies as makemessages writes
+    them ({{ n }} as %(n)s; "trimmed" joins the stripped lines with spaces)."""
+    text = path.read_text(encoding="utf-8")
+    found = {a or b for a, b in TEMPLATE_MARK.findall(text)}
+    for options, body in BLOCK_MARK.findall(text):
+        if "context" in options:
+            continue
+        if "trimmed" in options.split():
+            body = " ".join(line.strip() for line in body.strip().splitlines() if line.strip())
+        found.add(BLOCK_VARIABLE.sub(lambda m: f"%({m.group(1)})s", body))
+    return found
 
 
 def test_every_string_marked_for_translation_is_in_a_catalogue():
