@@ -291,3 +291,25 @@ def test_a_row_the_database_refuses_is_named_and_the_rest_go_in(world, tmp_path)
     assert "row 3 (LAMA-2): row: Basis data menolak baris ini:" in err and "no_test_titles" in err
     assert sorted(Report.objects.values_list("external_references__external_id", flat=True)) == ["B-1", "B-2", "B-3"]
     assert not Report.objects.filter(title="Uji coba").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_import_leaves_postgresql_with_statistics_and_a_visibility_map_for_its_rows(legacy_csv, monkeypatch):
+    from django.db import connection
+
+    from lapor.reports.management.commands import import_reports
+    from tests.personas import build_world
+
+    build_world()
+    monkeypatch.setattr(import_reports, "VACUUM_AFTER", 2)  # "large": two rows here
+    out, _err = run(legacy_csv, "--commit")
+    if connection.vendor != "postgresql":
+        assert "vacuumed" not in out  # SQLite has no autovacuum thresholds to wait for
+        return
+    assert "vacuumed and analysed: reports_report" in out
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                       "WHERE relname = 'reports_report'")
+        assert cursor.fetchone() == (True, True)
+    again, _err = run(legacy_csv, "--commit")  # nothing new: nothing to vacuum for
+    assert "vacuumed" not in again
