@@ -2,6 +2,8 @@
 personal data."""
 import datetime
 
+import pytest
+
 from django.utils import timezone
 
 from lapor.harmony.enums import OrganizationKind, OrganizationLevel, Religion, WorshipKind
@@ -78,4 +80,37 @@ def test_the_silapat_form_keeps_the_same_per_account_limit_as_every_other_way_of
     page = response.content.decode()
     assert "laporan berikutnya dapat dikirim setelah" in page
     assert again["title"] in page and again["body"] in page  # what was typed stays
+    assert harmony.world.citizen.reports.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_silapat_reports_sent_all_at_once_at_the_limit_get_in_only_as_far_as_the_limit(harmony, settings):
+    import threading
+
+    from django.db import connection, connections
+    from django.test import Client
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL; SQLite takes its write lock at BEGIN (IMMEDIATE)")
+    settings.LAPOR_SUBMIT_PER_HOUR = 1
+    barrier = threading.Barrier(3)
+    codes = []
+
+    def send(n):
+        client = Client()
+        client.force_login(harmony.world.citizen)
+        try:
+            barrier.wait()
+            codes.append(client.post("/silapat/lapor/", {
+                "title": f"Penolakan kegiatan ibadah {n}", "body": "Sekelompok orang membubarkan kebaktian.",
+                "tension_kind": "antar", "groups": "Jemaat rumah doa", "village": "63.72.02.1005"}).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes) == [302, 429, 429]
     assert harmony.world.citizen.reports.count() == 1
