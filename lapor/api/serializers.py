@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -16,7 +17,7 @@ from lapor.agencies.models import Agency
 from lapor.categories.models import Category
 from lapor.core.kept import kept
 from lapor.regions.models import Region
-from lapor.reports import policy
+from lapor.reports import policy, services
 from lapor.reports.enums import Kind
 from lapor.reports.models import FollowUp, Report
 
@@ -216,6 +217,34 @@ class ReportIn(serializers.Serializer):
         child=serializers.FileField(), required=False, max_length=5,
         help_text=_("Foto (JPEG, PNG, WebP) atau PDF; kirim sebagai multipart/form-data."),
     )
+
+    # The service's own checks (report_submit says the same again) run here as checks of
+    # their fields, so a caller hears of them with every other bad field, in one answer:
+    # DRF skips validate() when any field is wrong.
+    def validate_incident_date(self, value):
+        if message := services.incident_date_error(value, timezone.now()):
+            raise serializers.ValidationError(message)
+        return value
+
+    def validate_latitude(self, value):
+        return self._pin_checked("latitude", value, "longitude")
+
+    def validate_longitude(self, value):
+        return self._pin_checked("longitude", value, "latitude")
+
+    def _pin_checked(self, name, value, other_name):
+        try:
+            other = self.fields[other_name].run_validation(self.initial_data.get(other_name))
+        except (serializers.ValidationError, SkipField):
+            return value  # the other coordinate shows its own error
+        other = None if other is serializers.empty else other
+        if value is None:
+            return value  # a lone other coordinate says so itself
+        if other is None or name == "latitude":  # a pair is judged once, on its latitude
+            latitude, longitude = (value, other) if name == "latitude" else (other, value)
+            if message := services.location_error(latitude, longitude):
+                raise serializers.ValidationError(message)
+        return value
 
 
 class ReplyIn(serializers.Serializer):

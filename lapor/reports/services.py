@@ -124,14 +124,27 @@ def _required(value: str, field: str, message) -> str:
     return value
 
 
-def _check_location(latitude, longitude, errors: dict) -> None:
+def location_error(latitude, longitude) -> str | None:
+    """What is wrong with this pin, or None (both given or neither; inside Indonesia)."""
     if (latitude is None) != (longitude is None):
-        errors["latitude"] = _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")
-        return
+        return _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya.")
     if latitude is None:
-        return
+        return None
     if not (LATITUDE_RANGE[0] <= latitude <= LATITUDE_RANGE[1] and LONGITUDE_RANGE[0] <= longitude <= LONGITUDE_RANGE[1]):
-        errors["latitude"] = _("Titik lokasi berada di luar wilayah Indonesia.")
+        return _("Titik lokasi berada di luar wilayah Indonesia.")
+    return None
+
+
+def incident_date_error(incident_date, now: datetime.datetime) -> str | None:
+    if incident_date is not None and incident_date > timezone.localdate(now):
+        return _("Tanggal kejadian tidak boleh di masa depan.")
+    return None
+
+
+def _check_location(latitude, longitude, errors: dict) -> None:
+    message = location_error(latitude, longitude)
+    if message:
+        errors["latitude"] = message
 
 
 def _set_deadline(report: Report, *, start: datetime.datetime, days: int, zone: str) -> None:
@@ -188,8 +201,8 @@ def report_submit(
         errors["kind"] = _("Jenis laporan tidak dikenal.")
     if channel not in _CHANNELS:
         errors["channel"] = _("Kanal tidak dikenal.")
-    if incident_date is not None and incident_date > timezone.localdate(now):
-        errors["incident_date"] = _("Tanggal kejadian tidak boleh di masa depan.")
+    if late := incident_date_error(incident_date, now):
+        errors["incident_date"] = late
     _check_location(latitude, longitude, errors)
     if category is not None and not category.is_active:
         errors["category"] = _("Kategori ini tidak aktif lagi; pilih kategori lain.")
@@ -388,8 +401,8 @@ def report_complete(
     role = _authorize(report, Action.COMPLETE, by)
     addition = _required(addition, "addition", gettext_lazy("Tuliskan kelengkapan yang diminta."))
     errors: dict[str, str] = {}
-    if incident_date is not None and incident_date > timezone.localdate(now):
-        errors["incident_date"] = _("Tanggal kejadian tidak boleh di masa depan.")
+    if late := incident_date_error(incident_date, now):
+        errors["incident_date"] = late
     _check_location(latitude, longitude, errors)
     if errors:
         raise ValidationError(errors)

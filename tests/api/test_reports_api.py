@@ -107,6 +107,24 @@ def test_service_validation_comes_back_as_field_messages_in_indonesian(world, ap
     assert response.json() == {"latitude": ["Titik lokasi berada di luar wilayah Indonesia."]}
 
 
+def test_every_bad_field_is_named_in_one_answer_the_services_own_checks_included(world, api):
+    import datetime
+
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    bad = {**NEW_REPORT, "title": "", "incident_date": tomorrow, "longitude": 114.8}
+    response = api(world.citizen).post("/api/v1/reports/", bad, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "title": ["Bidang ini tidak boleh kosong."],
+        "incident_date": ["Tanggal kejadian tidak boleh di masa depan."],
+        "longitude": ["Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."],
+    }
+    outside = {**NEW_REPORT, "title": "", "latitude": 52.5, "longitude": 13.4}
+    assert api(world.citizen).post("/api/v1/reports/", outside, format="json").json() == {
+        "title": ["Bidang ini tidak boleh kosong."], "latitude": ["Titik lokasi berada di luar wilayah Indonesia."]}
+    assert not Report.objects.exists()
+
+
 def test_an_unknown_region_code_is_named_in_indonesian_and_a_code_without_dots_is_understood(world, api):
     from lapor.regions.models import Region
 
