@@ -153,47 +153,31 @@ def test_the_service_itself_holds_an_account_to_its_limit_and_writes_nothing_pas
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("channel", ["web", "api"])
 def test_reports_sent_all_at_once_at_the_limit_get_in_only_as_far_as_the_limit(limits, channel):
-    import threading
+    import itertools
 
-    from django.db import connection, connections
-
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers need PostgreSQL; SQLite takes its write lock at BEGIN (IMMEDIATE)")
+    from django.test import Client
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
+    from tests.api.concurrency import concurrently
     from tests.personas import build_world
 
     world = build_world()
     limits.LAPOR_SUBMIT_PER_HOUR = 2
     filed(world, world.citizen, 10)  # one left this hour
     token = Token.objects.create(user=world.citizen)
-    barrier = threading.Barrier(4)
-    codes = []
+    numbers = itertools.count()
 
-    def send(n):
-        from django.test import Client
-
+    def send():
+        n = next(numbers)
         if channel == "api":
             client = APIClient()
             client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        else:
-            client = Client()
-            client.force_login(world.citizen)
-        try:
-            barrier.wait()
-            if channel == "api":
-                response = client.post("/api/v1/reports/", {**API_REPORT, "title": f"Laporan {n}"}, format="json")
-            else:
-                response = client.post("/lapor/", {**FORM, "title": f"Lampu jalan mati nomor {n}"})
-            codes.append(response.status_code)
-        finally:
-            connections.close_all()
+            return client.post("/api/v1/reports/", {**API_REPORT, "title": f"Laporan {n}"}, format="json").status_code
+        client = Client()
+        client.force_login(world.citizen)
+        return client.post("/lapor/", {**FORM, "title": f"Lampu jalan mati nomor {n}"}).status_code
 
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    codes = concurrently(send, times=4)  # at once on PostgreSQL; one after the other on SQLite
     assert sorted(codes) == ([201] if channel == "api" else [302]) + [429, 429, 429]
     assert Report.objects.filter(reporter=world.citizen).count() == 2
