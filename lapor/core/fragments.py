@@ -63,3 +63,11 @@ def kept_rows(template_name: str, items: Iterable[Any], *, shown: Callable[[Any]
     if fresh:
         cache.set_many(fresh, seconds)
     return mark_safe("".join(rows))
+
+
+def form_key(form, query, *more) -> str:
+    """A fragment-cache key for a filter form rendered from ``query`` (request.GET): its
+    own fields' values only, not the page number or any other parameter, plus ``more``
+    (what else the form's HTML depends on, such as the reader's scope)."""
+    values = [(name, query.getlist(name)) for name in sorted(form.fields)]
+    return hashlib.sha256(repr((values, more)).encode()).hexdigest()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapor.agencies.models import Role
-from lapor.core.fragments import kept_rows
+from lapor.core.fragments import form_key, kept_rows
 from lapor.core.pagination import capped_page
 from lapor.office.access import actor, staff_required
 from lapor.office.deadlines import report_countdown
@@ -140,12 +140,11 @@ def inbox(request):
     # The filter and bulk forms depend on this person's scope (their roles' subtrees) and
     # the filter's own values only: keys of their fragments in the template's cache.
     scope = repr((sorted(a.roles.items()), a.supervised))
-    form_values = [(name, request.GET.getlist(name)) for name in sorted(form.fields)]
     return render(request, "office/inbox.html", {
         "tab": tab, "acts": acts(a), "form": form, "page": page, "rows": rows, "rows_html": rows_html, "bulk": bulk,
         "query": params.urlencode(), "now": now,
         "scope_key": hashlib.sha256(scope.encode()).hexdigest(),
-        "form_key": hashlib.sha256(repr((scope, form_values)).encode()).hexdigest(),
+        "form_key": form_key(form, request.GET, scope),
     })
 
 

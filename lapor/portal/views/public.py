@@ -1,8 +1,6 @@
 """Public pages: home, the list of published reports, tracking, and small JSON helpers."""
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lapor.agencies.routing import suggest_agency
 from lapor.categories.models import Category
+from lapor.core.fragments import form_key
 from lapor.portal.forms import SearchForm, TrackForm, region_options
 from lapor.portal.search import published_page
 from lapor.regions.models import Region
@@ -35,12 +34,9 @@ def report_list(request):
     page = published_page(filters, request.GET.get("halaman"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("halaman", None)
-    # The filter form's HTML depends on its own fields' values only (not the page number,
-    # not any other parameter): its key in the template's fragment cache.
-    form_key = hashlib.sha256(repr([(name, request.GET.getlist(name)) for name in sorted(form.fields)]).encode())
     return render(request, "portal/report_list.html", {
         "form": form, "page": page, "query": query.urlencode(), "filtered": bool(filters and any(filters.values())),
-        "form_key": form_key.hexdigest(),
+        "form_key": form_key(form, request.GET),  # the filter form's key in the fragment cache
     })
 
 
