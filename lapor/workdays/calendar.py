@@ -57,6 +57,9 @@ _VERSION_CHECK_SECONDS = 1.0
 # (the overrides they were computed with, {(local day, working days, zone): deadline})
 _deadlines: tuple[_Overrides | None, dict] = (None, {})
 _DEADLINES_KEPT = 20_000
+# (the overrides they were counted with, {(first, last): working days}): an inbox page
+# counts 25 countdowns, most of them between the same few days.
+_between: tuple[_Overrides | None, dict] = (None, {})
 
 
 # --- public API -------------------------------------------------------------------------
@@ -143,7 +146,16 @@ def working_days_between(start: datetime.datetime, end: datetime.datetime, zone:
     sign = 1
     if last < first:
         first, last, sign = last, first, -1
-    return sign * _working_days_after(first, last, _overrides())
+    overrides = _overrides()
+    global _between
+    kept_for, kept = _between
+    if kept_for is not overrides or len(kept) > _DEADLINES_KEPT:
+        kept = {}
+        _between = (overrides, kept)
+    count = kept.get((first, last))
+    if count is None:
+        count = kept[(first, last)] = _working_days_after(first, last, overrides)
+    return sign * count
 
 
 def _working_days_after(first: datetime.date, last: datetime.date, overrides: _Overrides) -> int:

@@ -49,9 +49,12 @@ def test_an_override_makes_a_saturday_a_working_day():
 
 def test_the_calendar_sees_a_new_changed_and_deleted_override_immediately():
     assert deadline_for(BEFORE_IDUL_FITRI_2026, 3, "Asia/Jakarta") == end_of(D(2026, 3, 27))
+    # A countdown (kept per pair of days) counts the same days before and after.
+    assert working_days_between(BEFORE_IDUL_FITRI_2026, end_of(D(2026, 3, 30)), "Asia/Jakarta") == 4
 
     override = WorkdayOverride.objects.create(date=D(2026, 3, 25), is_working_day=False, note="Libur daerah")
     assert deadline_for(BEFORE_IDUL_FITRI_2026, 3, "Asia/Jakarta") == end_of(D(2026, 3, 30))
+    assert working_days_between(BEFORE_IDUL_FITRI_2026, end_of(D(2026, 3, 30)), "Asia/Jakarta") == 3
 
     override.date = D(2026, 3, 26)
     override.save()

@@ -1,0 +1,31 @@
+"""Django's Redis cache, with one client per server for the life of the process.
+
+Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` around the shared
+connection pool on every cache call, and each one fills a table of ~170 response
+callbacks: about 0.15 ms of CPU per call, several calls a page (kept rows, fragments,
+counts). A ``redis.Redis`` is safe to share between threads and holds no connection of
+its own (it borrows one from the pool per command), so one is kept per pool. After a
+fork the pool notices the new process id and opens fresh connections, as before.
+"""
+from __future__ import annotations
+
+from django.core.cache.backends import redis as django_redis
+
+
+class KeptClientRedisCacheClient(django_redis.RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(django_redis.RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = KeptClientRedisCacheClient
