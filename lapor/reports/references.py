@@ -66,6 +66,30 @@ def attach(reports: Iterable[Report]) -> list[Report]:
     return reports
 
 
+def attach_agencies(rows: Iterable) -> list:
+    """Give each row with an ``agency`` foreign key (a follow-up, a history entry) its
+    agency from the kept rows, as ``select_related("agency")`` would. Returns a list."""
+    rows = list(rows)
+    ids = {r.agency_id for r in rows if r.agency_id is not None}
+    agencies = kept_each("references:agency", ids, SECONDS, lambda ids: Agency.objects.in_bulk(ids)) if ids else {}
+    for row in rows:
+        found = agencies.get(row.agency_id)
+        if found is not None or row.agency_id is None:
+            type(row)._meta.get_field("agency").set_cached_value(row, found)
+    return rows
+
+
+def keep_related(obj, **related) -> None:
+    """Set ``obj.<name>.all()`` to the given rows, as ``prefetch_related`` would (a
+    queryset holding its results), so reading them costs no query."""
+    cache = getattr(obj, "_prefetched_objects_cache", None) or {}
+    for name, rows in related.items():
+        queryset = getattr(obj, name).all()
+        queryset._result_cache, queryset._prefetch_done = list(rows), True
+        cache[name] = queryset
+    obj._prefetched_objects_cache = cache
+
+
 def attach_one(report: Report | None) -> Report | None:
     """``attach`` for a single report (or None, passed through)."""
     return attach([report])[0] if report is not None else None

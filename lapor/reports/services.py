@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lapor.agencies.models import Agency
-from lapor.reports import policy, quota, writing
+from lapor.reports import policy, quota, references, writing
 from lapor.reports.enums import Action, ArchiveReason, Channel, Kind, Status
 from lapor.reports.errors import ActionForbidden, TransitionNotAllowed
 from lapor.reports.models import FollowUp, Report, ReportEvent, Support
@@ -260,19 +260,8 @@ def report_submit(
     if not writing.current().deferred:
         # A new report's whole history and follow-ups, kept on it: a caller that shows
         # the report (the API's answer to a submit) need not read them back.
-        _keep_related(report, events=[event], followups=[])
+        references.keep_related(report, events=[event], followups=[])
     return report
-
-
-def _keep_related(report: Report, **related) -> None:
-    """Set ``report.<name>.all()`` to the given objects, as ``prefetch_related`` would
-    (a queryset holding its results), so reading them costs no query."""
-    cache = {}
-    for name, objects in related.items():
-        queryset = getattr(report, name).all()
-        queryset._result_cache, queryset._prefetch_done = list(objects), True
-        cache[name] = queryset
-    report._prefetched_objects_cache = cache
 
 
 # --- verification and routing -------------------------------------------------------------

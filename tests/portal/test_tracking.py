@@ -52,3 +52,46 @@ def test_the_reporter_sees_the_deadline_in_the_responsible_agencys_zone(client, 
     page = client.get(f"/laporan/{report.tracking_id}/").content.decode()
     assert "Instansi yang berwenang wajib memberi tindak lanjut" in page
     assert "WITA" in page
+
+
+def test_the_public_page_shows_each_file_under_the_report_or_answer_it_came_with(
+        client, world, settings, tmp_path, django_assert_num_queries):
+    """The report's own photo under "Lampiran", each answer's file under that answer; one
+    query reads them all, however many answers carry files."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lapor.reports.attachments import attachment_store, clean_upload
+    from lapor.reports.services import report_answer
+
+    from .conftest import jpeg_with_gps
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def photo(name):
+        return clean_upload(SimpleUploadedFile(name, jpeg_with_gps()))
+
+    report = published(world)
+    own = attachment_store(report=report, clean=photo("lubang.jpg"), by=world.citizen)
+    first = report_answer(report=report, by=world.officer, body="Tim sudah meninjau lokasi.")
+    on_first = attachment_store(report=report, followup=first, clean=photo("tinjau.jpg"), by=world.officer)
+    url = f"/laporan/{report.tracking_id}/"
+
+    def links(page, pk):
+        return page.count(f"/laporan/{report.tracking_id}/lampiran/{pk}/")
+
+    client.get(url)  # kept reference rows warm
+    with django_assert_num_queries(4) as one_answer:
+        page = client.get(url).content.decode()
+    assert links(page, own.pk) == 1 and links(page, on_first.pk) == 1
+    # The report's file is listed before the answers; the answer's file after its text.
+    assert page.index(f"lampiran/{own.pk}/") < page.index("Tim sudah meninjau lokasi.") < page.index(
+        f"lampiran/{on_first.pk}/")
+
+    second = report_answer(report=report, by=world.officer, body="Lubang sudah ditambal.")
+    on_second = [attachment_store(report=report, followup=second, clean=photo(f"tambal{n}.jpg"), by=world.officer)
+                 for n in range(2)]
+    with django_assert_num_queries(len(one_answer.captured_queries)):
+        page = client.get(url).content.decode()
+    assert [links(page, a.pk) for a in [own, on_first, *on_second]] == [1, 1, 1, 1]
+    assert page.index("Lubang sudah ditambal.") < page.index(f"lampiran/{on_second[0].pk}/")
+    assert page.index(f"lampiran/{on_first.pk}/") < page.index("Lubang sudah ditambal.")

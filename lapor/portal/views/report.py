@@ -52,7 +52,8 @@ def report_detail(request, tracking_id, bound=None):
         return render(request, "portal/report_missing.html", {"tracking_id": tracking_id}, status=404)
     actor = policy.actor_for(request.user)
     mine = policy.is_reporter(actor, report)
-    events = policy.visible_events(actor, report, report.events.select_related("actor", "agency"))
+    # Agencies of the history and the follow-ups from the kept rows, not joined.
+    events = references.attach_agencies(policy.visible_events(actor, report, report.events.select_related("actor")))
     history = [(event, policy.event_actor_label(actor, report, event)) for event in events]
     actions = [a for a in policy.allowed_actions(actor, report) if a in FORM_FOR_ACTION]
     action_forms = []
@@ -60,7 +61,12 @@ def report_detail(request, tracking_id, bound=None):
         slug, form_class = FORM_FOR_ACTION[action]
         form = bound[1] if bound and bound[0] == slug else form_class(prefix=slug)
         action_forms.append({"action": action, "slug": slug, "form": form})
-    attachments = list(report.attachments.filter(followup__isnull=True).order_by("pk"))
+    # The report's files and its follow-ups' files in one query, shared out here.
+    files = list(report.attachments.order_by("pk"))
+    attachments = [a for a in files if a.followup_id is None]
+    followups = references.attach_agencies(report.followups.all())
+    for followup in followups:
+        references.keep_related(followup, attachments=[a for a in files if a.followup_id == followup.pk])
     supported = (
         request.user.is_authenticated and not mine
         and Support.objects.filter(report=report, user=request.user).exists()
@@ -70,7 +76,7 @@ def report_detail(request, tracking_id, bound=None):
         "mine": mine,
         "reporter_name": _reporter_name(actor, report, mine),
         "history": history,
-        "followups": report.followups.select_related("agency").prefetch_related("attachments"),
+        "followups": followups,
         "attachments": attachments,
         "deadline": current_deadline(report),
         "action_forms": action_forms,
