@@ -4,12 +4,15 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.choices import BaseChoiceIterator, flatten_choices
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lapor.accounts.forms import DateInput
 from lapor.agencies.models import Agency
 from lapor.categories.models import Category
 from lapor.core.kept import kept
+from lapor.regions.lookup import region_from_code
 from lapor.regions.models import Region
 from lapor.reports.enums import Kind, Status
 from lapor.reports.tracking import is_valid_tracking_id, normalize_tracking_id
@@ -21,45 +24,101 @@ REGION_LEVELS = ("province", "regency", "district", "village")
 # (lapor/core/kept.py): every list and form page offers them.
 KEPT_SECONDS = 60
 
-def region_options(parent_code: str | None) -> list[tuple[str, str]]:
-    """Choices for one step of the region cascade: the children of ``parent_code``."""
+
+class KeptChoices(BaseChoiceIterator):
+    """Choices built once and shared by every form of the process, read-only.
+
+    Django normalises a plain list of choices each time it is set on a field, and again on
+    its widget, and deep-copies it with every form: for the list filter's ~130 categories
+    and its regions, about a millisecond a page. A choice iterator it takes as it is."""
+
+    def __init__(self, choices):
+        self._choices = tuple(choices)
+        self.values = frozenset(str(value) for value, _label in flatten_choices(self._choices))
+
+    def __iter__(self):
+        return iter(self._choices)
+
+    def __len__(self):
+        return len(self._choices)
+
+    def __deepcopy__(self, memo):
+        return self  # never changed in place
+
+
+_built: dict[tuple, tuple[object, KeptChoices]] = {}
+
+
+def _once(key, rows, build) -> KeptChoices:
+    """``KeptChoices(build(rows))``, built once per key and language while ``rows`` (a kept
+    list) stays the same object: a minute, or until the rows are read again."""
+    key = (*key, get_language())
+    entry = _built.get(key)
+    if entry is None or entry[0] is not rows:
+        entry = _built[key] = (rows, KeptChoices(build(rows)))
+    return entry[1]
+
+
+def _region_rows(parent_code: str | None) -> list[tuple[str, str]]:
     def read():
         qs = Region.objects.filter(parent__isnull=True) if parent_code is None else Region.objects.filter(parent_id=parent_code)
         return list(qs.order_by("name").values_list("code", "name"))
 
-    if parent_code is None or "." not in parent_code:  # provinces and regencies: asked on every list page
+    # Provinces, regencies and districts (the steps every filtered list page offers) are
+    # kept; villages are read when a district is chosen.
+    if parent_code is None or parent_code.count(".") <= 1:
         return kept(f"portal:regions:{parent_code}", KEPT_SECONDS, read)
     return read()
 
 
-def category_choices() -> list:
-    """Topics as option groups, each with "(umum)" for the topic itself and its sub-topics."""
-    rows = kept("portal:categories", KEPT_SECONDS, lambda: list(
+def region_options(parent_code: str | None) -> list[tuple[str, str]]:
+    """Choices for one step of the region cascade: the children of ``parent_code``."""
+    return list(_region_rows(parent_code))
+
+
+def _region_step(parent_code: str | None) -> KeptChoices:
+    """One step of the cascade with its "— Pilih —" first."""
+    return _once(("regions", parent_code), _region_rows(parent_code),
+                 lambda rows: [("", gettext("— Pilih —")), *rows])
+
+
+NO_REGION_STEP = (("", gettext_lazy("— Pilih —")),)
+
+
+def _category_rows():
+    return kept("portal:categories", KEPT_SECONDS, lambda: list(
         Category.objects.filter(is_active=True).order_by("position", "name").values_list("pk", "parent_id", "name")))
-    topics = {}
-    for pk, parent_id, name in rows:
-        if parent_id is None:
-            topics.setdefault(pk, [None, []])[0] = (pk, name)
-        else:
-            topics.setdefault(parent_id, [None, []])[1].append((pk, name))
-    choices = [("", _("— Pilih kategori —"))]
-    for topic, children in topics.values():
-        if topic is None:
-            continue
-        options = [(str(topic[0]), _("%(topic)s (umum)") % {"topic": topic[1]})]
-        options += [(str(pk), name) for pk, name in children]
-        choices.append((topic[1], options))
-    return choices
 
 
-def agency_choices() -> list:
+def category_choices(empty_label=gettext_lazy("— Pilih kategori —")) -> KeptChoices:
+    """Topics as option groups, each with "(umum)" for the topic itself and its sub-topics."""
+    def build(rows):
+        topics = {}
+        for pk, parent_id, name in rows:
+            if parent_id is None:
+                topics.setdefault(pk, [None, []])[0] = (pk, name)
+            else:
+                topics.setdefault(parent_id, [None, []])[1].append((pk, name))
+        choices = [("", str(empty_label))]
+        for topic, children in topics.values():
+            if topic is None:
+                continue
+            options = [(str(topic[0]), gettext("%(topic)s (umum)") % {"topic": topic[1]})]
+            options += [(str(pk), name) for pk, name in children]
+            choices.append((topic[1], tuple(options)))
+        return choices
+
+    return _once(("categories", str(empty_label)), _category_rows(), build)
+
+
+def agency_choices(empty_label=gettext_lazy("Saya tidak tahu — petugas akan memilihkan")) -> KeptChoices:
     rows = kept("portal:agencies", KEPT_SECONDS, lambda: list(
         Agency.objects.filter(is_active=True).order_by("path").values_list("pk", "name", "path")))
-    choices = [("", _("Saya tidak tahu — petugas akan memilihkan"))]
-    for pk, name, path in rows:
-        depth = path.count("/") - 1
-        choices.append((str(pk), "\u2003" * depth + name))
-    return choices
+
+    def build(rows):
+        return [("", str(empty_label))] + [(str(pk), "\u2003" * (path.count("/") - 1) + name) for pk, name, path in rows]
+
+    return _once(("agencies", str(empty_label)), rows, build)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -73,15 +132,14 @@ class RegionCascadeMixin:
     def _setup_regions(self, data):
         parent = None
         for level in REGION_LEVELS:
-            field = self.fields[level]
-            options = region_options(parent) if (parent is not None or level == "province") else []
-            field.choices = [("", _("— Pilih —"))] + options
+            step = _region_step(parent)
+            self.fields[level].choices = step
             chosen = (data.get(level) if data is not None else self.initial.get(level)) or ""
-            parent = chosen if chosen and chosen in {code for code, _name in options} else None
+            parent = chosen if chosen and chosen in step.values else None
             if parent is None:
                 # Nothing (valid) chosen here: the deeper steps have nothing to offer yet.
                 for deeper in REGION_LEVELS[REGION_LEVELS.index(level) + 1:]:
-                    self.fields[deeper].choices = [("", _("— Pilih —"))]
+                    self.fields[deeper].choices = NO_REGION_STEP
                 break
 
     def chosen_region(self) -> Region | None:
@@ -89,7 +147,12 @@ class RegionCascadeMixin:
         for level in REGION_LEVELS:
             if self.cleaned_data.get(level):
                 code = self.cleaned_data[level]
-        return Region.objects.filter(code=code).first() if code else None
+        if not code:
+            return None
+        try:
+            return region_from_code(code)  # kept a minute per process
+        except ValidationError:
+            return None  # gone since the form was read
 
 
 class RegionChoiceField(forms.ChoiceField):
@@ -247,12 +310,8 @@ class SearchForm(RegionCascadeMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = category_choices()
-        choices[0] = ("", _("Semua kategori"))
-        self.fields["category"].choices = choices
-        agencies = agency_choices()
-        agencies[0] = ("", _("Semua instansi"))
-        self.fields["agency"].choices = agencies
+        self.fields["category"].choices = category_choices(_("Semua kategori"))
+        self.fields["agency"].choices = agency_choices(_("Semua instansi"))
         self._setup_regions(self.data if self.is_bound else None)
 
     def region_fields(self):

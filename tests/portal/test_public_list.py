@@ -180,3 +180,27 @@ def test_a_report_page_weighs_under_100_kb_before_images(client, world):
         total += Path(path).stat().st_size
     assert "fonts.googleapis" not in html and "cdn" not in html.lower()
     assert total < 100 * 1024, f"{total} bytes"
+
+
+def test_the_filter_offers_its_choices_in_the_readers_language_and_new_ones_within_a_minute(client, world, kalsel):
+    """The category, agency and region choices are built once and shared by every page of
+    the process: each language still gets its own labels, and a category added shows
+    once the kept rows are read again (a minute)."""
+    topic = world.category.parent or world.category
+    english = client.get("/laporan/", {"province": "63", "regency": "63.72"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    indonesian = client.get("/laporan/", {"province": "63", "regency": "63.72"}).content.decode()
+    assert "All categories" in english and f"{topic.name} (general)" in english and "All agencies" in english
+    assert "Semua kategori" in indonesian and f"{topic.name} (umum)" in indonesian and "Semua instansi" in indonesian
+    assert "(general)" not in indonesian and "All agencies" not in indonesian
+    for page in (english, indonesian):  # Banjarbaru's districts, as the regency is chosen
+        assert 'value="63.72.02"' in page
+    assert "— Choose —" in english and "— Choose —" not in indonesian
+
+    added = Category.objects.create(name="Air bersih", slug="air-bersih", parent=topic)
+    cache.clear()  # the form's fragment, a minute later
+    assert "Air bersih" not in client.get("/laporan/").content.decode()  # the kept rows: still the old ones
+    forget()  # a minute later, in this process too
+    cache.clear()
+    page = client.get("/laporan/").content.decode()
+    assert f'<option value="{added.pk}">Air bersih</option>' in page
+    assert f'value="{added.pk}" selected' in client.get("/laporan/", {"category": added.pk}).content.decode()
