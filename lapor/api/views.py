@@ -49,12 +49,18 @@ def _context(request):
 
 
 def _detail(request, report, code=status.HTTP_200_OK, headers=None, *, fresh=False):
-    """The report as the caller may see it. ``fresh``: the report was just created in this
-    request and is held in memory with its relations, and has no follow-ups yet: no need
-    to read it back, nor its history and follow-ups, which ``report_submit`` keeps on it)."""
+    """The report as the caller may see it. ``fresh``: the caller filed it in this request
+    and it is held in memory with its relations, and has no follow-ups yet: no need to
+    read it back, nor its history and follow-ups, which ``report_submit`` keeps on it.
+    Nor the caller's roles: its reporter sees a report whole, and one just filed holds
+    nothing more for its handlers (one entry, not internal); tests/api compare the answer
+    with the caller's next read of it."""
     if not fresh:
         report = references.attach_one(_with_relations(Report.objects.filter(pk=report.pk)).get())
-    return Response(s.ReportDetailOut(report, context=_context(request)).data, status=code, headers=headers)
+        context = _context(request)
+    else:
+        context = {"request": request, "actor": policy.Actor(user=request.user)}
+    return Response(s.ReportDetailOut(report, context=context).data, status=code, headers=headers)
 
 
 def _with_relations(queryset):

@@ -75,6 +75,21 @@ def test_a_citizen_submits_a_report_and_gets_its_tracking_id_at_once(world, api)
     assert response["Location"].endswith(f"/api/v1/reports/{report.tracking_id}/")
 
 
+@pytest.mark.parametrize("caller", ["citizen", "agency_admin", "national_admin"])
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_the_answer_to_a_submit_is_the_report_as_its_reporter_reads_it_next(world, api, caller, anonymous):
+    """The answer is written without reading the caller's roles back: it must be what the
+    caller's next read says, staff who handle the agency addressed included."""
+    client = api(getattr(world, caller))
+    filed = client.post("/api/v1/reports/", {**NEW_REPORT, "is_anonymous": anonymous}, format="json")
+    assert filed.status_code == 201, filed.json()
+    read = client.get(f"/api/v1/reports/{filed.json()['tracking_id']}/")
+    assert read.status_code == 200
+    assert filed.json() == read.json()
+    assert filed.json()["reporter_name"] == getattr(world, caller).display_name
+    assert [entry["by"] for entry in filed.json()["history"]] == [getattr(world, caller).display_name]
+
+
 def test_submitting_needs_a_token(world, api):
     assert api().post("/api/v1/reports/", NEW_REPORT, format="json").status_code == 401
     assert not Report.objects.exists()
