@@ -54,12 +54,12 @@ _Overrides = dict[datetime.date, tuple[bool, str]]
 # (version, overrides, when this process last confirmed the version: time.monotonic())
 _overrides_snapshot: tuple[str, _Overrides, float] | None = None
 _VERSION_CHECK_SECONDS = 1.0
-# (the overrides they were computed with, {(local day, working days, zone): deadline})
-_deadlines: tuple[_Overrides | None, dict] = (None, {})
-_DEADLINES_KEPT = 20_000
-# (the overrides they were counted with, {(first, last): working days}): an inbox page
-# counts 25 countdowns, most of them between the same few days.
-_between: tuple[_Overrides | None, dict] = (None, {})
+# Answers kept per overrides set, by store name: "deadlines" {(local day, working days,
+# zone): deadline} (a bulk import asks for the same few days thousands of times) and
+# "between" {(first, last): working days} (an inbox page counts 25 countdowns, most of
+# them between the same few days). {name: (the overrides they were computed with, {...})}
+_kept: dict[str, tuple[_Overrides, dict]] = {}
+_KEPT_PER_STORE = 20_000
 
 
 # --- public API -------------------------------------------------------------------------
@@ -103,13 +103,8 @@ def deadline_for(start: datetime.datetime, working_days: int, zone: str) -> date
         raise ValueError(f"working_days must be at least 1, got {working_days}")
     day = _local_date(start, tz)
     overrides = _overrides()
-    # The answer depends only on the local day, the count, the zone and the overrides:
-    # kept per overrides set (a bulk import asks for the same few days thousands of times).
-    global _deadlines
-    kept_for, kept = _deadlines
-    if kept_for is not overrides or len(kept) > _DEADLINES_KEPT:
-        kept = {}
-        _deadlines = (overrides, kept)
+    # The answer depends only on the local day, the count, the zone and the overrides.
+    kept = _kept_with(overrides, "deadlines")
     key = (day, working_days, zone)
     found = kept.get(key)
     if found is not None:
@@ -147,11 +142,7 @@ def working_days_between(start: datetime.datetime, end: datetime.datetime, zone:
     if last < first:
         first, last, sign = last, first, -1
     overrides = _overrides()
-    global _between
-    kept_for, kept = _between
-    if kept_for is not overrides or len(kept) > _DEADLINES_KEPT:
-        kept = {}
-        _between = (overrides, kept)
+    kept = _kept_with(overrides, "between")
     count = kept.get((first, last))
     if count is None:
         count = kept[(first, last)] = _working_days_after(first, last, overrides)
@@ -213,6 +204,16 @@ def overrides_changed() -> None:
 
 
 # --- internals --------------------------------------------------------------------------
+
+
+def _kept_with(overrides: _Overrides, store: str) -> dict:
+    """The answers of ``store`` computed with this overrides set: emptied when the set is
+    replaced (an override changed) or the store grows past ``_KEPT_PER_STORE``."""
+    kept_for, kept = _kept.get(store, (None, None))
+    if kept_for is not overrides or len(kept) > _KEPT_PER_STORE:
+        kept = {}
+        _kept[store] = (overrides, kept)
+    return kept
 
 
 def _is_working_day(day: datetime.date, overrides: _Overrides) -> bool:
