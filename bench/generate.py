@@ -425,6 +425,8 @@ def tracking_ids(n: int) -> list[str]:
 def load_citizens(db: str, n: int, now: float) -> list[int]:
     from django.contrib.auth import get_user_model
 
+    from lapor.core.crypto import seal_email
+
     User = get_user_model()
     known = ["id", "password", "last_login", "is_superuser", "username", "first_name", "last_name", "email",
              "is_staff", "is_active", "date_joined", "full_name"]
@@ -436,7 +438,8 @@ def load_citizens(db: str, n: int, now: float) -> list[int]:
         pk = start + i
         name = f"{random.choice(FIRST)} {random.choice(LAST)}".strip()
         joined = _ts(now - random.random() * 800 * DAY)
-        loader.add(f"{pk}\t!bench{pk}\t\\N\tf\twarga{pk}\t\t\twarga{pk}@contoh.id\tf\tt\t{joined}\t{name}{suffix}")
+        email = seal_email(f"warga{pk}@contoh.id")  # sealed at rest, as the app stores it
+        loader.add(f"{pk}\t!bench{pk}\t\\N\tf\twarga{pk}\t\t\t{email}\tf\tt\t{joined}\t{name}{suffix}")
         ids.append(pk)
     loader.close()
     return ids

@@ -204,6 +204,7 @@ ACCOUNT_LOGOUT_ON_GET = False
 # Sign-up asks for the reporter's identity (SPEC §6) and writes the encrypted profile.
 ACCOUNT_SIGNUP_FORM_CLASS = "lapor.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "lapor.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "lapor.accounts.adapter.SocialAccountAdapter"
 # One e-mail address per account, changed by confirming the new one (keeps the encrypted
 # copy in ReporterProfile simple to keep in step: docs/decisions/0002-account-email.md).
 ACCOUNT_CHANGE_EMAIL = True

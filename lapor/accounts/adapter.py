@@ -1,10 +1,30 @@
 """allauth hooks for Lapor's accounts."""
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from lapor.accounts.services import account_sync_email
+from lapor.core.crypto import EMAIL_MAX_LENGTH, normalize_email
+
+
+def storable(email: str) -> bool:
+    """Whether the address fits its sealed column (lapor/core/crypto.py)."""
+    return len(normalize_email(email or "")) <= EMAIL_MAX_LENGTH
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email):
+        email = super().clean_email(email)
+        if not storable(email):
+            raise ValidationError(_("Alamat e-mail paling panjang %(limit)d karakter.") % {"limit": EMAIL_MAX_LENGTH})
+        return email
+
+    def get_user_search_fields(self):
+        # For allauth's admin lists (social accounts): the sealed e-mail cannot be searched
+        # by substring.
+        return ["username", "full_name"]
+
     def confirm_email(self, request, email_address):
         # With ACCOUNT_CHANGE_EMAIL a confirmed address becomes the account's address:
         # keep the encrypted copy in the profile in step (docs/decisions/0002-account-email.md).
@@ -12,3 +32,13 @@ class AccountAdapter(DefaultAccountAdapter):
         user = type(email_address.user).objects.get(pk=email_address.user_id)
         account_sync_email(user=user)
         return confirmed
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def pre_social_login(self, request, sociallogin):
+        # An address from Google, Facebook or X too long to be sealed is not taken: the
+        # sign-up form then asks for one, with the same check as everywhere else.
+        sociallogin.email_addresses = [a for a in sociallogin.email_addresses if storable(a.email)]
+        if not storable(sociallogin.user.email):
+            sociallogin.user.email = ""
+        super().pre_social_login(request, sociallogin)

@@ -5,13 +5,16 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lapor.core.crypto import EncryptedDateField, EncryptedTextField, lookup_hash
+from lapor.core.crypto import EncryptedDateField, EncryptedTextField, SealedEmailField, lookup_hash
 
 
 class User(AbstractUser):
     """Anyone who signs in: citizens, proxies and staff. Roles in agencies are Memberships."""
 
     full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
+    # The sign-in and mail address, sealed at rest (SPEC §5); allauth's look-ups by equality
+    # still work on it (lapor/core/crypto.py, docs/decisions/0004-account-email-sealed.md).
+    email = SealedEmailField(_("alamat e-mail"), blank=True)
 
     class Meta:
         verbose_name = _("pengguna")
