@@ -142,7 +142,8 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "lapor.core.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions read from Redis, written to both (a signed-in page makes one query fewer).
     # Not with the local-memory cache: each process would keep its own stale copy.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # (Django's cached_db, keeping the encrypted form in Redis: lapor/core/sessions.py.)
+    SESSION_ENGINE = "lapor.core.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -341,6 +342,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes spe
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Session data encrypted at rest: allauth keeps e-mail addresses and social accounts' data
+# in it during sign-up and sign-in (SPEC §5; lapor/core/sessions.py).
+SESSION_SERIALIZER = "lapor.core.sessions.EncryptedJSONSerializer"
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
