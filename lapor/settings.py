@@ -210,6 +210,7 @@ SOCIALACCOUNT_ADAPTER = "lapor.accounts.adapter.SocialAccountAdapter"
 # copy in ReporterProfile simple to keep in step: docs/decisions/0002-account-email.md).
 ACCOUNT_CHANGE_EMAIL = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "lapor.accounts.adapter.MFAAdapter"  # secrets encrypted at rest
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Lapor")
 # Social sign-in: each provider is switched on by its client id/secret in the environment
 # (or configured as a SocialApp in the admin). Government intranets may have none.
