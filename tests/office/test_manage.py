@@ -50,6 +50,24 @@ def test_an_agency_admin_creates_a_new_officer_account_without_choosing_its_pass
     assert user.full_name == "Rahmat Hidayat"
 
 
+def test_an_existing_account_is_found_by_its_e_mail_address_in_any_case(world, as_user):
+    """Addresses are sealed at rest (docs/decisions/0004-account-email-sealed.md); the staff
+    form still finds an account by its whole address, and refuses a new account with an
+    address already in use."""
+    newcomer = UserFactory(username="petugas.lama", email="Petugas.Lama@banjarbarukota.go.id")
+    admin = as_user(world.agency_admin)
+    response = admin.post("/kantor/kelola/staf/", {"agency": world.dinkes.pk, "role": Role.OFFICER,
+                                                  "username": "PETUGAS.LAMA@banjarbarukota.go.id"})
+    assert response.status_code == 302
+    assert Membership.objects.get(user=newcomer).agency == world.dinkes
+    response = admin.post("/kantor/kelola/staf/", {
+        "agency": world.pupr.pk, "role": Role.OFFICER, "username": "petugas.kembar",
+        "full_name": "Petugas Kembar", "email": "petugas.lama@BANJARBARUKOTA.go.id"})
+    assert response.status_code == 400
+    assert "E-mail ini sudah dipakai akun lain." in response.content.decode()
+    assert not Membership.objects.filter(user__username="petugas.kembar").exists()
+
+
 def test_roles_outside_the_admins_tree_or_above_their_station_cannot_be_granted_or_removed(world, as_user):
     newcomer = UserFactory(username="orang.lain")
     admin = as_user(world.agency_admin)
