@@ -27,6 +27,7 @@ from lapor.notifications.recipients import Recipient, recipients_for
 from lapor.reports.enums import Action
 from lapor.reports.enums import Channel as ReportChannel
 from lapor.reports.models import ReportEvent
+from lapor.reports.sensitivity import redact
 from lapor.sms.gateway import send_sms
 
 log = logging.getLogger(__name__)
@@ -156,12 +157,15 @@ def notifications_deliver(*, notification_id: int, now: datetime.datetime | None
         attempts = notification.attempts
         given_up = attempts >= settings.LAPOR_NOTIFY_MAX_ATTEMPTS
         delay = min(settings.LAPOR_NOTIFY_RETRY_BASE_SECONDS * 2 ** (attempts - 1), MAX_BACKOFF_SECONDS)
+        # A mail server's refusal names the address, a gateway's the number: neither is kept
+        # in clear (SPEC §5), in the row or in the log.
+        error = redact(f"{type(exc).__name__}: {exc}")[:2000]
         Notification.objects.filter(pk=notification_id).update(
             status=Status.FAILED if given_up else Status.PENDING,
             next_attempt_at=None if given_up else now + datetime.timedelta(seconds=delay),
-            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            last_error=error,
         )
-        log.warning("notification %s attempt %s failed: %s", notification_id, attempts, exc)
+        log.warning("notification %s attempt %s failed: %s", notification_id, attempts, error)
         return False
     Notification.objects.filter(pk=notification_id).update(status=Status.SENT, sent_at=now, next_attempt_at=None)
     return True

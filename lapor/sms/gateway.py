@@ -8,6 +8,7 @@ pilot without a modem still shows what would have been sent, as e-mail goes to v
 from __future__ import annotations
 
 import datetime
+import urllib.parse
 
 import requests
 from django.conf import settings
@@ -39,7 +40,10 @@ def send_sms(*, to: str, text: str) -> None:
     try:
         response = requests.get(url, params=params, timeout=settings.KANNEL_TIMEOUT)
     except requests.RequestException as exc:
-        raise SmsError(f"Kannel unreachable: {exc}") from exc
+        # Not str(exc): requests puts the whole URL in it, with Kannel's password, the
+        # number and the message, and this text is stored and logged.
+        where = urllib.parse.urlsplit(url)._replace(query="", fragment="").geturl()
+        raise SmsError(f"Kannel unreachable at {where}: {type(exc).__name__}") from exc
     # Kannel answers 202 "0: Accepted for delivery" or "3: Queued for later delivery";
     # anything else (403 bad credentials, 4xx/5xx) is a refusal.
     if response.status_code not in (200, 202):

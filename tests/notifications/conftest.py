@@ -47,6 +47,28 @@ def smtp_server(settings):
     controller.stop()
 
 
+class Refusing(Mailbox):
+    """A mail server that knows no such recipient (as a mistyped address meets)."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+
+
+@pytest.fixture
+def refusing_smtp(settings):
+    controller = Controller(Refusing(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    yield
+    controller.stop()
+
+
 @pytest.fixture
 def dead_smtp(settings):
     """An SMTP address where nothing listens."""

@@ -10,6 +10,7 @@ from lapor.accounts.models import User
 from lapor.notifications import services as notifications
 from lapor.notifications.models import Channel, Notification, Preference, Reason, Status
 from tests.factories import ReporterProfileFactory, UserFactory
+from tests.notifications.conftest import free_port
 
 NOW = datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.timezone.utc)
 URL = "http://127.0.0.1:8000/kantor/silapat/peringatan/"
@@ -116,6 +117,34 @@ def test_a_failing_mail_server_leaves_the_email_for_a_retry(people, notify, dead
     mail = rows(head, Channel.EMAIL).get()
     assert (mail.status, mail.attempts) == (Status.PENDING, 1) and "Connection" in mail.last_error
     assert rows(head, Channel.IN_APP).get().status == Status.SENT
+
+
+def test_a_refused_address_is_kept_for_a_retry_without_the_address_in_the_error_or_the_log(
+        people, notify, refusing_smtp, caplog):
+    head, _ = people
+    User.objects.filter(pk=head.pk).update(email="kepala.kesbangpol@banjarbarukota.go.id")
+    notify([head])
+    mail = rows(head, Channel.EMAIL).get()
+    assert (mail.status, mail.attempts) == (Status.PENDING, 1)
+    assert "SMTPRecipientsRefused" in mail.last_error and "User unknown" in mail.last_error
+    assert "kepala.kesbangpol" not in mail.last_error and "[…]" in mail.last_error
+    ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("lapor"))
+    assert "kepala.kesbangpol" not in ours and "attempt 1 failed" in ours
+
+
+def test_an_unreachable_sms_gateway_leaves_the_sms_for_a_retry_without_its_password_number_or_text(
+        people, notify, settings, caplog):
+    head, _ = people
+    ReporterProfileFactory(user=head, phone="+6281234500011")
+    Preference.objects.create(user=head, by_email=False, by_sms=True)
+    settings.KANNEL_SENDSMS_URL = f"http://127.0.0.1:{free_port()}/cgi-bin/sendsms"  # nothing listens
+    settings.KANNEL_USERNAME, settings.KANNEL_PASSWORD, settings.KANNEL_TIMEOUT = "lapor", "rahasia", 2
+    notify([head], sms="SILAPAT: 3 kejadian tinggi di Landasan Ulin.")
+    sms = rows(head, Channel.SMS).get()
+    assert (sms.status, sms.attempts) == (Status.PENDING, 1) and "Kannel unreachable" in sms.last_error
+    ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("lapor")) + sms.last_error
+    for secret in ("rahasia", "81234500011", "kejadian"):
+        assert secret not in ours
 
 
 def test_a_key_is_required(people, notify):
