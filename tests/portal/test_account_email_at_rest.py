@@ -173,3 +173,40 @@ def test_the_admin_finds_an_account_by_its_whole_address_and_never_fails_on_a_pa
     assert addresses.status_code == 200 and "rina@example.id" in addresses.content.decode()
     assert admin_client.get("/admin/account/emailaddress/", {"q": "rina"}).status_code == 200
     assert admin_client.get("/admin/socialaccount/socialaccount/", {"q": "rina"}).status_code == 200
+
+
+def admin_form_data(response) -> dict:
+    """What the admin's change page would post back unchanged."""
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        widget_data = field.widget.format_value(value) if hasattr(field.widget, "format_value") else value
+        if name in ("last_login", "date_joined") and value:
+            data[f"{name}_0"], data[f"{name}_1"] = value.date().isoformat(), value.time().strftime("%H:%M:%S")
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif name == "groups":
+            data[name] = [g.pk for g in value] if value else []
+        elif value is not None and name != "password":
+            data[name] = widget_data
+    for formset in response.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[f"{management.prefix}-{name}"] = management.initial.get(name, management[name].value())
+    return data
+
+
+def test_the_admin_changes_an_address_which_is_stored_sealed_and_refuses_one_too_long(admin_client, rina):
+    url = f"/admin/accounts/user/{rina.pk}/change/"
+    page = admin_client.get(url)
+    assert 'value="rina@example.id"' in page.content.decode() and 'maxlength="128"' in page.content.decode()
+    data = admin_form_data(page)
+    too_long = admin_client.post(url, {**data, "email": "a" * 130 + "@example.id"})
+    assert too_long.status_code == 200 and "email" in too_long.context["adminform"].form.errors
+    assert User.objects.get(pk=rina.pk).email == "rina@example.id"
+    response = admin_client.post(url, {**data, "email": "Rina.Admin@Example.id"})
+    assert response.status_code == 302
+    assert User.objects.get(email="rina.admin@example.id") == rina
+    assert "rina.admin" not in raw_email(User._meta.db_table, rina.pk)
