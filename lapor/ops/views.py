@@ -1,6 +1,7 @@
 """Health and metrics endpoints for load balancers and Prometheus (SPEC §13)."""
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.db import connections
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+
+log = logging.getLogger(__name__)
 
 
 @never_cache
@@ -58,7 +61,10 @@ def ready(request):
                 checks[name]["note"] = note
         except Exception as error:  # a readiness probe reports every failure, it never raises
             ok = False
-            checks[name] = {"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}
+            # The answer is public (load balancers ask over plain HTTP): it names the kind of
+            # failure only. The message, with host names, ports and database users, is logged.
+            checks[name] = {"ok": False, "error": type(error).__name__}
+            log.warning("readiness: %s failed: %s: %s", name, type(error).__name__, error)
     return JsonResponse({"ok": ok, "checks": checks, "at": timezone.now().isoformat()}, status=200 if ok else 503)
 
 

@@ -33,6 +33,8 @@ def test_readiness_says_503_and_names_a_broker_that_does_not_answer(client, sett
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["ok"] is False
     assert "Connection" in response.json()["checks"]["broker"]["error"]
+    # Public: the kind of failure, not where the broker lives (that goes to the log).
+    assert "127.0.0.1" not in response.content.decode()
 
 
 def test_metrics_count_overdue_reports_and_request_latency(client, world):
