@@ -55,16 +55,12 @@ def staff_session(username: str) -> str:
 
 
 def api_token(username: str) -> str | None:
-    """A token for the REST API, if the project has DRF's token model installed."""
-    from django.apps import apps
-
-    if not apps.is_installed("rest_framework.authtoken"):
-        return None
+    """A new key for the REST API (only its digest is stored: lapor/api/tokens.py)."""
     from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
 
-    token, _ = Token.objects.get_or_create(user=get_user_model().objects.get(username=username))
-    return token.key
+    from lapor.api.tokens import token_issue
+
+    return token_issue(user=get_user_model().objects.get(username=username), label="bench")
 
 
 def write(path: Path, lines: list[str]) -> str:

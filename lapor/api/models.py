@@ -50,3 +50,25 @@ class ExternalReference(models.Model):
 
     def __str__(self):
         return f"{self.system} {self.external_id} → {self.report_id}"
+
+
+class ApiToken(models.Model):
+    """A key to the REST API, kept as its keyed hash (``lapor.api.tokens``): the key itself
+    is shown once, when issued, so a copy of the database opens no one's account. One
+    person may hold several (one per device, or per connected system); deleting one
+    revokes it alone."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("akun"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField(_("keterangan"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("diterbitkan"), editable=False)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        indexes = [models.Index(fields=["user", "-created_at"], name="api_token_user_newest")]
+
+    def __str__(self):
+        return f"{self.user} · {self.label}" if self.label else str(self.user)

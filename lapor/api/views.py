@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.exceptions import ValidationError as DrfValidationError
 from rest_framework.response import Response
@@ -25,6 +24,7 @@ from rest_framework.views import APIView
 from lapor.api import serializers as s
 from lapor.api.submission import clean_attachments, submit_via_api
 from lapor.api.throttles import SignInThrottle, SubmitThrottle, locked_out, over_limit
+from lapor.api.tokens import token_issue
 from lapor.reports import policy, references, services
 from lapor.reports.attachments import attachment_store
 from lapor.reports.enums import Kind, Status
@@ -150,8 +150,8 @@ class TokenView(APIView):
             raise DrfValidationError({"non_field_errors": [_("Nama pengguna atau kata sandi salah.")]})
         if user.memberships.exists():
             raise PermissionDenied(_("Token staf diterbitkan oleh administrator, bukan lewat kata sandi."))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        # A new key for this device (the key is not stored: lapor/api/tokens.py).
+        return Response({"token": token_issue(user=user, label=_("masuk dengan kata sandi"))})
 
 
 class ReportListCreate(generics.GenericAPIView):

@@ -2,8 +2,9 @@ import io
 
 import pytest
 from PIL import Image
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from lapor.api.tokens import token_issue
 
 
 @pytest.fixture
@@ -13,8 +14,7 @@ def api():
     def client_for(user=None):
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=user)}")
         return client
 
     return client_for

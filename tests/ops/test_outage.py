@@ -53,12 +53,10 @@ def test_pages_and_the_api_answer_503_while_the_database_is_away(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_submit_during_the_outage_is_refused_and_can_be_sent_again(world):
-    from rest_framework.authtoken.models import Token
-
+    from lapor.api.tokens import token_issue
     from lapor.reports.models import Report
 
-    token = Token.objects.create(user=world.citizen)
-    client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {token_issue(user=world.citizen)}")
     body = {"title": "Jalan berlubang", "body": "Di depan pasar", "addressed_agency": "pemkot"}
     with database_unreachable():
         refused = client.post("/api/v1/reports/", body, content_type="application/json")

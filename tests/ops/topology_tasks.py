@@ -35,10 +35,9 @@ def prepare() -> dict:
         call_command("seed", skip_regions=True, quiet=True, verbosity=0, stdout=quiet)
     call_command("collectstatic", "--noinput", verbosity=0)
 
-    from rest_framework.authtoken.models import Token
-
     from lapor.accounts.models import User
     from lapor.agencies.models import Agency
+    from lapor.api.tokens import token_issue
     from lapor.notifications.services import email_address
     from lapor.reports import services
 
@@ -56,8 +55,7 @@ def prepare() -> dict:
         published.append(report.tracking_id)
     return {
         "published": published,
-        "tokens": {name: Token.objects.get_or_create(user=User.objects.get(username=name))[0].key
-                   for name in CITIZENS},
+        "tokens": {name: token_issue(user=User.objects.get(username=name)) for name in CITIZENS},
         "addresses": {user.username: email_address(user)
                       for user in User.objects.select_related("profile") if email_address(user)},
     }
@@ -83,6 +81,7 @@ def verify(tracking_id: str) -> dict:
     """The Banjarbaru admin verifies a report: from now on it is public (on the primary)."""
     from lapor.accounts.models import User
     from lapor.agencies.models import Agency
+    from lapor.api.tokens import token_issue
     from lapor.reports import services
     from lapor.reports.models import Report
 

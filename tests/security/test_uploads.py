@@ -9,9 +9,9 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from PIL import Image
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from lapor.api.tokens import token_issue
 from lapor.reports import services
 from lapor.reports.attachments import clean_upload
 from lapor.reports.models import Attachment, Report
@@ -145,8 +145,7 @@ def test_a_good_photo_sent_with_a_bad_file_is_kept_while_the_bad_one_is_refused(
 
 def api_client(user, language="id"):
     client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=user)}")
     return client
 
 

@@ -1,0 +1,95 @@
+"""API keys are kept as keyed hashes (lapor/api/tokens.py): a copy of the database opens no
+one's account; each device signs in with its own key, revoked on its own."""
+import importlib
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from lapor.api.models import ApiToken
+from lapor.api.tokens import KEPT_PER_USER, token_issue
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "kata-sandi-warga-2026"
+
+
+@pytest.fixture
+def citizen(world):
+    world.citizen.set_password(PASSWORD)
+    world.citizen.save()
+    return world.citizen
+
+
+def sign_in(client=None) -> str:
+    response = (client or APIClient()).post("/api/v1/auth/token/", {"username": "warga", "password": PASSWORD})
+    assert response.status_code == 200, response.content
+    return response.json()["token"]
+
+
+def my_reports(key: str) -> int:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client.get("/api/v1/me/reports/").status_code
+
+
+def every_stored_token_column() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT digest, label FROM {ApiToken._meta.db_table}")
+        ours = " ".join(" ".join(row) for row in cursor.fetchall())
+        cursor.execute(f"SELECT key FROM {Token._meta.db_table}")
+        theirs = " ".join(row[0] for row in cursor.fetchall())
+    return f"{ours} {theirs}"
+
+
+def test_a_key_opens_the_account_but_the_database_holds_only_its_digest(citizen):
+    key = sign_in()
+    assert my_reports(key) == 200
+    assert key not in every_stored_token_column()
+    assert my_reports(key[:-1] + ("0" if key[-1] != "0" else "1")) == 401
+
+
+def test_two_devices_each_get_their_own_key_and_revoking_one_leaves_the_other(citizen):
+    phone, tablet = sign_in(), sign_in()
+    assert phone != tablet and my_reports(phone) == 200 and my_reports(tablet) == 200
+    ApiToken.objects.filter(user=citizen).order_by("created_at", "pk").first().delete()  # the phone is lost
+    assert my_reports(phone) == 401 and my_reports(tablet) == 200
+
+
+def test_an_account_keeps_only_its_newest_keys(citizen):
+    # (Issued directly: signing in through the API is limited to 10 a minute.)
+    keys = [token_issue(user=citizen) for _ in range(KEPT_PER_USER + 1)] + [sign_in()]
+    assert ApiToken.objects.filter(user=citizen).count() == KEPT_PER_USER
+    assert [my_reports(k) for k in keys[:2]] == [401, 401]
+    assert my_reports(keys[-1]) == 200
+
+
+def test_a_deactivated_account_is_refused_with_its_key(citizen):
+    key = sign_in()
+    citizen.is_active = False
+    citizen.save()
+    assert my_reports(key) == 401
+
+
+def test_keys_kept_in_clear_by_drf_before_keep_working_and_are_no_longer_kept(citizen):
+    migration = importlib.import_module("lapor.api.migrations.0002_api_tokens_hashed")
+    old = Token.objects.create(user=citizen).key  # what an app installed last month holds
+    migration.move_drf_tokens(apps, SimpleNamespace(connection=connection))
+    assert not Token.objects.exists()
+    assert my_reports(old) == 200
+    assert old not in every_stored_token_column()
+
+
+def test_an_administrator_issues_a_key_for_a_connected_system_and_sees_it_once(admin_client, world):
+    response = admin_client.post("/admin/api/apitoken/add/", {"user": world.other_citizen.pk, "label": "aplikasi kota"},
+                                 follow=True)
+    [message] = [str(m) for m in response.context["messages"] if "Token API untuk" in str(m)]
+    key = message.split(": ", 1)[1].split(" ", 1)[0]
+    assert len(key) == 40 and my_reports(key) == 200
+    assert key not in every_stored_token_column()
+    listing = admin_client.get("/admin/api/apitoken/").content.decode()
+    assert "aplikasi kota" in listing and key not in listing
+    assert token_issue(user=world.other_citizen) != key
