@@ -3,6 +3,7 @@ set) sees the subscribers of their own agency tree and what was sent to them."""
 from functools import reduce
 from operator import or_
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
 
@@ -48,6 +49,11 @@ class DeliveryInline(admin.TabularInline):
 class SubscriberAdmin(_AgencyScoped, admin.ModelAdmin):
     list_display = ("name", "url", "agency", "system", "is_active")
     raw_id_fields = ("system",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "secret":  # one line, though stored as encrypted text
+            kwargs["widget"] = forms.TextInput(attrs={"size": 60, "autocomplete": "off"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Delivery)

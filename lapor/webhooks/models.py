@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lapor.core.crypto import EncryptedTextField
+
 
 def new_secret() -> str:
     return secrets.token_urlsafe(32)
@@ -26,8 +28,10 @@ def new_secret() -> str:
 class Subscriber(models.Model):
     name = models.CharField(_("nama sistem"), max_length=100)
     url = models.URLField(_("URL penerima"), max_length=500)
-    secret = models.CharField(
-        _("rahasia"), max_length=100, default=new_secret,
+    # Encrypted at rest (FIELD_ENCRYPTION_KEY): with it a copy of the database could sign
+    # forged events that the receiving system would trust.
+    secret = EncryptedTextField(
+        _("rahasia"), default=new_secret,
         help_text=_("Kunci HMAC-SHA256 untuk header X-Lapor-Signature. Berikan kepada pengelola sistem penerima."),
     )
     agency = models.ForeignKey(

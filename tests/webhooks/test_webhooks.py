@@ -4,10 +4,14 @@ import datetime
 import hashlib
 import hmac
 import http.server
+import importlib
 import json
 import threading
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.db import connection
 from django.utils import timezone
 
 from lapor.reports import services
@@ -80,6 +84,29 @@ def test_payloads_are_signed_with_the_subscribers_secret(world, city_system, rec
     expected = hmac.new(b"rahasia-kota", headers["X-Lapor-Timestamp"].encode() + b"." + body, hashlib.sha256)
     assert headers["X-Lapor-Signature"] == "sha256=" + expected.hexdigest()
     assert headers["X-Lapor-Event"] == "submit"
+
+
+def stored_secret(subscriber) -> str:
+    table = connection.ops.quote_name(Subscriber._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT secret FROM {table} WHERE id = %s", [subscriber.pk])
+        return cursor.fetchone()[0]
+
+
+def test_the_secret_is_encrypted_at_rest_and_still_signs(world, city_system, receiver):
+    """With the secret, a copy of the database could sign forged events the city would trust."""
+    assert "rahasia-kota" not in stored_secret(city_system)
+    migration = importlib.import_module("lapor.webhooks.migrations.0002_secret_encrypted")
+    editor = SimpleNamespace(connection=connection)
+    migration.decrypt_secrets(apps, editor)  # as a database from before this change holds it
+    assert stored_secret(city_system) == "rahasia-kota"
+    migration.encrypt_secrets(apps, editor)
+    assert "rahasia-kota" not in stored_secret(city_system)
+    filed_and_answered(world)
+    webhooks_run()
+    headers, body = receiver.received[0]
+    expected = hmac.new(b"rahasia-kota", headers["X-Lapor-Timestamp"].encode() + b"." + body, hashlib.sha256)
+    assert headers["X-Lapor-Signature"] == "sha256=" + expected.hexdigest()
 
 
 def test_internal_notes_and_the_reporters_identity_are_never_sent(world, city_system, receiver):
@@ -165,3 +192,8 @@ def test_the_agency_admin_sees_the_delivery_log_of_their_agencys_subscribers_onl
     assert page.status_code == 200
     assert "SIMPEL Banjarbaru" in page.content.decode()
     assert client.get(f"/admin/webhooks/subscriber/{other.pk}/change/").status_code in (302, 404)
+
+
+def test_the_admin_shows_the_secret_to_give_to_the_receiving_system(admin_client, city_system):
+    page = admin_client.get(f"/admin/webhooks/subscriber/{city_system.pk}/change/").content.decode()
+    assert 'name="secret"' in page and 'value="rahasia-kota"' in page
