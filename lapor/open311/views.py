@@ -23,7 +23,7 @@ from lapor.agencies.models import Agency
 from lapor.agencies.routing import suggest_agency
 from lapor.categories.models import Category
 from lapor.open311.formats import error, render, w3c
-from lapor.open311.models import Client, RequestToken
+from lapor.open311.models import Client, RequestToken, api_key_digest
 from lapor.reports import policy, services
 from lapor.reports.enums import Channel, Kind, Status
 from lapor.reports.errors import ActionForbidden, ReportError
@@ -89,7 +89,7 @@ def _client(request, *, required: bool) -> Client | None:
         if required:
             raise Problem(403, "api_key wajib diisi.")
         return None
-    client = Client.objects.select_related("account").filter(api_key=key, is_active=True).first()
+    client = Client.objects.select_related("account").filter(key_digest=api_key_digest(key), is_active=True).first()
     if client is None:
         raise Problem(403, "api_key tidak valid.")
     return client

@@ -6,6 +6,7 @@ import json
 from xml.etree import ElementTree as ET
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from lapor.open311.models import Client
@@ -18,10 +19,19 @@ from ..factories import CategoryFactory
 BASE = "/open311/v2"
 
 
+def connected(name, account) -> Client:
+    """A client as an administrator connects it; ``api_key`` is the key it was given (only
+    its keyed hash is stored)."""
+    client = Client(name=name, account=account)
+    client.api_key = client.issue_key()
+    client.save()
+    return client
+
+
 @pytest.fixture
 def city_app(world):
     """A city's own civic-reporting app, connected with an api_key and its own account."""
-    return Client.objects.create(name="Banjarbaru Ku", account=world.other_citizen)
+    return connected("Banjarbaru Ku", world.other_citizen)
 
 
 @pytest.fixture
@@ -290,7 +300,7 @@ def test_updates_of_confidential_reports_never_appear(client, world):
 
 def test_a_connected_agency_system_posts_an_answer_as_an_update(client, world):
     report = published(world)
-    agency_system = Client.objects.create(name="SIMPEL PUPR", account=world.officer)
+    agency_system = connected("SIMPEL PUPR", world.officer)
     response = client.post(f"{BASE}/servicerequestupdates.json", {
         "api_key": agency_system.api_key, "service_request_id": report.tracking_id, "status": "OPEN",
         "description": "Tim sudah meninjau lokasi.", "updated_datetime": timezone.now().isoformat(),
@@ -358,7 +368,51 @@ def test_a_client_past_its_hourly_allowance_gets_a_429_saying_when_and_others_go
     body = json.loads(refused.content)
     assert body[0]["code"] == 429 and "coba lagi dalam" in body[0]["description"]
     assert Report.objects.count() == 2
-    other = Client.objects.create(name="Aplikasi kabupaten", account=world.citizen)
+    other = connected("Aplikasi kabupaten", world.citizen)
     assert post(client, api_key=other.api_key, **request).status_code == 200
     settings.LAPOR_SUBMIT_UNLIMITED_ACCOUNTS = [city_app.account.username]  # a city's forwarding system
     assert post(client, api_key=city_app.api_key, **request).status_code == 200
+
+
+def own_requests(client, key) -> int:
+    return client.get(f"{BASE}/requests.json", {"api_key": key}).status_code
+
+
+def stored_keys() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {Client._meta.db_table}")
+        return " ".join(str(value) for row in cursor.fetchall() for value in row)
+
+
+def test_only_a_keyed_hash_of_the_api_key_is_stored(client, city_app):
+    assert own_requests(client, city_app.api_key) == 200
+    assert city_app.api_key not in stored_keys()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keys_stored_in_clear_before_are_hashed_by_the_migration_and_keep_working(client, world):
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("open311", "0001_initial")])  # the table as it was: keys in clear
+    before = executor.loader.project_state([("open311", "0001_initial")]).apps.get_model("open311", "Client")
+    before.objects.create(name="Aplikasi lama", account_id=world.citizen.pk, api_key="kunci-lama-dari-tahun-lalu")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("open311", "0002_api_key_hashed")])
+    assert own_requests(client, "kunci-lama-dari-tahun-lalu") == 200
+    assert "kunci-lama" not in stored_keys()
+
+
+def test_an_administrator_connects_a_client_sees_its_key_once_and_can_replace_it(admin_client, client, world):
+    response = admin_client.post("/admin/open311/client/add/", {
+        "name": "Aplikasi kota", "account": world.other_citizen.pk, "is_active": "on"}, follow=True)
+    [shown] = [str(m) for m in response.context["messages"] if "api_key untuk" in str(m)]
+    key = shown.split(": ", 1)[1].split(" ", 1)[0]
+    assert own_requests(client, key) == 200 and key not in stored_keys()
+    app = Client.objects.get(name="Aplikasi kota")
+    assert key not in admin_client.get(f"/admin/open311/client/{app.pk}/change/").content.decode()
+    response = admin_client.post("/admin/open311/client/", {
+        "action": "issue_new_keys", "_selected_action": [app.pk]}, follow=True)
+    [shown] = [str(m) for m in response.context["messages"] if "api_key untuk" in str(m)]
+    new_key = shown.split(": ", 1)[1].split(" ", 1)[0]
+    assert own_requests(client, new_key) == 200 and own_requests(client, key) == 403

@@ -5,17 +5,17 @@ import pytest
 import requests
 from georeport import GeoReport
 
-from lapor.open311.models import Client
 from lapor.reports import services
 from lapor.reports.models import Report
 
 from ..factories import CategoryFactory
+from .test_georeport_v2 import connected
 
 
 @pytest.fixture
 def endpoint(live_server, world):
     CategoryFactory(name="Jalan berlubang", slug="jalan-berlubang", parent=world.category)
-    app = Client.objects.create(name="Banjarbaru Ku", account=world.other_citizen)
+    app = connected("Banjarbaru Ku", world.other_citizen)
     return f"{live_server.url}/open311/v2", app
 
 
