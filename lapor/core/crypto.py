@@ -46,6 +46,35 @@ def decrypt(token: str) -> str:
         raise InvalidToken("cannot decrypt a personal-data field: is FIELD_ENCRYPTION_KEY right?") from None
 
 
+def encrypted_once(value: str) -> str:
+    """``value`` encrypted, unless it already is (for migrations that encrypt stored rows:
+    running one twice changes nothing)."""
+    try:
+        fernet().decrypt(value.encode())
+        return value
+    except InvalidToken:
+        return encrypt(value)
+
+
+def decrypted_if_encrypted(value: str) -> str:
+    """The reverse of ``encrypted_once``."""
+    try:
+        return fernet().decrypt(value.encode()).decode()
+    except InvalidToken:
+        return value
+
+
+def rewrite_column(connection, table: str, column: str, change) -> None:
+    """Pass every non-empty value of ``table.column`` through ``change`` and store what
+    changed, in raw SQL: for migrations that encrypt or seal a column, whose field class
+    already expects the new form while the rows still hold the old one."""
+    quoted_table, quoted_column = connection.ops.quote_name(table), connection.ops.quote_name(column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {quoted_column} FROM {quoted_table} WHERE {quoted_column} <> ''")
+        changed = [(new, pk) for pk, value in cursor.fetchall() if (new := change(value)) != value]
+        cursor.executemany(f"UPDATE {quoted_table} SET {quoted_column} = %s WHERE id = %s", changed)
+
+
 def lookup_hash(value: str) -> str:
     """Keyed hash of an already-normalised value (a NIK, a +62 phone, a lower-case e-mail)."""
     key = settings.LOOKUP_HASH_KEY.encode()

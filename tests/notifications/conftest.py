@@ -30,11 +30,9 @@ class Mailbox:
         return [m for rcpts, m in self.messages if address in rcpts]
 
 
-@pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server; Django sends to it over the network."""
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+def serving(settings, handler) -> Controller:
+    """``handler`` answering SMTP on a free local port, and Django sending to it."""
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
@@ -43,6 +41,14 @@ def smtp_server(settings):
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = ""
     settings.EMAIL_HOST_PASSWORD = ""
+    return controller
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server; Django sends to it over the network."""
+    mailbox = Mailbox()
+    controller = serving(settings, mailbox)
     yield mailbox
     controller.stop()
 
@@ -56,15 +62,7 @@ class Refusing(Mailbox):
 
 @pytest.fixture
 def refusing_smtp(settings):
-    controller = Controller(Refusing(), hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
+    controller = serving(settings, Refusing())
     yield
     controller.stop()
 

@@ -8,21 +8,18 @@ from django.db import migrations
 
 import lapor.core.crypto
 from lapor.accounts.social import without_personal_data
-from lapor.core.crypto import EMAIL_MAX_LENGTH, is_sealed_email, normalize_email, open_email, seal_email
+from lapor.core.crypto import (
+    EMAIL_MAX_LENGTH,
+    is_sealed_email,
+    normalize_email,
+    open_email,
+    rewrite_column,
+    seal_email,
+)
 
 
 def _email_tables(apps):
     return [apps.get_model("accounts", "User")._meta.db_table, apps.get_model("account", "EmailAddress")._meta.db_table]
-
-
-def _rewrite(schema_editor, table, change):
-    connection = schema_editor.connection
-    quoted = connection.ops.quote_name(table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, email FROM {quoted} WHERE email <> ''")
-        rows = cursor.fetchall()
-        changed = [(new, pk) for pk, email in rows if (new := change(email)) != email]
-        cursor.executemany(f"UPDATE {quoted} SET email = %s WHERE id = %s", changed)
 
 
 def _sealed(email):
@@ -42,7 +39,7 @@ def _opened(email):
 
 def seal(apps, schema_editor):
     for table in _email_tables(apps):
-        _rewrite(schema_editor, table, _sealed)
+        rewrite_column(schema_editor.connection, table, "email", _sealed)
     SocialAccount = apps.get_model("socialaccount", "SocialAccount")
     for account in SocialAccount.objects.using(schema_editor.connection.alias).iterator():
         kept = without_personal_data(account.extra_data)
@@ -53,7 +50,7 @@ def seal(apps, schema_editor):
 
 def open_(apps, schema_editor):
     for table in _email_tables(apps):
-        _rewrite(schema_editor, table, _opened)
+        rewrite_column(schema_editor.connection, table, "email", _opened)
 
 
 class Migration(migrations.Migration):

@@ -1,29 +1,13 @@
 """TOTP secrets and recovery-code seeds encrypted at rest (lapor.accounts.adapter.MFAAdapter).
 
 Encrypts what allauth stored in clear before; reversing decrypts them again."""
-from cryptography.fernet import InvalidToken
 from django.db import migrations
 
-from lapor.core.crypto import decrypt, encrypt
+from lapor.core.crypto import decrypted_if_encrypted, encrypted_once
 
 # The values allauth passes through its adapter's encrypt(), per authenticator type.
 FIELDS = {"totp": ["secret"], "recovery_codes": ["seed"]}
 LISTS = {"recovery_codes": ["migrated_codes"]}
-
-
-def _encrypted(value: str) -> str:
-    try:
-        decrypt(value)
-        return value  # already encrypted
-    except InvalidToken:
-        return encrypt(value)
-
-
-def _decrypted(value: str) -> str:
-    try:
-        return decrypt(value)
-    except InvalidToken:
-        return value
 
 
 def _rewrite(apps, schema_editor, change):
@@ -42,11 +26,11 @@ def _rewrite(apps, schema_editor, change):
 
 
 def encrypt_secrets(apps, schema_editor):
-    _rewrite(apps, schema_editor, _encrypted)
+    _rewrite(apps, schema_editor, encrypted_once)
 
 
 def decrypt_secrets(apps, schema_editor):
-    _rewrite(apps, schema_editor, _decrypted)
+    _rewrite(apps, schema_editor, decrypted_if_encrypted)
 
 
 class Migration(migrations.Migration):

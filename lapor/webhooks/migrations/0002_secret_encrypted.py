@@ -2,42 +2,21 @@
 
 import lapor.core.crypto
 import lapor.webhooks.models
-from cryptography.fernet import InvalidToken
 from django.db import migrations
 
-from lapor.core.crypto import decrypt, encrypt
+from lapor.core.crypto import decrypted_if_encrypted, encrypted_once, rewrite_column
 
 
-def _rewrite(apps, schema_editor, change):
-    # Raw SQL: the field class now encrypts and decrypts, and the rows are not yet what it expects.
-    table = schema_editor.connection.ops.quote_name(apps.get_model("webhooks", "Subscriber")._meta.db_table)
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, secret FROM {table}")
-        changed = [(new, pk) for pk, secret in cursor.fetchall() if secret and (new := change(secret)) != secret]
-        cursor.executemany(f"UPDATE {table} SET secret = %s WHERE id = %s", changed)
-
-
-def _encrypted(secret):
-    try:
-        decrypt(secret)
-        return secret
-    except InvalidToken:
-        return encrypt(secret)
-
-
-def _decrypted(secret):
-    try:
-        return decrypt(secret)
-    except InvalidToken:
-        return secret
+def _table(apps):
+    return apps.get_model("webhooks", "Subscriber")._meta.db_table
 
 
 def encrypt_secrets(apps, schema_editor):
-    _rewrite(apps, schema_editor, _encrypted)
+    rewrite_column(schema_editor.connection, _table(apps), "secret", encrypted_once)
 
 
 def decrypt_secrets(apps, schema_editor):
-    _rewrite(apps, schema_editor, _decrypted)
+    rewrite_column(schema_editor.connection, _table(apps), "secret", decrypted_if_encrypted)
 
 
 class Migration(migrations.Migration):
