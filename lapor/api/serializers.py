@@ -185,6 +185,30 @@ class RegionCodeField(serializers.CharField):
         return value.code if isinstance(value, Region) else value
 
 
+class CleanUploadsField(serializers.ListField):
+    """Up to five photos or PDFs, each checked and cleaned (type, size, pixels; EXIF
+    stripped) while the rest of the input is validated, so a bad file is named in the
+    same 400 as a blank title. Gives ``CleanFile``s (lapor/reports/attachments.py)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.FileField(), max_length=5, **kwargs)
+
+    def to_internal_value(self, data):
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from lapor.reports.attachments import clean_upload
+
+        cleaned, errors = [], []
+        for upload in super().to_internal_value(data):
+            try:
+                cleaned.append(clean_upload(upload))
+            except DjangoValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return cleaned
+
+
 class ReportIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.COMPLAINT)
     title = serializers.CharField(max_length=200)
@@ -213,9 +237,8 @@ class ReportIn(serializers.Serializer):
         required=False, max_length=100,
         help_text=_("Id laporan di sistem Anda sendiri (sistem terhubung). Laporan dengan id yang sama hanya dibuat sekali."),
     )
-    attachments = serializers.ListField(
-        child=serializers.FileField(), required=False, max_length=5,
-        help_text=_("Foto (JPEG, PNG, WebP) atau PDF; kirim sebagai multipart/form-data."),
+    attachments = CleanUploadsField(
+        required=False, help_text=_("Foto (JPEG, PNG, WebP) atau PDF; kirim sebagai multipart/form-data."),
     )
 
     # The service's own checks (report_submit says the same again) run here as checks of
@@ -257,7 +280,7 @@ class RateIn(serializers.Serializer):
 
 class AnswerIn(serializers.Serializer):
     body = serializers.CharField()
-    attachments = serializers.ListField(child=serializers.FileField(), required=False, max_length=5)
+    attachments = CleanUploadsField(required=False)
 
 
 class TokenIn(serializers.Serializer):

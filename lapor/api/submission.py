@@ -20,31 +20,20 @@ from django.utils.translation import gettext as _
 
 from lapor.api.models import ExternalReference, IdempotencyKey
 from lapor.reports import services
-from lapor.reports.attachments import attachment_store, clean_upload
+from lapor.reports.attachments import attachment_store
 from lapor.reports.enums import Channel
 from lapor.reports.models import Report
 
 
 def request_fingerprint(data: dict) -> str:
     plain = {k: (str(v.pk) if hasattr(v, "pk") else str(v)) for k, v in data.items() if k != "attachments"}
-    plain["attachments"] = [(f.name, f.size) for f in data.get("attachments", [])]
+    plain["attachments"] = [(f.original_name, f.sha256) for f in data.get("attachments", [])]
     return hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()
 
 
-def clean_attachments(files) -> list:
-    cleaned, errors = [], []
-    for upload in files or []:
-        try:
-            cleaned.append(clean_upload(upload))
-        except ValidationError as error:
-            errors.extend(error.messages)
-    if errors:
-        raise ValidationError({"attachments": errors})
-    return cleaned
-
-
 def submit_via_api(*, user, data: dict, idempotency_key: str = "") -> tuple[Report, bool]:
-    """File a report for ``user`` from validated API input. Returns (report, created).
+    """File a report for ``user`` from validated API input (its ``attachments`` already
+    cleaned by the serializer). Returns (report, created).
 
     Side effects: one report (channel ``api``) with its submit event and attachments, an
     ``IdempotencyKey`` row when a key was given, an ``ExternalReference`` when
@@ -52,10 +41,9 @@ def submit_via_api(*, user, data: dict, idempotency_key: str = "") -> tuple[Repo
     A key reused with a different request raises ValidationError.
     """
     data = dict(data)
-    files = data.pop("attachments", [])
+    cleaned = data.pop("attachments", [])
     external_id = data.pop("external_id", "") or ""
-    fingerprint = request_fingerprint({**data, "external_id": external_id, "attachments": files})
-    cleaned = clean_attachments(files)
+    fingerprint = request_fingerprint({**data, "external_id": external_id, "attachments": cleaned})
     now = timezone.now()
     # Claims and attachments are written with the report in one transaction; a plain
     # submit is the service's own transaction (one savepoint fewer on the common path).

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lapor.api import serializers as s
-from lapor.api.submission import clean_attachments, submit_via_api
+from lapor.api.submission import submit_via_api
 from lapor.api.throttles import SignInThrottle, SubmitThrottle, locked_out, over_limit
 from lapor.api.tokens import token_issue
 from lapor.reports import policy, references, services
@@ -290,7 +290,7 @@ class Answer(_ReportAction):
         return super().post(request, tracking_id)
 
     def act(self, request, report, data):
-        cleaned = clean_attachments(data.get("attachments"))
+        cleaned = data.get("attachments") or []
         with transaction.atomic():
             followup = services.report_answer(report=report, by=request.user, body=data["body"])
             for clean in cleaned:

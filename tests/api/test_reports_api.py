@@ -115,6 +115,32 @@ def test_a_file_that_is_not_a_photo_or_pdf_is_refused_with_a_field_message(world
     assert not Report.objects.exists()
 
 
+def test_a_bad_file_is_named_in_the_same_answer_as_the_other_bad_fields(world, api):
+    import io
+
+    fake = io.BytesIO(b"<svg onload=alert(1)>")
+    fake.name = "gambar.svg"
+    response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "title": "", "attachments": [fake]},
+                                       format="multipart")
+    assert response.status_code == 400
+    assert set(response.json()) == {"title", "attachments"}
+    assert "gambar.svg" in response.json()["attachments"][0]
+    assert not Report.objects.exists()
+
+
+def test_an_answer_with_a_bad_file_and_no_text_hears_of_both_and_stores_nothing(world, api):
+    import io
+
+    report = published(world)
+    fake = io.BytesIO(b"bukan foto")
+    fake.name = "foto.jpg"
+    response = api(world.officer).post(f"/api/v1/reports/{report.tracking_id}/answer/",
+                                       {"body": "", "attachments": [fake]}, format="multipart")
+    assert response.status_code == 400
+    assert set(response.json()) == {"body", "attachments"}
+    assert not report.followups.exists()
+
+
 def test_service_validation_comes_back_as_field_messages_in_indonesian(world, api):
     response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "latitude": 52.5, "longitude": 13.4},
                                        format="json")

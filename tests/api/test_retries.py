@@ -45,6 +45,30 @@ def test_reusing_a_key_for_a_different_report_is_refused(world, api):
     assert Report.objects.count() == 1
 
 
+def test_a_retry_with_the_same_photo_is_replayed_and_one_with_another_photo_refused(world, api):
+    import io
+
+    from PIL import Image
+
+    from .conftest import photo_with_gps
+
+    client = api(world.citizen)
+    first = client.post("/api/v1/reports/", {**NEW_REPORT, "attachments": [photo_with_gps()]}, format="multipart",
+                        HTTP_IDEMPOTENCY_KEY="foto")
+    again = client.post("/api/v1/reports/", {**NEW_REPORT, "attachments": [photo_with_gps()]}, format="multipart",
+                        HTTP_IDEMPOTENCY_KEY="foto")
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.json()["tracking_id"] == first.json()["tracking_id"]
+    other = io.BytesIO()
+    Image.new("RGB", (40, 30), (0, 0, 255)).save(other, format="JPEG")
+    other.seek(0)
+    other.name = "jalan.jpg"  # the same name, another picture
+    changed = client.post("/api/v1/reports/", {**NEW_REPORT, "attachments": [other]}, format="multipart",
+                          HTTP_IDEMPOTENCY_KEY="foto")
+    assert changed.status_code == 400 and "idempotency_key" in changed.json()
+    assert Report.objects.get().attachments.count() == 1
+
+
 def test_a_refused_submit_does_not_use_up_its_key(world, api):
     client = api(world.citizen)
     bad = client.post("/api/v1/reports/", {**NEW_REPORT, "latitude": 52.0, "longitude": 13.0}, format="json",
