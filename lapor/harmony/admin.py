@@ -15,9 +15,11 @@ class HarmonyOfficeAdmin(AuditedAdmin, admin.ModelAdmin):
 
 @admin.register(HarmonyRole)
 class HarmonyRoleAdmin(AuditedAdmin, admin.ModelAdmin):
-    list_display = ["user", "role", "office"]
+    # Set in the back office (/kantor/silapat/penerima/); kept here for superusers.
+    list_display = ["user", "role", "office", "added_at", "added_by"]
     list_filter = ["role", "office"]
     raw_id_fields = ["user"]
+    readonly_fields = ["added_at", "added_by"]
 
 
 @admin.register(HarmonyThreshold)

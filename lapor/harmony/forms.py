@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lapor.core.choices import ListedModelChoiceField
-from lapor.harmony.enums import TensionKind, ThresholdScope, Vulnerability
+from lapor.harmony.enums import HarmonyRoleKind, TensionKind, ThresholdScope, Vulnerability
 from lapor.harmony.importing import HOUSES, KIND_LABELS, ORGANIZATIONS, POPULATION
 from lapor.harmony.models import HouseOfWorship, Population, ReligiousOrganization
 from lapor.regions.models import Region
@@ -173,3 +173,31 @@ class ThresholdForm(forms.Form):
             })
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = region_choices(office)
+
+
+class RecipientForm(forms.Form):
+    """Finds the account to add by its username or e-mail address (equality only: the
+    address is stored sealed, lapor/core/crypto.py); the rules live in
+    ``lapor.harmony.recipients``."""
+
+    account = forms.CharField(
+        label=_("Nama pengguna atau e-mail"), max_length=150,
+        help_text=_("Akun Lapor yang sudah ada. Belum punya? Admin Instansi membuatnya di Kelola instansi → "
+                    "Staf dan peran, atau orangnya mendaftar sendiri di portal."),
+        error_messages={"required": _("Isi nama pengguna atau e-mail orang yang akan menerima peringatan.")})
+    role = forms.ChoiceField(
+        label=_("Peran"), choices=HarmonyRoleKind.choices, initial=HarmonyRoleKind.LEADERSHIP,
+        error_messages={"required": _("Pilih perannya: kepala Kesbangpol atau pimpinan daerah."),
+                        "invalid_choice": _("Pilih perannya: kepala Kesbangpol atau pimpinan daerah.")})
+
+    def clean_account(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        typed = self.cleaned_data["account"].strip()
+        user = get_user_model().objects.filter(Q(username__iexact=typed) | Q(email__iexact=typed)).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("Tidak ada akun “%(name)s”. Periksa ejaannya, atau minta orang itu dibuatkan akun dulu.")
+                % {"name": typed})
+        return user

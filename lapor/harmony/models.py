@@ -42,11 +42,18 @@ class HarmonyOffice(models.Model):
 class HarmonyRole(models.Model):
     """People who receive early warnings: the head of the Kesbangpol office and the
     regional leadership (Wali Kota/Bupati, Sekda, FKUB chair...). Operators need no row
-    here: their Membership in the Kesbangpol unit makes them operators."""
+    here: their Membership in the Kesbangpol unit makes them operators. Set in the back
+    office (``/kantor/silapat/penerima/``, lapor/harmony/recipients.py)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="harmony_roles")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("akun"), on_delete=models.CASCADE,
+                             related_name="harmony_roles")
     office = models.ForeignKey(HarmonyOffice, verbose_name=_("kantor"), on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("peran"), max_length=12, choices=HarmonyRoleKind.choices)
+    # Who added the person and when; empty for rows made before the back-office page
+    # existed (demo seed, Django admin). Removals are in the audit log.
+    added_at = models.DateTimeField(_("ditambahkan"), null=True, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ditambahkan oleh"), null=True,
+                                 blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("peran SILAPAT")

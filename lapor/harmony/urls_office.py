@@ -2,7 +2,7 @@
 (under /kantor/, so the back office's second factor applies)."""
 from django.urls import path
 
-from lapor.harmony.views import office, thresholds
+from lapor.harmony.views import office, recipients, thresholds
 
 app_name = "harmony_office"
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
     path("ambang/baru/", thresholds.edit, name="threshold_create"),
     path("ambang/<int:pk>/", thresholds.edit, name="threshold_edit"),
     path("ambang/<int:pk>/aktif/", thresholds.switch, name="threshold_switch"),
+    path("penerima/", recipients.index, name="recipients"),
+    path("penerima/<int:pk>/hapus/", recipients.remove, name="recipient_remove"),
 ]

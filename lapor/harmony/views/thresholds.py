@@ -23,7 +23,8 @@ def threshold_admin_only(view):
     def wrapped(request, *args, **kwargs):
         if not access.can_manage_thresholds(request.user, request.office):
             return render(request, "harmony/office/forbidden.html", _context(request, "thresholds", reason=_(
-                "Ambang peringatan dini diatur oleh kepala/admin Kesbangpol atau Admin Nasional.")), status=403)
+                "Ambang dan penerima peringatan dini diatur oleh kepala/admin Kesbangpol atau Admin Nasional.")),
+                status=403)
         return view(request, *args, **kwargs)
 
     return office_page(wrapped)
