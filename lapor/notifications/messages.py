@@ -53,6 +53,7 @@ ACTION_EN = {
     Action.REMIND: "Deadline reminder",
     Action.ESCALATE: "Escalated to supervisors",
     Action.OUTER_LIMIT_WARNING: "60-day limit warning",
+    Action.SET_FLAGS: "Report privacy changed",
 }
 ZONE_LABEL = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 

@@ -65,7 +65,7 @@ def recipients_for(event: ReportEvent) -> list[Recipient]:
     elif not event.is_internal:
         if action == Action.ANSWER:
             add(reporters(report), Reason.ANSWER, is_reporter=True)
-        elif event.from_status != event.to_status:
+        elif event.from_status != event.to_status or action == Action.SET_FLAGS:
             add(reporters(report), Reason.STATUS, is_reporter=True)
         if action in TO_ROUTERS:
             add(routers(report), Reason.NEW_WORK)

@@ -150,6 +150,28 @@ class NoteForm(forms.Form):
                            help_text=_("Hanya terlihat oleh petugas; tidak pernah oleh pelapor atau publik."))
 
 
+class FlagsForm(forms.Form):
+    """Protect a report after verification (``report_set_flags`` decides who may do what)."""
+
+    is_confidential = forms.BooleanField(
+        label=_("Rahasia: laporan tidak diterbitkan"), required=False,
+        help_text=_("Hilang dari daftar, peta, pencarian, umpan dan API publik; tetap terlihat oleh pelapor dan "
+                    "petugas yang menanganinya."))
+    is_anonymous = forms.BooleanField(
+        label=_("Anonim: sembunyikan identitas pelapor"), required=False,
+        help_text=_("Tidak dapat dicabut kembali."))
+    reason = forms.CharField(
+        label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Pelapor membacanya di riwayat laporan; publik tidak."),
+        error_messages={"required": _("Tulis alasannya (minimal 10 karakter); pelapor membacanya di riwayat laporan.")})
+
+    def __init__(self, *args, report, **kwargs):
+        kwargs.setdefault("initial", {"is_confidential": report.is_confidential, "is_anonymous": report.is_anonymous})
+        super().__init__(*args, **kwargs)
+        # Anonymity is never lifted here (only the identity custodian's recorded reveal).
+        self.fields["is_anonymous"].disabled = report.is_anonymous
+
+
 class CloseForm(forms.Form):
     reason = forms.CharField(label=_("Alasan penutupan"), widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("Misalnya: sudah diselesaikan melalui telepon dengan pelapor."))

@@ -52,6 +52,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     Action.EXPIRE_RETURN: (frozenset({Status.RETURNED}), Status.ARCHIVED),
     Action.REOPEN: (frozenset({Status.CLOSED}), Status.DISPATCHED),
     Action.NOTE: (frozenset(Status.values), None),
+    Action.SET_FLAGS: (frozenset(Status.values), None),
     Action.REVEAL_IDENTITY: (frozenset(Status.values), None),
     # The sweep's nudges (lapor/reports/sweep.py): history entries that change no status.
     Action.REMIND: (frozenset(Status.open()), None),
@@ -352,7 +353,9 @@ def role_for(user_or_actor, report: Report, action: str) -> str | None:
         if actor.has(Role.NATIONAL_ADMIN):
             return Role.NATIONAL_ADMIN
         return Role.AGENCY_ADMIN if actor.within(assigned, Role.AGENCY_ADMIN) else None
-    if action == Action.NOTE:
+    if action in {Action.NOTE, Action.SET_FLAGS}:
+        # Whoever routes or handles the report may protect it (make it confidential or
+        # anonymous); report_set_flags lets only its routers publish it again.
         if actor.has(Role.NATIONAL_ADMIN):
             return Role.NATIONAL_ADMIN
         if actor.within(addressed, Role.AGENCY_ADMIN):
@@ -367,6 +370,13 @@ def role_for(user_or_actor, report: Report, action: str) -> str | None:
             return Role.IDENTITY_CUSTODIAN
         return None
     return None
+
+
+def may_publish(user_or_actor, report: Report) -> bool:
+    """May this person make a confidential report public (again)? Its routers only: the
+    national admin, or an agency admin over the agency it was addressed to."""
+    actor = _as_actor(user_or_actor)
+    return actor.has(Role.NATIONAL_ADMIN) or actor.within(_agency_path(report, "addressed_agency"), Role.AGENCY_ADMIN)
 
 
 def allowed_actions(user_or_actor, report: Report) -> list[str]:

@@ -768,6 +768,73 @@ def report_add_note(*, report: Report, by, text: str, now: datetime.datetime | N
 
 
 @writing.atomic
+def report_set_flags(
+    *,
+    report: Report,
+    by,
+    reason: str,
+    is_anonymous: bool | None = None,
+    is_confidential: bool | None = None,
+    now: datetime.datetime | None = None,
+) -> Report:
+    """Protect a report after verification (SPEC §5, §12): make it confidential (no longer
+    public anywhere) or anonymous (the reporter's identity hidden from staff and public), or
+    publish a confidential one again.
+
+    Anyone who routes or handles the report may protect it; only its routers (the national
+    admin, an agency admin over the addressed agency) may make it public again, and never a
+    whistle-blowing report. Anonymity is never lifted here: only the identity custodian's
+    recorded reveal shows who the reporter is. ``reason`` is required (the reporter reads it
+    in their history; the public does not). Side effects: the flags (an anonymous report
+    also stops showing the reporter's name), a ``set_flags`` event with the changes, and
+    the reporter told; a report made public reaches its followers."""
+    now = _now(now)
+    report = _lock(report)
+    role = _authorize(report, Action.SET_FLAGS, by)
+    errors, changes = {}, {}
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        errors["reason"] = _("Tulis alasannya (minimal 10 karakter); pelapor membacanya di riwayat laporan.")
+    if is_anonymous is not None and is_anonymous != report.is_anonymous:
+        if not is_anonymous:
+            errors["is_anonymous"] = _("Anonimitas pelapor tidak dapat dicabut; identitasnya hanya dapat dibuka "
+                                       "pemegang kunci identitas, dengan alasan yang tercatat.")
+        else:
+            changes["is_anonymous"] = [False, True]
+    if is_confidential is not None and is_confidential != report.is_confidential:
+        if not is_confidential:
+            if report.kind == Kind.WHISTLEBLOWING:
+                errors["is_confidential"] = _("Laporan whistle-blowing selalu rahasia.")
+            elif not policy.may_publish(by, report):
+                errors["is_confidential"] = _("Hanya admin yang memverifikasi laporan ini (Admin Nasional atau admin "
+                                              "instansi tujuan) yang dapat menerbitkannya kembali.")
+        if "is_confidential" not in errors:
+            changes["is_confidential"] = [report.is_confidential, is_confidential]
+    if not changes and not errors:
+        errors["__all__"] = _("Tidak ada yang diubah: pilih sifat laporan yang berbeda dari sekarang.")
+    if errors:
+        raise ValidationError(errors)
+    if changes.get("is_anonymous"):
+        report.is_anonymous = True
+        if report.show_reporter_name:
+            changes["show_reporter_name"] = [True, False]
+            report.show_reporter_name = False
+    if "is_confidential" in changes:
+        report.is_confidential = is_confidential
+    report.updated_at = now
+    writing.current().save_report(report)
+    _record(report, action=Action.SET_FLAGS, by=by, role=role, from_status=report.status, now=now, text=reason,
+            data={"changes": changes})
+    if changes.get("is_confidential") == [False, True]:
+        # The map keeps its country and province views for a while, and they name a lone
+        # report: no copy may show it once it is confidential.
+        from lapor.transparency.figures import forget_map
+
+        transaction.on_commit(forget_map)
+    return report
+
+
+@writing.atomic
 def report_reveal_identity(*, report: Report, by, reason: str, now: datetime.datetime | None = None) -> dict:
     """The identity custodian reveals who filed an anonymous report, after stating why.
 

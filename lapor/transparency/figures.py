@@ -70,6 +70,22 @@ def cached(key: str, compute, *, refresh: bool = False):
     return value
 
 
+MAP_GENERATION = "peta:generation"
+
+
+def map_generation() -> int:
+    """Part of the key of every kept map view: ``forget_map`` moves it on."""
+    return cache.get(MAP_GENERATION) or 0
+
+
+def forget_map() -> None:
+    """Drop every kept map view at once (a report just made confidential must vanish)."""
+    try:
+        cache.incr(MAP_GENERATION)
+    except ValueError:  # not set yet (or evicted)
+        cache.set(MAP_GENERATION, map_generation() + 1, None)
+
+
 def cache_age(key: str) -> float | None:
     """Seconds since ``cached(key, …)`` last computed (in the active language), or None
     if nothing is kept."""

@@ -36,6 +36,14 @@ def test_the_verify_form_is_prefilled_with_the_addressed_agency_and_warns_when_t
     page = as_user(world.agency_admin).get(url(report)).content.decode()
     assert f'<option value="{world.pemkot.pk}" selected>' in page
     assert "menyebut data pribadi" in page and "nama orang" in page and "nomor telepon" in page
+    # The safe choice is the default: "Rahasia" comes ticked in the verify form.
+    assert 'name="verify-is_confidential" id="id_verify-is_confidential" checked' in page
+
+
+def test_a_report_that_names_nobody_is_offered_for_publication(world, as_user, submit):
+    report = submit(body="Jalan berlubang besar di depan sekolah, sudah sebulan.")
+    page = as_user(world.agency_admin).get(url(report)).content.decode()
+    assert 'name="verify-is_confidential" id="id_verify-is_confidential">' in page
 
 
 def test_an_agency_admin_cannot_verify_to_an_agency_outside_their_tree(world, as_user, submit):

@@ -106,10 +106,18 @@ def test_text_that_names_people_suggests_confidential_before_submitting(citizen_
     page = response.content.decode()
     assert response.status_code == 200 and not Report.objects.exists()
     assert "memuat data pribadi" in page and "jadikan laporan ini rahasia" in page
+    # The safe choice is the default: the box comes ticked; the citizen unticks it to publish.
+    assert 'id="check_confidential" checked' in page
     # Everything typed is still there, and the second post (now confirmed) submits.
     assert "meminta uang pelicin" in page
     post(citizen_client, body="Pak Joko Widodo, kepala dinas, meminta uang pelicin.", checked="True", is_confidential="on")
     assert Report.objects.get().is_confidential
+
+
+def test_a_citizen_who_unticks_confidential_at_the_check_gets_a_public_report(citizen_client, world):
+    post(citizen_client, body="Pak Joko Widodo, kepala dinas, meminta uang pelicin.")
+    post(citizen_client, body="Pak Joko Widodo, kepala dinas, meminta uang pelicin.", checked="True")
+    assert not Report.objects.get().is_confidential
 
 
 def test_likely_duplicates_are_offered_for_support_before_submitting(citizen_client, world):

@@ -25,23 +25,24 @@ REPORTER = {"citizen"}
 EXPECTED = {
     Status.SUBMITTED: {
         Action.VERIFY: ROUTERS, Action.POSTPONE: ROUTERS, Action.RETURN: ROUTERS,
-        Action.ARCHIVE: ROUTERS, Action.MARK_DUPLICATE: ROUTERS, Action.NOTE: ROUTERS,
+        Action.ARCHIVE: ROUTERS, Action.MARK_DUPLICATE: ROUTERS, Action.NOTE: ROUTERS, Action.SET_FLAGS: ROUTERS,
     },
     Status.POSTPONED: {
         Action.VERIFY: ROUTERS, Action.RETURN: ROUTERS, Action.ARCHIVE: ROUTERS,
-        Action.MARK_DUPLICATE: ROUTERS, Action.NOTE: ROUTERS,
+        Action.MARK_DUPLICATE: ROUTERS, Action.NOTE: ROUTERS, Action.SET_FLAGS: ROUTERS,
     },
-    Status.RETURNED: {Action.COMPLETE: REPORTER, Action.NOTE: ROUTERS},
+    Status.RETURNED: {Action.COMPLETE: REPORTER, Action.NOTE: ROUTERS, Action.SET_FLAGS: ROUTERS},
     Status.DISPATCHED: {
         Action.DISPOSE: DISPOSERS, Action.NOT_OUR_AUTHORITY: DISPOSERS, Action.TRANSFER: ROUTERS,
         Action.ANSWER: HANDLERS, Action.CLOSE: ROUTERS, Action.NOTE: ROUTERS | HANDLERS,
+        Action.SET_FLAGS: ROUTERS | HANDLERS,
     },
     Status.IN_PROGRESS: {
         Action.ANSWER: HANDLERS, Action.REPLY: REPORTER, Action.RATE: REPORTER, Action.CLOSE: ROUTERS,
-        Action.NOTE: ROUTERS | HANDLERS,
+        Action.NOTE: ROUTERS | HANDLERS, Action.SET_FLAGS: ROUTERS | HANDLERS,
     },
-    Status.CLOSED: {Action.REOPEN: REPORTER, Action.NOTE: ROUTERS | HANDLERS},
-    Status.ARCHIVED: {Action.NOTE: ROUTERS},
+    Status.CLOSED: {Action.REOPEN: REPORTER, Action.NOTE: ROUTERS | HANDLERS, Action.SET_FLAGS: ROUTERS | HANDLERS},
+    Status.ARCHIVED: {Action.NOTE: ROUTERS, Action.SET_FLAGS: ROUTERS},
 }
 
 
@@ -96,6 +97,9 @@ def attempt(action, report, person, world, original, now):
         Action.REOPEN: lambda: services.report_reopen(reason="Rusak lagi", **kwargs),
         Action.NOTE: lambda: services.report_add_note(text="Cek ke lapangan", **kwargs),
         Action.REVEAL_IDENTITY: lambda: services.report_reveal_identity(reason="Permintaan penyidik resmi", **kwargs),
+        # Protecting a report; publishing one again is for routers only (test_report_flags.py).
+        Action.SET_FLAGS: lambda: services.report_set_flags(is_confidential=True, reason="Menyebut nama pejabat",
+                                                            **kwargs),
     }
     return calls[action]()
 
@@ -105,7 +109,7 @@ class Rollback(Exception):
 
 
 STAFF_ACTIONS = [a for a in Action.values if a not in (Action.SUBMIT, Action.AUTO_CLOSE, Action.EXPIRE_RETURN,
-                                                       Action.SET_FLAGS, Action.REMIND, Action.ESCALATE,
+                                                       Action.REMIND, Action.ESCALATE,
                                                        Action.OUTER_LIMIT_WARNING)]
 
 
@@ -140,7 +144,7 @@ def test_the_page_offers_the_reporter_reply_and_rate_but_not_staff_actions(world
     report = bring_to(Status.IN_PROGRESS, world, datetime.datetime(2026, 11, 23, 1, tzinfo=datetime.timezone.utc))
     assert allowed_actions(world.citizen, report) == [Action.REPLY, Action.RATE]
     assert allowed_actions(world.other_citizen, report) == []
-    assert allowed_actions(world.officer, report) == [Action.ANSWER, Action.NOTE]
+    assert allowed_actions(world.officer, report) == [Action.ANSWER, Action.NOTE, Action.SET_FLAGS]
 
 
 def test_a_supervisor_can_act_on_nothing(world):

@@ -15,13 +15,14 @@ from lapor.agencies.models import Role
 from lapor.agencies.routing import suggest_agency
 from lapor.office.access import actor
 from lapor.office.forms import (
-    AnswerForm, ArchiveForm, CloseForm, DisposeForm, DuplicateForm, NoteForm, NotOurAuthorityForm, PostponeForm,
-    ReturnForm, TransferForm, VerifyForm, agencies_under,
+    AnswerForm, ArchiveForm, CloseForm, DisposeForm, DuplicateForm, FlagsForm, NoteForm, NotOurAuthorityForm,
+    PostponeForm, ReturnForm, TransferForm, VerifyForm, agencies_under,
 )
 from lapor.office.models import AnswerTemplate
 from lapor.reports import attachments, policy, services
 from lapor.reports.duplicates import likely_duplicates
 from lapor.reports.enums import Action
+from lapor.reports.sensitivity import sensitive_findings
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,12 @@ def verify_agencies(request):
 def _verify_form(request, report, data=None, files=None):
     agencies = verify_agencies(request)
     suggested = report.addressed_agency or suggest_agency(category=report.category, region=report.region)
+    # The safe choice is the default (SPEC §12): a text that names people, or gives a NIK,
+    # phone number or address, is offered as confidential; the verifier unticks it if safe.
+    names_people = bool(sensitive_findings(report.title, report.body))
     initial = {
-        "title": report.title, "is_anonymous": report.is_anonymous, "is_confidential": report.is_confidential,
+        "title": report.title, "is_anonymous": report.is_anonymous,
+        "is_confidential": report.is_confidential or (names_people and not report.is_anonymous),
         "agency": suggested.pk if suggested is not None else None,
     }
     return VerifyForm(data, agencies=agencies, initial=initial, prefix="verify")
@@ -180,6 +185,19 @@ def _note(request, report, form):
     return _("Catatan internal disimpan.")
 
 
+def _flags_form(request, report, data=None, files=None):
+    return FlagsForm(data, report=report, prefix="flags")
+
+
+def _set_flags(request, report, form):
+    d = form.cleaned_data
+    report = services.report_set_flags(report=report, by=request.user, reason=d["reason"],
+                                       is_anonymous=d["is_anonymous"], is_confidential=d["is_confidential"])
+    if report.is_confidential:
+        return _("Sifat laporan disimpan: laporan ini rahasia dan tidak tampil di mana pun untuk publik.")
+    return _("Sifat laporan disimpan: laporan ini terbit untuk publik.")
+
+
 def _close(request, report, form):
     services.report_close(report=report, by=request.user, reason=form.cleaned_data["reason"])
     return _("Laporan ditutup.")
@@ -208,6 +226,8 @@ SPECS = [
                _simple(NoteForm, "note"), _note),
     ActionSpec(Action.CLOSE, "tutup", gettext_lazy("Tutup laporan"), gettext_lazy("Tutup"),
                _simple(CloseForm, "close"), _close),
+    ActionSpec(Action.SET_FLAGS, "sifat", gettext_lazy("Sifat laporan: rahasia atau anonim"),
+               gettext_lazy("Simpan sifat laporan"), _flags_form, _set_flags),
 ]
 BY_SLUG = {spec.slug: spec for spec in SPECS}
 BY_ACTION = {spec.action: spec for spec in SPECS}

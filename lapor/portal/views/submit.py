@@ -92,6 +92,10 @@ def report_new(request):
         checked_form = ReportForm(is_proxy=is_proxy, initial={**_as_initial(request.POST), "checked": True})
         if checks["suggested_agency"] and not data.get("addressed_agency"):
             checked_form.initial["addressed_agency"] = str(checks["suggested_agency"].pk)
+        if checks["sensitive"]:
+            # The safe choice is the default (SPEC §12): a text naming people is offered as
+            # confidential; the citizen unticks it to publish.
+            checked_form.initial["is_confidential"] = True
         return _render_form(request, checked_form, kept=kept, checks=checks)
 
     try:

@@ -65,7 +65,8 @@ def map_data(request):
         # Country and province views cover most reports and look alike on every screen:
         # answer a snapped viewport and keep the answer for a while.
         viewport = geo.snapped(viewport)
-        key = f"peta:{viewport.west}:{viewport.south}:{viewport.east}:{viewport.north}:{viewport.zoom}:{f.cache_key}"
+        key = (f"peta:{figures.map_generation()}:{viewport.west}:{viewport.south}:{viewport.east}:{viewport.north}:"
+               f"{viewport.zoom}:{f.cache_key}")
         data = figures.cached(key, lambda: geo.clusters(filtering.public_queryset(f), viewport))
     else:
         data = geo.clusters(filtering.public_queryset(f), viewport)
