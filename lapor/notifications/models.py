@@ -113,7 +113,9 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_channel_display()} → {self.recipient}: {self.subject}"
+        # No recipient: the admin lists these beside their report, and the reporter of an
+        # anonymous one must not be named there (lapor/notifications/admin.py).
+        return f"{self.get_channel_display()} #{self.pk}: {self.subject}"
 
 
 class EventFanout(models.Model):

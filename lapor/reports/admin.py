@@ -3,10 +3,27 @@ from django.utils.translation import gettext_lazy as _
 
 from lapor.reports.models import Report, ReportEvent
 
+ANONYMOUS_REPORTER = _("Pelapor (anonim)")
+
+
+def shown_person(report, user) -> str:
+    """How the admin names a person next to ``report``: never the reporter (or the proxy
+    who filed) of an anonymous report, whom only the identity custodian's recorded reveal
+    may show (SPEC §5), not even to a superuser."""
+    if user is None:
+        return "—"
+    if report is not None and report.is_anonymous and user.pk in (report.reporter_id, report.filed_by_id):
+        return str(ANONYMOUS_REPORTER)
+    return f"{user.get_username()} ({user})"
+
+
+def names_anonymous_reporter(report, user_id) -> bool:
+    return report is not None and report.is_anonymous and user_id in (report.reporter_id, report.filed_by_id)
+
 
 class ReportEventInline(admin.TabularInline):
     model = ReportEvent
-    fields = ["at", "action", "actor", "actor_role", "from_status", "to_status", "agency", "text", "is_internal"]
+    fields = ["at", "action", "who", "actor_role", "from_status", "to_status", "agency", "text", "is_internal"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -14,6 +31,10 @@ class ReportEventInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("oleh"))
+    def who(self, event):
+        return shown_person(event.report, event.actor)
 
 
 @admin.register(Report)

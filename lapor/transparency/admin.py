@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from lapor.reports.admin import shown_person
 from lapor.transparency.models import IkmSurvey, Poll, PollOption, ServiceRating
 
 
@@ -43,7 +45,12 @@ class ServiceRatingAdmin(admin.ModelAdmin):
     list_display = ["report", "agency", "level", "created_at"]
     list_filter = ["level", "agency"]
     # Ratings are the reporters' own words: readable, never edited by staff.
-    readonly_fields = ["report", "agency", "user", "level", "comment", "created_at"]
+    readonly_fields = ["report", "agency", "rated_by", "level", "comment", "created_at"]
+    exclude = ["user"]
+
+    @admin.display(description=_("dinilai oleh"))
+    def rated_by(self, rating):
+        return shown_person(rating.report, rating.user)
 
     def has_add_permission(self, request):
         return False
