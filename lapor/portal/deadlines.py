@@ -30,6 +30,13 @@ class Deadline:
     zone_label: str
     working_days_left: int
     what: str
+    # The outer limit: settled within 60 days of being complete (Perpres 76/2013), in the
+    # same zone; None while the report is incomplete (returned) or has none.
+    outer_at: datetime | None = None
+
+    @property
+    def outer_overdue(self) -> bool:
+        return self.outer_at is not None and self.outer_at < timezone.now()
 
     @property
     def overdue(self) -> bool:
@@ -55,6 +62,7 @@ def current_deadline(report, *, now: datetime | None = None) -> Deadline | None:
         zone_label=ZONE_LABELS.get(zone, zone),
         working_days_left=working_days_between(now, report.due_at, zone),
         what=WAITING_FOR[report.status],
+        outer_at=report.outer_due_at.astimezone(ZoneInfo(zone)) if report.outer_due_at else None,
     )
 
 

@@ -95,3 +95,27 @@ def test_the_public_page_shows_each_file_under_the_report_or_answer_it_came_with
     assert [links(page, a.pk) for a in [own, on_first, *on_second]] == [1, 1, 1, 1]
     assert page.index("Lubang sudah ditambal.") < page.index(f"lampiran/{on_second[0].pk}/")
     assert page.index(f"lampiran/{on_first.pk}/") < page.index("Lubang sudah ditambal.")
+
+
+def test_everyone_sees_the_60_day_outer_limit_of_a_published_report(client, world):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import formats
+
+    report = published(world)
+    limit = report.outer_due_at.astimezone(ZoneInfo(report.assigned_agency.time_zone))
+    page = client.get(f"/laporan/{report.tracking_id}/").content.decode()
+    assert f"wajib selesai paling lambat {formats.date_format(limit, 'j F Y')}" in page
+    assert "Perpres 76/2013" in page
+    english = client.get(f"/laporan/{report.tracking_id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "must be settled by" in english
+
+
+def test_a_returned_report_shows_no_outer_limit_until_it_is_complete(client, world):
+    from lapor.reports.services import report_return
+
+    report = submitted(world)
+    report_return(report=report, by=world.national_admin, missing="Lokasi tepat")
+    client.force_login(world.citizen)
+    page = client.get(f"/laporan/{report.tracking_id}/").content.decode()
+    assert "Batas waktu" in page and "Perpres 76/2013" not in page
