@@ -37,6 +37,12 @@ class Recipient:
     is_reporter: bool  # the message is about the person's own report
 
 
+# Changes the reporter is told of although the status stays (SPEC §4: "the reporter is
+# notified at every change"): another agency or a unit now handles the report, or its
+# privacy changed.
+TOLD_WITHOUT_STATUS_CHANGE = frozenset({Action.TRANSFER, Action.DISPOSE, Action.SET_FLAGS})
+
+
 def recipients_for(event: ReportEvent) -> list[Recipient]:
     report = event.report
     found: dict[int, Recipient] = {}
@@ -65,7 +71,7 @@ def recipients_for(event: ReportEvent) -> list[Recipient]:
     elif not event.is_internal:
         if action == Action.ANSWER:
             add(reporters(report), Reason.ANSWER, is_reporter=True)
-        elif event.from_status != event.to_status or action == Action.SET_FLAGS:
+        elif event.from_status != event.to_status or action in TOLD_WITHOUT_STATUS_CHANGE:
             add(reporters(report), Reason.STATUS, is_reporter=True)
         if action in TO_ROUTERS:
             add(routers(report), Reason.NEW_WORK)

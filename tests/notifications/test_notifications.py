@@ -34,7 +34,7 @@ def in_app(user, **filters):
     return list(Notification.objects.filter(recipient=user, channel=Channel.IN_APP, **filters))
 
 
-def test_the_reporter_hears_of_every_status_change_and_answer_but_not_of_internal_work(world, act):
+def test_the_reporter_hears_of_every_change_and_answer_but_not_of_internal_work(world, act):
     report = submit(act, world)
     act(services.report_verify, report=report, by=world.agency_admin, agency=world.pupr, now=at(2026, 11, 24, 9))
     act(services.report_dispose, report=report, by=world.unit_admin, unit=world.bina_marga, now=at(2026, 11, 24, 10))
@@ -42,11 +42,23 @@ def test_the_reporter_hears_of_every_status_change_and_answer_but_not_of_interna
     act(services.report_answer, report=report, by=world.sub_unit_officer, body="Ditambal Senin.", now=at(2026, 11, 25, 9))
 
     got = [(n.event.action, n.reason) for n in reversed(in_app(world.citizen))]
-    assert got == [(Action.SUBMIT, Reason.STATUS), (Action.VERIFY, Reason.STATUS), (Action.ANSWER, Reason.ANSWER)]
+    assert got == [(Action.SUBMIT, Reason.STATUS), (Action.VERIFY, Reason.STATUS), (Action.DISPOSE, Reason.STATUS),
+                   (Action.ANSWER, Reason.ANSWER)]  # the internal note: nothing
     answer = in_app(world.citizen, reason=Reason.ANSWER)[0]
     assert "Ditambal Senin." in answer.body
     assert "Dinas" in answer.body or "Bidang Bina Marga" in answer.body  # the agency, never the officer's name
     assert world.sub_unit_officer.display_name not in answer.body
+
+
+def test_the_reporter_hears_that_another_agency_now_handles_the_report_and_why(world, act):
+    report = submit(act, world)
+    act(services.report_verify, report=report, by=world.agency_admin, agency=world.pupr, now=at(2026, 11, 24, 9))
+    act(services.report_transfer, report=report, by=world.national_admin, agency=world.pupr_banjar,
+        reason="Lokasinya di Kabupaten Banjar.", now=at(2026, 11, 24, 10))
+
+    [told] = in_app(world.citizen, event__action=Action.TRANSFER)
+    assert told.reason == Reason.STATUS
+    assert "Dilimpahkan" in told.body and "Lokasinya di Kabupaten Banjar." in told.body
 
 
 def test_new_work_goes_to_the_handlers_of_the_unit_it_lands_on(world, act):
