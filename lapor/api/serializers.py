@@ -209,7 +209,38 @@ class CleanUploadsField(serializers.ListField):
         return cleaned
 
 
-class ReportIn(serializers.Serializer):
+class PinAndDateChecks:
+    """The service's own checks (report_submit and report_complete say the same again) run
+    here as checks of their fields, so a caller hears of them with every other bad field,
+    in one answer: DRF skips validate() when any field is wrong."""
+
+    def validate_incident_date(self, value):
+        if message := services.incident_date_error(value, timezone.now()):
+            raise serializers.ValidationError(message)
+        return value
+
+    def validate_latitude(self, value):
+        return self._pin_checked("latitude", value, "longitude")
+
+    def validate_longitude(self, value):
+        return self._pin_checked("longitude", value, "latitude")
+
+    def _pin_checked(self, name, value, other_name):
+        try:
+            other = self.fields[other_name].run_validation(self.initial_data.get(other_name))
+        except (serializers.ValidationError, SkipField):
+            return value  # the other coordinate shows its own error
+        other = None if other is serializers.empty else other
+        if value is None:
+            return value  # a lone other coordinate says so itself
+        if other is None or name == "latitude":  # a pair is judged once, on its latitude
+            latitude, longitude = (value, other) if name == "latitude" else (other, value)
+            if message := services.location_error(latitude, longitude):
+                raise serializers.ValidationError(message)
+        return value
+
+
+class ReportIn(PinAndDateChecks, serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.COMPLAINT)
     title = serializers.CharField(max_length=200)
     body = serializers.CharField()
@@ -241,33 +272,21 @@ class ReportIn(serializers.Serializer):
         required=False, help_text=_("Foto (JPEG, PNG, WebP) atau PDF; kirim sebagai multipart/form-data."),
     )
 
-    # The service's own checks (report_submit says the same again) run here as checks of
-    # their fields, so a caller hears of them with every other bad field, in one answer:
-    # DRF skips validate() when any field is wrong.
-    def validate_incident_date(self, value):
-        if message := services.incident_date_error(value, timezone.now()):
-            raise serializers.ValidationError(message)
-        return value
+class CompleteIn(PinAndDateChecks, serializers.Serializer):
+    """What a returned report was missing (its ``missing_items`` say what)."""
 
-    def validate_latitude(self, value):
-        return self._pin_checked("latitude", value, "longitude")
+    addition = serializers.CharField(help_text=_("Kelengkapan yang diminta, ditambahkan ke isi laporan."))
+    incident_date = serializers.DateField(required=False, allow_null=True)
+    latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+    region = RegionCodeField(required=False, allow_null=True, help_text=_("Kode wilayah Kemendagri, mis. 63.72.02."))
+    address = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    attachments = CleanUploadsField(
+        required=False, help_text=_("Foto (JPEG, PNG, WebP) atau PDF; kirim sebagai multipart/form-data."))
 
-    def validate_longitude(self, value):
-        return self._pin_checked("longitude", value, "latitude")
 
-    def _pin_checked(self, name, value, other_name):
-        try:
-            other = self.fields[other_name].run_validation(self.initial_data.get(other_name))
-        except (serializers.ValidationError, SkipField):
-            return value  # the other coordinate shows its own error
-        other = None if other is serializers.empty else other
-        if value is None:
-            return value  # a lone other coordinate says so itself
-        if other is None or name == "latitude":  # a pair is judged once, on its latitude
-            latitude, longitude = (value, other) if name == "latitude" else (other, value)
-            if message := services.location_error(latitude, longitude):
-                raise serializers.ValidationError(message)
-        return value
+class ReopenIn(serializers.Serializer):
+    reason = serializers.CharField(help_text=_("Mengapa laporan dibuka kembali."))
 
 
 class ReplyIn(serializers.Serializer):

@@ -278,6 +278,39 @@ class Rate(_ReportAction):
         services.report_rate(report=report, by=request.user, comment=data["comment"])
 
 
+class Complete(_ReportAction):
+    """The reporter completes a returned report with what was missing (text, and the date,
+    place or files if asked); it waits for verification again and the 60-day limit starts."""
+
+    input = s.CompleteIn
+
+    @extend_schema(parameters=[TRACKING_ID],
+                   request={"application/json": s.CompleteIn, "multipart/form-data": s.CompleteIn},
+                   responses=ACTION_RESPONSES, tags=["citizen"])
+    def post(self, request, tracking_id):
+        return super().post(request, tracking_id)
+
+    def act(self, request, report, data):
+        cleaned = data.pop("attachments", None) or []
+        with transaction.atomic():
+            report = services.report_complete(report=report, by=request.user, **data)
+            for clean in cleaned:
+                attachment_store(report=report, clean=clean, by=request.user)
+
+
+class Reopen(_ReportAction):
+    """The reporter reopens a closed report, once, within 10 working days of its closing."""
+
+    input = s.ReopenIn
+
+    @extend_schema(parameters=[TRACKING_ID], request=s.ReopenIn, responses=ACTION_RESPONSES, tags=["citizen"])
+    def post(self, request, tracking_id):
+        return super().post(request, tracking_id)
+
+    def act(self, request, report, data):
+        services.report_reopen(report=report, by=request.user, reason=data["reason"])
+
+
 class Answer(_ReportAction):
     """The agency's follow-up (tindak lanjut), with attachments."""
 

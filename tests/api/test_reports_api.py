@@ -336,6 +336,71 @@ def test_someone_else_replying_to_a_public_report_is_forbidden(world, api):
     assert Report.objects.get(pk=report.pk).status == Status.IN_PROGRESS
 
 
+def returned(world):
+    report = services.report_submit(reporter=world.citizen, title="Lampu jalan mati", body="Di jalan itu.",
+                                    addressed_agency=world.pemkot)
+    services.report_return(report=report, by=world.agency_admin, missing="Lokasi tepat dan foto lampunya.")
+    return Report.objects.get(pk=report.pk)
+
+
+def test_the_app_completes_a_returned_report_with_text_a_pin_and_a_photo(world, api):
+    report = returned(world)
+
+    response = api(world.citizen).post(f"/api/v1/reports/{report.tracking_id}/complete/", {
+        "addition": "Di depan SDN 1 Guntung Manggis.", "latitude": "-3.44", "longitude": "114.83",
+        "attachments": [photo_with_gps()]}, format="multipart")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == Status.SUBMITTED
+    report = Report.objects.get(pk=report.pk)
+    assert "Di depan SDN 1 Guntung Manggis." in report.body and (report.latitude, report.longitude) == (-3.44, 114.83)
+    assert report.outer_due_at is not None and report.missing_items == ""
+    with Image.open(report.attachments.get().file.path) as stored:
+        assert 0x8825 not in stored.getexif()
+
+
+def test_a_bad_completion_names_every_bad_field_and_changes_nothing(world, api):
+    import io
+
+    report = returned(world)
+    fake = io.BytesIO(b"<svg/>")
+    fake.name = "lokasi.svg"
+    response = api(world.citizen).post(f"/api/v1/reports/{report.tracking_id}/complete/", {
+        "addition": "", "latitude": "52.5", "longitude": "13.4", "attachments": [fake]}, format="multipart")
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"addition", "latitude", "attachments"}
+    assert response.json()["latitude"] == ["Titik lokasi berada di luar wilayah Indonesia."]
+    report = Report.objects.get(pk=report.pk)
+    assert report.status == Status.RETURNED and not report.attachments.exists()
+
+
+def test_only_the_reporter_completes_or_reopens(world, api):
+    report = returned(world)
+    response = api(world.other_citizen).post(f"/api/v1/reports/{report.tracking_id}/complete/",
+                                             {"addition": "Bukan laporan saya."}, format="json")
+    assert response.status_code == 404
+    assert Report.objects.get(pk=report.pk).status == Status.RETURNED
+
+
+def test_the_app_reopens_a_closed_report_once(world, api):
+    report = answered(world)
+    services.report_rate(report=report, by=world.citizen)
+    client = api(world.citizen)
+
+    first = client.post(f"/api/v1/reports/{report.tracking_id}/reopen/", {"reason": "Lampunya mati lagi."},
+                        format="json")
+    assert first.status_code == 200, first.json()
+    assert first.json()["status"] == Status.DISPATCHED
+    services.report_answer(report=report, by=world.officer, body="Sudah diganti lagi.")
+    services.report_rate(report=Report.objects.get(pk=report.pk), by=world.citizen)
+    again = client.post(f"/api/v1/reports/{report.tracking_id}/reopen/", {"reason": "Mati lagi."}, format="json")
+    assert again.status_code == 400 and again.json()["code"] == "illegal_transition"
+    assert "satu kali" in again.json()["detail"]
+    blank = client.post(f"/api/v1/reports/{report.tracking_id}/reopen/", {"reason": ""}, format="json")
+    assert blank.status_code == 400 and "reason" in blank.json()
+
+
 def test_rating_before_any_answer_is_a_400_saying_why(world, api):
     report = published(world)
     response = api(world.citizen).post(f"/api/v1/reports/{report.tracking_id}/rate/", {})
