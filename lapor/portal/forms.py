@@ -280,9 +280,28 @@ class RateForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
+    """What a returned report was missing: text, and the date, the place (address, a pin on
+    the map) and photos or PDFs when those were asked for. Files are checked and kept
+    between tries like the report form's (lapor/portal/uploads.py)."""
+
     addition = forms.CharField(label=_("Kelengkapan yang diminta"), widget=forms.Textarea(attrs={"rows": 4}))
     incident_date = forms.DateField(label=_("Tanggal kejadian"), required=False, widget=DateInput())
     address = forms.CharField(label=_("Alamat atau patokan lokasi"), max_length=300, required=False)
+    latitude = forms.FloatField(label=_("Lintang"), required=False,
+                                widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}))
+    longitude = forms.FloatField(label=_("Bujur"), required=False,
+                                 widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}))
+    attachments = forms.FileField(
+        label=_("Lampiran (foto atau PDF)"), required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+    )
+    has_files = True  # the page sends it as multipart/form-data, with the map
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            self.add_error("latitude", _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
+        return cleaned
 
 
 class ReopenForm(forms.Form):

@@ -234,3 +234,28 @@ def test_the_public_list_and_a_report_page_with_the_english_switch(context_for, 
     assert page.get_attribute("html", "lang") == "en"
     assert page.is_visible("button[lang=id]")
     assert_accessible(page)
+
+
+def test_a_returned_report_is_completed_with_a_pin_on_the_map_and_a_photo(context_for, portal):
+    from lapor.reports.services import report_return, report_submit
+
+    report = report_submit(reporter=portal.citizen, title="Lampu jalan mati", body="Sudah seminggu gelap.",
+                           addressed_agency=portal.pemkot)
+    report_return(report=report, by=portal.national_admin, missing="Titik lokasi dan foto lampunya.")
+    page = context_for(user=portal.citizen).new_page()
+    page.goto(f"/laporan/{report.tracking_id}/")
+    assert "Titik lokasi dan foto lampunya." in page.content()
+    page.wait_for_selector("#map .leaflet-container, #map.leaflet-container")
+    page.locator("#map").click(position={"x": 200, "y": 100})
+    assert page.input_value("#id_lengkapi-latitude") and page.input_value("#id_lengkapi-longitude")
+    page.fill("#id_lengkapi-addition", "Tiang lampu di depan masjid, fotonya terlampir.")
+    with tempfile.NamedTemporaryFile(suffix=".jpg") as photo:
+        photo.write(jpeg_with_gps())
+        photo.flush()
+        page.set_input_files("#id_lengkapi-attachments", photo.name)
+        assert_accessible(page)
+        page.click("form#aksi-lengkapi button[type=submit]")
+        page.wait_for_load_state()
+    assert "Kelengkapan terkirim" in page.content()
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED and report.latitude is not None and report.attachments.count() == 1

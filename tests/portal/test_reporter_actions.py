@@ -60,6 +60,58 @@ def test_a_returned_report_is_completed_by_its_reporter(citizen_client, world):
     assert report.status == Status.SUBMITTED and report.address == "Jalan Kenanga"
 
 
+def test_a_returned_report_is_completed_with_the_photo_and_the_pin_that_were_asked_for(citizen_client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from .conftest import jpeg_with_gps
+
+    report = submitted(world)
+    report_return(report=report, by=world.national_admin, missing="Titik lokasi dan foto jalannya.")
+    page = page_of(citizen_client, report)
+    assert 'enctype="multipart/form-data" data-pin-form' in page and 'id="map"' in page
+    assert "leaflet/leaflet.js" in page
+
+    photo = SimpleUploadedFile("jalan.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    response = citizen_client.post(f"/laporan/{report.tracking_id}/lengkapi/", {
+        "lengkapi-addition": "Di depan SDN 1, lihat foto.", "lengkapi-latitude": "-3.44",
+        "lengkapi-longitude": "114.83", "lengkapi-attachments": [photo]})
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED and (report.latitude, report.longitude) == (-3.44, 114.83)
+    stored = report.attachments.get()
+    with Image.open(stored.file.path) as image:
+        assert 0x8825 not in image.getexif()  # where the photo was taken is not kept
+
+
+def test_a_completion_with_an_error_keeps_the_text_and_the_accepted_photo(citizen_client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .conftest import jpeg_with_gps
+
+    report = submitted(world)
+    report_return(report=report, by=world.national_admin, missing="Foto jalannya.")
+    photo = SimpleUploadedFile("jalan.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    bad = SimpleUploadedFile("skrip.svg", b"<svg onload=alert(1)>", content_type="image/svg+xml")
+    response = citizen_client.post(f"/laporan/{report.tracking_id}/lengkapi/", {
+        "lengkapi-addition": "Fotonya terlampir.", "lengkapi-latitude": "-3.44", "lengkapi-attachments": [photo, bad]})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "skrip.svg" in page and "hanya foto" in page  # the bad file, named
+    assert "Isi lintang dan bujur bersama-sama" in page
+    assert "Fotonya terlampir." in page and "jalan.jpg" in page  # kept: nothing to type or pick again
+    token = page.split('name="lengkapi-staged" value="')[1].split('"')[0]
+    report.refresh_from_db()
+    assert report.status == Status.RETURNED and not report.attachments.exists()
+
+    citizen_client.post(f"/laporan/{report.tracking_id}/lengkapi/", {
+        "lengkapi-addition": "Fotonya terlampir.", "lengkapi-staged": token})
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED and report.attachments.count() == 1
+
+
 def test_the_public_and_other_citizens_are_offered_no_reporter_action(client, world):
     report = answered(world)
     assert "Belum puas? Tanggapi" not in page_of(client, report)

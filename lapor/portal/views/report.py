@@ -2,19 +2,23 @@
 actions on it, and "Laporan saya"."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from lapor.portal import uploads
 from lapor.portal.deadlines import current_deadline
 from lapor.portal.forms import CompleteForm, RateForm, ReopenForm, ReplyForm
 from lapor.reports import policy, references
+from lapor.reports.attachments import attachment_store
 from lapor.reports.enums import Action, Status
 from lapor.reports.errors import ReportError
 from lapor.reports.models import Report, Support
@@ -26,15 +30,42 @@ ACTIONS = {
                  gettext_lazy("Tanggapan Anda terkirim; instansi wajib menindaklanjuti lagi.")),
     "nilai": (Action.RATE, RateForm, lambda r, u, d: report_rate(report=r, by=u, comment=d["comment"]),
               gettext_lazy("Terima kasih atas penilaian Anda. Laporan selesai.")),
-    "lengkapi": (Action.COMPLETE, CompleteForm,
-                 lambda r, u, d: report_complete(report=r, by=u, addition=d["addition"],
-                                                 incident_date=d.get("incident_date"),
-                                                 address=d.get("address") or None),
+    "lengkapi": (Action.COMPLETE, CompleteForm, lambda r, u, d: _complete(r, u, d),
                  gettext_lazy("Kelengkapan terkirim; laporan menunggu verifikasi lagi.")),
     "buka-kembali": (Action.REOPEN, ReopenForm, lambda r, u, d: report_reopen(report=r, by=u, reason=d["reason"]),
                      gettext_lazy("Laporan dibuka kembali dan diteruskan lagi ke instansi.")),
 }
 FORM_FOR_ACTION = {action: (slug, form) for slug, (action, form, _call, _msg) in ACTIONS.items()}
+
+
+def _complete(report, user, data):
+    """The completion and its files in one transaction; the staged copies go afterwards."""
+    tokens = data.get("staged", [])
+    staged = uploads.staged_from_tokens(tokens, user=user)
+    with transaction.atomic():
+        report = report_complete(report=report, by=user, addition=data["addition"],
+                                 incident_date=data.get("incident_date"), address=data.get("address") or None,
+                                 latitude=data.get("latitude"), longitude=data.get("longitude"))
+        for _staged, clean in staged:
+            attachment_store(report=report, clean=clean, by=user, now=report.completed_at)
+    uploads.discard(tokens)
+    return report
+
+
+def _files(request, slug) -> tuple[list, list[str]]:
+    """(files kept so far, what was wrong with the new ones) for a form that takes files:
+    accepted files are cleaned and staged at once, so the form can come back with an error
+    without asking for them again (lapor/portal/uploads.py)."""
+    kept = [staged for staged, _clean in uploads.staged_from_tokens(request.POST.getlist(f"{slug}-staged"),
+                                                                     user=request.user)]
+    new_files = request.FILES.getlist(f"{slug}-attachments")
+    errors = []
+    limit = settings.LAPOR_MAX_ATTACHMENTS
+    if len(kept) + len(new_files) > limit:
+        errors.append(ngettext("Paling banyak %(n)d lampiran.", "Paling banyak %(n)d lampiran.", limit) % {"n": limit})
+        new_files = new_files[: max(0, limit - len(kept))]
+    staged, refused = uploads.accept_uploads(new_files, user=request.user)
+    return kept + staged, errors + refused
 
 
 def _get_report(request, tracking_id) -> Report | None:
@@ -60,7 +91,8 @@ def report_detail(request, tracking_id, bound=None):
     for action in actions:
         slug, form_class = FORM_FOR_ACTION[action]
         form = bound[1] if bound and bound[0] == slug else form_class(prefix=slug)
-        action_forms.append({"action": action, "slug": slug, "form": form})
+        kept, file_errors = (bound[2] or ([], [])) if bound and bound[0] == slug else ([], [])
+        action_forms.append({"action": action, "slug": slug, "form": form, "kept": kept, "file_errors": file_errors})
     # The report's files and its follow-ups' files in one query, shared out here.
     files = list(report.attachments.order_by("pk"))
     attachments = [a for a in files if a.followup_id is None]
@@ -80,6 +112,10 @@ def report_detail(request, tracking_id, bound=None):
         "attachments": attachments,
         "deadline": current_deadline(report),
         "action_forms": action_forms,
+        "pin_map": Action.COMPLETE in actions,  # the completion form places a pin on a map
+        "max_attachments": settings.LAPOR_MAX_ATTACHMENTS,
+        "max_mb": settings.LAPOR_MAX_ATTACHMENT_BYTES // (1024 * 1024),
+        "tile_url": settings.LAPOR_MAP_TILE_URL, "tile_attribution": settings.LAPOR_MAP_ATTRIBUTION,
         "can_support": report.is_published and not mine,
         "supported": supported,
     }, status=400 if bound else 200)
@@ -108,9 +144,13 @@ def report_action(request, tracking_id, slug):
     if report is None:
         return render(request, "portal/report_missing.html", {"tracking_id": tracking_id}, status=404)
     form = form_class(request.POST, prefix=slug)
-    if form.is_valid():
+    files = _files(request, slug) if getattr(form_class, "has_files", False) else None
+    if form.is_valid() and not (files and files[1]):
+        data = dict(form.cleaned_data)
+        if files is not None:
+            data["staged"] = [k.token for k in files[0]]
         try:
-            call(report, request.user, form.cleaned_data)
+            call(report, request.user, data)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
@@ -121,7 +161,7 @@ def report_action(request, tracking_id, slug):
         else:
             messages.success(request, success)
             return redirect(report.get_absolute_url())
-    return report_detail(request, tracking_id, bound=(slug, form))
+    return report_detail(request, tracking_id, bound=(slug, form, files))
 
 
 @login_required

@@ -1,12 +1,13 @@
-/* The report form's progressive enhancements: a map pin (Leaflet, served from our own
+/* The report form's (and the completion form's) progressive enhancements: a map pin (Leaflet, served from our own
    static files) writing into the latitude/longitude fields, and the routing rules'
    agency suggestion. Everything works without it. */
 (function () {
   "use strict";
-  var form = document.getElementById("report-form");
+  // The report form, or a returned report's completion form on its page.
+  var form = document.getElementById("report-form") || document.querySelector("form[data-pin-form]");
   if (!form) { return; }
-  var lat = form.querySelector("input[name=latitude]");
-  var lng = form.querySelector("input[name=longitude]");
+  var lat = form.querySelector("input[name$=latitude]");
+  var lng = form.querySelector("input[name$=longitude]");
 
   function setupMap() {
     var block = document.getElementById("map-block");
