@@ -36,14 +36,55 @@ class VerifyForm(forms.Form):
         label=_("Judul (ringkasan)"), max_length=200,
         help_text=_("Boleh ditulis ulang sebagai ringkasan; judul asli pelapor tetap tersimpan."),
     )
+    category = forms.ChoiceField(
+        label=_("Kategori"), required=False,
+        help_text=_("Tetapkan atau perbaiki kategori pilihan pelapor; laporan SMS datang tanpa kategori."))
+    region = forms.CharField(
+        label=_("Wilayah (kode Kemendagri)"), required=False, max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 16}),
+        help_text=_("Misalnya 63.72.02 (kecamatan) atau 63.72.02.1005 (kelurahan/desa). Kosongkan bila tidak "
+                    "diubah."))
     agency = AgencyChoiceField(label=_("Disposisikan ke"), queryset=Agency.objects.none())
     is_anonymous = forms.BooleanField(label=_("Anonim: sembunyikan identitas pelapor"), required=False)
     is_confidential = forms.BooleanField(label=_("Rahasia: laporan tidak diterbitkan"), required=False)
     note = forms.CharField(label=_("Catatan verifikasi (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, agencies, **kwargs):
+    def __init__(self, *args, agencies, current_category=None, **kwargs):
+        from lapor.portal.forms import category_choices  # the portal's kept topic → sub-topic groups
+
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+        choices = category_choices(empty_label=_("— Tanpa kategori —"))
+        self.current_category = current_category
+        if current_category is not None and not current_category.is_active:
+            # Switched off since the citizen chose it: still offered, so that verifying
+            # without touching it does not fail.
+            choices = [*choices, (str(current_category.pk), f"{current_category.name} ({_('tidak aktif')})")]
+        self.fields["category"].choices = choices
+
+    def clean_category(self):
+        value = self.cleaned_data["category"]
+        if not value:
+            return None
+        if self.current_category is not None and value == str(self.current_category.pk):
+            return self.current_category
+        category = Category.objects.filter(pk=value, is_active=True).first()
+        if category is None:
+            raise forms.ValidationError(_("Kategori ini tidak ada atau tidak aktif lagi."))
+        return category
+
+    def clean_region(self):
+        from django.core.exceptions import ValidationError
+
+        from lapor.regions.lookup import region_from_code
+
+        value = self.cleaned_data["region"].strip()
+        if not value:
+            return None
+        try:
+            return region_from_code(value)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
 
 
 class ReasonForm(forms.Form):

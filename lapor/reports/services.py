@@ -298,12 +298,17 @@ def report_verify(
     title: str | None = None,
     is_anonymous: bool | None = None,
     is_confidential: bool | None = None,
+    category=None,
+    region=None,
     note: str = "",
     now: datetime.datetime | None = None,
 ) -> Report:
     """Verify a report and dispatch it to ``agency`` (default: the one the reporter
-    addressed). The verifier may rewrite the title as a summary (the original is kept) and
-    set the anonymous/confidential flags. The report becomes public unless confidential."""
+    addressed). The verifier may rewrite the title as a summary (the original is kept),
+    set the anonymous/confidential flags, and set or correct the category and the region
+    (an SMS report comes with neither; a citizen may pick the wrong one): statistics, the
+    map's filters, routing suggestions and duplicate checks read them. Each change is in
+    the event's ``changes``. The report becomes public unless confidential."""
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.VERIFY, by)
@@ -330,6 +335,12 @@ def report_verify(
             raise ValidationError({"is_confidential": _("Laporan whistle-blowing selalu rahasia.")})
         changes["is_confidential"] = [report.is_confidential, is_confidential]
         report.is_confidential = is_confidential
+    if category is not None and category.pk != report.category_id:
+        changes["category"] = [report.category_id, category.pk]
+        report.category = category
+    if region is not None and region.pk != report.region_id:
+        changes["region"] = [report.region_id, region.pk]
+        report.region = region
     report.verified_at = now
     report.updated_at = now
     _arrive(report, agency, now)

@@ -46,6 +46,36 @@ def test_a_report_that_names_nobody_is_offered_for_publication(world, as_user, s
     assert 'name="verify-is_confidential" id="id_verify-is_confidential">' in page
 
 
+def test_the_verifier_gives_an_sms_report_its_category_and_region(world, as_user, submit):
+    from tests.factories import RegionFactory
+
+    banjarbaru = RegionFactory(code="63.72", name="Kota Banjarbaru")
+    landasan_ulin = RegionFactory(code="63.72.02", name="Landasan Ulin", parent=banjarbaru)
+    report = submit(category=None)  # as an SMS arrives: no category, no region
+    page = as_user(world.agency_admin).get(url(report)).content.decode()
+    assert 'name="verify-category"' in page and 'name="verify-region"' in page
+
+    response = as_user(world.agency_admin).post(url(report, "verifikasi"), {
+        "verify-title": report.title, "verify-agency": world.pupr.pk, "verify-category": world.category.pk,
+        "verify-region": "637202"})
+
+    assert response.status_code == 302
+    report = fresh(report)
+    assert (report.category, report.region) == (world.category, landasan_ulin)
+    changes = report.events.get(action=Action.VERIFY).data["changes"]
+    assert changes["category"] == [None, world.category.pk] and changes["region"] == [None, "63.72.02"]
+
+
+def test_an_unknown_region_code_is_refused_and_the_report_stays_unverified(world, as_user, submit):
+    report = submit()
+    response = as_user(world.agency_admin).post(url(report, "verifikasi"), {
+        "verify-title": "Jalan berlubang", "verify-agency": world.pupr.pk, "verify-region": "99.99"})
+    assert response.status_code == 400
+    assert "Kode wilayah 99.99 tidak dikenal." in response.content.decode()
+    assert 'value="Jalan berlubang"' in response.content.decode()  # what was typed is kept
+    assert fresh(report).status == Status.SUBMITTED
+
+
 def test_an_agency_admin_cannot_verify_to_an_agency_outside_their_tree(world, as_user, submit):
     report = submit()
     response = as_user(world.agency_admin).post(url(report, "verifikasi"), {

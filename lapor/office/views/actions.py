@@ -70,8 +70,9 @@ def _verify_form(request, report, data=None, files=None):
         "title": report.title, "is_anonymous": report.is_anonymous,
         "is_confidential": report.is_confidential or (names_people and not report.is_anonymous),
         "agency": suggested.pk if suggested is not None else None,
+        "category": report.category_id or "", "region": report.region_id or "",
     }
-    return VerifyForm(data, agencies=agencies, initial=initial, prefix="verify")
+    return VerifyForm(data, agencies=agencies, initial=initial, prefix="verify", current_category=report.category)
 
 
 def _simple(form_class, prefix):
@@ -115,7 +116,8 @@ def _answer_form(request, report, data=None, files=None):
 def _verify(request, report, form):
     d = form.cleaned_data
     report = services.report_verify(report=report, by=request.user, agency=d["agency"], title=d["title"],
-                                    is_anonymous=d["is_anonymous"], is_confidential=d["is_confidential"], note=d["note"])
+                                    is_anonymous=d["is_anonymous"], is_confidential=d["is_confidential"],
+                                    category=d["category"], region=d["region"], note=d["note"])
     return _("Laporan diverifikasi dan didisposisikan ke %(agency)s.") % {"agency": report.assigned_agency.name}
 
 
