@@ -59,7 +59,8 @@ class VerifyForm(forms.Form):
         if current_category is not None and not current_category.is_active:
             # Switched off since the citizen chose it: still offered, so that verifying
             # without touching it does not fail.
-            choices = [*choices, (str(current_category.pk), f"{current_category.name} ({_('tidak aktif')})")]
+            label = _("%(name)s (tidak aktif)") % {"name": current_category.name}
+            choices = [*choices, (str(current_category.pk), label)]
         self.fields["category"].choices = choices
 
     def clean_category(self):
