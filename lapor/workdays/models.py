@@ -1,37 +1,63 @@
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 from lapor.workdays import calendar
 
+# Sent after commit when a correction turns dates into working days or days off:
+# ``changed`` maps each such date to whether it *was* a working day. Deadlines already
+# counted over those dates follow (lapor/reports/recalendar.py).
+calendar_corrected = Signal()
 
-def _overrides_changed():
+
+def _overrides_changed(dates=(), was=None):
+    """Make every process reload the overrides and, for ``dates`` whose working-day
+    status differs from ``was`` (their status before the write), send
+    ``calendar_corrected`` after commit."""
     # Now, so that this process (and this transaction) sees the change at once; and again
     # on commit, because another process may have reloaded the old rows in between.
     calendar.overrides_changed()
     transaction.on_commit(calendar.overrides_changed)
+    changed = {day: was[day] for day in dates if was is not None and calendar.is_working_day(day) != was[day]}
+    if changed:
+        transaction.on_commit(lambda: calendar_corrected.send(sender=WorkdayOverride, changed=changed))
+
+
+def _status_of(dates) -> dict:
+    return {day: calendar.is_working_day(day) for day in dates}
 
 
 class WorkdayOverrideQuerySet(models.QuerySet):
     """Bulk writes bypass save()/delete(), and the admin's "delete selected" is one."""
 
-    def bulk_create(self, *args, **kwargs):
-        created = super().bulk_create(*args, **kwargs)
-        _overrides_changed()
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        dates = [o.date for o in objs]
+        was = _status_of(dates)
+        created = super().bulk_create(objs, *args, **kwargs)
+        _overrides_changed(dates, was)
         return created
 
-    def bulk_update(self, *args, **kwargs):
-        updated = super().bulk_update(*args, **kwargs)
-        _overrides_changed()
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        dates = [o.date for o in objs]
+        was = _status_of(dates)
+        updated = super().bulk_update(objs, *args, **kwargs)
+        _overrides_changed(dates, was)
         return updated
 
     def update(self, **kwargs):
+        dates = list(self.values_list("date", flat=True))
+        was = _status_of(dates)
         updated = super().update(**kwargs)
-        _overrides_changed()
+        _overrides_changed(dates, was)
         return updated
 
     def delete(self):
+        dates = list(self.values_list("date", flat=True))
+        was = _status_of(dates)
         deleted = super().delete()
-        _overrides_changed()
+        _overrides_changed(dates, was)
         return deleted
 
 
@@ -61,12 +87,19 @@ class WorkdayOverride(models.Model):
         return f"{self.date:%Y-%m-%d} ({kind}): {self.note}"
 
     def save(self, *args, **kwargs):
-        """Save, and make every process reload the override calendar."""
+        """Save, make every process reload the override calendar, and move the deadlines
+        the correction changes (``calendar_corrected``)."""
+        dates = {self.date}
+        if self.pk is not None:  # the date itself may have been corrected
+            dates |= set(WorkdayOverride.objects.filter(pk=self.pk).values_list("date", flat=True))
+        was = _status_of(dates)
         super().save(*args, **kwargs)
-        _overrides_changed()
+        _overrides_changed(dates, was)
 
     def delete(self, *args, **kwargs):
-        """Delete, and make every process reload the override calendar."""
+        """Delete, make every process reload the override calendar, and move the deadlines
+        the correction changes (``calendar_corrected``)."""
+        was = _status_of([self.date])
         deleted = super().delete(*args, **kwargs)
-        _overrides_changed()
+        _overrides_changed([self.date], was)
         return deleted

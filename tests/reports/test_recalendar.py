@@ -1,0 +1,133 @@
+"""A correction of the holiday calendar moves the deadlines counted over it (SPEC §4): a
+date declared a day off after a report's clock started gives its agency one working day
+more, a day declared a working day one less; dates outside the window, today and the past
+move nothing."""
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from lapor.reports import services
+from lapor.reports.models import Report
+from lapor.workdays.calendar import deadline_for, is_working_day
+from lapor.workdays.models import WorkdayOverride
+
+
+@pytest.fixture
+def corrected(django_capture_on_commit_callbacks):
+    """Run a calendar correction and what it sends after commit, as the admin's request does."""
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change()
+    return run
+
+
+def dispatched(world):
+    report = services.report_submit(reporter=world.citizen, title="Jalan berlubang", body="Dekat pasar.",
+                                    addressed_agency=world.pemkot)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+    return Report.objects.get(pk=report.pk)
+
+
+def local_day(moment, zone):
+    return moment.astimezone(ZoneInfo(zone)).date()
+
+
+def working_days_from_tomorrow(zone, count):
+    day, found = timezone.now().astimezone(ZoneInfo(zone)).date(), []
+    while len(found) < count:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            found.append(day)
+    return found
+
+
+def test_a_day_off_declared_inside_the_window_gives_the_agency_one_working_day_more(world, corrected):
+    report = dispatched(world)
+    zone = world.pupr.time_zone
+    before = report.due_at
+    first_working_day = working_days_from_tomorrow(zone, 1)[0]
+
+    corrected(lambda: WorkdayOverride.objects.create(date=first_working_day, is_working_day=False,
+                                                     note="Cuti bersama tambahan"))
+
+    after = Report.objects.get(pk=report.pk).due_at
+    assert after > before
+    assert after == deadline_for(report.arrived_at, 5, zone)  # counted as if the day off had always been known
+    assert local_day(after, zone) == working_days_from_tomorrow(zone, 5)[-1]
+
+    corrected(lambda: WorkdayOverride.objects.get(date=first_working_day).delete())  # the decree withdrawn
+    assert Report.objects.get(pk=report.pk).due_at == before
+
+
+def test_a_weekend_day_made_a_working_day_inside_the_window_takes_one_away(world, corrected):
+    # An answered report closes itself 10 working days after the answer: a weekend lies inside.
+    report = dispatched(world)
+    services.report_answer(report=report, by=world.officer, body="Sudah ditambal.")
+    report = Report.objects.get(pk=report.pk)
+    zone = world.pupr.time_zone
+    last = local_day(report.due_at, zone)
+    today = timezone.now().astimezone(ZoneInfo(zone)).date()
+    day_off = next(today + datetime.timedelta(days=n) for n in range(1, 15)
+                   if not is_working_day(today + datetime.timedelta(days=n)))
+    assert day_off < last
+
+    corrected(lambda: WorkdayOverride.objects.create(date=day_off, is_working_day=True, note="Hari kerja pengganti"))
+
+    after = Report.objects.get(pk=report.pk).due_at
+    assert local_day(after, zone) < last
+    assert after == deadline_for(report.last_answer_at, 10, zone)
+
+
+def test_corrections_outside_the_window_today_or_in_the_past_move_nothing(world, corrected):
+    report = dispatched(world)
+    zone = world.pupr.time_zone
+    before = report.due_at
+    last = local_day(before, zone)
+    today = timezone.now().astimezone(ZoneInfo(zone)).date()
+    later = next(last + datetime.timedelta(days=n) for n in range(1, 10)
+                 if is_working_day(last + datetime.timedelta(days=n)))
+
+    corrected(lambda: WorkdayOverride.objects.bulk_create([
+        WorkdayOverride(date=later, is_working_day=False, note="Sesudah tenggat"),
+        WorkdayOverride(date=today, is_working_day=not is_working_day(today), note="Hari ini"),
+        WorkdayOverride(date=today - datetime.timedelta(days=3), is_working_day=False, note="Lampau"),
+    ]))
+
+    assert Report.objects.get(pk=report.pk).due_at == before
+
+
+def test_two_days_off_declared_together_count_twice_and_a_closed_reports_reopen_window_follows(world, corrected):
+    open_report = dispatched(world)
+    closed = dispatched(world)
+    services.report_answer(report=closed, by=world.officer, body="Sudah ditambal.")
+    services.report_rate(report=Report.objects.get(pk=closed.pk), by=world.citizen)
+    closed = Report.objects.get(pk=closed.pk)
+    zone = world.pupr.time_zone
+    first, second = working_days_from_tomorrow(zone, 2)
+
+    corrected(lambda: WorkdayOverride.objects.bulk_create([
+        WorkdayOverride(date=first, is_working_day=False, note="Pemilu"),
+        WorkdayOverride(date=second, is_working_day=False, note="Cuti bersama"),
+    ]))
+
+    assert local_day(Report.objects.get(pk=open_report.pk).due_at, zone) == working_days_from_tomorrow(zone, 5)[-1]
+    reopen_until = Report.objects.get(pk=closed.pk).reopen_until
+    assert reopen_until == deadline_for(closed.closed_at, 10, zone)
+    assert reopen_until > closed.reopen_until
+
+
+def test_an_administrator_declaring_a_day_off_in_the_admin_moves_the_deadline(world, admin_client, settings,
+                                                                              corrected):
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    report = dispatched(world)
+    zone = world.pupr.time_zone
+    day = working_days_from_tomorrow(zone, 1)[0]
+
+    response = corrected(lambda: admin_client.post("/admin/workdays/workdayoverride/add/", {
+        "date": day.isoformat(), "note": "Cuti bersama (SKB 3 Menteri, revisi)"}))  # unticked: a day off
+
+    assert response.status_code == 302
+    assert Report.objects.get(pk=report.pk).due_at > report.due_at
