@@ -67,7 +67,9 @@ class Agency(models.Model):
             if not self.sms_keyword.isalnum():
                 raise ValidationError({"sms_keyword": _("Kata kunci SMS hanya boleh huruf dan angka, tanpa spasi.")})
             if self.sms_keyword in RESERVED_SMS_KEYWORDS:
-                raise ValidationError({"sms_keyword": _("Kata kunci CEK dipakai untuk menanyakan status laporan; pilih kata lain.")})
+                raise ValidationError({"sms_keyword": _(
+                    "Kata kunci %(word)s dipakai untuk perintah SMS (CEK, LENGKAPI, BALAS, PUAS, BUKA); "
+                    "pilih kata lain.") % {"word": self.sms_keyword}})
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk and self.pk is not None:
@@ -118,7 +120,7 @@ class Agency(models.Model):
 
 
 # Commands of the SMS channel itself (lapor/sms/inbound.py): never an agency's keyword.
-RESERVED_SMS_KEYWORDS = {"CEK"}
+RESERVED_SMS_KEYWORDS = {"CEK", "LENGKAPI", "BALAS", "PUAS", "BUKA"}
 
 
 def normalize_keyword(keyword: str) -> str:

@@ -89,6 +89,8 @@ def compose(event: ReportEvent, recipient: Recipient, language: str) -> Message:
             "title": report.title,
             "status": STATUS_EN.get(report.status, report.status) if english else report.get_status_display(),
             "action": ACTION_EN.get(event.action, event.action) if english else event.get_action_display(),
+            # What the reporter may do next by SMS (LENGKAPI, PUAS, BALAS: lapor/sms/inbound.py).
+            "returned": report.status == Status.RETURNED,
             "who": policy.event_actor_label(recipient.user, report, event),
             "agency": report.assigned_agency.name if report.assigned_agency_id else (
                 report.addressed_agency.name if report.addressed_agency_id else ""),

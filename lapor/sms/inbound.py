@@ -6,6 +6,12 @@
 - ``CEK <tracking id>`` answers with the status and the last follow-up, to whoever may see
   the report (``policy.can_view``): the public for published reports, and only the
   reporter's own number for confidential or not yet verified ones.
+- the reporter's own moves, from the number that filed the report (or the number on the
+  account it was filed with): ``LENGKAPI <id> <text>`` completes a returned report,
+  ``BALAS <id> <text>`` answers a follow-up they are not satisfied with, ``PUAS <id>
+  [comment]`` accepts it (the report closes), ``BUKA <id> <reason>`` reopens a closed one.
+  The same lifecycle services as the web and the app decide; a report the number may not
+  see reads "not found", as with CEK.
 - anything else (unknown keyword, a keyword with no text, an empty message) gets a short
   help text.
 
@@ -33,6 +39,7 @@ from lapor.agencies.models import Agency, normalize_keyword
 from lapor.core.crypto import lookup_hash
 from lapor.reports import policy, services
 from lapor.reports.enums import Channel, Status
+from lapor.reports.errors import ReportError
 from lapor.reports.models import Report
 from lapor.reports.tracking import is_valid_tracking_id, normalize_tracking_id
 from lapor.sms import limits
@@ -103,6 +110,8 @@ def _act(*, phone: str, text: str, now: datetime.datetime, record: InboundSms) -
     word = normalize_keyword(first)
     if word == CHECK_WORD:
         return _check(phone=phone, raw_id=rest)
+    if word in REPORTER_COMMANDS:
+        return _reporter_command(word, phone=phone, rest=rest, now=now)
     agency = Agency.objects.filter(sms_keyword=word, is_active=True).first() if word else None
     if agency is None or not rest.strip():
         return Outcome(InboundSms.Outcome.HELP, help_text(keyword=agency.sms_keyword if agency else None))
@@ -193,6 +202,44 @@ def _check(*, phone: str, raw_id: str) -> Outcome:
     return Outcome(InboundSms.Outcome.CHECK, reply, report)
 
 
+# The reporter's moves by SMS: word → (what must follow the id, the service, its reply).
+REPORTER_COMMANDS = {
+    "LENGKAPI": ("kelengkapan", lambda r, u, t, now: services.report_complete(report=r, by=u, addition=t, now=now),
+                 "Kelengkapan laporan {id} diterima; laporan menunggu verifikasi lagi."),
+    "BALAS": ("tanggapan", lambda r, u, t, now: services.report_reply(report=r, by=u, text=t, now=now),
+              "Tanggapan Anda atas laporan {id} diterima; instansi wajib menindaklanjuti lagi."),
+    "PUAS": (None, lambda r, u, t, now: services.report_rate(report=r, by=u, comment=t, now=now),
+             "Terima kasih. Laporan {id} selesai."),
+    "BUKA": ("alasan", lambda r, u, t, now: services.report_reopen(report=r, by=u, reason=t, now=now),
+             "Laporan {id} dibuka kembali dan diteruskan lagi ke instansi."),
+}
+
+
+def _reporter_command(word: str, *, phone: str, rest: str, now: datetime.datetime) -> Outcome:
+    needs, call, done = REPORTER_COMMANDS[word]
+    raw_id, _space, text = rest.strip().partition(" ")
+    usage = f"Format: {word} <nomor laporan>" + (f" <{needs}>" if needs else " [komentar]") + \
+        f", mis. {word} 123456789" + (" ..." if needs else "") + "."
+    tracking_id = normalize_tracking_id(raw_id)
+    if not is_valid_tracking_id(tracking_id):
+        return Outcome(InboundSms.Outcome.HELP, _ascii(usage))
+    reporter = find_phone_reporter(phone)
+    report = Report.objects.filter(tracking_id=tracking_id).first()
+    # Only the reporter acts; to anyone else it reads as not found (no probing by SMS).
+    if report is None or reporter is None or not policy.is_reporter(policy.actor_for(reporter), report):
+        return Outcome(InboundSms.Outcome.CHECK, f"Laporan {tracking_id} tidak ditemukan.")
+    if needs and not text.strip():
+        return Outcome(InboundSms.Outcome.HELP, _ascii(usage), report)
+    try:
+        with transaction.atomic():
+            call(report, reporter, text.strip(), now)
+    except ValidationError as error:
+        return Outcome(InboundSms.Outcome.HELP, _ascii(" ".join(error.messages) + " " + usage)[:MAX_REPLY], report)
+    except ReportError as error:
+        return Outcome(InboundSms.Outcome.REFUSED, _ascii(str(error.message))[:MAX_REPLY], report)
+    return Outcome(InboundSms.Outcome.ACTION, _ascii(done.format(id=tracking_id)), report)
+
+
 def help_text(*, keyword: str | None = None) -> str:
     if keyword:
         return _ascii(f"Tulis isi laporan setelah kata kunci, mis. {keyword} Jalan rusak di depan SDN 1. "
@@ -203,7 +250,7 @@ def help_text(*, keyword: str | None = None) -> str:
     )
     example = keywords[0] if keywords else "KOTA"
     text = (f"Format: <KATA KUNCI> <isi laporan>, mis. {example} Jalan rusak di depan SDN 1. "
-            "Cek status: CEK <nomor laporan>.")
+            "Cek status: CEK <nomor laporan>. Melengkapi: LENGKAPI <nomor> <isi>.")
     if keywords:
         text += " Kata kunci: " + ", ".join(keywords) + "."
     return _ascii(text)[:MAX_REPLY]

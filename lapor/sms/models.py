@@ -21,6 +21,8 @@ class InboundSms(models.Model):
     class Outcome(models.TextChoices):
         REPORT = "report", _("Laporan baru")
         CHECK = "check", _("Cek status")
+        # The reporter completes, replies to, rates or reopens their report (LENGKAPI, BALAS, PUAS, BUKA).
+        ACTION = "action", _("Tindakan pelapor")
         HELP = "help", _("Bantuan")
         REFUSED = "refused", _("Ditolak")
         # Over the number's limit (lapor/sms/limits.py): not acted on.

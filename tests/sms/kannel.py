@@ -142,9 +142,32 @@ class Kannel:
             time.sleep(0.5)
 
     def received(self) -> list[tuple[str, str, str]]:
-        """(from, to, text) of every SMS the phone network got from Kannel so far."""
-        text = self.phone_log.read_text(errors="replace") if self.phone_log.exists() else ""
-        return [m.groups() for m in re.finditer(r"Got message \d+: <(\S+) (\S+) text (.*)>$", text, re.M)]
+        """(from, to, text) of every SMS the phone network got from Kannel so far; a long
+        one, sent by Kannel as concatenated parts (UDH 05 00 03 ref total seq, then the
+        part as URL-encoded data), is joined as a phone shows it, once all parts are in."""
+        from urllib.parse import unquote_plus
+
+        log = self.phone_log.read_text(errors="replace") if self.phone_log.exists() else ""
+        messages, parts = [], {}
+        pattern = r"Got message \d+: <(\S+) (\S+) (?:text (.*)|udh (\S+) data (.*))>$"
+        for sender, receiver, text, udh, data in re.findall(pattern, log, re.M):
+            if not udh:
+                messages.append((sender, receiver, text))
+                continue
+            header = unquote_plus(udh).encode("latin-1")
+            reference, total, seq = header[3], header[4], header[5]
+            key = (sender, receiver, reference, total)
+            if key not in parts:
+                parts[key] = {}
+                messages.append(key)  # its place in the order of arrival
+            parts[key][seq] = unquote_plus(data)
+        joined = []
+        for item in messages:
+            if len(item) == 3:
+                joined.append(item)
+            elif len(parts[item]) == item[3]:
+                joined.append((item[0], item[1], "".join(parts[item][n] for n in sorted(parts[item]))))
+        return joined
 
     def wait_for_sms(self, to: str, contains: str = "", *, after: int = 0, seconds: float = 20) -> str:
         """The first SMS to ``to`` containing ``contains``, among those after the first ``after``."""

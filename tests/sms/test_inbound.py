@@ -163,3 +163,82 @@ def test_kannels_post_url_with_the_text_as_body_works_too(world, client, setting
                            data="BANJAR Jalan rusak".encode(), content_type="text/plain; charset=utf-8")
     assert response.status_code == 200 and "Laporan diterima" in response.content.decode()
     assert Report.objects.get().body == "Jalan rusak"
+
+
+# --- the reporter's moves by SMS ----------------------------------------------------------
+
+
+def filed_by_sms(world, sms, text="BANJARBARU Lampu jalan mati di Jl. Ahmad Yani km 30"):
+    sms(PHONE, text, ts="filed")
+    return Report.objects.get()
+
+
+def test_a_returned_sms_report_is_completed_by_sms(world, sms):
+    report = filed_by_sms(world, sms)
+    services.report_return(report=report, by=world.agency_admin, missing="Sebutkan RT dan patokan terdekat.")
+
+    reply = sms(PHONE, f"lengkapi {report.tracking_id}  RT 05, depan Masjid Al-Falah", ts="2")
+
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED and "RT 05, depan Masjid Al-Falah" in report.body
+    assert f"Kelengkapan laporan {report.tracking_id} diterima" in reply
+    assert InboundSms.objects.get(text__startswith="lengkapi").outcome == InboundSms.Outcome.ACTION
+
+
+def test_an_sms_reporter_replies_then_accepts_the_answer_then_reopens(world, sms):
+    report = filed_by_sms(world, sms)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+    services.report_answer(report=report, by=world.officer, body="Akan diganti pekan depan.")
+
+    assert "wajib menindaklanjuti lagi" in sms(PHONE, f"BALAS {report.tracking_id} Belum diganti sampai sekarang", ts="3")
+    report.refresh_from_db()
+    assert report.status == Status.DISPATCHED
+    services.report_answer(report=report, by=world.officer, body="Lampu sudah diganti.")
+    assert "selesai" in sms(PHONE, f"PUAS {report.tracking_id}", ts="4")
+    report.refresh_from_db()
+    assert report.status == Status.CLOSED and report.followups.order_by("-created_at").first().satisfied
+    assert "dibuka kembali" in sms(PHONE, f"BUKA {report.tracking_id} Mati lagi setelah hujan", ts="5")
+    report.refresh_from_db()
+    assert report.status == Status.DISPATCHED and report.reopen_count == 1
+
+
+def test_a_move_the_status_does_not_allow_is_refused_with_the_reason(world, sms):
+    report = filed_by_sms(world, sms)
+    reply = sms(PHONE, f"PUAS {report.tracking_id}", ts="6")
+    assert "tidak dapat" in reply  # nothing to be satisfied with yet
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED
+
+
+def test_another_number_cannot_act_on_the_report_and_cannot_tell_it_exists(world, sms):
+    report = filed_by_sms(world, sms)
+    services.report_return(report=report, by=world.agency_admin, missing="Sebutkan RT.")
+    reply = sms("+6281299990009", f"LENGKAPI {report.tracking_id} RT 01", ts="7")
+    assert reply == f"Laporan {report.tracking_id} tidak ditemukan."
+    report.refresh_from_db()
+    assert report.status == Status.RETURNED
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("LENGKAPI", "Format: LENGKAPI <nomor laporan> <kelengkapan>"),
+    ("BALAS 12345", "Format: BALAS <nomor laporan> <tanggapan>"),
+])
+def test_a_command_without_its_parts_explains_the_format(world, sms, text, expected):
+    assert expected in sms(PHONE, text, ts=text)
+
+
+def test_a_command_without_its_text_explains_the_format_and_changes_nothing(world, sms):
+    report = filed_by_sms(world, sms)
+    services.report_return(report=report, by=world.agency_admin, missing="Sebutkan RT.")
+    assert "Format: LENGKAPI" in sms(PHONE, f"LENGKAPI {report.tracking_id}", ts="8")
+    report.refresh_from_db()
+    assert report.status == Status.RETURNED
+
+
+def test_an_agency_cannot_take_a_command_word_as_its_keyword(world):
+    from django.core.exceptions import ValidationError
+
+    world.pemkot.sms_keyword = "balas"
+    with pytest.raises(ValidationError) as refused:
+        world.pemkot.full_clean()
+    assert "BALAS dipakai untuk perintah SMS" in str(refused.value)

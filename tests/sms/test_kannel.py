@@ -75,3 +75,25 @@ def test_the_agencys_answer_reaches_the_phone_and_cek_shows_it(world, kannel):
     so_far = len(kannel.received())
     kannel.send(PHONE, f"CEK {report.tracking_id}")
     assert "Lampu sudah diganti" in kannel.wait_for_sms(PHONE, "Ditindaklanjuti", after=so_far)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_phone_told_what_is_missing_completes_its_report_by_sms(world, kannel):
+    from lapor.notifications.services import run_background_pass
+    from lapor.reports.enums import Status
+
+    kannel.send(PHONE, "BANJARBARU Lampu jalan mati sejak minggu lalu")
+    kannel.wait_for_sms(PHONE, "Laporan diterima")
+    report = Report.objects.get()
+    services.report_return(report=report, by=world.agency_admin, missing="Sebutkan nama jalan dan RT.")
+    so_far = len(kannel.received())
+    run_background_pass(deliver=True)
+    # A long SMS (Kannel sends it in parts; the phone shows it whole): what is missing, and how to answer.
+    told = kannel.wait_for_sms(PHONE, "LENGKAPI", after=so_far)
+    assert "Sebutkan nama jalan dan RT." in told and f"LENGKAPI {report.tracking_id}" in told
+
+    so_far = len(kannel.received())
+    kannel.send(PHONE, f"LENGKAPI {report.tracking_id} Jl. Karang Anyar RT 03")
+    kannel.wait_for_sms(PHONE, "Kelengkapan laporan", after=so_far)
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED and "Jl. Karang Anyar RT 03" in report.body
