@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from lapor.transparency.feeds import PollsFeed
 from lapor.transparency.views import bulanan, kinerja, opini, peta, statistik
 
 app_name = "transparency"
@@ -18,5 +19,6 @@ urlpatterns = [
     re_path(r"^kinerja/(?P<slug>[-\w]+)/bulanan/(?P<month>\d{4}-\d{2})\.pdf$", bulanan.monthly_report_pdf,
             name="monthly_pdf"),
     path("opini/", opini.poll_list, name="polls"),
+    path("opini/atom.xml", PollsFeed(), name="polls_feed"),
     path("opini/<int:pk>/", opini.poll_detail, name="poll"),
 ]

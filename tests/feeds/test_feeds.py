@@ -161,3 +161,26 @@ def test_the_list_map_and_report_pages_announce_their_feeds(client, world, repor
         html = client.get(page).content.decode()
         assert f'<link rel="alternate" type="application/atom+xml"' in html
         assert html.count(f'href="{feed}"') >= 2, page  # in <head>, and as a visible link
+
+
+def test_the_polls_list_has_its_own_feed_newest_first_with_the_lists_agency_filter(world, client):
+    from tests.factories import aware
+    from lapor.transparency import services as transparency
+
+    def publish(agency, by, question, days_ago):
+        created = aware(2026, 3, 2, 9, 0) - datetime.timedelta(days=days_ago)
+        return transparency.poll_publish(agency=agency, by=by, question=question, options=["Setuju", "Tidak"],
+                                         closes_at=created + datetime.timedelta(days=14), now=created)
+
+    city = publish(world.pemkot, world.agency_admin, "Perlukah jalur sepeda di Jalan A. Yani?", 2)
+    older = publish(world.pemkot, world.agency_admin, "Perlukah pasar malam di Lapangan Murjani?", 9)
+    regency = publish(world.pemkab, world.other_agency_admin, "Perlukah terminal baru di Martapura?", 1)
+    page = client.get("/opini/").content.decode()
+    assert 'href="/opini/atom.xml"' in page and 'type="application/atom+xml"' in page
+
+    root, entries = parse(client.get("/opini/atom.xml"))
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [regency.question, city.question, older.question]
+    assert entries[1].find(f"{ATOM}link").get("href").endswith(f"/opini/{city.pk}/")
+
+    _root, filtered = parse(client.get("/opini/atom.xml", {"instansi": world.pemkot.slug}))
+    assert [e.findtext(f"{ATOM}title") for e in filtered] == [city.question, older.question]
