@@ -30,6 +30,24 @@ class Staged:
     size: int
 
 
+def take(request, *, staged_field: str, files_field: str) -> tuple[list[Staged], list[str]]:
+    """(files kept so far, what was wrong) for a form posting new files in ``files_field``
+    and the references of those accepted before in ``staged_field``: new files are
+    cleaned and staged at once, up to ``LAPOR_MAX_ATTACHMENTS`` in all."""
+    from django.conf import settings
+    from django.utils.translation import ngettext
+
+    kept = [staged for staged, _clean in staged_from_tokens(request.POST.getlist(staged_field), user=request.user)]
+    new_files = request.FILES.getlist(files_field)
+    errors = []
+    limit = settings.LAPOR_MAX_ATTACHMENTS
+    if len(kept) + len(new_files) > limit:
+        errors.append(ngettext("Paling banyak %(n)d lampiran.", "Paling banyak %(n)d lampiran.", limit) % {"n": limit})
+        new_files = new_files[: max(0, limit - len(kept))]
+    staged, refused = accept_uploads(new_files, user=request.user)
+    return kept + staged, errors + refused
+
+
 def accept_uploads(files, *, user) -> tuple[list[Staged], list[str]]:
     """Clean each uploaded file and stage the good ones; errors are listed per file."""
     staged, errors = [], []

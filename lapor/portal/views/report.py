@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lapor.portal import uploads
@@ -56,16 +56,7 @@ def _files(request, slug) -> tuple[list, list[str]]:
     """(files kept so far, what was wrong with the new ones) for a form that takes files:
     accepted files are cleaned and staged at once, so the form can come back with an error
     without asking for them again (lapor/portal/uploads.py)."""
-    kept = [staged for staged, _clean in uploads.staged_from_tokens(request.POST.getlist(f"{slug}-staged"),
-                                                                     user=request.user)]
-    new_files = request.FILES.getlist(f"{slug}-attachments")
-    errors = []
-    limit = settings.LAPOR_MAX_ATTACHMENTS
-    if len(kept) + len(new_files) > limit:
-        errors.append(ngettext("Paling banyak %(n)d lampiran.", "Paling banyak %(n)d lampiran.", limit) % {"n": limit})
-        new_files = new_files[: max(0, limit - len(kept))]
-    staged, refused = uploads.accept_uploads(new_files, user=request.user)
-    return kept + staged, errors + refused
+    return uploads.take(request, staged_field=f"{slug}-staged", files_field=f"{slug}-attachments")
 
 
 def _get_report(request, tracking_id) -> Report | None:

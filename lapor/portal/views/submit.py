@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
 
 from lapor.accounts.services import resident_for_proxy
 from lapor.agencies.routing import suggest_agency
@@ -58,17 +57,7 @@ def report_new(request):
         form = ReportForm(is_proxy=is_proxy, initial=_initial(request))
         return _render_form(request, form, kept=[])
 
-    tokens = request.POST.getlist("staged")
-    kept = [staged for staged, _clean in uploads.staged_from_tokens(tokens, user=request.user)]
-    new_files = request.FILES.getlist("attachments")
-    file_errors = []
-    limit = settings.LAPOR_MAX_ATTACHMENTS
-    if len(kept) + len(new_files) > limit:
-        file_errors.append(ngettext("Paling banyak %(n)d lampiran.", "Paling banyak %(n)d lampiran.", limit) % {"n": limit})
-        new_files = new_files[: max(0, limit - len(kept))]
-    staged, errors = uploads.accept_uploads(new_files, user=request.user)
-    kept += staged
-    file_errors += errors
+    kept, file_errors = uploads.take(request, staged_field="staged", files_field="attachments")
 
     if "refresh_region" in request.POST:
         # No JavaScript: "show the next step of the region" re-renders the form as typed.
