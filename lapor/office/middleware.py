@@ -1,6 +1,7 @@
 """Staff must use a second factor (TOTP, through allauth.mfa) before the back office.
 
-A user with any ``Membership`` who asks for a protected page (``/kantor/`` and ``/admin/`` by default,
+A user with any ``Membership`` (or a SILAPAT role: the head and leadership who receive early
+warnings) who asks for a protected page (``/kantor/`` and ``/admin/`` by default,
 setting ``LAPOR_MFA_REQUIRED_PREFIXES``) is sent
 
 - to allauth's TOTP activation page when they have no authenticator yet;
@@ -32,6 +33,16 @@ def passed_second_factor(request, user) -> bool:
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, user))
 
 
+def needs_second_factor(user) -> bool:
+    """Staff (any Membership), and the people SILAPAT sends early warnings to (its head and
+    the regional leadership, who may hold no Membership): both read back-office pages."""
+    if policy.actor_for(user).is_staff_member:
+        return True
+    from lapor.harmony.models import HarmonyRole
+
+    return HarmonyRole.objects.filter(user=user).exists()
+
+
 class StaffSecondFactorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -46,7 +57,7 @@ class StaffSecondFactorMiddleware:
 
     def check(self, request):
         user = request.user
-        if not user.is_authenticated or not policy.actor_for(user).is_staff_member:
+        if not user.is_authenticated or not needs_second_factor(user):
             return None  # the views send these away themselves
         # Asked every time (one indexed query): a removed authenticator takes effect at once.
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():

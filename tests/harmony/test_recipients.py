@@ -162,3 +162,21 @@ def test_the_national_admin_sets_the_recipients_of_any_office(harmony, mayor, as
     assert response.status_code == 302
     assert HarmonyRole.objects.get(user=mayor).office == harmony.other_office
     assert "Wali Kota Banjarbaru" in admin.get(f"{LIST}?kantor={harmony.other_office.pk}").content.decode()
+
+
+def test_a_recipient_without_a_staff_role_still_needs_a_second_factor_for_the_back_office(harmony, mayor, client):
+    from tests.office.staff import give_totp, mark_second_factor_passed, sign_in
+
+    recipients.recipient_add(office=harmony.office, by=harmony.head, user=mayor, role=HarmonyRoleKind.LEADERSHIP)
+    sign_in(client, mayor, second_factor=False)  # a password only
+
+    response = client.get(WARNINGS)
+    assert response.status_code == 302 and response["Location"].startswith("/akun/2fa/totp/activate/")
+
+    give_totp(mayor)
+    assert client.get(WARNINGS)["Location"].startswith("/akun/2fa/reauthenticate/")
+    mark_second_factor_passed(client, mayor)
+    assert client.get(WARNINGS).status_code == 200
+    # A citizen account with no such role is not asked for one on its own pages.
+    sign_in(client, harmony.world.citizen, second_factor=False)
+    assert client.get("/laporan-saya/").status_code == 200
