@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapor.agencies.models import Role
+from lapor.core.forms import add_service_errors
 from lapor.disasters.forms import DisasterForm
 from lapor.disasters.selectors import admin_regions, manageable
 from lapor.disasters.services import disaster_declare, disaster_end, disaster_update
@@ -28,9 +29,7 @@ def _save(request, form, disaster=None):
             return disaster_declare(by=request.user, **fields)
         return disaster_update(disaster=disaster, by=request.user, **fields)
     except ValidationError as error:
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
+        add_service_errors(form, error)
     except ReportError as error:
         form.add_error(None, error.message)
     return None

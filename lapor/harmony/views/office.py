@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lapor.core.forms import add_service_errors
 from lapor.harmony import access, selectors, services
 from lapor.harmony.enums import Religion
 from lapor.harmony.forms import AssessForm, HouseOfWorshipForm, ImportForm, OrganizationForm, PopulationForm
@@ -116,8 +117,7 @@ def edit(request, kind: str, pk: int | None = None):
         try:
             saved = services.registry_save(instance=form.instance, by=request.user, office=request.office)
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, error)
         except ActionForbidden as error:
             messages.error(request, str(error))
         else:
@@ -185,8 +185,7 @@ def assess(request, tracking_id: str):
                 services.harmony_assess(report=report, by=request.user, level=data["level"],
                                         tension_kind=data["tension_kind"], groups=data["groups"], note=data["note"])
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, error)
         except (ActionForbidden, TransitionNotAllowed) as error:
             messages.error(request, str(error))
             return render(request, "harmony/office/forbidden.html", _context(request, "warning", reason=str(error)),

@@ -12,6 +12,7 @@ from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lapor.core.forms import add_service_errors
 from lapor.harmony import selectors, services
 from lapor.harmony.enums import Religion, WorshipKind
 from lapor.harmony.forms import HarmonyReportForm
@@ -74,8 +75,7 @@ def report(request):
             form.add_error(None, over.message)
             return render(request, "harmony/report_form.html", {"form": form}, status=429)
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, messages)
+            add_service_errors(form, error)
         else:
             return redirect(f"/laporan/{created.tracking_id}/")
     return render(request, "harmony/report_form.html", {"form": form})

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapor.audit.services import client_ip
+from lapor.core.forms import add_service_errors
 from lapor.harmony import recipients
 from lapor.harmony.forms import RecipientForm
 from lapor.harmony.models import HarmonyRole
@@ -30,8 +31,7 @@ def index(request):
             recipients.recipient_add(office=request.office, by=request.user, user=user,
                                      role=form.cleaned_data["role"], ip=client_ip(request))
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, error)
         except ActionForbidden as error:
             messages.error(request, str(error))
         else:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapor.audit.services import client_ip
+from lapor.core.forms import add_service_errors
 from lapor.harmony import access, thresholds
 from lapor.harmony.forms import ThresholdForm
 from lapor.harmony.models import HarmonyThreshold
@@ -51,8 +52,7 @@ def edit(request, pk: int | None = None):
             thresholds.threshold_save(office=request.office, by=request.user, threshold=threshold,
                                       ip=client_ip(request), **form.cleaned_data)
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, error)
         except ActionForbidden as error:
             messages.error(request, str(error))
         else:

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from lapor.audit.models import AuditAction
 from lapor.audit.services import audit_record
+from lapor.core.forms import add_service_errors
 from lapor.office.access import actor, report_for, staff_required
 from lapor.office.forms import RevealForm
 from lapor.reports import policy, services
@@ -36,8 +37,7 @@ def reveal(request, tracking_id):
                                  object_label=f"#{report.tracking_id}", note=form.cleaned_data["reason"],
                                  request=request)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
                 status = 400
             except ReportError as error:
                 form.add_error(None, error.message)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lapor.core.forms import add_service_errors
 from lapor.office.access import actor, report_for, staff_required
 from lapor.office.deadlines import countdown, report_countdown, responsible_zone
 from lapor.office.views.actions import BY_ACTION, BY_SLUG
@@ -83,7 +84,7 @@ def report_action(request, tracking_id, slug):
         try:
             message = spec.perform(request, report, form)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         except (ActionForbidden, TransitionNotAllowed, ReportError) as error:
             # Someone else acted first, or the report changed under us: say so, show it as it is now.
             messages.error(request, error.message)
@@ -99,11 +100,3 @@ def report_action(request, tracking_id, slug):
             return redirect("office:report", tracking_id=tracking_id)
     return render(request, "office/workspace.html",
                   _context(request, report, bound_slug=slug, bound_form=form), status=400)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from lapor.accounts.forms import ProfileForm
 from lapor.accounts.models import ReporterProfile
 from lapor.accounts.services import account_update_profile
+from lapor.core.forms import add_service_errors
 from lapor.portal.personal_data import personal_data
 
 
@@ -27,9 +28,7 @@ def profile(request):
             try:
                 account_update_profile(user=user, **form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Profil Anda tersimpan."))
                 return redirect("portal:profile")

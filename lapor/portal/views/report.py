@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lapor.core.forms import add_service_errors
 from lapor.portal import uploads
 from lapor.portal.deadlines import current_deadline
 from lapor.portal.forms import CompleteForm, RateForm, ReopenForm, ReplyForm
@@ -143,9 +144,7 @@ def report_action(request, tracking_id, slug):
         try:
             call(report, request.user, data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            add_service_errors(form, error)
         except ReportError as error:
             messages.error(request, error.message)
             return redirect(report.get_absolute_url())

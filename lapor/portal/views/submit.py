@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from lapor.accounts.services import resident_for_proxy
 from lapor.agencies.routing import suggest_agency
+from lapor.core.forms import add_service_errors
 from lapor.disasters.selectors import categories_first
 from lapor.portal import uploads
 from lapor.portal.deadlines import current_deadline
@@ -93,10 +94,7 @@ def report_new(request):
         form.add_error(None, over.message)
         return _render_form(request, form, kept=kept, status=429)
     except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            target = FORM_FIELDS_FOR_SERVICE_ERRORS.get(field, field)
-            for message in messages:
-                form.add_error(target if target in form.fields else None, message)
+        add_service_errors(form, error, renamed=FORM_FIELDS_FOR_SERVICE_ERRORS)
         return _render_form(request, form, kept=kept, status=400)
     return redirect("portal:report_sent", tracking_id=report.tracking_id)
 

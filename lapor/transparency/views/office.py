@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapor.agencies.models import Role
+from lapor.core.forms import add_service_errors
 from lapor.office.access import actor, role_required
 from lapor.office.forms import agencies_under
 from lapor.reports.errors import ReportError
@@ -43,12 +44,6 @@ def _paths(request) -> tuple[str, ...]:
 
 def _in_scope(request, qs):
     return qs.filter(reduce(or_, (Q(agency__path__startswith=p) for p in _paths(request)), Q(pk__in=[])))
-
-
-def _put_back(form, error: ValidationError) -> None:
-    """The service's per-field messages onto the form's fields, the rest above the form."""
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
 
 
 # --- opinion polls ------------------------------------------------------------------------
@@ -75,7 +70,7 @@ def poll_create(request):
                 options=form.cleaned_data["options"], closes_at=form.closing_moment(agency),
                 description=form.cleaned_data["description"])
         except ValidationError as e:
-            _put_back(form, e)
+            add_service_errors(form, e)
         except ReportError as e:
             form.add_error(None, e.message)
         else:
@@ -98,7 +93,7 @@ def poll_edit(request, pk):
                 options=form.cleaned_data["options"], closes_at=form.closing_moment(poll.agency),
                 description=form.cleaned_data["description"])
         except ValidationError as e:
-            _put_back(form, e)
+            add_service_errors(form, e)
         except ReportError as e:
             form.add_error(None, e.message)
         else:
@@ -146,7 +141,7 @@ def survey_create(request):
             survey = services.ikm_survey_open(agency=d["agency"], by=request.user, title=d["title"],
                                               opens_on=d["opens_on"], closes_on=d["closes_on"])
         except ValidationError as e:
-            _put_back(form, e)
+            add_service_errors(form, e)
         except ReportError as e:
             form.add_error(None, e.message)
         else:
