@@ -298,9 +298,13 @@ class CompleteForm(forms.Form):
     has_files = True  # the page sends it as multipart/form-data, with the map
 
     def clean(self):
+        # The lifecycle's own pin rule (both or neither, inside Indonesia), said with the
+        # other fields' errors instead of after them.
+        from lapor.reports.services import location_error
+
         cleaned = super().clean()
-        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
-            self.add_error("latitude", _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
+        if message := location_error(cleaned.get("latitude"), cleaned.get("longitude")):
+            self.add_error("latitude", message)
         return cleaned
 
 

@@ -24,21 +24,19 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from lapor.agencies.models import TimeZone
 from lapor.reports.enums import Status
 from lapor.reports.models import Report
-from lapor.workdays.calendar import deadline_for, is_working_day, working_days_between
+from lapor.workdays.calendar import END_OF_DAY, deadline_for, is_working_day, working_days_between
 
 log = logging.getLogger(__name__)
 
-ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
-END_OF_DAY = datetime.time(23, 59, 59)
 FIELDS = (("due_at", Status.open()), ("reopen_until", {Status.CLOSED}))
 
 
 def _zone_of(moment: datetime.datetime) -> str | None:
     """The zone in which this deadline is the end of a day (deadline_for's 23:59:59)."""
-    zones = [settings.LAPOR_DEFAULT_ZONE, *ZONES]
-    for zone in dict.fromkeys(zones):
+    for zone in dict.fromkeys([settings.LAPOR_DEFAULT_ZONE, *TimeZone.values]):
         if moment.astimezone(ZoneInfo(zone)).time().replace(microsecond=0) == END_OF_DAY:
             return zone
     return None

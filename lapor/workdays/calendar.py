@@ -45,7 +45,7 @@ _HOLIDAY_CATEGORIES = ("public", "government")
 _MAX_DAYS_WITHOUT_WORK = 366 * 3
 
 _VERSION_KEY = "workdays:overrides:version"
-_END_OF_DAY = datetime.time(23, 59, 59)
+END_OF_DAY = datetime.time(23, 59, 59)  # every deadline ends then, in its zone
 
 # {date: (is_working_day, note)}
 _Overrides = dict[datetime.date, tuple[bool, str]]
@@ -123,7 +123,7 @@ def deadline_for(start: datetime.datetime, working_days: int, zone: str) -> date
                     f"No working day in the {_MAX_DAYS_WITHOUT_WORK} days before {day:%Y-%m-%d}; "
                     "check the workday overrides (koreksi hari kerja)."
                 )
-    kept[key] = deadline = datetime.datetime.combine(day, _END_OF_DAY, tzinfo=tz)
+    kept[key] = deadline = datetime.datetime.combine(day, END_OF_DAY, tzinfo=tz)
     return deadline
 
 

@@ -23,42 +23,33 @@ def _overrides_changed(dates=(), was=None):
         transaction.on_commit(lambda: calendar_corrected.send(sender=WorkdayOverride, changed=changed))
 
 
-def _status_of(dates) -> dict:
-    return {day: calendar.is_working_day(day) for day in dates}
+def _correcting(dates, write):
+    """Run ``write`` (which changes the overrides of ``dates``) and then tell every process,
+    and the deadlines, what changed (``_overrides_changed``). Returns what ``write`` did."""
+    dates = list(dates)
+    was = {day: calendar.is_working_day(day) for day in dates}
+    result = write()
+    _overrides_changed(dates, was)
+    return result
 
 
 class WorkdayOverrideQuerySet(models.QuerySet):
     """Bulk writes bypass save()/delete(), and the admin's "delete selected" is one."""
 
     def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        dates = [o.date for o in objs]
-        was = _status_of(dates)
-        created = super().bulk_create(objs, *args, **kwargs)
-        _overrides_changed(dates, was)
-        return created
+        objs, write = list(objs), super().bulk_create
+        return _correcting([o.date for o in objs], lambda: write(objs, *args, **kwargs))
 
     def bulk_update(self, objs, *args, **kwargs):
-        objs = list(objs)
-        dates = [o.date for o in objs]
-        was = _status_of(dates)
-        updated = super().bulk_update(objs, *args, **kwargs)
-        _overrides_changed(dates, was)
-        return updated
+        objs, write = list(objs), super().bulk_update
+        return _correcting([o.date for o in objs], lambda: write(objs, *args, **kwargs))
 
     def update(self, **kwargs):
-        dates = list(self.values_list("date", flat=True))
-        was = _status_of(dates)
-        updated = super().update(**kwargs)
-        _overrides_changed(dates, was)
-        return updated
+        write = super().update
+        return _correcting(self.values_list("date", flat=True), lambda: write(**kwargs))
 
     def delete(self):
-        dates = list(self.values_list("date", flat=True))
-        was = _status_of(dates)
-        deleted = super().delete()
-        _overrides_changed(dates, was)
-        return deleted
+        return _correcting(self.values_list("date", flat=True), super().delete)
 
 
 class WorkdayOverride(models.Model):
@@ -92,14 +83,9 @@ class WorkdayOverride(models.Model):
         dates = {self.date}
         if self.pk is not None:  # the date itself may have been corrected
             dates |= set(WorkdayOverride.objects.filter(pk=self.pk).values_list("date", flat=True))
-        was = _status_of(dates)
-        super().save(*args, **kwargs)
-        _overrides_changed(dates, was)
+        _correcting(dates, lambda: super(WorkdayOverride, self).save(*args, **kwargs))
 
     def delete(self, *args, **kwargs):
         """Delete, make every process reload the override calendar, and move the deadlines
         the correction changes (``calendar_corrected``)."""
-        was = _status_of([self.date])
-        deleted = super().delete(*args, **kwargs)
-        _overrides_changed([self.date], was)
-        return deleted
+        return _correcting([self.date], lambda: super(WorkdayOverride, self).delete(*args, **kwargs))

@@ -166,3 +166,14 @@ def test_my_reports_lists_everything_i_filed_and_marks_where_it_is_my_move(citiz
     page = citizen_client.get("/laporan-saya/").content.decode()
     assert waiting.tracking_id in page and "Menunggu tanggapan Anda." in page
     assert other.tracking_id not in page
+
+
+def test_a_pin_outside_indonesia_is_named_with_the_other_errors_in_one_answer(citizen_client, world):
+    report = submitted(world)
+    report_return(report=report, by=world.national_admin, missing="Titik lokasi.")
+    response = act(citizen_client, report, "lengkapi", addition="", latitude="52.5", longitude="13.4")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Titik lokasi berada di luar wilayah Indonesia." in page and "Bidang ini harus diisi." in page
+    report.refresh_from_db()
+    assert report.status == Status.RETURNED
