@@ -202,24 +202,27 @@ def _check(*, phone: str, raw_id: str) -> Outcome:
     return Outcome(InboundSms.Outcome.CHECK, reply, report)
 
 
-# The reporter's moves by SMS: word → (what must follow the id, the service, its reply).
+# The reporter's moves by SMS.
+# word → (what must follow the id, an example of it, the service, its reply).
 REPORTER_COMMANDS = {
-    "LENGKAPI": ("kelengkapan", lambda r, u, t, now: services.report_complete(report=r, by=u, addition=t, now=now),
+    "LENGKAPI": ("kelengkapan", "RT 05, depan masjid",
+                 lambda r, u, t, now: services.report_complete(report=r, by=u, addition=t, now=now),
                  "Kelengkapan laporan {id} diterima; laporan menunggu verifikasi lagi."),
-    "BALAS": ("tanggapan", lambda r, u, t, now: services.report_reply(report=r, by=u, text=t, now=now),
+    "BALAS": ("tanggapan", "lampu masih mati",
+              lambda r, u, t, now: services.report_reply(report=r, by=u, text=t, now=now),
               "Tanggapan Anda atas laporan {id} diterima; instansi wajib menindaklanjuti lagi."),
-    "PUAS": (None, lambda r, u, t, now: services.report_rate(report=r, by=u, comment=t, now=now),
+    "PUAS": (None, "", lambda r, u, t, now: services.report_rate(report=r, by=u, comment=t, now=now),
              "Terima kasih. Laporan {id} selesai."),
-    "BUKA": ("alasan", lambda r, u, t, now: services.report_reopen(report=r, by=u, reason=t, now=now),
+    "BUKA": ("alasan", "rusak lagi", lambda r, u, t, now: services.report_reopen(report=r, by=u, reason=t, now=now),
              "Laporan {id} dibuka kembali dan diteruskan lagi ke instansi."),
 }
 
 
 def _reporter_command(word: str, *, phone: str, rest: str, now: datetime.datetime) -> Outcome:
-    needs, call, done = REPORTER_COMMANDS[word]
+    needs, example, call, done = REPORTER_COMMANDS[word]
     raw_id, _space, text = rest.strip().partition(" ")
-    usage = f"Format: {word} <nomor laporan>" + (f" <{needs}>" if needs else " [komentar]") + \
-        f", mis. {word} 123456789" + (" ..." if needs else "") + "."
+    usage = (f"Format: {word} <nomor laporan> <{needs}>, mis. {word} 123456789 {example}." if needs
+             else f"Format: {word} <nomor laporan> [komentar], mis. {word} 123456789.")
     tracking_id = normalize_tracking_id(raw_id)
     if not is_valid_tracking_id(tracking_id):
         return Outcome(InboundSms.Outcome.HELP, _ascii(usage))
