@@ -25,9 +25,9 @@ from lapor.api import serializers as s
 from lapor.api.submission import submit_via_api
 from lapor.api.throttles import SignInThrottle, SubmitThrottle, locked_out, over_limit
 from lapor.api.tokens import token_issue
-from lapor.reports import policy, references, services
+from lapor.reports import drafts, policy, references, services
 from lapor.reports.attachments import attachment_store
-from lapor.reports.enums import Kind, Status
+from lapor.reports.enums import Action, Kind, Status
 from lapor.reports.errors import OverQuota
 from lapor.reports.models import Report
 
@@ -245,8 +245,8 @@ class _ReportAction(APIView):
         report = _visible(request, tracking_id)
         data = self.input(data=request.data)
         data.is_valid(raise_exception=True)
-        self.act(request, report, data.validated_data)
-        return _detail(request, report)
+        code = self.act(request, report, data.validated_data)
+        return _detail(request, report, code or status.HTTP_200_OK)
 
 
 ACTION_RESPONSES = {200: s.ReportDetailOut, **ERRORS}
@@ -312,18 +312,23 @@ class Reopen(_ReportAction):
 
 
 class Answer(_ReportAction):
-    """The agency's follow-up (tindak lanjut), with attachments."""
+    """The agency's follow-up (tindak lanjut), with attachments. An admin of the handling
+    unit answers (200); a liaison officer's answer is a draft for that admin to approve in
+    the back office (202: the reporter sees nothing yet; the caller's history shows it)."""
 
     input = s.AnswerIn
 
     @extend_schema(parameters=[TRACKING_ID],
                    request={"application/json": s.AnswerIn, "multipart/form-data": s.AnswerIn},
-                   responses=ACTION_RESPONSES, tags=["agency"])
+                   responses={**ACTION_RESPONSES, 202: s.ReportDetailOut}, tags=["agency"])
     def post(self, request, tracking_id):
         return super().post(request, tracking_id)
 
     def act(self, request, report, data):
         cleaned = data.get("attachments") or []
+        if policy.role_for(_actor(request), report, Action.DRAFT_ANSWER) is not None:
+            drafts.draft_answer(report=report, by=request.user, body=data["body"], files=cleaned)
+            return status.HTTP_202_ACCEPTED
         with transaction.atomic():
             followup = services.report_answer(report=report, by=request.user, body=data["body"])
             for clean in cleaned:

@@ -54,6 +54,8 @@ ACTION_EN = {
     Action.ESCALATE: "Escalated to supervisors",
     Action.OUTER_LIMIT_WARNING: "60-day limit warning",
     Action.SET_FLAGS: "Report privacy changed",
+    Action.DRAFT_ANSWER: "Draft follow-up submitted for approval",
+    Action.RETURN_DRAFT: "Draft follow-up sent back to the officer",
 }
 ZONE_LABEL = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 

@@ -6,6 +6,8 @@
   else national admins) for a report waiting for verification; handlers (agency admin,
   unit admin, officer) of the assigned unit for a dispatched one. A unit with no handler
   of its own passes the message up to the nearest parent that has one.
+- An officer's draft answer (internal) goes to the admins who may approve it; a draft
+  sent back, to the officer who wrote it (lapor/reports/drafts.py).
 - Reminders go to whoever must act before the deadline (the desk, or the reporter of a
   returned report); escalations to the supervisors in scope; the 60-day warning to both.
 
@@ -68,6 +70,10 @@ def recipients_for(event: ReportEvent) -> list[Recipient]:
     elif action == Action.OUTER_LIMIT_WARNING:
         add(desk(report), Reason.OUTER_LIMIT)
         add(supervisors(report), Reason.OUTER_LIMIT)
+    elif action == Action.DRAFT_ANSWER:
+        add(reviewers(report.assigned_agency), Reason.NEW_WORK)
+    elif action == Action.RETURN_DRAFT:
+        add(User.objects.filter(pk=event.data.get("to")), Reason.NEW_WORK)
     elif not event.is_internal:
         if action == Action.ANSWER:
             add(reporters(report), Reason.ANSWER, is_reporter=True)
@@ -127,10 +133,19 @@ def routers(report: Report) -> list[User]:
 
 def handlers(agency: Agency | None) -> list[User]:
     """Handler-role members of the unit, or of its nearest parent that has any."""
+    return _nearest(agency, policy.HANDLER_ROLES)
+
+
+def reviewers(agency: Agency | None) -> list[User]:
+    """Who may approve the unit's draft answers: its admins, or the nearest parent's."""
+    return _nearest(agency, policy.ANSWER_ROLES)
+
+
+def _nearest(agency: Agency | None, roles) -> list[User]:
     if agency is None:
         return []
     for unit in reversed(agency.ancestors()):
-        people = _members([unit.pk], policy.HANDLER_ROLES)
+        people = _members([unit.pk], roles)
         if people:
             return people
     return []

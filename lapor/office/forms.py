@@ -9,6 +9,7 @@ from lapor.agencies.models import Agency
 from lapor.categories.models import Category
 from lapor.core.choices import ListedModelChoiceField
 from lapor.reports.enums import ArchiveReason, Channel, Status
+from lapor.reports.models import AnswerDraft
 
 
 class AgencyChoiceField(ListedModelChoiceField):
@@ -187,6 +188,16 @@ class AnswerForm(forms.Form):
             del self.fields["template"]
 
 
+class ApproveDraftForm(forms.Form):
+    body = forms.CharField(label=_("Tindak lanjut untuk pelapor"), widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text=_("Teks draf petugas; perbaiki bila perlu sebelum menyetujui."))
+
+
+class ReturnDraftForm(forms.Form):
+    note = forms.CharField(label=_("Yang perlu diperbaiki petugas"), widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Hanya terlihat oleh staf."))
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Catatan internal"), widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Hanya terlihat oleh petugas; tidak pernah oleh pelapor atau publik."))
@@ -240,6 +251,10 @@ class InboxFilterForm(forms.Form):
     region = forms.CharField(label=_("Kode wilayah"), required=False, max_length=13,
                              widget=forms.TextInput(attrs={"placeholder": "63.72"}))
     channel = forms.ChoiceField(label=_("Kanal"), required=False, choices=[("", _("Semua kanal"))] + list(Channel.choices))
+    draft = forms.ChoiceField(label=_("Draf tindak lanjut"), required=False, choices=[
+        ("", _("Semua")), (AnswerDraft.State.PENDING, AnswerDraft.State.PENDING.label),
+        (AnswerDraft.State.RETURNED, AnswerDraft.State.RETURNED.label),
+    ])
     date_from = forms.DateField(label=_("Diterima sejak"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lapor.audit.views import audit_log
-from lapor.office.views import attachments, identity, inbox, manage, supervision, workspace
+from lapor.office.views import attachments, drafts, identity, inbox, manage, supervision, workspace
 
 app_name = "office"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("massal/disposisi/", inbox.bulk_dispose, name="bulk_dispose"),
     path("laporan/<str:tracking_id>/", workspace.report_detail, name="report"),
     path("laporan/<str:tracking_id>/tindakan/<slug:slug>/", workspace.report_action, name="report_action"),
+    path("laporan/<str:tracking_id>/draf/<int:pk>/setujui/", drafts.approve, name="draft_approve"),
+    path("laporan/<str:tracking_id>/draf/<int:pk>/kembalikan/", drafts.send_back, name="draft_return"),
+    path("lampiran-draf/<int:pk>/", drafts.download, name="draft_file"),
     path("laporan/<str:tracking_id>/identitas/", identity.reveal, name="reveal"),
     path("lampiran/<int:pk>/", attachments.download, name="attachment"),
     path("pengawasan/", supervision.supervision, name="supervision"),

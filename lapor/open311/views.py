@@ -24,8 +24,8 @@ from lapor.agencies.routing import suggest_agency
 from lapor.categories.models import Category
 from lapor.open311.formats import error, render, w3c
 from lapor.open311.models import Client, RequestToken, api_key_digest
-from lapor.reports import policy, services
-from lapor.reports.enums import Channel, Kind, Status
+from lapor.reports import drafts, policy, services
+from lapor.reports.enums import Action, Channel, Kind, Status
 from lapor.reports.errors import ActionForbidden, ReportError
 from lapor.reports.models import Report, ReportEvent
 
@@ -412,6 +412,9 @@ def _post_update(request, fmt):
             services.report_rate(report=report, by=user, comment=text)
         else:
             services.report_reply(report=report, by=user, text=text)
+    elif policy.role_for(user, report, Action.DRAFT_ANSWER) is not None:
+        # A liaison officer's update is a draft for the unit admin (lapor/reports/drafts.py).
+        drafts.draft_answer(report=report, by=user, body=text)
     else:
         services.report_answer(report=report, by=user, body=text)
     event = report.events.order_by("-id").first()

@@ -71,6 +71,9 @@ class Action(models.TextChoices):
     NOTE = "note", _("Catatan internal")
     REVEAL_IDENTITY = "reveal_identity", _("Identitas pelapor dibuka")
     SET_FLAGS = "set_flags", _("Sifat laporan diubah")
+    # The officer drafts, the unit admin approves (lapor/reports/drafts.py); internal entries.
+    DRAFT_ANSWER = "draft_answer", _("Draf tindak lanjut diajukan")
+    RETURN_DRAFT = "return_draft", _("Draf tindak lanjut dikembalikan ke petugas")
     # Written by the sweep (lapor/reports/sweep.py); none of them changes the status.
     REMIND = "remind", _("Pengingat tenggat")
     ESCALATE = "escalate", _("Dieskalasi ke pengawas")

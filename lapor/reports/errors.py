@@ -25,6 +25,12 @@ class ActionForbidden(ReportError):
     code = "forbidden"
 
 
+class DraftNotPending(TransitionNotAllowed):
+    """The answer draft was approved, returned or overtaken since the page was drawn."""
+
+    code = "draft_not_pending"
+
+
 class ReportNotFound(ReportError):
     """No such report, or one the person may not see (the two are not told apart)."""
 

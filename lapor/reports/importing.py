@@ -359,7 +359,8 @@ def _apply(report: Report, step: dict, *, by) -> None:
         agency = _lookup(Agency, "slug", step, "agency", field_name="assigned_agency")
         services.report_verify(report=report, by=by, agency=agency, now=at)
     elif action == "answer":
-        services.report_answer(report=report, by=_staff(step.get("by")), body=str(step.get("body") or ""), now=at)
+        services.report_answer_imported(report=report, by=_staff(step.get("by")), body=str(step.get("body") or ""),
+                                        now=at)
     elif action == "reply":
         services.report_reply(report=report, by=report.reporter, text=str(step.get("text") or ""), now=at)
     elif action == "close":

@@ -176,6 +176,11 @@ class FollowUp(models.Model):
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="followups")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="followups")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The liaison officer who drafted it, when an admin approved a draft (lapor/reports/drafts.py).
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("disusun oleh"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
     body = models.TextField(_("tindak lanjut"))
     created_at = models.DateTimeField(_("waktu"))
     satisfied = models.BooleanField(_("pelapor puas"), null=True, blank=True)
@@ -213,6 +218,73 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = _("lampiran")
         verbose_name_plural = _("lampiran")
+
+
+class AnswerDraft(models.Model):
+    """A liaison officer's draft of the unit's answer, waiting for its admin (SPEC §2: the
+    officer drafts, the unit admin uploads). Nobody outside the handling staff ever sees
+    it: the reporter and the public see the follow-up it becomes, once approved."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Menunggu persetujuan")
+        RETURNED = "returned", _("Dikembalikan ke petugas")
+        PUBLISHED = "published", _("Disetujui dan terkirim")
+        WITHDRAWN = "withdrawn", _("Tidak berlaku lagi")
+
+        @classmethod
+        def open(cls):
+            return (cls.PENDING, cls.RETURNED)
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="answer_drafts")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("disusun oleh"), on_delete=models.PROTECT,
+                               related_name="+")
+    body = models.TextField(_("draf tindak lanjut"))
+    state = models.CharField(_("keadaan"), max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    review_note = models.TextField(_("catatan pemeriksa"), blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    followup = models.OneToOneField(FollowUp, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="draft")
+
+    class Meta:
+        verbose_name = _("draf tindak lanjut")
+        verbose_name_plural = _("draf tindak lanjut")
+        constraints = [
+            models.UniqueConstraint(fields=["report"], condition=models.Q(state__in=["pending", "returned"]),
+                                    name="one_open_answer_draft_per_report"),
+        ]
+        indexes = [models.Index(fields=["state", "report"], name="answer_draft_state")]
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.State.open()
+
+
+def draft_file_path(instance, filename):
+    return f"drafts/{instance.created_at:%Y/%m}/{instance.sha256[:2]}/{filename}"
+
+
+class AnswerDraftFile(models.Model):
+    """A cleaned file on a draft. Kept apart from ``Attachment`` so that no page or API
+    that lists a report's attachments can show it; approval makes it an attachment of
+    the follow-up (the stored file is reused, not copied)."""
+
+    draft = models.ForeignKey(AnswerDraft, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=draft_file_path)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("lampiran draf")
+        verbose_name_plural = _("lampiran draf")
 
 
 class Support(models.Model):

@@ -31,6 +31,9 @@ from lapor.reports.models import Report, ReportEvent
 ROUTER_ROLES = {Role.NATIONAL_ADMIN, Role.AGENCY_ADMIN}
 HANDLER_ROLES = {Role.AGENCY_ADMIN, Role.UNIT_ADMIN, Role.OFFICER}
 DISPOSER_ROLES = {Role.AGENCY_ADMIN, Role.UNIT_ADMIN}
+# SPEC §2: the liaison officer drafts the unit's answer, the unit admin uploads it. Admins
+# answer directly and approve (or send back) officers' drafts; officers only draft.
+ANSWER_ROLES = (Role.AGENCY_ADMIN, Role.UNIT_ADMIN)
 
 # Lifecycle table: action → (statuses it may start from, status it leads to).
 # ``None`` as target means the status does not change (a note, a disposition, a reveal).
@@ -45,6 +48,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     Action.NOT_OUR_AUTHORITY: (frozenset({Status.DISPATCHED}), Status.SUBMITTED),
     Action.TRANSFER: (frozenset({Status.SUBMITTED, Status.POSTPONED, Status.DISPATCHED}), Status.DISPATCHED),
     Action.ANSWER: (frozenset({Status.DISPATCHED, Status.IN_PROGRESS}), Status.IN_PROGRESS),
+    Action.DRAFT_ANSWER: (frozenset({Status.DISPATCHED, Status.IN_PROGRESS}), None),
+    Action.RETURN_DRAFT: (frozenset({Status.DISPATCHED, Status.IN_PROGRESS}), None),
     Action.REPLY: (frozenset({Status.IN_PROGRESS}), Status.DISPATCHED),
     Action.RATE: (frozenset({Status.IN_PROGRESS}), Status.CLOSED),
     Action.CLOSE: (frozenset({Status.DISPATCHED, Status.IN_PROGRESS}), Status.CLOSED),
@@ -344,11 +349,16 @@ def role_for(user_or_actor, report: Report, action: str) -> str | None:
             if actor.within(assigned, role):
                 return role
         return None
-    if action == Action.ANSWER:
-        for role in (Role.AGENCY_ADMIN, Role.UNIT_ADMIN, Role.OFFICER):
+    if action in {Action.ANSWER, Action.RETURN_DRAFT}:
+        for role in ANSWER_ROLES:
             if actor.within(assigned, role):
                 return role
         return None
+    if action == Action.DRAFT_ANSWER:
+        # Only where the person may not answer directly: an admin who is also an officer answers.
+        if any(actor.within(assigned, role) for role in ANSWER_ROLES):
+            return None
+        return Role.OFFICER if actor.within(assigned, Role.OFFICER) else None
     if action == Action.CLOSE:
         if actor.has(Role.NATIONAL_ADMIN):
             return Role.NATIONAL_ADMIN

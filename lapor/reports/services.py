@@ -564,23 +564,47 @@ def report_transfer(
 
 
 @writing.atomic
-def report_answer(*, report: Report, by, body: str, now: datetime.datetime | None = None) -> FollowUp:
-    """Record the agency's follow-up. The reporter may then reply or rate; with no reply
-    the sweep closes the report 10 working days after the last follow-up."""
+def report_answer(
+    *, report: Report, by, body: str, drafted_by=None, now: datetime.datetime | None = None
+) -> FollowUp:
+    """Record the agency's follow-up: an admin of the handling unit answers, or approves
+    the draft of its liaison officer ``drafted_by`` (lapor/reports/drafts.py). The reporter
+    may then reply or rate; with no reply the sweep closes the report 10 working days
+    after the last follow-up."""
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.ANSWER, by)
+    return _answer(report, by=by, role=role, body=body, drafted_by=drafted_by, now=now)
+
+
+@writing.atomic
+def report_answer_imported(*, report: Report, by, body: str, now: datetime.datetime) -> FollowUp:
+    """An answer given in an earlier system, as its records name it (lapor/reports/importing.py):
+    whoever handled the report there, a liaison officer included, is its author. The
+    approval, if there was one, happened in that system."""
+    report = _lock(report)
+    try:
+        role = _authorize(report, Action.ANSWER, by)
+    except ActionForbidden:
+        role = _authorize(report, Action.DRAFT_ANSWER, by)
+    return _answer(report, by=by, role=role, body=body, drafted_by=None, now=now)
+
+
+def _answer(report: Report, *, by, role: str, body: str, drafted_by, now) -> FollowUp:
     body = _required(body, "body", gettext_lazy("Tuliskan tindak lanjut."))
     from_status = report.status
-    followup = writing.build(FollowUp, report=report, agency=report.assigned_agency, author=by, body=body,
-                             created_at=now)
+    followup = writing.build(FollowUp, report=report, agency=report.assigned_agency, author=by,
+                             drafted_by=drafted_by, body=body, created_at=now)
     writing.current().add_followup(followup)
     report.status, report.updated_at, report.last_answer_at = Status.IN_PROGRESS, now, now
     report.first_answer_at = report.first_answer_at or now
     _set_deadline(report, start=now, days=settings.LAPOR_AUTO_CLOSE_DAYS, zone=_zone(report.assigned_agency))
     writing.current().save_report(report)
+    data = {"followup": followup}
+    if drafted_by is not None:
+        data["drafted_by"] = drafted_by.pk
     _record(report, action=Action.ANSWER, by=by, role=role, from_status=from_status, now=now, text=body,
-            agency=report.assigned_agency, data={"followup": followup})
+            agency=report.assigned_agency, data=data)
     return followup
 
 

@@ -21,7 +21,7 @@ def published(world, reporter=None, **kwargs):
 
 def answered(world, **kwargs):
     report = published(world, **kwargs)
-    services.report_answer(report=report, by=world.officer, body="Sudah diperbaiki.")
+    services.report_answer(report=report, by=world.unit_admin, body="Sudah diperbaiki.")
     return Report.objects.get(pk=report.pk)
 
 
@@ -134,8 +134,8 @@ def test_an_answer_with_a_bad_file_and_no_text_hears_of_both_and_stores_nothing(
     report = published(world)
     fake = io.BytesIO(b"bukan foto")
     fake.name = "foto.jpg"
-    response = api(world.officer).post(f"/api/v1/reports/{report.tracking_id}/answer/",
-                                       {"body": "", "attachments": [fake]}, format="multipart")
+    response = api(world.unit_admin).post(f"/api/v1/reports/{report.tracking_id}/answer/",
+                                          {"body": "", "attachments": [fake]}, format="multipart")
     assert response.status_code == 400
     assert set(response.json()) == {"body", "attachments"}
     assert not report.followups.exists()
@@ -392,7 +392,7 @@ def test_the_app_reopens_a_closed_report_once(world, api):
                         format="json")
     assert first.status_code == 200, first.json()
     assert first.json()["status"] == Status.DISPATCHED
-    services.report_answer(report=report, by=world.officer, body="Sudah diganti lagi.")
+    services.report_answer(report=report, by=world.unit_admin, body="Sudah diganti lagi.")
     services.report_rate(report=Report.objects.get(pk=report.pk), by=world.citizen)
     again = client.post(f"/api/v1/reports/{report.tracking_id}/reopen/", {"reason": "Mati lagi."}, format="json")
     assert again.status_code == 400 and again.json()["code"] == "illegal_transition"
@@ -408,16 +408,36 @@ def test_rating_before_any_answer_is_a_400_saying_why(world, api):
     assert response.json()["code"] == "illegal_transition"
 
 
-def test_the_officer_sees_the_report_in_the_inbox_and_answers_it(world, api):
+def test_the_unit_admin_sees_the_report_in_the_inbox_and_answers_it(world, api):
     report = published(world)
-    inbox = api(world.officer).get("/api/v1/inbox/").json()
+    inbox = api(world.unit_admin).get("/api/v1/inbox/").json()
     assert [r["tracking_id"] for r in inbox["results"]] == [report.tracking_id]
-    response = api(world.officer).post(f"/api/v1/reports/{report.tracking_id}/answer/",
-                                       {"body": "Lampu sudah diganti.", "attachments": [photo_with_gps()]},
-                                       format="multipart")
+    response = api(world.unit_admin).post(f"/api/v1/reports/{report.tracking_id}/answer/",
+                                          {"body": "Lampu sudah diganti.", "attachments": [photo_with_gps()]},
+                                          format="multipart")
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == Status.IN_PROGRESS
     assert response.json()["followups"][0]["body"] == "Lampu sudah diganti."
+    assert report.followups.get().attachments.count() == 1
+
+
+def test_an_officers_answer_is_a_draft_the_citizen_does_not_see_until_the_admin_approves(world, api):
+    from lapor.reports import drafts
+
+    report = published(world)
+    response = api(world.officer).post(f"/api/v1/reports/{report.tracking_id}/answer/",
+                                       {"body": "Lampu akan diganti Senin.", "attachments": [photo_with_gps()]},
+                                       format="multipart")
+    assert response.status_code == 202, response.json()
+    assert response.json()["status"] == Status.DISPATCHED and response.json()["followups"] == []
+    assert response.json()["history"][-1]["action"] == "draft_answer"
+    citizen_view = api(world.citizen).get(f"/api/v1/reports/{report.tracking_id}/").json()
+    assert citizen_view["followups"] == []
+    assert "draft_answer" not in [e["action"] for e in citizen_view["history"]]
+    assert "Senin" not in str(api(None).get(f"/api/v1/reports/{report.tracking_id}/").json())
+    drafts.draft_approve(draft=drafts.open_draft(report), by=world.unit_admin)
+    citizen_view = api(world.citizen).get(f"/api/v1/reports/{report.tracking_id}/").json()
+    assert citizen_view["followups"][0]["body"] == "Lampu akan diganti Senin."
     assert report.followups.get().attachments.count() == 1
 
 

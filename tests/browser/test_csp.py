@@ -32,7 +32,7 @@ def published(world, settings, live_server):
         )
         services.report_verify(report=report, by=world.national_admin, agency=world.pupr)
         reports.append(report)
-    services.report_answer(report=reports[0], by=world.officer, body="Pompa sudah dikirim.")
+    services.report_answer(report=reports[0], by=world.unit_admin, body="Pompa sudah dikirim.")
     return reports
 
 

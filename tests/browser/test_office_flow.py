@@ -1,5 +1,5 @@
-"""The back office in a real browser: a report verified, disposed, answered and closed by
-the people whose work it is; and a transfer to another government. axe checks each page."""
+"""The back office in a real browser: a report verified, disposed, drafted, approved and
+closed by the people whose work it is; and a transfer to another government. axe checks each page."""
 from lapor.reports import services
 from lapor.reports.enums import Status
 from lapor.reports.models import Report
@@ -47,16 +47,29 @@ def test_verify_dispose_answer_and_close_in_the_browser(world, context_for, live
     dispose.get_by_role("button", name="Disposisikan").click()
     page.get_by_text("Laporan didisposisikan ke Bidang Bina Marga").wait_for()
 
-    # Bina Marga's officer answers.
+    # Bina Marga's officer drafts the answer; the citizen sees nothing of it yet.
     page = desk(context_for, live_server, world.sub_unit_officer)
     page.goto("/kantor/")
     page.get_by_role("link", name=f"#{report.tracking_id}").click()
-    answer = open_action(page, "Tindak lanjut")
-    answer.get_by_label("Tindak lanjut untuk pelapor").fill("Lubang sudah ditambal pada 20 November.")
-    answer.get_by_role("button", name="Kirim tindak lanjut").click()
-    page.get_by_text("Tindak lanjut terkirim ke pelapor").wait_for()
+    draft = open_action(page, "Draf tindak lanjut")
+    draft.get_by_label("Draf tindak lanjut untuk pelapor").fill("Lubang sudah ditambal.")
+    draft.get_by_role("button", name="Ajukan untuk disetujui").click()
+    page.get_by_text("Admin unit memeriksanya sebelum terkirim ke pelapor").wait_for()
     assert_accessible(page)
+    assert Report.objects.get(pk=report.pk).status == Status.DISPATCHED
+
+    # PUPR's unit admin finds it in the inbox, adds the date and approves it.
+    page = desk(context_for, live_server, world.unit_admin)
+    page.goto("/kantor/")
+    page.get_by_text("Draf menunggu persetujuan").wait_for()
+    page.get_by_role("link", name=f"#{report.tracking_id}").click()
+    approve = open_action(page, "Setujui draf tindak lanjut")
+    approve.get_by_label("Tindak lanjut untuk pelapor").fill("Lubang sudah ditambal pada 20 November.")
+    assert_accessible(page)
+    approve.get_by_role("button", name="Setujui dan kirim ke pelapor").click()
+    page.get_by_text("Draf disetujui; tindak lanjut terkirim ke pelapor.").wait_for()
     assert Report.objects.get(pk=report.pk).status == Status.IN_PROGRESS
+    assert report.followups.get().body == "Lubang sudah ditambal pada 20 November."
 
     # The city's admin closes it.
     page = desk(context_for, live_server, world.agency_admin)

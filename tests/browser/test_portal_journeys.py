@@ -134,7 +134,7 @@ def test_a_citizen_signs_up_reports_with_a_pin_and_a_photo_tracks_it_replies_and
 
     # The administrator verifies, the officer answers (through the services).
     report_verify(report=report, by=world.national_admin, agency=world.pupr)
-    report_answer(report=report, by=world.officer, body="Sudah kami tambal sementara.")
+    report_answer(report=report, by=world.unit_admin, body="Sudah kami tambal sementara.")
 
     # Track it by its ID.
     page.goto("/lacak/")
@@ -154,7 +154,7 @@ def test_a_citizen_signs_up_reports_with_a_pin_and_a_photo_tracks_it_replies_and
     assert report.status == Status.DISPATCHED
 
     # A new answer; now satisfied: rate.
-    report_answer(report=report, by=world.officer, body="Jalan sudah diaspal ulang.")
+    report_answer(report=report, by=world.unit_admin, body="Jalan sudah diaspal ulang.")
     page.reload()
     page.fill("#id_nilai-comment", "Terima kasih, cepat.")
     page.click("button:has-text('Saya puas')")

@@ -31,7 +31,7 @@ def published_around_banjarbaru(transactional_db, settings, live_server):
         )
         services.report_verify(report=r, by=world.national_admin, now=when + datetime.timedelta(hours=3))
         if i % 3 == 0:
-            services.report_answer(report=r, by=world.officer if i % 2 else world.other_unit_officer,
+            services.report_answer(report=r, by=world.unit_admin if i % 2 else world.agency_admin,
                                    body="Pompa dikirim.", now=when + datetime.timedelta(days=2))
         reports.append(r)
     secret = services.report_submit(reporter=world.citizen, title="Rahasia sekali", body="x", is_confidential=True,

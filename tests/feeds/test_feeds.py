@@ -111,7 +111,7 @@ def test_the_map_feed_follows_the_map_filters_and_its_viewport(client, world, re
 def test_a_reports_feed_is_its_public_history_without_internal_notes_or_the_reporters_name(client, world, reports):
     report = reports["anonim"]
     services.report_add_note(report=report, by=world.officer, text="Catatan internal: hubungi Bu Siti")
-    services.report_answer(report=report, by=world.officer, body="Lampu sudah diganti.")
+    services.report_answer(report=report, by=world.unit_admin, body="Lampu sudah diganti.")
     services.report_reply(report=report, by=world.citizen, text="Belum menyala di ujung jalan.")
 
     response = client.get(f"/laporan/{report.tracking_id}/atom.xml")

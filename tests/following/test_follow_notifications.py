@@ -55,7 +55,7 @@ def test_a_confidential_report_is_never_told_to_a_follower(world, places, act, s
     publish(act, world, secret)
     made_secret_at_verification = submit(act, world, places)
     publish(act, world, made_secret_at_verification, is_confidential=True)
-    act(services.report_answer, report=secret, by=world.officer, body="Sudah ditangani.")
+    act(services.report_answer, report=secret, by=world.unit_admin, body="Sudah ditangani.")
 
     assert mail_to(smtp_server, follower) == []
     assert not Notification.objects.filter(recipient=follower).exists()
@@ -65,7 +65,7 @@ def test_an_anonymous_reporter_is_not_named_to_followers(world, places, act, smt
     follow_create(user=follower, category=world.category)
     report = submit(act, world, places, is_anonymous=True)
     publish(act, world, report)
-    act(services.report_answer, report=report, by=world.officer, body="Saluran dibersihkan.")
+    act(services.report_answer, report=report, by=world.unit_admin, body="Saluran dibersihkan.")
 
     mails = mail_to(smtp_server, follower)
     assert len(mails) == 2
@@ -111,7 +111,7 @@ def test_a_follower_of_a_report_is_emailed_when_the_agency_answers_and_not_for_i
 
     act(services.report_add_note, report=report, by=world.officer, text="Cek anggaran dulu")
     assert mail_to(smtp_server, follower) == []
-    act(services.report_answer, report=report, by=world.officer, body="Saluran sudah dibersihkan Senin.")
+    act(services.report_answer, report=report, by=world.unit_admin, body="Saluran sudah dibersihkan Senin.")
 
     [mail] = mail_to(smtp_server, follower)
     assert mail["Subject"] == f"[Lapor #{report.tracking_id}] Tindak lanjut pada laporan yang Anda ikuti"
@@ -122,7 +122,7 @@ def test_followers_of_the_area_hear_of_answers_too(world, places, act, smtp_serv
     follow_create(user=follower, region=places.kalsel)
     report = submit(act, world, places)
     publish(act, world, report)
-    act(services.report_answer, report=report, by=world.officer, body="Sudah ditangani.")
+    act(services.report_answer, report=report, by=world.unit_admin, body="Sudah ditangani.")
 
     subjects = [m["Subject"] for m in mail_to(smtp_server, follower)]
     assert subjects == [f"[Lapor #{report.tracking_id}] Laporan baru yang Anda ikuti: {report.title}",
@@ -136,7 +136,7 @@ def test_unfollowing_stops_the_emails(world, places, act, smtp_server, follower)
     follow_remove(user=follower, follow=follow)
     follow_remove(user=follower, follow=area)
 
-    act(services.report_answer, report=report, by=world.officer, body="Sudah ditangani.")
+    act(services.report_answer, report=report, by=world.unit_admin, body="Sudah ditangani.")
     later = submit(act, world, places)
     publish(act, world, later)
 

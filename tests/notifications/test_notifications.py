@@ -7,7 +7,7 @@ from django.urls import reverse
 from lapor.accounts.models import User
 from lapor.notifications import services as notifications
 from lapor.notifications.models import Channel, EventFanout, Notification, Preference, Reason, Status
-from lapor.reports import services
+from lapor.reports import drafts, services
 from lapor.reports.enums import Action
 from lapor.reports.models import ReportEvent
 from lapor.reports.sweep import sweep
@@ -39,11 +39,21 @@ def test_the_reporter_hears_of_every_change_and_answer_but_not_of_internal_work(
     act(services.report_verify, report=report, by=world.agency_admin, agency=world.pupr, now=at(2026, 11, 24, 9))
     act(services.report_dispose, report=report, by=world.unit_admin, unit=world.bina_marga, now=at(2026, 11, 24, 10))
     act(services.report_add_note, report=report, by=world.unit_admin, text="Cek anggaran", now=at(2026, 11, 24, 11))
-    act(services.report_answer, report=report, by=world.sub_unit_officer, body="Ditambal Senin.", now=at(2026, 11, 25, 9))
+    # Bina Marga's officer drafts, PUPR's unit admin sends it back once, then approves.
+    act(drafts.draft_answer, report=report, by=world.sub_unit_officer, body="Ditambal.", now=at(2026, 11, 25, 8))
+    act(drafts.draft_return, draft=drafts.open_draft(report), by=world.unit_admin, note="Sebutkan harinya.",
+        now=at(2026, 11, 25, 8, 30))
+    act(drafts.draft_answer, report=report, by=world.sub_unit_officer, body="Ditambal Senin.", now=at(2026, 11, 25, 8, 45))
+    act(drafts.draft_approve, draft=drafts.open_draft(report), by=world.unit_admin, now=at(2026, 11, 25, 9))
 
     got = [(n.event.action, n.reason) for n in reversed(in_app(world.citizen))]
     assert got == [(Action.SUBMIT, Reason.STATUS), (Action.VERIFY, Reason.STATUS), (Action.DISPOSE, Reason.STATUS),
-                   (Action.ANSWER, Reason.ANSWER)]  # the internal note: nothing
+                   (Action.ANSWER, Reason.ANSWER)]  # the internal note and the drafts: nothing
+    # The draft's story is told to those who must act on it, and only to them.
+    told = Notification.objects.filter(channel=Channel.IN_APP)
+    assert [n.recipient for n in told.filter(event__action=Action.DRAFT_ANSWER)] == [world.unit_admin] * 2
+    sent_back = told.get(event__action=Action.RETURN_DRAFT)
+    assert sent_back.recipient == world.sub_unit_officer and "Sebutkan harinya" not in sent_back.body
     answer = in_app(world.citizen, reason=Reason.ANSWER)[0]
     assert "Ditambal Senin." in answer.body
     assert "Dinas" in answer.body or "Bidang Bina Marga" in answer.body  # the agency, never the officer's name
@@ -89,12 +99,14 @@ def test_reminders_go_to_the_desk_and_escalations_to_the_supervisors_in_scope(wo
 def test_an_anonymous_reporter_is_never_revealed_in_what_staff_receive(world, act, smtp_server):
     report = submit(act, world, is_anonymous=True)
     act(services.report_verify, report=report, by=world.agency_admin, agency=world.pupr, now=at(2026, 11, 24, 9))
-    act(services.report_answer, report=report, by=world.officer, body="Dicek.", now=at(2026, 11, 24, 10))
+    act(drafts.draft_answer, report=report, by=world.officer, body="Dicek.", now=at(2026, 11, 24, 9, 30))
+    act(drafts.draft_approve, draft=drafts.open_draft(report), by=world.unit_admin, now=at(2026, 11, 24, 10))
     act(services.report_reply, report=report, by=world.citizen, text="Belum beres, saya Siti.", now=at(2026, 11, 24, 11))
 
     identity = ["Siti Rahmawati", "warga", "6372024107900001", world.citizen.email, world.citizen.profile.phone]
     staff_rows = Notification.objects.exclude(recipient__in=[world.citizen])
     assert staff_rows.filter(event__action=Action.REPLY).exists()
+    assert staff_rows.filter(event__action=Action.DRAFT_ANSWER).exists()
     for row in staff_rows:
         for secret in identity:
             assert secret not in row.subject + row.body

@@ -34,7 +34,9 @@ KINDS = {
 # Who may take each action on a report just dispatched to PUPR (SPEC §2, §4).
 MAY = {
     "catatan": {"national_admin", "agency_admin", "unit_admin", "officer"},
-    "tindak-lanjut": {"agency_admin", "unit_admin", "officer"},
+    # SPEC §2: the officer drafts the unit's answer, its admins answer and approve drafts.
+    "tindak-lanjut": {"agency_admin", "unit_admin"},
+    "draf-tindak-lanjut": {"officer"},
     "disposisi": {"agency_admin", "unit_admin"},
     "bukan-wewenang": {"agency_admin", "unit_admin"},
     "limpahkan": {"national_admin", "agency_admin"},
@@ -182,6 +184,38 @@ def test_each_action_is_offered_and_accepted_exactly_for_those_who_may_take_it(w
         assert accepted == allowed, slug
     report.refresh_from_db()
     assert report.status == "dispatched"
+
+
+def test_an_officers_draft_is_read_by_staff_in_scope_and_approved_or_sent_back_only_by_its_admins(world, case):
+    from lapor.reports import drafts
+
+    kind, report, people = case
+    draft = drafts.draft_answer(report=report, by=world.officer, body="Draf: tambal hari Senin.",
+                                files=[attachments.clean_upload(png_upload())])
+    item = draft.files.get()
+    read, downloaded, may_review = set(), set(), set()
+    for name, person in people.items():
+        client = client_for(person)
+        page = client.get(f"/kantor/laporan/{report.tracking_id}/")
+        if page.status_code == 200 and "Draf: tambal hari Senin." in page.content.decode():
+            read.add(name)
+        if client.get(f"/kantor/lampiran-draf/{item.pk}/").status_code == 200:
+            downloaded.add(name)
+        # Empty forms: those allowed get them back with errors (400), others are refused.
+        approve = client.post(f"/kantor/laporan/{report.tracking_id}/draf/{draft.pk}/setujui/", {})
+        send_back = client.post(f"/kantor/laporan/{report.tracking_id}/draf/{draft.pk}/kembalikan/", {})
+        if approve.status_code == 400 and send_back.status_code == 400:
+            may_review.add(name)
+        else:
+            assert approve.status_code != 302 or name == "public", (name, approve.status_code)
+    assert read == IN_SCOPE and downloaded == IN_SCOPE
+    assert may_review == {"agency_admin", "unit_admin"}
+    # Nothing of it reached the reporter or the public, and it still waits.
+    draft.refresh_from_db()
+    assert draft.state == "pending" and not report.followups.exists()
+    for name in ("citizen", "public"):
+        page = client_for(people[name]).get(f"/laporan/{report.tracking_id}/")
+        assert "tambal hari Senin" not in page.content.decode()
 
 
 def test_a_note_posted_by_each_persona_is_written_only_for_those_allowed(world, case):

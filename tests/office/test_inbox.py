@@ -21,7 +21,7 @@ def test_an_officer_sees_what_waits_on_their_unit_soonest_deadline_first(world, 
     sooner = submit(verify_to=world.pupr, title="Jembatan retak")
     Report.objects.filter(pk=sooner.pk).update(due_at=later.due_at - datetime.timedelta(days=2))
     answered = submit(verify_to=world.pupr, title="Sudah dijawab")
-    services.report_answer(report=answered, by=world.officer, body="Sudah ditangani.")
+    services.report_answer(report=answered, by=world.unit_admin, body="Sudah ditangani.")
     elsewhere = submit(verify_to=world.dinkes, title="Puskesmas tutup")
     listed = rows(as_user(world.officer).get("/kantor/"))
     assert listed == [sooner.tracking_id, later.tracking_id]  # answered waits on the citizen; dinkes is not theirs
@@ -36,6 +36,28 @@ def test_the_agency_admin_waits_on_verifications_and_on_dispatched_work_in_their
     listed = rows(as_user(world.agency_admin).get("/kantor/"))
     assert set(listed) == {unverified.tracking_id, dispatched.tracking_id}
     assert other_government.tracking_id not in rows(as_user(world.agency_admin).get("/kantor/", {"tab": "semua"}))
+
+
+def test_a_draft_answer_waits_on_the_units_admin_and_once_sent_back_on_its_officer(world, as_user, submit):
+    from lapor.reports import drafts
+
+    report = submit(verify_to=world.pupr, title="Lampu mati")
+    services.report_answer(report=report, by=world.unit_admin, body="Akan kami ganti.")  # waits on the citizen now
+    officer, admin = as_user(world.officer), as_user(world.unit_admin)
+    assert report.tracking_id not in rows(officer.get("/kantor/")) + rows(admin.get("/kantor/"))
+    # The officer drafts a second follow-up: the admin must approve it.
+    draft = drafts.draft_answer(report=report, by=world.officer, body="Lampu sudah diganti.")
+    page = admin.get("/kantor/")
+    assert rows(page) == [report.tracking_id] and "Draf menunggu persetujuan" in page.content.decode()
+    assert rows(officer.get("/kantor/")) == []
+    assert rows(as_user(world.agency_admin).get("/kantor/", {"tab": "semua", "draft": "pending"})) == [
+        report.tracking_id]
+    # Sent back: now it waits on the officer, with the reason on the report.
+    drafts.draft_return(draft=draft, by=world.unit_admin, note="Lampirkan fotonya.")
+    page = officer.get("/kantor/")
+    assert rows(page) == [report.tracking_id] and "Draf dikembalikan" in page.content.decode()
+    assert rows(admin.get("/kantor/")) == []
+    assert rows(officer.get("/kantor/", {"tab": "semua", "draft": "pending"})) == []
 
 
 def test_an_overdue_report_is_marked_in_words_not_only_in_colour(world, as_user, submit):

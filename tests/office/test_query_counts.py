@@ -43,7 +43,7 @@ def test_the_supervision_page_makes_as_many_queries_for_50_reports_as_for_5(worl
 def grow(world, report, n):
     for i in range(n):
         services.report_add_note(report=report, by=world.officer, text=f"Catatan {i}")
-        followup = services.report_answer(report=report, by=world.officer, body=f"Jawaban {i}")
+        followup = services.report_answer(report=report, by=world.unit_admin, body=f"Jawaban {i}")
         attachments.attachment_store(report=report, clean=attachments.clean_upload(png_upload()), by=world.officer,
                                      followup=followup)
         attachments.attachment_store(report=report, clean=attachments.clean_upload(png_upload()), by=world.citizen)

@@ -23,7 +23,7 @@ def test_the_inspector_sees_overdue_work_of_the_city_but_not_of_the_regency(worl
 
 def test_compliance_counts_first_answers_within_five_working_days_per_unit(world, as_user, submit):
     on_time = submit(verify_to=world.pupr)
-    services.report_answer(report=on_time, by=world.officer, body="Sudah ditangani.")
+    services.report_answer(report=on_time, by=world.unit_admin, body="Sudah ditangani.")
     late = submit(verify_to=world.pupr)
     Report.objects.filter(pk=late.pk).update(arrived_at=timezone.now() - datetime.timedelta(days=20),
                                              due_at=timezone.now() - datetime.timedelta(days=10))

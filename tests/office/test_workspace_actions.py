@@ -121,30 +121,67 @@ def test_a_duplicate_can_be_named_by_tracking_id_but_not_one_outside_the_verifie
     assert fresh(report).status == Status.SUBMITTED
 
 
-def test_the_unit_admin_disposes_down_to_a_sub_unit_whose_officer_then_answers_with_attachments(world, as_user, submit):
+def test_the_unit_admin_disposes_down_to_a_sub_unit_whose_officer_drafts_the_answer_for_approval(world, as_user,
+                                                                                                 submit, client):
     report = submit(verify_to=world.pupr)
     response = as_user(world.unit_admin).post(url(report, "disposisi"), {"dispose-unit": world.bina_marga.pk})
     assert response.status_code == 302
     assert fresh(report).assigned_agency == world.bina_marga
-    response = as_user(world.sub_unit_officer).post(url(report, "tindak-lanjut"), {
-        "answer-body": "Lubang sudah ditambal pada 20 November.", "answer-files": [png_upload(), pdf_upload()]})
+    # Bina Marga's officer drafts, with a photo and a PDF: nothing reaches the citizen yet.
+    officer = as_user(world.sub_unit_officer)
+    response = officer.post(url(report, "draf-tindak-lanjut"), {
+        "answer-body": "Lubang sudah ditambal.", "answer-files": [png_upload(), pdf_upload()]})
+    assert response.status_code == 302
+    assert fresh(report).status == Status.DISPATCHED and not report.followups.exists()
+    assert "Lubang sudah ditambal" not in client.get(f"/laporan/{report.tracking_id}/").content.decode()
+    # PUPR's unit admin finds it waiting in the inbox, and sends it back once.
+    admin = as_user(world.unit_admin)
+    inbox = admin.get("/kantor/", {"tab": "saya", "draft": "pending"}).content.decode()
+    assert report.tracking_id in inbox and "Draf menunggu persetujuan" in inbox
+    draft = report.answer_drafts.get()
+    response = admin.post(f"{url(report)}draf/{draft.pk}/kembalikan/", {"return-note": "Sebutkan tanggalnya."})
+    assert response.status_code == 302
+    page = officer.get(url(report)).content.decode()
+    assert "Sebutkan tanggalnya." in page and "Lubang sudah ditambal.</textarea>" in page
+    response = officer.post(url(report, "draf-tindak-lanjut"), {"answer-body": "Lubang sudah ditambal 20 November."})
+    assert response.status_code == 302
+    # The admin edits a word and approves: the citizen gets the answer with both files.
+    page = admin.get(url(report)).content.decode()
+    assert "Lubang sudah ditambal 20 November.</textarea>" in page
+    response = admin.post(f"{url(report)}draf/{draft.pk}/setujui/",
+                          {"approve-body": "Lubang sudah ditambal pada 20 November."})
     assert response.status_code == 302
     report = fresh(report)
     assert report.status == Status.IN_PROGRESS
     followup = report.followups.get()
+    assert (followup.body, followup.author, followup.drafted_by) == (
+        "Lubang sudah ditambal pada 20 November.", world.unit_admin, world.sub_unit_officer)
     assert sorted(Attachment.objects.filter(followup=followup).values_list("content_type", flat=True)) == [
         "application/pdf", "image/png"]
+    assert "Lubang sudah ditambal pada 20 November." in client.get(f"/laporan/{report.tracking_id}/").content.decode()
+    history = [e.action for e in report.events.all()]
+    assert history[-4:] == [Action.DRAFT_ANSWER, Action.RETURN_DRAFT, Action.DRAFT_ANSWER, Action.ANSWER]
 
 
-def test_a_refused_attachment_refuses_the_whole_answer(world, as_user, submit):
+def test_an_officer_cannot_send_an_answer_past_the_admin(world, as_user, submit):
+    report = submit(verify_to=world.pupr)
+    page = as_user(world.officer).get(url(report)).content.decode()
+    assert "/tindakan/draf-tindak-lanjut/" in page and "/tindakan/tindak-lanjut/" not in page
+    response = as_user(world.officer).post(url(report, "tindak-lanjut"), {"answer-body": "Sudah ditangani."})
+    assert response.status_code == 403
+    assert not report.followups.exists()
+
+
+def test_a_refused_attachment_refuses_the_whole_draft(world, as_user, submit):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     report = submit(verify_to=world.pupr)
-    response = as_user(world.officer).post(url(report, "tindak-lanjut"), {
+    response = as_user(world.officer).post(url(report, "draf-tindak-lanjut"), {
         "answer-body": "Sudah ditangani.", "answer-files": [SimpleUploadedFile("x.svg", b"<svg onload='x'/>")]})
     assert response.status_code == 400
     assert "hanya foto" in response.content.decode()
-    assert fresh(report).status == Status.DISPATCHED and not report.followups.exists()
+    assert "Sudah ditangani.</textarea>" in response.content.decode()
+    assert fresh(report).status == Status.DISPATCHED and not report.answer_drafts.exists()
 
 
 def test_answer_templates_of_the_agency_and_its_parents_prefill_the_answer(world, as_user, submit):

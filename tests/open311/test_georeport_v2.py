@@ -281,7 +281,7 @@ def test_an_unknown_request_is_404(client, world):
 def test_updates_list_the_public_history_since_a_date(client, world):
     report = published(world)
     services.report_add_note(report=report, by=world.officer, text="Catatan internal rahasia")
-    services.report_answer(report=report, by=world.officer, body="Sudah ditambal.")
+    services.report_answer(report=report, by=world.unit_admin, body="Sudah ditambal.")
     start = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
     status, body = get_json(client, "servicerequestupdates", start_date=start)
     assert status == 200
@@ -294,13 +294,13 @@ def test_updates_list_the_public_history_since_a_date(client, world):
 
 def test_updates_of_confidential_reports_never_appear(client, world):
     report = published(world, is_confidential=True)
-    services.report_answer(report=report, by=world.officer, body="Rahasia")
+    services.report_answer(report=report, by=world.unit_admin, body="Rahasia")
     assert get_json(client, "servicerequestupdates")[1] == []
 
 
 def test_a_connected_agency_system_posts_an_answer_as_an_update(client, world):
     report = published(world)
-    agency_system = connected("SIMPEL PUPR", world.officer)
+    agency_system = connected("SIMPEL PUPR", world.unit_admin)
     response = client.post(f"{BASE}/servicerequestupdates.json", {
         "api_key": agency_system.api_key, "service_request_id": report.tracking_id, "status": "OPEN",
         "description": "Tim sudah meninjau lokasi.", "updated_datetime": timezone.now().isoformat(),
@@ -312,16 +312,35 @@ def test_a_connected_agency_system_posts_an_answer_as_an_update(client, world):
     assert report.followups.get().body == "Tim sudah meninjau lokasi."
 
 
+def test_an_update_posted_as_a_liaison_officer_waits_for_the_unit_admin(client, world):
+    from lapor.reports import drafts
+
+    report = published(world)
+    agency_system = connected("SIMPEL PUPR", world.officer)
+    response = client.post(f"{BASE}/servicerequestupdates.json", {
+        "api_key": agency_system.api_key, "service_request_id": report.tracking_id, "status": "OPEN",
+        "description": "Tim sudah meninjau lokasi.",
+    })
+    assert response.status_code == 200, response.content
+    report.refresh_from_db()
+    assert report.status == Status.DISPATCHED and not report.followups.exists()
+    # The public update feed shows nothing of it until approved.
+    start = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
+    status, body = get_json(client, "servicerequestupdates", start_date=start)
+    assert status == 200 and "meninjau" not in json.dumps(body)
+    assert drafts.open_draft(report).body == "Tim sudah meninjau lokasi."
+
+
 def test_a_reporters_app_relays_their_reply_and_their_satisfaction(client, world, city_app):
     report = services.report_submit(reporter=city_app.account, title="Lampu", body="Mati",
                                     addressed_agency=world.pemkot)
     services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
-    services.report_answer(report=report, by=world.officer, body="Sudah diganti")
+    services.report_answer(report=report, by=world.unit_admin, body="Sudah diganti")
     client.post(f"{BASE}/servicerequestupdates.json", {"api_key": city_app.api_key, "status": "OPEN",
                                                        "service_request_id": report.tracking_id,
                                                        "description": "Masih mati"})
     assert Report.objects.get(pk=report.pk).status == Status.DISPATCHED
-    services.report_answer(report=report, by=world.officer, body="Kabel diganti")
+    services.report_answer(report=report, by=world.unit_admin, body="Kabel diganti")
     client.post(f"{BASE}/servicerequestupdates.json", {"api_key": city_app.api_key, "status": "CLOSED",
                                                        "service_request_id": report.tracking_id,
                                                        "description": "Terima kasih"})

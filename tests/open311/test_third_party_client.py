@@ -38,7 +38,7 @@ def test_a_georeport_client_reads_services_definitions_and_the_request_it_filed(
     report = Report.objects.get(tracking_id=request_id)
     # No routing rule and no AGENCY attribute: the national admin routes it.
     services.report_verify(report=report, by=world.national_admin, agency=world.pupr)
-    services.report_answer(report=report, by=world.officer, body="Sudah ditambal.")
+    services.report_answer(report=report, by=world.unit_admin, body="Sudah ditambal.")
 
     found = client.get_service_request(request_id)
     assert found["service_request_id"] == request_id

@@ -35,7 +35,7 @@ def published(world, **fields):
 
 def answered(world, **fields):
     report = published(world, **fields)
-    report_answer(report=report, by=world.officer, body="Sudah kami tambal pada hari Senin.")
+    report_answer(report=report, by=world.unit_admin, body="Sudah kami tambal pada hari Senin.")
     report.refresh_from_db()
     return report
 

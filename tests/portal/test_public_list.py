@@ -119,7 +119,7 @@ def test_a_kept_row_shows_a_new_title_status_or_supporter_at_once(client, world)
     client.get("/laporan/")
     report.title = "Lampu jalan mati di Jl. A. Yani"  # an admin's correction
     report.save(update_fields=["title"])
-    services.report_answer(report=report, by=world.officer, body="Sudah diganti.")
+    services.report_answer(report=report, by=world.unit_admin, body="Sudah diganti.")
     row = rows_of(client.get("/laporan/"))
     assert "Lampu jalan mati di Jl. A. Yani" in row and "Ditindaklanjuti" in row and "Terdisposisi" not in row
 

@@ -72,7 +72,7 @@ def test_the_public_page_shows_each_file_under_the_report_or_answer_it_came_with
 
     report = published(world)
     own = attachment_store(report=report, clean=photo("lubang.jpg"), by=world.citizen)
-    first = report_answer(report=report, by=world.officer, body="Tim sudah meninjau lokasi.")
+    first = report_answer(report=report, by=world.unit_admin, body="Tim sudah meninjau lokasi.")
     on_first = attachment_store(report=report, followup=first, clean=photo("tinjau.jpg"), by=world.officer)
     url = f"/laporan/{report.tracking_id}/"
 
@@ -87,7 +87,7 @@ def test_the_public_page_shows_each_file_under_the_report_or_answer_it_came_with
     assert page.index(f"lampiran/{own.pk}/") < page.index("Tim sudah meninjau lokasi.") < page.index(
         f"lampiran/{on_first.pk}/")
 
-    second = report_answer(report=report, by=world.officer, body="Lubang sudah ditambal.")
+    second = report_answer(report=report, by=world.unit_admin, body="Lubang sudah ditambal.")
     on_second = [attachment_store(report=report, followup=second, clean=photo(f"tambal{n}.jpg"), by=world.officer)
                  for n in range(2)]
     with django_assert_num_queries(len(one_answer.captured_queries)):

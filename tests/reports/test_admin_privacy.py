@@ -24,9 +24,9 @@ def rated_report(world, django_capture_on_commit_callbacks, **fields):
         report = services.report_submit(reporter=world.citizen, title="Pungutan liar di loket KTP",
                                         body="Diminta uang tambahan.", addressed_agency=world.pemkot, **fields)
         services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
-        services.report_answer(report=report, by=world.officer, body="Sedang kami periksa.")
+        services.report_answer(report=report, by=world.unit_admin, body="Sedang kami periksa.")
         services.report_reply(report=report, by=world.citizen, text="Belum ada perubahan.")
-        services.report_answer(report=report, by=world.officer, body="Petugas sudah ditegur.")
+        services.report_answer(report=report, by=world.unit_admin, body="Petugas sudah ditegur.")
         report.refresh_from_db()
         service_rating_give(report=report, by=world.citizen, level=4, comment="Cepat.")
     return report

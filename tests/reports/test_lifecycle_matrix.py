@@ -8,10 +8,10 @@ import datetime
 import pytest
 from django.db import transaction
 
-from lapor.reports import services
+from lapor.reports import drafts, services
 from lapor.reports.enums import Action, Status
 from lapor.reports.errors import ActionForbidden, TransitionNotAllowed
-from lapor.reports.models import Report
+from lapor.reports.models import AnswerDraft, Report
 from lapor.reports.policy import allowed_actions, role_for
 
 from ..personas import PERSONAS
@@ -19,6 +19,9 @@ from ..personas import PERSONAS
 ROUTERS = {"national_admin", "agency_admin"}  # agency_admin of the addressed Pemkot
 HANDLERS = {"agency_admin", "unit_admin", "officer"}  # report assigned to Dinas PUPR
 DISPOSERS = {"agency_admin", "unit_admin"}
+# SPEC §2: the officer drafts the unit's answer, the unit (or agency) admin uploads it.
+ANSWERERS = {"agency_admin", "unit_admin"}
+DRAFTERS = {"officer"}
 REPORTER = {"citizen"}
 
 # status → action → personas who may take it (absent: nobody).
@@ -34,11 +37,13 @@ EXPECTED = {
     Status.RETURNED: {Action.COMPLETE: REPORTER, Action.NOTE: ROUTERS, Action.SET_FLAGS: ROUTERS},
     Status.DISPATCHED: {
         Action.DISPOSE: DISPOSERS, Action.NOT_OUR_AUTHORITY: DISPOSERS, Action.TRANSFER: ROUTERS,
-        Action.ANSWER: HANDLERS, Action.CLOSE: ROUTERS, Action.NOTE: ROUTERS | HANDLERS,
+        Action.ANSWER: ANSWERERS, Action.DRAFT_ANSWER: DRAFTERS, Action.RETURN_DRAFT: ANSWERERS,
+        Action.CLOSE: ROUTERS, Action.NOTE: ROUTERS | HANDLERS,
         Action.SET_FLAGS: ROUTERS | HANDLERS,
     },
     Status.IN_PROGRESS: {
-        Action.ANSWER: HANDLERS, Action.REPLY: REPORTER, Action.RATE: REPORTER, Action.CLOSE: ROUTERS,
+        Action.ANSWER: ANSWERERS, Action.DRAFT_ANSWER: DRAFTERS, Action.RETURN_DRAFT: ANSWERERS,
+        Action.REPLY: REPORTER, Action.RATE: REPORTER, Action.CLOSE: ROUTERS,
         Action.NOTE: ROUTERS | HANDLERS, Action.SET_FLAGS: ROUTERS | HANDLERS,
     },
     Status.CLOSED: {Action.REOPEN: REPORTER, Action.NOTE: ROUTERS | HANDLERS, Action.SET_FLAGS: ROUTERS | HANDLERS},
@@ -61,11 +66,11 @@ def bring_to(status, world, now):
         Status.DISPATCHED: [lambda r: services.report_verify(report=r, by=admin, agency=world.pupr)],
         Status.IN_PROGRESS: [
             lambda r: services.report_verify(report=r, by=admin, agency=world.pupr),
-            lambda r: services.report_answer(report=r, by=world.officer, body="Akan diperbaiki pekan depan."),
+            lambda r: services.report_answer(report=r, by=world.unit_admin, body="Akan diperbaiki pekan depan."),
         ],
         Status.CLOSED: [
             lambda r: services.report_verify(report=r, by=admin, agency=world.pupr),
-            lambda r: services.report_answer(report=r, by=world.officer, body="Sudah diperbaiki."),
+            lambda r: services.report_answer(report=r, by=world.unit_admin, body="Sudah diperbaiki."),
             lambda r: services.report_rate(report=r, by=world.citizen),
         ],
         Status.ARCHIVED: [lambda r: services.report_archive(report=r, by=admin, reason="spam")],
@@ -91,6 +96,9 @@ def attempt(action, report, person, world, original, now):
         Action.NOT_OUR_AUTHORITY: lambda: services.report_not_our_authority(reason="Jalan nasional", **kwargs),
         Action.TRANSFER: lambda: services.report_transfer(agency=world.pupr_banjar, reason="Wilayah Banjar", **kwargs),
         Action.ANSWER: lambda: services.report_answer(body="Sedang ditangani.", **kwargs),
+        Action.DRAFT_ANSWER: lambda: drafts.draft_answer(body="Sedang kami jadwalkan.", **kwargs),
+        Action.RETURN_DRAFT: lambda: drafts.draft_return(draft=a_draft(report, world), by=person,
+                                                         note="Sebutkan tanggalnya."),
         Action.REPLY: lambda: services.report_reply(text="Belum diperbaiki.", **kwargs),
         Action.RATE: lambda: services.report_rate(comment="Terima kasih", **kwargs),
         Action.CLOSE: lambda: services.report_close(reason="Selesai lewat telepon", **kwargs),
@@ -102,6 +110,14 @@ def attempt(action, report, person, world, original, now):
                                                             **kwargs),
     }
     return calls[action]()
+
+
+def a_draft(report, world):
+    """A draft waiting for approval (written directly: whether it may be written at all in
+    this status is the DRAFT_ANSWER row's question)."""
+    now = report.updated_at
+    return AnswerDraft.objects.create(report=report, agency=report.assigned_agency or world.pupr,
+                                      author=world.officer, body="Akan kami perbaiki.", created_at=now, updated_at=now)
 
 
 class Rollback(Exception):
@@ -144,7 +160,9 @@ def test_the_page_offers_the_reporter_reply_and_rate_but_not_staff_actions(world
     report = bring_to(Status.IN_PROGRESS, world, datetime.datetime(2026, 11, 23, 1, tzinfo=datetime.timezone.utc))
     assert allowed_actions(world.citizen, report) == [Action.REPLY, Action.RATE]
     assert allowed_actions(world.other_citizen, report) == []
-    assert allowed_actions(world.officer, report) == [Action.ANSWER, Action.NOTE, Action.SET_FLAGS]
+    assert allowed_actions(world.officer, report) == [Action.DRAFT_ANSWER, Action.NOTE, Action.SET_FLAGS]
+    assert allowed_actions(world.unit_admin, report) == [
+        Action.ANSWER, Action.RETURN_DRAFT, Action.NOTE, Action.SET_FLAGS]
 
 
 def test_a_supervisor_can_act_on_nothing(world):
@@ -174,7 +192,7 @@ def test_a_refused_action_writes_nothing(world):
     with pytest.raises(ActionForbidden):
         services.report_verify(report=report, by=world.other_agency_admin, agency=world.pupr_banjar)
     with pytest.raises(TransitionNotAllowed):
-        services.report_answer(report=report, by=world.officer, body="Terlalu cepat")
+        services.report_answer(report=report, by=world.unit_admin, body="Terlalu cepat")
     report.refresh_from_db()
     assert report.status == Status.SUBMITTED
     assert report.events.count() == events_before

@@ -98,7 +98,7 @@ def test_each_stage_stores_the_deadline_of_what_it_waits_for(world):
     assert report.due_at == end_of(2026, 12, 1)
     assert report.assigned_agency == world.bina_marga
 
-    services.report_answer(report=report, by=world.sub_unit_officer, body="Dijadwalkan.", now=at(2026, 11, 30, 9))
+    services.report_answer(report=report, by=world.unit_admin, body="Dijadwalkan.", now=at(2026, 11, 30, 9))
     report.refresh_from_db()
     assert report.status == Status.IN_PROGRESS
     assert report.due_at == end_of(2026, 12, 14)  # auto-close 10 working days after the answer
@@ -265,7 +265,7 @@ def test_archiving_needs_one_of_the_known_reasons(world):
 def answered(world, now=at(2026, 11, 23, 9)):
     report = submit(world, now)
     services.report_verify(report=report, by=world.agency_admin, agency=world.pupr, now=now)
-    services.report_answer(report=report, by=world.officer, body="Sudah kami perbaiki.", now=now)
+    services.report_answer(report=report, by=world.unit_admin, body="Sudah kami perbaiki.", now=now)
     report.refresh_from_db()
     return report
 
@@ -287,7 +287,7 @@ def test_a_closed_report_can_be_reopened_once_within_ten_working_days(world):
     report.refresh_from_db()
     assert (report.status, report.reopen_count, report.assigned_agency) == (Status.DISPATCHED, 1, world.pupr)
     assert report.due_at == end_of(2026, 12, 8)
-    services.report_answer(report=report, by=world.officer, body="Diperbaiki ulang.", now=at(2026, 12, 2, 9))
+    services.report_answer(report=report, by=world.unit_admin, body="Diperbaiki ulang.", now=at(2026, 12, 2, 9))
     services.report_rate(report=report, by=world.citizen, now=at(2026, 12, 3, 9))
     with pytest.raises(TransitionNotAllowed, match="satu kali"):
         services.report_reopen(report=report, by=world.citizen, reason="Lagi", now=at(2026, 12, 4, 9))
@@ -331,7 +331,7 @@ def test_answers_and_reasons_may_not_be_empty(world):
         services.report_return(report=report, by=world.agency_admin, missing="   ")
     services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
     with pytest.raises(ValidationError):
-        services.report_answer(report=report, by=world.officer, body="")
+        services.report_answer(report=report, by=world.unit_admin, body="")
     report.refresh_from_db()
     assert report.status == Status.DISPATCHED
     assert report.followups.count() == 0
@@ -367,7 +367,7 @@ def test_every_transition_is_one_event_with_actor_role_and_statuses(world):
     assert events == [
         (Action.SUBMIT, "reporter", "", Status.SUBMITTED),
         (Action.VERIFY, "agency_admin", Status.SUBMITTED, Status.DISPATCHED),
-        (Action.ANSWER, "officer", Status.DISPATCHED, Status.IN_PROGRESS),
+        (Action.ANSWER, "unit_admin", Status.DISPATCHED, Status.IN_PROGRESS),
     ]
 
 

@@ -64,7 +64,7 @@ def test_a_day_off_declared_inside_the_window_gives_the_agency_one_working_day_m
 def test_a_weekend_day_made_a_working_day_inside_the_window_takes_one_away(world, corrected):
     # An answered report closes itself 10 working days after the answer: a weekend lies inside.
     report = dispatched(world)
-    services.report_answer(report=report, by=world.officer, body="Sudah ditambal.")
+    services.report_answer(report=report, by=world.unit_admin, body="Sudah ditambal.")
     report = Report.objects.get(pk=report.pk)
     zone = world.pupr.time_zone
     last = local_day(report.due_at, zone)
@@ -101,7 +101,7 @@ def test_corrections_outside_the_window_today_or_in_the_past_move_nothing(world,
 def test_two_days_off_declared_together_count_twice_and_a_closed_reports_reopen_window_follows(world, corrected):
     open_report = dispatched(world)
     closed = dispatched(world)
-    services.report_answer(report=closed, by=world.officer, body="Sudah ditambal.")
+    services.report_answer(report=closed, by=world.unit_admin, body="Sudah ditambal.")
     services.report_rate(report=Report.objects.get(pk=closed.pk), by=world.citizen)
     closed = Report.objects.get(pk=closed.pk)
     zone = world.pupr.time_zone

@@ -121,7 +121,7 @@ def test_the_public_sees_a_name_only_when_the_reporter_chose_to_show_it(world):
 
 def test_history_shows_an_anonymous_reporter_as_pelapor_to_staff(world):
     report = make(world, is_anonymous=True)
-    services.report_answer(report=report, by=world.officer, body="Sudah diperbaiki.")
+    services.report_answer(report=report, by=world.unit_admin, body="Sudah diperbaiki.")
     services.report_reply(report=report, by=world.citizen, text="Masih gelap di ujung gang.")
     reply = report.events.get(action=Action.REPLY)
     assert policy.event_actor_label(world.officer, report, reply) == "Pelapor"
@@ -129,7 +129,7 @@ def test_history_shows_an_anonymous_reporter_as_pelapor_to_staff(world):
     assert policy.event_actor_label(world.citizen, report, reply) == "Siti Rahmawati"
     answer = report.events.get(action=Action.ANSWER)
     assert policy.event_actor_label(AnonymousUser(), report, answer) == "Dinas PUPR Banjarbaru"
-    assert policy.event_actor_label(world.agency_admin, report, answer) == world.officer.display_name
+    assert policy.event_actor_label(world.agency_admin, report, answer) == world.unit_admin.display_name
 
 
 def test_internal_notes_are_hidden_from_the_reporter_and_the_public(world):
@@ -200,7 +200,7 @@ def test_the_public_reads_the_conversation_but_not_staffs_reasons(world):
                                     addressed_agency=world.pemkot, now=NOW)
     services.report_postpone(report=report, by=world.agency_admin, reason="Menelepon Ibu Siti di 0812-5123-4567")
     services.report_verify(report=report, by=world.agency_admin, agency=world.pupr, note="Lokasi sudah dicek")
-    services.report_answer(report=report, by=world.officer, body="Lampu diganti Senin.")
+    services.report_answer(report=report, by=world.unit_admin, body="Lampu diganti Senin.")
     services.report_reply(report=report, by=world.citizen, text="Belum diganti.")
     report.refresh_from_db()
 

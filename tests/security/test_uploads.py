@@ -168,7 +168,7 @@ def test_an_answer_from_the_office_with_a_bad_file_is_refused_and_its_text_kept(
     report = services.report_submit(reporter=world.citizen, title="Lampu mati", body="Jl. A. Yani km 30",
                                     addressed_agency=world.pemkot, category=world.category)
     services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
-    client = sign_in(Client(), world.officer)
+    client = sign_in(Client(), world.unit_admin)
     body = "Lampu sudah kami ganti pada hari Senin."
     for language, index in (("id", 1), ("en", 2)):
         client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language

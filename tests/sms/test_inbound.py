@@ -111,7 +111,7 @@ def _published(world, reporter, **kwargs):
     report = services.report_submit(reporter=reporter, title="Jalan rusak", body="Di depan pasar",
                                     addressed_agency=world.pemkot, **kwargs)
     services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
-    services.report_answer(report=report, by=world.officer, body="Sudah kami tambal minggu ini.")
+    services.report_answer(report=report, by=world.unit_admin, body="Sudah kami tambal minggu ini.")
     return Report.objects.get(pk=report.pk)
 
 
@@ -188,12 +188,12 @@ def test_a_returned_sms_report_is_completed_by_sms(world, sms):
 def test_an_sms_reporter_replies_then_accepts_the_answer_then_reopens(world, sms):
     report = filed_by_sms(world, sms)
     services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
-    services.report_answer(report=report, by=world.officer, body="Akan diganti pekan depan.")
+    services.report_answer(report=report, by=world.unit_admin, body="Akan diganti pekan depan.")
 
     assert "wajib menindaklanjuti lagi" in sms(PHONE, f"BALAS {report.tracking_id} Belum diganti sampai sekarang", ts="3")
     report.refresh_from_db()
     assert report.status == Status.DISPATCHED
-    services.report_answer(report=report, by=world.officer, body="Lampu sudah diganti.")
+    services.report_answer(report=report, by=world.unit_admin, body="Lampu sudah diganti.")
     assert "selesai" in sms(PHONE, f"PUAS {report.tracking_id}", ts="4")
     report.refresh_from_db()
     assert report.status == Status.CLOSED and report.followups.order_by("-created_at").first().satisfied

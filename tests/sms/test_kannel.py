@@ -67,7 +67,7 @@ def test_the_agencys_answer_reaches_the_phone_and_cek_shows_it(world, kannel):
     kannel.wait_for_sms(PHONE, "Laporan diterima")
     report = Report.objects.get()
     services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
-    services.report_answer(report=report, by=world.officer, body="Lampu sudah diganti petugas PJU.")
+    services.report_answer(report=report, by=world.unit_admin, body="Lampu sudah diganti petugas PJU.")
     so_far = 1  # the receipt
     run_background_pass(deliver=True)  # notifications go out as SMS to phone-only reporters
     # The news of the answer reaches the phone through Kannel's sendsms interface.

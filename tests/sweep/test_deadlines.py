@@ -26,7 +26,7 @@ def events(report, action):
 def test_an_answered_report_closes_itself_one_second_after_its_tenth_working_day(world, submit):
     report = submit(at(2026, 3, 2, 9))
     services.report_verify(report=report, by=world.agency_admin, agency=world.pupr, now=at(2026, 3, 3, 9))
-    services.report_answer(report=report, by=world.officer, body="Sudah ditambal.", now=at(2026, 3, 13, 10))
+    services.report_answer(report=report, by=world.unit_admin, body="Sudah ditambal.", now=at(2026, 3, 13, 10))
     report.refresh_from_db()
     # Fri 13 Mar + 10 working days, skipping Nyepi, Idul Fitri and cuti bersama (18-24 Mar)
     # and Good Friday (3 Apr): 16, 17, 25, 26, 27, 30, 31 Mar, 1, 2, 6 Apr.
@@ -80,7 +80,7 @@ def test_an_overdue_answer_is_escalated_and_a_new_deadline_can_be_escalated_agai
     first_due = report.due_at
     assert sweep(now=first_due + SECOND).escalated == 1
     # The officer answers late, the citizen replies: a fresh 5-day clock, a fresh escalation.
-    services.report_answer(report=report, by=world.officer, body="Dijadwalkan.", now=first_due + datetime.timedelta(hours=9))
+    services.report_answer(report=report, by=world.unit_admin, body="Dijadwalkan.", now=first_due + datetime.timedelta(hours=9))
     services.report_reply(report=report, by=world.citizen, text="Belum.", now=first_due + datetime.timedelta(hours=10))
     report.refresh_from_db()
     assert report.due_at != first_due
@@ -158,7 +158,7 @@ def test_a_report_answered_before_the_sweep_gets_no_escalation(world, submit):
     report = submit(at(2026, 11, 23, 9))
     services.report_verify(report=report, by=world.agency_admin, agency=world.pupr, now=at(2026, 11, 24, 9))
     report.refresh_from_db()
-    services.report_answer(report=report, by=world.officer, body="Selesai.", now=report.due_at)
+    services.report_answer(report=report, by=world.unit_admin, body="Selesai.", now=report.due_at)
     assert sweep(now=report.due_at + SECOND).escalated == 0
 
 

@@ -45,14 +45,14 @@ def build(world, *, count: int = 48, seed: int = 7, base=None) -> list[Story]:
     banjarbaru = RegionFactory(code="63.72", name="Kota Banjarbaru", parent=province)
     banjar = RegionFactory(code="63.03", name="Kabupaten Banjar", parent=province)
     units = [
-        (world.pupr, world.pemkot, world.officer),
-        (world.bina_marga, world.pemkot, world.sub_unit_officer),
-        (world.dinkes, world.pemkot, world.other_unit_officer),
-        (world.pupr_banjar, world.pemkab, world.other_agency_officer),
+        (world.pupr, world.pemkot, world.unit_admin),
+        (world.bina_marga, world.pemkot, world.unit_admin),
+        (world.dinkes, world.pemkot, world.agency_admin),
+        (world.pupr_banjar, world.pemkab, world.other_agency_admin),
     ]
     stories = []
     for i in range(count):
-        unit, root, officer = units[i % len(units)]
+        unit, root, answerer = units[i % len(units)]
         reporter = world.citizen if i % 2 == 0 else world.other_citizen
         fate = FATES[rng.randrange(len(FATES))] if i >= len(FATES) else FATES[i]
         confidential = i % 9 == 4
@@ -79,7 +79,7 @@ def build(world, *, count: int = 48, seed: int = 7, base=None) -> list[Story]:
         if fate == "dispatched":
             continue
         t += datetime.timedelta(hours=rng.randint(2, 240))
-        services.report_answer(report=report, by=officer, body="Sudah kami perbaiki.", now=t)
+        services.report_answer(report=report, by=answerer, body="Sudah kami perbaiki.", now=t)
         story.answers.append(t)
         story.final_status = Status.IN_PROGRESS
         if fate == "answered":
@@ -100,7 +100,7 @@ def build(world, *, count: int = 48, seed: int = 7, base=None) -> list[Story]:
         story.reopened, story.closed, story.final_status = True, None, Status.DISPATCHED
         if fate == "reopened_answered":
             t += datetime.timedelta(hours=rng.randint(2, 60))
-            services.report_answer(report=report, by=officer, body="Diperbaiki ulang.", now=t)
+            services.report_answer(report=report, by=answerer, body="Diperbaiki ulang.", now=t)
             story.answers.append(t)
             story.final_status = Status.IN_PROGRESS
     return stories

@@ -24,7 +24,7 @@ def march(world):
                                   addressed_agency=world.pupr, category=world.category, now=when)
         reports.report_verify(report=r, by=world.national_admin, now=when + datetime.timedelta(hours=1))
         if i < 2:
-            reports.report_answer(report=r, by=world.officer, body="Sudah ditambal.",
+            reports.report_answer(report=r, by=world.unit_admin, body="Sudah ditambal.",
                                   now=when + datetime.timedelta(days=1))
     secret = reports.report_submit(reporter=world.citizen, title=SECRET_TITLE, body="Rahasia.",
                                    addressed_agency=world.pupr, is_confidential=True, now=MARCH)

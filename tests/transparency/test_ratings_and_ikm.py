@@ -17,7 +17,7 @@ def answered_report(world, *, reporter=None, unit=None, officer=None, when=aware
     r = reports.report_submit(reporter=reporter or world.citizen, title="Lampu jalan mati", body="Sudah seminggu.",
                               addressed_agency=unit or world.pupr, now=when)
     reports.report_verify(report=r, by=world.national_admin, now=when + datetime.timedelta(hours=2))
-    reports.report_answer(report=r, by=officer or world.officer, body="Sudah diganti.",
+    reports.report_answer(report=r, by=officer or world.unit_admin, body="Sudah diganti.",
                           now=when + datetime.timedelta(days=1))
     r.refresh_from_db()
     return r

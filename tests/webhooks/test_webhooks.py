@@ -62,7 +62,7 @@ def filed_and_answered(world):
                                     addressed_agency=world.pemkot)
     services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
     services.report_add_note(report=report, by=world.officer, text="Catatan internal")
-    services.report_answer(report=report, by=world.officer, body="Lampu sudah diganti.")
+    services.report_answer(report=report, by=world.unit_admin, body="Lampu sudah diganti.")
     return report
 
 

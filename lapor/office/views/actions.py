@@ -19,7 +19,7 @@ from lapor.office.forms import (
     PostponeForm, ReturnForm, TransferForm, VerifyForm, agencies_under,
 )
 from lapor.office.models import AnswerTemplate
-from lapor.reports import attachments, policy, services
+from lapor.reports import attachments, drafts, policy, services
 from lapor.reports.duplicates import likely_duplicates
 from lapor.reports.enums import Action
 from lapor.reports.sensitivity import sensitive_findings
@@ -100,14 +100,23 @@ def _transfer_form(request, report, data=None, files=None):
     return TransferForm(data, agencies=agencies, prefix="transfer")
 
 
-def _answer_form(request, report, data=None, files=None):
+def _answer_form(request, report, data=None, files=None, *, draft_text=""):
     templates = list(answer_templates(report))
-    initial = {}
+    initial = {"body": draft_text} if draft_text else {}
     chosen = request.GET.get("templat")
     for template in templates:
         if str(template.pk) == chosen:
             initial = {"template": chosen, "body": template.body}
     return AnswerForm(data, files, templates=templates, initial=initial, prefix="answer")
+
+
+def _draft_form(request, report, data=None, files=None):
+    # A draft sent back (or still waiting) opens with its own text, to revise.
+    draft = drafts.open_draft(report)
+    form = _answer_form(request, report, data, files, draft_text=draft.body if draft else "")
+    form.fields["body"].label = _("Draf tindak lanjut untuk pelapor")
+    form.fields["body"].help_text = _("Admin unit memeriksa draf ini; pelapor menerimanya setelah disetujui.")
+    return form
 
 
 # --- service calls --------------------------------------------------------------------------
@@ -163,23 +172,33 @@ def _transfer(request, report, form):
     return _("Laporan dilimpahkan ke %(agency)s.") % {"agency": report.assigned_agency.name}
 
 
-def _answer(request, report, form):
-    files = form.cleaned_data["files"]
-    # Check every file before anything is written: a refused file refuses the answer.
+def cleaned_files(form) -> list:
+    """Every file of the form cleaned before anything is written: one refused file refuses
+    the whole answer (and says which, and why)."""
     cleaned, errors = [], []
-    for upload in files:
+    for upload in form.cleaned_data["files"]:
         try:
             cleaned.append(attachments.clean_upload(upload))
         except ValidationError as error:
             errors.extend(error.messages)
     if errors:
         raise ValidationError({"files": errors})
+    return cleaned
+
+
+def _answer(request, report, form):
+    cleaned = cleaned_files(form)
     with transaction.atomic():
         followup = services.report_answer(report=report, by=request.user, body=form.cleaned_data["body"])
         for clean in cleaned:
             attachments.attachment_store(report=followup.report, clean=clean, by=request.user, followup=followup,
                                          now=followup.created_at)
     return _("Tindak lanjut terkirim ke pelapor.")
+
+
+def _draft(request, report, form):
+    drafts.draft_answer(report=report, by=request.user, body=form.cleaned_data["body"], files=cleaned_files(form))
+    return _("Draf tindak lanjut diajukan. Admin unit memeriksanya sebelum terkirim ke pelapor.")
 
 
 def _note(request, report, form):
@@ -224,6 +243,8 @@ SPECS = [
                _transfer_form, _transfer),
     ActionSpec(Action.ANSWER, "tindak-lanjut", gettext_lazy("Tindak lanjut"), gettext_lazy("Kirim tindak lanjut"),
                _answer_form, _answer),
+    ActionSpec(Action.DRAFT_ANSWER, "draf-tindak-lanjut", gettext_lazy("Draf tindak lanjut"),
+               gettext_lazy("Ajukan untuk disetujui"), _draft_form, _draft),
     ActionSpec(Action.NOTE, "catatan", gettext_lazy("Catatan internal"), gettext_lazy("Simpan catatan"),
                _simple(NoteForm, "note"), _note),
     ActionSpec(Action.CLOSE, "tutup", gettext_lazy("Tutup laporan"), gettext_lazy("Tutup"),

@@ -20,6 +20,7 @@ from lapor.office.forms import BulkDisposeForm, InboxFilterForm, agencies_under
 from lapor.reports import policy, references, services
 from lapor.reports.enums import Action, Status
 from lapor.reports.errors import ReportError
+from lapor.reports.models import AnswerDraft
 
 PAGE_SIZE = 25
 # Rows are rendered once and kept under everything they show (lapor/core/fragments.py):
@@ -39,7 +40,7 @@ ROW_COLUMNS = (
 def _shown(row: dict, bulk: bool) -> tuple:
     report, cd = row["report"], row["countdown"]
     return (
-        bulk, row["can_dispose"],
+        bulk, row["can_dispose"], row["draft"],
         report.pk, report.tracking_id, report.title, report.kind, report.channel, report.status,
         report.is_confidential, report.is_anonymous, report.created_at.isoformat(),
         report.category_id, report.region_id, report.assigned_agency_id, report.addressed_agency_id,
@@ -64,7 +65,26 @@ def waiting_on(a: policy.Actor) -> Q:
     else:
         q |= routing & _prefix("addressed_agency", a.paths(Role.AGENCY_ADMIN))
     q |= handling & _prefix("assigned_agency", a.paths(*policy.HANDLER_ROLES))
+    # An officer's draft waits on the unit's admins; one sent back, on its officers.
+    if a.paths(*policy.ANSWER_ROLES):
+        q |= _with_draft(AnswerDraft.State.PENDING) & _prefix("assigned_agency", a.paths(*policy.ANSWER_ROLES))
+    if a.paths(Role.OFFICER):
+        q |= _with_draft(AnswerDraft.State.RETURNED) & _prefix("assigned_agency", a.paths(Role.OFFICER))
     return q
+
+
+def _with_draft(state: str) -> Q:
+    # A subquery over the few open drafts (indexed by state), not a join on every report.
+    return Q(pk__in=AnswerDraft.objects.filter(state=state).values("report_id"))
+
+
+def draft_states(reports) -> dict[int, str]:
+    """The open draft's state of each report shown (one query for the page)."""
+    ids = [r.pk for r in reports]
+    if not ids:
+        return {}
+    return dict(AnswerDraft.objects.filter(report_id__in=ids, state__in=AnswerDraft.State.open())
+                .values_list("report_id", "state"))
 
 
 def acts(a: policy.Actor) -> bool:
@@ -106,6 +126,8 @@ def filtered(a: policy.Actor, form: InboxFilterForm, tab: str):
         qs = qs.filter(Q(region__code=code) | Q(region__code__startswith=f"{code}."))
     if data["channel"]:
         qs = qs.filter(channel=data["channel"])
+    if data["draft"]:
+        qs = qs.filter(_with_draft(data["draft"]))
     if data["date_from"]:
         qs = qs.filter(created_at__date__gte=data["date_from"])
     if data["date_to"]:
@@ -129,11 +151,13 @@ def inbox(request):
     page = capped_page(qs, request.GET.get("halaman"), per_page=PAGE_SIZE)
     page.object_list = references.attach(page.object_list)  # category, region, agencies: kept rows
     now = timezone.now()
+    drafts = draft_states(page.object_list)
     rows = [
         {
             "report": report,
             "countdown": report_countdown(report, now),
             "can_dispose": policy.role_for(a, report, Action.DISPOSE) is not None,
+            "draft": drafts.get(report.pk, ""),
         }
         for report in page.object_list
     ]

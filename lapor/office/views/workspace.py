@@ -14,17 +14,19 @@ from django.views.decorators.http import require_POST
 from lapor.core.forms import add_service_errors
 from lapor.office.access import actor, report_for, staff_required
 from lapor.office.deadlines import countdown, report_countdown, responsible_zone
+from lapor.office.forms import ApproveDraftForm, ReturnDraftForm
 from lapor.office.views.actions import BY_ACTION, BY_SLUG
-from lapor.reports import policy, services
+from lapor.reports import drafts, policy, services
 from lapor.reports.enums import Action
 from lapor.reports.errors import ActionForbidden, ReportError, TransitionNotAllowed
-from lapor.reports.models import Attachment, Report
+from lapor.reports.models import AnswerDraft, Attachment, Report
 from lapor.reports.sensitivity import sensitive_findings
 
 SENSITIVE_LABELS = {"name": "nama orang", "nip": "NIP", "nik": "NIK", "phone": "nomor telepon", "email": "alamat e-mail"}
 
 
-def _context(request, report, *, bound_slug=None, bound_form=None):
+def workspace_context(request, report, *, bound_slug=None, bound_form=None, approve_form=None,
+                      return_form=None):
     a = actor(request)
     allowed = policy.allowed_actions(a, report)
     forms = []
@@ -37,7 +39,7 @@ def _context(request, report, *, bound_slug=None, bound_form=None):
     full = policy.has_full_access(a, report)
     events = policy.visible_events(a, report, events=report.events.select_related("actor", "agency"))
     history = [{"event": e, "who": policy.event_actor_label(a, report, e)} for e in events]
-    followups = report.followups.select_related("agency").prefetch_related(
+    followups = report.followups.select_related("agency", "author", "drafted_by").prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
     )
     identity = services.reporter_identity(report) if policy.identity_visible(a, report) else None
@@ -45,6 +47,14 @@ def _context(request, report, *, bound_slug=None, bound_form=None):
     findings = sensitive_findings(report.title, report.body) if full else []
     now = timezone.now()
     zone = responsible_zone(report)
+    draft = drafts.open_draft(report) if full else None
+    if draft is not None and draft.agency_id != report.assigned_agency_id:
+        draft = None  # written for a unit that no longer handles the report
+    reviews = (draft is not None and draft.state == AnswerDraft.State.PENDING
+               and policy.role_for(a, report, Action.ANSWER) is not None)
+    if reviews:
+        approve_form = approve_form or ApproveDraftForm(initial={"body": draft.body}, prefix="approve")
+        return_form = return_form or ReturnDraftForm(prefix="return")
     return {
         "report": report,
         "full_access": full,
@@ -60,13 +70,17 @@ def _context(request, report, *, bound_slug=None, bound_form=None):
         "due": report_countdown(report, now),
         "outer_due": countdown(report.outer_due_at, zone, now),
         "zone": zone,
+        "draft": draft,
+        "draft_files": list(draft.files.order_by("pk")) if draft is not None else [],
+        "approve_form": approve_form if reviews else None,
+        "return_form": return_form if reviews else None,
     }
 
 
 @staff_required
 def report_detail(request, tracking_id):
     report = report_for(request, tracking_id)
-    return render(request, "office/workspace.html", _context(request, report))
+    return render(request, "office/workspace.html", workspace_context(request, report))
 
 
 @require_POST
@@ -78,25 +92,32 @@ def report_action(request, tracking_id, slug):
         raise Http404("Tindakan tidak dikenal.")
     if spec.action not in policy.allowed_actions(actor(request), report):
         messages.error(request, _("Anda tidak dapat melakukan tindakan ini pada laporan ini sekarang."))
-        return render(request, "office/workspace.html", _context(request, report), status=403)
+        return render(request, "office/workspace.html", workspace_context(request, report), status=403)
     form = spec.form(request, report, request.POST, request.FILES)
+    return perform(request, report, form, lambda: spec.perform(request, report, form),
+                   bound={"bound_slug": slug, "bound_form": form})
+
+
+def perform(request, report, form, act, *, bound):
+    """Run ``act`` (one service call) when ``form`` is valid, and answer as every workspace
+    form does: back to the report with the service's message; the form again with the
+    service's errors on it (400); the report as it is now when someone else acted first
+    (409) or the person may not (403)."""
     if form.is_valid():
         try:
-            message = spec.perform(request, report, form)
+            message = act()
         except ValidationError as error:
             add_service_errors(form, error)
         except (ActionForbidden, TransitionNotAllowed, ReportError) as error:
-            # Someone else acted first, or the report changed under us: say so, show it as it is now.
             messages.error(request, error.message)
-            report = report_for(request, tracking_id)
+            report = report_for(request, report.tracking_id)
             status = 403 if isinstance(error, ActionForbidden) else 409
-            return render(request, "office/workspace.html", _context(request, report), status=status)
+            return render(request, "office/workspace.html", workspace_context(request, report), status=status)
         else:
             messages.success(request, message)
             report = Report.objects.select_related("addressed_agency", "assigned_agency").get(pk=report.pk)
             if not policy.can_view(actor(request), report):
                 # E.g. transferred out of this person's scope: back to the inbox.
                 return redirect("office:inbox")
-            return redirect("office:report", tracking_id=tracking_id)
-    return render(request, "office/workspace.html",
-                  _context(request, report, bound_slug=slug, bound_form=form), status=400)
+            return redirect("office:report", tracking_id=report.tracking_id)
+    return render(request, "office/workspace.html", workspace_context(request, report, **bound), status=400)
