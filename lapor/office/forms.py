@@ -264,12 +264,33 @@ class InboxFilterForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(parent__isnull=True).order_by("position", "name")
 
 
-class BulkDisposeForm(forms.Form):
-    reports = forms.MultipleChoiceField(label=_("Laporan"), widget=forms.CheckboxSelectMultiple)
+class BulkForm(forms.Form):
+    """The reports ticked in the inbox, for one bulk action. The inbox has one form and a
+    button per action (each posting where its action goes), so no field is marked
+    ``required`` for the browser: the server says what is missing for the action chosen."""
+
+    use_required_attribute = False
+    reports = forms.MultipleChoiceField(label=_("Laporan"), widget=forms.CheckboxSelectMultiple,
+                                        error_messages={"required": _("Centang laporan yang hendak diproses.")})
+
+    def __init__(self, *args, tracking_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reports"].choices = [(t, t) for t in tracking_ids]
+
+
+class BulkDisposeForm(BulkForm):
     unit = AgencyChoiceField(label=_("Disposisikan ke unit"), queryset=Agency.objects.none())
     note = forms.CharField(label=_("Catatan (opsional)"), required=False)
 
-    def __init__(self, *args, units, tracking_ids, **kwargs):
+    def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-        self.fields["reports"].choices = [(t, t) for t in tracking_ids]
+
+
+class BulkArchiveForm(BulkForm):
+    """Spam floods (an SMS number sending the same nonsense fifty times) are archived in one go."""
+
+    # Named apart from the disposition's fields: both sit in the inbox's one form.
+    archive_reason = forms.ChoiceField(label=_("Alasan pengarsipan"),
+                                       choices=[("", _("— pilih alasan —"))] + ARCHIVE_CHOICES)
+    archive_note = forms.CharField(label=_("Keterangan (opsional)"), required=False)

@@ -7,6 +7,7 @@ app_name = "office"
 urlpatterns = [
     path("", inbox.inbox, name="inbox"),
     path("massal/disposisi/", inbox.bulk_dispose, name="bulk_dispose"),
+    path("massal/arsip/", inbox.bulk_archive, name="bulk_archive"),
     path("laporan/<str:tracking_id>/", workspace.report_detail, name="report"),
     path("laporan/<str:tracking_id>/tindakan/<slug:slug>/", workspace.report_action, name="report_action"),
     path("laporan/<str:tracking_id>/draf/<int:pk>/setujui/", drafts.approve, name="draft_approve"),

@@ -104,3 +104,20 @@ def test_a_report_not_for_this_unit_goes_back_and_is_transferred_to_another_gove
     assert_accessible(page)
     report.refresh_from_db()
     assert (report.status, report.assigned_agency) == (Status.DISPATCHED, world.pupr_banjar)
+
+
+def test_the_admin_ticks_spam_in_the_inbox_and_archives_it_with_one_reason(world, context_for, live_server):
+    spam = [services.report_submit(reporter=world.citizen, title=f"Promo pulsa murah {i}", body="Hubungi kami.",
+                                   addressed_agency=world.pemkot) for i in range(2)]
+    keep = services.report_submit(reporter=world.citizen, title="Jalan rusak", body="Depan pasar.",
+                                  addressed_agency=world.pemkot)
+    page = desk(context_for, live_server, world.agency_admin)
+    page.goto("/kantor/")
+    for report in spam:
+        page.get_by_label(f"Pilih laporan #{report.tracking_id}").check()
+    page.get_by_label("Alasan pengarsipan").select_option("spam")
+    assert_accessible(page)
+    page.get_by_role("button", name="Arsipkan yang dipilih").click()
+    page.get_by_text(f"#{spam[1].tracking_id} diarsipkan.").wait_for()
+    assert [Report.objects.get(pk=r.pk).status for r in spam] == [Status.ARCHIVED, Status.ARCHIVED]
+    assert Report.objects.get(pk=keep.pk).status == Status.SUBMITTED

@@ -206,9 +206,37 @@ def test_bulk_disposition_cannot_reach_reports_or_units_outside_the_admins_scope
 
 def test_supervisors_and_the_custodian_get_no_bulk_actions(world, as_user, submit):
     submit(verify_to=world.pupr)
+    submit()  # waiting for verification
     for person in (world.inspector, world.custodian, world.officer):
-        assert "massal/disposisi" not in as_user(person).get("/kantor/", {"tab": "semua"}).content.decode()
-    assert "massal/disposisi" in as_user(world.unit_admin).get("/kantor/").content.decode()
+        page = as_user(person).get("/kantor/", {"tab": "semua"}).content.decode()
+        assert "massal/disposisi" not in page and "massal/arsip" not in page
+    unit_admin = as_user(world.unit_admin).get("/kantor/").content.decode()
+    assert "massal/disposisi" in unit_admin and "massal/arsip" not in unit_admin
+    assert "massal/arsip" in as_user(world.agency_admin).get("/kantor/").content.decode()
+
+
+def test_a_flood_of_spam_is_archived_in_one_go_each_report_through_its_own_rules(world, as_user, submit):
+    spam = [submit(title=f"Promo pulsa murah {i}", channel="sms") for i in range(3)]
+    dispatched = submit(verify_to=world.pupr)
+    elsewhere = services.report_submit(reporter=world.citizen, title="Banjar", body="x", addressed_agency=world.pemkab)
+    admin = as_user(world.agency_admin)
+    page = admin.get("/kantor/").content.decode()
+    assert all(f'value="{r.tracking_id}"' in page for r in spam) and "Arsipkan yang dipilih" in page
+    # Without a reason nothing happens, and the admin is told why.
+    ticked = [r.tracking_id for r in spam] + [dispatched.tracking_id, elsewhere.tracking_id]
+    response = admin.post("/kantor/massal/arsip/", {"reports": ticked, "archive_reason": ""}, follow=True)
+    assert "Alasan pengarsipan: Bidang ini harus diisi." in response.content.decode()
+    assert Report.objects.filter(status=Status.ARCHIVED).count() == 0
+    response = admin.post("/kantor/massal/arsip/", {"reports": ticked, "archive_reason": "spam",
+                                                    "archive_note": "Nomor yang sama, 3 kali"}, follow=True)
+    page = response.content.decode()
+    for report in spam:
+        report.refresh_from_db()
+        assert (report.status, report.archive_reason) == (Status.ARCHIVED, "spam")
+        assert f"#{report.tracking_id} diarsipkan" in page
+    assert f"#{dispatched.tracking_id}: " in page and Report.objects.get(pk=dispatched.pk).status == Status.DISPATCHED
+    assert f"#{elsewhere.tracking_id}: laporan tidak ditemukan" in page
+    assert Report.objects.get(pk=elsewhere.pk).status == Status.SUBMITTED
 
 
 def test_the_back_office_reads_in_english_for_staff_who_chose_it(world, as_user, submit):

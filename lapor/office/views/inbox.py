@@ -16,7 +16,7 @@ from lapor.core.fragments import form_key, kept_rows
 from lapor.core.pagination import capped_page
 from lapor.office.access import actor, staff_required
 from lapor.office.deadlines import report_countdown
-from lapor.office.forms import BulkDisposeForm, InboxFilterForm, agencies_under
+from lapor.office.forms import BulkArchiveForm, BulkDisposeForm, InboxFilterForm, agencies_under
 from lapor.reports import policy, references, services
 from lapor.reports.enums import Action, Status
 from lapor.reports.errors import ReportError
@@ -40,7 +40,7 @@ ROW_COLUMNS = (
 def _shown(row: dict, bulk: bool) -> tuple:
     report, cd = row["report"], row["countdown"]
     return (
-        bulk, row["can_dispose"], row["draft"],
+        bulk, row["can_dispose"], row["can_archive"], row["draft"],
         report.pk, report.tracking_id, report.title, report.kind, report.channel, report.status,
         report.is_confidential, report.is_anonymous, report.created_at.isoformat(),
         report.category_id, report.region_id, report.assigned_agency_id, report.addressed_agency_id,
@@ -157,14 +157,17 @@ def inbox(request):
             "report": report,
             "countdown": report_countdown(report, now),
             "can_dispose": policy.role_for(a, report, Action.DISPOSE) is not None,
+            "can_archive": policy.role_for(a, report, Action.ARCHIVE) is not None,
             "draft": drafts.get(report.pk, ""),
         }
         for report in page.object_list
     ]
-    units = dispose_units(a)
-    bulk = BulkDisposeForm(units=units, tracking_ids=[]) if any(r["can_dispose"] for r in rows) else None
-    rows_html = kept_rows(ROW_TEMPLATE, rows, shown=lambda row: _shown(row, bulk is not None),
-                          context=lambda row: {"row": row, "report": row["report"], "bulk": bulk is not None},
+    bulk_dispose = BulkDisposeForm(units=dispose_units(a), tracking_ids=[]) if any(
+        r["can_dispose"] for r in rows) else None
+    bulk_archive = BulkArchiveForm(tracking_ids=[]) if any(r["can_archive"] for r in rows) else None
+    bulk = bulk_dispose is not None or bulk_archive is not None
+    rows_html = kept_rows(ROW_TEMPLATE, rows, shown=lambda row: _shown(row, bulk),
+                          context=lambda row: {"row": row, "report": row["report"], "bulk": bulk},
                           seconds=ROW_SECONDS)
     params = request.GET.copy()
     params.pop("halaman", None)
@@ -173,7 +176,7 @@ def inbox(request):
     scope = repr((sorted(a.roles.items()), a.supervised))
     return render(request, "office/inbox.html", {
         "tab": tab, "acts": acts(a), "form": form, "page": page, "rows": rows, "rows_html": rows_html, "bulk": bulk,
-        "query": params.urlencode(), "now": now,
+        "bulk_dispose": bulk_dispose, "bulk_archive": bulk_archive, "query": params.urlencode(), "now": now,
         "scope_key": hashlib.sha256(scope.encode()).hexdigest(),
         "form_key": form_key(form, request.GET, scope),
     })
@@ -182,17 +185,43 @@ def inbox(request):
 @require_POST
 @staff_required
 def bulk_dispose(request):
-    """Dispose several reports to one unit: each through the service on its own, so one
-    refusal does not stop the others; the result of each is reported."""
+    """Dispose several reports to one unit."""
     a = actor(request)
-    wanted = request.POST.getlist("reports")
-    form = BulkDisposeForm(request.POST, units=dispose_units(a), tracking_ids=wanted)
+    form = BulkDisposeForm(request.POST, units=dispose_units(a), tracking_ids=request.POST.getlist("reports"))
+
+    def act(report, data):
+        services.report_dispose(report=report, by=request.user, unit=data["unit"], note=data["note"])
+        return _("#%(id)s didisposisikan ke %(unit)s.") % {"id": report.tracking_id, "unit": data["unit"].name}
+
+    return _each(request, a, form, act)
+
+
+@require_POST
+@staff_required
+def bulk_archive(request):
+    """Archive several reports (spam, unintelligible…) with one reason, as a router."""
+    a = actor(request)
+    form = BulkArchiveForm(request.POST, tracking_ids=request.POST.getlist("reports"))
+
+    def act(report, data):
+        services.report_archive(report=report, by=request.user, reason=data["archive_reason"],
+                                note=data["archive_note"])
+        return _("#%(id)s diarsipkan.") % {"id": report.tracking_id}
+
+    return _each(request, a, form, act)
+
+
+def _each(request, a: policy.Actor, form, act):
+    """Apply ``act`` to each ticked report through its service on its own, so that one
+    refusal does not stop the others; say how each went. Reports outside this person's
+    scope are "not found", as everywhere in the back office."""
     if not form.is_valid():
-        for field, errors in form.errors.items():
+        for name, errors in form.errors.items():
             for error in errors:
-                messages.error(request, error)
+                # Said with the field's label: the form is back in the inbox, not beside it.
+                messages.error(request, error if name in ("reports", "__all__") else f"{form[name].label}: {error}")
         return redirect(_safe_next(request) or "office:inbox")
-    unit, note = form.cleaned_data["unit"], form.cleaned_data["note"]
+    wanted = form.cleaned_data["reports"]
     found = {r.tracking_id: r for r in policy.scoped_reports(a).filter(tracking_id__in=wanted)}
     for tracking_id in wanted:
         report = found.get(tracking_id)
@@ -200,13 +229,13 @@ def bulk_dispose(request):
             messages.error(request, _("#%(id)s: laporan tidak ditemukan.") % {"id": tracking_id})
             continue
         try:
-            services.report_dispose(report=report, by=request.user, unit=unit, note=note)
+            message = act(report, form.cleaned_data)
         except ValidationError as error:
             messages.error(request, f"#{tracking_id}: " + " ".join(m for ms in error.message_dict.values() for m in ms))
         except ReportError as error:
             messages.error(request, f"#{tracking_id}: {error.message}")
         else:
-            messages.success(request, _("#%(id)s didisposisikan ke %(unit)s.") % {"id": tracking_id, "unit": unit.name})
+            messages.success(request, message)
     return redirect(_safe_next(request) or "office:inbox")
 
 
