@@ -212,6 +212,9 @@ ACCOUNT_CHANGE_EMAIL = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "lapor.accounts.adapter.MFAAdapter"  # secrets encrypted at rest
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Lapor")
+# A code from the previous or next 30-second step is accepted too (RFC 6238 §5.2 allows one
+# step back): a cheap phone's clock drifts, and a code typed as its step ends would fail.
+MFA_TOTP_TOLERANCE = envint("MFA_TOTP_TOLERANCE", 1)
 # Social sign-in: each provider is switched on by its client id/secret in the environment
 # (or configured as a SocialApp in the admin). Government intranets may have none.
 SOCIALACCOUNT_PROVIDERS = {
