@@ -139,6 +139,8 @@ STAFF = [
     DemoStaff("petugas.dinkes", "Nurul Hidayah", Role.OFFICER, "banjarbaru-dinas-kesehatan"),
     DemoStaff("admin.banjar", "Gusti Arief Rahman", Role.AGENCY_ADMIN, "pemkab-banjar"),
     DemoStaff("inspektur.banjarbaru", "Norhasanah", Role.SUPERVISOR, "banjarbaru-inspektorat"),
+    # Verifies and handles the city's whistle-blowing, which the city's own admins never see.
+    DemoStaff("admin.inspektorat", "Yusuf Maulana", Role.AGENCY_ADMIN, "banjarbaru-inspektorat"),
     DemoStaff("ombudsman.kalsel", "Hadi Rahman Syarifuddin", Role.SUPERVISOR, "ombudsman-kalsel"),
 ]
 

@@ -22,7 +22,6 @@ class UnitForm(forms.Form):
     parent = AgencyChoiceField(label=_("Di bawah"), queryset=Agency.objects.none())
     name = forms.CharField(label=_("Nama unit kerja"), max_length=200)
     short_name = forms.CharField(label=_("Singkatan (opsional)"), max_length=60, required=False)
-    is_inspectorate = forms.BooleanField(label=_("Inspektorat (menerima laporan whistle-blowing)"), required=False)
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,11 @@ reports routed to or assigned within their scope; supervisors see the scope of t
 agencies they supervise; the national admin and the identity custodian see every report
 (the custodian still sees an anonymous reporter only through an audited reveal); the
 public sees published reports only.
+
+Whistle-blowing (SPEC §3: "routed only to the agency's inspectorate") narrows the scope:
+an agency or unit role counts only where it is held inside an inspectorate, so the admins
+of the government it is about (the inspectorate's parents) neither see it nor act on it.
+Supervisors and the national roles keep their reach.
 """
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ from operator import or_
 from django.db.models import Q, QuerySet
 
 from lapor.agencies.models import Agency, Role
-from lapor.reports.enums import Action, Status
+from lapor.reports.enums import Action, Kind, Status
 from lapor.reports.models import Report, ReportEvent
 
 ROUTER_ROLES = {Role.NATIONAL_ADMIN, Role.AGENCY_ADMIN}
@@ -77,6 +82,15 @@ class Actor:
     user: object | None
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role → agency paths
     supervised: tuple[str, ...] = ()  # paths of agencies the user's supervisor units oversee
+    # The same roles, kept only where held inside an inspectorate: the scope for
+    # whistle-blowing reports (None: every role already is).
+    inside_inspectorates: "Actor | None" = None
+
+    def for_report(self, report: Report) -> "Actor":
+        """The actor whose roles count on ``report``."""
+        if report.kind == Kind.WHISTLEBLOWING and self.inside_inspectorates is not None:
+            return self.inside_inspectorates
+        return self
 
     @property
     def is_authenticated(self) -> bool:
@@ -119,9 +133,32 @@ def actor_for(user) -> Actor:
         )
         # A supervisor's own agency tree (e.g. an Inspektorat's own sections) is in scope too.
         supervised += roles[Role.SUPERVISOR]
-    actor = Actor(user=user, roles={r: tuple(p) for r, p in roles.items()}, supervised=tuple(supervised))
+    actor = Actor(user=user, roles={r: tuple(p) for r, p in roles.items()}, supervised=tuple(supervised),
+                  inside_inspectorates=_inside_inspectorates(user, roles, tuple(supervised)))
     user._lapor_actor = actor
     return actor
+
+
+# Roles whose reach whistle-blowing does not narrow.
+REACH_EVERYWHERE = {Role.NATIONAL_ADMIN, Role.IDENTITY_CUSTODIAN, Role.SUPERVISOR}
+
+
+def _inside_inspectorates(user, roles: dict[str, list[str]], supervised: tuple[str, ...]) -> Actor | None:
+    """The roles held inside an inspectorate (and those that reach everywhere); None when
+    that is all of them."""
+    from lapor.core.kept import kept
+
+    # Which units are inspectorates changes rarely (the national admin marks them): kept a
+    # minute per process. A unit marked since is treated as outside: its staff see less, not more.
+    inspectorates = kept("policy:inspectorate-paths", 60, lambda: tuple(
+        Agency.objects.filter(is_inspectorate=True).values_list("path", flat=True)))
+    kept_roles = {
+        role: tuple(p for p in paths if role in REACH_EVERYWHERE or p.startswith(inspectorates))
+        for role, paths in roles.items()
+    }
+    if all(len(kept_roles[role]) == len(paths) for role, paths in roles.items()):
+        return None
+    return Actor(user=user, roles={r: p for r, p in kept_roles.items() if p}, supervised=supervised)
 
 
 def _as_actor(user_or_actor) -> Actor:
@@ -149,6 +186,16 @@ def _sees_everything(actor: Actor) -> bool:
 
 def _staff_q(actor: Actor) -> Q:
     """Reports in this staff member's scope (confidential ones included)."""
+    inside = actor.inside_inspectorates
+    if inside is None:
+        return _scope_q(actor)
+    whistle = Q(kind=Kind.WHISTLEBLOWING)
+    if not inside.roles and not inside.supervised:
+        return _scope_q(actor) & ~whistle  # most staff: no role inside an inspectorate
+    return (_scope_q(actor) & ~whistle) | (_scope_q(inside) & whistle)
+
+
+def _scope_q(actor: Actor) -> Q:
     # Routers see what is addressed to their tree; handlers what is assigned in it.
     routed = actor.paths(Role.AGENCY_ADMIN)
     handled = actor.paths(*HANDLER_ROLES)
@@ -207,6 +254,7 @@ def _agency_path(report: Report, attr: str) -> str | None:
 def _in_staff_scope(actor: Actor, report: Report) -> bool:
     if _sees_everything(actor):
         return True
+    actor = actor.for_report(report)
     addressed = _agency_path(report, "addressed_agency")
     assigned = _agency_path(report, "assigned_agency")
     if actor.within(addressed, Role.AGENCY_ADMIN):
@@ -327,6 +375,7 @@ def role_for(user_or_actor, report: Report, action: str) -> str | None:
         return None
     if action in REPORTER_ACTIONS:
         return "reporter" if is_reporter(actor, report) else None
+    actor = actor.for_report(report)
     if not actor.is_staff_member:
         return None
 
@@ -385,7 +434,7 @@ def role_for(user_or_actor, report: Report, action: str) -> str | None:
 def may_publish(user_or_actor, report: Report) -> bool:
     """May this person make a confidential report public (again)? Its routers only: the
     national admin, or an agency admin over the agency it was addressed to."""
-    actor = _as_actor(user_or_actor)
+    actor = _as_actor(user_or_actor).for_report(report)
     return actor.has(Role.NATIONAL_ADMIN) or actor.within(_agency_path(report, "addressed_agency"), Role.AGENCY_ADMIN)
 
 

@@ -184,7 +184,8 @@ def report_submit(
     (lapor/reports/quota.py). Channels with limits of their own (SMS, Open311, imports)
     leave it out.
 
-    Whistle-blowing is always confidential. A proxy (``filed_by``) must be a registered
+    Whistle-blowing is always confidential and addressed to the inspectorate of the agency
+    named (when it has one). A proxy (``filed_by``) must be a registered
     RT/RW representative. Raises ValidationError naming each bad field; writes nothing then.
     """
     now = _now(now)
@@ -218,6 +219,10 @@ def report_submit(
         raise ValidationError(errors)
     if kind == Kind.WHISTLEBLOWING:
         is_confidential = True
+        # Routed only to the inspectorate (SPEC §3): it, not the government the report is
+        # about, verifies it; that government's admins never see it (policy.Actor.for_report).
+        if addressed_agency is not None and not addressed_agency.is_inspectorate:
+            addressed_agency = addressed_agency.inspectorate() or addressed_agency
     if limited_by is not None:
         quota.hold(limited_by, now=now)
 
@@ -320,6 +325,11 @@ def report_verify(
     agency = _dispatch_target(report, agency)
     from_status = report.status
     changes = {}
+    if report.addressed_agency_id and not agency.is_within(report.addressed_agency):
+        # The national admin sends it to another government: that government routes it
+        # from now on (as after a transfer), and the one first addressed no longer sees it.
+        changes["addressed_agency"] = [report.addressed_agency_id, agency.pk]
+        report.addressed_agency = agency
     if title is not None and title.strip() and title.strip() != report.title:
         if len(title.strip()) > 200:
             raise ValidationError({"title": _("Judul paling panjang 200 karakter.")})

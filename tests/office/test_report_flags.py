@@ -119,7 +119,7 @@ def test_making_a_report_anonymous_hides_the_reporter_for_good(world, as_user, p
 
 
 def test_a_whistleblowing_report_is_never_published_and_nothing_is_a_change(world, submit):
-    report = submit(verify_to=world.pupr, kind=Kind.WHISTLEBLOWING)
+    report = submit(verify_to=world.pupr, by=world.national_admin, kind=Kind.WHISTLEBLOWING)
     with pytest.raises(ValidationError) as refused:
         services.report_set_flags(report=report, by=world.national_admin, is_confidential=False,
                                   reason="Coba diterbitkan saja.")

@@ -22,7 +22,7 @@ def reports(world):
         services.report_verify(report=report, by=by, agency=agency, now=NOW)
         made.append(report)
     whistle = submit(addressed_agency=world.pemkot, kind="whistleblowing")
-    services.report_verify(report=whistle, by=world.agency_admin, agency=world.pupr, now=NOW)  # → inspectorate
+    services.report_verify(report=whistle, by=world.national_admin, agency=world.pupr, now=NOW)  # → inspectorate
     made.append(whistle)
     return [Report.objects.select_related("addressed_agency", "assigned_agency").get(pk=r.pk) for r in made]
 

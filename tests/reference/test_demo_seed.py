@@ -96,6 +96,17 @@ def test_each_inspectorate_supervises_its_own_government_and_takes_its_whistle_b
     assert agency("banjarbaru-pupr-bina-marga").inspectorate() == agency("banjarbaru-inspektorat")
 
 
+def test_the_citys_whistle_blowing_has_an_admin_at_its_inspectorate_not_at_the_city(demo):
+    from lapor.accounts.models import User
+    from lapor.reports import policy, services
+
+    whistle = services.report_submit(reporter=User.objects.get(username="warga.banjarbaru"), kind="whistleblowing",
+                                     title="Pungli", body="Di loket.", addressed_agency=agency("pemkot-banjarbaru"))
+    inspectorate_admin = User.objects.get(username="admin.inspektorat")
+    assert policy.allowed_actions(inspectorate_admin, whistle)[0] == "verify"
+    assert not policy.can_view(User.objects.get(username="admin.banjarbaru"), whistle)
+
+
 def test_the_governments_are_in_wita_with_their_sms_keywords(demo):
     for slug, region, keyword in [
         ("pemprov-kalsel", "63", "KALSEL"),
@@ -115,8 +126,8 @@ def test_every_role_has_a_demo_member(demo):
 
 def test_staff_may_enter_the_admin_and_citizens_may_not(demo):
     staff = User.objects.filter(memberships__isnull=False).distinct()
-    # Ten in the demo tree, plus SILAPAT's Kesbangpol operator and head (issue #8).
-    assert staff.count() == 12
+    # Eleven in the demo tree, plus SILAPAT's Kesbangpol operator and head (issue #8).
+    assert staff.count() == 13
     assert all(user.is_staff for user in staff)
     assert set(User.objects.filter(is_superuser=True).values_list("username", flat=True)) == {"admin.nasional"}
     assert not User.objects.filter(profile__isnull=False, is_staff=True).exists()

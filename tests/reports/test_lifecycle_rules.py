@@ -200,12 +200,16 @@ def test_a_report_without_an_addressee_waits_for_the_national_admin(world):
 def test_whistleblowing_is_confidential_and_only_reaches_the_inspectorate(world):
     report = submit(world, at(2026, 11, 23, 9), kind=Kind.WHISTLEBLOWING, title="Pungutan liar",
                     body="Ada pungutan di loket.")
-    assert report.is_confidential
-    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+    assert report.is_confidential and report.addressed_agency == world.inspektorat
+    services.report_verify(report=report, by=world.national_admin, agency=world.pupr)
     report.refresh_from_db()
     assert report.assigned_agency == world.inspektorat
+    from lapor.agencies.models import Role
+    from tests.personas import staff
+
     with pytest.raises(ValidationError):
-        services.report_dispose(report=report, by=world.agency_admin, unit=world.pupr)
+        services.report_dispose(report=report, by=staff("admin.inspektorat", world.inspektorat, Role.AGENCY_ADMIN),
+                                unit=world.pupr)
 
 
 def test_the_verifier_rewrites_the_title_keeping_the_original_and_sets_flags(world):

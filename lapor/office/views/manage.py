@@ -46,8 +46,10 @@ def units(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         parent = d["parent"]
+        # Not an inspectorate: which unit takes a government's whistle-blowing (and so is
+        # out of its admins' sight) is the national admin's call, in the Django admin.
         unit = agency_services.unit_create(by=request.user, parent=parent, name=d["name"], short_name=d["short_name"],
-                                           is_inspectorate=d["is_inspectorate"], ip=client_ip(request))
+                                           ip=client_ip(request))
         messages.success(request, _("Unit kerja %(name)s dibuat di bawah %(parent)s.") % {"name": unit.name, "parent": parent.name})
         return redirect("office:manage_units")
     return render(request, "office/manage/units.html", {"form": form, "agencies": agencies.select_related("parent")},
