@@ -97,3 +97,23 @@ class RoutingRuleForm(forms.Form):
                 raise forms.ValidationError(
                     _("Sudah ada aturan untuk kategori dan wilayah ini (ke %(agency)s).") % {"agency": existing.agency.name})
         return data
+
+
+class ProxyForm(forms.Form):
+    """Appoint a citizen as the RT/RW representative of a village (lapor/accounts/proxies.py)."""
+
+    username = forms.CharField(label=_("Akun warga (nama pengguna atau e-mail)"), max_length=150)
+    region = forms.CharField(label=_("Kelurahan/desa (kode wilayah)"), max_length=13,
+                             widget=forms.TextInput(attrs={"placeholder": "63.72.02.1001"}))
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        User = get_user_model()
+        user = User.objects.filter(Q(username__iexact=username) | Q(email__iexact=username)).first()
+        if user is None:
+            raise forms.ValidationError(_("Tidak ada akun “%(name)s”. Warga mendaftar dahulu di Lapor.")
+                                        % {"name": username})
+        return user
+
+    def clean_region(self):
+        return region_from_code(self.cleaned_data["region"].strip())

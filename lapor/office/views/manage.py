@@ -4,20 +4,27 @@ national admin keeps master data in the Django admin; here they may act on every
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lapor.accounts import proxies as proxy_services
+from lapor.accounts.models import ReporterProfile
 from lapor.agencies import services as agency_services
 from lapor.agencies.models import Membership, Role, RoutingRule
 from lapor.audit.services import client_ip
+from lapor.core.forms import add_service_errors
 from lapor.office import services as office_services
 from lapor.office.access import actor, manageable_paths, role_required
 from lapor.office.forms import agencies_under
-from lapor.office.manage_forms import GRANTABLE_ROLES, AnswerTemplateForm, RoutingRuleForm, StaffForm, UnitForm
+from lapor.office.manage_forms import (
+    GRANTABLE_ROLES, AnswerTemplateForm, ProxyForm, RoutingRuleForm, StaffForm, UnitForm,
+)
 from lapor.office.models import AnswerTemplate
+from lapor.reports.errors import ActionForbidden
 
 admin_only = role_required(Role.AGENCY_ADMIN, Role.NATIONAL_ADMIN)
 
@@ -101,6 +108,39 @@ def staff_remove(request, pk):
         messages.success(request, _("Peran %(role)s %(user)s di %(agency)s dicabut.") % {
             "role": membership.get_role_display(), "user": membership.user.display_name, "agency": membership.agency.name})
     return redirect("office:manage_staff")
+
+
+@admin_only
+def proxies(request):
+    """RT/RW representatives of the villages in this admin's region."""
+    form = ProxyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user, region = form.cleaned_data["username"], form.cleaned_data["region"]
+        try:
+            proxy_services.proxy_appoint(by=request.user, user=user, region=region, ip=client_ip(request))
+        except ValidationError as error:
+            add_service_errors(form, error, renamed={"user": "username"})
+        except ActionForbidden as error:
+            form.add_error("region", error.message)
+        else:
+            messages.success(request, _("%(user)s kini perwakilan RT/RW di %(region)s.") % {
+                "user": user.display_name, "region": region.name})
+            return redirect("office:manage_proxies")
+    listing = (ReporterProfile.objects.filter(proxy_services.proxy_regions_q(request.user))
+               .select_related("user", "proxy_region").order_by("proxy_region__code", "user__username"))
+    return render(request, "office/manage/proxies.html", {"form": form, "listing": listing},
+                  status=400 if form.is_bound else 200)
+
+
+@require_POST
+@admin_only
+def proxy_dismiss(request, pk):
+    profile = get_object_or_404(
+        ReporterProfile.objects.filter(proxy_services.proxy_regions_q(request.user)).select_related("user", "proxy_region"),
+        pk=pk)
+    proxy_services.proxy_dismiss(by=request.user, profile=profile, ip=client_ip(request))
+    messages.success(request, _("%(user)s bukan lagi perwakilan RT/RW.") % {"user": profile.user.display_name})
+    return redirect("office:manage_proxies")
 
 
 @admin_only

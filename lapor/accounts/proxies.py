@@ -1,0 +1,91 @@
+"""RT/RW representatives (SPEC §2 "Perwakilan RT/RW", §6): a neighbourhood head who files
+reports on behalf of residents, with both recorded on each report.
+
+Appointed by the local government: an agency admin names a citizen's account for a
+village (kelurahan/desa) of their agency's region; the national admin for any village.
+Each appointment and dismissal is in the audit log of that agency. A staff account cannot
+be one (staff act through their roles, never as citizens).
+"""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lapor.accounts.models import ReporterProfile, User
+from lapor.agencies.models import Agency, Role
+from lapor.audit.models import AuditAction
+from lapor.audit.services import audit_record
+from lapor.regions.models import Region
+from lapor.reports import policy
+from lapor.reports.errors import ActionForbidden
+
+
+def appointing_agency(by, region: Region) -> Agency | None:
+    """The agency in whose name ``by`` may appoint a representative for ``region`` (None
+    for the national admin); raises ActionForbidden when they may not."""
+    actor = policy.actor_for(by)
+    for path in actor.paths(Role.AGENCY_ADMIN):
+        agency = Agency.objects.filter(path=path).select_related("region").first()
+        if agency is not None and agency.region_id and region.code.startswith(agency.region_id):
+            return agency
+    if actor.has(Role.NATIONAL_ADMIN):
+        return None
+    raise ActionForbidden(_("Wilayah ini di luar wilayah instansi Anda."))
+
+
+def proxy_regions_q(by):
+    """Villages whose representatives ``by`` may see and dismiss: those of their agencies'
+    regions (every village for the national admin)."""
+    from django.db.models import Q
+
+    actor = policy.actor_for(by)
+    if actor.has(Role.NATIONAL_ADMIN):
+        return Q(is_proxy=True)
+    codes = [a.region_id for a in Agency.objects.filter(path__in=actor.paths(Role.AGENCY_ADMIN)) if a.region_id]
+    q = Q(pk__in=[])
+    for code in codes:
+        q |= Q(proxy_region__code__startswith=code)
+    return Q(is_proxy=True) & q
+
+
+@transaction.atomic
+def proxy_appoint(*, by, user: User, region: Region, ip: str | None = None) -> ReporterProfile:
+    """Make ``user`` the RT/RW representative for the village ``region``.
+
+    Side effects: the user's profile is marked (and its village set); an audit entry (role
+    granted, "perwakilan RT/RW") in the appointing agency's log. Raises ValidationError for
+    a staff account, an account without a citizen profile, or a region that is not a
+    village; ActionForbidden outside the appointer's region."""
+    if region.level != Region.Level.VILLAGE:
+        raise ValidationError({"region": _("Pilih kelurahan/desa (kode 10 angka, misalnya 63.72.02.1001).")})
+    agency = appointing_agency(by, region)
+    if user.memberships.exists():
+        raise ValidationError({"user": _("Akun staf tidak dapat menjadi perwakilan RT/RW.")})
+    profile = ReporterProfile.objects.select_for_update().filter(user=user).first()
+    if profile is None:
+        raise ValidationError({"user": _("Akun ini belum melengkapi data diri pelapor (NIK); minta warga "
+                                         "melengkapinya dahulu.")})
+    before = [profile.is_proxy, profile.proxy_region_id]
+    profile.is_proxy, profile.proxy_region = True, region
+    profile.save(update_fields=["is_proxy", "proxy_region"])
+    audit_record(actor=by, action=AuditAction.ROLE_GRANTED, agency=agency, ip=ip,
+                 changes={"is_proxy": [before[0], True], "proxy_region": [before[1], region.code]},
+                 object_type_name="perwakilan RT/RW", object_id=str(user.pk), object_label=user.username)
+    return profile
+
+
+@transaction.atomic
+def proxy_dismiss(*, by, profile: ReporterProfile, ip: str | None = None) -> None:
+    """End an appointment. Reports already filed keep who filed them. Side effects: the
+    profile unmarked; an audit entry (role revoked)."""
+    region = profile.proxy_region
+    agency = appointing_agency(by, region) if region is not None else None
+    if region is None and not policy.actor_for(by).has(Role.NATIONAL_ADMIN):
+        raise ActionForbidden(_("Wilayah ini di luar wilayah instansi Anda."))
+    profile.is_proxy, profile.proxy_region = False, None
+    profile.save(update_fields=["is_proxy", "proxy_region"])
+    audit_record(actor=by, action=AuditAction.ROLE_REVOKED, agency=agency, ip=ip,
+                 changes={"is_proxy": [True, False], "proxy_region": [region.code if region else None, None]},
+                 object_type_name="perwakilan RT/RW", object_id=str(profile.user_id),
+                 object_label=profile.user.username)
