@@ -7,8 +7,10 @@ the agencies involved; these functions do the write and record who did it.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from allauth.account.models import EmailAddress
 
@@ -39,6 +41,37 @@ def unit_create(*, by, parent: Agency, name: str, short_name: str = "", is_inspe
     unit.full_clean()
     unit.save()
     audit_record(actor=by, action=AuditAction.CREATED, target=unit, changes=diff(None, snapshot(unit)), ip=ip)
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, by, unit: Agency, name: str, short_name: str = "", is_active: bool = True,
+                ip: str | None = None) -> Agency:
+    """Rename a work unit (after a merger or a new regulation) or take it out of service.
+
+    A unit is taken out of service only when nothing still depends on it: no active unit
+    under it and no open report assigned to it (dispose or transfer those first); reports
+    it handled keep its name. Raises ValidationError saying which. Side effects: the row;
+    an audit entry (changed) with the old and new values."""
+    from lapor.reports.enums import Status
+    from lapor.reports.models import Report
+
+    before = snapshot(unit)
+    if unit.is_active and not is_active:
+        if unit.children.filter(is_active=True).exists():
+            raise ValidationError({"is_active": _("Nonaktifkan dahulu unit kerja di bawahnya.")})
+        waiting = Report.objects.filter(assigned_agency=unit, status__in=Status.open()).count()
+        if waiting:
+            raise ValidationError({"is_active": _(
+                "Masih ada %(n)d laporan terbuka di unit ini; disposisikan atau limpahkan dahulu.") % {"n": waiting}})
+    if is_active and not unit.is_active and unit.parent_id and not unit.parent.is_active:
+        raise ValidationError({"is_active": _("Aktifkan dahulu unit induknya.")})
+    unit.name, unit.short_name, unit.is_active = name.strip(), short_name.strip(), is_active
+    unit.full_clean()
+    unit.save(update_fields=["name", "short_name", "is_active"])
+    changes = diff(before, snapshot(unit))
+    if changes:
+        audit_record(actor=by, action=AuditAction.CHANGED, target=unit, changes=changes, ip=ip)
     return unit
 
 

@@ -28,6 +28,14 @@ class UnitForm(forms.Form):
         self.fields["parent"].queryset = agencies
 
 
+class UnitEditForm(forms.Form):
+    name = forms.CharField(label=_("Nama unit kerja"), max_length=200)
+    short_name = forms.CharField(label=_("Singkatan (opsional)"), max_length=60, required=False)
+    is_active = forms.BooleanField(
+        label=_("Aktif"), required=False,
+        help_text=_("Unit nonaktif tidak dapat dipilih sebagai tujuan laporan, disposisi atau pelimpahan."))
+
+
 class StaffForm(forms.Form):
     agency = AgencyChoiceField(label=_("Instansi/unit"), queryset=Agency.objects.none())
     role = forms.ChoiceField(label=_("Peran"), choices=[(r.value, r.label) for r in GRANTABLE_ROLES])

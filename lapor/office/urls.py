@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", audit_log, name="audit"),
     path("kelola/", manage.overview, name="manage"),
     path("kelola/unit/", manage.units, name="manage_units"),
+    path("kelola/unit/<int:pk>/", manage.unit_edit, name="manage_unit_edit"),
     path("kelola/staf/", manage.staff, name="manage_staff"),
     path("kelola/staf/<int:pk>/cabut/", manage.staff_remove, name="manage_staff_remove"),
     path("kelola/perwakilan/", manage.proxies, name="manage_proxies"),

@@ -1,5 +1,8 @@
 """Agency admins manage their own tree: units, staff and roles, answer templates and
 routing rules; never anything outside it (SPEC §6, §8)."""
+import pytest
+from django.core.exceptions import ValidationError
+
 from lapor.agencies.models import Agency, Membership, Role, RoutingRule
 from lapor.office.models import AnswerTemplate
 from tests.factories import CategoryFactory, RegionFactory, UserFactory
@@ -147,3 +150,41 @@ def test_the_national_admin_keeps_master_data_in_the_django_admin_with_an_audit_
     assert response.status_code == 302
     entry = LogEntry.objects.get(object_repr="Dinas Perhubungan Banjarbaru")
     assert entry.user == world.national_admin and entry.is_addition()
+
+
+def test_an_agency_admin_renames_a_unit_and_takes_an_empty_one_out_of_service(world, as_user):
+    from lapor.audit.models import AuditEntry
+    from lapor.reports import services
+
+    admin = as_user(world.agency_admin)
+    response = admin.post(f"/kantor/kelola/unit/{world.dinkes.pk}/", {
+        "name": "Dinas Kesehatan dan KB Banjarbaru", "short_name": "Dinkes KB", "is_active": "on"})
+    assert response.status_code == 302
+    world.dinkes.refresh_from_db()
+    assert world.dinkes.name == "Dinas Kesehatan dan KB Banjarbaru"
+    entry = AuditEntry.objects.filter(object_label="Dinas Kesehatan dan KB Banjarbaru").last()
+    assert entry.changes["name"] == ["Dinas Kesehatan Banjarbaru", "Dinas Kesehatan dan KB Banjarbaru"]
+    # Out of service only once nothing depends on it.
+    report = services.report_submit(reporter=world.citizen, title="Antrean", body="Lama", addressed_agency=world.pemkot)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.dinkes)
+    refused = admin.post(f"/kantor/kelola/unit/{world.dinkes.pk}/", {"name": world.dinkes.name, "short_name": ""})
+    assert refused.status_code == 400 and "1 laporan terbuka" in refused.content.decode()
+    refused = admin.post(f"/kantor/kelola/unit/{world.pupr.pk}/", {"name": world.pupr.name, "short_name": ""})
+    assert refused.status_code == 400 and "unit kerja di bawahnya" in refused.content.decode()
+    assert admin.post(f"/kantor/kelola/unit/{world.bina_marga.pk}/", {"name": world.bina_marga.name}).status_code == 302
+    world.bina_marga.refresh_from_db()
+    assert not world.bina_marga.is_active
+    assert "Nonaktif" in admin.get("/kantor/kelola/unit/").content.decode()
+    # …and a report can no longer be sent there.
+    road = services.report_submit(reporter=world.citizen, title="Jalan", body="Rusak", addressed_agency=world.pemkot)
+    services.report_verify(report=road, by=world.agency_admin, agency=world.pupr)
+    with pytest.raises(ValidationError):
+        services.report_dispose(report=road, by=world.unit_admin, unit=world.bina_marga)
+
+
+def test_an_agency_admin_edits_neither_their_own_government_nor_another(world, as_user):
+    admin = as_user(world.agency_admin)
+    for agency in (world.pemkot, world.pupr_banjar):
+        assert admin.get(f"/kantor/kelola/unit/{agency.pk}/").status_code == 404
+        assert admin.post(f"/kantor/kelola/unit/{agency.pk}/", {"name": "X"}).status_code == 404
+    assert as_user(world.unit_admin).get(f"/kantor/kelola/unit/{world.bina_marga.pk}/").status_code == 403

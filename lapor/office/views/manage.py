@@ -14,14 +14,14 @@ from django.views.decorators.http import require_POST
 from lapor.accounts import proxies as proxy_services
 from lapor.accounts.models import ReporterProfile
 from lapor.agencies import services as agency_services
-from lapor.agencies.models import Membership, Role, RoutingRule
+from lapor.agencies.models import Agency, Membership, Role, RoutingRule
 from lapor.audit.services import client_ip
 from lapor.core.forms import add_service_errors
 from lapor.office import services as office_services
 from lapor.office.access import actor, manageable_paths, role_required
 from lapor.office.forms import agencies_under
 from lapor.office.manage_forms import (
-    GRANTABLE_ROLES, AnswerTemplateForm, ProxyForm, RoutingRuleForm, StaffForm, UnitForm,
+    GRANTABLE_ROLES, AnswerTemplateForm, ProxyForm, RoutingRuleForm, StaffForm, UnitEditForm, UnitForm,
 )
 from lapor.office.models import AnswerTemplate
 from lapor.reports.errors import ActionForbidden
@@ -59,7 +59,40 @@ def units(request):
                                            ip=client_ip(request))
         messages.success(request, _("Unit kerja %(name)s dibuat di bawah %(parent)s.") % {"name": unit.name, "parent": parent.name})
         return redirect("office:manage_units")
-    return render(request, "office/manage/units.html", {"form": form, "agencies": agencies.select_related("parent")},
+    return render(request, "office/manage/units.html", {
+        "form": form, "agencies": _editable_units(request).select_related("parent").order_by("path"),
+    }, status=400 if form.is_bound else 200)
+
+
+def _editable_units(request):
+    """Units in this admin's trees, active or not, below the agencies they administer (the
+    governments themselves are master data: the national admin keeps them, in the Django
+    admin)."""
+    a = actor(request)
+    if a.has(Role.NATIONAL_ADMIN):
+        return Agency.objects.all()
+    q = Q(pk__in=[])
+    for path in a.paths(Role.AGENCY_ADMIN):
+        q |= Q(path__startswith=path) & ~Q(path=path)
+    return Agency.objects.filter(q)
+
+
+@admin_only
+def unit_edit(request, pk):
+    unit = get_object_or_404(_editable_units(request).select_related("parent"), pk=pk)
+    form = UnitEditForm(request.POST or None, initial={
+        "name": unit.name, "short_name": unit.short_name, "is_active": unit.is_active})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            agency_services.unit_update(by=request.user, unit=unit, name=d["name"], short_name=d["short_name"],
+                                        is_active=d["is_active"], ip=client_ip(request))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Unit kerja %(name)s disimpan.") % {"name": unit.name})
+            return redirect("office:manage_units")
+    return render(request, "office/manage/unit_edit.html", {"form": form, "unit": unit},
                   status=400 if form.is_bound else 200)
 
 
