@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from lapor.api.models import ExternalReference
-from lapor.reports.enums import Action
+from lapor.reports.enums import Action, Kind
 from lapor.reports.models import FollowUp, ReportEvent
 from lapor.webhooks.models import Delivery, Subscriber
 
@@ -41,7 +41,12 @@ def _scope(subscriber: Subscriber) -> Q:
     q = Q(pk__in=[])
     if subscriber.agency_id:
         path = subscriber.agency.path
-        q |= Q(report__addressed_agency__path__startswith=path) | Q(report__assigned_agency__path__startswith=path)
+        mine = Q(report__addressed_agency__path__startswith=path) | Q(report__assigned_agency__path__startswith=path)
+        if not any(a.is_inspectorate for a in subscriber.agency.ancestors()):
+            # Whistle-blowing is the inspectorate's alone (lapor/reports/policy.py): a city's
+            # own system hears nothing of a report that may be about the city.
+            mine &= ~Q(report__kind=Kind.WHISTLEBLOWING)
+        q |= mine
     if subscriber.system_id:
         q |= Q(report__reporter_id=subscriber.system_id)
     return q

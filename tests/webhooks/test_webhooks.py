@@ -124,6 +124,21 @@ def test_another_agencys_system_receives_nothing(world, receiver):
     assert receiver.received == []
 
 
+def test_the_citys_system_hears_nothing_of_whistle_blowing_and_the_inspectorates_does(world, city_system, receiver):
+    from lapor.agencies.models import Role
+    from lapor.reports.enums import Kind
+    from tests.personas import staff
+
+    inspectorate_system = Subscriber.objects.create(name="SIMWAS Inspektorat", url=receiver.url,
+                                                    agency=world.inspektorat, secret="rahasia-irban")
+    whistle = services.report_submit(reporter=world.citizen, kind=Kind.WHISTLEBLOWING, title="Pungli di loket",
+                                     body="Petugas meminta uang.", addressed_agency=world.pemkot)
+    services.report_verify(report=whistle, by=staff("admin.inspektorat", world.inspektorat, Role.AGENCY_ADMIN))
+    webhooks_run()
+    assert {d.subscriber_id for d in Delivery.objects.all()} == {inspectorate_system.pk}
+    assert "Pungli di loket" in b"".join(body for _h, body in receiver.received).decode()
+
+
 def test_running_twice_sends_each_event_once(world, city_system, receiver):
     filed_and_answered(world)
     webhooks_run()
