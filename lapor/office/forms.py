@@ -188,9 +188,37 @@ class AnswerForm(forms.Form):
             del self.fields["template"]
 
 
-class ApproveDraftForm(forms.Form):
+class DraftFilesMixin:
+    """The draft's files, each with a box to tick to leave it out (``dropped()``). Ticking
+    removes, so a form sent without the boxes keeps every file."""
+
+    def _draft_files(self, files, label, help_text):
+        if files:
+            self.fields["drop"] = forms.MultipleChoiceField(
+                label=label, help_text=help_text, required=False, widget=forms.CheckboxSelectMultiple,
+                choices=[(str(f.pk), f"{f.original_name or _('lampiran')} ({f.content_type})") for f in files])
+
+    def dropped(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data.get("drop") or []]
+
+
+class ApproveDraftForm(DraftFilesMixin, forms.Form):
     body = forms.CharField(label=_("Tindak lanjut untuk pelapor"), widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=_("Teks draf petugas; perbaiki bila perlu sebelum menyetujui."))
+
+    def __init__(self, *args, files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._draft_files(files, _("Lampiran yang tidak dikirim"),
+                          _("Centang lampiran yang tidak layak dikirim (wajah orang, surat yang keliru)."))
+
+
+class DraftAnswerForm(DraftFilesMixin, AnswerForm):
+    """The officer's draft: the answer form, with the files already on the draft to keep or drop."""
+
+    def __init__(self, *args, draft_files=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._draft_files(draft_files, _("Buang lampiran draf"),
+                          _("Centang lampiran yang hendak dibuang dari draf."))
 
 
 class ReturnDraftForm(forms.Form):

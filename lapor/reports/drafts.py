@@ -45,12 +45,14 @@ def open_draft(report: Report) -> AnswerDraft | None:
 
 @transaction.atomic
 def draft_answer(
-    *, report: Report, by, body: str, files: list[CleanFile] = (), now: datetime.datetime | None = None
+    *, report: Report, by, body: str, files: list[CleanFile] = (), drop: list[int] = (),
+    now: datetime.datetime | None = None,
 ) -> AnswerDraft:
     """Submit (or resubmit, revised) the unit's draft answer for approval.
 
-    Side effects: the open draft is created or updated (text replaced, files added);
-    an internal history entry; the unit's admins are told there is a draft to approve."""
+    Side effects: the open draft is created or updated (text replaced, the files ``drop``
+    names removed, ``files`` added); an internal history entry; the unit's admins are told
+    there is a draft to approve."""
     now = now or timezone.now()
     report = services._lock(report)
     role = services._authorize(report, Action.DRAFT_ANSWER, by)
@@ -59,6 +61,8 @@ def draft_answer(
     if draft is not None and draft.agency_id != report.assigned_agency_id:
         _withdraw(draft, now)
         draft = None
+    if draft is not None and drop:
+        _drop_files(draft, drop)
     kept = draft.files.count() if draft is not None else 0
     if kept + len(files) > settings.LAPOR_MAX_ATTACHMENTS:
         raise ValidationError({"files": _("Paling banyak %(n)d lampiran pada satu tindak lanjut.")
@@ -81,15 +85,18 @@ def draft_answer(
 
 
 @transaction.atomic
-def draft_approve(*, draft: AnswerDraft, by, body: str | None = None,
+def draft_approve(*, draft: AnswerDraft, by, body: str | None = None, drop: list[int] = (),
                   now: datetime.datetime | None = None) -> FollowUp:
-    """Approve the draft as the unit's follow-up, with ``body`` if the admin edited it.
+    """Approve the draft as the unit's follow-up, with ``body`` if the admin edited it and
+    without the files ``drop`` names (a photo that shows a face, a wrong letter).
 
     Side effects: everything ``services.report_answer`` does (the reporter is told, the
     clock moves to the 10-day auto-close), signed by ``by`` with the officer as drafter;
-    the draft's files become the follow-up's attachments; the draft is closed."""
+    the draft's other files become the follow-up's attachments; the draft is closed."""
     now = now or timezone.now()
     draft = _checked(draft, by)
+    if drop:
+        _drop_files(draft, drop)
     body = draft.body if body is None else body
     followup = services.report_answer(report=draft.report, by=by, body=body, drafted_by=draft.author, now=now)
     for item in draft.files.order_by("pk"):
@@ -143,6 +150,15 @@ def _checked(draft: AnswerDraft, by) -> AnswerDraft:
         raise DraftNotPending(_("Laporan ini sudah ditangani unit lain; draf ini tidak berlaku lagi."))
     services._authorize(report, Action.ANSWER, by)
     return draft
+
+
+def _drop_files(draft: AnswerDraft, ids) -> None:
+    """Remove some of the draft's files; other ids are ignored. The stored copies go once
+    the transaction commits (a refusal later in it keeps the draft as it was, files too)."""
+    for item in draft.files.filter(pk__in=list(ids)):
+        storage, name = item.file.storage, item.file.name
+        item.delete()
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
 def _withdraw(draft: AnswerDraft, now) -> None:

@@ -262,3 +262,25 @@ def test_an_unknown_report_and_an_unknown_action_are_404(world, as_user, submit)
     officer = as_user(world.officer)
     assert officer.get("/kantor/laporan/999999999/").status_code == 404
     assert officer.post(url(report, "hapus")).status_code == 404
+
+
+def test_a_file_unticked_by_the_officer_or_the_admin_never_reaches_the_citizen(world, as_user, submit):
+    report = submit(verify_to=world.pupr)
+    officer, admin = as_user(world.officer), as_user(world.unit_admin)
+    officer.post(url(report, "draf-tindak-lanjut"), {
+        "answer-body": "Sudah ditambal.", "answer-files": [png_upload("wajah.png"), pdf_upload(), png_upload("jalan.png")]})
+    draft = report.answer_drafts.get()
+    face, letter, road = list(draft.files.order_by("pk"))
+    # The officer revises and drops the photo that shows a face.
+    page = officer.get(url(report)).content.decode()
+    assert "wajah.png" in page
+    response = officer.post(url(report, "draf-tindak-lanjut"), {
+        "answer-body": "Sudah ditambal Senin.", "answer-drop": [str(face.pk)]})
+    assert response.status_code == 302
+    assert list(draft.files.order_by("pk")) == [letter, road]
+    # The admin leaves out the letter and approves.
+    response = admin.post(f"{url(report)}draf/{draft.pk}/setujui/", {
+        "approve-body": "Sudah ditambal Senin.", "approve-drop": [str(letter.pk)]})
+    assert response.status_code == 302
+    followup = report.followups.get()
+    assert list(Attachment.objects.filter(followup=followup).values_list("content_type", flat=True)) == ["image/png"]

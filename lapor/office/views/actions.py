@@ -15,7 +15,8 @@ from lapor.agencies.models import Role
 from lapor.agencies.routing import suggest_agency
 from lapor.office.access import actor
 from lapor.office.forms import (
-    AnswerForm, ArchiveForm, CloseForm, DisposeForm, DuplicateForm, FlagsForm, NoteForm, NotOurAuthorityForm,
+    AnswerForm, ArchiveForm, CloseForm, DisposeForm, DraftAnswerForm, DuplicateForm, FlagsForm, NoteForm,
+    NotOurAuthorityForm,
     PostponeForm, ReturnForm, TransferForm, VerifyForm, agencies_under,
 )
 from lapor.office.models import AnswerTemplate
@@ -100,20 +101,25 @@ def _transfer_form(request, report, data=None, files=None):
     return TransferForm(data, agencies=agencies, prefix="transfer")
 
 
-def _answer_form(request, report, data=None, files=None, *, draft_text=""):
+def _answer_form(request, report, data=None, files=None, *, draft=None):
     templates = list(answer_templates(report))
-    initial = {"body": draft_text} if draft_text else {}
+    initial = {"body": draft.body} if draft else {}
     chosen = request.GET.get("templat")
     for template in templates:
         if str(template.pk) == chosen:
             initial = {"template": chosen, "body": template.body}
+    if draft is not None:
+        return DraftAnswerForm(data, files, templates=templates, initial=initial, prefix="answer",
+                               draft_files=list(draft.files.order_by("pk")))
     return AnswerForm(data, files, templates=templates, initial=initial, prefix="answer")
 
 
 def _draft_form(request, report, data=None, files=None):
-    # A draft sent back (or still waiting) opens with its own text, to revise.
+    # A draft sent back (or still waiting) opens with its own text and files, to revise.
     draft = drafts.open_draft(report)
-    form = _answer_form(request, report, data, files, draft_text=draft.body if draft else "")
+    if draft is not None and draft.agency_id != report.assigned_agency_id:
+        draft = None  # written for another unit: this one starts afresh
+    form = _answer_form(request, report, data, files, draft=draft)
     form.fields["body"].label = _("Draf tindak lanjut untuk pelapor")
     form.fields["body"].help_text = _("Admin unit memeriksa draf ini; pelapor menerimanya setelah disetujui.")
     return form
@@ -197,7 +203,9 @@ def _answer(request, report, form):
 
 
 def _draft(request, report, form):
-    drafts.draft_answer(report=report, by=request.user, body=form.cleaned_data["body"], files=cleaned_files(form))
+    drop = form.dropped() if isinstance(form, DraftAnswerForm) else []
+    drafts.draft_answer(report=report, by=request.user, body=form.cleaned_data["body"], files=cleaned_files(form),
+                        drop=drop)
     return _("Draf tindak lanjut diajukan. Admin unit memeriksanya sebelum terkirim ke pelapor.")
 
 

@@ -36,38 +36,38 @@ def _refused(request, report, action):
     return render(request, "office/workspace.html", workspace_context(request, report), status=403)
 
 
-def _review(request, tracking_id, pk, *, action, form_class, prefix, act):
+def _review(request, tracking_id, pk, *, action, make_form, prefix, act):
     """One reviewer's decision on a draft: checked like any workspace action, then ``act``
-    (one service call, given the draft and the form's data) through ``perform``."""
+    (one service call, given the draft and the bound form) through ``perform``."""
     report = report_for(request, tracking_id)
     draft = _draft(report, pk)
     if refused := _refused(request, report, action):
         return refused
-    form = form_class(request.POST, prefix=prefix)
-    return perform(request, report, form, lambda: act(draft, form.cleaned_data),
-                   bound={f"{prefix}_form": form})
+    form = make_form(draft)
+    return perform(request, report, form, lambda: act(draft, form), bound={f"{prefix}_form": form})
 
 
 @require_POST
 @staff_required
 def approve(request, tracking_id, pk):
-    def act(draft, data):
-        drafts.draft_approve(draft=draft, by=request.user, body=data["body"])
+    def act(draft, form):
+        drafts.draft_approve(draft=draft, by=request.user, body=form.cleaned_data["body"], drop=form.dropped())
         return _("Draf disetujui; tindak lanjut terkirim ke pelapor.")
 
-    return _review(request, tracking_id, pk, action=Action.ANSWER, form_class=ApproveDraftForm, prefix="approve",
-                   act=act)
+    return _review(request, tracking_id, pk, action=Action.ANSWER, prefix="approve", act=act,
+                   make_form=lambda draft: ApproveDraftForm(request.POST, prefix="approve",
+                                                            files=list(draft.files.order_by("pk"))))
 
 
 @require_POST
 @staff_required
 def send_back(request, tracking_id, pk):
-    def act(draft, data):
-        drafts.draft_return(draft=draft, by=request.user, note=data["note"])
+    def act(draft, form):
+        drafts.draft_return(draft=draft, by=request.user, note=form.cleaned_data["note"])
         return _("Draf dikembalikan ke petugas untuk diperbaiki.")
 
-    return _review(request, tracking_id, pk, action=Action.RETURN_DRAFT, form_class=ReturnDraftForm, prefix="return",
-                   act=act)
+    return _review(request, tracking_id, pk, action=Action.RETURN_DRAFT, prefix="return", act=act,
+                   make_form=lambda draft: ReturnDraftForm(request.POST, prefix="return"))
 
 
 @staff_required

@@ -53,7 +53,8 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
     reviews = (draft is not None and draft.state == AnswerDraft.State.PENDING
                and policy.role_for(a, report, Action.ANSWER) is not None)
     if reviews:
-        approve_form = approve_form or ApproveDraftForm(initial={"body": draft.body}, prefix="approve")
+        approve_form = approve_form or ApproveDraftForm(initial={"body": draft.body}, prefix="approve",
+                                                        files=list(draft.files.order_by("pk")))
         return_form = return_form or ReturnDraftForm(prefix="return")
     return {
         "report": report,
