@@ -206,6 +206,10 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "lapor.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "lapor.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "lapor.accounts.adapter.SocialAccountAdapter"
+# A first sign-in with Google, Facebook or X always shows the sign-up form, which asks for
+# the same identity as a password sign-up (NIK checked against birth date and sex, SPEC §6);
+# allauth's default would create the account from the provider's name and address alone.
+SOCIALACCOUNT_AUTO_SIGNUP = False
 # One e-mail address per account, changed by confirming the new one (keeps the encrypted
 # copy in ReporterProfile simple to keep in step: docs/decisions/0002-account-email.md).
 ACCOUNT_CHANGE_EMAIL = True
@@ -454,6 +458,13 @@ LAPOR_SMS_MESSAGES_PER_HOUR = envint("LAPOR_SMS_MESSAGES_PER_HOUR", 30)
 # cannot flood the verifiers' queue. Clients whose account is in
 # LAPOR_SUBMIT_UNLIMITED_ACCOUNTS are not limited.
 LAPOR_OPEN311_SUBMITS_PER_HOUR = envint("LAPOR_OPEN311_SUBMITS_PER_HOUR", 600)
+# Taking over an account that SMS or an RT/RW created (/akun/klaim/, lapor/accounts/claims.py):
+# codes sent by SMS per number and per client address an hour, how long a code holds, and
+# how many wrong codes end it. Each code is an SMS the agency pays for.
+LAPOR_CLAIM_CODES_PER_PHONE = envint("LAPOR_CLAIM_CODES_PER_PHONE", 3)
+LAPOR_CLAIM_CODES_PER_ADDRESS = envint("LAPOR_CLAIM_CODES_PER_ADDRESS", 10)
+LAPOR_CLAIM_CODE_MINUTES = envint("LAPOR_CLAIM_CODE_MINUTES", 15)
+LAPOR_CLAIM_CODE_TRIES = envint("LAPOR_CLAIM_CODE_TRIES", 5)
 
 # --- Channels: SMS, REST API, Open311, webhooks, import (issue #5) ----------------------
 # See docs/sms.md, docs/api.md, docs/open311.md.

@@ -46,13 +46,17 @@ class SignupForm(forms.Form):
             raise ValidationError(_("Tanggal lahir tidak boleh di masa depan."))
         return value
 
+    # The account the NIK and phone may already belong to (a phone-only account being
+    # taken over, lapor/accounts/claims.py); None for a new one.
+    identity_owner = None
+
     def clean(self):
         cleaned = super().clean()
         if {"nik", "birth_date", "sex"} <= cleaned.keys():
             try:
                 identity = services.clean_identity(
                     nik=cleaned["nik"], birth_date=cleaned["birth_date"], sex=cleaned["sex"],
-                    phone=cleaned.get("phone", ""),
+                    phone=cleaned.get("phone", ""), exclude_user=self.identity_owner,
                 )
             except ValidationError as error:
                 for field, messages in error.message_dict.items():
@@ -75,3 +79,82 @@ class ProfileForm(forms.Form):
     occupation = forms.CharField(label=_("Pekerjaan"), max_length=100, required=False)
     phone = forms.CharField(label=_("Nomor telepon"), max_length=30, required=False,
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+
+
+class IdentityForm(forms.Form):
+    """NIK, sex and birth date for an account that has none yet (profile page)."""
+
+    nik = SignupForm.base_fields["nik"]
+    sex = SignupForm.base_fields["sex"]
+    birth_date = SignupForm.base_fields["birth_date"]
+
+    def clean_birth_date(self):
+        return SignupForm.clean_birth_date(self)
+
+
+class ClaimPhoneForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Nomor telepon"), max_length=30,
+        help_text=_("Nomor yang Anda pakai untuk melapor lewat SMS, atau yang dicatat RT/RW Anda."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "type": "tel"}),
+    )
+
+
+class ClaimCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode dari SMS"), max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class ClaimCompleteForm(SignupForm):
+    """Sign-up for an account SMS or an RT/RW created: the phone is already proven, the
+    rest is asked as at sign-up, with allauth's own checks of name, address and password."""
+
+    username = forms.CharField(label=_("Nama pengguna"), max_length=150,
+                               widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password1 = forms.CharField(label=_("Kata sandi"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("Kata sandi (sekali lagi)"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    field_order = ["full_name", "username", "email", "nik", "sex", "birth_date", "occupation",
+                   "password1", "password2"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["phone"]
+        self.identity_owner = user
+
+    def clean_username(self):
+        from allauth.account.adapter import get_adapter
+
+        return get_adapter().clean_username(self.cleaned_data["username"])
+
+    def clean_email(self):
+        from allauth.account.adapter import get_adapter
+        from allauth.account.models import EmailAddress
+        from allauth.account.utils import filter_users_by_email
+
+        email = get_adapter().clean_email(self.cleaned_data["email"])
+        if filter_users_by_email(email) or EmailAddress.objects.filter(email__iexact=email).exists():
+            raise ValidationError(_("Alamat e-mail ini sudah dipakai akun lain."))
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Kedua kata sandi tidak sama."))
+        elif first:
+            from allauth.account.adapter import get_adapter
+
+            probe = type(self.identity_owner)(username=cleaned.get("username") or "",
+                                              email=cleaned.get("email") or "",
+                                              full_name=cleaned.get("full_name") or "")
+            try:
+                get_adapter().clean_password(first, user=probe)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

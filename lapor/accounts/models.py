@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapor.core.crypto import EncryptedDateField, EncryptedTextField, SealedEmailField, lookup_hash
@@ -76,3 +77,24 @@ class ReporterProfile(models.Model):
             extra = {f"{name}_hash" for name in ("nik", "phone", "email") if name in kwargs["update_fields"]}
             kwargs["update_fields"] = list(set(kwargs["update_fields"]) | extra)
         super().save(*args, **kwargs)
+
+
+class PhoneClaim(models.Model):
+    """A code sent by SMS to take over a phone-only account (lapor/accounts/claims.py).
+
+    Only keyed hashes are kept: of the number, of the code and of the address that asked,
+    so the table shows neither who claimed nor the code. A row is also written for a
+    number that has no such account (with no code), so that the limits and the answer are
+    the same whether the number is known or not."""
+
+    phone_hash = models.CharField(max_length=64, db_index=True)
+    address_hash = models.CharField(max_length=64, db_index=True)
+    code_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField()
+    tries = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kode klaim akun")
+        verbose_name_plural = _("kode klaim akun")

@@ -11,6 +11,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lapor.accounts.models import ReporterProfile, User
@@ -46,8 +47,12 @@ def clean_identity(*, nik: str, birth_date: datetime.date | None, sex: str, phon
         errors["nik"] = error.messages
     else:
         if nik_taken(result["nik"], exclude_user=exclude_user):
-            errors["nik"] = [_("NIK ini sudah terdaftar pada akun lain. Masuk dengan akun tersebut, "
-                               "atau hubungi admin bila NIK Anda dipakai orang lain.")]
+            if claims().is_claimable_nik(result["nik"]):
+                errors["nik"] = [_("RT/RW Anda sudah pernah melapor atas nama Anda dengan NIK ini. Ambil alih "
+                                   "akun itu lewat nomor telepon yang dicatatnya: %(url)s") % {"url": claim_url()}]
+            else:
+                errors["nik"] = [_("NIK ini sudah terdaftar pada akun lain. Masuk dengan akun tersebut, "
+                                   "atau hubungi admin bila NIK Anda dipakai orang lain.")]
     if phone:
         try:
             result["phone"] = normalize_phone(phone)
@@ -55,10 +60,26 @@ def clean_identity(*, nik: str, birth_date: datetime.date | None, sex: str, phon
             errors["phone"] = error.messages
         else:
             if phone_taken(result["phone"], exclude_user=exclude_user):
-                errors["phone"] = [_("Nomor telepon ini sudah terdaftar pada akun lain.")]
+                if claims().is_claimable_phone(result["phone"]):
+                    errors["phone"] = [_("Nomor ini sudah dipakai untuk melapor lewat SMS atau oleh RT/RW. Ambil "
+                                         "alih akun itu dengan kode yang kami kirim lewat SMS: %(url)s")
+                                       % {"url": claim_url()}]
+                else:
+                    errors["phone"] = [_("Nomor telepon ini sudah terdaftar pada akun lain.")]
     if errors:
         raise ValidationError(errors)
     return result
+
+
+def claims():
+    # Taking over a phone-only account builds on this module's checks.
+    from lapor.accounts import claims
+
+    return claims
+
+
+def claim_url() -> str:
+    return reverse("portal:claim")
 
 
 @transaction.atomic
@@ -109,6 +130,26 @@ def account_update_profile(*, user: User, full_name: str, occupation: str, phone
         profile.occupation = (occupation or "").strip()
         profile.phone = new_phone
         profile.save(update_fields=["occupation", "phone"])
+    return profile
+
+
+@transaction.atomic
+def account_add_identity(*, user: User, nik: str, sex: str, birth_date: datetime.date) -> ReporterProfile:
+    """Give an account that has no NIK yet its identity (SPEC §6): accounts made before
+    social sign-up asked for it, or by the national admin. Once set it is fixed, as at
+    sign-up. Raises ValidationError (``nik``) when the NIK is invalid, inconsistent or
+    taken, or when the account already has one."""
+    profile, _created = ReporterProfile.objects.select_for_update().get_or_create(
+        user=user, defaults={"email": user.email or ""})
+    if profile.nik:
+        raise ValidationError({"nik": _("Akun ini sudah memiliki NIK. Hubungi admin bila NIK itu salah.")})
+    clean = clean_identity(nik=nik, birth_date=birth_date, sex=sex, phone="", exclude_user=user)
+    profile.nik, profile.sex, profile.birth_date = clean["nik"], sex, birth_date
+    try:
+        with transaction.atomic():
+            profile.save(update_fields=["nik", "sex", "birth_date"])
+    except IntegrityError:
+        raise ValidationError({"nik": _("NIK ini sudah terdaftar pada akun lain.")}) from None
     return profile
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lapor.portal.views import account, public, report, submit
+from lapor.portal.views import account, claim, public, report, submit
 
 app_name = "portal"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("lacak/", public.track, name="track"),
     path("laporan-saya/", report.my_reports, name="my_reports"),
     path("profil/", account.profile, name="profile"),
+    path("akun/klaim/", claim.claim_phone, name="claim"),
+    path("akun/klaim/kode/", claim.claim_code, name="claim_code"),
+    path("akun/klaim/lengkapi/", claim.claim_complete, name="claim_complete"),
     path("profil/data-pribadi.json", account.personal_data_download, name="personal_data"),
     path("wilayah.json", public.regions, name="regions"),
     path("saran-instansi.json", public.agency_suggestion, name="agency_suggestion"),

@@ -60,6 +60,7 @@ def test_the_portal_pages_run_without_a_policy_violation(published, world, conte
     visit(page, "/opini/")
     visit(page, "/akun/login/")
     visit(page, "/akun/signup/")
+    visit(page, "/akun/klaim/")
     visit(page, "/silapat/")
 
     citizen = context_for(user=world.citizen).new_page()

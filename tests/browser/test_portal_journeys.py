@@ -259,3 +259,46 @@ def test_a_returned_report_is_completed_with_a_pin_on_the_map_and_a_photo(contex
     assert "Kelengkapan terkirim" in page.content()
     report.refresh_from_db()
     assert report.status == Status.SUBMITTED and report.latitude is not None and report.attachments.count() == 1
+
+
+def test_an_sms_reporter_takes_the_account_over_in_the_browser(context_for, portal, live_server, settings, tmp_path):
+    """SPEC §6: a number that texted a report becomes a web account with a code by SMS
+    (the outbox file stands for the phone here; tests/sms/test_kannel.py uses Kannel)."""
+    from lapor.sms.reporters import phone_reporter
+
+    settings.KANNEL_SENDSMS_URL = ""
+    settings.SMS_OUTBOX_PATH = tmp_path / "outbox.log"
+    reporter = phone_reporter("+6281255550007")
+
+    def check(page):
+        assert_accessible_as_rendered(page, context_for, live_server.url)
+
+    page = context_for(javascript=False).new_page()
+    page.goto("/akun/login/")
+    page.click("text=Ambil alih akun Anda")
+    page.fill("#id_phone", "0812-5555-0007")
+    check(page)
+    page.click("button:has-text('Kirim kode lewat SMS')")
+    page.wait_for_load_state()
+    code = re.search(r"\b(\d{6})\b", settings.SMS_OUTBOX_PATH.read_text(encoding="utf-8")).group(1)
+    page.fill("#id_code", "000000" if code != "000000" else "111111")
+    page.click("button:has-text('Lanjutkan')")
+    page.wait_for_load_state()
+    assert "Kode salah" in page.content()
+    check(page)
+    page.fill("#id_code", code)
+    page.click("button:has-text('Lanjutkan')")
+    page.wait_for_load_state()
+    assert page.url.endswith("/akun/klaim/lengkapi/")
+    for field, value in (("full_name", "Rina Marlina"), ("username", "rina"), ("email", "rina@example.id"),
+                         ("nik", "6372024107900002"), ("birth_date", "1990-07-01"),
+                         ("password1", "kata-sandi-panjang-42"), ("password2", "kata-sandi-panjang-42")):
+        page.fill(f"#id_{field}", value)
+    page.check("#id_sex_1")
+    check(page)
+    shot(page, "klaim-akun-sms")
+    page.click("button:has-text('Simpan dan lanjutkan')")
+    page.wait_for_load_state()
+    reporter.refresh_from_db()
+    assert reporter.username == "rina" and reporter.has_usable_password()
+    assert "rina@example.id" in mail.outbox[-1].to

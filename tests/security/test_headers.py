@@ -43,7 +43,7 @@ def report(world):
 
 
 PUBLIC_PAGES = ["/", "/laporan/", "/lacak/", "/peta/", "/statistik/", "/kinerja/", "/opini/", "/silapat/",
-                "/akun/login/", "/akun/signup/", "/akun/password/reset/", "/admin/login/", "/api/docs/"]
+                "/akun/login/", "/akun/signup/", "/akun/klaim/", "/akun/password/reset/", "/admin/login/", "/api/docs/"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)

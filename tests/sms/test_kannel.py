@@ -97,3 +97,31 @@ def test_a_phone_told_what_is_missing_completes_its_report_by_sms(world, kannel)
     kannel.wait_for_sms(PHONE, "Kelengkapan laporan", after=so_far)
     report.refresh_from_db()
     assert report.status == Status.SUBMITTED and "Jl. Karang Anyar RT 03" in report.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sms_reporter_takes_the_account_over_on_the_web_with_a_code_sent_through_kannel(world, kannel, client):
+    """SPEC §6: the phone-only account becomes the citizen's web account, reports and all."""
+    import re
+
+    from lapor.accounts.models import User
+    from lapor.regions.loading import load_regions
+
+    load_regions(progress=False, provinces={"63"})  # the NIK's district must exist
+
+    kannel.send(PHONE, "BANJARBARU Saluran air tersumbat di Jl. Mistar Cokrokusumo")
+    kannel.wait_for_sms(PHONE, "Laporan diterima")
+    report = Report.objects.get()
+    so_far = len(kannel.received())
+    assert client.post("/akun/klaim/", {"phone": "0812-9999-0002"}).status_code == 302
+    code = re.search(r"\b(\d{6})\b", kannel.wait_for_sms(PHONE, "Kode Lapor", after=so_far)).group(1)
+    assert client.post("/akun/klaim/kode/", {"code": code})["Location"] == "/akun/klaim/lengkapi/"
+    so_far = len(kannel.received())
+    response = client.post("/akun/klaim/lengkapi/", {
+        "full_name": "Rina Marlina", "username": "rina", "email": "rina@example.id", "nik": "6372024107900002",
+        "sex": "F", "birth_date": "1990-07-01", "password1": "kata-sandi-panjang-42",
+        "password2": "kata-sandi-panjang-42",
+    })
+    assert response.status_code == 302
+    assert User.objects.get(username="rina") == report.reporter
+    assert "rina" in kannel.wait_for_sms(PHONE, "nama pengguna", after=so_far)

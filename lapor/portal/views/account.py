@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lapor.accounts.forms import ProfileForm
+from lapor.accounts.forms import IdentityForm, ProfileForm
 from lapor.accounts.models import ReporterProfile
-from lapor.accounts.services import account_update_profile
+from lapor.accounts.services import account_add_identity, account_update_profile
 from lapor.core.forms import add_service_errors
 from lapor.portal.personal_data import personal_data
 
@@ -22,7 +22,24 @@ from lapor.portal.personal_data import personal_data
 def profile(request):
     user = request.user
     held = ReporterProfile.objects.filter(user=user).first()
-    if request.method == "POST":
+    # An account with no NIK yet (made before social sign-up asked for it) completes it here.
+    wants_identity = held is None or not held.nik
+    form = ProfileForm(initial={"full_name": user.full_name, "occupation": held.occupation if held else "",
+                                "phone": held.phone if held else ""})
+    identity_form = IdentityForm() if wants_identity else None
+    status = 200
+    if request.method == "POST" and request.POST.get("part") == "identity" and wants_identity:
+        identity_form = IdentityForm(request.POST)
+        if identity_form.is_valid():
+            try:
+                account_add_identity(user=user, **identity_form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(identity_form, error)
+            else:
+                messages.success(request, _("Identitas Anda tersimpan."))
+                return redirect("portal:profile")
+        status = 400
+    elif request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
             try:
@@ -33,11 +50,8 @@ def profile(request):
                 messages.success(request, _("Profil Anda tersimpan."))
                 return redirect("portal:profile")
         status = 400
-    else:
-        form = ProfileForm(initial={"full_name": user.full_name, "occupation": held.occupation if held else "",
-                                    "phone": held.phone if held else ""})
-        status = 200
-    return render(request, "portal/profile.html", {"form": form, "held": held}, status=status)
+    return render(request, "portal/profile.html", {"form": form, "identity_form": identity_form, "held": held},
+                  status=status)
 
 
 @login_required

@@ -1,0 +1,187 @@
+"""Taking over the account SMS or an RT/RW made (SPEC §6): a code by SMS to the number,
+then the rest of the sign-up; the reports stay in the account. With no gateway configured
+the SMS goes to the outbox file (the embedded default); tests/sms/test_kannel.py sends the
+code through a real Kannel."""
+import datetime
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+
+from lapor.accounts.models import PhoneClaim, ReporterProfile, User
+from lapor.accounts.services import resident_for_proxy
+from lapor.reports.models import Report
+
+PHONE = "+6281255550001"
+# A woman born 1 July 1990 in Banjarbaru Selatan (63.72.02): day 01 + 40 = 41.
+NIK = "6372024107900002"
+COMPLETE = {
+    "full_name": "Rina Marlina", "username": "rina", "email": "rina@example.id", "nik": NIK, "sex": "F",
+    "birth_date": "1990-07-01", "occupation": "Pedagang",
+    "password1": "kata-sandi-panjang-42", "password2": "kata-sandi-panjang-42",
+}
+
+
+@pytest.fixture(autouse=True)
+def outbox(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.KANNEL_SENDSMS_URL = ""
+    settings.SMS_OUTBOX_PATH = tmp_path / "sms" / "outbox.log"
+    settings.KANNEL_INBOUND_SECRET = "rahasia-kannel"
+
+    def sent(to=PHONE):
+        if not settings.SMS_OUTBOX_PATH.exists():
+            return []
+        lines = settings.SMS_OUTBOX_PATH.read_text(encoding="utf-8").splitlines()
+        return [line.split("\t")[2] for line in lines if line.split("\t")[1] == to]
+
+    return sent
+
+
+def code_in(text):
+    return re.search(r"\b(\d{6})\b", text).group(1)
+
+
+def text_a_report(client, phone=PHONE):
+    reply = client.get("/sms/kannel/", {"sender": phone, "text": "BANJARBARU Jalan berlubang di depan pasar",
+                                        "secret": "rahasia-kannel"}).content.decode()
+    assert "Laporan diterima" in reply
+    return Report.objects.get()
+
+
+def claim_until_complete(client, outbox, phone=PHONE):
+    assert client.post("/akun/klaim/", {"phone": phone}).status_code == 302
+    return client.post("/akun/klaim/kode/", {"code": code_in(outbox(phone)[-1])})
+
+
+def test_an_sms_reporter_takes_over_the_account_and_finds_the_report_on_the_web(
+        client, world, kalsel, outbox, django_capture_on_commit_callbacks):
+    report = text_a_report(client)
+    # Signing up with the number says what to do instead of only "already registered".
+    page = client.post("/akun/signup/", {**COMPLETE, "phone": "0812-5555-0001"}).content.decode()
+    assert "sudah dipakai untuk melapor lewat SMS" in page and "/akun/klaim/" in page
+    assert "Ambil alih akun Anda" in client.get("/akun/login/").content.decode()
+
+    response = client.post("/akun/klaim/", {"phone": "0812 5555 0001"})
+    assert response.status_code == 302 and response["Location"] == "/akun/klaim/kode/"
+    assert "+6281255550001" in client.get("/akun/klaim/kode/").content.decode()
+    code = code_in(outbox()[-1])
+    response = client.post("/akun/klaim/kode/", {"code": code})
+    assert response.status_code == 302 and response["Location"] == "/akun/klaim/lengkapi/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/akun/klaim/lengkapi/", COMPLETE)
+    assert response.status_code == 302
+
+    user = User.objects.get(username="rina")
+    assert user == report.reporter  # the same account: the report stays with it
+    profile = ReporterProfile.objects.get(user=user)
+    assert not profile.is_phone_only and profile.phone == PHONE and profile.nik == NIK
+    assert "rina" in outbox()[-1]  # the number is told its account now signs in on the web
+    # As after sign-up: the address is confirmed first, then the password signs in.
+    link = re.search(r"https?://testserver(/akun/confirm-email/\S+)", mail.outbox[-1].body).group(1)
+    client.post(link)
+    assert EmailAddress.objects.get(user=user).verified
+    client.post("/akun/login/", {"login": "rina", "password": COMPLETE["password1"]})
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert report.tracking_id in client.get("/laporan-saya/").content.decode()
+    # The code opened the account once: it cannot open it again.
+    client.post("/akun/logout/")
+    assert client.post("/akun/klaim/kode/", {"code": code}).status_code == 302  # no number in this session
+    client.post("/akun/klaim/", {"phone": PHONE})
+    assert len(outbox()) == 2  # the code, the "now on the web" note; no code for a completed account
+    assert "Kode salah" in client.post("/akun/klaim/kode/", {"code": code}).content.decode()
+
+
+def test_the_code_table_holds_no_number_and_no_code(client, world, kalsel, outbox):
+    text_a_report(client)
+    client.post("/akun/klaim/", {"phone": PHONE})
+    code = code_in(outbox()[-1])
+    row = PhoneClaim.objects.values().get()
+    stored = " ".join(str(value) for value in row.values())
+    assert "81255550001" not in stored and code not in stored
+
+
+def test_a_wrong_code_keeps_the_page_and_five_wrong_codes_spend_it(client, world, kalsel, outbox):
+    text_a_report(client)
+    client.post("/akun/klaim/", {"phone": PHONE})
+    code = code_in(outbox()[-1])
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(5):
+        response = client.post("/akun/klaim/kode/", {"code": wrong})
+        assert response.status_code == 400 and "Kode salah" in response.content.decode()
+    page = client.post("/akun/klaim/kode/", {"code": code}).content.decode()
+    assert "Terlalu banyak kode yang salah" in page
+    assert User.objects.get(profile__phone_hash__isnull=False, profile__is_phone_only=True)
+    assert client.get("/akun/klaim/lengkapi/").status_code == 302  # not unlocked
+
+
+def test_an_expired_code_asks_for_a_new_one(client, world, kalsel, outbox):
+    text_a_report(client)
+    client.post("/akun/klaim/", {"phone": PHONE})
+    PhoneClaim.objects.update(expires_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc))
+    page = client.post("/akun/klaim/kode/", {"code": code_in(outbox()[-1])}).content.decode()
+    assert "tidak berlaku lagi" in page
+
+
+def test_codes_are_limited_per_number_whether_or_not_it_has_an_account(client, world, kalsel, outbox):
+    text_a_report(client)
+    for _ in range(3):
+        assert client.post("/akun/klaim/", {"phone": PHONE}).status_code == 302
+    response = client.post("/akun/klaim/", {"phone": PHONE})
+    assert response.status_code == 400 and "Coba lagi setelah pukul" in response.content.decode()
+    assert len(outbox()) == 3  # three codes (the receipt was Kannel's answer to the report)
+    # A number with no such account: the same pages, the same limit, no SMS.
+    stranger = "+6281399990000"
+    for _ in range(3):
+        assert client.post("/akun/klaim/", {"phone": stranger}).status_code == 302
+    assert "Coba lagi setelah pukul" in client.post("/akun/klaim/", {"phone": stranger}).content.decode()
+    assert outbox(stranger) == []
+
+
+def test_a_bad_number_is_explained_and_kept(client, db):
+    response = client.post("/akun/klaim/", {"phone": "+60 12 345 6789"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Hanya nomor Indonesia" in page and "+60 12 345 6789" in page
+
+
+def test_a_completed_account_is_never_opened_by_sms(client, world, kalsel, outbox):
+    phone = world.citizen.profile.phone
+    client.post("/akun/klaim/", {"phone": phone})
+    assert outbox(phone) == []
+    for code in ("000000", "123456"):
+        assert "Kode salah" in client.post("/akun/klaim/kode/", {"code": code}).content.decode()
+    assert client.get("/akun/klaim/lengkapi/").status_code == 302
+
+
+def test_the_form_keeps_what_was_typed_and_says_what_is_wrong(client, world, kalsel, outbox):
+    text_a_report(client)
+    claim_until_complete(client, outbox)
+    taken = {**COMPLETE, "username": "warga", "email": world.citizen.email, "password2": "lain-sekali-99",
+             "birth_date": "1991-07-01"}
+    response = client.post("/akun/klaim/lengkapi/", taken)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "sudah dipakai" in page  # user name and e-mail
+    assert "Kedua kata sandi tidak sama" in page and "tidak sesuai dengan tanggal lahir" in page
+    assert 'value="Rina Marlina"' in page and 'value="Pedagang"' in page
+    assert ReporterProfile.objects.get(phone_hash__isnull=False, user__username__startswith="sms-").is_phone_only
+
+
+def test_a_resident_an_rt_filed_for_claims_with_the_nik_the_rt_wrote_down(client, world, kalsel, outbox):
+    resident = resident_for_proxy(full_name="Rina", phone=PHONE, nik=NIK)
+    # Signing up with that NIK points to the claim.
+    page = client.post("/akun/signup/", {**COMPLETE, "phone": ""}).content.decode()
+    assert "RT/RW Anda sudah pernah melapor atas nama Anda" in page
+    claim_until_complete(client, outbox)
+    other = "6372025507900003"  # consistent and free, but not the one recorded
+    page = client.post("/akun/klaim/lengkapi/", {**COMPLETE, "nik": other, "birth_date": "1990-07-15"}).content.decode()
+    assert "tidak sama dengan yang dicatat RT/RW" in page
+    assert client.post("/akun/klaim/lengkapi/", COMPLETE).status_code == 302
+    resident.refresh_from_db()
+    assert resident.username == "rina" and resident.has_usable_password()
+
+
+def test_someone_signed_in_is_sent_to_their_profile(client, world):
+    client.force_login(world.citizen)
+    assert client.get("/akun/klaim/")["Location"] == "/profil/"
