@@ -83,7 +83,7 @@ class ReportsFeed(AtomFeed):
         return report.get_absolute_url()
 
     def item_description(self, report):
-        facts = [report.get_kind_display(), report.get_status_display()]
+        facts = [report.get_kind_display(), report.status_label]
         if report.category_id:
             facts.append(report.category.name)
         if report.region_id:
@@ -178,7 +178,7 @@ class ReportHistoryFeed(AtomFeed):
         lines = [line for line in event.text.splitlines() if line.strip()]
         status = ""
         if event.to_status and event.to_status != event.from_status:
-            status = _("Status: %(status)s") % {"status": event.get_to_status_display()}
+            status = _("Status: %(status)s") % {"status": event.to_status_label}
         return format_html("{}{}", format_html("<p>{}</p>", status) if status else "",
                            format_html_join("", "<p>{}</p>", ((line,) for line in lines)))
 

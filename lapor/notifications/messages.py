@@ -33,6 +33,14 @@ STATUS_EN = {
     Status.CLOSED: "Closed",
     Status.ARCHIVED: "Archived",
 }
+
+
+def _status_en(report) -> str:
+    if report.status == Status.SUBMITTED and report.verified_at is not None:
+        return "Awaiting transfer"  # Report.status_label: back with the router
+    return STATUS_EN.get(report.status, report.status)
+
+
 ACTION_EN = {
     Action.SUBMIT: "Report received",
     Action.VERIFY: "Verified and dispatched",
@@ -89,7 +97,7 @@ def compose(event: ReportEvent, recipient: Recipient, language: str) -> Message:
             "name": recipient.user.display_name if recipient.is_reporter else "",
             "tracking_id": report.tracking_id,
             "title": report.title,
-            "status": STATUS_EN.get(report.status, report.status) if english else report.get_status_display(),
+            "status": _status_en(report) if english else report.status_label,
             "action": ACTION_EN.get(event.action, event.action) if english else event.get_action_display(),
             # What the reporter may do next by SMS (LENGKAPI, PUAS, BALAS: lapor/sms/inbound.py).
             "returned": report.status == Status.RETURNED,

@@ -79,7 +79,8 @@ def recipients_for(event: ReportEvent) -> list[Recipient]:
             add(reporters(report), Reason.ANSWER, is_reporter=True)
         elif event.from_status != event.to_status or action in TOLD_WITHOUT_STATUS_CHANGE:
             add(reporters(report), Reason.STATUS, is_reporter=True)
-        if action in TO_ROUTERS:
+        if action in TO_ROUTERS or (action == Action.TRANSFER and event.to_status == Status.SUBMITTED):
+            # A transfer before verification reaches the new government's routers.
             add(routers(report), Reason.NEW_WORK)
         elif action in TO_HANDLERS:
             add(handlers(report.assigned_agency), Reason.NEW_WORK)

@@ -8,6 +8,9 @@ from lapor.core.choices import KeptChoiceLabels
 from lapor.reports.enums import Action, ArchiveReason, Channel, Kind, Status
 
 
+# Status.SUBMITTED once verified: back with the router after "bukan wewenang" (SPEC §4).
+AWAITING_TRANSFER = _("Menunggu pelimpahan")
+
 class Report(KeptChoiceLabels, models.Model):
     """A citizen's report (SPEC §3). Its status changes only through lapor.reports.services."""
 
@@ -123,6 +126,14 @@ class Report(KeptChoiceLabels, models.Model):
         """SPEC §4: verified, not confidential, not archived."""
         return self.verified_at is not None and not self.is_confidential and self.status != Status.ARCHIVED
 
+    @property
+    def status_label(self) -> str:
+        """The status as people read it. A verified report that a unit handed back as "bukan
+        wewenang" waits for its router to transfer it: it is not "unverified" again."""
+        if self.status == Status.SUBMITTED and self.verified_at is not None:
+            return str(AWAITING_TRANSFER)
+        return self.get_status_display()
+
 
 class ReportEvent(KeptChoiceLabels, models.Model):
     """One entry of a report's history: append-only (SPEC §3).
@@ -168,6 +179,21 @@ class ReportEvent(KeptChoiceLabels, models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("report events are append-only")
+
+    # "Submitted" before and after the router's transfer of a report handed back as "bukan
+    # wewenang" reads as Report.status_label does: the report was verified.
+    @property
+    def to_status_label(self) -> str:
+        if self.action == Action.NOT_OUR_AUTHORITY:
+            return str(AWAITING_TRANSFER)
+        return self.get_to_status_display()
+
+    @property
+    def from_status_label(self) -> str:
+        if (self.action == Action.TRANSFER and self.from_status == Status.SUBMITTED
+                and not (self.data or {}).get("unverified")):
+            return str(AWAITING_TRANSFER)
+        return self.get_from_status_display()
 
 
 class FollowUp(models.Model):

@@ -51,6 +51,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     Action.MARK_DUPLICATE: (frozenset({Status.SUBMITTED, Status.POSTPONED}), Status.ARCHIVED),
     Action.DISPOSE: (frozenset({Status.DISPATCHED}), None),
     Action.NOT_OUR_AUTHORITY: (frozenset({Status.DISPATCHED}), Status.SUBMITTED),
+    # A report not verified yet goes to the right government's routers (stays submitted).
     Action.TRANSFER: (frozenset({Status.SUBMITTED, Status.POSTPONED, Status.DISPATCHED}), Status.DISPATCHED),
     Action.ANSWER: (frozenset({Status.DISPATCHED, Status.IN_PROGRESS}), Status.IN_PROGRESS),
     Action.DRAFT_ANSWER: (frozenset({Status.DISPATCHED, Status.IN_PROGRESS}), None),
@@ -370,8 +371,6 @@ def role_for(user_or_actor, report: Report, action: str) -> str | None:
     if action in SYSTEM_ACTIONS:
         return None  # only the sweep, through the service with by=None
     if action == Action.VERIFY and report.verified_at is not None:
-        return None
-    if action == Action.TRANSFER and report.status != Status.DISPATCHED and report.verified_at is None:
         return None
     if action in REPORTER_ACTIONS:
         return "reporter" if is_reporter(actor, report) else None

@@ -72,7 +72,7 @@ def _authorize(report: Report, action: str, by) -> str:
     if report.status not in sources:
         raise TransitionNotAllowed(
             _("Laporan berstatus “%(status)s” tidak dapat %(action)s.")
-            % {"status": report.get_status_display(), "action": Action(action).label.lower()}
+            % {"status": report.status_label, "action": Action(action).label.lower()}
         )
     role = policy.role_for(by, report, action)
     if role is None:
@@ -552,11 +552,17 @@ def report_transfer(
     *, report: Report, by, agency: Agency, reason: str, now: datetime.datetime | None = None
 ) -> Report:
     """Pelimpahan: send a verified report to another agency, which gets its own
-    5-working-day clock from arrival."""
+    5-working-day clock from arrival.
+
+    A report not verified yet was addressed to the wrong government ("no wrong door",
+    SPEC §4): its router hands it to the right one, whose admins verify it (a fresh
+    3-working-day clock, in that agency's zone); the report stays unverified."""
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.TRANSFER, by)
     reason = _required(reason, "reason", gettext_lazy("Tuliskan alasan pelimpahan."))
+    if report.verified_at is None:
+        return _transfer_unverified(report, by=by, role=role, agency=agency, reason=reason, now=now)
     if report.assigned_agency_id and agency.is_within(report.assigned_agency):
         raise ValidationError({"agency": _("Untuk meneruskan ke unit di bawahnya gunakan disposisi.")})
     agency = _dispatch_target(report, agency)
@@ -567,6 +573,20 @@ def report_transfer(
     writing.current().save_report(report)
     _record(report, action=Action.TRANSFER, by=by, role=role, from_status=from_status, now=now, text=reason,
             agency=agency, data={"from": from_agency.pk if from_agency else None})
+    return report
+
+
+def _transfer_unverified(report: Report, *, by, role: str, agency: Agency, reason: str, now) -> Report:
+    if report.addressed_agency_id and agency.is_within(report.addressed_agency):
+        raise ValidationError({"agency": _(
+            "Instansi ini berada di bawah instansi Anda: verifikasi laporan dan disposisikan ke sana.")})
+    agency = _dispatch_target(report, agency)
+    from_status, from_agency = report.status, report.addressed_agency
+    report.addressed_agency, report.status, report.updated_at = agency, Status.SUBMITTED, now
+    _set_deadline(report, start=now, days=settings.LAPOR_VERIFY_DAYS, zone=_zone(agency))
+    writing.current().save_report(report)
+    _record(report, action=Action.TRANSFER, by=by, role=role, from_status=from_status, now=now, text=reason,
+            agency=agency, data={"from": from_agency.pk if from_agency else None, "unverified": True})
     return report
 
 

@@ -189,7 +189,7 @@ def _check(*, phone: str, raw_id: str) -> Outcome:
     # Not found and not visible read the same, so a number cannot be probed.
     if report is None or not policy.can_view(find_phone_reporter(phone), report):
         return Outcome(InboundSms.Outcome.CHECK, f"Laporan {tracking_id} tidak ditemukan.")
-    reply = f"Laporan {report.tracking_id}: {report.get_status_display()}."
+    reply = f"Laporan {report.tracking_id}: {report.status_label}."
     followup = report.followups.select_related("agency").order_by("-created_at", "-id").first()
     if followup is not None:
         who = followup.agency.short_name or followup.agency.name

@@ -26,7 +26,7 @@ def report_rows(qs):
         yield [
             r.tracking_id, _local(r.created_at), r.title, r.get_kind_display(),
             r.category.name if r.category_id else "", r.region.name if r.region_id else "",
-            r.assigned_agency.name if r.assigned_agency_id else "", r.get_status_display(),
+            r.assigned_agency.name if r.assigned_agency_id else "", r.status_label,
             _local(r.first_answer_at), _local(r.closed_at), f"{settings.LAPOR_SITE_URL}/laporan/{r.tracking_id}/",
         ]
 

@@ -74,7 +74,7 @@ def payload(event: ReportEvent, subscriber: Subscriber) -> dict:
             "tracking_id": report.tracking_id,
             "external_id": external,
             "status": report.status,
-            "status_label": str(report.get_status_display()),
+            "status_label": str(report.status_label),
             "kind": report.kind,
             "title": report.title,
             "body": report.body,

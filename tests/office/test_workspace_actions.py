@@ -213,6 +213,31 @@ def test_an_agency_admin_who_transfers_a_report_away_is_taken_back_to_the_inbox(
     assert fresh(report).assigned_agency == world.pupr_banjar
 
 
+def test_a_report_for_another_government_is_handed_over_before_verification(
+        world, as_user, submit, django_capture_on_commit_callbacks):
+    """No wrong door: Pemkot's admin forwards a Banjar road to Pemkab Banjar, whose admin is
+    told and verifies it; Pemkot's own units are not offered (they are reached by verifying)."""
+    from lapor.notifications.models import Notification
+
+    report = submit()
+    admin = as_user(world.agency_admin)
+    page = admin.get(url(report)).content.decode()
+    assert "Limpahkan ke instansi lain" in page
+    form_part = page[page.index('name="transfer-agency"'):]
+    form_part = form_part[:form_part.index("</select>")]
+    assert f'value="{world.pemkab.pk}"' in form_part and f'value="{world.pupr.pk}"' not in form_part
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(url(report, "limpahkan"), {"transfer-agency": world.pemkab.pk,
+                                                         "transfer-reason": "Jalan di Kabupaten Banjar"})
+    assert response.status_code == 302 and response["Location"] == "/kantor/"
+    assert (fresh(report).status, fresh(report).addressed_agency) == (Status.SUBMITTED, world.pemkab)
+    assert Notification.objects.filter(recipient=world.other_agency_admin, event__action=Action.TRANSFER).exists()
+    banjar = as_user(world.other_agency_admin)
+    response = banjar.post(url(report, "verifikasi"), {"verify-title": report.title, "verify-agency": world.pupr_banjar.pk})
+    assert response.status_code == 302
+    assert (fresh(report).status, fresh(report).assigned_agency) == (Status.DISPATCHED, world.pupr_banjar)
+
+
 def test_internal_notes_and_closing(world, as_user, submit):
     report = submit(verify_to=world.pupr)
     assert as_user(world.officer).post(url(report, "catatan"), {"note-text": "Sudah survei lokasi"}).status_code == 302

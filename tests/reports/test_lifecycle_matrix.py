@@ -26,12 +26,14 @@ REPORTER = {"citizen"}
 
 # status → action → personas who may take it (absent: nobody).
 EXPECTED = {
+    # No wrong door (SPEC §4): a router hands a report addressed to the wrong government to
+    # the right one (TRANSFER) before verifying it.
     Status.SUBMITTED: {
-        Action.VERIFY: ROUTERS, Action.POSTPONE: ROUTERS, Action.RETURN: ROUTERS,
+        Action.VERIFY: ROUTERS, Action.POSTPONE: ROUTERS, Action.RETURN: ROUTERS, Action.TRANSFER: ROUTERS,
         Action.ARCHIVE: ROUTERS, Action.MARK_DUPLICATE: ROUTERS, Action.NOTE: ROUTERS, Action.SET_FLAGS: ROUTERS,
     },
     Status.POSTPONED: {
-        Action.VERIFY: ROUTERS, Action.RETURN: ROUTERS, Action.ARCHIVE: ROUTERS,
+        Action.VERIFY: ROUTERS, Action.RETURN: ROUTERS, Action.TRANSFER: ROUTERS, Action.ARCHIVE: ROUTERS,
         Action.MARK_DUPLICATE: ROUTERS, Action.NOTE: ROUTERS, Action.SET_FLAGS: ROUTERS,
     },
     Status.RETURNED: {Action.COMPLETE: REPORTER, Action.NOTE: ROUTERS, Action.SET_FLAGS: ROUTERS},

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from lapor.reports import services, writing
+from lapor.reports import policy, services, writing
 from lapor.reports.enums import Action, ArchiveReason, Kind, Status
 from lapor.reports.errors import ActionForbidden, TransitionNotAllowed
 from lapor.reports.models import Report, ReportEvent
@@ -171,6 +171,46 @@ def test_not_our_authority_goes_back_to_the_router_who_transfers_it(world):
     assert report.due_at == end_of(2026, 12, 2)  # a fresh 5 working days for the new agency
     actions = list(report.events.values_list("action", flat=True))
     assert actions == [Action.SUBMIT, Action.VERIFY, Action.NOT_OUR_AUTHORITY, Action.TRANSFER]
+
+
+def test_a_report_addressed_to_the_wrong_government_is_handed_to_the_right_one_unverified(world):
+    """No wrong door (SPEC §4): Pemkot's admin cannot verify a Banjar road for Banjar, but
+    hands it over; Banjar's admin verifies it with their own 3 working days."""
+    report = submit(world, at(2026, 11, 23, 9))
+    services.report_postpone(report=report, by=world.agency_admin, reason="Cek lokasi", now=at(2026, 11, 23, 10))
+    services.report_transfer(report=report, by=world.agency_admin, agency=world.pemkab,
+                             reason="Jalan di Kabupaten Banjar", now=at(2026, 11, 25, 9))
+    report.refresh_from_db()
+    assert (report.status, report.addressed_agency, report.assigned_agency) == (Status.SUBMITTED, world.pemkab, None)
+    assert report.verified_at is None and report.due_at == end_of(2026, 11, 30)  # 3 working days for Banjar
+    assert not policy.can_view(world.agency_admin, report)  # it left Pemkot
+    assert policy.role_for(world.other_agency_admin, report, Action.VERIFY) == "agency_admin"
+    services.report_verify(report=report, by=world.other_agency_admin, agency=world.pupr_banjar)
+    report.refresh_from_db()
+    assert (report.status, report.assigned_agency) == (Status.DISPATCHED, world.pupr_banjar)
+
+
+def test_an_unverified_report_reaches_the_routers_own_units_by_verification_not_transfer(world):
+    report = submit(world, at(2026, 11, 23, 9))
+    with pytest.raises(ValidationError) as error:
+        services.report_transfer(report=report, by=world.agency_admin, agency=world.pupr, reason="Jalan kota")
+    assert "verifikasi" in error.value.message_dict["agency"][0]
+    assert Report.objects.get(pk=report.pk).addressed_agency == world.pemkot
+
+
+def test_a_report_handed_back_as_not_our_authority_reads_as_awaiting_transfer(world, client):
+    report = submit(world, at(2026, 11, 23, 9))
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr, now=at(2026, 11, 23, 10))
+    services.report_not_our_authority(report=report, by=world.unit_admin, reason="Jalan kabupaten",
+                                      now=at(2026, 11, 24, 9))
+    report.refresh_from_db()
+    assert report.status_label == "Menunggu pelimpahan"  # not "Belum terverifikasi": it was verified
+    page = client.get(f"/laporan/{report.tracking_id}/").content.decode()
+    assert 'status-submitted">Menunggu pelimpahan<' in page  # the badge; still public
+    client.force_login(world.citizen)  # the reporter sees the whole history
+    page = client.get(f"/laporan/{report.tracking_id}/").content.decode()
+    assert page.count("Status: Menunggu pelimpahan") == 1  # the "bukan wewenang" entry
+    assert page.count("Status: Belum terverifikasi") == 1  # only the receipt, before verification
 
 
 def test_an_agency_admin_cannot_dispatch_outside_their_government(world):

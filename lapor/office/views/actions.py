@@ -98,6 +98,9 @@ def _transfer_form(request, report, data=None, files=None):
     agencies = agencies_under([""])
     if report.assigned_agency_id:
         agencies = agencies.exclude(path__startswith=report.assigned_agency.path)
+    elif report.verified_at is None and report.addressed_agency_id:
+        # Not verified: its own units are reached by verifying; this is for another government.
+        agencies = agencies.exclude(path__startswith=report.addressed_agency.path)
     return TransferForm(data, agencies=agencies, prefix="transfer")
 
 
@@ -175,6 +178,8 @@ def _not_our_authority(request, report, form):
 def _transfer(request, report, form):
     agency = form.cleaned_data["agency"]
     report = services.report_transfer(report=report, by=request.user, agency=agency, reason=form.cleaned_data["reason"])
+    if report.verified_at is None:
+        return _("Laporan diteruskan ke %(agency)s untuk diverifikasi di sana.") % {"agency": report.addressed_agency.name}
     return _("Laporan dilimpahkan ke %(agency)s.") % {"agency": report.assigned_agency.name}
 
 
