@@ -1,11 +1,15 @@
 """Input and output shapes of the API. Output masks personal data by the policy: the
 reporter's name only where ``policy.identity_visible`` (or the public name the reporter
-chose), internal history only for staff with full access."""
+chose), internal history only for staff with full access. A report's files are listed
+for whoever may see the report, each with a URL that reader can open (``AttachmentOut``)."""
 from __future__ import annotations
 
 import copy
 
+from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -19,7 +23,7 @@ from lapor.core.kept import kept
 from lapor.regions.models import Region
 from lapor.reports import policy, services
 from lapor.reports.enums import Kind
-from lapor.reports.models import FollowUp, Report
+from lapor.reports.models import Attachment, FollowUp, Report
 
 
 class BuiltOnce:
@@ -79,12 +83,73 @@ class CategoryRef(BuiltOnce, serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
+def attachment_path(report: Report, attachment: Attachment) -> str:
+    """Where the reader of ``report`` downloads ``attachment``, with the same rights.
+
+    Every file of a report (its own and its follow-ups') goes to whoever may see the
+    report: the rule of the website's two download views (``portal.views.public.attachment``
+    reads the report through ``policy.visible_reports``, ``office.views.attachments``
+    through ``policy.can_view``). A published report's files have the portal's URL, which
+    anyone opens. Any other report (the reporter's own before verification, a confidential
+    one, one in a staff member's scope) is seen only by people the policy names: its files
+    come from the API's own download, which reads the report through the same policy for
+    the token that asks (the portal's view knows only a website session)."""
+    if report.is_published:
+        return reverse("portal:attachment", args=[report.tracking_id, attachment.pk])
+    return reverse("api:report-attachment", args=[report.tracking_id, attachment.pk])
+
+
+def attachment_name(attachment: Attachment) -> str:
+    """The neutral name the download is served under. The uploader's own file name is
+    never shown (it may carry personal data: "KTP Siti.jpg"), as on the website, whose
+    public download gives this same name."""
+    stored = attachment.file.name or ""
+    extension = stored.rsplit(".", 1)[-1] if "." in stored else ""
+    return f"lampiran-{attachment.pk}.{extension}" if extension else f"lampiran-{attachment.pk}"
+
+
+class AttachmentOut(BuiltOnce, serializers.ModelSerializer):
+    """A photo or PDF of a report or of an answer, as its reader may fetch it."""
+
+    url = serializers.SerializerMethodField(help_text=_(
+        "Alamat unduhan. Laporan yang terbit: halaman publik (tanpa token). Laporan lain (rahasia, belum "
+        "diverifikasi): /api/v1/reports/{tracking_id}/attachments/{id}/, dengan token yang sama."))
+    name = serializers.SerializerMethodField(help_text=_("Nama berkas unduhan (bukan nama asli dari pengunggah)."))
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "url", "name", "content_type", "size", "created_at"]
+        extra_kwargs = {"size": {"help_text": _("Ukuran dalam bita.")}}
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, attachment) -> str:
+        # The report comes with the file (a related manager or a prefetch sets it): no query.
+        path = attachment_path(attachment.report, attachment)
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_name(self, attachment) -> str:
+        return attachment_name(attachment)
+
+
+def attachments_out(serializer, files) -> list:
+    return AttachmentOut(files, many=True, context=serializer.context).data
+
+
 class FollowUpOut(BuiltOnce, serializers.ModelSerializer):
+    """An agency's answer (tindak lanjut), with its files, and the reporter's rating of it."""
+
     agency = AgencyRef(read_only=True)
+    attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = FollowUp
-        fields = ["id", "agency", "body", "created_at", "satisfied", "rating_comment"]
+        fields = ["id", "agency", "body", "created_at", "satisfied", "rating_comment", "attachments"]
+
+    @extend_schema_field(AttachmentOut(many=True))
+    def get_attachments(self, followup):
+        # The report's page reads its files once and shares them out (keep_related).
+        return attachments_out(self, followup.attachments.all())
 
 
 class EventOut(BuiltOnce, serializers.Serializer):
@@ -101,8 +166,18 @@ class EventOut(BuiltOnce, serializers.Serializer):
         return str(policy.event_actor_label(self.context["actor"], event.report, event))
 
 
+# Where a list's prefetch puts each report's own files (``Prefetch(..., to_attr=OWN_FILES)``).
+OWN_FILES = "own_attachments"
+
+
+def own_files_prefetch() -> Prefetch:
+    """The prefetch that gives a page of reports their own files in one query."""
+    return Prefetch("attachments", queryset=Attachment.objects.filter(followup__isnull=True).order_by("pk"),
+                    to_attr=OWN_FILES)
+
+
 class ReportOut(BuiltOnce, serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = serializers.CharField(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     category = CategoryRef(read_only=True, allow_null=True)
     region = serializers.CharField(source="region_id", read_only=True, allow_null=True)
@@ -110,6 +185,7 @@ class ReportOut(BuiltOnce, serializers.ModelSerializer):
     assigned_agency = AgencyRef(read_only=True, allow_null=True)
     reporter_name = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = Report
@@ -118,8 +194,17 @@ class ReportOut(BuiltOnce, serializers.ModelSerializer):
             "channel", "incident_date", "latitude", "longitude", "region", "address", "category",
             "addressed_agency", "assigned_agency", "is_anonymous", "is_confidential", "reporter_name",
             "created_at", "updated_at", "verified_at", "first_answer_at", "closed_at", "due_at",
-            "outer_due_at", "support_count",
+            "outer_due_at", "support_count", "attachments",
         ]
+
+    @extend_schema_field(AttachmentOut(many=True))
+    def get_attachments(self, report):
+        """The report's own files (its answers list theirs). Whoever reads the report here
+        was let through by the policy, and may fetch every one of them."""
+        own = getattr(report, OWN_FILES, None)
+        if own is None:  # not prefetched by a list: the detail's shared-out files, or a query
+            own = [a for a in report.attachments.all() if a.followup_id is None]
+        return attachments_out(self, own)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_reporter_name(self, report):
@@ -136,16 +221,73 @@ class ReportOut(BuiltOnce, serializers.ModelSerializer):
 
 
 class ReportDetailOut(ReportOut):
-    followups = FollowUpOut(many=True, read_only=True)
+    followups = serializers.SerializerMethodField()
     history = serializers.SerializerMethodField()
 
     class Meta(ReportOut.Meta):
         fields = ReportOut.Meta.fields + ["followups", "history"]
 
+    @extend_schema_field(FollowUpOut(many=True))
+    def get_followups(self, report):
+        # With this serializer's context: each answer's files need the request for their URLs.
+        return FollowUpOut(report.followups.all(), many=True, context=self.context).data
+
     @extend_schema_field(EventOut(many=True))
     def get_history(self, report):
         events = policy.visible_events(self.context["actor"], report)
         return EventOut(events, many=True, context=self.context).data
+
+
+# --- What an app needs to file a report: the lists behind submit's references --------------
+
+
+class CategoryOut(BuiltOnce, serializers.ModelSerializer):
+    """A category a report may be filed under: a topic, or a sub-topic of one."""
+
+    topic = serializers.SerializerMethodField(help_text=_("Slug topik induknya; null bila ini sebuah topik."))
+
+    class Meta:
+        model = Category
+        fields = ["slug", "name", "topic"]
+        extra_kwargs = {
+            "slug": {"help_text": _("Nilai isian `category` saat mengirim laporan.")},
+            "name": {"help_text": _("Nama kategori, dalam bahasa Indonesia (seperti di situs web).")},
+        }
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_topic(self, category):
+        return category.parent.slug if category.parent_id else None
+
+
+class RegionOut(BuiltOnce, serializers.Serializer):
+    """A region (wilayah) one step of the cascade offers."""
+
+    code = serializers.CharField(help_text=_("Kode wilayah Kemendagri: nilai isian `region` saat mengirim laporan."))
+    name = serializers.CharField()
+    level = serializers.IntegerField(
+        help_text=_("1 provinsi, 2 kabupaten/kota, 3 kecamatan, 4 kelurahan/desa."))
+    level_label = serializers.CharField(help_text=_("Nama tingkatnya, dalam bahasa pembaca."))
+
+
+class AgencyOut(BuiltOnce, serializers.ModelSerializer):
+    """An agency or one of its units that a report may be addressed to."""
+
+    # A plain string in the schema: an enum here would take the name of reports' "kind".
+    kind = serializers.CharField(read_only=True, help_text=format_lazy(
+        "{} {}", _("Jenis instansi:"), ", ".join(Agency.Kind.values)))
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    parent = serializers.SerializerMethodField(help_text=_("Slug instansi induknya; null untuk instansi puncak."))
+    region = serializers.CharField(source="region_id", read_only=True, allow_null=True,
+                                   help_text=_("Kode wilayah instansi, bila ada."))
+
+    class Meta:
+        model = Agency
+        fields = ["slug", "name", "short_name", "kind", "kind_label", "parent", "region"]
+        extra_kwargs = {"slug": {"help_text": _("Nilai isian `addressed_agency` saat mengirim laporan.")}}
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_parent(self, agency):
+        return agency.parent.slug if agency.parent_id else None
 
 
 class KeptSlugField(serializers.SlugRelatedField):

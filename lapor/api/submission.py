@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapor.api.models import ExternalReference, IdempotencyKey
-from lapor.reports import services
+from lapor.reports import references, services
 from lapor.reports.attachments import attachment_store
 from lapor.reports.enums import Channel
 from lapor.reports.models import Report
@@ -69,8 +69,9 @@ def submit_via_api(*, user, data: dict, idempotency_key: str = "") -> tuple[Repo
                 return earlier.report, False
             claims.append(claim)
         report = services.report_submit(reporter=user, channel=Channel.API, limited_by=user, now=now, **data)
-        for clean in cleaned:
-            attachment_store(report=report, clean=clean, by=user, now=now)
+        stored = [attachment_store(report=report, clean=clean, by=user, now=now) for clean in cleaned]
+        # The answer lists the files from memory, as it does the history (lapor/api/views.py).
+        references.keep_related(report, attachments=stored)
         for claim in claims:
             claim.report = report
             claim.save(update_fields=["report"])

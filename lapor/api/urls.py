@@ -2,7 +2,7 @@ from csp.constants import SELF, UNSAFE_INLINE
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from lapor.api import views
+from lapor.api import lookups, views
 from lapor.core.security import csp_relaxed
 
 app_name = "api"
@@ -24,6 +24,11 @@ urlpatterns = [
     path("v1/reports/<str:tracking_id>/complete/", views.Complete.as_view(), name="complete"),
     path("v1/reports/<str:tracking_id>/reopen/", views.Reopen.as_view(), name="reopen"),
     path("v1/reports/<str:tracking_id>/answer/", views.Answer.as_view(), name="answer"),
+    path("v1/reports/<str:tracking_id>/attachments/<str:pk>/", views.ReportAttachment.as_view(),
+         name="report-attachment"),
     path("v1/me/reports/", views.MyReports.as_view(), name="my-reports"),
+    path("v1/categories/", lookups.Categories.as_view(), name="categories"),
+    path("v1/regions/", lookups.Regions.as_view(), name="regions"),
+    path("v1/agencies/", lookups.Agencies.as_view(), name="agencies"),
     path("v1/inbox/", views.Inbox.as_view(), name="inbox"),
 ]

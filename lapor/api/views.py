@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
-from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.exceptions import AuthenticationFailed, NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as DrfValidationError
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -26,10 +27,10 @@ from lapor.api.submission import submit_via_api
 from lapor.api.throttles import SignInThrottle, SubmitThrottle, locked_out, over_limit
 from lapor.api.tokens import token_issue
 from lapor.reports import drafts, policy, references, services
-from lapor.reports.attachments import attachment_store
+from lapor.reports.attachments import attachment_response, attachment_store
 from lapor.reports.enums import Action, Kind, Status
 from lapor.reports.errors import OverQuota
-from lapor.reports.models import Report
+from lapor.reports.models import Attachment, Report
 
 ERRORS = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="Isian tidak valid: pesan per isian."),
@@ -56,11 +57,27 @@ def _detail(request, report, code=status.HTTP_200_OK, headers=None, *, fresh=Fal
     nothing more for its handlers (one entry, not internal); tests/api compare the answer
     with the caller's next read of it."""
     if not fresh:
-        report = references.attach_one(_with_relations(Report.objects.filter(pk=report.pk)).get())
+        report = _with_files(references.attach_one(_with_relations(Report.objects.filter(pk=report.pk)).get()))
         context = _context(request)
     else:
         context = {"request": request, "actor": policy.Actor(user=request.user)}
     return Response(s.ReportDetailOut(report, context=context).data, status=code, headers=headers)
+
+
+def _with_files(report: Report) -> Report:
+    """Read the report's files and its answers once each and share them out, as the
+    portal's page does: its own files, and each answer with its files and agency."""
+    files = list(report.attachments.order_by("pk"))  # each knows its report: no query for URLs
+    followups = references.attach_agencies(report.followups.all())
+    for followup in followups:
+        references.keep_related(followup, attachments=[a for a in files if a.followup_id == followup.pk])
+    references.keep_related(report, attachments=files, followups=followups)
+    return report
+
+
+def _listed(queryset):
+    """A list's reports with their own files, in one query for the page (no N+1)."""
+    return _with_relations(queryset).prefetch_related(s.own_files_prefetch())
 
 
 def _with_relations(queryset):
@@ -161,7 +178,7 @@ class ReportListCreate(generics.GenericAPIView):
     serializer_class = s.ReportOut
 
     def get_queryset(self):
-        return _with_relations(_filter(self.request, policy.public_reports())).order_by("-created_at", "-id")
+        return _listed(_filter(self.request, policy.public_reports())).order_by("-created_at", "-id")
 
     @extend_schema(parameters=LIST_FILTERS, responses={200: s.ReportOut(many=True), 400: ERRORS[400]},
                    auth=[{}], tags=["public"])
@@ -199,6 +216,52 @@ class ReportDetail(APIView):
         return _detail(request, _visible(request, tracking_id))
 
 
+class FileResponses(BaseContentNegotiation):
+    """A download answers with the file's own type whatever the client accepts (an app
+    asks for ``image/*``), and its errors in JSON like every other answer."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+ATTACHMENT_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Id lampiran (dari `attachments`).")
+
+
+class ReportAttachment(APIView):
+    """One photo or PDF of a report or of one of its answers, for whoever may see the
+    report: the website's rule (SPEC §5), read through the policy for the token that asks.
+    A confidential report's files, for instance, come only to its reporter and the desks
+    handling it; to anyone else the file, like the report, does not exist (404)."""
+
+    content_negotiation_class = FileResponses
+
+    @extend_schema(
+        parameters=[TRACKING_ID, ATTACHMENT_ID],
+        responses={
+            **{(200, media): OpenApiResponse(OpenApiTypes.BINARY, description="Berkas lampiran.")
+               for media in ("image/jpeg", "image/png", "image/webp", "application/pdf")},
+            404: ERRORS[404],
+        },
+        tags=["public"],
+    )
+    def get(self, request, tracking_id, pk):
+        report = _visible(request, tracking_id)
+        # Ids are digits (a route of <str:> answers anything else with our JSON 404, not a page).
+        item = None
+        if pk.isascii() and pk.isdigit() and len(pk) < 19:
+            item = Attachment.objects.filter(report=report, pk=pk).first()
+        if item is None:
+            raise NotFound(_("Lampiran tidak ditemukan."))
+        try:
+            # Never kept by a shared cache: the report may become confidential tomorrow.
+            return attachment_response(item, filename=s.attachment_name(item), cache_control="private, no-store")
+        except OSError:
+            raise NotFound(_("Berkas lampiran tidak tersedia.")) from None
+
+
 class MyReports(generics.GenericAPIView):
     """The signed-in citizen's own reports, whatever their status."""
 
@@ -209,7 +272,7 @@ class MyReports(generics.GenericAPIView):
     def get(self, request):
         mine = Q(reporter=request.user) | Q(filed_by=request.user)
         queryset = _filter(request, policy.visible_reports(_actor(request)).filter(mine))
-        page = references.attach(self.paginate_queryset(_with_relations(queryset).order_by("-created_at", "-id")))
+        page = references.attach(self.paginate_queryset(_listed(queryset).order_by("-created_at", "-id")))
         return self.get_paginated_response(s.ReportOut(page, many=True, context=_context(request)).data)
 
 
@@ -230,7 +293,7 @@ class Inbox(generics.GenericAPIView):
         queryset = _filter(request, policy.scoped_reports(actor))
         if request.query_params.get("open", "true").lower() not in ("false", "0", "no"):
             queryset = queryset.filter(status__in=Status.open())
-        page = references.attach(self.paginate_queryset(_with_relations(queryset).order_by("due_at", "id")))
+        page = references.attach(self.paginate_queryset(_listed(queryset).order_by("due_at", "id")))
         return self.get_paginated_response(s.ReportOut(page, many=True, context=_context(request)).data)
 
 

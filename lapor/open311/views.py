@@ -4,6 +4,9 @@ FixMyStreet's ``servicerequestupdates``. See docs/open311.md.
 Reads go through ``policy``: without an api_key only ``public_reports``; with one, what
 that client's account may see (``visible_reports``: its own reports too). Confidential
 reports never appear here, whoever asks. Writes call one lifecycle service each.
+
+``media_url`` is the public address of a published report's first photo (of an answer's,
+in an update): the portal's download, which gives a published report's files to anyone.
 """
 from __future__ import annotations
 
@@ -14,7 +17,8 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
@@ -25,9 +29,10 @@ from lapor.categories.models import Category
 from lapor.open311.formats import error, render, w3c
 from lapor.open311.models import Client, RequestToken, api_key_digest
 from lapor.reports import drafts, policy, services
+from lapor.reports.attachments import INLINE_TYPES
 from lapor.reports.enums import Action, Channel, Kind, Status
 from lapor.reports.errors import ActionForbidden, ReportError
-from lapor.reports.models import Report, ReportEvent
+from lapor.reports.models import Attachment, Report, ReportEvent
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 DEFAULT_DAYS = 90
@@ -197,19 +202,36 @@ def _status(report: Report) -> str:
     return "closed" if report.status in CLOSED else "open"
 
 
-def _request(report: Report, client: Client | None) -> dict:
+def _photos():
+    """Photos (the types the portal shows inline), oldest first; a PDF is no "image"."""
+    return Attachment.objects.filter(content_type__in=INLINE_TYPES).order_by("pk")
+
+
+def _media_url(request, report: Report, photos) -> str | None:
+    """The absolute public URL of the first of ``photos`` (files of ``report``), or None.
+
+    Only a published report's files have a public URL: the website gives them to anyone
+    who may see the report, and for a published report that is everyone. A client's own
+    report before verification is readable with its api_key, but the portal would refuse
+    its file to the public, and an api_key opens no download: no URL rather than a dead one."""
+    if not photos or not report.is_published:
+        return None
+    return request.build_absolute_uri(reverse("portal:attachment", args=[report.tracking_id, photos[0].pk]))
+
+
+def _request(request, report: Report, client: Client | None) -> dict:
     last = report.followups.all()
     last = last[len(last) - 1] if last else None
     agency = report.assigned_agency or report.addressed_agency
     return {
         "service_request_id": report.tracking_id,
         "status": _status(report),
-        "status_notes": last.body if last else str(report.get_status_display()),
+        "status_notes": last.body if last else str(report.status_label),
         "service_name": report.category.name if report.category_id else None,
         "service_code": report.category.slug if report.category_id else None,
         "description": report.body,
         "agency_responsible": agency.name if agency else None,
-        "service_notice": str(report.get_status_display()),
+        "service_notice": str(report.status_label),
         "requested_datetime": w3c(report.created_at),
         "updated_datetime": w3c(report.updated_at),
         "expected_datetime": w3c(report.due_at),
@@ -218,7 +240,7 @@ def _request(report: Report, client: Client | None) -> dict:
         "zipcode": None,
         "lat": report.latitude,
         "long": report.longitude,
-        "media_url": None,
+        "media_url": _media_url(request, report, report.own_photos),
     }
 
 
@@ -263,7 +285,10 @@ def _page(request, queryset):
 
 
 def _with_relations(queryset):
-    return queryset.select_related("category", "assigned_agency", "addressed_agency").prefetch_related("followups")
+    # The report's own photos (not its answers'), for media_url: one query for the page.
+    own_photos = Prefetch("attachments", queryset=_photos().filter(followup__isnull=True), to_attr="own_photos")
+    return (queryset.select_related("category", "assigned_agency", "addressed_agency")
+            .prefetch_related("followups", own_photos))
 
 
 @endpoint(methods=("GET", "POST"))
@@ -296,7 +321,7 @@ def requests(request, fmt):
         elif statuses == {"closed"}:
             reports = reports.filter(status__in=CLOSED)
     reports = _with_relations(reports).order_by("-created_at", "-id")
-    return render([_request(r, client) for r in _page(request, reports)], fmt=fmt, root="service_requests")
+    return render([_request(request, r, client) for r in _page(request, reports)], fmt=fmt, root="service_requests")
 
 
 @endpoint()
@@ -305,7 +330,7 @@ def request_detail(request, service_request_id, fmt):
     report = _with_relations(_readable(client)).filter(tracking_id=service_request_id).first()
     if report is None:
         raise Problem(404, f"Laporan {service_request_id} tidak ditemukan.")
-    return render([_request(report, client)], fmt=fmt, root="service_requests")
+    return render([_request(request, report, client)], fmt=fmt, root="service_requests")
 
 
 def _create(request, fmt):
@@ -369,15 +394,36 @@ def token(request, token_id, fmt):
 # --- FixMyStreet's servicerequestupdates --------------------------------------------------
 
 
-def _update(event: ReportEvent) -> dict:
-    description = event.text or str(event.get_action_display())
+def _answer_photos(events: list[ReportEvent]) -> dict[int, list[Attachment]]:
+    """The photos of the answers among ``events`` on published reports, by follow-up id:
+    one query for the page."""
+    followups = {_followup_id(e) for e in events if e.report.is_published} - {None}
+    photos: dict[int, list[Attachment]] = {}
+    if followups:
+        for photo in _photos().filter(followup_id__in=followups):
+            photos.setdefault(photo.followup_id, []).append(photo)
+    return photos
+
+
+def _followup_id(event: ReportEvent) -> int | None:
+    # An answer's entry names its follow-up (lapor/reports/services.py, _answer).
+    followup = event.data.get("followup") if event.action == Action.ANSWER else None
+    return followup if isinstance(followup, int) else None
+
+
+def _update(request, event: ReportEvent, photos: dict[int, list[Attachment]], *, full_text: bool) -> dict:
+    # As the report's page shows its history (policy.visible_events): the conversation to
+    # anyone, the staff's reasons (a return, "bukan wewenang", a closing) only to the
+    # reporter and the report's staff.
+    text = event.text if full_text or event.action in policy.PUBLIC_TEXT_ACTIONS else ""
+    description = text or str(event.get_action_display())
     return {
         "update_id": str(event.pk),
         "service_request_id": event.report.tracking_id,
         "status": "closed" if event.to_status in CLOSED else "open",
         "updated_datetime": w3c(event.at),
         "description": description,
-        "media_url": None,
+        "media_url": _media_url(request, event.report, photos.get(_followup_id(event))),
     }
 
 
@@ -394,8 +440,15 @@ def updates(request, fmt):
     events = ReportEvent.objects.filter(report__in=_readable(client), is_internal=False, at__gte=start)
     if end is not None:
         events = events.filter(at__lte=end)
-    events = events.select_related("report").order_by("at", "id")
-    return render([_update(e) for e in _page(request, events)], fmt=fmt, root="service_request_updates")
+    events = _page(request, events.select_related("report").order_by("at", "id"))
+    photos = _answer_photos(events)
+    actor = policy.actor_for(client.account if client else None)
+    full_text: dict[int, bool] = {}
+    for event in events:
+        if event.report_id not in full_text:
+            full_text[event.report_id] = policy.reads_staff_text(actor, event.report)
+    return render([_update(request, e, photos, full_text=full_text[e.report_id]) for e in events], fmt=fmt,
+                  root="service_request_updates")
 
 
 def _post_update(request, fmt):

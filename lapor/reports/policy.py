@@ -334,6 +334,14 @@ def visible_events(user_or_actor, report: Report, events=None) -> list[ReportEve
     return [e if e.action in PUBLIC_TEXT_ACTIONS or not e.text else _without_text(e) for e in shown]
 
 
+def reads_staff_text(user_or_actor, report: Report) -> bool:
+    """Whether this person, who may see ``report``, reads the staff's reasons in its
+    history (``visible_events``): its reporter and its staff; not the public. For surfaces
+    that list entries of many reports (Open311's updates)."""
+    actor = _as_actor(user_or_actor)
+    return is_reporter(actor, report) or has_full_access(actor, report)
+
+
 def _without_text(event: ReportEvent) -> ReportEvent:
     blank = copy.copy(event)
     blank.text = ""

@@ -8,7 +8,10 @@ from rest_framework.test import APIRequestFactory
 
 from lapor.api import serializers as s
 from lapor.reports import policy, services
+from lapor.reports.attachments import attachment_store, clean_upload
 from lapor.reports.models import Report
+
+from .conftest import photo_with_gps
 
 
 def drf_walk(serializer, instance):
@@ -24,7 +27,9 @@ def reports(world):
     just_filed = file()
     answered = file(category=world.category, latitude=-3.44, longitude=114.83, show_reporter_name=True)
     services.report_verify(report=answered, by=world.agency_admin, agency=world.pupr)
-    services.report_answer(report=answered, by=world.unit_admin, body="Sudah diperbaiki.")
+    first_answer = services.report_answer(report=answered, by=world.unit_admin, body="Sudah diperbaiki.")
+    attachment_store(report=answered, clean=clean_upload(photo_with_gps()), by=world.citizen)
+    attachment_store(report=answered, clean=clean_upload(photo_with_gps()), by=world.unit_admin, followup=first_answer)
     services.report_reply(report=answered, by=world.citizen, text="Belum, masih mati.")
     services.report_answer(report=answered, by=world.unit_admin, body="Lampu diganti.")
     services.report_rate(report=answered, by=world.citizen, comment="Terima kasih")
@@ -32,6 +37,7 @@ def reports(world):
     services.report_verify(report=anonymous, by=world.agency_admin, agency=world.pupr)
     confidential = file(is_confidential=True)
     services.report_verify(report=confidential, by=world.agency_admin, agency=world.dinkes)
+    attachment_store(report=confidential, clean=clean_upload(photo_with_gps()), by=world.citizen)
     return list(Report.objects.filter(pk__in=[r.pk for r in (just_filed, answered, anonymous, confidential)])
                 .order_by("pk"))
 
@@ -51,6 +57,11 @@ def test_every_answer_is_what_drf_would_write(world, reports, reader):
             assert s.EventOut(event, context=context).data == drf_walk(s.EventOut(event, context=context), event)
         for followup in report.followups.all():
             assert s.FollowUpOut(followup).data == drf_walk(s.FollowUpOut(followup), followup)
+            with_context = s.FollowUpOut(followup, context=context)
+            assert with_context.data == drf_walk(s.FollowUpOut(followup, context=context), followup)
+        for attachment in report.attachments.all():
+            assert s.AttachmentOut(attachment, context=context).data == drf_walk(
+                s.AttachmentOut(attachment, context=context), attachment)
         for agency in (report.addressed_agency, report.assigned_agency):
             if agency is not None:
                 assert s.AgencyRef(agency).data == drf_walk(s.AgencyRef(agency), agency)

@@ -464,3 +464,12 @@ def test_field_messages_come_in_english_when_the_client_asks_for_it(world, api):
                                        format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert response.json() == {"latitude": ["The location is outside Indonesia."]}
+
+
+def test_a_report_handed_back_as_not_our_authority_reads_as_awaiting_transfer(world, api):
+    report = services.report_submit(reporter=world.citizen, title="Jalan rusak", body="Jl. A. Yani km 31",
+                                    addressed_agency=world.pemkot)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+    services.report_not_our_authority(report=report, by=world.unit_admin, reason="Jalan kabupaten")
+    body = api().get(f"/api/v1/reports/{report.tracking_id}/").json()
+    assert (body["status"], body["status_label"]) == ("submitted", "Menunggu pelimpahan")

@@ -292,6 +292,25 @@ def test_updates_list_the_public_history_since_a_date(client, world):
     assert root.tag == "service_request_updates" and root.find("request_update/update_id") is not None
 
 
+def test_updates_give_the_staffs_reasons_only_to_the_reporter_and_the_staff(client, world, city_app):
+    """As the report's page does (policy.visible_events): the public reads the answers and
+    that the report was closed, not the closing reason, which may name people."""
+    report = published(world)
+    services.report_answer(report=report, by=world.unit_admin, body="Sudah ditambal.")
+    services.report_close(report=report, by=world.agency_admin, reason="Pelapor Bu Siti puas lewat telepon")
+    public = [u["description"] for u in get_json(client, "servicerequestupdates")[1]]
+    assert "Sudah ditambal." in public and "Ditutup" in public
+    assert not any("Bu Siti" in text for text in public)
+    stranger = [u["description"] for u in get_json(client, "servicerequestupdates", api_key=city_app.api_key)[1]]
+    assert not any("Bu Siti" in text for text in stranger)  # an app of another citizen
+    own = connected("Aplikasi Siti", world.citizen)  # the reporter's own app
+    mine = [u["description"] for u in get_json(client, "servicerequestupdates", api_key=own.api_key)[1]]
+    assert "Pelapor Bu Siti puas lewat telepon" in mine
+    city = connected("Sistem Pemkot", world.agency_admin)  # the city's own system
+    theirs = [u["description"] for u in get_json(client, "servicerequestupdates", api_key=city.api_key)[1]]
+    assert "Pelapor Bu Siti puas lewat telepon" in theirs
+
+
 def test_updates_of_confidential_reports_never_appear(client, world):
     report = published(world, is_confidential=True)
     services.report_answer(report=report, by=world.unit_admin, body="Rahasia")

@@ -1,6 +1,6 @@
 """sqlmap, the SQL injection tool an attacker would run first, finds nothing injectable in
-the public search and filters, the map, the API (list filters and a submit with a token)
-and Open311 (issue #10). Debian's sqlmap (installed by script/test and .ci/run) attacks a
+the public search and filters, the map, the API (list filters, the lookups an app files
+with, and a submit with a token) and Open311 (issue #10). Debian's sqlmap (installed by script/test and .ci/run) attacks a
 live server with some published reports; the test also fails when sqlmap did not really
 test the parameters, and when the server answered any of its requests with a 500.
 """
@@ -117,6 +117,9 @@ def test_sqlmap_finds_nothing_injectable_in_the_public_filters_the_map_the_api_a
             "status": "dispatched", "kind": "complaint", "category": world.category.slug, "agency": "pupr",
             "region": "63.72", "since": "2026-01-01T00:00:00+07:00", "page": "1"}):
             ["status", "category", "agency", "region", "since", "page"],
+        # What an app reads to file a report (lapor/api/lookups.py): a name search reaches SQL.
+        f"{base}/api/v1/agencies/?" + urlencode({"q": "pupr", "region": "63.72", "page": "1"}): ["q", "region"],
+        f"{base}/api/v1/regions/?" + urlencode({"parent": "63", "q": "banjar"}): ["parent", "q"],
         f"{base}/open311/v2/requests.json?" + urlencode({
             "service_code": world.category.slug, "status": "open", "start_date": "2026-01-01T00:00:00Z",
             "page": "1", "page_size": "10"}): ["service_code", "status", "start_date", "page_size"],
