@@ -70,3 +70,22 @@ def test_nginx_terminates_tls_and_proxies_to_lapor(nginx_site):
     # Uploaded files are never served straight from disk.
     assert requests.get(f"https://127.0.0.1:{https_port}/media/attachments/x.jpg", verify=False, timeout=10,
                         headers={"Host": "lapor.example.go.id"}).status_code == 404
+
+
+@pytest.mark.slow
+def test_nginx_limits_posts_to_sign_in_and_submit_but_never_reads(nginx_site):
+    """The limits sit on the paths that exist (/akun/login/, /api/v1/reports/, /lapor/ …)
+    and count only POSTs: a burst of sign-in attempts from one address is cut off with 429,
+    while reading the public list as often is not."""
+    _http_port, https_port = nginx_site
+    base, host = f"https://127.0.0.1:{https_port}", {"Host": "lapor.example.go.id"}
+    with requests.Session() as session:
+        reads = [session.get(f"{base}/api/v1/reports/", verify=False, timeout=10, headers=host).status_code
+                 for _ in range(30)]
+        assert 429 not in reads and reads[0] == 200
+        posts = [session.post(f"{base}/akun/login/", data={"login": "x", "password": "y"}, verify=False,
+                              timeout=10, headers=host).status_code for _ in range(10)]
+        assert 429 in posts and posts[0] != 429
+        submits = [session.post(f"{base}/api/v1/reports/", json={}, verify=False, timeout=10,
+                                headers=host).status_code for _ in range(25)]
+        assert 429 in submits and submits[0] != 429
