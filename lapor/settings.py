@@ -448,6 +448,10 @@ AXES_VERBOSE = False  # no banner on every management command
 # process agrees), and per phone number by SMS (docs/sms.md). 0 switches a limit off.
 LAPOR_SUBMIT_PER_HOUR = envint("LAPOR_SUBMIT_PER_HOUR", 10)
 LAPOR_SUBMIT_PER_DAY = envint("LAPOR_SUBMIT_PER_DAY", 30)
+# An RT/RW representative files for a whole village's residents (after a flood, dozens in
+# an afternoon): counted by what they filed, against these instead.
+LAPOR_PROXY_SUBMIT_PER_HOUR = envint("LAPOR_PROXY_SUBMIT_PER_HOUR", 40)
+LAPOR_PROXY_SUBMIT_PER_DAY = envint("LAPOR_PROXY_SUBMIT_PER_DAY", 150)
 # Connected systems forwarding a whole city's reports (user names, comma-separated) are
 # not limited per account (docs/api.md).
 LAPOR_SUBMIT_UNLIMITED_ACCOUNTS = envlist("LAPOR_SUBMIT_UNLIMITED_ACCOUNTS", [])

@@ -6,7 +6,8 @@ database, not in a cache, so every web process and every channel agrees and a re
 forgets nothing. SMS has its own limit per phone number (lapor/sms/limits.py).
 
 Limits are settings: ``LAPOR_SUBMIT_PER_HOUR`` and ``LAPOR_SUBMIT_PER_DAY`` (0: no limit).
-A proxy (RT/RW) filing for residents is counted by what they filed; a connected system
+A proxy (RT/RW) filing for residents is counted by what they filed, against limits of
+their own (``LAPOR_PROXY_SUBMIT_PER_HOUR``, ``LAPOR_PROXY_SUBMIT_PER_DAY``); a connected system
 that forwards a whole city's reports is named in ``LAPOR_SUBMIT_UNLIMITED_ACCOUNTS``.
 """
 from __future__ import annotations
@@ -24,11 +25,25 @@ from lapor.reports.errors import OverQuota
 from lapor.reports.models import Report
 
 
-def windows() -> list[tuple[datetime.timedelta, int]]:
+def windows(user=None) -> list[tuple[datetime.timedelta, int]]:
+    """(window, limit) pairs for ``user``: an RT/RW representative files for the residents
+    of a whole village (after a flood, dozens in an afternoon) and has limits of their own,
+    ``LAPOR_PROXY_SUBMIT_PER_HOUR`` and ``LAPOR_PROXY_SUBMIT_PER_DAY``."""
+    if user is not None and _is_proxy(user):
+        return [
+            (datetime.timedelta(hours=1), settings.LAPOR_PROXY_SUBMIT_PER_HOUR),
+            (datetime.timedelta(days=1), settings.LAPOR_PROXY_SUBMIT_PER_DAY),
+        ]
     return [
         (datetime.timedelta(hours=1), settings.LAPOR_SUBMIT_PER_HOUR),
         (datetime.timedelta(days=1), settings.LAPOR_SUBMIT_PER_DAY),
     ]
+
+
+def _is_proxy(user) -> bool:
+    from lapor.accounts.models import ReporterProfile
+
+    return ReporterProfile.objects.filter(user_id=user.pk, is_proxy=True).exists()
 
 
 def submit_retry_at(*, user, now: datetime.datetime | None = None) -> datetime.datetime | None:
@@ -37,7 +52,7 @@ def submit_retry_at(*, user, now: datetime.datetime | None = None) -> datetime.d
     if user.username in settings.LAPOR_SUBMIT_UNLIMITED_ACCOUNTS:
         return None
     filed = Report.objects.filter(Q(filed_by=user) | Q(reporter=user, filed_by__isnull=True))
-    return retry_at(filed, field="created_at", limits=windows(), now=now or timezone.now())
+    return retry_at(filed, field="created_at", limits=windows(user), now=now or timezone.now())
 
 
 def hold(user, *, now: datetime.datetime) -> None:

@@ -85,12 +85,28 @@ def test_another_citizens_reports_do_not_count(world, client):
     assert client.post("/lapor/", FORM).status_code == 302
 
 
-def test_reports_a_proxy_filed_for_residents_count_for_the_proxy_not_the_residents(world):
+def test_reports_a_proxy_filed_for_residents_count_for_the_proxy_not_the_residents(world, settings):
+    settings.LAPOR_PROXY_SUBMIT_PER_HOUR, settings.LAPOR_PROXY_SUBMIT_PER_DAY = 2, 3
     resident = world.other_citizen
     filed(world, world.proxy, 5, reporter=resident, filed_by=world.proxy)
     filed(world, world.proxy, 4, reporter=resident, filed_by=world.proxy)
     assert submit_retry_at(user=world.proxy) is not None
     assert submit_retry_at(user=resident) is None
+
+
+def test_an_rt_files_for_a_whole_village_past_a_citizens_limit(world, client, settings):
+    """After a flood the RT files for many households in an hour: a citizen's limit (2 an
+    hour here) would stop them at the third; theirs is LAPOR_PROXY_SUBMIT_PER_HOUR."""
+    settings.LAPOR_PROXY_SUBMIT_PER_HOUR, settings.LAPOR_PROXY_SUBMIT_PER_DAY = 5, 8
+    for minutes_ago in (40, 30, 20, 10):
+        filed(world, world.proxy, minutes_ago, reporter=world.other_citizen, filed_by=world.proxy)
+    assert submit_retry_at(user=world.proxy) is None  # four filed, five allowed
+    filed(world, world.proxy, 5, reporter=world.other_citizen, filed_by=world.proxy)
+    assert submit_retry_at(user=world.proxy) is not None
+    # A citizen who is not an RT keeps the citizen's limit.
+    filed(world, world.citizen, 50)
+    filed(world, world.citizen, 10)
+    assert submit_retry_at(user=world.citizen) is not None
 
 
 def test_the_api_refuses_a_report_over_the_limit_with_when_to_retry(world, api):
