@@ -22,7 +22,7 @@ from lapor.categories.models import Category
 from lapor.core.kept import kept
 from lapor.regions.models import Region
 from lapor.reports import policy, services
-from lapor.reports.enums import Kind
+from lapor.reports.enums import ArchiveReason, Kind
 from lapor.reports.models import Attachment, FollowUp, Report
 
 
@@ -442,6 +442,91 @@ class RateIn(serializers.Serializer):
 class AnswerIn(serializers.Serializer):
     body = serializers.CharField()
     attachments = CleanUploadsField(required=False)
+
+
+# --- What staff send to route and handle a report (the back office's forms, as JSON) -------
+
+def _agency_slug(**kwargs):
+    # The same messages as submit's ``addressed_agency``.
+    return KeptSlugField(
+        slug_field="slug", queryset=Agency.objects.filter(is_active=True),
+        error_messages={"does_not_exist": _("Instansi “{value}” tidak dikenal atau tidak aktif."),
+                        "invalid": _("Sebutkan instansi dengan slug-nya (teks).")}, **kwargs)
+
+
+class VerifyIn(serializers.Serializer):
+    """Verify and dispatch (``report_verify``). What is left out stays as it is."""
+
+    agency = _agency_slug(required=False, allow_null=True, help_text=_("Disposisikan ke"))
+    title = serializers.CharField(required=False, max_length=200, help_text=_("Judul (ringkasan)"))
+    is_anonymous = serializers.BooleanField(required=False, help_text=_("Anonim: sembunyikan identitas pelapor"))
+    is_confidential = serializers.BooleanField(required=False, help_text=_("Rahasia: laporan tidak diterbitkan"))
+    category = KeptSlugField(
+        slug_field="slug", queryset=Category.objects.filter(is_active=True), required=False, allow_null=True,
+        help_text=_("Kategori"),
+        error_messages={"does_not_exist": _("Kategori “{value}” tidak dikenal atau tidak aktif."),
+                        "invalid": _("Sebutkan kategori dengan slug-nya (teks).")},
+    )
+    region = RegionCodeField(required=False, allow_null=True, help_text=_("Kode wilayah Kemendagri, mis. 63.72.02."))
+    note = serializers.CharField(required=False, allow_blank=True, default="",
+                                 help_text=_("Catatan verifikasi (opsional)"))
+
+
+class PostponeIn(serializers.Serializer):
+    reason = serializers.CharField(help_text=_("Alasan penundaan"))
+
+
+class ReturnIn(serializers.Serializer):
+    missing = serializers.CharField(help_text=_("Yang perlu dilengkapi pelapor"))
+
+
+# A duplicate is marked with its original (DuplicateIn); a returned report expires by itself.
+ARCHIVE_REASONS = [(value, label) for value, label in ArchiveReason.choices
+                   if value not in (ArchiveReason.DUPLICATE, ArchiveReason.NEVER_COMPLETED)]
+
+
+class ArchiveIn(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=ARCHIVE_REASONS, help_text=_("Alasan pengarsipan"),
+                                     error_messages={"invalid_choice": _("Pilih alasan pengarsipan.")})
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text=_("Keterangan (opsional)"))
+
+
+class DuplicateIn(serializers.Serializer):
+    original = serializers.CharField(max_length=20, help_text=_("Nomor pelacakan laporan asli"))
+
+
+class DisposeIn(serializers.Serializer):
+    unit = _agency_slug(help_text=_("Unit kerja tujuan"))
+    note = serializers.CharField(required=False, allow_blank=True, default="",
+                                 help_text=_("Catatan disposisi (opsional)"))
+
+
+class NotOurAuthorityIn(serializers.Serializer):
+    reason = serializers.CharField(help_text=_("Mengapa bukan wewenang instansi Anda?"))
+
+
+class TransferIn(serializers.Serializer):
+    agency = _agency_slug(help_text=_("Limpahkan ke instansi"))
+    reason = serializers.CharField(help_text=_("Alasan pelimpahan"))
+
+
+class CloseIn(serializers.Serializer):
+    reason = serializers.CharField(help_text=_("Alasan penutupan"))
+
+
+class NoteIn(serializers.Serializer):
+    text = serializers.CharField(help_text=_("Hanya terlihat oleh petugas; tidak pernah oleh pelapor atau publik."))
+
+
+class HandedOnOut(serializers.Serializer):
+    """A report the caller handed on (a transfer, "bukan wewenang") and may no longer see:
+    where it went, nothing of its contents."""
+
+    tracking_id = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    agency = AgencyRef(allow_null=True)
+    detail = serializers.CharField()
 
 
 class TokenIn(serializers.Serializer):

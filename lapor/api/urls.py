@@ -2,7 +2,7 @@ from csp.constants import SELF, UNSAFE_INLINE
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from lapor.api import lookups, views
+from lapor.api import lookups, staff, views
 from lapor.core.security import csp_relaxed
 
 app_name = "api"
@@ -24,6 +24,16 @@ urlpatterns = [
     path("v1/reports/<str:tracking_id>/complete/", views.Complete.as_view(), name="complete"),
     path("v1/reports/<str:tracking_id>/reopen/", views.Reopen.as_view(), name="reopen"),
     path("v1/reports/<str:tracking_id>/answer/", views.Answer.as_view(), name="answer"),
+    path("v1/reports/<str:tracking_id>/verify/", staff.Verify.as_view(), name="verify"),
+    path("v1/reports/<str:tracking_id>/postpone/", staff.Postpone.as_view(), name="postpone"),
+    path("v1/reports/<str:tracking_id>/return/", staff.Return.as_view(), name="return"),
+    path("v1/reports/<str:tracking_id>/archive/", staff.Archive.as_view(), name="archive"),
+    path("v1/reports/<str:tracking_id>/duplicate/", staff.MarkDuplicate.as_view(), name="duplicate"),
+    path("v1/reports/<str:tracking_id>/dispose/", staff.Dispose.as_view(), name="dispose"),
+    path("v1/reports/<str:tracking_id>/not-our-authority/", staff.NotOurAuthority.as_view(), name="not-our-authority"),
+    path("v1/reports/<str:tracking_id>/transfer/", staff.Transfer.as_view(), name="transfer"),
+    path("v1/reports/<str:tracking_id>/close/", staff.Close.as_view(), name="close"),
+    path("v1/reports/<str:tracking_id>/notes/", staff.Note.as_view(), name="notes"),
     path("v1/reports/<str:tracking_id>/attachments/<str:pk>/", views.ReportAttachment.as_view(),
          name="report-attachment"),
     path("v1/me/reports/", views.MyReports.as_view(), name="my-reports"),

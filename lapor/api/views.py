@@ -309,7 +309,10 @@ class _ReportAction(APIView):
         data = self.input(data=request.data)
         data.is_valid(raise_exception=True)
         code = self.act(request, report, data.validated_data)
-        return _detail(request, report, code or status.HTTP_200_OK)
+        return self.answer(request, report, code or status.HTTP_200_OK)
+
+    def answer(self, request, report, code):
+        return _detail(request, report, code)
 
 
 ACTION_RESPONSES = {200: s.ReportDetailOut, **ERRORS}
