@@ -473,3 +473,34 @@ def test_a_report_handed_back_as_not_our_authority_reads_as_awaiting_transfer(wo
     services.report_not_our_authority(report=report, by=world.unit_admin, reason="Jalan kabupaten")
     body = api().get(f"/api/v1/reports/{report.tracking_id}/").json()
     assert (body["status"], body["status_label"]) == ("submitted", "Menunggu pelimpahan")
+
+
+def test_the_public_list_counts_up_to_the_cap_and_says_there_are_more(world, api, monkeypatch):
+    """As the website's list: counting a million published reports on every page cost the
+    database ~100 ms; past the cap the answer says so (count_capped) instead."""
+    import lapor.core.pagination
+
+    monkeypatch.setattr(lapor.core.pagination, "COUNT_CAP", 3)
+    for n in range(5):
+        report = services.report_submit(reporter=world.citizen, title=f"Lampu mati {n}", body="Jl. A. Yani",
+                                        addressed_agency=world.pemkot)
+        services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+    body = api().get("/api/v1/reports/", {"page_size": 2}).json()
+    assert (body["count"], body["count_capped"], len(body["results"])) == (3, True, 2)
+    assert "page=2" in body["next"]
+    last = api().get("/api/v1/reports/", {"page_size": 2, "page": 2}).json()
+    assert (len(last["results"]), last["next"]) == (1, None)  # the cap's pages, then narrow the filters
+    none_closed = api().get("/api/v1/reports/", {"status": "closed"}).json()
+    assert (none_closed["count"], none_closed["count_capped"]) == (0, False)
+
+
+@pytest.mark.parametrize("params, field, message", [
+    ({"page": "abc"}, "page", "bilangan bulat"),
+    ({"page": "0"}, "page", "bilangan bulat"),
+    ({"page": "9"}, "page", "tidak ada"),
+    ({"page_size": "101"}, "page_size", "Paling banyak 100"),
+])
+def test_a_bad_page_of_a_report_list_is_a_400_naming_it(world, api, params, field, message):
+    response = api().get("/api/v1/reports/", params)
+    assert response.status_code == 400
+    assert message in response.json()[field][0]
