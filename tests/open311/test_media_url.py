@@ -165,3 +165,20 @@ def test_lists_make_as_many_queries_for_many_photos_as_for_few(client, world, pa
     assert queries(client, f"{BASE}/{path}") == few
     assert all(item["media_url"] for item in json.loads(client.get(f"{BASE}/{path}").content)
                if path == "requests.json" or item["description"] == "Sudah.")
+
+
+@pytest.mark.parametrize("path", ["requests.json", "servicerequestupdates.json"])
+def test_a_city_systems_lists_cost_as_many_queries_for_many_reports_as_for_few(client, world, path):
+    """A staff account's api_key (the city's own system) reads staff reasons: whether it
+    may is asked per report, from the agencies kept in memory, not one query each."""
+    city = connected("Sistem Pemkot", world.agency_admin)
+
+    def add(n):
+        for _ in range(n):
+            report = published(world)
+            services.report_answer(report=report, by=world.unit_admin, body="Sudah.")
+
+    add(2)
+    few = queries(client, f"{BASE}/{path}?api_key={city.api_key}")
+    add(6)
+    assert queries(client, f"{BASE}/{path}?api_key={city.api_key}") == few
