@@ -186,6 +186,9 @@ class ReportOut(BuiltOnce, serializers.ModelSerializer):
     reporter_name = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
+    archive_reason = serializers.SerializerMethodField(help_text=_(
+        "Alasan pengarsipan (spam, unintelligible, too_general, not_government, duplicate, never_completed); "
+        "null bila tidak diarsipkan."))
 
     class Meta:
         model = Report
@@ -194,8 +197,12 @@ class ReportOut(BuiltOnce, serializers.ModelSerializer):
             "channel", "incident_date", "latitude", "longitude", "region", "address", "category",
             "addressed_agency", "assigned_agency", "is_anonymous", "is_confidential", "reporter_name",
             "created_at", "updated_at", "verified_at", "first_answer_at", "closed_at", "due_at",
-            "outer_due_at", "support_count", "attachments",
+            "outer_due_at", "support_count", "attachments", "archive_reason",
         ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_archive_reason(self, report):
+        return report.archive_reason or None
 
     @extend_schema_field(AttachmentOut(many=True))
     def get_attachments(self, report):
@@ -223,9 +230,19 @@ class ReportOut(BuiltOnce, serializers.ModelSerializer):
 class ReportDetailOut(ReportOut):
     followups = serializers.SerializerMethodField()
     history = serializers.SerializerMethodField()
+    duplicate_of = serializers.SerializerMethodField(help_text=_(
+        "Nomor pelacakan laporan asli dari laporan yang diarsipkan sebagai duplikat, bila pembaca boleh "
+        "melihatnya; selain itu null."))
 
     class Meta(ReportOut.Meta):
-        fields = ReportOut.Meta.fields + ["followups", "history"]
+        fields = ReportOut.Meta.fields + ["duplicate_of", "followups", "history"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_duplicate_of(self, report):
+        if not report.duplicate_of_id:
+            return None
+        original = policy.visible_reports(self.context["actor"]).filter(pk=report.duplicate_of_id).first()
+        return original.tracking_id if original else None
 
     @extend_schema_field(FollowUpOut(many=True))
     def get_followups(self, report):

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from lapor.agencies.models import Agency
 from lapor.reports import policy, quota, references, writing
 from lapor.reports.enums import Action, ArchiveReason, Channel, Kind, Status
-from lapor.reports.errors import ActionForbidden, TransitionNotAllowed
+from lapor.reports.errors import ActionForbidden, ReportError, TransitionNotAllowed
 from lapor.reports.models import FollowUp, Report, ReportEvent, Support
 from lapor.workdays.calendar import deadline_for
 
@@ -500,7 +500,22 @@ def report_mark_duplicate(
     writing.current().save_report(report)
     _record(report, action=Action.MARK_DUPLICATE, by=by, role=role, from_status=from_status, now=now,
             data={"original": original.tracking_id})
+    _follow_original(report, original, now=now)
     return report
+
+
+def _follow_original(report: Report, original: Report, *, now) -> None:
+    """The reporter of a duplicate (and the RT/RW who filed it) follows the original, where
+    they may see it: its answers reach them as their own report's would have (SPEC §9)."""
+    from lapor.following.services import follow_create
+
+    for user in {u for u in (report.reporter, report.filed_by) if u is not None}:
+        if not policy.can_view(user, original):
+            continue
+        try:
+            follow_create(user=user, report=original, now=now)
+        except (ValidationError, ReportError):
+            pass  # at the limit of things followed: the report page still links the original
 
 
 @writing.atomic

@@ -110,6 +110,10 @@ def test_a_router_marks_a_repeat_as_a_duplicate_of_the_original(world, api):
     assert answer.json()["status"] == Status.ARCHIVED
     assert history(answer)[-1][0] == "mark_duplicate"
     assert fresh(repeat).duplicate_of == original
+    # The reporter's app is told why, and where the problem is handled (a report they see).
+    mine = read(api(world.citizen), repeat).json()
+    assert (mine["archive_reason"], mine["duplicate_of"]) == ("duplicate", original.tracking_id)
+    assert read(api(world.citizen), original).json()["archive_reason"] is None
 
 
 def test_the_original_of_a_duplicate_must_be_one_the_router_may_see(world, api):

@@ -74,3 +74,36 @@ def test_nobody_supports_their_own_an_unpublished_or_anonymous_visitors_report(w
     unverified = services.report_submit(reporter=world.other_citizen, title="Baru", body="Belum diverifikasi")
     with pytest.raises(TransitionNotAllowed):
         services.report_support(report=unverified, by=world.citizen)
+
+
+def _repeat(world, reporter):
+    repeat = services.report_submit(reporter=reporter, title="Jalan berlubang lagi", body="Sama, depan SDN 1",
+                                    addressed_agency=world.pemkot)
+    return repeat
+
+
+def test_the_reporter_of_a_duplicate_follows_the_original_and_is_sent_to_it(world, client):
+    """SPEC §9: the citizen whose report was a repeat hears of the original's answers, and
+    their own page says where the problem is handled."""
+    from lapor.following.models import Follow
+
+    original = published(world, "Jalan berlubang di depan SDN 1", "Lubang besar", HERE)
+    repeat = _repeat(world, world.citizen)
+    services.report_mark_duplicate(report=repeat, by=world.agency_admin, original=original)
+    assert Follow.objects.filter(user=world.citizen, report=original).exists()
+    client.force_login(world.citizen)
+    page = client.get(f"/laporan/{repeat.tracking_id}/").content.decode()
+    assert "Laporan ini diarsipkan:" in page and "Duplikat" in page
+    assert f'href="/laporan/{original.tracking_id}/"' in page and "Anda mengikutinya" in page
+
+
+def test_a_duplicate_of_a_confidential_report_names_no_report_and_follows_nothing(world, client):
+    from lapor.following.models import Follow
+
+    original = published(world, "Jalan berlubang di depan SDN 1", "Lubang besar", HERE, confidential=True)
+    repeat = _repeat(world, world.citizen)
+    services.report_mark_duplicate(report=repeat, by=world.agency_admin, original=original)
+    assert not Follow.objects.filter(user=world.citizen).exists()
+    client.force_login(world.citizen)
+    page = client.get(f"/laporan/{repeat.tracking_id}/").content.decode()
+    assert "ditangani secara rahasia" in page and original.tracking_id not in page

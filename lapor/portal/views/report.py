@@ -91,6 +91,9 @@ def report_detail(request, tracking_id, bound=None):
     followups = references.attach_agencies(report.followups.all())
     for followup in followups:
         references.keep_related(followup, attachments=[a for a in files if a.followup_id == followup.pk])
+    # A duplicate's reporter is sent to the original, where they may see it.
+    original = (policy.visible_reports(actor).filter(pk=report.duplicate_of_id).first()
+                if mine and report.duplicate_of_id else None)
     supported = (
         request.user.is_authenticated and not mine
         and Support.objects.filter(report=report, user=request.user).exists()
@@ -110,6 +113,7 @@ def report_detail(request, tracking_id, bound=None):
         "tile_url": settings.LAPOR_MAP_TILE_URL, "tile_attribution": settings.LAPOR_MAP_ATTRIBUTION,
         "can_support": report.is_published and not mine,
         "supported": supported,
+        "original": original,
     }, status=400 if bound else 200)
 
 
