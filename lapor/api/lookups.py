@@ -20,10 +20,9 @@ from lapor.api import serializers as s
 from lapor.api.pagination import LookupPagination
 from lapor.api.views import ERRORS
 from lapor.categories.selectors import offered_categories
-from lapor.portal.forms import region_options
 from lapor.regions.lookup import region_from_code
 from lapor.regions.models import Region
-from lapor.regions.selectors import upper_regions
+from lapor.regions.selectors import region_options, upper_regions
 
 SEARCH_MAX = 100
 SEARCH = OpenApiParameter("q", str, description="Bagian dari nama (tanpa membedakan huruf besar/kecil), paling panjang "

@@ -14,6 +14,7 @@ from lapor.categories.models import Category
 from lapor.core.kept import kept
 from lapor.regions.lookup import region_from_code
 from lapor.regions.models import Region
+from lapor.regions.selectors import region_rows
 from lapor.reports.enums import Kind, Status
 from lapor.reports.tracking import is_valid_tracking_id, normalize_tracking_id
 
@@ -59,26 +60,9 @@ def _once(key, rows, build) -> KeptChoices:
     return entry[1]
 
 
-def _region_rows(parent_code: str | None) -> list[tuple[str, str]]:
-    def read():
-        qs = Region.objects.filter(parent__isnull=True) if parent_code is None else Region.objects.filter(parent_id=parent_code)
-        return list(qs.order_by("name").values_list("code", "name"))
-
-    # Provinces, regencies and districts (the steps every filtered list page offers) are
-    # kept; villages are read when a district is chosen.
-    if parent_code is None or parent_code.count(".") <= 1:
-        return kept(f"portal:regions:{parent_code}", KEPT_SECONDS, read)
-    return read()
-
-
-def region_options(parent_code: str | None) -> list[tuple[str, str]]:
-    """Choices for one step of the region cascade: the children of ``parent_code``."""
-    return list(_region_rows(parent_code))
-
-
 def _region_step(parent_code: str | None) -> KeptChoices:
     """One step of the cascade with its "— Pilih —" first."""
-    return _once(("regions", parent_code), _region_rows(parent_code),
+    return _once(("regions", parent_code), region_rows(parent_code),
                  lambda rows: [("", gettext("— Pilih —")), *rows])
 
 

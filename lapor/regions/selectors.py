@@ -1,5 +1,5 @@
-"""Reads of the region list (SPEC §10) beyond one step of the cascade, which
-``lapor.portal.forms.region_options`` reads (and keeps) for the web form and the API alike."""
+"""Reads of the region list (SPEC §10): one step of the cascade (the web form's selects,
+``/wilayah.json`` and the API's ``/regions/``), and the upper levels looked up by name."""
 from __future__ import annotations
 
 from lapor.core.kept import kept
@@ -14,3 +14,23 @@ def upper_regions() -> list[tuple[str, str]]:
     Kept a minute per process (lapor/core/kept.py)."""
     return kept("regions:upper", KEPT_SECONDS, lambda: list(
         Region.objects.filter(level__lte=Region.Level.REGENCY).order_by("code").values_list("code", "name")))
+
+
+def region_rows(parent_code: str | None) -> list[tuple[str, str]]:
+    """The children of ``parent_code`` (provinces for None) as ``(code, name)`` by name.
+    Provinces, regencies and districts (the steps every filtered list page offers) are
+    kept a minute per process; villages are read when a district is chosen. Shared rows:
+    never change them (``region_options`` gives a copy)."""
+    def read():
+        qs = Region.objects.filter(parent__isnull=True) if parent_code is None else Region.objects.filter(
+            parent_id=parent_code)
+        return list(qs.order_by("name").values_list("code", "name"))
+
+    if parent_code is None or parent_code.count(".") <= 1:
+        return kept(f"regions:step:{parent_code}", KEPT_SECONDS, read)
+    return read()
+
+
+def region_options(parent_code: str | None) -> list[tuple[str, str]]:
+    """Choices for one step of the region cascade: the children of ``parent_code``."""
+    return list(region_rows(parent_code))

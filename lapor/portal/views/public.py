@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from lapor.agencies.routing import suggest_agency
 from lapor.categories.models import Category
 from lapor.core.fragments import form_key
-from lapor.portal.forms import SearchForm, TrackForm, region_options
+from lapor.portal.forms import SearchForm, TrackForm
+from lapor.regions.selectors import region_options
 from lapor.portal.search import published_page
 from lapor.regions.models import Region
 from lapor.reports import policy, references
