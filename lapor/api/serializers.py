@@ -535,6 +535,14 @@ class NoteIn(serializers.Serializer):
     text = serializers.CharField(help_text=_("Hanya terlihat oleh petugas; tidak pernah oleh pelapor atau publik."))
 
 
+class FlagsIn(serializers.Serializer):
+    is_confidential = serializers.BooleanField(required=False, help_text=_(
+        "Hilang dari daftar, peta, pencarian, umpan dan API publik; tetap terlihat oleh pelapor dan "
+        "petugas yang menanganinya."))
+    is_anonymous = serializers.BooleanField(required=False, help_text=_("Tidak dapat dicabut kembali."))
+    reason = serializers.CharField(help_text=_("Pelapor membacanya di riwayat laporan; publik tidak."))
+
+
 class HandedOnOut(serializers.Serializer):
     """A report the caller handed on (a transfer, "bukan wewenang") and may no longer see:
     where it went, nothing of its contents."""

@@ -225,3 +225,22 @@ class Note(_StaffAction):
 
     def act(self, request, report, data):
         services.report_add_note(report=report, by=request.user, text=data["text"])
+
+
+class Flags(_StaffAction):
+    """Protect a report after verification (``report_set_flags``): make it confidential (gone
+    from every public list, map, search, feed and the public API) or anonymous (the
+    reporter's identity hidden; never lifted), or publish a confidential one again. Anyone
+    routing or handling the report may protect it; only its routers publish it again, never
+    a whistle-blowing report. ``reason`` (at least 10 characters) is read by the reporter in
+    their history; what is left out stays as it is."""
+
+    input = s.FlagsIn
+
+    @_staff_schema(s.FlagsIn)
+    def post(self, request, tracking_id):
+        return super().post(request, tracking_id)
+
+    def act(self, request, report, data):
+        services.report_set_flags(report=report, by=request.user, reason=data["reason"],
+                                  is_anonymous=data.get("is_anonymous"), is_confidential=data.get("is_confidential"))

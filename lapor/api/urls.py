@@ -34,6 +34,7 @@ urlpatterns = [
     path("v1/reports/<str:tracking_id>/transfer/", staff.Transfer.as_view(), name="transfer"),
     path("v1/reports/<str:tracking_id>/close/", staff.Close.as_view(), name="close"),
     path("v1/reports/<str:tracking_id>/notes/", staff.Note.as_view(), name="notes"),
+    path("v1/reports/<str:tracking_id>/flags/", staff.Flags.as_view(), name="flags"),
     path("v1/reports/<str:tracking_id>/attachments/<str:pk>/", views.ReportAttachment.as_view(),
          name="report-attachment"),
     path("v1/me/reports/", views.MyReports.as_view(), name="my-reports"),

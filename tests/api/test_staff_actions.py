@@ -416,3 +416,31 @@ def test_the_schema_documents_every_staff_action_for_agencies(client):
         assert operation["tags"] == ["agency"], action
         assert operation["description"], action
         assert "requestBody" in operation and {"200", "400", "403", "404"} <= set(operation["responses"]), action
+
+
+def test_a_handler_protects_a_report_and_only_its_router_publishes_it_again(world, api):
+    report = dispatched(world)
+    assert api().get(f"/api/v1/reports/{report.tracking_id}/").status_code == 200  # public
+    answer = act(api(world.unit_admin), report, "flags", {"is_confidential": True,
+                                                          "reason": "Menyebut nama pejabat dinas"})
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["is_confidential"] is True
+    assert api().get(f"/api/v1/reports/{report.tracking_id}/").status_code == 404  # gone from the public
+    refused = act(api(world.unit_admin), report, "flags", {"is_confidential": False, "reason": "Sudah disunting"})
+    assert refused.status_code == 400 and "is_confidential" in refused.json()
+    assert fresh(report).is_confidential
+    assert act(api(world.agency_admin), report, "flags", {"is_confidential": False,
+                                                         "reason": "Nama sudah dihapus dari judul"}).status_code == 200
+    assert api().get(f"/api/v1/reports/{report.tracking_id}/").status_code == 200
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"is_confidential": True, "reason": "pendek"}, "reason"),
+    ({"is_anonymous": False, "reason": "Mencabut anonimitas pelapor"}, "is_anonymous"),
+    ({"is_confidential": "barangkali", "reason": "Menyebut nama pejabat"}, "is_confidential"),
+])
+def test_protecting_a_report_says_what_is_wrong_and_changes_nothing(world, api, body, field):
+    report = dispatched(world, is_anonymous=True)
+    answer = act(api(world.agency_admin), report, "flags", body)
+    assert answer.status_code == 400 and field in answer.json()
+    assert (fresh(report).is_confidential, fresh(report).is_anonymous) == (False, True)
