@@ -27,21 +27,23 @@ from lapor.reports.models import Attachment, FollowUp, Report
 
 
 class BuiltOnce:
-    """A serializer that reads its fields once per class, not once per response.
-
-    DRF builds a ModelSerializer's fields from the model on every instance (verbose names,
-    choices, validators), then copies every declared field, before it writes a single
-    value: on a submit, about as much CPU as the report's own validation and storing. What
-    it builds depends only on the class, so:
-
-    - ``get_fields`` (input, the OpenAPI schema) copies a prototype built once;
-    - ``to_representation`` (every answer) walks a plan made once from that prototype,
-      writing each value with the same field objects DRF would use. Method fields run
-      on the serializer at hand, so they see its context (the request, the actor);
-      nested serializers are given no context (none of ours needs one).
-
-    tests/api/test_answers.py checks the answers against DRF's own walk, field by field.
-    """
+    # A serializer that reads its fields once per class, not once per response.
+    #
+    # DRF builds a ModelSerializer's fields from the model on every instance (verbose names,
+    # choices, validators), then copies every declared field, before it writes a single
+    # value: on a submit, about as much CPU as the report's own validation and storing. What
+    # it builds depends only on the class, so:
+    #
+    # - ``get_fields`` (input, the OpenAPI schema) copies a prototype built once;
+    # - ``to_representation`` (every answer) walks a plan made once from that prototype,
+    #   writing each value with the same field objects DRF would use. Method fields run
+    #   on the serializer at hand, so they see its context (the request, the actor);
+    #   nested serializers are given no context (none of ours needs one).
+    #
+    # tests/api/test_answers.py checks the answers against DRF's own walk, field by field.
+    #
+    # (A comment, not a docstring: the OpenAPI schema describes each serializer by the
+    # first docstring in its classes, and would tell API readers about this.)
 
     def get_fields(self):
         prototype = type(self).__dict__.get("_built_fields")
@@ -400,6 +402,8 @@ class PinAndDateChecks:
 
 
 class ReportIn(PinAndDateChecks, serializers.Serializer):
+    """A new report, as a citizen's app or a connected system files it."""
+
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.COMPLAINT)
     title = serializers.CharField(max_length=200)
     body = serializers.CharField()
@@ -430,6 +434,7 @@ class ReportIn(PinAndDateChecks, serializers.Serializer):
     attachments = CleanUploadsField(
         required=False, help_text=_("Foto (JPEG, PNG, WebP) atau PDF; kirim sebagai multipart/form-data."),
     )
+
 
 class CompleteIn(PinAndDateChecks, serializers.Serializer):
     """What a returned report was missing (its ``missing_items`` say what)."""

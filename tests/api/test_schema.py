@@ -18,6 +18,15 @@ def test_the_schema_is_served_as_openapi_3(client):
     assert "/api/v1/reports/" in schema["paths"]
 
 
+def test_the_schema_describes_the_answers_not_our_serializer_machinery(client):
+    """A report's description in the docs is for app developers: not how our serializers
+    cache their fields (lapor/api/serializers.py, BuiltOnce)."""
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    described = {name: shape.get("description", "") for name, shape in schema["components"]["schemas"].items()}
+    assert "ReportOut" in described
+    assert [name for name, text in described.items() if "once per class" in text or "DRF" in text] == []
+
+
 def test_the_docs_page_is_served_with_its_assets_from_our_own_static_files(client):
     response = client.get("/api/docs/")
     assert response.status_code == 200
