@@ -59,12 +59,17 @@ class SignupForm(forms.Form):
                     phone=cleaned.get("phone", ""), exclude_user=self.identity_owner,
                 )
             except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    for message in messages:
-                        self.add_error(field, message)
+                for field, errors in error.error_dict.items():
+                    self.add_error(field, errors)  # with their codes ("claimable")
             else:
                 cleaned.update(identity)
         return cleaned
+
+    @property
+    def claimable(self) -> bool:
+        """The number or NIK belongs to an account SMS or an RT/RW made: the page links the
+        claim (/akun/klaim/)."""
+        return any(self.has_error(field, "claimable") for field in ("phone", "nik"))
 
     def signup(self, request, user):
         data = self.cleaned_data

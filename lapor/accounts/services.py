@@ -48,8 +48,10 @@ def clean_identity(*, nik: str, birth_date: datetime.date | None, sex: str, phon
     else:
         if nik_taken(result["nik"], exclude_user=exclude_user):
             if claims().is_claimable_nik(result["nik"]):
-                errors["nik"] = [_("RT/RW Anda sudah pernah melapor atas nama Anda dengan NIK ini. Ambil alih "
-                                   "akun itu lewat nomor telepon yang dicatatnya: %(url)s") % {"url": claim_url()}]
+                errors["nik"] = [ValidationError(
+                    _("RT/RW Anda sudah pernah melapor atas nama Anda dengan NIK ini. Ambil alih "
+                      "akun itu lewat nomor telepon yang dicatatnya: %(url)s") % {"url": claim_url()},
+                    code="claimable")]
             else:
                 errors["nik"] = [_("NIK ini sudah terdaftar pada akun lain. Masuk dengan akun tersebut, "
                                    "atau hubungi admin bila NIK Anda dipakai orang lain.")]
@@ -61,9 +63,10 @@ def clean_identity(*, nik: str, birth_date: datetime.date | None, sex: str, phon
         else:
             if phone_taken(result["phone"], exclude_user=exclude_user):
                 if claims().is_claimable_phone(result["phone"]):
-                    errors["phone"] = [_("Nomor ini sudah dipakai untuk melapor lewat SMS atau oleh RT/RW. Ambil "
-                                         "alih akun itu dengan kode yang kami kirim lewat SMS: %(url)s")
-                                       % {"url": claim_url()}]
+                    errors["phone"] = [ValidationError(
+                        _("Nomor ini sudah dipakai untuk melapor lewat SMS atau oleh RT/RW. Ambil "
+                          "alih akun itu dengan kode yang kami kirim lewat SMS: %(url)s") % {"url": claim_url()},
+                        code="claimable")]
                 else:
                     errors["phone"] = [_("Nomor telepon ini sudah terdaftar pada akun lain.")]
     if errors:

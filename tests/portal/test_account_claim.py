@@ -60,7 +60,7 @@ def test_an_sms_reporter_takes_over_the_account_and_finds_the_report_on_the_web(
     report = text_a_report(client)
     # Signing up with the number says what to do instead of only "already registered".
     page = client.post("/akun/signup/", {**COMPLETE, "phone": "0812-5555-0001"}).content.decode()
-    assert "sudah dipakai untuk melapor lewat SMS" in page and "/akun/klaim/" in page
+    assert "sudah dipakai untuk melapor lewat SMS" in page and '<a href="/akun/klaim/">Ambil alih akun itu</a>' in page
     assert "Ambil alih akun Anda" in client.get("/akun/login/").content.decode()
 
     response = client.post("/akun/klaim/", {"phone": "0812 5555 0001"})
@@ -172,7 +172,7 @@ def test_a_resident_an_rt_filed_for_claims_with_the_nik_the_rt_wrote_down(client
     resident = resident_for_proxy(full_name="Rina", phone=PHONE, nik=NIK)
     # Signing up with that NIK points to the claim.
     page = client.post("/akun/signup/", {**COMPLETE, "phone": ""}).content.decode()
-    assert "RT/RW Anda sudah pernah melapor atas nama Anda" in page
+    assert "RT/RW Anda sudah pernah melapor atas nama Anda" in page and "Ambil alih akun itu</a>" in page
     claim_until_complete(client, outbox)
     other = "6372025507900003"  # consistent and free, but not the one recorded
     page = client.post("/akun/klaim/lengkapi/", {**COMPLETE, "nik": other, "birth_date": "1990-07-15"}).content.decode()

@@ -71,6 +71,7 @@ def test_a_nik_already_registered_gets_a_clear_message(client, kalsel):
     response = client.post("/akun/signup/", {**SIGNUP, "username": "rina2", "email": "rina2@example.id",
                                               "phone": ""})
     assert "NIK ini sudah terdaftar pada akun lain" in response.content.decode()
+    assert "Ambil alih akun itu" not in response.content.decode()  # a completed account is not claimed
     assert not User.objects.filter(username="rina2").exists()
 
 
