@@ -22,7 +22,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -179,7 +179,12 @@ def claim_complete(
     user.email = email
     user.full_name = (full_name or "").strip()
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # Taken by a sign-up between the form's check and this save.
+        raise ValidationError({"username": _("Nama pengguna ini sudah dipakai. Pilih yang lain.")}) from None
     profile.nik, profile.sex, profile.birth_date = identity["nik"], sex, birth_date
     profile.occupation = (occupation or "").strip()
     profile.email = email

@@ -185,3 +185,21 @@ def test_a_resident_an_rt_filed_for_claims_with_the_nik_the_rt_wrote_down(client
 def test_someone_signed_in_is_sent_to_their_profile(client, world):
     client.force_login(world.citizen)
     assert client.get("/akun/klaim/")["Location"] == "/profil/"
+
+
+def test_a_user_name_taken_at_the_last_moment_is_a_form_error_not_a_crash(world, kalsel):
+    """Two people finishing at once: the form checked the name free, then another sign-up
+    took it; the claim says so and keeps the account as it was."""
+    from django.core.exceptions import ValidationError
+
+    from lapor.accounts import claims
+    from lapor.sms.reporters import phone_reporter
+
+    reporter = phone_reporter(PHONE)
+    User.objects.create_user(username="rina")
+    with pytest.raises(ValidationError) as error:
+        claims.claim_complete(user=reporter, username="rina", email="rina@example.id", password="kata-sandi-42x",
+                              full_name="Rina", nik=NIK, sex="F", birth_date=datetime.date(1990, 7, 1))
+    assert "username" in error.value.message_dict
+    reporter.refresh_from_db()
+    assert not reporter.has_usable_password() and reporter.username.startswith("sms-")
