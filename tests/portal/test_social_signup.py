@@ -108,3 +108,22 @@ def test_an_account_without_a_nik_completes_it_on_the_profile(client, world, kal
     client.post("/profil/", {"part": "identity", "nik": "6372025507900003", "sex": "F", "birth_date": "1990-07-15"})
     profile.refresh_from_db()
     assert profile.nik == NIK
+
+
+def test_google_never_signs_into_an_existing_account_by_its_address_alone(client, world, kalsel, google):
+    """Someone holding rina.marlina@gmail.com at Google is not let into the Lapor account
+    registered under that address, and nothing is linked to it. As at any sign-up with a
+    taken address (allauth's guard against telling who has an account), the page asks to
+    check the mailbox, and the address's owner is told an account exists."""
+    from allauth.account.models import EmailAddress
+    from django.core import mail
+
+    owner = User.objects.create_user(username="rina.lama", email="rina.marlina@gmail.com", password="sandi-lama-123x")
+    EmailAddress.objects.create(user=owner, email="rina.marlina@gmail.com", verified=True, primary=True)
+    sign_in_with_google(client)
+    assert "_auth_user_id" not in client.session
+    posted = client.post("/akun/3rdparty/signup/", {"username": "rina", "email": "rina.marlina@gmail.com",
+                                                    "full_name": "Rina Marlina", **IDENTITY})
+    assert posted.status_code == 302 and "_auth_user_id" not in client.session
+    assert not SocialAccount.objects.exists() and not User.objects.filter(username="rina").exists()
+    assert mail.outbox[-1].to == ["rina.marlina@gmail.com"]
