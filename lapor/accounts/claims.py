@@ -34,16 +34,18 @@ from lapor.core.crypto import lookup_hash
 from lapor.sms.gateway import SmsError, send_sms
 
 
-def claimable_profile(phone: str) -> ReporterProfile | None:
-    """The never-completed account behind this (normalised) number, or None."""
-    profile = (
-        ReporterProfile.objects.select_related("user")
-        .filter(phone_hash=lookup_hash(phone), is_phone_only=True, user__is_active=True)
-        .first()
-    )
+def _unclaimed(profiles) -> ReporterProfile | None:
+    """The first of these profiles whose account was never completed (made by SMS or an
+    RT/RW, still active, no password), or None."""
+    profile = profiles.filter(is_phone_only=True, user__is_active=True).select_related("user").first()
     if profile is None or profile.user.has_usable_password():
         return None
     return profile
+
+
+def claimable_profile(phone: str) -> ReporterProfile | None:
+    """The never-completed account behind this (normalised) number, or None."""
+    return _unclaimed(ReporterProfile.objects.filter(phone_hash=lookup_hash(phone)))
 
 
 def is_claimable_phone(phone: str) -> bool:
@@ -53,9 +55,7 @@ def is_claimable_phone(phone: str) -> bool:
 def is_claimable_nik(nik: str) -> bool:
     """Whether this (normalised) NIK is held by a never-completed account (an RT/RW wrote
     it down): the citizen takes that account over by its phone number."""
-    profile = ReporterProfile.objects.select_related("user").filter(
-        nik_hash=lookup_hash(nik), is_phone_only=True).first()
-    return profile is not None and not profile.user.has_usable_password()
+    return _unclaimed(ReporterProfile.objects.filter(nik_hash=lookup_hash(nik))) is not None
 
 
 def _code_hash(phone_hash: str, code: str) -> str:

@@ -36,7 +36,7 @@ STATUS_EN = {
 
 
 def _status_en(report) -> str:
-    if report.status == Status.SUBMITTED and report.verified_at is not None:
+    if report.awaiting_transfer:
         return "Awaiting transfer"  # Report.status_label: back with the router
     return STATUS_EN.get(report.status, report.status)
 

@@ -127,12 +127,15 @@ class Report(KeptChoiceLabels, models.Model):
         return self.verified_at is not None and not self.is_confidential and self.status != Status.ARCHIVED
 
     @property
+    def awaiting_transfer(self) -> bool:
+        """A verified report that a unit handed back as "bukan wewenang": it waits for its
+        router to transfer it, and is not "unverified" again."""
+        return self.status == Status.SUBMITTED and self.verified_at is not None
+
+    @property
     def status_label(self) -> str:
-        """The status as people read it. A verified report that a unit handed back as "bukan
-        wewenang" waits for its router to transfer it: it is not "unverified" again."""
-        if self.status == Status.SUBMITTED and self.verified_at is not None:
-            return str(AWAITING_TRANSFER)
-        return self.get_status_display()
+        """The status as people read it (``awaiting_transfer`` has its own words)."""
+        return str(AWAITING_TRANSFER) if self.awaiting_transfer else self.get_status_display()
 
 
 class ReportEvent(KeptChoiceLabels, models.Model):
