@@ -212,6 +212,21 @@ def test_a_body_that_is_not_json_is_named_in_the_callers_language_with_where_it_
     assert not Report.objects.exists()
 
 
+def test_the_frameworks_own_field_messages_are_indonesian_too(world, api):
+    # Django REST framework's Indonesian catalogue lacks a third of its messages (a bad
+    # boolean, a list where text is due…); lapor/api/locale/id fills them in.
+    client = api(world.citizen)
+    bad = {**NEW_REPORT, "is_anonymous": "barangkali", "title": ["Jalan", "berlubang"]}
+    response = client.post("/api/v1/reports/", bad, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "is_anonymous": ["Isi bidang ini harus berupa nilai benar/salah (true atau false)."],
+        "title": ["Isi bidang ini harus berupa teks."]}
+    response = client.post("/api/v1/reports/", bad, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["is_anonymous"] == ["Must be a valid boolean."]
+    assert not Report.objects.exists()
+
+
 def test_whistleblowing_through_the_api_is_confidential(world, api):
     response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "kind": "whistleblowing"}, format="json")
     assert response.status_code == 201
