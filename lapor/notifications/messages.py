@@ -22,8 +22,9 @@ from lapor.reports import policy
 from lapor.reports.enums import Action, Status
 from lapor.reports.models import ReportEvent
 
-# The UI's Indonesian labels live on the enums; the project has no message catalogue yet,
-# so the English ones for messages live here.
+# Messages word some statuses and actions more fully than the UI's short English labels
+# (the catalogue's): these are the messages' own. Anything not listed here (a postponement,
+# say) takes the catalogue's English, never the bare code.
 STATUS_EN = {
     Status.SUBMITTED: "Awaiting verification",
     Status.RETURNED: "Returned for completion",
@@ -38,7 +39,7 @@ STATUS_EN = {
 def _status_en(report) -> str:
     if report.awaiting_transfer:
         return "Awaiting transfer"  # Report.status_label: back with the router
-    return STATUS_EN.get(report.status, report.status)
+    return STATUS_EN.get(report.status) or report.status_label
 
 
 ACTION_EN = {
@@ -98,7 +99,7 @@ def compose(event: ReportEvent, recipient: Recipient, language: str) -> Message:
             "tracking_id": report.tracking_id,
             "title": report.title,
             "status": _status_en(report) if english else report.status_label,
-            "action": ACTION_EN.get(event.action, event.action) if english else event.get_action_display(),
+            "action": (ACTION_EN.get(event.action) if english else None) or event.get_action_display(),
             # What the reporter may do next by SMS (LENGKAPI, PUAS, BALAS: lapor/sms/inbound.py).
             "returned": report.status == Status.RETURNED,
             "who": policy.event_actor_label(recipient.user, report, event),

@@ -136,6 +136,24 @@ def test_email_arrives_at_a_real_smtp_server_in_each_recipients_language(world, 
     assert "Tenggat: 1 Desember 2026 23:59 WITA" in work.get_body(("plain",)).get_content()
 
 
+def test_english_messages_name_every_action_and_status_in_english(world, act):
+    # Postponing had no English words of its own and went out as "postpone"; a report
+    # handed back as "not our authority" reads "Awaiting transfer", as on the website.
+    Preference.objects.create(user=world.citizen, language="en")
+    report = submit(act, world)
+    act(services.report_postpone, report=report, by=world.agency_admin, reason="Menunggu foto.",
+        now=at(2026, 11, 24, 9))
+    [postponed] = in_app(world.citizen, event__action=Action.POSTPONE)
+    assert postponed.subject == f"[Lapor #{report.tracking_id}] Postponed: Postponed"
+
+    act(services.report_verify, report=report, by=world.agency_admin, agency=world.pupr, now=at(2026, 11, 24, 10))
+    act(services.report_not_our_authority, report=report, by=world.unit_admin,
+        reason="Jalan provinsi.", now=at(2026, 11, 24, 11))
+    [handed_back] = in_app(world.citizen, event__action=Action.NOT_OUR_AUTHORITY)
+    assert handed_back.subject == (f"[Lapor #{report.tracking_id}] Not this agency's authority: "
+                                   "Awaiting transfer")
+
+
 def test_email_can_be_switched_off_but_in_app_stays(world, act, smtp_server):
     Preference.objects.create(user=world.citizen, by_email=False)
     submit(act, world)
