@@ -32,7 +32,7 @@ def prepare() -> dict:
     call_command("migrate", "--noinput", verbosity=0)
     call_command("load_regions", provinces=["63"], quiet=True, verbosity=0)
     with open(os.devnull, "w") as quiet:  # the table of demo logins
-        call_command("seed", skip_regions=True, quiet=True, verbosity=0, stdout=quiet)
+        call_command("seed", skip_regions=True, quiet=True, no_reports=True, verbosity=0, stdout=quiet)
     call_command("collectstatic", "--noinput", verbosity=0)
 
     from lapor.accounts.models import User

@@ -4,6 +4,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from lapor.demo.reports import seed_demo_reports
 from lapor.demo.seed import DEFAULT_PASSWORD, DemoSeedError, seed_demo
 from lapor.regions.loading import loaded_counts, regions_loaded, summary
 
@@ -22,8 +23,10 @@ class Command(BaseCommand):
             help="Kata sandi semua akun demo (bawaan: LAPOR_DEMO_PASSWORD atau %(default)s).",
         )
         parser.add_argument("--quiet", action="store_true", help="Tanpa bilah kemajuan.")
+        parser.add_argument("--no-reports", action="store_true",
+                            help="Tanpa contoh laporan (bawaan: dibuat bila belum ada laporan sama sekali).")
 
-    def handle(self, *args, skip_regions=False, password, quiet=False, **options):
+    def handle(self, *args, skip_regions=False, password, quiet=False, no_reports=False, **options):
         started = time.monotonic()
         if skip_regions:
             pass
@@ -45,4 +48,8 @@ class Command(BaseCommand):
             self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
             if n == 0:
                 self.stdout.write("  ".join("-" * width for width in widths))
+        if not no_reports:
+            made = seed_demo_reports()
+            self.stdout.write(f"\n{made} contoh laporan dibuat (dua bulan riwayat di Kota Banjarbaru)." if made
+                              else "\nSudah ada laporan: contoh laporan tidak ditambahkan.")
         self.stdout.write(f"\nData demo siap ({time.monotonic() - started:.1f} detik).")
