@@ -12,6 +12,14 @@ class TimeZone(models.TextChoices):
     WIT = "Asia/Jayapura", _("WIT (UTC+9)")
 
 
+def zone_label(zone: str) -> str:
+    """The short name people write after a time: WIB, WITA or WIT (else the zone itself)."""
+    return _ZONE_LABELS.get(zone, zone)
+
+
+_ZONE_LABELS = {TimeZone.WIB: "WIB", TimeZone.WITA: "WITA", TimeZone.WIT: "WIT"}
+
+
 class Agency(models.Model):
     """A government body or one of its work units, in a tree of any depth (SPEC §2).
 

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 
+from lapor.agencies.models import zone_label
 from lapor.notifications.models import Language, Reason
 from lapor.notifications.recipients import Recipient
 from lapor.reports import policy
@@ -66,7 +67,6 @@ ACTION_EN = {
     Action.DRAFT_ANSWER: "Draft follow-up submitted for approval",
     Action.RETURN_DRAFT: "Draft follow-up sent back to the officer",
 }
-ZONE_LABEL = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
 @dataclass(frozen=True)
@@ -176,4 +176,4 @@ def _format(moment, zone: str, english: bool) -> str:
     months_en = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                  "October", "November", "December"]
     month = (months_en if english else months_id)[local.month - 1]
-    return f"{local.day} {month} {local.year} {local:%H:%M} {ZONE_LABEL.get(zone, zone)}"
+    return f"{local.day} {month} {local.year} {local:%H:%M} {zone_label(zone)}"

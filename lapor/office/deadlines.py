@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lapor.agencies.models import zone_label
 from lapor.workdays.calendar import working_days_between
 
 
@@ -20,7 +21,6 @@ def responsible_zone(report) -> str:
     return settings.LAPOR_DEFAULT_ZONE
 
 
-ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Countdown:
 
     @property
     def zone_label(self) -> str:
-        return ZONE_LABELS.get(self.zone, self.zone)
+        return zone_label(self.zone)
 
     @property
     def urgency(self) -> str:

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lapor.agencies.models import zone_label
 from lapor.reports.enums import Status
 from lapor.workdays.calendar import working_days_between
 
-ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 WAITING_FOR = {
     Status.SUBMITTED: _("Admin memverifikasi laporan dan meneruskannya ke instansi yang berwenang."),
@@ -59,7 +59,7 @@ def current_deadline(report, *, now: datetime | None = None) -> Deadline | None:
     now = now or timezone.now()
     return Deadline(
         at=report.due_at.astimezone(ZoneInfo(zone)),
-        zone_label=ZONE_LABELS.get(zone, zone),
+        zone_label=zone_label(zone),
         working_days_left=working_days_between(now, report.due_at, zone),
         what=WAITING_FOR[report.status],
         outer_at=report.outer_due_at.astimezone(ZoneInfo(zone)) if report.outer_due_at else None,

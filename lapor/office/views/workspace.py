@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lapor.agencies.models import zone_label
 from lapor.core.forms import add_service_errors
 from lapor.office.access import actor, report_for, staff_required
 from lapor.office.deadlines import countdown, report_countdown, responsible_zone
@@ -56,8 +57,11 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
         approve_form = approve_form or ApproveDraftForm(initial={"body": draft.body}, prefix="approve",
                                                         files=list(draft.files.order_by("pk")))
         return_form = return_form or ReturnDraftForm(prefix="return")
+    zone = responsible_zone(report)
     return {
         "report": report,
+        # Every time on the page in the zone its deadlines are counted in, and said so.
+        "report_zone": zone, "report_zone_label": zone_label(zone),
         "full_access": full,
         "forms": forms,
         "can_reveal": Action.REVEAL_IDENTITY in allowed,

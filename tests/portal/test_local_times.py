@@ -1,0 +1,28 @@
+"""A report's page gives every time in the zone its deadlines are counted in, and names it
+(a Banjarbaru report received at 08:38 WITA does not read 07:38 beside WITA deadlines)."""
+import datetime
+
+from lapor.reports import services
+from tests.office.staff import sign_in
+
+RECEIVED = datetime.datetime(2026, 11, 23, 0, 38, tzinfo=datetime.timezone.utc)  # 08:38 WITA, 07:38 WIB
+
+
+def test_the_public_page_says_when_a_report_arrived_in_the_agencys_local_time(world, client):
+    report = services.report_submit(reporter=world.citizen, title="Jalan berlubang", body="Dekat pasar.",
+                                    addressed_agency=world.pemkot, now=RECEIVED)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr,
+                           now=RECEIVED + datetime.timedelta(hours=2))
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "23 November 2026 08:38 WITA" in page
+    assert "10:38" in page  # the verification in the history, same zone
+    assert "07:38" not in page and "09:38" not in page
+
+
+def test_the_back_office_page_says_it_in_the_same_zone(world, client):
+    report = services.report_submit(reporter=world.citizen, title="Jalan berlubang", body="Dekat pasar.",
+                                    addressed_agency=world.pemkot, now=RECEIVED)
+    sign_in(client, world.agency_admin)
+    page = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+    assert "23 November 2026 08:38 WITA" in page
+    assert "07:38" not in page
