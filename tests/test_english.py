@@ -173,6 +173,8 @@ def test_the_compiled_catalogue_matches_the_po_file(english_entries):
         if "msgid_plural" in e:
             got = [compiled.ngettext(e["msgid"], e["msgid_plural"], n) for n in (1, 2)]
             want = [e["msgstr"][0], e["msgstr"][1]]
+        elif "msgctxt" in e:  # the same Indonesian words in another sense (pgettext)
+            got, want = [compiled.pgettext(e["msgctxt"], e["msgid"])], [e["msgstr"][0]]
         else:
             got, want = [compiled.gettext(e["msgid"])], [e["msgstr"][0]]
         if got != want:

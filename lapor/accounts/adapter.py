@@ -3,6 +3,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lapor.accounts.services import account_sync_email
@@ -37,6 +38,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_provider(self, request, provider, client_id=None):
+        from allauth.socialaccount.models import SocialApp
+
+        try:
+            return super().get_provider(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            # A provider with no client id configured (settings.SOCIALACCOUNT_PROVIDERS) or
+            # SocialApp is switched off: its sign-in pages do not exist, as allauth says of
+            # an unknown OpenID Connect app.
+            raise Http404 from None
+
     def pre_social_login(self, request, sociallogin):
         # An address from Google, Facebook or X too long to be sealed is not taken: the
         # sign-up form then asks for one, with the same check as everywhere else.

@@ -160,6 +160,10 @@ class EventOut(BuiltOnce, serializers.Serializer):
     label = serializers.CharField(source="get_action_display")
     from_status = serializers.CharField()
     to_status = serializers.CharField()
+    # As the report's page words them ("Menunggu pelimpahan" after "bukan wewenang"), so an
+    # app need not show the codes ("in_progress"); empty where the code is.
+    from_status_label = serializers.CharField()
+    to_status_label = serializers.CharField()
     text = serializers.CharField()
     by = serializers.SerializerMethodField()
 
@@ -181,6 +185,7 @@ def own_files_prefetch() -> Prefetch:
 class ReportOut(BuiltOnce, serializers.ModelSerializer):
     status_label = serializers.CharField(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    channel_label = serializers.CharField(source="get_channel_display", read_only=True)
     category = CategoryRef(read_only=True, allow_null=True)
     region = serializers.CharField(source="region_id", read_only=True, allow_null=True)
     addressed_agency = AgencyRef(read_only=True, allow_null=True)
@@ -191,20 +196,25 @@ class ReportOut(BuiltOnce, serializers.ModelSerializer):
     archive_reason = serializers.SerializerMethodField(help_text=_(
         "Alasan pengarsipan (spam, unintelligible, too_general, not_government, duplicate, never_completed); "
         "null bila tidak diarsipkan."))
+    archive_reason_label = serializers.SerializerMethodField()
 
     class Meta:
         model = Report
         fields = [
             "tracking_id", "url", "kind", "kind_label", "title", "body", "status", "status_label",
-            "channel", "incident_date", "latitude", "longitude", "region", "address", "category",
+            "channel", "channel_label", "incident_date", "latitude", "longitude", "region", "address", "category",
             "addressed_agency", "assigned_agency", "is_anonymous", "is_confidential", "reporter_name",
             "created_at", "updated_at", "verified_at", "first_answer_at", "closed_at", "due_at",
-            "outer_due_at", "support_count", "attachments", "archive_reason",
+            "outer_due_at", "support_count", "attachments", "archive_reason", "archive_reason_label",
         ]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_archive_reason(self, report):
         return report.archive_reason or None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_archive_reason_label(self, report):
+        return str(report.get_archive_reason_display()) if report.archive_reason else None
 
     @extend_schema_field(AttachmentOut(many=True))
     def get_attachments(self, report):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class AuditAction(models.TextChoices):
@@ -29,6 +30,11 @@ class AuditAction(models.TextChoices):
 # The value written instead of a secret or a person's private data: the entry says that the
 # field changed, never to what.
 HIDDEN = "•••"
+
+# Notes the system writes (not typed by a person): stored as these Indonesian words and
+# shown in the reader's language (lapor/audit/views.py).
+CLOSED_EARLY = gettext_noop("Ditutup sebelum waktunya.")
+WORDED_NOTES = frozenset({CLOSED_EARLY})
 
 
 class AuditEntryQuerySet(models.QuerySet):

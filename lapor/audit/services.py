@@ -13,7 +13,7 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lapor.agencies.models import Agency, Role
 from lapor.audit.models import HIDDEN, AuditAction, AuditEntry
@@ -41,12 +41,15 @@ def object_type(obj) -> str:
 
 def label(obj) -> str:
     """How the log names an object: an account by its username (its full name may be a
-    citizen's), anything else by ``str``."""
+    citizen's), anything else by ``str``, in the site's language: the name is kept as it
+    was, and must not be English because the person acting read the English pages (a
+    role granted from them was logged as "… — Liaison Officer — …" for every reader)."""
     if obj is None:
         return ""
     if isinstance(obj, models.Model) and obj._meta.label == settings.AUTH_USER_MODEL:
         return obj.get_username()
-    return str(obj)[:200]
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(obj)[:200]
 
 
 def _is_hidden(field, instance) -> bool:

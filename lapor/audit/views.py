@@ -10,11 +10,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lapor.agencies.models import Role
-from lapor.audit.models import AuditAction
+from lapor.audit.models import WORDED_NOTES, AuditAction
 from lapor.audit.selectors import may_read_audit_log, visible_entries
 from lapor.audit.services import SUPERUSER
 from lapor.office.access import actor, staff_required
@@ -25,11 +26,19 @@ OBJECT_TYPES = (
     "agencies.agency", "agencies.membership", "agencies.routingrule", "office.answertemplate",
     "workdays.workdayoverride", "accounts.user", "reports.report", "categories.category",
     "harmony.harmonythreshold", "harmony.harmonyoffice", "harmony.harmonyrole", "harmony.houseofworship",
-    "harmony.religiousorganization", "harmony.population",
+    "harmony.religiousorganization", "harmony.population", "perwakilan RT/RW",
 )
 
 
+# Entries written under a name of their own rather than a model's label (the RT/RW
+# appointments of lapor/accounts/proxies.py): the model whose fields their changes name,
+# and the words for the reader. Without it the log showed "is_proxy", "proxy_region" and,
+# to English readers, the Indonesian "perwakilan RT/RW".
+NAMED_TYPES = {"perwakilan RT/RW": ("accounts.reporterprofile", gettext_lazy("perwakilan RT/RW"))}
+
+
 def _model(object_type: str):
+    object_type = NAMED_TYPES.get(object_type, (object_type,))[0]
     try:
         return apps.get_model(object_type)
     except (LookupError, ValueError):
@@ -37,6 +46,8 @@ def _model(object_type: str):
 
 
 def type_label(object_type: str) -> str:
+    if object_type in NAMED_TYPES:
+        return str(NAMED_TYPES[object_type][1])
     model = _model(object_type)
     return str(model._meta.verbose_name) if model is not None else object_type
 
@@ -58,6 +69,17 @@ class AuditFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("date_from", "date_to"):
+            day = data.get(name)
+            if day is None:
+                continue
+            try:
+                for moment in (_day_start(day), _day_start(day + datetime.timedelta(days=1))):
+                    moment.astimezone(datetime.timezone.utc)
+            except OverflowError:
+                # The calendar's first or last day: its start, or the next day's, is no
+                # moment in UTC, where the database compares.
+                self.add_error(name, self.fields[name].error_messages["invalid"])
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
@@ -100,6 +122,20 @@ def _shown(field, value):
     return str(value)
 
 
+# Fields their models leave unnamed (Django would say "created by", "user" in Indonesian
+# pages too) and the poll's options (a relation, no field): the words the log uses.
+FIELD_WORDS = {"created_by": gettext_lazy("dibuat oleh"), "created_at": gettext_lazy("dibuat"),
+               "user": gettext_lazy("pengguna"), "options": gettext_lazy("Pilihan jawaban")}
+
+
+def field_label(field, name: str) -> str:
+    words = getattr(field, "verbose_name", None)
+    if not isinstance(words, Promise) and name in FIELD_WORDS:  # not named by the model itself
+        words = str(FIELD_WORDS[name])
+        return words[:1].lower() + words[1:]
+    return str(words if words is not None else name)
+
+
 def change_rows(entry) -> list[dict]:
     """The entry's changes as (field label, old, new), in the reader's language."""
     model = _model(entry.object_type)
@@ -112,9 +148,13 @@ def change_rows(entry) -> list[dict]:
             except FieldDoesNotExist:
                 field = None
         old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        rows.append({"field": str(getattr(field, "verbose_name", name)), "old": _shown(field, old),
-                     "new": _shown(field, new)})
+        rows.append({"field": field_label(field, name), "old": _shown(field, old), "new": _shown(field, new)})
     return rows
+
+
+def note_shown(note: str) -> str:
+    """A note as the reader reads it: the system's own in their language, a person's as typed."""
+    return _(note) if note in WORDED_NOTES else note
 
 
 def role_label(value: str) -> str:
@@ -132,7 +172,7 @@ def audit_log(request):
     qs = filtered(visible_entries(a), form).order_by("-at", "-id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("halaman"))
     rows = [{"entry": e, "type": type_label(e.object_type) if e.object_type else "", "role": role_label(e.actor_role),
-             "changes": change_rows(e)} for e in page.object_list]
+             "changes": change_rows(e), "note": note_shown(e.note)} for e in page.object_list]
     params = request.GET.copy()
     params.pop("halaman", None)
     return render(request, "audit/log.html", {"form": form, "page": page, "rows": rows, "query": params.urlencode()},

@@ -1,6 +1,8 @@
 """The back office's disaster form. Times are typed in the site's zone (TIME_ZONE)."""
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,21 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
+class MomentField(forms.DateTimeField):
+    """A time typed in the site's zone that is also a moment in UTC, where it is stored
+    (1 January of year 1, 00:00 in Jakarta, is still year 0 in UTC): otherwise the form's
+    "not a valid date/time", not an error when it is saved."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None:
+            try:
+                moment.astimezone(datetime.timezone.utc)
+            except OverflowError:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return moment
+
+
 class DisasterForm(forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=150,
                             help_text=_("Misalnya: Banjir Kalimantan Selatan"))
@@ -26,8 +43,8 @@ class DisasterForm(forms.Form):
     region = forms.CharField(label=_("Kode wilayah"), max_length=13,
                              help_text=_("Misalnya 63 (provinsi), 63.72 (kota), 63.72.02 (kecamatan): "
                                          "wilayah ini beserta seluruh wilayah di bawahnya."))
-    starts_at = forms.DateTimeField(label=_("Mulai"), widget=DateTimeInput())
-    ends_at = forms.DateTimeField(label=_("Berakhir (opsional)"), required=False, widget=DateTimeInput())
+    starts_at = MomentField(label=_("Mulai"), widget=DateTimeInput())
+    ends_at = MomentField(label=_("Berakhir (opsional)"), required=False, widget=DateTimeInput())
     is_active = forms.BooleanField(label=_("Aktif (spanduk tampil selama masa berlaku)"), required=False,
                                    initial=True)
 

@@ -37,7 +37,8 @@ class FollowForm(forms.Form):
         if not value:
             return None
         # The portal's list names a category by id, the map's filters by slug.
-        category = Category.objects.filter(pk=int(value)).first() if value.isdigit() else (
+        # (ASCII digits: "²" is a digit to Python but no number to int().)
+        category = Category.objects.filter(pk=int(value)).first() if value.isascii() and value.isdigit() else (
             Category.objects.filter(slug=value).first())
         if category is None:
             raise forms.ValidationError(_("Kategori tidak dikenal."))

@@ -10,5 +10,5 @@ urlpatterns = [
     path("ikuti/<int:pk>/hapus/", views.unfollow, name="unfollow"),
     path("laporan/atom.xml", feeds.ReportListFeed(), name="list_feed"),
     path("peta/atom.xml", feeds.MapFeed(), name="map_feed"),
-    path("laporan/<str:tracking_id>/atom.xml", feeds.ReportHistoryFeed(), name="report_feed"),
+    path("laporan/<tracking:tracking_id>/atom.xml", feeds.ReportHistoryFeed(), name="report_feed"),
 ]

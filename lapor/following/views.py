@@ -21,8 +21,10 @@ from lapor.reports.errors import ReportError
 
 def _next(request, default: str = "/ikuti/") -> str:
     target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    # A path on this site: the buttons send the page they are on. ("abc" would be taken by
+    # ``redirect`` for the name of a view.)
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                                  require_https=request.is_secure()):
         return target
     return default
 

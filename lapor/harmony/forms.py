@@ -116,7 +116,8 @@ class RegionCodeField(forms.ChoiceField):
         code = super().clean(value)
         if not code:
             return None
-        region = Region.objects.filter(code=code).first()
+        # No code holds NUL (nor can PostgreSQL text): unknown, like any other.
+        region = Region.objects.filter(code=code).first() if "\x00" not in code else None
         if region is None:
             raise forms.ValidationError(_("Kode wilayah tidak dikenal."))
         return region

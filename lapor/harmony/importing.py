@@ -46,6 +46,7 @@ REQUIRED = {
 KIND_LABELS = {HOUSES: gettext_lazy("Rumah ibadah"), ORGANIZATIONS: gettext_lazy("Organisasi/lembaga keagamaan"),
                POPULATION: gettext_lazy("Penduduk menurut agama")}
 MAX_ROWS = 20_000
+WHOLE_DIGITS = 9  # a count or a year: what an integer column holds with room to spare
 
 RELIGION_ALIASES = {
     "protestan": Religion.KRISTEN, "kristen protestan": Religion.KRISTEN, "katholik": Religion.KATOLIK,
@@ -135,9 +136,11 @@ def _whole(raw: str, what: str) -> int:
     value = (raw or "").strip().replace(" ", "")
     if re.fullmatch(r"\d{1,3}(\.\d{3})+", value):  # 1.234 as Indonesians write thousands
         value = value.replace(".", "")
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "²" is a digit to Python, no number to int()
         raise RowProblem(_("%(what)s “%(value)s” harus bilangan bulat tidak negatif.")
                          % {"what": what, "value": raw})
+    if len(value) > WHOLE_DIGITS:  # past what the columns hold (and any real count or year)
+        raise RowProblem(_("%(what)s paling panjang %(limit)s karakter.") % {"what": what, "limit": WHOLE_DIGITS})
     return int(value)
 
 
@@ -207,7 +210,9 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252")  # Excel on Windows; every byte decodes
+        # Excel on Windows; the five bytes cp1252 leaves undefined become U+FFFD (a file that is
+        # no CSV at all then fails on its columns, said per line, not on its bytes).
+        return data.decode("cp1252", errors="replace")
 
 
 def registry_import(*, kind: str, text: str, office=None) -> ImportResult:
@@ -243,6 +248,9 @@ def registry_import(*, kind: str, text: str, office=None) -> ImportResult:
         row = {k: (v or "") for k, v in raw.items() if k}
         if not any(v.strip() for v in row.values()):
             continue  # an empty line
+        if any("\x00" in v for v in row.values()):  # PostgreSQL text cannot hold it
+            result.errors.append(RowError(line, _("Karakter NUL tidak diperbolehkan.")))
+            continue
         empty = [c for c in REQUIRED[kind] if not row.get(c, "").strip()]
         if empty:
             result.errors.append(RowError(line, _("Kolom %(columns)s wajib diisi.") % {"columns": ", ".join(empty)}))

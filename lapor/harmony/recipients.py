@@ -14,7 +14,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lapor.audit.models import AuditAction
@@ -34,8 +35,10 @@ def _allowed(by, office: HarmonyOffice) -> None:
 
 
 def _label(recipient: HarmonyRole) -> str:
-    # The log names an account by its username, never by a full name (lapor.audit.services.label).
-    return f"{recipient.user.get_username()} — {recipient.get_role_display()} — {recipient.office}"[:200]
+    # The log names an account by its username, never by a full name, and the role in the
+    # site's language, whichever the person acting reads (lapor.audit.services.label).
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{recipient.user.get_username()} — {recipient.get_role_display()} — {recipient.office}"[:200]
 
 
 def recipient_add(*, office: HarmonyOffice, by, user, role: str, ip: str | None = None,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lapor.harmony.enums import Religion, Vulnerability, WorshipKind
 from lapor.harmony.models import (
@@ -206,7 +207,7 @@ def incident_points(office, user, *, days: int = 180, today: datetime.date | Non
         report = incident.report
         points.append({
             "lat": report.latitude, "lon": report.longitude, "level": incident.level or 0,
-            "label": incident.get_level_display() if incident.level else "Belum dinilai",
+            "label": incident.get_level_display() if incident.level else _("Belum dinilai"),
             "kind": incident.get_tension_kind_display(), "date": incident.occurred_on.strftime("%d-%m-%Y"),
             "district": incident.district.name if incident.district_id else "",
             "url": f"/kantor/laporan/{report.tracking_id}/" if policy.can_view(actor, report) else "",

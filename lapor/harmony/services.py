@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lapor.agencies.routing import suggest_agency
@@ -210,8 +210,11 @@ def harmony_assess(
     incident.save(update_fields=["level", "assessed_at", "assessed_by", "office"])
     note = (note or "").strip()
     HarmonyAssessment.objects.create(incident=incident, level=level, by=by, at=now, note=note)
-    text = _("Tingkat kerawanan SILAPAT: %(level)s (%(kind)s).") % {
-        "level": level.label, "kind": incident.get_tension_kind_display()}
+    # Written into the history for every reader, so in the site's language, not in whichever
+    # the assessor's page was in (an English page wrote English into Indonesian histories).
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("Tingkat kerawanan SILAPAT: %(level)s (%(kind)s).") % {
+            "level": level.label, "kind": incident.get_tension_kind_display()}
     lifecycle.report_add_note(report=report, by=by, text=f"{text} {note}".strip(), now=now)
     if incident.office_id:
         harmony_check_thresholds(office=incident.office, district=incident.district_id, village=incident.village_id,

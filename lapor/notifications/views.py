@@ -42,7 +42,9 @@ def centre(request):
 @login_required
 @require_POST
 def mark_read(request):
-    ids = request.POST.getlist("id") or None
+    wanted = request.POST.getlist("id")
+    # Ids are whole numbers; anything else names no notification (and none means all of them).
+    ids = [i for i in wanted if i.isascii() and i.isdigit() and len(i) < 19] if wanted else None
     services.notifications_mark_read(user=request.user, notification_ids=ids)
     return redirect("notifications:centre")
 

@@ -16,7 +16,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,7 @@ from lapor.reports.models import Attachment, FollowUp, Report, ReportEvent
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 DEFAULT_DAYS = 90
 MAX_PAGE_SIZE = 1000
+MAX_PAGE = 1_000_000
 CLOSED = {Status.CLOSED, Status.ARCHIVED}
 YES_NO = [{"key": "true", "name": "Ya"}, {"key": "false", "name": "Tidak"}]
 
@@ -82,9 +83,22 @@ def endpoint(methods=("GET",)):
     return decorator
 
 
+# The services name what is wrong by the report's own fields; a client sent it as these
+# parameters of Open311 (its text is "description", not "body"; its pin "lat"/"long").
+PARAMETERS = {
+    "title": "attribute[TITLE]", "body": "description", "text": "description", "comment": "description",
+    "latitude": "lat", "longitude": "long", "address": "address_string", "incident_date": "attribute[INCIDENT_DATE]",
+    "addressed_agency": "attribute[AGENCY]", "kind": "attribute[KIND]", "category": "service_code",
+    "is_anonymous": "attribute[ANONYMOUS]",
+}
+
+
 def _messages(invalid: ValidationError) -> str:
     if hasattr(invalid, "error_dict"):
-        return "; ".join(f"{field}: {' '.join(str(m) for m in msgs)}" for field, msgs in invalid.message_dict.items())
+        return "; ".join(
+            " ".join(str(m) for m in msgs) if field == NON_FIELD_ERRORS
+            else f"{PARAMETERS.get(field, field)}: {' '.join(str(m) for m in msgs)}"
+            for field, msgs in invalid.message_dict.items())
     return " ".join(str(m) for m in invalid.messages)
 
 
@@ -165,10 +179,17 @@ def service_list(request, fmt):
     return render([_service(c) for c in _services()], fmt=fmt, root="services")
 
 
+def attributes() -> list[dict]:
+    """The attributes of every service, the kinds named in the reader's language (as
+    ``service_notice`` is). Built per request: made once at import, the kinds were always
+    in the language active then (Indonesian), whatever the reader asked for."""
+    kinds = [{"key": k, "name": str(label)} for k, label in Kind.choices if k != Kind.WHISTLEBLOWING]
+    return [{**ATTRIBUTES[0], "values": kinds}, *ATTRIBUTES[1:]]
+
+
 ATTRIBUTES = [
     {"variable": True, "code": "KIND", "datatype": "singlevaluelist", "required": False, "order": 1,
-     "datatype_description": "", "description": "Jenis laporan (bawaan: pengaduan)",
-     "values": [{"key": k, "name": str(label)} for k, label in Kind.choices if k != Kind.WHISTLEBLOWING]},
+     "datatype_description": "", "description": "Jenis laporan (bawaan: pengaduan)", "values": []},
     {"variable": True, "code": "TITLE", "datatype": "string", "required": False, "order": 2,
      "datatype_description": "Paling panjang 200 karakter", "description": "Judul laporan (bawaan: awal deskripsi)"},
     {"variable": True, "code": "AGENCY", "datatype": "string", "required": False, "order": 3,
@@ -192,7 +213,7 @@ def _category(code: str | None) -> Category:
 @endpoint()
 def service_definition(request, service_code, fmt):
     _category(service_code)
-    return render({"service_code": service_code, "attributes": ATTRIBUTES}, fmt=fmt, root="service_definition")
+    return render({"service_code": service_code, "attributes": attributes()}, fmt=fmt, root="service_definition")
 
 
 # --- requests -----------------------------------------------------------------------------
@@ -263,6 +284,14 @@ def _moment(request, name: str) -> datetime.datetime | None:
     return moment
 
 
+def _days_before(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """``days`` before ``moment``, or the calendar's first moment for an end_date in its first days."""
+    try:
+        return moment - datetime.timedelta(days=days)
+    except OverflowError:
+        return datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
+
+
 def _int(request, name: str, default: int, *, low: int = 1, high: int | None = None) -> int:
     raw = request.GET.get(name)
     if raw in (None, ""):
@@ -277,7 +306,8 @@ def _int(request, name: str, default: int, *, low: int = 1, high: int | None = N
 
 
 def _page(request, queryset):
-    page = _int(request, "page", 1)
+    # Bounded so that the offset fits the database's integers (a page past the last is empty).
+    page = _int(request, "page", 1, high=MAX_PAGE)
     size = _int(request, "page_size", MAX_PAGE_SIZE, high=MAX_PAGE_SIZE)
     return list(queryset[(page - 1) * size: page * size])
 
@@ -320,7 +350,7 @@ def requests(request, fmt):
         if start is None and end is None:
             end = timezone.now()
         if start is None:
-            start = end - datetime.timedelta(days=DEFAULT_DAYS)
+            start = _days_before(end, DEFAULT_DAYS)
         reports = reports.filter(created_at__gte=start)
         if end is not None:
             reports = reports.filter(created_at__lte=end)
@@ -448,7 +478,7 @@ def updates(request, fmt):
     if start is None and end is None:
         end = timezone.now()
     if start is None:
-        start = end - datetime.timedelta(days=DEFAULT_DAYS)
+        start = _days_before(end, DEFAULT_DAYS)
     events = ReportEvent.objects.filter(report__in=_readable(client), is_internal=False, at__gte=start)
     if end is not None:
         events = events.filter(at__lte=end)

@@ -2,7 +2,9 @@
 
 Everything is read through the same rules as the pages: the profile in clear (it is the
 citizen's own), and the reports they filed or that were filed for them, with the history
-``policy.visible_events`` lets them read.
+``policy.visible_events`` lets them read. Each code (sex, kind, status, action) comes with
+its label in the reader's language, as the pages say it: a citizen reading the file alone
+should not have to guess what "not_our_authority" means.
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ def personal_data(user) -> dict:
         "profile": None if profile is None else {
             "nik": profile.nik,
             "sex": profile.sex,
+            "sex_label": str(profile.get_sex_display()) if profile.sex else "",
             "birth_date": _iso(profile.birth_date),
             "occupation": profile.occupation,
             "phone": profile.phone,
@@ -49,6 +52,7 @@ def personal_data(user) -> dict:
                 "tracking_id": r.tracking_id,
                 "filed_for_resident": r.filed_by_id == user.pk and r.reporter_id != user.pk,
                 "kind": r.kind,
+                "kind_label": str(r.get_kind_display()),
                 "title": r.title,
                 "original_title": r.original_title,
                 "body": r.body,
@@ -63,9 +67,12 @@ def personal_data(user) -> dict:
                 "is_confidential": r.is_confidential,
                 "show_reporter_name": r.show_reporter_name,
                 "status": r.status,
+                "status_label": str(r.status_label),
                 "created_at": _iso(r.created_at),
                 "history": [
-                    {"at": _iso(e.at), "action": e.action, "from_status": e.from_status, "to_status": e.to_status,
+                    {"at": _iso(e.at), "action": e.action, "label": str(e.get_action_display()),
+                     "from_status": e.from_status, "to_status": e.to_status,
+                     "to_status_label": str(e.to_status_label) if e.to_status else "",
                      "by": policy.event_actor_label(actor, r, e), "text": e.text}
                     for e in policy.visible_events(actor, r)
                 ],

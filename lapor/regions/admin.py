@@ -18,6 +18,13 @@ class RegionAdmin(admin.ModelAdmin):
     # Counting 90,000 rows on every page view is slow on PostgreSQL and tells nobody anything.
     show_full_result_count = False
 
+    def get_object(self, request, object_id, from_field=None):
+        # A code holding NUL names no region (and PostgreSQL text cannot hold it): the
+        # admin's own "does not exist" answer, not an error in SQL.
+        if "\x00" in str(object_id):
+            return None
+        return super().get_object(request, object_id, from_field)
+
     def get_readonly_fields(self, request, obj=None):
         # A code is an identity other records refer to; only the name is correctable.
         return ["code", "level", "parent"] if obj is not None else []

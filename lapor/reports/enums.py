@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -61,7 +62,8 @@ class Action(models.TextChoices):
     DISPOSE = "dispose", _("Didisposisikan ke unit")
     NOT_OUR_AUTHORITY = "not_our_authority", _("Bukan wewenang")
     TRANSFER = "transfer", _("Dilimpahkan")
-    ANSWER = "answer", _("Ditindaklanjuti")
+    # The same Indonesian word as the status, but an event: "Followed up", not "In progress".
+    ANSWER = "answer", pgettext_lazy("riwayat laporan", "Ditindaklanjuti")
     REPLY = "reply", _("Tanggapan pelapor")
     RATE = "rate", _("Dinilai pelapor")
     CLOSE = "close", _("Ditutup")

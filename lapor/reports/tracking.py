@@ -106,3 +106,19 @@ def new_tracking_id() -> str:
     rest = length - 2
     body = str(1 + secrets.randbelow(9)) + (f"{secrets.randbelow(10 ** rest):0{rest}d}" if rest else "")
     return body + damm_check_digit(body)
+
+
+class TrackingIdConverter:
+    """``<tracking:tracking_id>`` in the site's URL patterns: a path segment as ``<str:>``
+    reads it, except one holding NUL. The pages answer a tracking ID that names no report
+    they may show with "not found" themselves; NUL, which PostgreSQL text cannot hold,
+    would fail in SQL instead, so such a path matches no page (404). Registered in
+    ``ReportsConfig.ready``. (The API checks its IDs are digits in its views.)"""
+
+    regex = "[^/\x00]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)

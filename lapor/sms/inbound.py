@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lapor.accounts.phone import normalize_phone
 from lapor.agencies.models import Agency, normalize_keyword
@@ -48,6 +48,10 @@ from lapor.sms.reporters import find_phone_reporter, phone_reporter
 from lapor.workdays.calendar import deadline_for
 
 CHECK_WORD = "CEK"
+# Every reply is Indonesian (GSM 7-bit, 1708's own words): the labels and the services'
+# messages inside one must be too, whatever language the request carries. A CEK asked
+# with "Accept-Language: en" answered "Laporan 123456789: Awaiting verification."
+REPLY_LANGUAGE = "id"
 TITLE_LENGTH = 80
 # Kannel joins up to this many parts into one reply (sms-service max-messages = 3).
 MAX_REPLY = 3 * 153
@@ -97,7 +101,9 @@ def receive_sms(
             if fingerprint:
                 duplicate |= Q(fingerprint=fingerprint)
             return InboundSms.objects.filter(duplicate).get()
-        outcome = _over_message_limit(record=record, now=now) or _act(phone=phone, text=text, now=now, record=record)
+        with translation.override(REPLY_LANGUAGE):
+            outcome = (_over_message_limit(record=record, now=now)
+                       or _act(phone=phone, text=text, now=now, record=record))
         record.outcome, record.reply, record.report = outcome.kind, outcome.reply, outcome.report
         record.save(update_fields=["outcome", "reply", "report"])
     return record

@@ -20,7 +20,8 @@ class PollsFeed(AtomFeed):
         polls = Poll.objects.select_related("agency")
         title, query = _("Opini kebijakan"), ""
         slug = request.GET.get("instansi") or ""
-        agency = Agency.objects.filter(slug=slug).first() if slug else None
+        # No slug holds NUL (nor can PostgreSQL text): an unknown agency, the whole list.
+        agency = Agency.objects.filter(slug=slug).first() if slug and "\x00" not in slug else None
         if agency is not None:
             polls = polls.filter(agency__path__startswith=agency.path)
             title, query = f"{title} — {agency.name}", f"?instansi={agency.slug}"

@@ -32,7 +32,7 @@ from lapor.agencies.models import Agency, TimeZone
 from lapor.categories.models import Category
 from lapor.regions.models import Region
 from lapor.reports.enums import Channel, Kind, Status
-from lapor.reports.models import FollowUp, Report
+from lapor.reports.models import AWAITING_TRANSFER, FollowUp, Report
 from lapor.transparency.models import ServiceLevel, ServiceRating
 from lapor.workdays.calendar import deadline_for, working_days_between
 
@@ -118,17 +118,34 @@ def _group(qs, expression_or_field) -> list[tuple]:
     return list(qs.annotate(g=expression_or_field).values_list("g").annotate(n=Count("id")).order_by())
 
 
+# A verified report handed back as "bukan wewenang" is ``submitted`` again but reads
+# "Menunggu pelimpahan" everywhere (``Report.status_label``), here too: counted under
+# "Belum terverifikasi", a published report looked as if it had never been verified.
+AWAITING = "awaiting_transfer"
+
+
+def _status_rows(qs) -> list[Row]:
+    """``qs`` per status as people read it: the GROUP BY status the indexes serve, and,
+    only when some are ``submitted``, one more count of those among them already verified."""
+    pairs = _group(qs, "status")
+    submitted = dict(pairs).get(Status.SUBMITTED, 0)
+    if submitted:
+        awaiting = qs.filter(status=Status.SUBMITTED, verified_at__isnull=False).count()
+        pairs = [(k, n) for k, n in pairs if k != Status.SUBMITTED]
+        pairs += [(k, n) for k, n in ((Status.SUBMITTED, submitted - awaiting), (AWAITING, awaiting)) if n]
+    return _rows(pairs, {**dict(Status.choices), AWAITING: AWAITING_TRANSFER})
+
+
 def status_totals() -> list[Row]:
     """All reports per status, published or not: plain numbers, nothing more."""
-    pairs = _group(Report.objects.all(), "status")
-    return _rows(pairs, dict(Status.choices))
+    return _status_rows(Report.objects.all())
 
 
 def counts(qs) -> dict[str, list[Row]]:
     """Published reports by kind, status, channel, topic, regency/city, agency, month."""
     out = {
         "kind": _rows(_group(qs, "kind"), dict(Kind.choices)),
-        "status": _rows(_group(qs, "status"), dict(Status.choices)),
+        "status": _status_rows(qs),
         "channel": _rows(_group(qs, "channel"), dict(Channel.choices)),
     }
     topic = _group(qs, Coalesce("category__parent_id", "category_id"))

@@ -70,22 +70,34 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 def _date(value: str) -> datetime.date | None:
     try:
-        return datetime.date.fromisoformat((value or "").strip())
-    except ValueError:
+        day = datetime.date.fromisoformat((value or "").strip())
+        # The first and last days of the calendar: their start, or the next day's, is no
+        # moment in UTC, where the database compares; ignored like a malformed date.
+        for moment in (_start_of(day), _start_of(day + datetime.timedelta(days=1))):
+            moment.astimezone(datetime.timezone.utc)
+    except (ValueError, OverflowError):
         return None
+    return day
+
+
+def _text(params, name: str) -> str:
+    """A parameter's text; one holding NUL, which no code, slug or PostgreSQL text holds,
+    is malformed."""
+    value = (params.get(name) or "").strip()
+    return "" if "\x00" in value else value
 
 
 def parse(params) -> Filters:
     """Filters from a query dict; unknown or malformed values are ignored, not errors
     (a shared link with a stale filter still shows something)."""
     region = category = agency = None
-    code = (params.get("wilayah") or "").strip()
+    code = _text(params, "wilayah")
     if code:
         region = Region.objects.filter(code=code).first()
-    slug = (params.get("kategori") or "").strip()
+    slug = _text(params, "kategori")
     if slug:
         category = Category.objects.filter(slug=slug).first()
-    slug = (params.get("instansi") or "").strip()
+    slug = _text(params, "instansi")
     if slug:
         agency = Agency.objects.filter(slug=slug, is_active=True).first()
     status = params.get("status") or ""

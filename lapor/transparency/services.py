@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lapor.agencies.models import Agency, Role
-from lapor.audit.models import AuditAction
+from lapor.audit.models import CLOSED_EARLY, AuditAction
 from lapor.audit.services import audit_record, diff, snapshot
 from lapor.reports import policy
 from lapor.reports.enums import Status
@@ -68,10 +68,13 @@ def service_rating_give(*, report: Report, by, level: int, comment: str = "",
         level = 0
     if level not in ServiceLevel.values:
         raise ValidationError({"level": _("Pilih salah satu penilaian.")})
+    comment = (comment or "").strip()
+    if "\x00" in comment:  # PostgreSQL text cannot hold it: refused here, not in SQL
+        raise ValidationError({"comment": _("Karakter NUL tidak diperbolehkan.")})
     try:
         with transaction.atomic():
             return ServiceRating.objects.create(report=report, agency_id=report.assigned_agency_id, user=by,
-                                                level=level, comment=(comment or "").strip(), created_at=now)
+                                                level=level, comment=comment, created_at=now)
     except IntegrityError:
         raise AlreadyAnswered(_("Anda sudah menilai layanan untuk laporan ini."))
 
@@ -120,7 +123,7 @@ def ikm_survey_close(*, survey: IkmSurvey, by, now: datetime.datetime | None = N
     with transaction.atomic():
         survey.save(update_fields=["closed_at", "closes_on"])
         audit_record(actor=by, action=AuditAction.CHANGED, target=survey, changes=diff(before, snapshot(survey)),
-                     note="Ditutup sebelum waktunya.", now=now)
+                     note=CLOSED_EARLY, now=now)
     return survey
 
 
@@ -245,7 +248,7 @@ def poll_close(*, poll: Poll, by, now: datetime.datetime | None = None) -> Poll:
     with transaction.atomic():
         poll.save(update_fields=["closes_at"])
         audit_record(actor=by, action=AuditAction.CHANGED, target=poll, changes=diff(before, snapshot(poll)),
-                     note="Ditutup sebelum waktunya.", now=now)
+                     note=CLOSED_EARLY, now=now)
     return poll
 
 

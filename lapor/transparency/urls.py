@@ -13,7 +13,7 @@ urlpatterns = [
     re_path(r"^kinerja/peringkat\.(?P<fmt>csv|xlsx)$", kinerja.ranking_export, name="ranking_export"),
     path("kinerja/pengawasan/", kinerja.supervision_page, name="supervision"),
     path("kinerja/survei/<int:pk>/", opini.survey_detail, name="survey"),
-    path("kinerja/nilai/<str:tracking_id>/", kinerja.service_rating_page, name="service_rating"),
+    path("kinerja/nilai/<tracking:tracking_id>/", kinerja.service_rating_page, name="service_rating"),
     path("kinerja/<slug:slug>/", kinerja.agency_page, name="agency"),
     re_path(r"^kinerja/(?P<slug>[-\w]+)/bulanan/(?P<month>\d{4}-\d{2})/$", bulanan.monthly_report, name="monthly"),
     re_path(r"^kinerja/(?P<slug>[-\w]+)/bulanan/(?P<month>\d{4}-\d{2})\.pdf$", bulanan.monthly_report_pdf,

@@ -19,7 +19,7 @@ import json
 import requests
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lapor.api.models import ExternalReference
 from lapor.reports.enums import Action, Kind
@@ -53,7 +53,16 @@ def _scope(subscriber: Subscriber) -> Q:
 
 
 def payload(event: ReportEvent, subscriber: Subscriber) -> dict:
-    """What a subscriber learns of one event: the report's state, never the reporter."""
+    """What a subscriber learns of one event: the report's state, never the reporter.
+
+    Labels (``event_label``, ``status_label``) are Indonesian, as docs/api.md shows them,
+    whichever language happens to be active where the fan-out runs (they followed it, so
+    a fan-out run with English active sent English labels)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _payload(event, subscriber)
+
+
+def _payload(event: ReportEvent, subscriber: Subscriber) -> dict:
     report = event.report
     agency = report.assigned_agency or report.addressed_agency
     external = None

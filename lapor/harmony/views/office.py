@@ -73,6 +73,8 @@ def registry(request, code: str | None = None):
     office = request.office
     region = office.region
     if code:
+        if "\x00" in code:  # no code holds NUL (nor can PostgreSQL text)
+            raise Http404
         region = get_object_or_404(Region, code=code)
         if not office.covers(region):
             raise Http404

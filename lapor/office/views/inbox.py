@@ -242,7 +242,9 @@ def _each(request, a: policy.Actor, form, act):
 def _safe_next(request):
     from django.utils.http import url_has_allowed_host_and_scheme
 
+    # Only a path on this site: redirect() would take "abc" for the name of a view (a 500).
     url = request.POST.get("next", "")
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return url
     return None

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lapor.agencies.models import zone_label
@@ -23,7 +24,9 @@ from lapor.reports.errors import ActionForbidden, ReportError, TransitionNotAllo
 from lapor.reports.models import AnswerDraft, Attachment, Report
 from lapor.reports.sensitivity import sensitive_findings
 
-SENSITIVE_LABELS = {"name": "nama orang", "nip": "NIP", "nik": "NIK", "phone": "nomor telepon", "email": "alamat e-mail"}
+# In the reader's language, as the report form says them (lapor/portal/views/submit.py).
+SENSITIVE_LABELS = {"name": gettext_lazy("nama orang"), "nip": "NIP", "nik": "NIK",
+                    "phone": gettext_lazy("nomor telepon"), "email": gettext_lazy("alamat e-mail")}
 
 
 def workspace_context(request, report, *, bound_slug=None, bound_form=None, approve_form=None,
@@ -70,7 +73,7 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
         "attachments": report.attachments.filter(followup__isnull=True).order_by("pk"),
         "identity": identity,
         "proxy": proxy,
-        "findings": [SENSITIVE_LABELS[f] for f in findings],
+        "findings": [str(SENSITIVE_LABELS[f]) for f in findings],
         "unprotected": findings and not (report.is_anonymous or report.is_confidential),
         "due": report_countdown(report, now),
         "outer_due": countdown(report.outer_due_at, zone, now),

@@ -87,7 +87,8 @@ def attachment(request, tracking_id, pk):
 def regions(request):
     """The next step of the region cascade: ``?induk=63.72`` → its districts."""
     parent = request.GET.get("induk") or None
-    if parent is not None and not Region.objects.filter(code=parent).exists():
+    # No code holds NUL (nor can PostgreSQL text): like any unknown region, not found.
+    if parent is not None and ("\x00" in parent or not Region.objects.filter(code=parent).exists()):
         raise Http404
     return JsonResponse({"regions": [{"code": c, "name": n} for c, n in region_options(parent)]})
 
@@ -96,7 +97,9 @@ def regions(request):
 def agency_suggestion(request):
     """The routing rules' suggestion for a category and region (for the report form)."""
     pk = request.GET.get("kategori", "")
-    category = Category.objects.filter(pk=pk).first() if pk.isdigit() else None
-    region = Region.objects.filter(code=request.GET.get("wilayah") or "").first()
+    # ASCII digits only: "²" is a digit to Python but no number to the database.
+    category = Category.objects.filter(pk=pk).first() if pk.isascii() and pk.isdigit() else None
+    code = request.GET.get("wilayah") or ""
+    region = Region.objects.filter(code=code).first() if code and "\x00" not in code else None
     agency = suggest_agency(category=category, region=region)
     return JsonResponse({"agency": {"id": agency.pk, "name": agency.name} if agency else None})

@@ -20,8 +20,9 @@ def poll_list(request):
     now = timezone.now()
     polls = Poll.objects.select_related("agency").annotate(answers_count=Count("answers"))
     agency = None
-    if request.GET.get("instansi"):
-        agency = Agency.objects.filter(slug=request.GET["instansi"]).first()
+    slug = request.GET.get("instansi") or ""
+    if slug and "\x00" not in slug:  # no slug holds NUL (nor can PostgreSQL text): an unknown agency
+        agency = Agency.objects.filter(slug=slug).first()
         if agency is not None:
             polls = polls.filter(agency__path__startswith=agency.path)
     polls = list(polls[:200])
@@ -44,7 +45,9 @@ def poll_detail(request, pk):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/akun/login/?next=/opini/{poll.pk}/")
-        option = poll.options.filter(pk=request.POST.get("option") or 0).first()
+        chosen = request.POST.get("option") or ""
+        # An option is named by its id; anything else chooses none ("Pilih salah satu jawaban").
+        option = poll.options.filter(pk=chosen).first() if chosen.isascii() and chosen.isdigit() else None
         try:
             services.poll_answer(poll=poll, option=option, by=request.user)
         except ValidationError as e:
