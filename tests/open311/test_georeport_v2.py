@@ -140,6 +140,16 @@ def test_a_request_located_by_address_only_is_accepted(client, world, city_app, 
     assert Report.objects.get().address == "Jl. Jenderal Sudirman, Loktabat"
 
 
+def test_an_address_longer_than_a_report_keeps_is_a_400_naming_the_parameter(client, world, city_app, pothole):
+    # PostgreSQL refused the insert (varchar 300): a server error before the service checked it.
+    response = post(client, api_key=city_app.api_key, service_code="jalan-berlubang", lat="-3.44", long="114.83",
+                    address_string="Jl. " + "x" * 400, description="Aspal mengelupas")
+    assert response.status_code == 400
+    assert json.loads(response.content)[0]["description"] == (
+        "address_string: Alamat atau patokan lokasi paling panjang 300 karakter.")
+    assert not Report.objects.exists()
+
+
 def test_attributes_choose_kind_agency_and_anonymity(client, world, city_app, pothole):
     post(client, api_key=city_app.api_key, service_code="jalan-berlubang", lat="-3.44", long="114.83",
          description="Usul trotoar", **{"attribute[KIND]": "aspiration", "attribute[AGENCY]": "pemkab",
