@@ -113,7 +113,7 @@ def migrate_and_seed() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     print(f"migrated in {time.monotonic() - t:.0f} s", flush=True)
     t = time.monotonic()
-    call_command("seed", verbosity=0)
+    call_command("seed", no_reports=True, verbosity=0)  # no example reports: the data set is generated
     print(f"seeded (regions, categories, demo agencies and staff) in {time.monotonic() - t:.0f} s", flush=True)
 
 
