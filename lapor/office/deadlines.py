@@ -4,23 +4,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lapor.agencies.models import zone_label
 from lapor.workdays.calendar import working_days_between
-
-
-def responsible_zone(report) -> str:
-    """The time zone the report's current deadline is counted in."""
-    for attr in ("assigned_agency", "addressed_agency"):
-        if getattr(report, f"{attr}_id"):
-            return getattr(report, attr).time_zone
-    return settings.LAPOR_DEFAULT_ZONE
-
-
 
 
 @dataclass(frozen=True)
@@ -58,4 +47,4 @@ def countdown(due_at: datetime.datetime | None, zone: str, now: datetime.datetim
 
 
 def report_countdown(report, now=None) -> Countdown | None:
-    return countdown(report.due_at, responsible_zone(report), now)
+    return countdown(report.due_at, report.deadline_zone, now)

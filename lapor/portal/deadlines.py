@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,19 +42,10 @@ class Deadline:
         return self.working_days_left < 0 or self.at < timezone.now()
 
 
-def responsible_zone(report) -> str:
-    """The zone the current deadline is counted in (services.py picks the same agency)."""
-    if report.status in (Status.DISPATCHED, Status.IN_PROGRESS, Status.CLOSED) and report.assigned_agency_id:
-        return report.assigned_agency.time_zone
-    if report.addressed_agency_id:
-        return report.addressed_agency.time_zone
-    return settings.LAPOR_DEFAULT_ZONE
-
-
 def current_deadline(report, *, now: datetime | None = None) -> Deadline | None:
     if report.due_at is None or report.status not in WAITING_FOR:
         return None
-    zone = responsible_zone(report)
+    zone = report.deadline_zone
     now = now or timezone.now()
     return Deadline(
         at=report.due_at.astimezone(ZoneInfo(zone)),

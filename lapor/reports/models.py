@@ -137,6 +137,17 @@ class Report(KeptChoiceLabels, models.Model):
         """The status as people read it (``awaiting_transfer`` has its own words)."""
         return str(AWAITING_TRANSFER) if self.awaiting_transfer else self.get_status_display()
 
+    @property
+    def deadline_zone(self) -> str:
+        """The time zone its current deadline is counted in, and its page's times given in:
+        the assigned agency's while an agency works on it (and once it answered), otherwise
+        its router's, the addressed agency's (``services`` counts every deadline so)."""
+        if self.status in (Status.DISPATCHED, Status.IN_PROGRESS, Status.CLOSED) and self.assigned_agency_id:
+            return self.assigned_agency.time_zone
+        if self.addressed_agency_id:
+            return self.addressed_agency.time_zone
+        return settings.LAPOR_DEFAULT_ZONE
+
 
 class ReportEvent(KeptChoiceLabels, models.Model):
     """One entry of a report's history: append-only (SPEC §3).

@@ -91,15 +91,6 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     return result
 
 
-def deadline_zone(report: Report) -> str:
-    """The zone the report's current deadline was counted in (as ``services`` does)."""
-    if report.status in Status.with_agency() and report.assigned_agency_id:
-        return report.assigned_agency.time_zone
-    if report.addressed_agency_id:
-        return report.addressed_agency.time_zone
-    return settings.LAPOR_DEFAULT_ZONE
-
-
 # --- steps --------------------------------------------------------------------------------
 
 
@@ -137,7 +128,7 @@ def _remind(now: datetime.datetime) -> int:
 
     def still_due(r):
         return (r.status in REMINDED and r.due_at is not None and r.due_at >= now
-                and now >= working_day_start_before(r.due_at, days_before, deadline_zone(r)))
+                and now >= working_day_start_before(r.due_at, days_before, r.deadline_zone))
 
     return _alert_all([r.pk for r in candidates if still_due(r)], AlertKind.REMINDER, Action.REMIND, now,
                       still_due=still_due, deadline_of=lambda r: r.due_at, internal=True)
@@ -187,8 +178,8 @@ def _alert_batch(pks: list[int], kind: str, action: str, now: datetime.datetime,
                     report=r, at=now, actor=None, actor_role="system", action=action,
                     from_status=r.status, to_status=r.status,
                     agency=r.assigned_agency if r.assigned_agency_id else None, is_internal=internal,
-                    data={"deadline": deadline_of(r).astimezone(ZoneInfo(deadline_zone(r))).isoformat(),
-                          "zone": deadline_zone(r)},
+                    data={"deadline": deadline_of(r).astimezone(ZoneInfo(r.deadline_zone)).isoformat(),
+                          "zone": r.deadline_zone},
                 )
                 for r in fresh
             ])

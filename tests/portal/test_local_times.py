@@ -1,6 +1,7 @@
 """A report's page gives every time in the zone its deadlines are counted in, and names it
 (a Banjarbaru report received at 08:38 WITA does not read 07:38 beside WITA deadlines)."""
 import datetime
+import re
 
 from lapor.reports import services
 from tests.office.staff import sign_in
@@ -26,3 +27,23 @@ def test_the_back_office_page_says_it_in_the_same_zone(world, client):
     page = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
     assert "23 November 2026 08:38 WITA" in page
     assert "07:38" not in page
+
+
+def test_every_surface_counts_in_one_zone_the_assigned_agencys_while_it_works_then_the_routers(world, client):
+    """One rule (Report.deadline_zone) for the citizen's page, the back office and the sweep:
+    a unit in another zone than its router (WIT under a WITA government) counts its own
+    days in its own zone; the report handed back waits on the router's clock again."""
+    world.pupr.time_zone = "Asia/Jayapura"
+    world.pupr.save(update_fields=["time_zone"])
+    report = services.report_submit(reporter=world.citizen, title="Jalan berlubang", body="Dekat pasar.",
+                                    addressed_agency=world.pemkot, now=RECEIVED)
+    assert report.deadline_zone == "Asia/Makassar"
+    report = services.report_verify(report=report, by=world.agency_admin, agency=world.pupr,
+                                     now=RECEIVED + datetime.timedelta(hours=2))
+    assert report.deadline_zone == "Asia/Jayapura"
+    assert re.search(r"\bWIT\b", client.get(report.get_absolute_url()).content.decode())
+    sign_in(client, world.unit_admin)
+    assert re.search(r"\bWIT\b", client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode())
+    report = services.report_not_our_authority(report=report, by=world.unit_admin, reason="Jalan provinsi.",
+                                               now=RECEIVED + datetime.timedelta(hours=3))
+    assert report.deadline_zone == "Asia/Makassar"

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from lapor.agencies.models import zone_label
 from lapor.core.forms import add_service_errors
 from lapor.office.access import actor, report_for, staff_required
-from lapor.office.deadlines import countdown, report_countdown, responsible_zone
+from lapor.office.deadlines import countdown, report_countdown
 from lapor.office.forms import ApproveDraftForm, ReturnDraftForm
 from lapor.office.views.actions import BY_ACTION, BY_SLUG
 from lapor.reports import drafts, policy, services
@@ -50,7 +50,7 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
     proxy = report.filed_by if report.filed_by_id and policy.identity_visible(a, report) else None
     findings = sensitive_findings(report.title, report.body) if full else []
     now = timezone.now()
-    zone = responsible_zone(report)
+    zone = report.deadline_zone
     draft = drafts.open_draft(report) if full else None
     if draft is not None and draft.agency_id != report.assigned_agency_id:
         draft = None  # written for a unit that no longer handles the report
@@ -60,7 +60,7 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
         approve_form = approve_form or ApproveDraftForm(initial={"body": draft.body}, prefix="approve",
                                                         files=list(draft.files.order_by("pk")))
         return_form = return_form or ReturnDraftForm(prefix="return")
-    zone = responsible_zone(report)
+    zone = report.deadline_zone
     return {
         "report": report,
         # Every time on the page in the zone its deadlines are counted in, and said so.

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from lapor.agencies.models import zone_label
 from lapor.core.forms import add_service_errors
 from lapor.portal import uploads
-from lapor.portal.deadlines import current_deadline, responsible_zone
+from lapor.portal.deadlines import current_deadline
 from lapor.portal.forms import CompleteForm, RateForm, ReopenForm, ReplyForm
 from lapor.reports import policy, references
 from lapor.reports.attachments import attachment_store
@@ -108,7 +108,7 @@ def report_detail(request, tracking_id, bound=None):
         "attachments": attachments,
         "deadline": current_deadline(report),
         # Every time on the page in the zone its deadlines are counted in, and said so.
-        "report_zone": (zone := responsible_zone(report)), "report_zone_label": zone_label(zone),
+        "report_zone": (zone := report.deadline_zone), "report_zone_label": zone_label(zone),
         "action_forms": action_forms,
         "pin_map": Action.COMPLETE in actions,  # the completion form places a pin on a map
         "max_attachments": settings.LAPOR_MAX_ATTACHMENTS,
