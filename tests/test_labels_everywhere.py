@@ -579,6 +579,10 @@ def test_the_audit_log_names_fields_types_and_roles_in_the_readers_language(worl
         assert {tr(w, language) for w in ("pengguna", "perwakilan RT/RW", "dibuat oleh", "dibuat")} <= changes
         assert say(Role.OFFICER.label, language) in text
         assert say(Role.AGENCY_ADMIN.label, language) in text
+        # Values as the pages write them: the village by name, times and dates in the
+        # reader's format, not as kept ("63.72.02.1005", "2026-12-09 03:15:00+00:00").
+        assert "Guntung Manggis (63.72.02.1005)" in text
+        assert not re.search(r"\d{4}-\d\d-\d\d", text), re.findall(r".{40}\d{4}-\d\d-\d\d.{20}", text)
         # The note "closed early" is shown in the reader's language; the names of what was
         # acted on are kept as they were (like a report's title).
         words = text

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from lapor.accounts.models import ReporterProfile, User
 from lapor.agencies.models import Agency, Role
 from lapor.audit.models import AuditAction
-from lapor.audit.services import audit_record
+from lapor.audit.services import audit_record, label
 from lapor.regions.models import Region
 from lapor.reports import policy
 from lapor.reports.errors import ActionForbidden
@@ -66,11 +66,12 @@ def proxy_appoint(*, by, user: User, region: Region, ip: str | None = None) -> R
     if profile is None:
         raise ValidationError({"user": _("Akun ini belum melengkapi data diri pelapor (NIK); minta warga "
                                          "melengkapinya dahulu.")})
-    before = [profile.is_proxy, profile.proxy_region_id]
+    # Regions as the log names related objects ("Guntung Manggis (63.72.01.1001)"), not codes.
+    before = [profile.is_proxy, label(profile.proxy_region) or None]
     profile.is_proxy, profile.proxy_region = True, region
     profile.save(update_fields=["is_proxy", "proxy_region"])
     audit_record(actor=by, action=AuditAction.ROLE_GRANTED, agency=agency, ip=ip,
-                 changes={"is_proxy": [before[0], True], "proxy_region": [before[1], region.code]},
+                 changes={"is_proxy": [before[0], True], "proxy_region": [before[1], label(region)]},
                  object_type_name="perwakilan RT/RW", object_id=str(user.pk), object_label=user.username)
     return profile
 
@@ -86,6 +87,6 @@ def proxy_dismiss(*, by, profile: ReporterProfile, ip: str | None = None) -> Non
     profile.is_proxy, profile.proxy_region = False, None
     profile.save(update_fields=["is_proxy", "proxy_region"])
     audit_record(actor=by, action=AuditAction.ROLE_REVOKED, agency=agency, ip=ip,
-                 changes={"is_proxy": [True, False], "proxy_region": [region.code if region else None, None]},
+                 changes={"is_proxy": [True, False], "proxy_region": [label(region) or None, None]},
                  object_type_name="perwakilan RT/RW", object_id=str(profile.user_id),
                  object_label=profile.user.username)

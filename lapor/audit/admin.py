@@ -9,8 +9,12 @@ page and the "delete selected" action call, and through ``save_formset`` for inl
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from lapor.agencies.models import Membership
+from lapor.audit.labels import change_rows, note_shown, role_label, type_label
 from lapor.audit.models import HIDDEN, AuditAction, AuditEntry
 from lapor.audit.services import audit_record, diff, snapshot, stored_snapshot
 
@@ -83,19 +87,67 @@ class AuditedAdmin:
                 self._audit(request, action=AuditAction.CHANGED, target=obj, changes=changes)
 
 
+class _WordedFilter(admin.SimpleListFilter):
+    """A filter on a column of codes, offering each code recorded, in words."""
+
+    words = staticmethod(str)
+
+    def lookups(self, request, model_admin):
+        values = AuditEntry.objects.exclude(**{self.parameter_name: ""}).order_by().values_list(
+            self.parameter_name, flat=True).distinct()
+        return sorted(((value, self.words(value)) for value in values), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(**{self.parameter_name: self.value()}) if self.value() else queryset
+
+
+class TypeFilter(_WordedFilter):
+    title = _("jenis data")
+    parameter_name = "object_type"
+    words = staticmethod(type_label)
+
+
+class RoleFilter(_WordedFilter):
+    title = _("sebagai")
+    parameter_name = "actor_role"
+    words = staticmethod(role_label)
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only for everyone: the model has no add/change/delete permission at all."""
 
-    list_display = ["at", "actor_name", "actor_role", "action", "object_type", "object_label", "agency_name", "ip",
-                    "via_admin"]
-    list_filter = ["action", "object_type", "via_admin", "actor_role"]
+    list_display = ["at", "actor_name", "role", "action", "data_type", "object_label", "agency_name", "ip", "via_admin"]
+    list_filter = ["action", TypeFilter, "via_admin", RoleFilter]
+    # The detail page: what the back office's log shows (lapor/audit/labels.py), not the
+    # stored codes and JSON ("agency_admin", "accounts.user", {"is_proxy": [false, true]}).
+    fields = ["at", "actor_name", "role", "action", "data_type", "object_id", "object_label", "agency_name",
+              "changes_read", "note_read", "ip", "via_admin"]
     search_fields = ["actor_name", "object_label", "object_id", "agency_name", "note"]
     date_hierarchy = "at"
     show_full_result_count = False
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+        return self.fields
+
+    @admin.display(description=_("sebagai"), ordering="actor_role")
+    def role(self, entry):
+        return role_label(entry.actor_role) if entry.actor_role else "—"
+
+    @admin.display(description=_("jenis data"), ordering="object_type")
+    def data_type(self, entry):
+        return type_label(entry.object_type) if entry.object_type else "—"
+
+    @admin.display(description=_("perubahan"))
+    def changes_read(self, entry):
+        rows = change_rows(entry)
+        if not rows:
+            return "—"
+        return format_html_join(mark_safe("<br>"), "{}: {} → {}", ((r["field"], r["old"], r["new"]) for r in rows))
+
+    @admin.display(description=_("catatan"))
+    def note_read(self, entry):
+        return note_shown(entry.note) or "—"
 
     def has_add_permission(self, request):
         return False

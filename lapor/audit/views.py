@@ -4,20 +4,16 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lapor.agencies.models import Role
-from lapor.audit.models import WORDED_NOTES, AuditAction
+from lapor.audit.models import AuditAction
+from lapor.audit.labels import change_rows, model_of, note_shown, role_label, type_label
 from lapor.audit.selectors import may_read_audit_log, visible_entries
-from lapor.audit.services import SUPERUSER
 from lapor.office.access import actor, staff_required
 
 PAGE_SIZE = 50
@@ -28,28 +24,6 @@ OBJECT_TYPES = (
     "harmony.harmonythreshold", "harmony.harmonyoffice", "harmony.harmonyrole", "harmony.houseofworship",
     "harmony.religiousorganization", "harmony.population", "perwakilan RT/RW",
 )
-
-
-# Entries written under a name of their own rather than a model's label (the RT/RW
-# appointments of lapor/accounts/proxies.py): the model whose fields their changes name,
-# and the words for the reader. Without it the log showed "is_proxy", "proxy_region" and,
-# to English readers, the Indonesian "perwakilan RT/RW".
-NAMED_TYPES = {"perwakilan RT/RW": ("accounts.reporterprofile", gettext_lazy("perwakilan RT/RW"))}
-
-
-def _model(object_type: str):
-    object_type = NAMED_TYPES.get(object_type, (object_type,))[0]
-    try:
-        return apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return None
-
-
-def type_label(object_type: str) -> str:
-    if object_type in NAMED_TYPES:
-        return str(NAMED_TYPES[object_type][1])
-    model = _model(object_type)
-    return str(model._meta.verbose_name) if model is not None else object_type
 
 
 class AuditFilterForm(forms.Form):
@@ -65,7 +39,7 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["object_type"].choices = [("", _("Semua jenis"))] + [
-            (t, type_label(t)) for t in OBJECT_TYPES if _model(t) is not None]
+            (t, type_label(t)) for t in OBJECT_TYPES if model_of(t) is not None]
 
     def clean(self):
         data = super().clean()
@@ -108,59 +82,6 @@ def filtered(qs, form: AuditFilterForm):
     if data["date_to"]:
         qs = qs.filter(at__lt=_day_start(data["date_to"] + datetime.timedelta(days=1)))
     return qs
-
-
-def _shown(field, value):
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return _("ya") if value else _("tidak")
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "—"
-    if field is not None and getattr(field, "flatchoices", None):
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
-
-
-# Fields their models leave unnamed (Django would say "created by", "user" in Indonesian
-# pages too) and the poll's options (a relation, no field): the words the log uses.
-FIELD_WORDS = {"created_by": gettext_lazy("dibuat oleh"), "created_at": gettext_lazy("dibuat"),
-               "user": gettext_lazy("pengguna"), "options": gettext_lazy("Pilihan jawaban")}
-
-
-def field_label(field, name: str) -> str:
-    words = getattr(field, "verbose_name", None)
-    if not isinstance(words, Promise) and name in FIELD_WORDS:  # not named by the model itself
-        words = str(FIELD_WORDS[name])
-        return words[:1].lower() + words[1:]
-    return str(words if words is not None else name)
-
-
-def change_rows(entry) -> list[dict]:
-    """The entry's changes as (field label, old, new), in the reader's language."""
-    model = _model(entry.object_type)
-    rows = []
-    for name, pair in (entry.changes or {}).items():
-        field = None
-        if model is not None:
-            try:
-                field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                field = None
-        old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        rows.append({"field": field_label(field, name), "old": _shown(field, old), "new": _shown(field, new)})
-    return rows
-
-
-def note_shown(note: str) -> str:
-    """A note as the reader reads it: the system's own in their language, a person's as typed."""
-    return _(note) if note in WORDED_NOTES else note
-
-
-def role_label(value: str) -> str:
-    if value == SUPERUSER:
-        return _("Superuser")
-    return str(Role(value).label) if value in Role.values else value
 
 
 @staff_required

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from lapor.audit.labels import role_label
 from lapor.reports.models import Report, ReportEvent
 
 ANONYMOUS_REPORTER = _("Pelapor (anonim)")
@@ -23,7 +24,7 @@ def names_anonymous_reporter(report, user_id) -> bool:
 
 class ReportEventInline(admin.TabularInline):
     model = ReportEvent
-    fields = ["at", "action", "who", "actor_role", "from_status", "to_status", "agency", "text", "is_internal"]
+    fields = ["at", "action", "who", "role", "from_status", "to_status", "agency", "text", "is_internal"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -35,6 +36,10 @@ class ReportEventInline(admin.TabularInline):
     @admin.display(description=_("oleh"))
     def who(self, event):
         return shown_person(event.report, event.actor)
+
+    @admin.display(description=_("sebagai"))
+    def role(self, event):
+        return role_label(event.actor_role) if event.actor_role else "—"
 
 
 @admin.register(Report)

@@ -29,7 +29,7 @@ def test_the_city_admin_appoints_a_citizen_who_then_files_for_residents(world, a
     page = admin.get("/kantor/kelola/perwakilan/").content.decode()
     assert "Guntung Manggis" in page and world.other_citizen.username in page
     entry = AuditEntry.objects.filter(object_label=world.other_citizen.username).get()
-    assert entry.agency_path == world.pemkot.path and entry.changes["proxy_region"] == [None, "63.72.02.1001"]
+    assert entry.agency_path == world.pemkot.path and entry.changes["proxy_region"] == [None, f"{village.name} (63.72.02.1001)"]
     # The report form now offers filing for a resident.
     form = as_user(world.other_citizen).get("/lapor/").content.decode()
     assert "resident_name" in form
