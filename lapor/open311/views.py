@@ -21,6 +21,9 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from lapor.agencies.models import Agency
@@ -39,7 +42,7 @@ DEFAULT_DAYS = 90
 MAX_PAGE_SIZE = 1000
 MAX_PAGE = 1_000_000
 CLOSED = {Status.CLOSED, Status.ARCHIVED}
-YES_NO = [{"key": "true", "name": "Ya"}, {"key": "false", "name": "Tidak"}]
+YES_NO = [{"key": "true", "name": gettext_lazy("Ya")}, {"key": "false", "name": gettext_lazy("Tidak")}]
 
 
 class Problem(Exception):
@@ -57,13 +60,13 @@ def endpoint(methods=("GET",)):
         @wraps(view)
         def wrapped(request, *args, fmt="json", **kwargs):
             if fmt not in ("json", "xml"):
-                return error(404, "Format tidak dikenal: gunakan .json atau .xml.", fmt="json")
+                return error(404, _("Format tidak dikenal: gunakan .json atau .xml."), fmt="json")
             values = [request.path, *request.GET.values(), *request.POST.values()]
             if any("\x00" in value for value in values):
                 # PostgreSQL text cannot hold NUL: refuse it here rather than fail in SQL.
-                return error(400, "Karakter NUL tidak diperbolehkan.", fmt=fmt)
+                return error(400, _("Karakter NUL tidak diperbolehkan."), fmt=fmt)
             if request.method not in methods:
-                return error(400, f"Metode {request.method} tidak didukung di sini.", fmt=fmt)
+                return error(400, _("Metode %(method)s tidak didukung di sini.") % {"method": request.method}, fmt=fmt)
             try:
                 return view(request, *args, fmt=fmt, **kwargs)
             except Problem as problem:
@@ -106,11 +109,11 @@ def _client(request, *, required: bool) -> Client | None:
     key = request.POST.get("api_key") or request.GET.get("api_key")
     if not key:
         if required:
-            raise Problem(403, "api_key wajib diisi.")
+            raise Problem(403, _("api_key wajib diisi."))
         return None
     client = Client.objects.select_related("account").filter(key_digest=api_key_digest(key), is_active=True).first()
     if client is None:
-        raise Problem(403, "api_key tidak valid.")
+        raise Problem(403, _("api_key tidak valid."))
     return client
 
 
@@ -131,8 +134,8 @@ def _within_hourly_limit(client: Client) -> None:
         count = 1
     if count > limit:
         wait = int((hour + 1) * 3600 - now) + 1
-        raise Problem(429, f"Klien ini sudah mengirim {limit} laporan dalam jam ini; coba lagi dalam "
-                           f"{wait // 60 + 1} menit.", retry_after=wait)
+        raise Problem(429, _("Klien ini sudah mengirim %(limit)d laporan dalam jam ini; coba lagi dalam "
+                             "%(minutes)d menit.") % {"limit": limit, "minutes": wait // 60 + 1}, retry_after=wait)
 
 
 def _readable(client: Client | None):
@@ -142,7 +145,7 @@ def _readable(client: Client | None):
 
 def unknown(request, *args, **kwargs):
     fmt = "xml" if request.path.endswith(".xml") else "json"
-    return error(404, "Sumber tidak dikenal. Lihat discovery.json.", fmt=fmt)
+    return error(404, _("Sumber tidak dikenal. Lihat discovery.json."), fmt=fmt)
 
 
 # --- discovery and services ---------------------------------------------------------------
@@ -180,33 +183,45 @@ def service_list(request, fmt):
 
 
 def attributes() -> list[dict]:
-    """The attributes of every service, the kinds named in the reader's language (as
-    ``service_notice`` is). Built per request: made once at import, the kinds were always
-    in the language active then (Indonesian), whatever the reader asked for."""
+    """The attributes of every service in the reader's language (Accept-Language, as every
+    answer and error here): their descriptions, the kinds, yes and no. Built per request:
+    made once at import, they were in the language active then (Indonesian), whatever the
+    reader asked for."""
     kinds = [{"key": k, "name": str(label)} for k, label in Kind.choices if k != Kind.WHISTLEBLOWING]
-    return [{**ATTRIBUTES[0], "values": kinds}, *ATTRIBUTES[1:]]
+    return [_worded({**ATTRIBUTES[0], "values": kinds}), *(_worded(a) for a in ATTRIBUTES[1:])]
+
+
+def _worded(value):
+    """``value`` with its lazy translations made text in the active language."""
+    if isinstance(value, dict):
+        return {key: _worded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_worded(item) for item in value]
+    return str(value) if isinstance(value, Promise) else value
 
 
 ATTRIBUTES = [
     {"variable": True, "code": "KIND", "datatype": "singlevaluelist", "required": False, "order": 1,
-     "datatype_description": "", "description": "Jenis laporan (bawaan: pengaduan)", "values": []},
+     "datatype_description": "", "description": gettext_lazy("Jenis laporan (bawaan: pengaduan)"), "values": []},
     {"variable": True, "code": "TITLE", "datatype": "string", "required": False, "order": 2,
-     "datatype_description": "Paling panjang 200 karakter", "description": "Judul laporan (bawaan: awal deskripsi)"},
+     "datatype_description": gettext_lazy("Paling panjang 200 karakter"),
+     "description": gettext_lazy("Judul laporan (bawaan: awal deskripsi)")},
     {"variable": True, "code": "AGENCY", "datatype": "string", "required": False, "order": 3,
-     "datatype_description": "Slug instansi, mis. pemkot-banjarbaru",
-     "description": "Instansi yang dituju (bawaan: menurut aturan rute kategori)"},
+     "datatype_description": gettext_lazy("Slug instansi, mis. pemkot-banjarbaru"),
+     "description": gettext_lazy("Instansi yang dituju (bawaan: menurut aturan rute kategori)")},
     {"variable": True, "code": "ANONYMOUS", "datatype": "singlevaluelist", "required": False, "order": 4,
-     "datatype_description": "", "description": "Sembunyikan identitas pelapor dari instansi dan publik",
+     "datatype_description": "", "description": gettext_lazy("Sembunyikan identitas pelapor dari instansi dan publik"),
      "values": YES_NO},
     {"variable": True, "code": "INCIDENT_DATE", "datatype": "datetime", "required": False, "order": 5,
-     "datatype_description": "Tanggal kejadian, YYYY-MM-DD", "description": "Tanggal kejadian"},
+     "datatype_description": gettext_lazy("Tanggal kejadian, YYYY-MM-DD"),
+     "description": gettext_lazy("Tanggal kejadian")},
 ]
 
 
 def _category(code: str | None) -> Category:
     category = Category.objects.filter(slug=code or "", is_active=True).first()
     if category is None:
-        raise Problem(404, f"Layanan {code or ''} tidak dikenal.".replace("  ", " "))
+        raise Problem(404, _("Layanan %(code)s tidak dikenal.") % {"code": code or "?"})
     return category
 
 
@@ -280,7 +295,7 @@ def _moment(request, name: str) -> datetime.datetime | None:
     except (OverflowError, ValueError):
         moment = None
     if moment is None:
-        raise Problem(400, f"{name} bukan tanggal W3C yang sah, mis. 2026-03-01T00:00:00+07:00.")
+        raise Problem(400, _("%(name)s bukan tanggal W3C yang sah, mis. 2026-03-01T00:00:00+07:00.") % {"name": name})
     return moment
 
 
@@ -299,9 +314,9 @@ def _int(request, name: str, default: int, *, low: int = 1, high: int | None = N
     try:
         value = int(raw)
     except ValueError:
-        raise Problem(400, f"{name} harus bilangan bulat.") from None
+        raise Problem(400, _("%(name)s harus bilangan bulat.") % {"name": name}) from None
     if value < low or (high is not None and value > high):
-        raise Problem(400, f"{name} harus antara {low} dan {high or '∞'}.")
+        raise Problem(400, _("%(name)s harus antara %(low)s dan %(high)s.") % {"name": name, "low": low, "high": high or "∞"})
     return value
 
 
@@ -356,7 +371,7 @@ def requests(request, fmt):
             reports = reports.filter(created_at__lte=end)
         statuses = {s.strip().lower() for s in request.GET.get("status", "").split(",") if s.strip()}
         if statuses - {"open", "closed"}:
-            raise Problem(400, "status harus open atau closed.")
+            raise Problem(400, _("status harus open atau closed."))
         if statuses == {"open"}:
             reports = reports.exclude(status__in=CLOSED)
         elif statuses == {"closed"}:
@@ -371,7 +386,7 @@ def request_detail(request, service_request_id, fmt):
     client = _client(request, required=False)
     report = references.attach_one(_with_relations(_readable(client)).filter(tracking_id=service_request_id).first())
     if report is None:
-        raise Problem(404, f"Laporan {service_request_id} tidak ditemukan.")
+        raise Problem(404, _("Laporan %(id)s tidak ditemukan.") % {"id": service_request_id})
     return render([_request(request, report, client)], fmt=fmt, root="service_requests")
 
 
@@ -383,22 +398,22 @@ def _create(request, fmt):
     lat, lon = data.get("lat"), data.get("long")
     address = (data.get("address_string") or "").strip()
     if not ((lat and lon) or address or data.get("address_id")):
-        raise Problem(400, "Lokasi wajib: lat dan long, atau address_string.")
+        raise Problem(400, _("Lokasi wajib: lat dan long, atau address_string."))
     try:
         latitude = float(lat) if lat else None
         longitude = float(lon) if lon else None
     except ValueError:
-        raise Problem(400, "lat dan long harus angka desimal (WGS84).") from None
+        raise Problem(400, _("lat dan long harus angka desimal (WGS84).")) from None
     attribute = {key[len("attribute["):-1].upper(): value for key, value in data.items()
                  if key.startswith("attribute[") and key.endswith("]")}
     kind = attribute.get("KIND") or Kind.COMPLAINT
     if kind not in Kind.values or kind == Kind.WHISTLEBLOWING:
-        raise Problem(400, "attribute[KIND] tidak dikenal.")
+        raise Problem(400, _("attribute[KIND] tidak dikenal."))
     agency = None
     if attribute.get("AGENCY"):
         agency = Agency.objects.filter(slug=attribute["AGENCY"], is_active=True).first()
         if agency is None:
-            raise Problem(400, "attribute[AGENCY] tidak dikenal.")
+            raise Problem(400, _("attribute[AGENCY] tidak dikenal."))
     incident_date = None
     if attribute.get("INCIDENT_DATE"):
         try:
@@ -406,7 +421,7 @@ def _create(request, fmt):
         except ValueError:
             incident_date = None
         if incident_date is None:
-            raise Problem(400, "attribute[INCIDENT_DATE] harus YYYY-MM-DD.")
+            raise Problem(400, _("attribute[INCIDENT_DATE] harus YYYY-MM-DD."))
     description = (data.get("description") or "").strip()
     if data.get("media_url"):
         description = f"{description}\n\nFoto: {data['media_url']}".strip()
@@ -420,7 +435,7 @@ def _create(request, fmt):
     token = RequestToken.objects.create(client=client, report=report, created_at=report.created_at)
     return render([{
         "service_request_id": report.tracking_id, "token": token.token,
-        "service_notice": f"Diterima; diverifikasi paling lambat {w3c(report.due_at)}.", "account_id": None,
+        "service_notice": _("Diterima; diverifikasi paling lambat %(due)s.") % {"due": w3c(report.due_at)}, "account_id": None,
     }], fmt=fmt, root="service_requests")
 
 
@@ -428,7 +443,7 @@ def _create(request, fmt):
 def token(request, token_id, fmt):
     found = RequestToken.objects.select_related("report").filter(token=token_id).first()
     if found is None:
-        raise Problem(404, "Token tidak ditemukan.")
+        raise Problem(404, _("Token tidak ditemukan."))
     return render([{"service_request_id": found.report.tracking_id, "token": found.token}],
                   fmt=fmt, root="service_requests")
 
@@ -511,7 +526,7 @@ def _post_update(request, fmt):
     data = request.POST
     report = _readable(client).filter(tracking_id=data.get("service_request_id", "")).first()
     if report is None:
-        raise Problem(404, "Laporan tidak ditemukan.")
+        raise Problem(404, _("Laporan tidak ditemukan."))
     text = (data.get("description") or "").strip()
     user = client.account
     if policy.is_reporter(policy.actor_for(user), report):
