@@ -71,7 +71,9 @@ def _authorize(report: Report, action: str, by) -> str:
     sources, _target = policy.TRANSITIONS[action]
     if report.status not in sources:
         raise TransitionNotAllowed(
-            _("Laporan berstatus “%(status)s” tidak dapat %(action)s.")
+            # A colon, not "tidak dapat %(action)s": the actions' labels are nouns and
+            # participles ("tanggapan pelapor", "bukan wewenang"), no verb to follow it.
+            _("Tidak dapat dilakukan pada laporan berstatus “%(status)s”: %(action)s.")
             % {"status": report.status_label, "action": Action(action).label.lower()}
         )
     role = policy.role_for(by, report, action)

@@ -205,7 +205,11 @@ def test_an_sms_reporter_replies_then_accepts_the_answer_then_reopens(world, sms
 def test_a_move_the_status_does_not_allow_is_refused_with_the_reason(world, sms):
     report = filed_by_sms(world, sms)
     reply = sms(PHONE, f"PUAS {report.tracking_id}", ts="6")
-    assert "tidak dapat" in reply  # nothing to be satisfied with yet
+    # Nothing to be satisfied with yet; the sentence reads for every action, not
+    # "Laporan berstatus ... tidak dapat tanggapan pelapor".
+    assert reply == 'Tidak dapat dilakukan pada laporan berstatus "Belum terverifikasi": dinilai pelapor.'
+    reply = sms(PHONE, f"BALAS {report.tracking_id} Belum diperbaiki", ts="7")
+    assert reply == 'Tidak dapat dilakukan pada laporan berstatus "Belum terverifikasi": tanggapan pelapor.'
     report.refresh_from_db()
     assert report.status == Status.SUBMITTED
 
