@@ -13,7 +13,8 @@ import re
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import status
-from rest_framework.exceptions import ParseError
+from django.http import Http404
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -40,6 +41,10 @@ def exception_handler(exc, context):
         # for where it broke): said again in the caller's language, keeping the place.
         return Response({"detail": _json_error(str(exc.detail)), "code": "parse_error"},
                         status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        # Django's get_object_or_404 says "No Report matches the given query." in English,
+        # whatever the language, and names the model: DRF's own "Not found.", translated.
+        exc = NotFound()
     return drf_exception_handler(exc, context)
 
 

@@ -9,8 +9,6 @@ import datetime
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -29,7 +27,7 @@ from lapor.api.tokens import token_issue
 from lapor.reports import drafts, policy, references, services
 from lapor.reports.attachments import attachment_response, attachment_store
 from lapor.reports.enums import Action, Kind, Status
-from lapor.reports.errors import OverQuota
+from lapor.reports.errors import OverQuota, ReportNotFound
 from lapor.reports.models import Attachment, Report
 
 ERRORS = {
@@ -87,10 +85,14 @@ def _with_relations(queryset):
 
 
 def _visible(request, tracking_id: str) -> Report:
+    """The report as the caller may see it; "Laporan tidak ditemukan." (404) for one that
+    does not exist and for one they may not see alike."""
     if not tracking_id.isdigit():
-        raise Http404  # tracking IDs are digits; anything else cannot exist (and may not reach SQL)
-    return references.attach_one(get_object_or_404(_with_relations(policy.visible_reports(_actor(request))),
-                                                   tracking_id=tracking_id))
+        raise ReportNotFound  # tracking IDs are digits; anything else cannot exist (and may not reach SQL)
+    report = _with_relations(policy.visible_reports(_actor(request))).filter(tracking_id=tracking_id).first()
+    if report is None:
+        raise ReportNotFound
+    return references.attach_one(report)
 
 
 def _filter(request, queryset):

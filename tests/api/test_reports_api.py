@@ -312,6 +312,19 @@ def test_a_confidential_report_is_a_404_for_the_public(world, api):
     assert api().get(f"/api/v1/reports/{report.tracking_id}/").status_code == 404
 
 
+def test_a_report_not_there_and_one_not_to_be_seen_get_the_same_words_in_the_callers_language(world, api):
+    hidden = published(world, is_confidential=True)
+    for language, words in (("id", "Laporan tidak ditemukan."), ("en", "Report not found.")):
+        answers = [api().get(f"/api/v1/reports/{tracking_id}/", HTTP_ACCEPT_LANGUAGE=language)
+                   for tracking_id in (hidden.tracking_id, "123456789", "abc")]
+        assert [(a.status_code, a.json()["detail"]) for a in answers] == [(404, words)] * 3, language
+        # Any other missing thing: the framework's own words, translated (not Django's
+        # English "No Report matches the given query.").
+        missing = api().get(f"/api/v1/reports/{published(world).tracking_id}/attachments/999999/",
+                            HTTP_ACCEPT_LANGUAGE=language)
+        assert missing.status_code == 404 and "matches the given query" not in missing.content.decode()
+
+
 def test_internal_notes_are_in_the_history_for_staff_only(world, api):
     report = published(world)
     services.report_add_note(report=report, by=world.officer, text="Telepon pelapor besok")
