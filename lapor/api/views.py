@@ -102,10 +102,9 @@ def _filter(request, queryset):
         if "\x00" in value:
             # PostgreSQL text cannot hold NUL: refuse it here rather than fail in SQL.
             raise DrfValidationError({name: [_("Karakter NUL tidak diperbolehkan.")]})
-    if params.get("status"):
-        queryset = queryset.filter(status__in=params["status"].split(","))
-    if params.get("kind"):
-        queryset = queryset.filter(kind__in=params["kind"].split(","))
+    for name, field in (("status", "status__in"), ("kind", "kind__in")):
+        if params.get(name):
+            queryset = queryset.filter(**{field: _choices(name, params[name])})
     if params.get("category"):
         queryset = queryset.filter(Q(category__slug=params["category"]) | Q(category__parent__slug=params["category"]))
     if params.get("agency"):
@@ -123,6 +122,17 @@ def _filter(request, queryset):
                 raise DrfValidationError({name: [_("Gunakan tanggal-waktu ISO 8601 dengan zona, mis. 2026-03-01T00:00:00+07:00.")]})
             queryset = queryset.filter(**{lookup: moment})
     return queryset
+
+
+def _choices(name: str, value: str) -> list[str]:
+    """The codes of a comma-separated filter; an unknown one is named (400), not an empty list."""
+    known = {"status": Status.values, "kind": Kind.values}[name]
+    codes = [code.strip() for code in value.split(",") if code.strip()]
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise DrfValidationError({name: [_("Tidak dikenal: %(unknown)s. Pilihan: %(known)s.") % {
+            "unknown": ", ".join(unknown), "known": ", ".join(known)}]})
+    return codes
 
 
 def _utc(moment):

@@ -270,6 +270,16 @@ def test_the_public_list_filters_and_paginates(world, api):
     by_agency = api().get("/api/v1/reports/", {"agency": "pupr-banjar"}).json()
     assert [r["tracking_id"] for r in by_agency["results"]] == [other.tracking_id]
     assert api().get("/api/v1/reports/", {"status": "closed"}).json()["count"] == 0
+    assert api().get("/api/v1/reports/", {"status": "dispatched, closed"}).json()["count"] == 4
+
+
+def test_an_unknown_status_or_kind_is_named_not_answered_with_an_empty_list(world, api):
+    published(world)
+    for name, value in (("status", "dispatched,selesai"), ("kind", "keluhan")):
+        answer = api().get("/api/v1/reports/", {name: value})
+        assert answer.status_code == 400
+        [message] = answer.json()[name]
+        assert message.startswith(f"Tidak dikenal: {value.split(',')[-1]}. Pilihan: ") and "dispatched" not in message[:25]
 
 
 @pytest.mark.parametrize("since", ["kemarin", "2026-03-01T00:00:00", "2026-13-45T00:00:00+07:00"])
