@@ -27,6 +27,18 @@ def fresh_override_cache():
 
 
 @pytest.fixture(autouse=True)
+def site_language(settings):
+    # A request in English leaves English active in the thread (LocaleMiddleware sets the
+    # language for each request, nothing resets it afterwards): a test that calls a service
+    # directly starts in the site's language, whatever test ran before it.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def plain_static_storage(settings):
     # The manifest storage of production needs collectstatic first; tests render pages
     # without it.

@@ -19,7 +19,6 @@ import importlib
 import io
 import json
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.db import models
@@ -36,6 +35,7 @@ from lapor.reports.enums import Action, ArchiveReason, Channel, Kind, Status
 from lapor.reports.models import AWAITING_TRANSFER, Report, ReportEvent
 from tests.harmony.conftest import harmony  # noqa: F401 (SILAPAT's small world, a fixture)
 from tests.office.staff import sign_in
+from tests.text import visible
 
 LANGUAGES = ("id", "en")
 
@@ -96,36 +96,6 @@ def foreign_labels(language: str) -> frozenset[str]:
     mine = labels(language)  # "Indigenous faith (Penghayat Kepercayaan)" quotes the Indonesian on purpose
     return frozenset(label for label in labels(other_language(language)) - mine
                      if len(label) > 3 and not any(label in own for own in mine))
-
-
-class Visible(HTMLParser):
-    """What a person reads or hears of a page: text outside <script>/<style> and the
-    labels of assistive technology."""
-
-    def __init__(self):
-        super().__init__()
-        self.parts, self.hidden = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self.hidden += 1
-        for name, value in attrs:
-            if value and name in ("aria-label", "title", "alt", "placeholder"):
-                self.parts.append(value)
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self.hidden -= 1
-
-    def handle_data(self, data):
-        if not self.hidden:
-            self.parts.append(data)
-
-
-def visible(html: str) -> str:
-    parser = Visible()
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
 
 
 def assert_readable(text: str, language: str, where: str):

@@ -2,19 +2,10 @@
 a superuser: not in the report's history, not beside its service rating, not in what the
 notification centre sent them, and no search pairs their username with its tracking ID.
 Only the identity custodian's recorded reveal shows who they are."""
-import pytest
 
 from lapor.notifications.models import Notification
 from lapor.reports import services
 from lapor.transparency.services import service_rating_give
-
-
-@pytest.fixture(autouse=True)
-def static_files_without_collectstatic(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 def rated_report(world, django_capture_on_commit_callbacks, **fields):

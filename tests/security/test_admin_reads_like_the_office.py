@@ -10,14 +10,6 @@ from lapor.reports import services
 from tests.office.staff import sign_in
 
 
-@pytest.fixture(autouse=True)
-def static_files_without_collectstatic(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def superuser(world):
     world.national_admin.is_superuser = True

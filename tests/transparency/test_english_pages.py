@@ -3,7 +3,6 @@ Indonesian word of the interface is left, only the data (agency, region and cate
 names, report titles, poll questions) stays as it was written."""
 import datetime
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
@@ -14,6 +13,7 @@ from lapor.regions.models import Region
 from lapor.reports.models import Report
 from lapor.transparency import services
 from lapor.transparency.models import IkmSurvey, Poll, PollOption
+from tests.text import LABELS, visible_parts
 
 # Words of the Indonesian interface that are not also English words.
 INDONESIAN = set("""
@@ -23,31 +23,6 @@ masuk menghitung menurut nilai opini pelapor pendapat penilaian persentase perta
 responden rincian ringkasan saringan sampai sedang seluruh semua statistik sudah survei tabel tanggal tepat
 terapkan terbit terlambat tidak tindak unduh untuk waktu wilayah yang
 """.split())
-ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "value"}
-
-
-class Visible(HTMLParser):
-    """The text a person reads or hears: text outside <script>/<style>, labels for
-    assistive technology, and the sentences map.js shows (data-msg-*)."""
-
-    def __init__(self):
-        super().__init__()
-        self.parts, self.hidden = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self.hidden += 1
-        for name, value in attrs:
-            if value and (name in ATTRIBUTES or name.startswith("data-msg-")) and not (tag == "input" and name == "value"):
-                self.parts.append(value)
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self.hidden -= 1
-
-    def handle_data(self, data):
-        if not self.hidden:
-            self.parts.append(data)
 
 
 def data_written_by_people() -> list[str]:
@@ -59,9 +34,7 @@ def data_written_by_people() -> list[str]:
 
 
 def indonesian_words(html: str) -> set[str]:
-    parser = Visible()
-    parser.feed(html)
-    text = " ".join(parser.parts)
+    text = " ".join(visible_parts(html, attributes=LABELS | {"value"}, messages=True))
     for name in data_written_by_people():
         text = text.replace(name, " ")
     return {w for w in re.findall(r"[^\W\d_]+", text.lower()) if w in INDONESIAN}

@@ -10,16 +10,6 @@ from lapor.workdays.models import WorkdayOverride
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def static_files_without_collectstatic(settings):
-    # Outside DEBUG the manifest storage wants collectstatic to have run; rendering the
-    # admin in a test does not need hashed names.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def test_an_administrator_can_filter_the_overrides_by_year(admin_client):
     WorkdayOverride.objects.create(date=datetime.date(2026, 3, 25), is_working_day=False, note="Libur daerah 2026")
     WorkdayOverride.objects.create(date=datetime.date(2027, 3, 25), is_working_day=False, note="Libur daerah 2027")
