@@ -9,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from lapor.core.crypto import EncryptedDateField, EncryptedTextField, SealedEmailField, lookup_hash
 
 
+# Usernames made for the phone-only account of an SMS sender (lapor/sms/reporters.py).
+PHONE_ONLY_USERNAME_PREFIX = "sms-"
+SMS_REPORTER = _("Pelapor SMS")
+
+
 class User(AbstractUser):
     """Anyone who signs in: citizens, proxies and staff. Roles in agencies are Memberships."""
 
@@ -22,11 +27,17 @@ class User(AbstractUser):
         verbose_name_plural = _("pengguna")
 
     def __str__(self):
-        return self.full_name or self.username
+        return self.display_name
 
     @property
     def display_name(self) -> str:
-        return self.full_name or self.username
+        """The name people read: the full name; for an SMS reporter who never gave one,
+        "Pelapor SMS" rather than the made-up username ("sms-6eb7952ce4b1")."""
+        if self.full_name:
+            return self.full_name
+        if self.username.startswith(PHONE_ONLY_USERNAME_PREFIX):
+            return str(SMS_REPORTER)
+        return self.username
 
 
 class Sex(models.TextChoices):

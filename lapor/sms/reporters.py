@@ -8,7 +8,7 @@ import secrets
 
 from django.db import IntegrityError, transaction
 
-from lapor.accounts.models import ReporterProfile, User
+from lapor.accounts.models import PHONE_ONLY_USERNAME_PREFIX, ReporterProfile, User
 from lapor.core.crypto import lookup_hash
 
 
@@ -30,7 +30,7 @@ def phone_reporter(phone: str) -> User:
         return user
     try:
         with transaction.atomic():
-            user = User(username=f"sms-{secrets.token_hex(6)}", full_name="")
+            user = User(username=f"{PHONE_ONLY_USERNAME_PREFIX}{secrets.token_hex(6)}", full_name="")
             user.set_unusable_password()
             user.save()
             ReporterProfile.objects.create(user=user, phone=phone, is_phone_only=True)

@@ -246,3 +246,25 @@ def test_an_agency_cannot_take_a_command_word_as_its_keyword(world):
     with pytest.raises(ValidationError) as refused:
         world.pemkot.full_clean()
     assert "BALAS dipakai untuk perintah SMS" in str(refused.value)
+
+
+def test_staff_read_an_sms_reporter_who_gave_no_name_as_pelapor_sms_not_a_made_up_username(world, sms, client):
+    from rest_framework.test import APIClient
+
+    from lapor.api.tokens import token_issue
+    from tests.office.staff import sign_in
+
+    report = filed_by_sms(world, sms)
+    assert report.reporter.username.startswith("sms-")
+    sign_in(client, world.agency_admin)
+    page = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+    assert f'<strong>Pelapor SMS</strong> <span class="muted">({report.reporter.username})</span>' in page
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=world.agency_admin, label='t')}")
+    for language, words in (("id", "Pelapor SMS"), ("en", "SMS reporter")):
+        answer = api.get(f"/api/v1/reports/{report.tracking_id}/", HTTP_ACCEPT_LANGUAGE=language).json()
+        assert answer["reporter_name"] == words and answer["history"][0]["by"] == words
+    # Once they give a name (claiming the account on the web), that is the name.
+    report.reporter.full_name = "Siti Aminah"
+    report.reporter.save()
+    assert "Siti Aminah" in client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
