@@ -181,6 +181,18 @@ def test_inbox_rows_are_rendered_once_yet_show_a_change_at_once(world, as_user, 
     assert re.search(r"Overdue by \d+ working days?", row) and "Dispatched" in row and "Terdisposisi" not in row
 
 
+
+def test_a_kept_row_tells_a_report_awaiting_transfer_from_one_not_verified(world, as_user, submit):
+    """Same status (submitted), other words: the row's key holds what tells them apart."""
+    report = submit()
+    admin = as_user(world.agency_admin)
+    assert "Belum terverifikasi" in admin.get("/kantor/").content.decode()
+    Report.objects.filter(pk=report.pk).update(verified_at=timezone.now())  # handed back as "bukan wewenang"
+    page = admin.get("/kantor/").content.decode()
+    row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{report.tracking_id}.*?</tr>", page, re.S).group()
+    assert "Menunggu pelimpahan" in row and "Belum terverifikasi" not in row
+
+
 def test_bulk_disposition_applies_to_each_report_and_says_how_each_went(world, as_user, submit):
     first = submit(verify_to=world.pupr)
     second = submit(verify_to=world.pupr)

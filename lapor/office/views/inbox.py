@@ -43,6 +43,7 @@ def _shown(row: dict, bulk: bool) -> tuple:
         bulk, row["can_dispose"], row["can_archive"], row["draft"],
         report.pk, report.tracking_id, report.title, report.kind, report.channel, report.status,
         report.is_confidential, report.is_anonymous, report.created_at.isoformat(),
+        report.awaiting_transfer,  # its status words: "Menunggu pelimpahan", not "Belum terverifikasi"
         report.category_id, report.region_id, report.assigned_agency_id, report.addressed_agency_id,
         cd and (cd.due_at.isoformat(), cd.zone, cd.days_left, cd.overdue),
     )
