@@ -47,3 +47,25 @@ def test_every_surface_counts_in_one_zone_the_assigned_agencys_while_it_works_th
     report = services.report_not_our_authority(report=report, by=world.unit_admin, reason="Jalan provinsi.",
                                                now=RECEIVED + datetime.timedelta(hours=3))
     assert report.deadline_zone == "Asia/Makassar"
+
+
+def test_lists_give_the_day_a_report_arrived_in_its_agencys_zone(world, client):
+    """Received at 23:30 WIB on 22 November, which in Jayapura (WIT) is already the 23rd:
+    the public list, "Laporan saya" and the inbox say the 23rd, as the report's page does."""
+    from tests.office.staff import sign_in
+
+    for agency in (world.pemkot, world.pupr):
+        agency.time_zone = "Asia/Jayapura"
+        agency.save(update_fields=["time_zone"])
+    late = datetime.datetime(2026, 11, 22, 16, 30, tzinfo=datetime.timezone.utc)
+    report = services.report_submit(reporter=world.citizen, title="Jalan berlubang", body="Dekat pasar.",
+                                    addressed_agency=world.pemkot, now=late)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr,
+                           now=late + datetime.timedelta(hours=1))
+    pages = {"public list": client.get("/laporan/").content.decode()}
+    sign_in(client, world.citizen)
+    pages["my reports"] = client.get("/laporan-saya/").content.decode()
+    sign_in(client, world.unit_admin)
+    pages["inbox"] = client.get("/kantor/").content.decode()
+    for name, page in pages.items():
+        assert "23 Nov 2026" in page and "22 Nov 2026" not in page, name

@@ -44,6 +44,7 @@ def _shown(row: dict, bulk: bool) -> tuple:
         report.pk, report.tracking_id, report.title, report.kind, report.channel, report.status,
         report.is_confidential, report.is_anonymous, report.created_at.isoformat(),
         report.awaiting_transfer,  # its status words: "Menunggu pelimpahan", not "Belum terverifikasi"
+        report.deadline_zone,  # the zone its date of arrival is given in
         report.category_id, report.region_id, report.assigned_agency_id, report.addressed_agency_id,
         cd and (cd.due_at.isoformat(), cd.zone, cd.days_left, cd.overdue),
     )

@@ -23,7 +23,7 @@ TEMPLATE = "portal/_report_item.html"
 def _shown(report) -> tuple:
     return (report.pk, report.tracking_id, report.title, report.body, report.status, report.kind,
             report.created_at.isoformat(), report.category_id, report.region_id, report.assigned_agency_id,
-            report.support_count)
+            report.support_count, report.deadline_zone)  # the zone its date is given in
 
 
 @register.simple_tag
