@@ -89,3 +89,26 @@ def test_the_ranking_page_is_accessible(published_around_banjarbaru, page):
     page.locator("table.compliance").wait_for()
     assert "Pemerintah Kota Banjarbaru" in page.locator("table.compliance").inner_text()
     assert_accessible(page)
+
+
+def test_pins_show_their_marker_image_when_the_stylesheet_names_images_with_hashes(published_around_banjarbaru,
+                                                                                    page):
+    """In production collectstatic gives Leaflet's images hashed names and rewrites its
+    stylesheet to them ("images/marker-icon.<hash>.png"), from which Leaflet could no
+    longer find its marker images: every pin was a broken image asking for
+    "marker-icon.png" beside the page. The stylesheet is rewritten here the same way."""
+    missing = []
+    page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
+
+    def hashed(route):
+        css = route.fetch().text().replace("images/marker-icon.png", "images/marker-icon.0123456789ab.png")
+        route.fulfill(body=css, headers={"content-type": "text/css"})
+
+    page.route("**/leaflet/leaflet.css", hashed)
+    page.goto("/peta/")
+    page.locator(".marker-cluster").first.click()
+    pin = page.locator(".leaflet-marker-pane img.leaflet-marker-icon").first
+    pin.wait_for()
+    assert pin.get_attribute("src").endswith("/leaflet/images/marker-icon.png")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in missing if "marker" in url], missing
