@@ -8,6 +8,7 @@ import io
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 REPORT_COLUMNS = ["nomor", "diterima", "judul", "jenis", "kategori", "wilayah", "instansi", "status",
                   "tindak_lanjut_pertama", "selesai", "tautan"]
@@ -70,6 +71,14 @@ def table_response(header, rows, fmt, filename, title="Lapor"):
     if fmt == "xlsx":
         return xlsx_response(header, list(rows), filename, title)
     return csv_response(header, rows, filename)
+
+
+def refused(filters) -> HttpResponse:
+    """An export asked with filters that cannot be used: a 400 naming them, instead of a
+    file of reports the reader did not choose (the pages show such a link, with a notice)."""
+    text = _("Saringan ini tidak dikenal: %(ignored)s. Tidak ada yang diunduh; perbaiki atau hapus saringan "
+             "itu, lalu unduh lagi.") % {"ignored": filters.ignored_text}
+    return HttpResponse(text + "\n", status=400, content_type="text/plain; charset=utf-8")
 
 
 def reports_response(qs, fmt):

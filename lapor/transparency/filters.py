@@ -26,6 +26,14 @@ class Filters:
     agency: Agency | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    # (parameter, value) of what was asked for and could not be used: an unknown region,
+    # category, agency, status or kind, a malformed date. Pages say so; exports refuse.
+    ignored: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def ignored_text(self) -> str:
+        """The ignored filters as people read them: 'status “foo”, dari “kemarin”'."""
+        return ", ".join(f"{name} “{value}”" for name, value in self.ignored)
 
     def querystring(self, **extra) -> str:
         params = {
@@ -88,8 +96,9 @@ def _text(params, name: str) -> str:
 
 
 def parse(params) -> Filters:
-    """Filters from a query dict; unknown or malformed values are ignored, not errors
-    (a shared link with a stale filter still shows something)."""
+    """Filters from a query dict. An unknown or malformed value is left out, not an error
+    (a shared link with a stale filter still shows something), and recorded in
+    ``ignored`` so that the page can say so and an export can refuse."""
     region = category = agency = None
     code = _text(params, "wilayah")
     if code:
@@ -107,8 +116,19 @@ def parse(params) -> Filters:
     kind = params.get("jenis") or ""
     if kind not in Kind.values:
         kind = ""
+    date_from, date_to = _date(params.get("dari")), _date(params.get("sampai"))
+    used = {"wilayah": region, "kategori": category, "instansi": agency, "status": status, "jenis": kind,
+            "dari": date_from, "sampai": date_to}
+    ignored = tuple((name, _shown(params.get(name))) for name, value in used.items()
+                    if (params.get(name) or "").strip() and not value)
     return Filters(region=region, category=category, status=status, kind=kind, agency=agency,
-                   date_from=_date(params.get("dari")), date_to=_date(params.get("sampai")))
+                   date_from=date_from, date_to=date_to, ignored=ignored)
+
+
+def _shown(value: str) -> str:
+    """A value as the notice repeats it: printable, and short."""
+    text = "".join(c for c in str(value) if c.isprintable()).strip()
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def public_queryset(filters: Filters) -> QuerySet:

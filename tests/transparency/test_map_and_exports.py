@@ -72,6 +72,28 @@ def test_the_xlsx_export_follows_the_filters(stories, world, client):
     assert ids == {s.report.tracking_id for s in stories if s.published and s.root == world.pemkot}
 
 
+def test_filters_that_cannot_be_used_are_named_on_the_page_and_refused_by_the_exports(stories, world, client):
+    """A stale or mistyped link still shows the page, and says which filters it left out;
+    an export with them is refused rather than a file of reports nobody chose."""
+    bad = "?instansi=pemkot&status=selesai&dari=kemarin&wilayah=99"
+    for path in ("/statistik/", "/kinerja/", "/peta/"):
+        page = client.get(path + bad).content.decode()
+        assert "Saringan ini tidak dikenal dan diabaikan:" in page, path
+        assert all(f"{name} “{value}”" in page for name, value in
+                   (("dari", "kemarin"), ("wilayah", "99"), ("status", "selesai"))), path
+        assert "instansi “pemkot”" not in page, path  # that one is used
+    english = client.get("/statistik/" + bad, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "These filters are unknown and were left out:" in english
+    for path in ("/statistik/laporan.csv", "/statistik/laporan.xlsx", "/kinerja/peringkat.csv"):
+        response = client.get(path + bad)
+        assert response.status_code == 400, path
+        text = response.content.decode()
+        assert text.startswith("Saringan ini tidak dikenal: ") and "dari “kemarin”" in text, path
+    # The page's own export link carries only the filters it used: that file comes.
+    assert client.get("/statistik/laporan.csv?instansi=pemkot").status_code == 200
+    assert client.get("/statistik/?instansi=pemkot").content.decode().count("tidak dikenal") == 0
+
+
 def test_the_ranking_export_has_a_row_per_agency(stories, client):
     response = client.get("/kinerja/peringkat.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active

@@ -41,6 +41,8 @@ def ranking_page(request):
 @require_GET
 def ranking_export(request, fmt):
     f = filtering.parse(request.GET)
+    if f.ignored:
+        return exports.refused(f)
     rows = ranking_data(f)
     return exports.table_response(exports.COMPLIANCE_COLUMNS, exports.compliance_rows(rows), fmt,
                                   f"kinerja-{timezone.localdate().isoformat()}", "Kinerja")

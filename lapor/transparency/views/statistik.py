@@ -47,4 +47,6 @@ def statistics_page(request):
 def export_reports(request, fmt):
     """The filtered public list as CSV or XLSX (published reports only, no personal data)."""
     f = filtering.parse(request.GET)
+    if f.ignored:
+        return exports.refused(f)
     return exports.reports_response(filtering.public_queryset(f), fmt)
