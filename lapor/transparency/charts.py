@@ -25,7 +25,9 @@ def bar_chart(rows, *, title: str, limit: int = 12, suffix: str = "", max_value=
     if not rows:
         return ""
     top = max_value or max(v for _l, v in rows) or 1
-    label_w, bar_w, row_h, pad = 190, 260, 26, 6
+    # Labels of up to 26 characters fit in label_w at 12px, wide letters included (28 ran
+    # off the left edge: "…erjaan Umum dan Penataan…").
+    label_w, bar_w, row_h, pad = 200, 260, 26, 6
     width, height = label_w + bar_w + 70, row_h * len(rows) + pad * 2
     parts = [
         f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
@@ -35,7 +37,7 @@ def bar_chart(rows, *, title: str, limit: int = 12, suffix: str = "", max_value=
     for i, (label, value) in enumerate(rows):
         y = pad + i * row_h
         w = max(1, round(bar_w * value / top)) if value else 0
-        short = label if len(label) <= 28 else label[:27] + "…"
+        short = label if len(label) <= 26 else label[:25] + "…"
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="12" fill="{TEXT}">{escape(short)}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{w}" height="{row_h - 8}" fill="{BAR}" rx="2"/>'

@@ -112,3 +112,16 @@ def test_pins_show_their_marker_image_when_the_stylesheet_names_images_with_hash
     assert pin.get_attribute("src").endswith("/leaflet/images/marker-icon.png")
     page.wait_for_load_state("networkidle")
     assert not [url for url in missing if "marker" in url], missing
+
+
+def test_chart_labels_are_not_cut_off_at_the_left_edge(published_around_banjarbaru, page):
+    """A long name ("Pekerjaan Umum dan Penataan Ruang", 33 letters) is shortened with "…";
+    what is left must fit beside its bar, not run off the chart's left edge."""
+    category = published_around_banjarbaru[0].category
+    category.name = "Pekerjaan Umum dan Penataan Ruang"
+    category.save()
+    page.goto("/statistik/")
+    page.locator("#bagian-category svg.chart").wait_for()
+    lefts = page.locator("svg.chart text").evaluate_all("texts => texts.map(t => t.getBBox().x)")
+    assert lefts and min(lefts) >= 0, lefts
+    assert "Pekerjaan Umum dan Penata…" in page.locator("#bagian-category svg.chart").inner_html()
