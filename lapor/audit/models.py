@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -92,7 +93,9 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.action} {self.object_label}"
+        # As the admin's pages title it: the site's time, the action in the reader's words.
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.get_action_display()} " \
+               f"{self.object_label}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -3,6 +3,7 @@ back office does: roles, types of data, changes and notes in words, not the stor
 ("agency_admin", "agencies.agency", {"name": [null, "…"]}, "reporter")."""
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from lapor.audit.models import AuditAction
 from lapor.audit.services import audit_record
@@ -26,6 +27,9 @@ def test_the_audit_log_in_the_admin_names_roles_types_and_changes(world, superus
     detail = superuser.get(f"/admin/audit/auditentry/{entry.pk}/change/").content.decode()
     assert "nama instansi: — → Bidang Bina Marga" in detail or "nama: — → Bidang Bina Marga" in detail
     assert "agencies.agency" not in detail and "[null" not in detail
+    # Its title: the site's time and the action in words ("... admin.banjarbaru membuat ...").
+    local = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M")
+    assert f"<title>{local} admin.banjarbaru membuat Bidang Bina Marga" in detail
     superuser.cookies["django_language"] = "en"
     english = superuser.get(f"/admin/audit/auditentry/{entry.pk}/change/").content.decode()
     assert "Agency Admin" in english and "name: — → Bidang Bina Marga" in english
