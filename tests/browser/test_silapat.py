@@ -75,6 +75,8 @@ def test_the_early_warning_page_draws_the_incident_map_and_the_trend(silapat, co
 
     page.locator("#peta-silapat path.leaflet-interactive").nth(2).wait_for()
     assert page.locator("#peta-silapat path.leaflet-interactive").count() == 3
+    # The tile server answered nothing (as on a closed intranet): the page says so.
+    page.get_by_text("Peta dasar tidak dapat dimuat; titik lokasi tetap ditampilkan.").wait_for()
     assert page.locator(".trend-chart svg").count() == 1
     assert page.get_by_role("cell", name="Landasan Ulin").count() >= 1
     assert page.get_by_text("Berlangsung").is_visible()
@@ -98,6 +100,7 @@ def test_the_registry_pages_and_the_csv_import_are_accessible(silapat, context_f
 
     page.get_by_role("link", name="Banjarbaru Utara").first.click()
     page.locator("#peta-silapat .leaflet-marker-icon").nth(1).wait_for()
+    page.get_by_text("Peta dasar tidak dapat dimuat; titik lokasi tetap ditampilkan.").wait_for()
     assert page.get_by_text("Yohanes Pranata").is_visible()  # contacts: operators only
     assert_accessible(page)
 

@@ -8,7 +8,17 @@
   var incidents = el.hasAttribute("data-incidents");
   var colours = { 0: "#57606a", 1: "#1a7f37", 2: "#9a6700", 3: "#bc4c00", 4: "#a40e26" };
   var map = L.map(el, { center: [-2.5, 118], zoom: 5 });
+  var status = document.getElementById("peta-silapat-status");
+  var tilesFailed = false;
+  // Without tiles (offline, a closed intranet, a blocked tile server) the points still
+  // show: say so once, as the public map does.
   L.tileLayer(el.getAttribute("data-tiles"), { maxZoom: 19, attribution: el.getAttribute("data-attribution") })
+    .on("tileerror", function () {
+      if (tilesFailed) { return; }
+      tilesFailed = true;
+      el.classList.add("no-tiles");
+      if (status) { status.textContent = el.getAttribute("data-msg-no-tiles") || ""; }
+    })
     .addTo(map);
   var bounds = [];
   points.forEach(function (p) {
