@@ -579,6 +579,20 @@ def api_client(user):
     return client
 
 
+def api_rows(client, url: str, language: str) -> list[dict]:
+    """The rows of an API list, paginated or not."""
+    answer = get(client, url, language).json()
+    return answer["results"] if isinstance(answer, dict) else answer
+
+
+def assert_status_labels(rows: list[dict], walked: dict, language: str):
+    """Every walked report among ``rows`` reads its status in ``language``."""
+    by_id = {r["tracking_id"]: r for r in rows}
+    for key, report in walked.items():
+        if report.tracking_id in by_id:
+            assert by_id[report.tracking_id]["status_label"] == status_label(report, language), key
+
+
 def test_the_api_labels_every_status_kind_and_action_in_the_readers_language(world, walked, every_action):
     citizen, admin = api_client(world.citizen), api_client(world.national_admin)
     for language in LANGUAGES:
@@ -602,12 +616,7 @@ def test_the_api_labels_every_status_kind_and_action_in_the_readers_language(wor
         assert {e["label"] for e in data["history"]} == {say(a.label, language) for a in Action}
         assert_readable(json.dumps([{k: v for k, v in e.items() if k.endswith("label")} for e in data["history"]],
                                    ensure_ascii=False), language, "the API's history")
-        listing = get(citizen, "/api/v1/reports/", language).json()
-        rows = listing["results"] if isinstance(listing, dict) else listing
-        by_id = {r["tracking_id"]: r for r in rows}
-        for key, report in walked.items():
-            if report.tracking_id in by_id:
-                assert by_id[report.tracking_id]["status_label"] == status_label(report, language), key
+        assert_status_labels(api_rows(citizen, "/api/v1/reports/", language), walked, language)
 
 
 def test_the_apis_other_answers_label_their_codes_in_the_readers_language(world, walked):
@@ -618,22 +627,15 @@ def test_the_apis_other_answers_label_their_codes_in_the_readers_language(world,
     RegionFactory(code="63.72", name="Kota Banjarbaru", parent=RegionFactory(code="63", name="Kalimantan Selatan"))
     citizen, admin = api_client(world.citizen), api_client(world.national_admin)
     for language in LANGUAGES:
-        agencies = get(citizen, "/api/v1/agencies/", language).json()
-        rows = agencies["results"] if isinstance(agencies, dict) else agencies
+        rows = api_rows(citizen, "/api/v1/agencies/", language)
         assert rows
         for row in rows:
             assert row["kind_label"] == say(Agency.Kind(row["kind"]).label, language), (row, language)
-        regions = get(citizen, "/api/v1/regions/", language).json()
-        rows = regions["results"] if isinstance(regions, dict) else regions
+        rows = api_rows(citizen, "/api/v1/regions/", language)
         assert rows
         for row in rows:
             assert row["level_label"] == say(Region.Level(row["level"]).label, language), (row, language)
-        inbox = get(admin, "/api/v1/inbox/", language).json()
-        rows = inbox["results"] if isinstance(inbox, dict) else inbox
-        by_id = {r["tracking_id"]: r for r in rows}
-        for key, report in walked.items():
-            if report.tracking_id in by_id:
-                assert by_id[report.tracking_id]["status_label"] == status_label(report, language), key
+        assert_status_labels(api_rows(admin, "/api/v1/inbox/", language), walked, language)
     # Handed back as "bukan wewenang" through the API: the unit no longer sees it, and is
     # told where it went and how it now reads.
     for language in LANGUAGES:
