@@ -12,6 +12,9 @@ from lapor.core.crypto import EncryptedDateField, EncryptedTextField, SealedEmai
 # Usernames made for the phone-only account of an SMS sender (lapor/sms/reporters.py).
 PHONE_ONLY_USERNAME_PREFIX = "sms-"
 SMS_REPORTER = _("Pelapor SMS")
+# Usernames of the stand-in account of an anonymous report (lapor/accounts/pseudonyms.py).
+PSEUDONYM_USERNAME_PREFIX = "anonim-"
+ANONYMOUS_REPORTER = _("Pelapor anonim")
 
 
 class User(AbstractUser):
@@ -21,6 +24,10 @@ class User(AbstractUser):
     # The sign-in and mail address, sealed at rest (SPEC §5); allauth's look-ups by equality
     # still work on it (lapor/core/crypto.py, docs/decisions/0004-account-email-sealed.md).
     email = SealedEmailField(_("alamat e-mail"), blank=True)
+    # The ids of this person's stand-in accounts, one per anonymous report they filed
+    # (lapor/accounts/pseudonyms.py), as a JSON list, encrypted: only the keys tell which
+    # anonymous reports are theirs.
+    stand_ins_sealed = EncryptedTextField(blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("pengguna")
@@ -35,9 +42,17 @@ class User(AbstractUser):
         "Pelapor SMS" rather than the made-up username ("sms-6eb7952ce4b1")."""
         if self.full_name:
             return self.full_name
+        if self.is_pseudonym:
+            return str(ANONYMOUS_REPORTER)
         if self.username.startswith(PHONE_ONLY_USERNAME_PREFIX):
             return str(SMS_REPORTER)
         return self.username
+
+
+    @property
+    def is_pseudonym(self) -> bool:
+        """The stand-in account of an anonymous report (lapor/accounts/pseudonyms.py)."""
+        return self.username.startswith(PSEUDONYM_USERNAME_PREFIX)
 
 
 class Sex(models.TextChoices):
@@ -109,3 +124,24 @@ class PhoneClaim(models.Model):
     class Meta:
         verbose_name = _("kode klaim akun")
         verbose_name_plural = _("kode klaim akun")
+
+
+class Pseudonym(models.Model):
+    """Who stands behind the stand-in account of an anonymous report (SPEC §5: the
+    identity "stored encrypted"; docs/decisions/0005-anonymous-reporter-pseudonyms.md).
+
+    The owner's account id, sealed (Fernet, the personal-data keys, randomised: two
+    stand-ins of one person share no stored value). The way back, from the person to
+    their stand-ins, is ``User.stand_ins_sealed``."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="pseudonym")
+    owner_sealed = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pseudonim pelapor anonim")
+        verbose_name_plural = _("pseudonim pelapor anonim")
+
+    def __str__(self):
+        return str(ANONYMOUS_REPORTER)

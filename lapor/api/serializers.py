@@ -17,6 +17,7 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
+from lapor.accounts import pseudonyms
 from lapor.agencies.models import Agency
 from lapor.categories.models import Category
 from lapor.core.kept import kept
@@ -229,7 +230,8 @@ class ReportOut(BuiltOnce, serializers.ModelSerializer):
     def get_reporter_name(self, report):
         actor = self.context["actor"]
         if policy.identity_visible(actor, report) and report.reporter_id:
-            return report.reporter.display_name
+            # The person behind an anonymous report's stand-in, to its reporter and proxy.
+            return pseudonyms.person(report.reporter).display_name
         return policy.public_reporter_name(report)
 
     @extend_schema_field(OpenApiTypes.URI)

@@ -282,8 +282,7 @@ class MyReports(generics.GenericAPIView):
 
     @extend_schema(parameters=LIST_FILTERS, responses={200: s.ReportOut(many=True), 401: ERRORS[401]}, tags=["citizen"])
     def get(self, request):
-        mine = Q(reporter=request.user) | Q(filed_by=request.user)
-        queryset = _filter(request, policy.visible_reports(_actor(request)).filter(mine))
+        queryset = _filter(request, policy.visible_reports(_actor(request)).filter(policy.own_reports_q(request.user)))
         page = references.attach(self.paginate_queryset(_listed(queryset).order_by("-created_at", "-id")))
         return self.get_paginated_response(s.ReportOut(page, many=True, context=_context(request)).data)
 

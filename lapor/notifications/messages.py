@@ -95,7 +95,8 @@ def compose(event: ReportEvent, recipient: Recipient, language: str) -> Message:
             "reason": recipient.reason,
             "reasons": Reason,
             "for_reporter": recipient.is_reporter,
-            "name": recipient.user.display_name if recipient.is_reporter else "",
+            # Never a name on what is stored for an anonymous report's stand-in.
+            "name": recipient.user.display_name if recipient.is_reporter and not recipient.user.is_pseudonym else "",
             "tracking_id": report.tracking_id,
             "title": report.title,
             "status": _status_en(report) if english else report.status_label,

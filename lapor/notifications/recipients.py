@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from lapor.accounts import pseudonyms
 from lapor.accounts.models import User
 from lapor.agencies.models import Agency, Membership, Role
 from lapor.notifications.models import Reason
@@ -51,7 +52,8 @@ def recipients_for(event: ReportEvent) -> list[Recipient]:
 
     def add(users, reason, is_reporter=False):
         for user in users:
-            if user is None or user.pk in found or not user.is_active:
+            # A stand-in account (an anonymous report's) is told when its person may be.
+            if user is None or user.pk in found or not pseudonyms.person(user).is_active:
                 continue
             if event.actor_id == user.pk and event.action != Action.SUBMIT:
                 continue  # nobody needs telling what they just did (but a receipt is useful)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
+from lapor.accounts import pseudonyms
 from lapor.notifications.messages import compose, language_of, render_html
 from lapor.notifications.models import Channel, EventFanout, Language, Notification, Status
 from lapor.notifications.recipients import Recipient, recipients_for
@@ -89,7 +90,9 @@ def notifications_fan_out(*, event: ReportEvent, now: datetime.datetime | None =
     # importing.py): nobody is told today about what happened years ago in another system.
     historic = event.report.channel == ReportChannel.IMPORT and event.at < now - IMPORTED_HISTORY_IS_SILENT_AFTER
     for recipient in ([] if historic else recipients_for(event)):
-        language = language_of(recipient.user)
+        # On an anonymous report the row goes to the reporter's stand-in account; the
+        # language, addresses and wishes are the person's (lapor/accounts/pseudonyms.py).
+        language = language_of(pseudonyms.person(recipient.user))
         message = compose(event, recipient, language)
         for channel in channels_for(recipient, event):
             rows.append(Notification(
@@ -111,7 +114,7 @@ def notifications_fan_out(*, event: ReportEvent, now: datetime.datetime | None =
 
 def channels_for(recipient: Recipient, event: ReportEvent) -> list[str]:
     """In-app always; e-mail if wanted and there is an address; SMS for SMS reporters."""
-    user = recipient.user
+    user = pseudonyms.person(recipient.user)
     preference = getattr(user, "notification_preference", None)
     profile = getattr(user, "profile", None)
     channels = [Channel.IN_APP]
@@ -197,20 +200,39 @@ def notifications_catch_up(*, now: datetime.datetime | None = None, window: date
 def notifications_mark_read(*, user, notification_ids=None, now: datetime.datetime | None = None) -> int:
     """Mark a person's in-app notifications read (all of them, or the given ones)."""
     now = now or timezone.now()
-    qs = Notification.objects.filter(recipient=user, channel=Channel.IN_APP, read_at__isnull=True)
+    qs = Notification.objects.filter(pseudonyms.accounts_q(user, "recipient"), channel=Channel.IN_APP,
+                                     read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
     return qs.update(read_at=now)
 
 
+def notifications_move_to_stand_in(*, report, person, stand_in) -> int:
+    """A report made anonymous: what ``person`` was told about it moves to its stand-in
+    account, and their name leaves the stored words ("Yth. Siti Rahmawati," reads
+    "Yth. Pelapor,"), as if it had been anonymous from the start. Returns how many rows."""
+    name = person.display_name
+    moved = 0
+    for notification in Notification.objects.filter(report=report, recipient=person):
+        generic = "reporter" if notification.language == Language.ENGLISH else "Pelapor"
+        notification.recipient = stand_in
+        if name:
+            notification.subject = notification.subject.replace(name, generic)
+            notification.body = notification.body.replace(name, generic)
+        notification.save(update_fields=["recipient", "subject", "body"])
+        moved += 1
+    return moved
+
+
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient=user, channel=Channel.IN_APP, read_at__isnull=True).count()
+    return Notification.objects.filter(pseudonyms.accounts_q(user, "recipient"), channel=Channel.IN_APP,
+                                       read_at__isnull=True).count()
 
 
 def _send(notification: Notification) -> None:
-    user = notification.recipient
+    user = pseudonyms.person(notification.recipient)
     if notification.channel == Channel.EMAIL:
         address = email_address(user)
         if not address:
@@ -246,6 +268,10 @@ def run_background_pass(*, now: datetime.datetime | None = None, deliver: bool =
         from lapor.harmony.services import harmony_periodic_check
 
         counts["harmony"] = harmony_periodic_check(now=now)
+    if apps.is_installed("lapor.sms"):
+        from lapor.sms.inbound import forget_anonymous_senders
+
+        counts["sms_senders_forgotten"] = forget_anonymous_senders(now=now)
     if apps.is_installed("lapor.webhooks"):
         from lapor.webhooks.delivery import webhooks_run
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lapor.accounts import pseudonyms
 from lapor.notifications import services
 from lapor.notifications.forms import PreferenceForm
 from lapor.notifications.models import Channel, Notification, Preference, Reason
@@ -20,8 +21,9 @@ def _local(url: str) -> str:
 
 @login_required
 def centre(request):
-    notifications = Notification.objects.filter(recipient=request.user, channel=Channel.IN_APP).select_related(
-        "report")
+    # What was said about the person's anonymous reports went to their stand-ins.
+    notifications = Notification.objects.filter(
+        pseudonyms.accounts_q(request.user, "recipient"), channel=Channel.IN_APP).select_related("report")
     if not getattr(settings, "LAPOR_SILAPAT_ENABLED", False):
         # SILAPAT switched off: nothing of it shows, not even its old alerts.
         notifications = notifications.exclude(reason=Reason.HARMONY_ALERT)

@@ -516,7 +516,7 @@ def updates(request, fmt):
 UPDATE_FIELDS = (
     "action", "to_status", "at", "text", "data", "report",
     *(f"report__{name}" for name in (
-        "tracking_id", "kind", "status", "verified_at", "is_confidential", "reporter", "filed_by",
+        "tracking_id", "kind", "status", "verified_at", "is_confidential", "is_anonymous", "reporter", "filed_by",
         "category", "region", "addressed_agency", "assigned_agency")),
 )
 

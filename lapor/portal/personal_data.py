@@ -8,8 +8,8 @@ should not have to guess what "not_our_authority" means.
 """
 from __future__ import annotations
 
-from django.db.models import Q
 
+from lapor.accounts import pseudonyms
 from lapor.accounts.models import ReporterProfile
 from lapor.reports import policy
 
@@ -23,11 +23,12 @@ def personal_data(user) -> dict:
     actor = policy.actor_for(user)
     reports = (
         policy.visible_reports(actor)
-        .filter(Q(reporter=user) | Q(filed_by=user))
+        .filter(policy.own_reports_q(user))
         .select_related("category", "region", "addressed_agency", "assigned_agency", "reporter", "filed_by")
         .prefetch_related("events", "followups")
         .order_by("created_at", "id")
     )
+    mine = pseudonyms.own_ids(user)
     return {
         "account": {
             "username": user.username,
@@ -50,7 +51,7 @@ def personal_data(user) -> dict:
         "reports": [
             {
                 "tracking_id": r.tracking_id,
-                "filed_for_resident": r.filed_by_id == user.pk and r.reporter_id != user.pk,
+                "filed_for_resident": r.filed_by_id in mine and r.reporter_id not in mine,
                 "kind": r.kind,
                 "kind_label": str(r.get_kind_display()),
                 "title": r.title,

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from lapor.accounts import pseudonyms
 from lapor.reports.models import Attachment
 
 IMAGE_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
@@ -249,7 +250,9 @@ def attachment_store(*, report, clean: CleanFile, by=None, followup=None, now=No
     already checked that ``by`` may add it (submitting, answering)."""
     attachment = Attachment(
         report=report, followup=followup, original_name=clean.original_name, content_type=clean.content_type,
-        size=len(clean.content), sha256=clean.sha256, uploaded_by=by, created_at=now or timezone.now(),
+        size=len(clean.content), sha256=clean.sha256, created_at=now or timezone.now(),
+        # On an anonymous report, its reporter's files are their stand-in's.
+        uploaded_by=pseudonyms.acting_as(report, by),
     )
     attachment.file.save(f"{clean.sha256}.{clean.extension}", ContentFile(clean.content), save=False)
     attachment.save()

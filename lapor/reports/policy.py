@@ -29,6 +29,7 @@ from operator import or_
 
 from django.db.models import Q, QuerySet
 
+from lapor.accounts import pseudonyms
 from lapor.agencies.models import Agency, Role
 from lapor.reports.enums import Action, Kind, Status
 from lapor.reports.models import Report, ReportEvent
@@ -74,6 +75,8 @@ SYSTEM_ACTIONS = {
     Action.AUTO_CLOSE, Action.EXPIRE_RETURN, Action.REMIND, Action.ESCALATE, Action.OUTER_LIMIT_WARNING,
 }
 REPORTER_ACTIONS = {Action.COMPLETE, Action.REPLY, Action.RATE, Action.REOPEN}
+# The roles the reporter's own history entries are recorded in (lapor/reports/services.py).
+REPORTER_EVENT_ROLES = frozenset({"reporter", "proxy"})
 
 
 @dataclass(frozen=True)
@@ -214,7 +217,7 @@ def visible_reports(user_or_actor, queryset: QuerySet | None = None) -> QuerySet
         return qs
     q = PUBLIC_Q
     if actor.is_authenticated:
-        q |= Q(reporter=actor.user) | Q(filed_by=actor.user)
+        q |= own_reports_q(actor.user)
         if actor.is_staff_member:
             q |= _staff_q(actor)
     return qs.filter(q)
@@ -243,8 +246,21 @@ def public_reports(queryset: QuerySet | None = None) -> QuerySet:
     return qs.filter(PUBLIC_Q)
 
 
+def own_reports_q(user) -> Q:
+    """The reports ``user`` filed, for themselves or as an RT/RW for a resident, anonymous
+    ones (filed through a stand-in account, lapor/accounts/pseudonyms.py) included."""
+    return pseudonyms.accounts_q(user, "reporter") | pseudonyms.accounts_q(user, "filed_by")
+
+
 def is_reporter(actor: Actor, report: Report) -> bool:
-    return actor.is_authenticated and actor.user.pk in (report.reporter_id, report.filed_by_id)
+    """The reporter or the RT/RW who filed for them, directly or behind the report's
+    stand-in account (``pseudonyms.own_ids``: read with the account, no query)."""
+    if not actor.is_authenticated:
+        return False
+    ids = (report.reporter_id, report.filed_by_id)
+    if actor.user.pk in ids:
+        return True
+    return report.is_anonymous and any(pk is not None and pk in pseudonyms.own_ids(actor.user) for pk in ids)
 
 
 def _agency_path(report: Report, attr: str) -> str | None:
@@ -357,9 +373,14 @@ def event_actor_label(user_or_actor, report: Report, event: ReportEvent) -> str:
     actor = _as_actor(user_or_actor)
     if event.actor_id is None:
         return _("Sistem")
-    if event.actor_id in (report.reporter_id, report.filed_by_id):
-        if identity_visible(actor, report):
-            return event.actor.display_name
+    # The reporter's (or proxy's) own entries: by the role they acted in, since entries
+    # recorded before a report was made anonymous keep the person's own account
+    # (docs/decisions/0005), not the stand-in it now has.
+    if event.actor_role in REPORTER_EVENT_ROLES or event.actor_id in (report.reporter_id, report.filed_by_id):
+        # A stand-in account reads no name; its owner and the RT/RW who filed the report
+        # read the person's (decrypted here, lapor/accounts/pseudonyms.py).
+        if identity_visible(actor, report) and not pseudonyms.is_stand_in(actor.user):
+            return pseudonyms.person(event.actor).display_name
         return _("Pelapor")
     if has_full_access(actor, report):
         return event.actor.display_name

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lapor.accounts import pseudonyms
 from lapor.reports.errors import OverQuota
 from lapor.reports.models import Report
 
@@ -51,7 +52,9 @@ def submit_retry_at(*, user, now: datetime.datetime | None = None) -> datetime.d
     Reads only (one indexed query per window at most)."""
     if user.username in settings.LAPOR_SUBMIT_UNLIMITED_ACCOUNTS:
         return None
-    filed = Report.objects.filter(Q(filed_by=user) | Q(reporter=user, filed_by__isnull=True))
+    # Anonymous reports count too: filed through the person's stand-ins (lapor/accounts/pseudonyms.py).
+    filed = Report.objects.filter(
+        pseudonyms.accounts_q(user, "filed_by") | (pseudonyms.accounts_q(user, "reporter") & Q(filed_by__isnull=True)))
     return retry_at(filed, field="created_at", limits=windows(user), now=now or timezone.now())
 
 
@@ -68,6 +71,8 @@ def hold(user, *, now: datetime.datetime) -> None:
     if user.username in settings.LAPOR_SUBMIT_UNLIMITED_ACCOUNTS:
         return
     list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    # Their anonymous reports as they stand now, those another request just filed included.
+    pseudonyms.refresh_stand_ins(user)
     later = submit_retry_at(user=user, now=now)
     if later is not None:
         raise OverQuota(later)

@@ -29,11 +29,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lapor.accounts import pseudonyms
 from lapor.agencies.models import Agency
 from lapor.reports import policy, quota, references, writing
 from lapor.reports.enums import Action, ArchiveReason, Channel, Kind, Status
 from lapor.reports.errors import ActionForbidden, ReportError, TransitionNotAllowed
-from lapor.reports.models import FollowUp, Report, ReportEvent, Support
+from lapor.reports.models import Attachment, FollowUp, Report, ReportEvent, Support
 from lapor.workdays.calendar import deadline_for
 
 # Indonesia from Sabang to Merauke, Miangas to Rote, with a margin for its seas.
@@ -99,6 +100,8 @@ def _record(
     internal: bool = False,
     data: dict | None = None,
 ) -> ReportEvent:
+    if role in policy.REPORTER_EVENT_ROLES:
+        by = pseudonyms.acting_as(report, by)  # on an anonymous report, its stand-in
     event = writing.build(
         ReportEvent,
         report=report,
@@ -238,6 +241,9 @@ def report_submit(
             addressed_agency = addressed_agency.inspectorate() or addressed_agency
     if limited_by is not None:
         quota.hold(limited_by, now=now)
+    if is_anonymous:
+        # Stand-in accounts, one per report: no row of this report names its people.
+        reporter, filed_by = (pseudonyms.stand_in_for(u) if u is not None else None for u in (reporter, filed_by))
 
     report = writing.build(
         Report,
@@ -836,7 +842,7 @@ def report_support(*, report: Report, by, now: datetime.datetime | None = None) 
         raise ActionForbidden(_("Masuk terlebih dahulu untuk mendukung laporan."))
     if not report.is_published:
         raise TransitionNotAllowed(_("Hanya laporan yang sudah terbit yang dapat didukung."))
-    if by.pk in (report.reporter_id, report.filed_by_id):
+    if policy.is_reporter(policy.actor_for(by), report):
         raise TransitionNotAllowed(_("Anda tidak dapat mendukung laporan Anda sendiri."))
     try:
         with transaction.atomic():
@@ -909,6 +915,7 @@ def report_set_flags(
     if errors:
         raise ValidationError(errors)
     if changes.get("is_anonymous"):
+        _hide_people(report)
         report.is_anonymous = True
         if report.show_reporter_name:
             changes["show_reporter_name"] = [True, False]
@@ -926,6 +933,25 @@ def report_set_flags(
 
         transaction.on_commit(forget_map)
     return report
+
+
+def _hide_people(report: Report) -> None:
+    """A report made anonymous moves to stand-in accounts (lapor/accounts/pseudonyms.py),
+    with what points at its people from it: what they were told (their name taken out of
+    it), the reporter's files and rating. Its history before this moment keeps who acted
+    (events are append-only, docs/decisions/0005); the policy hides them."""
+    from lapor.notifications.services import notifications_move_to_stand_in
+    from lapor.transparency.models import ServiceRating
+
+    for field in ("reporter", "filed_by"):
+        person = getattr(report, field)
+        if person is None or pseudonyms.is_stand_in(person):
+            continue
+        stand_in = pseudonyms.stand_in_for(person)
+        notifications_move_to_stand_in(report=report, person=person, stand_in=stand_in)
+        Attachment.objects.filter(report=report, uploaded_by=person).update(uploaded_by=stand_in)
+        ServiceRating.objects.filter(report=report, user=person).update(user=stand_in)
+        setattr(report, field, stand_in)
 
 
 @writing.atomic
@@ -948,7 +974,7 @@ def report_reveal_identity(*, report: Report, by, reason: str, now: datetime.dat
 def reporter_identity(report: Report) -> dict:
     """The reporter's identity in clear. Callers must have asked ``policy.identity_visible``
     (or be the audited reveal above)."""
-    user = report.reporter
+    user = pseudonyms.person(report.reporter)
     if user is None:
         return {}
     profile = getattr(user, "profile", None)

@@ -25,7 +25,6 @@ Replies are plain ASCII (GSM 7-bit) so each part carries 153–160 characters.
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -81,9 +80,9 @@ def receive_sms(
     except ValidationError:
         phone = ""
     sender_key = phone or (sender or "").replace("\x00", "").strip()
-    fingerprint = (
-        hashlib.sha256(f"{sender_key}\n{text}\n{timestamp}".encode()).hexdigest() if timestamp else None
-    )
+    # Keyed: a plain hash of the number, the text (stored beside it) and the timestamp
+    # would let anyone holding the table confirm a guessed number by hashing it again.
+    fingerprint = lookup_hash(f"sms-fingerprint:{sender_key}\n{text}\n{timestamp}") if timestamp else None
     gateway_id = (gateway_id or "").replace("\x00", "").strip()[:100] or None
     with transaction.atomic():
         try:
@@ -270,3 +269,15 @@ def _ascii(text: str) -> str:
     table = str.maketrans({"\u2018": "'", "\u2019": "'", "“": '"', "”": '"', "\u2013": "-",
                            "\u2014": "-", "\u00a0": " "})
     return text.translate(table)
+
+
+def forget_anonymous_senders(*, now: datetime.datetime | None = None) -> int:
+    """Blank the sender of messages about an anonymous report once the number's limits no
+    longer count them (a day, lapor/sms/limits.py). The sender's keyed hash equals their
+    account's (``ReporterProfile.phone_hash``): kept, it would join the report to the
+    person (SPEC §5; docs/decisions/0005). The row keeps its text, outcome and report, and
+    its fingerprint still refuses a late duplicate. Run by the background pass; returns
+    how many rows it blanked."""
+    now = now or timezone.now()
+    return (InboundSms.objects.filter(report__is_anonymous=True, received_at__lt=now - limits.DAY)
+            .exclude(sender_hash="").update(sender_hash=""))

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lapor.accounts import pseudonyms
 from lapor.agencies.models import Agency, Role
 from lapor.audit.models import CLOSED_EARLY, AuditAction
 from lapor.audit.services import audit_record, diff, snapshot
@@ -73,7 +74,8 @@ def service_rating_give(*, report: Report, by, level: int, comment: str = "",
         raise ValidationError({"comment": _("Karakter NUL tidak diperbolehkan.")})
     try:
         with transaction.atomic():
-            return ServiceRating.objects.create(report=report, agency_id=report.assigned_agency_id, user=by,
+            return ServiceRating.objects.create(report=report, agency_id=report.assigned_agency_id,
+                                                user=pseudonyms.acting_as(report, by),
                                                 level=level, comment=comment, created_at=now)
     except IntegrityError:
         raise AlreadyAnswered(_("Anda sudah menilai layanan untuk laporan ini."))

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 
+from lapor.accounts import pseudonyms
 from lapor.api.models import ExternalReference
 from lapor.reports.enums import Action, Kind
 from lapor.reports.models import FollowUp, ReportEvent
@@ -48,7 +49,8 @@ def _scope(subscriber: Subscriber) -> Q:
             mine &= ~Q(report__kind=Kind.WHISTLEBLOWING)
         q |= mine
     if subscriber.system_id:
-        q |= Q(report__reporter_id=subscriber.system_id)
+        # Its own reports, those it filed anonymously (through stand-ins) included.
+        q |= Q(report__reporter_id__in=pseudonyms.own_ids(subscriber.system))
     return q
 
 

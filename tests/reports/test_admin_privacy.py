@@ -45,13 +45,14 @@ def test_the_admin_never_names_an_anonymous_reporter(world, admin_client, django
     assert world.citizen.full_name not in pages and f">{world.citizen.username}" not in pages
     assert "Pelapor (anonim)" in pages
     # A search cannot pair the reporter with the report, in either direction or together.
-    told = list(Notification.objects.filter(report=report, recipient=world.citizen))
+    told = list(Notification.objects.filter(report=report, recipient=report.reporter))
+    assert told
     for term in (report.tracking_id, world.citizen.username, f"{world.citizen.username} {report.tracking_id}"):
         found = admin_client.get("/admin/notifications/notification/", {"q": term}).content.decode()
         assert not any(f"/admin/notifications/notification/{n.pk}/change/" in found for n in told), term
         assert "Pelapor (anonim)" not in found, term
     # The staff's own notifications about it are still found by its tracking ID.
-    staff_told = Notification.objects.filter(report=report).exclude(recipient=world.citizen).first()
+    staff_told = Notification.objects.filter(report=report).exclude(recipient=report.reporter).first()
     found = admin_client.get("/admin/notifications/notification/", {"q": report.tracking_id}).content.decode()
     assert f"/admin/notifications/notification/{staff_told.pk}/change/" in found
 

@@ -8,12 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lapor.accounts import pseudonyms
 from lapor.agencies.models import zone_label
 from lapor.core.forms import add_service_errors
 from lapor.portal import uploads
@@ -122,8 +122,10 @@ def report_detail(request, tracking_id, bound=None):
 
 def _reporter_name(actor, report, mine) -> str:
     if mine:
-        if report.filed_by_id and actor.user.pk == report.filed_by_id:
-            return _("%(name)s (diajukan oleh Anda sebagai RT/RW)") % {"name": report.reporter.display_name}
+        if report.filed_by_id and report.filed_by_id in pseudonyms.own_ids(actor.user):
+            # The resident's name, behind their stand-in on an anonymous report.
+            return _("%(name)s (diajukan oleh Anda sebagai RT/RW)") % {
+                "name": pseudonyms.person(report.reporter).display_name}
         return _("Anda")
     if policy.identity_visible(actor, report):
         return report.reporter.display_name if report.reporter_id else _("Pelapor")
@@ -167,14 +169,16 @@ def my_reports(request):
     user = request.user
     qs = (
         policy.visible_reports(user)
-        .filter(Q(reporter=user) | Q(filed_by=user))
+        .filter(policy.own_reports_q(user))
         .select_related("category", "addressed_agency", "assigned_agency")
         .order_by("-created_at", "-id")
     )
     page = Paginator(qs, 20).get_page(request.GET.get("halaman"))
     actor = policy.actor_for(user)
+    mine = pseudonyms.own_ids(user)  # their own account and their stand-ins (anonymous reports)
     rows = [
         {"report": r, "deadline": current_deadline(r),
+         "for_resident": r.filed_by_id in mine and r.reporter_id not in mine,
          "your_move": r.status in (Status.RETURNED, Status.IN_PROGRESS) and bool(
              {Action.COMPLETE, Action.REPLY, Action.RATE} & set(policy.allowed_actions(actor, r)))}
         for r in page
