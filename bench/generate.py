@@ -11,7 +11,9 @@ notification fan-out marks of recent events into PostgreSQL with COPY, three tab
 time on three connections, with secondary indexes dropped during the load and rebuilt
 after it, and ends with ANALYZE. Tracking IDs are unique, random and carry the Damm check
 digit (lapor.reports.tracking). Timestamps, deadlines and the 60-day outer limit follow
-the status the report is in, the way lapor.reports.services would have left them.
+the status the report is in, the way lapor.reports.services would have left them. An
+anonymous report (one in ten) is filed by a stand-in account of its own, its owner sealed,
+as lapor.accounts.pseudonyms does.
 
 ``sweep`` builds a database where every report is open and only ``--due`` of them are due
 for the sweep (verification/answer deadline passed, or an answered report to auto-close,
@@ -445,6 +447,56 @@ def load_citizens(db: str, n: int, now: float) -> list[int]:
     return ids
 
 
+class StandIns:
+    """The stand-in account of each anonymous report and its sealed owner, as
+    ``lapor.accounts.pseudonyms.stand_in_for`` writes them."""
+
+    def __init__(self, db: str, first_pk: int):
+        from django.contrib.auth import get_user_model
+
+        from lapor.accounts.models import Pseudonym
+
+        User = get_user_model()
+        known = ["id", "password", "last_login", "is_superuser", "username", "first_name", "last_name", "email",
+                 "is_staff", "is_active", "date_joined", "full_name"]
+        columns, self.user_suffix = model_columns(User, known)
+        self.users = Loader(db, User._meta.db_table, columns)
+        columns, self.owner_suffix = model_columns(Pseudonym, ["user_id", "owner_sealed", "created_at"])
+        self.owners = Loader(db, Pseudonym._meta.db_table, columns)
+        self.db, self.user_table = db, User._meta.db_table
+        self.next_pk = first_pk
+        self.of_owner: dict[int, list[int]] = {}
+
+    def __call__(self, owner: int, at: float) -> int:
+        from lapor.core.crypto import encrypt
+
+        pk, self.next_pk = self.next_pk, self.next_pk + 1
+        self.users.add(f"{pk}\t!\t\\N\tf\tanonim-bench{pk}\t\t\t\tf\tf\t{_ts(at)}\t{self.user_suffix}")
+        self.owners.add(f"{pk}\t{encrypt(str(owner))}\t{_ts(at)}{self.owner_suffix}")
+        self.of_owner.setdefault(owner, []).append(pk)
+        return pk
+
+    @property
+    def rows(self) -> int:
+        return self.owners.rows
+
+    def close(self) -> None:
+        """The stand-ins, then each owner's sealed list of them (through a scratch table)."""
+        import psycopg
+
+        from lapor.core.crypto import encrypt
+
+        self.users.close()
+        self.owners.close()
+        with psycopg.connect(f"{PG}/{self.db}") as conn:
+            conn.execute("CREATE TEMP TABLE bench_stand_ins (id integer PRIMARY KEY, sealed text)")
+            with conn.cursor().copy("COPY bench_stand_ins (id, sealed) FROM STDIN") as copy:
+                for owner, ids in self.of_owner.items():
+                    copy.write_row((owner, encrypt(json.dumps(ids))))
+            conn.execute(f"UPDATE {self.user_table} u SET stand_ins_sealed = s.sealed FROM bench_stand_ins s "
+                         "WHERE u.id = s.id")
+
+
 def generate_reports(db: str, n: int, citizens: int) -> dict:
     from tqdm import tqdm
 
@@ -461,6 +513,7 @@ def generate_reports(db: str, n: int, citizens: int) -> dict:
     t = time.monotonic()
     users = load_citizens(db, citizens, now)
     print(f"{len(users)} citizens in {time.monotonic() - t:.0f} s", flush=True)
+    stand_in = StandIns(db, first_pk=users[-1] + 1000)
 
     rcols, rsuffix = model_columns(Report, REPORT_COLUMNS)
     ecols, esuffix = model_columns(ReportEvent, EVENT_COLUMNS)
@@ -519,6 +572,8 @@ def generate_reports(db: str, n: int, citizens: int) -> dict:
         confidential = kind == "whistleblowing" or random.random() < 0.05
         show_name = not anonymous and random.random() < 0.3
         reporter = users[int(random.random() * len(users))]
+        if anonymous:
+            reporter = stand_in(reporter, created)  # as the app files it (lapor/accounts/pseudonyms.py)
         addressed = random.choice(ref.tops) if random.random() < 0.7 else None
         assigned = None
         verified = completed = arrived = first_answer = last_answer = closed = due = outer_due = reopen = None
@@ -622,8 +677,10 @@ def generate_reports(db: str, n: int, citizens: int) -> dict:
 
     for loader in (reports, events, followups, fanouts):
         loader.close()
+    stand_in.close()
     print(f"loaded {reports.rows} reports, {events.rows} events, {followups.rows} follow-ups, "
-          f"{fanouts.rows} fan-out marks; statuses {counts}", flush=True)
+          f"{fanouts.rows} fan-out marks, {stand_in.rows} stand-ins of anonymous reporters; "
+          f"statuses {counts}", flush=True)
     restore_indexes(db, restore)
     finish(db, tables + ["accounts_user"])
     return {"published_sample": published_sample, "inbox_agencies": inbox_agencies, "counts": counts,
