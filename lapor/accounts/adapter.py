@@ -6,9 +6,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from lapor.accounts.models import PHONE_ONLY_USERNAME_PREFIX, PSEUDONYM_USERNAME_PREFIX
 from lapor.accounts.services import account_sync_email
 from lapor.core import crypto
 from lapor.core.crypto import EMAIL_MAX_LENGTH, normalize_email
+
+
+RESERVED_USERNAME_PREFIXES = (PSEUDONYM_USERNAME_PREFIX, PHONE_ONLY_USERNAME_PREFIX)
 
 
 def storable(email: str) -> bool:
@@ -22,6 +26,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if not storable(email):
             raise ValidationError(_("Alamat e-mail paling panjang %(limit)d karakter.") % {"limit": EMAIL_MAX_LENGTH})
         return email
+
+    def clean_username(self, username, shallow=False):
+        username = super().clean_username(username, shallow=shallow)
+        # Made-up accounts are told apart by these prefixes: an anonymous report's stand-in
+        # (lapor/accounts/pseudonyms.py) and an SMS sender's phone-only account.
+        for prefix in RESERVED_USERNAME_PREFIXES:
+            if username.lower().startswith(prefix):
+                raise ValidationError(_("Nama pengguna tidak boleh diawali “%(prefix)s”.") % {"prefix": prefix})
+        return username
 
     def get_user_search_fields(self):
         # For allauth's admin lists (social accounts): the sealed e-mail cannot be searched

@@ -49,6 +49,17 @@ class User(AbstractUser):
         return self.username
 
 
+    def save(self, *args, **kwargs):
+        # ``stand_ins_sealed`` grows only through lapor/accounts/pseudonyms.py, under a row
+        # lock. A whole-row save of an account read earlier (a password or profile change,
+        # the admin) must not write back an older list and lose a report: it is left out
+        # unless named.
+        if (not self._state.adding and self.pk is not None and kwargs.get("update_fields") is None
+                and not kwargs.get("force_insert")):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "stand_ins_sealed"]
+        super().save(*args, **kwargs)
+
     @property
     def is_pseudonym(self) -> bool:
         """The stand-in account of an anonymous report (lapor/accounts/pseudonyms.py)."""

@@ -10,6 +10,7 @@ then fails to insert and answers with the first one's report.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import json
 
@@ -23,6 +24,18 @@ from lapor.reports import references, services
 from lapor.reports.attachments import attachment_store
 from lapor.reports.enums import Channel
 from lapor.reports.models import Report
+
+
+# How long a key is remembered: a retry comes within minutes or hours. The row pairs the
+# account with its report, an anonymous one too, so it is not kept for good (SPEC §5).
+IDEMPOTENCY_KEY_KEPT = datetime.timedelta(days=1)
+
+
+def forget_idempotency_keys(*, now: datetime.datetime | None = None) -> int:
+    """Delete keys older than ``IDEMPOTENCY_KEY_KEPT`` (the background pass); returns how many."""
+    now = now or timezone.now()
+    deleted, _rows = IdempotencyKey.objects.filter(created_at__lt=now - IDEMPOTENCY_KEY_KEPT).delete()
+    return deleted
 
 
 def request_fingerprint(data: dict) -> str:

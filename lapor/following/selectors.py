@@ -79,8 +79,10 @@ def follower_ids(report: Report, *, with_report_followers: bool, max_radius_km: 
 
 
 def users(ids) -> QuerySet:
-    """Active accounts by id, with what choosing channels and language reads."""
-    return (User.objects.filter(pk__in=list(ids), is_active=True)
+    """Active accounts by id, with what choosing channels and language reads. A stand-in
+    account (the reporter of an anonymous duplicate follows its original) is never active
+    itself: whether its person is, ``recipients_for`` asks."""
+    return (User.objects.filter(Q(is_active=True) | Q(pseudonym__isnull=False), pk__in=list(ids))
             .select_related("profile", "notification_preference").order_by("pk"))
 
 

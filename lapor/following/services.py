@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lapor.categories.models import Category
 from lapor.following.models import Follow
@@ -58,6 +59,9 @@ def _clean_circle(latitude, longitude, radius_km):
     return round(latitude, 4), round(longitude, 4), round(radius_km, 1)
 
 
+OWN_ANONYMOUS_REPORT = gettext_lazy("Ini laporan anonim Anda sendiri: kabarnya sudah sampai kepada Anda.")
+
+
 @transaction.atomic
 def follow_create(*, user, report: Report | None = None, region: Region | None = None,
                   category: Category | None = None, latitude: float | None = None, longitude: float | None = None,
@@ -77,6 +81,10 @@ def follow_create(*, user, report: Report | None = None, region: Region | None =
             raise ValidationError(_("Ikuti satu laporan, atau sebuah wilayah dan/atau kategori, tidak keduanya."))
         if not policy.can_view(user, report):
             raise ActionForbidden(_("Laporan tidak ditemukan."))
+        if report.is_anonymous and policy.is_reporter(policy.actor_for(user), report):
+            # Their own report already tells them everything; a follow would be a row
+            # naming them beside it (lapor/accounts/pseudonyms.py).
+            raise ValidationError(OWN_ANONYMOUS_REPORT)
     elif region is None and category is None and latitude is None:
         raise ValidationError(_("Pilih wilayah, area peta, atau kategori yang ingin diikuti."))
     if region is not None and latitude is not None:

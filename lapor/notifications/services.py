@@ -209,19 +209,26 @@ def notifications_mark_read(*, user, notification_ids=None, now: datetime.dateti
 
 def notifications_move_to_stand_in(*, report, person, stand_in) -> int:
     """A report made anonymous: what ``person`` was told about it moves to its stand-in
-    account, and their name leaves the stored words ("Yth. Siti Rahmawati," reads
-    "Yth. Pelapor,"), as if it had been anonymous from the start. Returns how many rows."""
+    account, and their name leaves the stored words of everything said about it, to them
+    and to staff ("Yth. Siti Rahmawati," reads "Yth. Pelapor,", "Tanggapan pelapor; Siti
+    Rahmawati" reads "…; Pelapor"), as if it had been anonymous from the start. Returns how
+    many rows changed."""
     name = person.display_name
-    moved = 0
-    for notification in Notification.objects.filter(report=report, recipient=person):
-        generic = "reporter" if notification.language == Language.ENGLISH else "Pelapor"
-        notification.recipient = stand_in
-        if name:
+    changed = 0
+    for notification in Notification.objects.filter(report=report):
+        fields = []
+        if notification.recipient_id == person.pk:
+            notification.recipient = stand_in
+            fields.append("recipient")
+        if name and (name in notification.subject or name in notification.body):
+            generic = "reporter" if notification.language == Language.ENGLISH else "Pelapor"
             notification.subject = notification.subject.replace(name, generic)
             notification.body = notification.body.replace(name, generic)
-        notification.save(update_fields=["recipient", "subject", "body"])
-        moved += 1
-    return moved
+            fields += ["subject", "body"]
+        if fields:
+            notification.save(update_fields=fields)
+            changed += 1
+    return changed
 
 
 def unread_count(user) -> int:
@@ -268,6 +275,10 @@ def run_background_pass(*, now: datetime.datetime | None = None, deliver: bool =
         from lapor.harmony.services import harmony_periodic_check
 
         counts["harmony"] = harmony_periodic_check(now=now)
+    if apps.is_installed("lapor.api"):
+        from lapor.api.submission import forget_idempotency_keys
+
+        counts["idempotency_keys_forgotten"] = forget_idempotency_keys(now=now)
     if apps.is_installed("lapor.sms"):
         from lapor.sms.inbound import forget_anonymous_senders
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lapor.audit.labels import role_label
 from lapor.reports.models import Report, ReportEvent
+from lapor.reports.policy import REPORTER_EVENT_ROLES
 
 ANONYMOUS_REPORTER = _("Pelapor (anonim)")
 
@@ -35,6 +36,10 @@ class ReportEventInline(admin.TabularInline):
 
     @admin.display(description=_("oleh"))
     def who(self, event):
+        # An entry written before the report was made anonymous keeps the person's own
+        # account (docs/decisions/0005): the role it was recorded in tells it is theirs.
+        if event.report.is_anonymous and event.actor_role in REPORTER_EVENT_ROLES:
+            return str(ANONYMOUS_REPORTER)
         return shown_person(event.report, event.actor)
 
     @admin.display(description=_("sebagai"))

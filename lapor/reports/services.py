@@ -87,6 +87,12 @@ def _authorize(report: Report, action: str, by) -> str:
     return role
 
 
+# Neither verification nor the flags lift anonymity (SPEC §5): only the custodian's reveal
+# shows who the reporter is, and the stand-in accounts (lapor/accounts/pseudonyms.py) stay.
+ANONYMITY_STAYS = gettext_lazy("Anonimitas pelapor tidak dapat dicabut; identitasnya hanya dapat dibuka "
+                               "pemegang kunci identitas, dengan alasan yang tercatat.")
+
+
 def _record(
     report: Report,
     *,
@@ -241,9 +247,10 @@ def report_submit(
             addressed_agency = addressed_agency.inspectorate() or addressed_agency
     if limited_by is not None:
         quota.hold(limited_by, now=now)
-    if is_anonymous:
-        # Stand-in accounts, one per report: no row of this report names its people.
-        reporter, filed_by = (pseudonyms.stand_in_for(u) if u is not None else None for u in (reporter, filed_by))
+    if is_anonymous and not _files_for_others(reporter, channel):
+        # Stand-in accounts, one per report: no row of this report names its people. The
+        # RT/RW's first, whose row ``quota.hold`` already locked.
+        filed_by, reporter = (pseudonyms.stand_in_for(u) if u is not None else None for u in (filed_by, reporter))
 
     report = writing.build(
         Report,
@@ -286,6 +293,15 @@ def report_submit(
         # the report (the API's answer to a submit) need not read them back.
         references.keep_related(report, events=[event], followups=[])
     return report
+
+
+def _files_for_others(reporter, channel: str) -> bool:
+    """An organisation's account that forwards its users' reports: an Open311 client, a
+    connected system (``LAPOR_SUBMIT_UNLIMITED_ACCOUNTS``). Its anonymous reports keep it
+    as their reporter: it is not a person to hide (the person is not in our database at
+    all), and a stand-in per report would pile up thousands of them on one account."""
+    return channel == Channel.OPEN311 or (
+        reporter is not None and reporter.username in settings.LAPOR_SUBMIT_UNLIMITED_ACCOUNTS)
 
 
 # --- verification and routing -------------------------------------------------------------
@@ -355,10 +371,12 @@ def report_verify(
         changes["title"] = [report.title, title.strip()]
         report.title = title.strip()
     if is_anonymous is not None and is_anonymous != report.is_anonymous:
-        changes["is_anonymous"] = [report.is_anonymous, is_anonymous]
-        report.is_anonymous = is_anonymous
-        if is_anonymous:
-            report.show_reporter_name = False
+        if not is_anonymous:
+            raise ValidationError({"is_anonymous": ANONYMITY_STAYS})
+        changes["is_anonymous"] = [False, True]
+        _hide_people(report)
+        report.is_anonymous = True
+        report.show_reporter_name = False
     if is_confidential is not None and is_confidential != report.is_confidential:
         if report.kind == Kind.WHISTLEBLOWING and not is_confidential:
             raise ValidationError({"is_confidential": _("Laporan whistle-blowing selalu rahasia.")})
@@ -897,8 +915,7 @@ def report_set_flags(
         errors["reason"] = _("Tulis alasannya (minimal 10 karakter); pelapor membacanya di riwayat laporan.")
     if is_anonymous is not None and is_anonymous != report.is_anonymous:
         if not is_anonymous:
-            errors["is_anonymous"] = _("Anonimitas pelapor tidak dapat dicabut; identitasnya hanya dapat dibuka "
-                                       "pemegang kunci identitas, dengan alasan yang tercatat.")
+            errors["is_anonymous"] = ANONYMITY_STAYS
         else:
             changes["is_anonymous"] = [False, True]
     if is_confidential is not None and is_confidential != report.is_confidential:
@@ -943,7 +960,8 @@ def _hide_people(report: Report) -> None:
     from lapor.notifications.services import notifications_move_to_stand_in
     from lapor.transparency.models import ServiceRating
 
-    for field in ("reporter", "filed_by"):
+    # The RT/RW's row first, then the resident's: the order a submit locks them in.
+    for field in ("filed_by", "reporter"):
         person = getattr(report, field)
         if person is None or pseudonyms.is_stand_in(person):
             continue

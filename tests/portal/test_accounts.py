@@ -55,6 +55,9 @@ def test_a_citizen_signs_up_confirms_the_email_and_the_profile_is_stored_encrypt
         ({"nik": "6372014107900002"}, "nik", "bukan kode kecamatan"),  # 63.72.01 does not exist
         ({"nik": "63720241079"}, "nik", "16 digit"),
         ({"phone": "+60 12 345 6789"}, "phone", "Hanya nomor Indonesia"),
+        # Made-up accounts' prefixes (an anonymous report's stand-in, an SMS sender).
+        ({"username": "anonim-rina"}, "username", "tidak boleh diawali “anonim-”"),
+        ({"username": "SMS-rina"}, "username", "tidak boleh diawali “sms-”"),
     ],
 )
 def test_a_sign_up_with_an_inconsistent_identity_is_refused_keeping_the_input(client, kalsel, changes, field, message):

@@ -13,11 +13,14 @@ from operator import or_
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 
 from lapor.accounts.models import Pseudonym
+from lapor.api.models import IdempotencyKey
 from lapor.api.tokens import token_issue
+from lapor.following.services import follow_create
 from lapor.notifications.models import Notification
 from lapor.notifications.services import run_background_pass
 from lapor.open311.models import Client as Open311Client
@@ -95,7 +98,7 @@ def file_by_open311(client, world):
     return Report.objects.get(tracking_id=response.json()[0]["service_request_id"]), fresh(world.other_citizen)
 
 
-CHANNELS = {"web": file_by_web, "api": file_by_api, "open311": file_by_open311}
+CHANNELS = {"web": file_by_web, "api": file_by_api}
 
 
 def answered_and_rated(world, report, person, capture):
@@ -359,3 +362,120 @@ def test_two_anonymous_reports_of_one_person_share_nothing_in_the_database(clien
     assert set(json.loads(get_user_model().objects.get(pk=person.pk).stand_ins_sealed)) == set(rows)
     mine = client.get("/laporan-saya/").content.decode()
     assert first.tracking_id in mine and second.tracking_id in mine
+
+
+def test_an_open311_apps_anonymous_request_keeps_the_app_as_reporter_and_hides_it(client, world):
+    """An Open311 client files for people we never meet: its account is an organisation's,
+    not a person to hide behind a stand-in (nor one to pile thousands of stand-ins on)."""
+    report, app_account = file_by_open311(client, world)
+    assert report.is_anonymous and report.reporter_id == app_account.pk
+    assert not Pseudonym.objects.exists()
+    services.report_verify(report=report, by=world.national_admin, agency=world.pupr)
+    sign_in(client, world.unit_admin)
+    office = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+    assert app_account.full_name not in office and "Pelapor anonim" in office
+
+
+def test_a_report_made_anonymous_at_verification_moves_to_a_stand_in(client, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_submit(reporter=world.citizen, title=TITLE, body=BODY, addressed_agency=world.pemkot)
+        services.report_verify(report=report, by=world.national_admin, agency=world.pupr, is_anonymous=True)
+        services.report_answer(report=Report.objects.get(pk=report.pk), by=world.unit_admin, body="Kami periksa.")
+        services.report_reply(report=Report.objects.get(pk=report.pk), by=fresh(world.citizen), text="Masih terjadi.")
+    report = Report.objects.get(pk=report.pk)
+    # Only the filing, written before, keeps the person; everything else is the stand-in's.
+    assert rows_naming(world.citizen, report) == ["reports_reportevent.actor_id"]
+    assert list(report.events.filter(actor=world.citizen).values_list("action", flat=True)) == ["submit"]
+    assert report.events.get(action="reply").actor_id == report.reporter_id
+
+
+def test_verification_never_lifts_anonymity(client, world):
+    report, person = file_by_web(client, world)
+    with pytest.raises(ValidationError) as refused:
+        services.report_verify(report=report, by=world.national_admin, agency=world.pupr, is_anonymous=False)
+    assert "tidak dapat dicabut" in str(refused.value.message_dict["is_anonymous"])
+    report.refresh_from_db()
+    assert report.is_anonymous and report.verified_at is None
+    # The back office's verify form shows it ticked and does not offer to untick it.
+    sign_in(client, world.national_admin)
+    page = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+    box = page[page.index('name="verify-is_anonymous"') - 200:page.index('name="verify-is_anonymous"') + 100]
+    assert "checked" in box and "disabled" in box
+
+
+def test_the_django_admin_names_nobody_on_a_report_made_anonymous_later(admin_client, world):
+    report = services.report_submit(reporter=world.citizen, title=TITLE, body=BODY, addressed_agency=world.pemkot)
+    services.report_set_flags(report=report, by=world.national_admin, is_anonymous=True,
+                              reason="Pelapor khawatir akan pembalasan petugas.")
+    page = admin_client.get(f"/admin/reports/report/{report.pk}/change/").content.decode()
+    assert world.citizen.full_name not in page and "Pelapor (anonim)" in page
+
+
+def test_staff_notifications_lose_the_name_when_a_report_is_made_anonymous(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_submit(reporter=world.citizen, title=TITLE, body=BODY, addressed_agency=world.pemkot)
+        services.report_verify(report=report, by=world.national_admin, agency=world.pupr)
+        services.report_answer(report=Report.objects.get(pk=report.pk), by=world.unit_admin, body="Kami periksa.")
+        services.report_reply(report=Report.objects.get(pk=report.pk), by=world.citizen, text="Masih terjadi.")
+    staff_told = Notification.objects.filter(report=report).exclude(recipient=world.citizen)
+    assert any(world.citizen.full_name in n.body for n in staff_told)  # "Tanggapan pelapor; Siti Rahmawati"
+    services.report_set_flags(report=Report.objects.get(pk=report.pk), by=world.unit_admin, is_anonymous=True,
+                              reason="Pelapor khawatir akan pembalasan petugas.")
+    everything = Notification.objects.filter(report=report)
+    assert all(world.citizen.full_name not in n.subject + n.body for n in everything)
+
+
+def test_the_reporter_does_not_follow_their_own_anonymous_report(client, world):
+    report, person = file_by_web(client, world)
+    services.report_verify(report=report, by=world.national_admin, agency=world.pupr)
+    page = client.get(f"/laporan/{report.tracking_id}/").content.decode()
+    assert "Ikuti laporan ini" not in page
+    with pytest.raises(ValidationError, match="laporan anonim Anda sendiri"):
+        follow_create(user=person, report=report)
+    assert rows_naming(person, report) == []
+    sign_in(client, world.other_citizen)  # anyone else may
+    assert "Ikuti laporan ini" in client.get(f"/laporan/{report.tracking_id}/").content.decode()
+
+
+def test_the_reporter_of_an_anonymous_duplicate_hears_of_the_originals_answer(client, world, mailoutbox,
+                                                                              django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        original = services.report_submit(reporter=world.other_citizen, title="Jalan berlubang", body=BODY,
+                                          addressed_agency=world.pemkot)
+        services.report_verify(report=original, by=world.national_admin, agency=world.pupr)
+        duplicate, person = file_by_web(client, world)
+        services.report_mark_duplicate(report=duplicate, by=world.national_admin, original=original)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_answer(report=Report.objects.get(pk=original.pk), by=world.unit_admin, body="Sudah ditambal.")
+    assert any(person.email in m.to and original.tracking_id in m.subject and "Anda ikuti" in m.subject
+               for m in mailoutbox)
+    assert rows_naming(person, duplicate) == []
+
+
+def test_a_whole_account_save_keeps_the_stand_ins_filed_meanwhile(client, world):
+    """A password change saves the account as it was read at the start of its request; an
+    anonymous report filed meanwhile in another request must stay the person's."""
+    read_before = fresh(world.citizen)
+    report, _person = file_by_web(client, world)
+    read_before.set_password("kata-sandi-baru-yang-panjang")
+    read_before.save()
+    assert report.reporter_id in json.loads(fresh(world.citizen).stand_ins_sealed)
+    sign_in(client, fresh(world.citizen))  # the new password signed the old session out
+    assert report.tracking_id in client.get("/laporan-saya/").content.decode()
+
+
+def test_idempotency_keys_are_forgotten_after_a_day(client, world):
+    response = client.post("/api/v1/reports/", {"title": TITLE, "body": BODY, "is_anonymous": True,
+                                                "addressed_agency": "pemkot"}, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Token {token_issue(user=world.citizen)}",
+                           HTTP_IDEMPOTENCY_KEY="7f1c2e9a-0001")
+    assert response.status_code == 201
+    report = Report.objects.get(tracking_id=response.json()["tracking_id"])
+    assert rows_naming(world.citizen, report) == ["api_idempotencykey.user_id"]  # for a retry, today
+    key = IdempotencyKey.objects.get()
+    run_background_pass(now=key.created_at + datetime.timedelta(hours=23), deliver=False)
+    assert IdempotencyKey.objects.exists()
+    run_background_pass(now=key.created_at + datetime.timedelta(hours=25), deliver=False)
+    assert not IdempotencyKey.objects.exists()
+    assert rows_naming(world.citizen, report) == []

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from lapor.categories.models import Category
 from lapor.following.selectors import existing
 from lapor.following.services import MAX_RADIUS_KM, follow_key
+from lapor.reports import policy
 
 register = template.Library()
 
@@ -29,6 +30,9 @@ def follow_report(context, report):
     """Follow one published report's answers (nothing for a report the public cannot see)."""
     if not report.is_published:
         return {"hidden": True}
+    request = context.get("request")
+    if report.is_anonymous and request is not None and policy.is_reporter(policy.actor_for(request.user), report):
+        return {"hidden": True}  # their own anonymous report tells them already (follow_create)
     return _base(context, fields={"laporan": report.tracking_id}, label=_("Ikuti laporan ini"),
                  key=follow_key(report=report))
 

@@ -73,7 +73,11 @@ def _verify_form(request, report, data=None, files=None):
         "agency": suggested.pk if suggested is not None else None,
         "category": report.category_id or "", "region": report.region_id or "",
     }
-    return VerifyForm(data, agencies=agencies, initial=initial, prefix="verify", current_category=report.category)
+    form = VerifyForm(data, agencies=agencies, initial=initial, prefix="verify", current_category=report.category)
+    if report.is_anonymous:
+        # Anonymity is never lifted (services.ANONYMITY_STAYS): shown ticked, not offered.
+        form.fields["is_anonymous"].disabled = True
+    return form
 
 
 def _simple(form_class, prefix):

@@ -23,11 +23,20 @@ SQLITE_GUARD = """CREATE TRIGGER IF NOT EXISTS reportevent_no_update BEFORE UPDA
 
 
 def _made_anonymous_at(ReportEvent, report):
-    """When a report filed openly was made anonymous (None: filed anonymous)."""
-    for event in ReportEvent.objects.filter(report=report, action="set_flags").order_by("at", "id"):
-        if (event.data or {}).get("changes", {}).get("is_anonymous"):
+    """When a report filed openly was made anonymous, at verification or later (None:
+    filed anonymous)."""
+    for event in ReportEvent.objects.filter(report=report, action__in=["verify", "set_flags"]).order_by("at", "id"):
+        if ((event.data or {}).get("changes") or {}).get("is_anonymous") == [False, True]:
             return event.at
     return None
+
+
+def _display_name(person) -> str:
+    """``User.display_name`` (the historical model has no properties): the words a
+    notification named them with. An SMS account's "Pelapor SMS" names nobody."""
+    if person.full_name:
+        return person.full_name
+    return "" if person.username.startswith("sms-") else person.username
 
 
 def forwards(apps, schema_editor):
@@ -55,13 +64,16 @@ def forwards(apps, schema_editor):
             # EncryptedTextFields, which encrypt what they store (lapor/accounts/pseudonyms.py).
             Pseudonym.objects.create(user=stand_in, owner_sealed=str(person.pk))
             stand_ins.setdefault(person.pk, []).append(stand_in.pk)
-            # What they were told moves too, their name out of its words ("Yth. Pelapor,").
-            for told in Notification.objects.filter(report=report, recipient_id=person.pk):
-                generic = "reporter" if told.language == "en" else "Pelapor"
-                told.recipient = stand_in
-                if person.full_name:
-                    told.subject = told.subject.replace(person.full_name, generic)
-                    told.body = told.body.replace(person.full_name, generic)
+            # What they were told moves too, and their name leaves the words of everything
+            # said about the report, to them and to staff ("Yth. Pelapor,").
+            name = _display_name(person)
+            for told in Notification.objects.filter(report=report):
+                if told.recipient_id == person.pk:
+                    told.recipient = stand_in
+                if name:
+                    generic = "reporter" if told.language == "en" else "Pelapor"
+                    told.subject = told.subject.replace(name, generic)
+                    told.body = told.body.replace(name, generic)
                 told.save(update_fields=["recipient", "subject", "body"])
             Attachment.objects.filter(report=report, uploaded_by_id=person.pk).update(uploaded_by=stand_in)
             ServiceRating.objects.filter(report=report, user_id=person.pk).update(user=stand_in)
