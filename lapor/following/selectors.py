@@ -13,6 +13,7 @@ import math
 
 from django.db.models import Q, QuerySet
 
+from lapor.accounts import pseudonyms
 from lapor.accounts.models import User
 from lapor.following.models import Follow
 from lapor.reports.models import Report
@@ -86,11 +87,18 @@ def users(ids) -> QuerySet:
             .select_related("profile", "notification_preference").order_by("pk"))
 
 
+def mine(user) -> list[int]:
+    """The person's account and their stand-ins: the reporter of an anonymous duplicate
+    follows its original as the duplicate's stand-in (lapor/accounts/pseudonyms.py), and
+    sees and may remove that follow as their own."""
+    return sorted(pseudonyms.own_ids(user))
+
+
 def follows_of(user) -> QuerySet:
-    return Follow.objects.filter(user=user).select_related("report", "region", "category", "category__parent")
+    return Follow.objects.filter(user_id__in=mine(user)).select_related("report", "region", "category", "category__parent")
 
 
 def existing(user, key: str) -> Follow | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return Follow.objects.filter(user=user, key=key).first()
+    return Follow.objects.filter(user_id__in=mine(user), key=key).first()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from lapor.categories.models import Category
 from lapor.following.models import Follow
+from lapor.following.selectors import mine
 from lapor.regions.models import Region
 from lapor.reports import policy
 from lapor.reports.errors import ActionForbidden
@@ -91,10 +92,10 @@ def follow_create(*, user, report: Report | None = None, region: Region | None =
         raise ValidationError(_("Pilih wilayah atau area peta, tidak keduanya."))
     key = follow_key(report=report, region=region, category=category, latitude=latitude, longitude=longitude,
                      radius_km=radius_km)
-    found = Follow.objects.filter(user=user, key=key).first()
+    found = Follow.objects.filter(user_id__in=mine(user), key=key).first()
     if found is not None:
         return found, False
-    if Follow.objects.filter(user=user).count() >= MAX_FOLLOWS_PER_PERSON:
+    if Follow.objects.filter(user_id__in=mine(user)).count() >= MAX_FOLLOWS_PER_PERSON:
         raise ValidationError(_("Anda sudah mengikuti %(n)s hal; hapus yang tidak diperlukan lagi dahulu.")
                               % {"n": MAX_FOLLOWS_PER_PERSON})
     try:
@@ -110,6 +111,6 @@ def follow_create(*, user, report: Report | None = None, region: Region | None =
 
 def follow_remove(*, user, follow: Follow) -> None:
     """Stop following. Side effects: deletes the row; only its owner may."""
-    if follow.user_id != getattr(user, "pk", None):
+    if follow.user_id not in mine(user):
         raise ActionForbidden(_("Anda tidak dapat menghapus ini."))
     follow.delete()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from lapor.following import present
 from lapor.following.forms import FollowForm
 from lapor.following.models import Follow
-from lapor.following.selectors import follows_of
+from lapor.following.selectors import follows_of, mine
 from lapor.following.services import follow_create, follow_remove
 from lapor.reports import policy
 from lapor.reports.errors import ReportError
@@ -60,7 +60,7 @@ def follow(request):
 @require_POST
 @login_required
 def unfollow(request, pk):
-    item = get_object_or_404(Follow, pk=pk, user=request.user)
+    item = get_object_or_404(Follow, pk=pk, user_id__in=mine(request.user))
     follow_remove(user=request.user, follow=item)
     messages.success(request, _("Anda berhenti mengikuti ini."))
     return redirect(_next(request))

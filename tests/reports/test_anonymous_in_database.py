@@ -20,6 +20,7 @@ from django.db.models import Q
 from lapor.accounts.models import Pseudonym
 from lapor.api.models import IdempotencyKey
 from lapor.api.tokens import token_issue
+from lapor.following.models import Follow
 from lapor.following.services import follow_create
 from lapor.notifications.models import Notification
 from lapor.notifications.services import run_background_pass
@@ -451,6 +452,13 @@ def test_the_reporter_of_an_anonymous_duplicate_hears_of_the_originals_answer(cl
     assert any(person.email in m.to and original.tracking_id in m.subject and "Anda ikuti" in m.subject
                for m in mailoutbox)
     assert rows_naming(person, duplicate) == []
+    # The person finds that follow among theirs, the original reads as followed, and they may stop it.
+    follow = Follow.objects.get(report=original)
+    assert follow.user_id == Report.objects.get(pk=duplicate.pk).reporter_id != person.pk
+    assert original.title in client.get("/ikuti/").content.decode()
+    assert "Ikuti laporan ini" not in client.get(f"/laporan/{original.tracking_id}/").content.decode()
+    assert client.post(f"/ikuti/{follow.pk}/hapus/").status_code == 302
+    assert not Follow.objects.filter(pk=follow.pk).exists()
 
 
 def test_a_whole_account_save_keeps_the_stand_ins_filed_meanwhile(client, world):
