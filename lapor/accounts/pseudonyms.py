@@ -78,7 +78,7 @@ def person(user):
 
 def own_ids(user) -> frozenset:
     """``user``'s own account id and those of their stand-ins, from the account as it was
-    read (kept on the object; ``refresh_stand_ins`` reads it again)."""
+    read (kept on the object; ``use_stand_ins`` replaces it)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, "_lapor_own_ids", None)
@@ -88,11 +88,11 @@ def own_ids(user) -> frozenset:
     return cached
 
 
-def refresh_stand_ins(user) -> None:
-    """Read ``user``'s stand-ins again from the database (after locking their row: another
-    request of theirs may have filed an anonymous report since this one read the account)."""
-    user.stand_ins_sealed = (get_user_model().objects.filter(pk=user.pk)
-                             .values_list("stand_ins_sealed", flat=True).first() or "")
+def use_stand_ins(user, sealed: str) -> None:
+    """``user``'s stand-ins as just read from the database (``quota.hold`` reads them with
+    the row lock: another request of theirs may have filed an anonymous report since this
+    one read the account)."""
+    user.stand_ins_sealed = sealed
     forget_own_ids(user)
 
 

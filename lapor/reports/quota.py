@@ -70,9 +70,11 @@ def hold(user, *, now: datetime.datetime) -> None:
     (settings: IMMEDIATE), so submits are already one at a time there."""
     if user.username in settings.LAPOR_SUBMIT_UNLIMITED_ACCOUNTS:
         return
-    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
-    # Their anonymous reports as they stand now, those another request just filed included.
-    pseudonyms.refresh_stand_ins(user)
+    # Locked, and read in the same query: their anonymous reports as they stand now, those
+    # another request of theirs just filed included (lapor/accounts/pseudonyms.py).
+    sealed = get_user_model().objects.select_for_update().filter(pk=user.pk).values_list(
+        "stand_ins_sealed", flat=True).first()
+    pseudonyms.use_stand_ins(user, sealed or "")
     later = submit_retry_at(user=user, now=now)
     if later is not None:
         raise OverQuota(later)
