@@ -63,6 +63,23 @@ def api_token(username: str) -> str | None:
     return token_issue(user=get_user_model().objects.get(username=username), label="bench")
 
 
+def public_ids(count: int, *, leave_out: set) -> list[str]:
+    """Tracking IDs of up to ``count`` reports the public may read, spread over the whole
+    data set and shuffled, none of ``leave_out``: more than one load can ask for, so each
+    request reads a report no request of the run has read before."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from lapor.reports import policy
+    from lapor.reports.models import Report
+
+    top = Report.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    picked = random.sample(range(1, top + 1), min(top, count * 2))
+    found = [t for t in policy.visible_reports(AnonymousUser()).filter(pk__in=picked).values_list(
+        "tracking_id", flat=True) if t not in leave_out]
+    random.shuffle(found)
+    return found[:count]
+
+
 def write(path: Path, lines: list[str]) -> str:
     path.write_text("\n".join(lines) + "\n")
     return str(path)
@@ -124,6 +141,8 @@ def main() -> None:
     paths = {
         "ranking": write(args.out / "ranking.txt", ranking),
         "report_page": write(args.out / "report_page.txt", [f"/laporan/{i}/" for i in ids[:2000]]),
+        "report_page_once": write(args.out / "report_page_once.txt",
+                                  [f"/laporan/{i}/" for i in public_ids(40_000, leave_out=set(ids[:2000]))]),
         "list": write(args.out / "list.txt", lists),
         "search": write(args.out / "search.txt", searches),
         "map": write(args.out / "map.txt", maps),

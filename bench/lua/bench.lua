@@ -1,6 +1,7 @@
 -- wrk script for every benchmark scenario (bench/bench.py drives it through the environment).
 --   BENCH_METHOD   GET (default) or POST
 --   BENCH_PATHS    file of request paths, one a line, taken round-robin (default: the wrk URL's path)
+--   BENCH_THREADS  wrk's thread count: each thread starts its walk at its own share of the paths
 --   BENCH_BODY     POST body template; "{n}" becomes a number unique to the request
 --   BENCH_HEADERS  "Name: value" pairs separated by "|"
 --   BENCH_OUT      file the summary is written to as JSON (requests, errors, latency percentiles)
@@ -37,8 +38,10 @@ function init(args)
   end
   wrk.method = method
   for name, value in pairs(split_headers()) do wrk.headers[name] = value end
-  -- Threads start their walk through the paths at different places.
-  counter = (id or 1) * 7919
+  -- Threads start their walk through the paths evenly apart, so that no thread asks for
+  -- what another asked for a moment ago (a page kept in the cache would flatter it).
+  local threads_total = tonumber(os.getenv("BENCH_THREADS") or "2")
+  counter = math.floor(((id or 1) - 1) * #paths / threads_total) - 1
 end
 
 function request()

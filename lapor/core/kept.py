@@ -8,9 +8,12 @@ them per request.
 """
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from typing import TypeVar
+
+from django.core.cache import cache
 
 T = TypeVar("T")
 
@@ -72,3 +75,24 @@ def forget(key: str | None = None) -> None:
         _kept.clear()
     else:
         _kept.pop(key, None)
+
+
+GENERATION = "references:generation"
+GENERATION_SECONDS = 60
+
+
+def generation() -> str:
+    """A token that changes when an agency, category or region is saved or deleted
+    (``changed``), for the keys of what was rendered from them and kept in the shared
+    cache (lapor/portal/report_page.py). Kept in the process like the rows themselves: a
+    change shows everywhere within ``GENERATION_SECONDS``."""
+    return kept(GENERATION, GENERATION_SECONDS, lambda: cache.get_or_set(GENERATION, secrets.token_hex(6), None))
+
+
+def changed(**_signal) -> None:
+    """Reference rows changed: what was rendered from the old ones is not used again, and
+    this process reads the rows afresh (the others within a minute). Connected to saves
+    and deletes of agencies, categories and regions (ReportsConfig); a load that writes
+    them in bulk (lapor/regions/loading.py) calls it itself."""
+    cache.set(GENERATION, secrets.token_hex(6), None)
+    forget()

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count
 from tqdm import tqdm
 
+from lapor.core.kept import changed
 from lapor.regions.models import Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -136,6 +137,8 @@ def sync_regions(*, progress: bool, provinces: Collection[str] | None = None) ->
         flush()
         bar.update(len(rows) - bar.n)
 
+    if result.updated:
+        changed()  # names shown on kept pages (bulk writes send no signals)
     result.counts = loaded_counts()
     return result
 

@@ -37,21 +37,23 @@ def _categories(*, fresh: bool = False) -> dict:
                 lambda: {c.pk: c for c in Category.objects.select_related("parent")})  # a few hundred
 
 
-def attach(reports: Iterable[Report]) -> list[Report]:
+def attach(reports: Iterable[Report], *, agencies_only: bool = False) -> list[Report]:
     """Give each report its category (with its topic), region and both agencies, as
     ``select_related`` would, with at most one query for agencies and one for regions
-    not already kept. Returns the reports as a list."""
+    not already kept. Returns the reports as a list. ``agencies_only``: the agencies
+    alone (a page whose category and region may not be shown: the report page's kept
+    parts, lapor/portal/report_page.py); the others are read when asked, or attached later."""
     reports = list(reports)
     if not reports:
         return reports
     agency_ids = {i for r in reports for i in (r.addressed_agency_id, r.assigned_agency_id) if i is not None}
-    codes = {r.region_id for r in reports if r.region_id}
+    codes = {r.region_id for r in reports if r.region_id} if not agencies_only else set()
     agencies = kept_each("references:agency", agency_ids, SECONDS,
                          lambda ids: Agency.objects.in_bulk(ids)) if agency_ids else {}
     regions = kept_each("region", codes, SECONDS,  # the keys region_from_code keeps under
                         lambda missing: Region.objects.in_bulk(missing)) if codes else {}
     categories = {}
-    if any(r.category_id for r in reports):
+    if not agencies_only and any(r.category_id for r in reports):
         categories = _categories()
         if any(r.category_id and r.category_id not in categories for r in reports):
             categories = _categories(fresh=True)  # one added in the last minute
@@ -60,6 +62,8 @@ def attach(reports: Iterable[Report]) -> list[Report]:
                             ("region", regions.get(report.region_id)),
                             ("addressed_agency", agencies.get(report.addressed_agency_id)),
                             ("assigned_agency", agencies.get(report.assigned_agency_id))):
+            if agencies_only and name in ("category", "region"):
+                continue
             if found is not None or getattr(report, _FIELDS[name].attname) is None:
                 _FIELDS[name].set_cached_value(report, found)
             # else: a row created in the last minute and not kept yet; Django reads it when asked
@@ -90,6 +94,6 @@ def keep_related(obj, **related) -> None:
     obj._prefetched_objects_cache = cache
 
 
-def attach_one(report: Report | None) -> Report | None:
+def attach_one(report: Report | None, *, agencies_only: bool = False) -> Report | None:
     """``attach`` for a single report (or None, passed through)."""
-    return attach([report])[0] if report is not None else None
+    return attach([report], agencies_only=agencies_only)[0] if report is not None else None

@@ -2,6 +2,7 @@
 (lapor/reports/references.py): what pages show, without a join per query."""
 import pytest
 
+from lapor.agencies.models import Agency
 from lapor.core import kept
 from lapor.reports import references, services
 from lapor.reports.models import Report
@@ -52,11 +53,20 @@ def test_a_reference_added_after_the_rows_were_kept_is_found_at_once(world, file
     assert (row.category.name, row.addressed_agency.name) == ("Banjir", "BPBD Banjarbaru")
 
 
-def test_an_agency_renamed_shows_its_new_name_once_the_minute_is_over(world, filed, monkeypatch):
+def test_an_agency_renamed_in_this_process_shows_its_new_name_at_once(world, filed):
     report = filed()
     references.attach([report])
     world.pupr.name = "Dinas PUPR dan Perkim Banjarbaru"
     world.pupr.save()
+    [row] = references.attach(Report.objects.filter(pk=report.pk))
+    assert row.assigned_agency.name == "Dinas PUPR dan Perkim Banjarbaru"
+
+
+def test_an_agency_renamed_elsewhere_shows_its_new_name_once_the_minute_is_over(world, filed, monkeypatch):
+    report = filed()
+    references.attach([report])
+    # Renamed by another process (a save there tells only that process's kept rows).
+    Agency.objects.filter(pk=world.pupr.pk).update(name="Dinas PUPR dan Perkim Banjarbaru")
     [row] = references.attach(Report.objects.filter(pk=report.pk))
     assert row.assigned_agency.name == "Dinas PUPR Banjarbaru"  # kept for up to a minute
     later = kept.time.monotonic() + references.SECONDS + 1

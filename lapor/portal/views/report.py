@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from lapor.accounts import pseudonyms
 from lapor.agencies.models import zone_label
 from lapor.core.forms import add_service_errors
-from lapor.portal import uploads
+from lapor.portal import report_page, uploads
 from lapor.portal.deadlines import current_deadline
 from lapor.portal.forms import CompleteForm, RateForm, ReopenForm, ReplyForm
 from lapor.reports import policy, references
@@ -65,9 +65,14 @@ def _get_report(request, tracking_id) -> Report | None:
     # Category, region and agencies from the kept reference rows: joined, they made the
     # query's plan cost 50 times its run (lapor/reports/references.py).
     # (Tracking IDs are unique: no ORDER BY for the planner to weigh.)
-    report = next(iter(policy.visible_reports(request.user).select_related("reporter", "filed_by").filter(
-        tracking_id=tracking_id)[:1]), None)
-    return references.attach_one(report)
+    # Agencies only: the category and region are shown in the page's parts, which the
+    # public is mostly served from the cache (``_with_history`` attaches them). The people
+    # are joined for those who may be one of them; the public needs the reporter only when
+    # they chose to show their name (read then).
+    reports = policy.visible_reports(request.user).filter(tracking_id=tracking_id)
+    if request.user.is_authenticated:
+        reports = reports.select_related("reporter", "filed_by")
+    return references.attach_one(next(iter(reports[:1]), None), agencies_only=True)
 
 
 def report_detail(request, tracking_id, bound=None):
@@ -76,9 +81,14 @@ def report_detail(request, tracking_id, bound=None):
         return render(request, "portal/report_missing.html", {"tracking_id": tracking_id}, status=404)
     actor = policy.actor_for(request.user)
     mine = policy.is_reporter(actor, report)
-    # Agencies of the history and the follow-ups from the kept rows, not joined.
-    events = references.attach_agencies(policy.visible_events(actor, report, report.events.select_related("actor")))
-    history = [(event, policy.event_actor_label(actor, report, event)) for event in events]
+    reporter_name = _reporter_name(actor, report, mine)
+    zone = report.deadline_zone  # every time on the page in the zone its deadlines are counted in, and said so
+    shown = {"report": report, "mine": mine, "reporter_name": reporter_name,
+             "report_zone": zone, "report_zone_label": zone_label(zone)}
+    if request.user.is_authenticated or bound:
+        parts = report_page.render_parts(_with_history(actor, report, shown))
+    else:  # the public's view, alike for every visitor who is not signed in: kept
+        parts = report_page.public_parts(report, reporter_name, lambda: _with_history(actor, report, shown))
     actions = [a for a in policy.allowed_actions(actor, report) if a in FORM_FOR_ACTION]
     action_forms = []
     for action in actions:
@@ -86,12 +96,6 @@ def report_detail(request, tracking_id, bound=None):
         form = bound[1] if bound and bound[0] == slug else form_class(prefix=slug)
         kept, file_errors = (bound[2] or ([], [])) if bound and bound[0] == slug else ([], [])
         action_forms.append({"action": action, "slug": slug, "form": form, "kept": kept, "file_errors": file_errors})
-    # The report's files and its follow-ups' files in one query, shared out here.
-    files = list(report.attachments.order_by("pk"))
-    attachments = [a for a in files if a.followup_id is None]
-    followups = references.attach_agencies(report.followups.all())
-    for followup in followups:
-        references.keep_related(followup, attachments=[a for a in files if a.followup_id == followup.pk])
     # A duplicate's reporter is sent to the original, where they may see it.
     original = (policy.visible_reports(actor).filter(pk=report.duplicate_of_id).first()
                 if mine and report.duplicate_of_id else None)
@@ -100,15 +104,9 @@ def report_detail(request, tracking_id, bound=None):
         and Support.objects.filter(report=report, user=request.user).exists()
     )
     return render(request, "portal/report_detail.html", {
-        "report": report,
-        "mine": mine,
-        "reporter_name": _reporter_name(actor, report, mine),
-        "history": history,
-        "followups": followups,
-        "attachments": attachments,
+        **shown,
+        "parts": parts,
         "deadline": current_deadline(report),
-        # Every time on the page in the zone its deadlines are counted in, and said so.
-        "report_zone": (zone := report.deadline_zone), "report_zone_label": zone_label(zone),
         "action_forms": action_forms,
         "pin_map": Action.COMPLETE in actions,  # the completion form places a pin on a map
         "max_attachments": settings.LAPOR_MAX_ATTACHMENTS,
@@ -118,6 +116,22 @@ def report_detail(request, tracking_id, bound=None):
         "supported": supported,
         "original": original,
     }, status=400 if bound else 200)
+
+
+def _with_history(actor, report, shown: dict) -> dict:
+    """``shown`` with what the page's parts list: the history entries, the files and
+    the follow-ups this person may read (three queries), and the report its category
+    and region."""
+    references.attach_one(report)
+    # Agencies of the history and the follow-ups from the kept rows, not joined.
+    events = references.attach_agencies(policy.visible_events(actor, report, report.events.select_related("actor")))
+    # The report's files and its follow-ups' files in one query, shared out here.
+    files = list(report.attachments.order_by("pk"))
+    followups = references.attach_agencies(report.followups.all())
+    for followup in followups:
+        references.keep_related(followup, attachments=[a for a in files if a.followup_id == followup.pk])
+    return {**shown, "history": [(event, policy.event_actor_label(actor, report, event)) for event in events],
+            "followups": followups, "attachments": [a for a in files if a.followup_id is None]}
 
 
 def _reporter_name(actor, report, mine) -> str:

@@ -1,0 +1,69 @@
+"""The parts of a report's page that every visitor who is not signed in sees alike (its
+facts, text and files, the agencies' follow-ups, the public history), rendered once and
+kept in the cache for the next such visitor.
+
+Why: reading the history, the files and the follow-ups and rendering them is two thirds
+of the page's work (docs/benchmarks.md). A report in the news is read by thousands who
+are not signed in, and its page changes a few times in its life.
+
+What keeps a kept copy honest:
+- Whether the visitor may see the report at all is asked of the database on every
+  request, before any kept copy is used: a report made confidential, or unpublished, is
+  gone at once.
+- The key holds everything the parts show that can change: the report's row as this
+  request read it (``updated_at``, which every service that changes what the page shows
+  sets, in the same transaction as the files it stores; the number of supporters), the
+  reporter's name as the public may read it, the language, the generation of the
+  reference rows (an agency, category or region renamed: ``lapor.core.kept.generation``) and
+  the templates themselves. A change makes a new key; the old copy is never read again
+  and expires.
+- Only visitors who are not signed in are served kept copies: a signed-in person may be
+  the reporter, staff or a supporter, and sees the parts rendered for them.
+- What depends on the moment (the deadline and its working days left) or on the visitor
+  (forms, their CSRF token, the follow button) is rendered on every request, outside the
+  kept parts.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils.translation import get_language
+
+from lapor.core import kept
+from lapor.core.fragments import template_digest
+
+PARTS = ("head", "body", "followups", "history")
+SECONDS = 600
+
+
+def render_parts(context: dict) -> dict[str, str]:
+    """Each part of the page, rendered with ``context`` (no request: nothing in them
+    depends on who asks beyond what the context says)."""
+    return {name: get_template(f"portal/report/{name}.html").render(context) for name in PARTS}
+
+
+def public_key(report, reporter_name: str) -> str | None:
+    """Where the parts of ``report`` as the public sees it are kept (None under DEBUG,
+    where templates change while the server runs)."""
+    if settings.DEBUG:
+        return None
+    shown = "\x1f".join(str(v) for v in (
+        report.pk, report.updated_at.isoformat(), report.support_count, reporter_name, get_language(),
+        kept.generation(), *(template_digest(f"portal/report/{name}.html") for name in PARTS)))
+    return "report-page:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
+
+
+def public_parts(report, reporter_name: str, build_context) -> dict[str, str]:
+    """The kept parts for a visitor who is not signed in, rendered from
+    ``build_context()`` (which reads the history, files and follow-ups) only when none
+    are kept under this report's current key."""
+    key = public_key(report, reporter_name)
+    parts = cache.get(key) if key else None
+    if parts is None:
+        parts = render_parts(build_context())
+        if key:
+            cache.set(key, parts, SECONDS)
+    return parts

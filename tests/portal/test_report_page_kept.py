@@ -1,0 +1,96 @@
+"""The public's copy of a report's page is kept in the cache (lapor/portal/report_page.py):
+whoever reads it next, without signing in, sees the report as it is now."""
+import re
+
+import pytest
+
+from lapor.agencies.services import unit_update
+from lapor.reports.services import report_answer, report_set_flags, report_support, report_verify
+
+from .conftest import published, submitted
+
+
+@pytest.fixture(autouse=True)
+def production_templates(settings):
+    settings.DEBUG = False  # kept only off DEBUG, as in production
+
+
+def page(client, report, **headers) -> str:
+    response = client.get(f"/laporan/{report.tracking_id}/", **headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_next_visitor_reads_the_kept_page_in_one_query(client, world, django_assert_num_queries):
+    report = published(world)
+    first = page(client, report)
+    with django_assert_num_queries(1):  # the report itself, which decides whether they may see it
+        second = page(client, report)
+    assert without_tokens(second) == without_tokens(first)
+
+
+def without_tokens(html: str) -> str:
+    """The page without its CSRF tokens, which are masked afresh for every response."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_an_answer_shows_to_the_next_visitor_at_once(client, world):
+    report = published(world)
+    assert "Tim kami meninjau lokasi besok." not in page(client, report)
+    report_answer(report=report, by=world.unit_admin, body="Tim kami meninjau lokasi besok.")
+    assert "Tim kami meninjau lokasi besok." in page(client, report)
+
+
+def test_a_report_made_confidential_is_gone_for_the_public_at_once(client, world):
+    report = published(world)
+    page(client, report)
+    report_set_flags(report=report, by=world.national_admin, reason="Menyangkut keselamatan pelapor.",
+                     is_confidential=True)
+    response = client.get(f"/laporan/{report.tracking_id}/")
+    assert response.status_code == 404 and report.title not in response.content.decode()
+
+
+def test_a_new_supporter_is_counted_on_the_next_visitors_page(client, world):
+    report = published(world)
+    assert "<dt>Dukungan</dt><dd>0</dd>" in page(client, report)
+    report_support(report=report, by=world.other_citizen)
+    assert "<dt>Dukungan</dt><dd>1</dd>" in page(client, report)
+
+
+def test_the_reporters_name_shown_to_the_public_follows_their_profile(client, world):
+    report = published(world, show_reporter_name=True)
+    assert world.citizen.display_name in page(client, report)
+    world.citizen.full_name = "Budi Santoso Wijaya"
+    world.citizen.save(update_fields=["full_name"])
+    assert "Budi Santoso Wijaya" in page(client, report)
+
+
+def test_an_agency_renamed_shows_under_its_new_name(client, world):
+    report = published(world)
+    assert "Dinas PUPR Banjarbaru" in page(client, report)
+    unit_update(by=world.national_admin, unit=world.pupr, name="Dinas PUPR dan Perumahan Kota Banjarbaru")
+    assert "Dinas PUPR dan Perumahan Kota Banjarbaru" in page(client, report)
+
+
+def test_each_language_has_its_own_copy(client, world):
+    report = published(world, show_reporter_name=True)  # a name that reads the same in both
+    assert "Riwayat" in page(client, report)
+    english = page(client, report, HTTP_ACCEPT_LANGUAGE="en")
+    assert "History" in english and "Riwayat" not in english
+
+
+def test_what_the_reporter_sees_never_reaches_the_public_nor_the_other_way(client, world):
+    """The reporter reads their own page (their original title, "Anda", their forms),
+    then the public reads it, then the reporter again."""
+    report = report_verify(report=submitted(world), by=world.national_admin, title="Ringkasan: jalan berlubang")
+    report = report_answer(report=report, by=world.unit_admin, body="Sudah ditambal.").report
+    client.force_login(world.citizen)
+    own = page(client, report)
+    assert "Judul asli Anda" in own and "<dd>Anda</dd>" in own and "Kirim tanggapan" in own
+    client.logout()
+    public = page(client, report)
+    assert "Judul asli Anda" not in public and "<dd>Anda</dd>" not in public and "Kirim tanggapan" not in public
+    assert world.citizen.display_name not in public
+    client.force_login(world.citizen)
+    again = page(client, report)
+    assert "Judul asli Anda" in again and "Kirim tanggapan" in again
