@@ -79,20 +79,39 @@ def forget(key: str | None = None) -> None:
 
 GENERATION = "references:generation"
 GENERATION_SECONDS = 60
+_seen_generation: str | None = None
 
 
 def generation() -> str:
     """A token that changes when an agency, category or region is saved or deleted
     (``changed``), for the keys of what was rendered from them and kept in the shared
-    cache (lapor/portal/report_page.py). Kept in the process like the rows themselves: a
-    change shows everywhere within ``GENERATION_SECONDS``."""
-    return kept(GENERATION, GENERATION_SECONDS, lambda: cache.get_or_set(GENERATION, secrets.token_hex(6), None))
+    cache (lapor/portal/report_page.py). Read from the cache at most every
+    ``GENERATION_SECONDS``. A process that meets a token it has not rendered with yet
+    forgets the rows it keeps first: nothing it renders under the new token comes from
+    rows read before it."""
+    global _seen_generation
+    token = kept(GENERATION, GENERATION_SECONDS, lambda: cache.get_or_set(GENERATION, secrets.token_hex(6), None))
+    if token != _seen_generation:
+        for key in [k for k in _kept if k != GENERATION]:
+            del _kept[key]
+        _seen_generation = token
+    return token
 
 
-def changed(**_signal) -> None:
+def changed() -> None:
     """Reference rows changed: what was rendered from the old ones is not used again, and
-    this process reads the rows afresh (the others within a minute). Connected to saves
-    and deletes of agencies, categories and regions (ReportsConfig); a load that writes
-    them in bulk (lapor/regions/loading.py) calls it itself."""
+    this process reads the rows afresh (the others within ``GENERATION_SECONDS``). Run
+    after the commit of a save or delete of an agency, category or region
+    (``changed_on_commit``); a load that writes them in bulk (lapor/regions/loading.py)
+    calls it itself."""
     cache.set(GENERATION, secrets.token_hex(6), None)
     forget()
+
+
+def changed_on_commit(**_signal) -> None:
+    """``changed``, once the transaction that saved the rows commits (at once outside
+    one): before, another process could read the old rows under the new token, and a
+    rolled-back change would leave names that never were."""
+    from django.db import transaction
+
+    transaction.on_commit(changed)

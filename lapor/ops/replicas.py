@@ -15,7 +15,10 @@ import time
 
 from django.conf import settings
 
-_use_replica = contextvars.ContextVar("lapor_use_replica", default=False)
+# The replica this request reads from ("" for the primary): one for the whole request, so
+# that its reads see one moment (a report's row and its history from replicas at
+# different points would disagree, and a page kept in the cache would keep that).
+_replica = contextvars.ContextVar("lapor_replica", default="")
 PIN_COOKIE = "lapor_primary_until"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -28,11 +31,7 @@ class ReplicaRouter:
     """Send reads to a replica only inside a request the middleware marked as safe."""
 
     def db_for_read(self, model, **hints):
-        if _use_replica.get():
-            aliases = replica_aliases()
-            if aliases:
-                return random.choice(aliases)
-        return "default"
+        return _replica.get() or "default"
 
     def db_for_write(self, model, **hints):
         return "default"
@@ -54,15 +53,14 @@ class ReplicaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        pinned = _pinned(request)
-        token = _use_replica.set(
-            bool(replica_aliases()) and request.method in SAFE_METHODS and not pinned
-            and path_may_use_replica(request.path_info)
-        )
+        aliases = replica_aliases()
+        safe = (bool(aliases) and request.method in SAFE_METHODS and not _pinned(request)
+                and path_may_use_replica(request.path_info))
+        token = _replica.set(random.choice(aliases) if safe else "")
         try:
             response = self.get_response(request)
         finally:
-            _use_replica.reset(token)
+            _replica.reset(token)
         if request.method not in SAFE_METHODS and response.status_code < 400:
             until = int(time.time()) + settings.LAPOR_REPLICA_PIN_SECONDS
             response.set_cookie(PIN_COOKIE, str(until), max_age=settings.LAPOR_REPLICA_PIN_SECONDS,
@@ -79,4 +77,4 @@ def _pinned(request) -> bool:
 
 def using_replica() -> bool:
     """For tests and the metrics: is this request reading from a replica?"""
-    return _use_replica.get()
+    return bool(_replica.get())

@@ -12,11 +12,14 @@ What keeps a kept copy honest:
   gone at once.
 - The key holds everything the parts show that can change: the report's row as this
   request read it (``updated_at``, which every service that changes what the page shows
-  sets, in the same transaction as the files it stores; the number of supporters), the
-  reporter's name as the public may read it, the language, the generation of the
-  reference rows (an agency, category or region renamed: ``lapor.core.kept.generation``) and
-  the templates themselves. A change makes a new key; the old copy is never read again
-  and expires.
+  sets, in the same transaction as the files it stores, as the sweep does for the public
+  entries it writes; the number of supporters), the reporter's name as the public may
+  read it, the language, the generation of the reference rows (an agency, category or
+  region renamed: ``lapor.core.kept.generation``) and the release (``_release``: the
+  templates, the code of the rules and labels, the translations). A change makes a new
+  key; the old copy is never read again and expires.
+- Every read of one request goes to one database (lapor/ops/replicas.py), so the
+  history is never older than the row whose ``updated_at`` names the copy.
 - Only visitors who are not signed in are served kept copies: a signed-in person may be
   the reporter, staff or a supporter, and sees the parts rendered for them.
 - What depends on the moment (the deadline and its working days left) or on the visitor
@@ -25,7 +28,10 @@ What keeps a kept copy honest:
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -37,12 +43,38 @@ from lapor.core.fragments import template_digest
 
 PARTS = ("head", "body", "followups", "history")
 SECONDS = 600
+# What else decides the parts' markup: the rules and labels in these modules, and the
+# translations. A release that changes any of them makes new keys.
+CODE = ("lapor.portal.report_page", "lapor.portal.views.report", "lapor.reports.policy", "lapor.reports.enums",
+        "lapor.reports.models", "lapor.reports.references", "lapor.accounts.models", "lapor.accounts.pseudonyms")
 
 
 def render_parts(context: dict) -> dict[str, str]:
     """Each part of the page, rendered with ``context`` (no request: nothing in them
     depends on who asks beyond what the context says)."""
     return {name: get_template(f"portal/report/{name}.html").render(context) for name in PARTS}
+
+
+@functools.cache
+def _release() -> str:
+    """A digest of the templates, code and compiled translations the parts are made with."""
+    digest = hashlib.blake2b(digest_size=8)
+    for name in PARTS:
+        digest.update(template_digest(f"portal/report/{name}.html").encode())
+    for module in CODE:
+        digest.update(Path(importlib.import_module(module).__file__).read_bytes())
+    for directory in sorted(str(d) for d in settings.LOCALE_PATHS):
+        for mo in sorted(Path(directory).glob("*/LC_MESSAGES/*.mo")):
+            digest.update(mo.read_bytes())
+    return digest.hexdigest()
+
+
+def _seconds() -> int:
+    """How long a copy is kept: where each process has a cache of its own (local memory,
+    the embedded default) a renamed agency reaches the others' copies only as they expire,
+    so no longer than the reference rows themselves are kept."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    return kept.GENERATION_SECONDS if backend.endswith("LocMemCache") else SECONDS
 
 
 def public_key(report, reporter_name: str) -> str | None:
@@ -52,7 +84,7 @@ def public_key(report, reporter_name: str) -> str | None:
         return None
     shown = "\x1f".join(str(v) for v in (
         report.pk, report.updated_at.isoformat(), report.support_count, reporter_name, get_language(),
-        kept.generation(), *(template_digest(f"portal/report/{name}.html") for name in PARTS)))
+        kept.generation(), _release()))
     return "report-page:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
 
 
@@ -65,5 +97,5 @@ def public_parts(report, reporter_name: str, build_context) -> dict[str, str]:
     if parts is None:
         parts = render_parts(build_context())
         if key:
-            cache.set(key, parts, SECONDS)
+            cache.set(key, parts, _seconds())
     return parts

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Count
 from tqdm import tqdm
 
-from lapor.core.kept import changed
+from lapor.core import kept
 from lapor.regions.models import Region
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -138,7 +138,7 @@ def sync_regions(*, progress: bool, provinces: Collection[str] | None = None) ->
         bar.update(len(rows) - bar.n)
 
     if result.updated:
-        changed()  # names shown on kept pages (bulk writes send no signals)
+        kept.changed_on_commit()  # names shown on kept pages (bulk writes send no signals)
     result.counts = loaded_counts()
     return result
 

@@ -23,7 +23,7 @@ class ReportsConfig(AppConfig):
         # Pages kept in the cache name agencies, categories and regions (lapor/core/kept.py, generation).
         for model in (Agency, Category, Region):
             for signal in (post_save, post_delete):
-                signal.connect(kept.changed, sender=model, dispatch_uid=f"lapor.references.{model.__name__}")
+                signal.connect(kept.changed_on_commit, sender=model, dispatch_uid=f"lapor.references.{model.__name__}")
         # Before any URLconf is read: the site's pages take tracking IDs as <tracking:…>.
         if "tracking" not in get_converters():
             register_converter(TrackingIdConverter, "tracking")

@@ -187,6 +187,10 @@ def _alert_batch(pks: list[int], kind: str, action: str, now: datetime.datetime,
                 DeadlineAlert(report=r, kind=kind, deadline=deadline_of(r), event=e, at=now)
                 for r, e in zip(fresh, events)
             ])
+            if not internal:
+                # A public history entry: the report changed as the public sees it (its
+                # kept page, lapor/portal/report_page.py, and Open311's updated_datetime).
+                Report.objects.filter(pk__in=[r.pk for r in fresh]).update(updated_at=now)
             # As reports.services._record does for every event: notify after commit.
             ids = [e.pk for e in events]
             transaction.on_commit(lambda: events_recorded(ids), robust=True)

@@ -69,6 +69,25 @@ def test_public_pages_read_from_a_replica_when_one_is_configured(settings):
     assert seen_by_view(RequestFactory().get("/laporan/123456789/"), settings, replica_configured=False)[0] is False
 
 
+def test_every_read_of_one_request_goes_to_the_same_replica(settings):
+    """A report's row and its history from replicas at different points would disagree
+    (and the public's kept copy of the page would keep that)."""
+    from lapor.reports.models import Report
+
+    settings.DATABASES = {"default": settings.DATABASES["default"], "replica1": settings.DATABASES["default"],
+                          "replica2": settings.DATABASES["default"]}
+    seen = []
+
+    def view(request):
+        seen.append({replicas.ReplicaRouter().db_for_read(Report) for _ in range(40)})
+        return HttpResponse("ok")
+
+    for _ in range(20):
+        replicas.ReplicaMiddleware(view)(RequestFactory().get("/laporan/123456789/"))
+    assert all(len(aliases) == 1 for aliases in seen)
+    assert set().union(*seen) == {"replica1", "replica2"}  # still spread over the replicas, request by request
+
+
 def test_staff_pages_and_writes_always_use_the_primary(settings):
     assert seen_by_view(RequestFactory().get("/kantor/"), settings)[0] is False
     assert seen_by_view(RequestFactory().post("/laporan/baru/"), settings)[0] is False

@@ -53,11 +53,13 @@ def test_a_reference_added_after_the_rows_were_kept_is_found_at_once(world, file
     assert (row.category.name, row.addressed_agency.name) == ("Banjir", "BPBD Banjarbaru")
 
 
-def test_an_agency_renamed_in_this_process_shows_its_new_name_at_once(world, filed):
+def test_an_agency_renamed_in_this_process_shows_its_new_name_once_saved(world, filed,
+                                                                         django_capture_on_commit_callbacks):
     report = filed()
     references.attach([report])
     world.pupr.name = "Dinas PUPR dan Perkim Banjarbaru"
-    world.pupr.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        world.pupr.save()
     [row] = references.attach(Report.objects.filter(pk=report.pk))
     assert row.assigned_agency.name == "Dinas PUPR dan Perkim Banjarbaru"
 
