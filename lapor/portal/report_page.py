@@ -25,6 +25,12 @@ What keeps a kept copy honest:
 - What depends on the moment (the deadline and its working days left) or on the visitor
   (forms, their CSRF token, the follow button) is rendered on every request, outside the
   kept parts.
+
+For a visitor with no session and no message waiting (most of the public), the whole page
+around the parts is kept too (``public_response``), under a key that adds what the page
+around them shows (the deadline as of now, the address asked for, the modules switched
+on, the release's static files); it holds a mark where each visitor's own CSRF token is
+put in.
 """
 from __future__ import annotations
 
@@ -35,14 +41,27 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.template.loader import get_template
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import get_template, render_to_string
+from django.templatetags.static import static
 from django.utils.translation import get_language
 
 from lapor.core import kept
 from lapor.core.fragments import template_digest
+from lapor.portal.deadlines import current_deadline
 
 PARTS = ("head", "body", "followups", "history")
 SECONDS = 600
+PAGE_TEMPLATE = "portal/report_detail.html"
+# The page around the parts: its template, the one it extends and the follow button's
+# (template_digest follows includes, not tags or extends).
+PAGE_TEMPLATES = (PAGE_TEMPLATE, "base.html", "following/_follow_button.html", "transparency/_rating_invitation.html")
+PAGE_CODE = ("lapor.portal.deadlines", "lapor.following.templatetags.following",
+             "lapor.transparency.templatetags.transparency", "lapor.harmony.context_processors")
+# Where the visitor's CSRF token goes in a kept page (forms reject NUL, so no text a
+# person wrote can hold it).
+CSRF_MARK = "\x00csrf\x00"
 # What else decides the parts' markup: the rules and labels in these modules, and the
 # translations. A release that changes any of them makes new keys.
 CODE = ("lapor.portal.report_page", "lapor.portal.views.report", "lapor.reports.policy", "lapor.reports.enums",
@@ -88,14 +107,56 @@ def public_key(report, reporter_name: str) -> str | None:
     return "report-page:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
 
 
-def public_parts(report, reporter_name: str, build_context) -> dict[str, str]:
-    """The kept parts for a visitor who is not signed in, rendered from
-    ``build_context()`` (which reads the history, files and follow-ups) only when none
-    are kept under this report's current key."""
-    key = public_key(report, reporter_name)
-    parts = cache.get(key) if key else None
+def public_response(request, report, reporter_name: str, *, build_context, page_context) -> HttpResponse:
+    """The page of ``report`` for a visitor who is not signed in.
+
+    Two things are kept: the parts (rendered from ``build_context()``, which reads the
+    history, files and follow-ups), and, for a visitor with no session and no message
+    waiting, the whole page around them, with a mark where their CSRF token goes. The
+    whole page's key adds what the page around the parts shows: the deadline as of now
+    (its working days left), the address asked for (the language form sends the visitor
+    back to it), the modules that are switched on and the release's static files.
+    ``page_context(parts, deadline)`` is the page's context."""
+    deadline = current_deadline(report)
+    parts_key = public_key(report, reporter_name)
+    page_key = _page_key(request, report, parts_key, deadline)
+    token = get_token(request)  # the visitor's own, in place of the mark
+    keys = [k for k in (page_key, parts_key) if k]
+    found = cache.get_many(keys) if keys else {}
+    if page_key in found:
+        return HttpResponse(found[page_key].replace(CSRF_MARK, token))
+    parts = found.get(parts_key)
+    fresh = {}
     if parts is None:
         parts = render_parts(build_context())
-        if key:
-            cache.set(key, parts, _seconds())
-    return parts
+        if parts_key:
+            fresh[parts_key] = parts
+    page = render_to_string(PAGE_TEMPLATE, {**page_context(parts, deadline), "csrf_token": CSRF_MARK}, request)
+    if page_key:
+        fresh[page_key] = page
+    if fresh:
+        cache.set_many(fresh, _seconds())
+    return HttpResponse(page.replace(CSRF_MARK, token))
+
+
+def _page_key(request, report, parts_key: str | None, deadline) -> str | None:
+    """Where the whole page is kept for this visitor, or None where it must be rendered
+    for them: a session may hold messages for them (as may the messages cookie)."""
+    if parts_key is None or settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return None
+    now = (deadline.working_days_left, deadline.overdue, deadline.outer_overdue) if deadline else None
+    shown = "\x1f".join(str(v) for v in (
+        parts_key, request.get_full_path(), report.due_at, report.outer_due_at, now,
+        settings.LAPOR_SILAPAT_ENABLED, static("lapor/lapor.css"), static("portal/portal.css"), _page_release()))
+    return "report-public-page:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
+
+
+@functools.cache
+def _page_release() -> str:
+    """``_release`` for the page around the parts: its templates and the code behind them."""
+    digest = hashlib.blake2b(digest_size=8)
+    for name in PAGE_TEMPLATES:
+        digest.update(template_digest(name).encode())
+    for module in PAGE_CODE:
+        digest.update(Path(importlib.import_module(module).__file__).read_bytes())
+    return digest.hexdigest()

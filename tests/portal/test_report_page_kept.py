@@ -124,3 +124,58 @@ def test_what_the_reporter_sees_never_reaches_the_public_nor_the_other_way(clien
     client.force_login(world.citizen)
     again = page(client, report)
     assert "Judul asli Anda" in again and "Kirim tanggapan" in again
+
+
+def test_each_visitor_gets_their_own_csrf_token_in_a_kept_page_and_it_works(world):
+    """The whole page is kept with a mark where the token goes: switching the language
+    from a kept page works for the visitor who got it."""
+    from django.test import Client
+
+    report = published(world)
+    tokens = []
+    for _ in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        html = page(visitor, report)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        tokens.append(token)
+        response = visitor.post("/i18n/setlang/", {"csrfmiddlewaretoken": token, "language": "en",
+                                                    "next": f"/laporan/{report.tracking_id}/"})
+        assert response.status_code == 302
+        assert "History" in page(visitor, report)
+    assert tokens[0] != tokens[1]
+
+
+def test_the_working_days_left_count_down_on_a_kept_page(client, world, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from lapor.portal.deadlines import current_deadline
+
+    report = published(world)
+    today = current_deadline(report).working_days_left
+    assert f"{today} hari kerja lagi" in page(client, report)
+    real_now = timezone.now
+    later = next(real_now() + datetime.timedelta(days=d) for d in range(1, 5)
+                 if current_deadline(report, now=real_now() + datetime.timedelta(days=d)).working_days_left != today)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert f"{current_deadline(report).working_days_left} hari kerja lagi" in page(client, report)
+
+
+def test_the_language_form_sends_each_visitor_back_to_the_address_they_asked_for(client, world):
+    report = published(world)
+    url = f"/laporan/{report.tracking_id}/"
+    assert f'name="next" value="{url}?dari=peta"' in client.get(url + "?dari=peta").content.decode()
+    assert f'name="next" value="{url}"' in page(client, report)
+
+
+def test_a_message_waiting_for_a_visitor_is_shown_to_them_and_kept_for_nobody(client, world):
+    report = published(world)
+    client.force_login(world.citizen)
+    client.post("/akun/logout/")  # "Anda telah keluar" waits for the next page, in a cookie
+    del client.cookies["sessionid"]  # expired by the logout: a browser sends it no more
+    assert 'class="messages"' in page(client, report)
+    assert 'class="messages"' not in page(client, report)  # shown once
+    from django.test import Client
+
+    assert 'class="messages"' not in page(Client(), report)

@@ -69,9 +69,9 @@ def _get_report(request, tracking_id) -> Report | None:
     # public is mostly served from the cache (``_with_history`` attaches them). The people
     # are joined for those who may be one of them; the public needs the reporter only when
     # they chose to show their name (read then).
-    reports = policy.visible_reports(request.user).filter(tracking_id=tracking_id)
-    if request.user.is_authenticated:
-        reports = reports.select_related("reporter", "filed_by")
+    if not request.user.is_authenticated:
+        return references.attach_one(policy.public_report(tracking_id), agencies_only=True)
+    reports = policy.visible_reports(request.user).filter(tracking_id=tracking_id).select_related("reporter", "filed_by")
     return references.attach_one(next(iter(reports[:1]), None), agencies_only=True)
 
 
@@ -85,10 +85,12 @@ def report_detail(request, tracking_id, bound=None):
     zone = report.deadline_zone  # every time on the page in the zone its deadlines are counted in, and said so
     shown = {"report": report, "mine": mine, "reporter_name": reporter_name,
              "report_zone": zone, "report_zone_label": zone_label(zone)}
-    if request.user.is_authenticated or bound:
-        parts = report_page.render_parts(_with_history(actor, report, shown))
-    else:  # the public's view, alike for every visitor who is not signed in: kept
-        parts = report_page.public_parts(report, reporter_name, lambda: _with_history(actor, report, shown))
+    if not request.user.is_authenticated and not bound:
+        # The public's view, alike for every visitor who is not signed in: kept.
+        return report_page.public_response(
+            request, report, reporter_name, build_context=lambda: _with_history(actor, report, shown),
+            page_context=lambda parts, deadline: _page_context(report, shown, parts, deadline, []))
+    parts = report_page.render_parts(_with_history(actor, report, shown))
     actions = [a for a in policy.allowed_actions(actor, report) if a in FORM_FOR_ACTION]
     action_forms = []
     for action in actions:
@@ -99,23 +101,28 @@ def report_detail(request, tracking_id, bound=None):
     # A duplicate's reporter is sent to the original, where they may see it.
     original = (policy.visible_reports(actor).filter(pk=report.duplicate_of_id).first()
                 if mine and report.duplicate_of_id else None)
-    supported = (
-        request.user.is_authenticated and not mine
-        and Support.objects.filter(report=report, user=request.user).exists()
-    )
+    supported = not mine and Support.objects.filter(report=report, user=request.user).exists()
     return render(request, "portal/report_detail.html", {
-        **shown,
-        "parts": parts,
-        "deadline": current_deadline(report),
-        "action_forms": action_forms,
-        "pin_map": Action.COMPLETE in actions,  # the completion form places a pin on a map
-        "max_attachments": settings.LAPOR_MAX_ATTACHMENTS,
-        "max_mb": settings.LAPOR_MAX_ATTACHMENT_BYTES // (1024 * 1024),
-        "tile_url": settings.LAPOR_MAP_TILE_URL, "tile_attribution": settings.LAPOR_MAP_ATTRIBUTION,
-        "can_support": report.is_published and not mine,
+        **_page_context(report, shown, parts, current_deadline(report), action_forms),
         "supported": supported,
         "original": original,
     }, status=400 if bound else 200)
+
+
+def _page_context(report, shown: dict, parts: dict, deadline, action_forms: list) -> dict:
+    return {
+        **shown,
+        "parts": parts,
+        "deadline": deadline,
+        "action_forms": action_forms,
+        "pin_map": any(item["action"] == Action.COMPLETE for item in action_forms),  # a pin on a map
+        "max_attachments": settings.LAPOR_MAX_ATTACHMENTS,
+        "max_mb": settings.LAPOR_MAX_ATTACHMENT_BYTES // (1024 * 1024),
+        "tile_url": settings.LAPOR_MAP_TILE_URL, "tile_attribution": settings.LAPOR_MAP_ATTRIBUTION,
+        "can_support": report.is_published and not shown["mine"],
+        "supported": False,
+        "original": None,
+    }
 
 
 def _with_history(actor, report, shown: dict) -> dict:
