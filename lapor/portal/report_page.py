@@ -112,10 +112,10 @@ def public_response(request, report, reporter_name: str, *, build_context, page_
 
     Two things are kept: the parts (rendered from ``build_context()``, which reads the
     history, files and follow-ups), and, for a visitor with no session and no message
-    waiting, the whole page around them, with a mark where their CSRF token goes. The
-    whole page's key adds what the page around the parts shows: the deadline as of now
-    (its working days left), the address asked for (the language form sends the visitor
-    back to it), the modules that are switched on and the release's static files.
+    waiting, asking for the page's own address, the whole page around them, with a mark
+    where their CSRF token goes. The whole page's key adds what the page around the parts
+    shows: the deadline as of now (its working days left), the address, the modules that
+    are switched on and the release's static files.
     ``page_context(parts, deadline)`` is the page's context."""
     deadline = current_deadline(report)
     parts_key = public_key(report, reporter_name)
@@ -141,12 +141,15 @@ def public_response(request, report, reporter_name: str, *, build_context, page_
 
 def _page_key(request, report, parts_key: str | None, deadline) -> str | None:
     """Where the whole page is kept for this visitor, or None where it must be rendered
-    for them: a session may hold messages for them (as may the messages cookie)."""
-    if parts_key is None or settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+    for them: a session may hold messages for them (as may the messages cookie); and an
+    address with a query string (the language form sends the visitor back to the address
+    they asked for) is not kept, so that made-up query strings cannot fill the cache."""
+    if (parts_key is None or settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+            or request.META.get("QUERY_STRING")):
         return None
     now = (deadline.working_days_left, deadline.overdue, deadline.outer_overdue) if deadline else None
     shown = "\x1f".join(str(v) for v in (
-        parts_key, request.get_full_path(), report.due_at, report.outer_due_at, now,
+        parts_key, request.path, report.due_at, report.outer_due_at, now,
         settings.LAPOR_SILAPAT_ENABLED, static("lapor/lapor.css"), static("portal/portal.css"), _page_release()))
     return "report-public-page:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
 

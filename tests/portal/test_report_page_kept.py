@@ -179,3 +179,19 @@ def test_a_message_waiting_for_a_visitor_is_shown_to_them_and_kept_for_nobody(cl
     from django.test import Client
 
     assert 'class="messages"' not in page(Client(), report)
+
+
+def test_made_up_query_strings_do_not_fill_the_cache_with_pages(client, world, monkeypatch):
+    report = published(world)
+    stored = []
+    set_many = cache.set_many
+
+    def spy(data, *args, **kwargs):
+        stored.extend(data)
+        return set_many(data, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set_many", spy)
+    url = f"/laporan/{report.tracking_id}/"
+    for query in ("", "?a=1", "?a=2", "?utm_source=wa"):
+        assert client.get(url + query).status_code == 200
+    assert len([key for key in stored if key.startswith("report-public-page:")]) == 1  # the page's own address
