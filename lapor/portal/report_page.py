@@ -39,7 +39,9 @@ import hashlib
 import importlib
 from pathlib import Path
 
+import django
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -58,7 +60,8 @@ PAGE_TEMPLATE = "portal/report_detail.html"
 # (template_digest follows includes, not tags or extends).
 PAGE_TEMPLATES = (PAGE_TEMPLATE, "base.html", "following/_follow_button.html", "transparency/_rating_invitation.html")
 PAGE_CODE = ("lapor.portal.deadlines", "lapor.following.templatetags.following",
-             "lapor.transparency.templatetags.transparency", "lapor.harmony.context_processors")
+             "lapor.transparency.templatetags.transparency", "lapor.harmony.context_processors",
+             "lapor.core.templatetags.page_title", "lapor.agencies.models")
 # Where the visitor's CSRF token goes in a kept page (forms reject NUL, so no text a
 # person wrote can hold it).
 CSRF_MARK = "\x00csrf\x00"
@@ -77,7 +80,7 @@ def render_parts(context: dict) -> dict[str, str]:
 @functools.cache
 def _release() -> str:
     """A digest of the templates, code and compiled translations the parts are made with."""
-    digest = hashlib.blake2b(digest_size=8)
+    digest = hashlib.blake2b(django.get_version().encode(), digest_size=8)  # its filters and translations
     for name in PARTS:
         digest.update(template_digest(f"portal/report/{name}.html").encode())
     for module in CODE:
@@ -144,8 +147,8 @@ def _page_key(request, report, parts_key: str | None, deadline) -> str | None:
     for them: a session may hold messages for them (as may the messages cookie); and an
     address with a query string (the language form sends the visitor back to the address
     they asked for) is not kept, so that made-up query strings cannot fill the cache."""
-    if (parts_key is None or settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
-            or request.META.get("QUERY_STRING")):
+    if (parts_key is None or settings.SESSION_COOKIE_NAME in request.COOKIES or request.META.get("QUERY_STRING")
+            or len(messages.get_messages(request))):  # stored for them, or added during this request
         return None
     now = (deadline.working_days_left, deadline.overdue, deadline.outer_overdue) if deadline else None
     shown = "\x1f".join(str(v) for v in (
@@ -157,7 +160,7 @@ def _page_key(request, report, parts_key: str | None, deadline) -> str | None:
 @functools.cache
 def _page_release() -> str:
     """``_release`` for the page around the parts: its templates and the code behind them."""
-    digest = hashlib.blake2b(digest_size=8)
+    digest = hashlib.blake2b(django.get_version().encode(), digest_size=8)  # its tags and translations
     for name in PAGE_TEMPLATES:
         digest.update(template_digest(name).encode())
     for module in PAGE_CODE:
