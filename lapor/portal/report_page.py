@@ -78,17 +78,25 @@ def render_parts(context: dict) -> dict[str, str]:
 
 
 @functools.cache
-def _release() -> str:
-    """A digest of the templates, code and compiled translations the parts are made with."""
-    digest = hashlib.blake2b(django.get_version().encode(), digest_size=8)  # its filters and translations
-    for name in PARTS:
-        digest.update(template_digest(f"portal/report/{name}.html").encode())
-    for module in CODE:
+def _digest(templates: tuple[str, ...], modules: tuple[str, ...]) -> str:
+    """A digest of a release's ``templates`` (with what they include), the source of
+    ``modules`` (the rules and labels behind them), the compiled translations and
+    Django's version (its tags, filters and own translations): what decides markup kept
+    from one request to the next besides the data."""
+    digest = hashlib.blake2b(django.get_version().encode(), digest_size=8)
+    for name in templates:
+        digest.update(template_digest(name).encode())
+    for module in modules:
         digest.update(Path(importlib.import_module(module).__file__).read_bytes())
     for directory in sorted(str(d) for d in settings.LOCALE_PATHS):
         for mo in sorted(Path(directory).glob("*/LC_MESSAGES/*.mo")):
             digest.update(mo.read_bytes())
     return digest.hexdigest()
+
+
+def _release() -> str:
+    """The digest of what the parts are made with."""
+    return _digest(tuple(f"portal/report/{name}.html" for name in PARTS), CODE)
 
 
 def _seconds() -> int:
@@ -157,12 +165,6 @@ def _page_key(request, report, parts_key: str | None, deadline) -> str | None:
     return "report-public-page:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
 
 
-@functools.cache
 def _page_release() -> str:
-    """``_release`` for the page around the parts: its templates and the code behind them."""
-    digest = hashlib.blake2b(django.get_version().encode(), digest_size=8)  # its tags and translations
-    for name in PAGE_TEMPLATES:
-        digest.update(template_digest(name).encode())
-    for module in PAGE_CODE:
-        digest.update(Path(importlib.import_module(module).__file__).read_bytes())
-    return digest.hexdigest()
+    """The digest of what the page around the parts is made with."""
+    return _digest(PAGE_TEMPLATES, PAGE_CODE)
