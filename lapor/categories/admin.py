@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
 
 from lapor.audit.admin import AuditedAdmin
@@ -16,6 +17,8 @@ class TopicFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
+            if not self.value().isdigit():  # an edited address: the list says so, not a 500
+                raise IncorrectLookupParameters(self.value())
             return queryset.filter(pk=self.value()) | queryset.filter(parent_id=self.value())
         return queryset
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
 
 from lapor.audit.admin import AuditedAdmin
@@ -15,6 +16,8 @@ class YearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
+            if not (self.value().isdigit() and 1 <= int(self.value()) <= 9999):  # an edited address: not a 500
+                raise IncorrectLookupParameters(self.value())
             return queryset.filter(date__year=self.value())
         return queryset
 

@@ -51,3 +51,10 @@ def test_the_category_list_filters_by_topic(national_admin):
 
     names = {c.name for c in response.context["cl"].result_list}
     assert "BPJS Kesehatan" in names and "Jalan Rusak" not in names
+
+
+def test_an_edited_topic_in_the_address_is_refused_by_the_list_not_a_server_error(national_admin):
+    response = national_admin.get(reverse("admin:categories_category_changelist"), {"topik": "abc"})
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")

@@ -32,3 +32,13 @@ def test_deleting_overrides_from_the_admin_list_reaches_the_calendar(admin_clien
 
     assert response.status_code == 302
     assert is_working_day(datetime.date(2026, 3, 25))
+
+
+@pytest.mark.parametrize("year", ["abc", "0", "123456"])
+def test_an_edited_year_in_the_address_is_refused_by_the_list_not_a_server_error(admin_client, year):
+    WorkdayOverride.objects.create(date=datetime.date(2026, 3, 25), is_working_day=False, note="Libur daerah 2026")
+
+    response = admin_client.get("/admin/workdays/workdayoverride/", {"year": year})
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
