@@ -29,3 +29,7 @@ urlpatterns = [
 
 # A database outage answers 503 with Retry-After, anything else Django's 500 (lapor/ops/outage.py).
 handler500 = "lapor.ops.outage.server_error"
+# Other errors in the visitor's language, and as JSON on the API and Open311 (lapor/ops/errors.py).
+handler400 = "lapor.ops.errors.bad_request"
+handler403 = "lapor.ops.errors.permission_denied"
+handler404 = "lapor.ops.errors.page_not_found"

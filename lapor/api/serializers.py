@@ -418,7 +418,7 @@ class ReportIn(PinAndDateChecks, serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.COMPLAINT)
     title = serializers.CharField(max_length=200)
-    body = serializers.CharField()
+    body = serializers.CharField(max_length=services.BODY_LENGTH)
     incident_date = serializers.DateField(required=False, allow_null=True)
     latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lapor.api import serializers as s
+from lapor.api.models import IdempotencyKey
 from lapor.api.submission import submit_via_api
 from lapor.api.throttles import SignInThrottle, SubmitThrottle, locked_out, over_limit
 from lapor.api.tokens import token_issue
@@ -36,6 +37,7 @@ ERRORS = {
     403: OpenApiResponse(s.ErrorOut, description="Tidak berwenang."),
     404: OpenApiResponse(s.ErrorOut, description="Laporan tidak ditemukan (atau tidak boleh dilihat)."),
 }
+KEY_LENGTH = IdempotencyKey._meta.get_field("key").max_length
 TRACKING_ID = OpenApiParameter("tracking_id", str, OpenApiParameter.PATH, description="Nomor pelacakan laporan.")
 
 
@@ -208,8 +210,12 @@ class ReportListCreate(generics.GenericAPIView):
         if not request.user.is_authenticated:
             raise AuthenticationFailed(_("Masuk terlebih dahulu (token API)."))
         data = s.ReportIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        key = (request.headers.get("Idempotency-Key") or "").strip()[:200]
+        key = (request.headers.get("Idempotency-Key") or "").strip()
+        errors = {} if data.is_valid() else dict(data.errors)
+        if len(key) > KEY_LENGTH:  # cut short, two keys could name one report: refused, with the rest
+            errors["idempotency_key"] = [_("Idempotency-Key paling panjang %(n)d karakter.") % {"n": KEY_LENGTH}]
+        if errors:
+            raise DrfValidationError(errors)
         try:
             report, created = submit_via_api(user=request.user, data=data.validated_data, idempotency_key=key)
         except OverQuota as over:  # sent together with others past SubmitThrottle's check

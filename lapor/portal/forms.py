@@ -15,6 +15,7 @@ from lapor.core.kept import kept
 from lapor.regions.lookup import region_from_code
 from lapor.regions.models import Region
 from lapor.regions.selectors import region_rows
+from lapor.reports import services
 from lapor.reports.enums import Kind, Status
 from lapor.reports.tracking import is_valid_tracking_id, normalize_tracking_id
 
@@ -161,7 +162,7 @@ class ReportForm(RegionCascadeMixin, forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=200,
                             help_text=_("Singkat dan jelas, misalnya: Jalan berlubang di depan SDN 2 Guntung Manggis."))
     body = forms.CharField(label=_("Isi laporan"), widget=forms.Textarea(attrs={"rows": 8}),
-                           help_text=_("Apa yang terjadi, di mana, sejak kapan, dan siapa yang terdampak."))
+                           max_length=services.BODY_LENGTH, help_text=_("Apa yang terjadi, di mana, sejak kapan, dan siapa yang terdampak."))
     incident_date = forms.DateField(label=_("Tanggal kejadian"), required=False, widget=DateInput())
     province = _region_field(_("Provinsi"))
     regency = _region_field(_("Kabupaten/kota"))

@@ -137,10 +137,23 @@ def _check_address(address: str | None, errors: dict) -> None:
             "limit": ADDRESS_LENGTH}
 
 
+# A report's text as typed on the web or sent through the API: room for pages of detail,
+# well under the 2.5 MB a request may carry (Django's DATA_UPLOAD_MAX_MEMORY_SIZE), past
+# which nothing of the form could be kept. Imports and Open311 pass older texts as sent.
+BODY_LENGTH = 20_000
+# Characters that show nothing: a text made of them (and spaces) is empty.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def blank(value: str | None) -> bool:
+    """Whether ``value`` shows nothing: empty, spaces, or characters without a glyph."""
+    return not (value or "").translate(_INVISIBLE).strip()
+
+
 def _required(value: str, field: str, message) -> str:
     # ``message`` lazy: translated only when the value is missing (not on every call).
     value = (value or "").strip()
-    if not value:
+    if blank(value):
         raise ValidationError({field: message})
     return value
 
@@ -156,9 +169,16 @@ def location_error(latitude, longitude) -> str | None:
     return None
 
 
+# No government service complained of here is older than the Republic: an earlier date
+# is a slip of the keyboard (0001-01-01, 1026 for 2026).
+EARLIEST_INCIDENT = datetime.date(1945, 8, 17)
+
+
 def incident_date_error(incident_date, now: datetime.datetime) -> str | None:
     if incident_date is not None and incident_date > timezone.localdate(now):
         return _("Tanggal kejadian tidak boleh di masa depan.")
+    if incident_date is not None and incident_date < EARLIEST_INCIDENT:
+        return _("Tanggal kejadian tidak boleh sebelum 17 Agustus 1945; periksa tahunnya.")
     return None
 
 
@@ -213,11 +233,11 @@ def report_submit(
     errors: dict[str, str] = {}
     title = (title or "").strip()
     body = (body or "").strip()
-    if not title:
+    if blank(title):
         errors["title"] = _("Judul laporan wajib diisi.")
     elif len(title) > 200:
         errors["title"] = _("Judul paling panjang 200 karakter.")
-    if not body:
+    if blank(body):
         errors["body"] = _("Isi laporan wajib diisi.")
     if kind not in _KINDS:
         errors["kind"] = _("Jenis laporan tidak dikenal.")
@@ -529,6 +549,9 @@ def report_mark_duplicate(
         # Only follow the chain to a report the verifier may see: the link is shown to them.
         if policy.can_view(by, root):
             original = root
+    if original.pk == report.pk:  # the one chosen is already a duplicate of this report
+        raise ValidationError({"original": _(
+            "Laporan yang dipilih sudah ditandai sebagai duplikat dari laporan ini.")})
     if original.status == Status.ARCHIVED:
         raise ValidationError({"original": _("Laporan asli sudah diarsipkan; pilih laporan yang masih berjalan.")})
     from_status = report.status

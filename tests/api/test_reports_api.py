@@ -542,3 +542,37 @@ def test_a_bad_page_of_a_report_list_is_a_400_naming_it(world, api, params, fiel
     response = api().get("/api/v1/reports/", params)
     assert response.status_code == 400
     assert message in response.json()[field][0]
+
+
+def test_an_api_request_too_big_to_read_is_answered_in_json(world, api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 50_000
+
+    response = api(world.citizen).post("/api/v1/reports/", {"title": "Jalan", "body": "x" * 60_000,
+                                                           "addressed_agency": "pemkot"}, format="json")
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_big"
+    assert not Report.objects.exists()
+
+
+def test_an_idempotency_key_too_long_is_refused_not_cut_short_into_another_reports_key(world, api):
+    client = api(world.citizen)
+    first = client.post("/api/v1/reports/", NEW_REPORT, format="json", HTTP_IDEMPOTENCY_KEY="k" * 200)
+    assert first.status_code == 201
+
+    longer = client.post("/api/v1/reports/", NEW_REPORT, format="json", HTTP_IDEMPOTENCY_KEY="k" * 200 + "2")
+
+    assert longer.status_code == 400
+    assert longer.json() == {"idempotency_key": ["Idempotency-Key paling panjang 200 karakter."]}
+    assert Report.objects.count() == 1
+
+
+def test_a_body_longer_than_the_limit_is_named_by_the_api(world, api):
+    from lapor.reports.services import BODY_LENGTH
+
+    response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "body": "a" * (BODY_LENGTH + 1)},
+                                       format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["body"]
+    assert not Report.objects.exists()

@@ -199,3 +199,32 @@ def test_the_receipt_is_only_for_the_reporter(client, world):
     report = submitted(world)
     client.force_login(world.other_citizen)
     assert client.get(f"/laporan/{report.tracking_id}/terkirim/").status_code == 404
+
+
+def test_a_body_longer_than_the_limit_is_named_and_the_rest_is_kept(citizen_client, world):
+    from lapor.reports.services import BODY_LENGTH
+
+    response = post(citizen_client, body="a" * (BODY_LENGTH + 1), address="Depan pasar Bauntung")
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"paling banyak {BODY_LENGTH}" in page.replace(".", "").replace(",", "")
+    assert 'value="Depan pasar Bauntung"' in input_tag(page, "address")
+    assert f'maxlength="{BODY_LENGTH}"' in page  # the browser stops the typing there too
+    assert not Report.objects.exists()
+
+
+def test_a_body_of_invisible_characters_is_an_empty_body(citizen_client, world):
+    response = post(citizen_client, body="\u200b\u200b \u2060\ufeff")
+
+    assert response.status_code == 400
+    assert "Isi laporan wajib diisi." in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_an_incident_date_before_the_republic_is_taken_for_a_typing_slip(citizen_client, world):
+    response = post(citizen_client, incident_date="0001-01-01")
+
+    assert response.status_code == 400
+    assert "Tanggal kejadian tidak boleh sebelum 17 Agustus 1945" in response.content.decode()
+    assert not Report.objects.exists()

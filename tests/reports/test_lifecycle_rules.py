@@ -295,6 +295,19 @@ def test_a_duplicate_of_a_duplicate_points_at_the_first_report(world):
     assert third.duplicate_of == original
 
 
+def test_a_report_cannot_be_marked_a_duplicate_of_its_own_duplicate(world):
+    first = submit(world, at(2026, 11, 23, 9))
+    second = submit(world, at(2026, 11, 23, 10))
+    services.report_mark_duplicate(report=first, by=world.agency_admin, original=second)
+
+    with pytest.raises(ValidationError) as refused:
+        services.report_mark_duplicate(report=second, by=world.agency_admin, original=Report.objects.get(pk=first.pk))
+
+    assert "sudah ditandai sebagai duplikat dari laporan ini" in str(refused.value)
+    second.refresh_from_db()
+    assert (second.status, second.duplicate_of) == (Status.SUBMITTED, None)
+
+
 def test_archiving_needs_one_of_the_known_reasons(world):
     report = submit(world, at(2026, 11, 23, 9))
     with pytest.raises(ValidationError):
