@@ -54,7 +54,9 @@ class AtomFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
-        response["Cache-Control"] = "public, max-age=300"
+        # Kept by a shared cache only if asked again before each use: a report made
+        # confidential leaves every feed at once.
+        response["Cache-Control"] = "public, no-cache"
         return response
 
     def feed_guid(self, obj):

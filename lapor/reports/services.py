@@ -523,8 +523,11 @@ def report_archive(
         raise ValidationError({"reason": _("Pilih alasan pengarsipan.")})
     from_status = report.status
     report.archive_reason = reason
+    was_public = report.is_published
     _finish(report, Status.ARCHIVED, now)
     writing.current().save_report(report)
+    if was_public:
+        _forget_map_on_commit()
     _record(report, action=Action.ARCHIVE, by=by, role=role, from_status=from_status, now=now, text=note,
             data={"reason": reason})
     return report
@@ -557,8 +560,11 @@ def report_mark_duplicate(
     from_status = report.status
     report.archive_reason = ArchiveReason.DUPLICATE
     report.duplicate_of = original
+    was_public = report.is_published
     _finish(report, Status.ARCHIVED, now)
     writing.current().save_report(report)
+    if was_public:
+        _forget_map_on_commit()
     _record(report, action=Action.MARK_DUPLICATE, by=by, role=role, from_status=from_status, now=now,
             data={"original": original.tracking_id})
     _follow_original(report, original, now=now)
@@ -967,12 +973,17 @@ def report_set_flags(
     _record(report, action=Action.SET_FLAGS, by=by, role=role, from_status=report.status, now=now, text=reason,
             data={"changes": changes})
     if changes.get("is_confidential") == [False, True]:
-        # The map keeps its country and province views for a while, and they name a lone
-        # report: no copy may show it once it is confidential.
-        from lapor.transparency.figures import forget_map
-
-        transaction.on_commit(forget_map)
+        _forget_map_on_commit()
     return report
+
+
+def _forget_map_on_commit() -> None:
+    """A report left the public (made confidential, archived): the map keeps its country
+    and province views for a while, and they name a lone report, so none of them may show
+    it once the change commits."""
+    from lapor.transparency.figures import forget_map
+
+    transaction.on_commit(forget_map)
 
 
 def _hide_people(report: Report) -> None:

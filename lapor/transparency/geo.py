@@ -89,3 +89,20 @@ def clusters(reports, viewport: Viewport, *, limit: int = 500) -> dict:
             cell["bounds"] = [round(r["s"], 6), round(r["w"], 6), round(r["north"], 6), round(r["e"], 6)]
         cells.append(cell)
     return {"cells": cells, "total": sum(r["n"] for r in rows), "truncated": truncated, "zoom": viewport.zoom}
+
+
+def without_withdrawn(data: dict) -> dict:
+    """A kept ``clusters`` answer with its lone reports checked against the public as it is
+    now (one query): a report made confidential or archived since it was kept loses its
+    pin, whichever process kept the answer (each has its own cache in the embedded
+    default, where ``forget_map`` reaches only the process that made the change)."""
+    from lapor.reports.policy import public_reports
+
+    named = [cell["tracking_id"] for cell in data["cells"] if "tracking_id" in cell]
+    if not named:
+        return data
+    public = set(public_reports().filter(tracking_id__in=named).values_list("tracking_id", flat=True))
+    if len(public) == len(named):
+        return data
+    cells = [cell for cell in data["cells"] if cell.get("tracking_id", "") in public or "tracking_id" not in cell]
+    return {**data, "cells": cells, "total": data["total"] - (len(named) - len(public))}

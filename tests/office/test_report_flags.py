@@ -71,6 +71,33 @@ def test_an_officer_makes_a_published_report_confidential_and_it_vanishes_from_e
     assert as_user(world.officer).get(url(public_report)).status_code == 200
 
 
+def test_a_published_report_archived_after_bukan_wewenang_vanishes_from_every_public_surface(
+        world, public_report, client, django_capture_on_commit_callbacks):
+    assert all(public_surfaces(client, public_report).values())  # seen, and the map's country view kept
+    services.report_not_our_authority(report=public_report, by=world.unit_admin, reason="Bukan urusan dinas kami.")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_archive(report=Report.objects.get(pk=public_report.pk), by=world.agency_admin,
+                                reason="not_government")
+
+    assert public_surfaces(client, public_report) == dict.fromkeys(public_surfaces(client, public_report), False)
+
+
+def test_a_map_view_kept_where_the_change_was_not_heard_drops_a_report_made_confidential(
+        world, public_report, client):
+    assert public_surfaces(client, public_report)["map country"]  # the country view is kept
+
+    # No on-commit callback runs here: the kept view is not forgotten, as in a process
+    # other than the one that made the change (each keeps its own with local memory).
+    services.report_set_flags(report=public_report, by=world.officer, is_confidential=True,
+                              reason="Menyebut nama petugas loket.")
+
+    country = client.get(f"/peta/data.json?{INDONESIA}")
+    assert public_report.tracking_id not in country.content.decode()
+    assert country.json()["total"] == 0
+    assert country["Cache-Control"] == "public, no-cache"
+
+
 def test_the_reason_is_required_and_a_refused_form_changes_nothing(world, as_user, public_report):
     response = as_user(world.officer).post(url(public_report, "sifat"), {
         "flags-is_confidential": "on", "flags-reason": "rahasia"})

@@ -67,9 +67,11 @@ def map_data(request):
         viewport = geo.snapped(viewport)
         key = (f"peta:{figures.map_generation()}:{viewport.west}:{viewport.south}:{viewport.east}:{viewport.north}:"
                f"{viewport.zoom}:{f.cache_key}")
-        data = figures.cached(key, lambda: geo.clusters(filtering.public_queryset(f), viewport))
+        data = geo.without_withdrawn(figures.cached(key, lambda: geo.clusters(filtering.public_queryset(f), viewport)))
     else:
         data = geo.clusters(filtering.public_queryset(f), viewport)
     response = JsonResponse(data)
-    response["Cache-Control"] = "public, max-age=60"
+    # Shared caches may keep it but must ask again before each use: a report made
+    # confidential leaves the map at once (no stored answer has a lifetime to run out).
+    response["Cache-Control"] = "public, no-cache"
     return response
