@@ -119,7 +119,66 @@ def _clean_pdf(data: bytes, name: str) -> CleanFile:
     for part in (structure, *inflated):
         if PDF_DANGERS.search(_unescape_names(part)):
             raise _pdf_active(name)
+    data = _without_pdf_metadata(data, name)
     return CleanFile(data, "application/pdf", "pdf", name, hashlib.sha256(data).hexdigest())
+
+
+# What a PDF says of who made it, besides its pages: the document information (author,
+# creator, title, often the account or the phone it came from), XMP packets (on the
+# document, a page or an image), and the author and times of each comment. A report's
+# files are shown to agencies and, once published, to everyone, also those of an
+# anonymous reporter: like a photo's EXIF, none of it is kept.
+PDF_ANNOTATION_PEOPLE = ("/T", "/M", "/NM", "/CreationDate")
+
+
+def _without_pdf_metadata(data: bytes, name: str) -> bytes:
+    """The document's pages, written anew by pypdf without any of the above (its outline,
+    forms and document-level extras go too: a report's file is read, not edited)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValidationError(_("Berkas PDF %(name)s dikunci dengan kata sandi; kirim salinan tanpa kata "
+                                    "sandi.") % {"name": name}, code="encrypted")
+        writer = PdfWriter()
+        for page in reader.pages:
+            writer.add_page(page)
+        for page in writer.pages:
+            _forget_pdf_people(page)
+        writer.add_metadata({"/Producer": "Lapor"})  # in place of pypdf's own, which names nobody either
+        out = io.BytesIO()
+        writer.write(out)
+    except ValidationError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
+        raise ValidationError(_("Berkas PDF %(name)s rusak atau tidak lengkap.") % {"name": name},
+                              code="broken") from None
+    return out.getvalue()
+
+
+def _forget_pdf_people(page) -> None:
+    for key in ("/Metadata", "/PieceInfo"):
+        page.pop(key, None)
+    for annotation in page.get("/Annots") or []:
+        annotation = annotation.get_object()
+        for key in PDF_ANNOTATION_PEOPLE:
+            annotation.pop(key, None)
+    seen: set[int] = set()
+    resources = [page.get("/Resources")]
+    while resources:  # images and forms, and the forms' own (each once)
+        found = resources.pop()
+        found = found.get_object() if found is not None else None
+        if not found or id(found) in seen:
+            continue
+        seen.add(id(found))
+        for item in (found.get("/XObject") or {}).values():
+            item = item.get_object()
+            for key in ("/Metadata", "/PieceInfo"):
+                item.pop(key, None)
+            if item.get("/Subtype") == "/Form":
+                resources.append(item.get("/Resources"))
 
 
 def _pdf_active(name):

@@ -16,8 +16,9 @@ from lapor.reports.attachments import attachment_store, clean_upload
 from lapor.reports.models import Attachment, Report
 
 from .conftest import photo_with_gps
+from tests.pdfs import pdf
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = pdf()
 
 
 def filed(world, *, reporter=None, verify=True, **kwargs):

@@ -4,6 +4,8 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from tests.pdfs import pdf
+
 
 def png_bytes(colour=(200, 30, 30)) -> bytes:
     out = io.BytesIO()
@@ -16,5 +18,4 @@ def png_upload(name="foto.png") -> SimpleUploadedFile:
 
 
 def pdf_upload(name="surat.pdf") -> SimpleUploadedFile:
-    data = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    return SimpleUploadedFile(name, data, content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf(), content_type="application/pdf")

@@ -18,8 +18,9 @@ from lapor.reports.models import Report
 from ..api.conftest import photo_with_gps
 from ..factories import CategoryFactory
 from .test_georeport_v2 import BASE, connected, published
+from tests.pdfs import pdf
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = pdf()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from PIL import Image
 
 from lapor.reports import services
 from lapor.reports.attachments import clean_upload, attachment_store
+from tests.pdfs import pdf
 
 
 def jpeg_with_gps(size=(64, 48)):
@@ -50,13 +51,35 @@ def test_svg_images_are_refused_because_they_can_carry_scripts():
     assert error.value.code == "type"
 
 
-def test_a_pdf_is_kept_as_it_is_unless_it_carries_scripts():
-    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-    assert clean_upload(upload("surat.pdf", pdf)).content == pdf
-    evil = pdf.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
+def test_a_pdf_is_refused_when_it_carries_scripts():
+    plain = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    evil = plain.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
     with pytest.raises(ValidationError) as error:
         clean_upload(upload("surat.pdf", evil))
     assert error.value.code == "active_content"
+
+
+def test_a_pdf_keeps_its_pages_and_loses_who_wrote_it():
+    """An anonymous reporter's letter names them in its properties, its XMP and its comments."""
+    from pypdf import PdfReader
+
+    raw = pdf(Author="Budi Santoso", Creator="warga.banjarbaru NIK 6372051708850001", Title="HP 081251234567",
+              xmp=b"<x:xmpmeta><dc:creator>Budi Santoso</dc:creator></x:xmpmeta>", comment_by="Budi Santoso")
+    assert b"Budi Santoso" in raw and b"6372051708850001" in raw
+
+    clean = clean_upload(upload("surat.pdf", raw)).content
+
+    for trace in (b"Budi", b"6372051708850001", b"081251234567", b"banjarbaru"):
+        assert trace not in clean
+    kept = PdfReader(io.BytesIO(clean))
+    assert len(kept.pages) == 1 and kept.pages[0]["/Annots"][0].get_object()["/Contents"] == "Lihat di sini"
+    assert "/Author" not in kept.metadata
+
+
+def test_a_pdf_that_cannot_be_read_is_refused_as_broken():
+    with pytest.raises(ValidationError) as error:
+        clean_upload(upload("surat.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"))
+    assert error.value.code == "broken"
 
 
 def test_too_large_files_are_refused_with_the_limit_named(settings):
@@ -84,3 +107,16 @@ def test_a_stored_attachment_is_named_by_its_hash_not_by_the_uploaders_file_name
     assert attachment.original_name == "KTP Siti Rahmawati.jpg"
     with attachment.file.open("rb") as handle:
         assert dict(Image.open(handle).getexif()) == {}
+
+
+def test_a_pdf_locked_with_a_password_is_refused_with_that_reason():
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf())))
+    writer.encrypt("rahasia")
+    locked = io.BytesIO()
+    writer.write(locked)
+
+    with pytest.raises(ValidationError) as error:
+        clean_upload(upload("surat.pdf", locked.getvalue()))
+    assert error.value.code == "encrypted" and "kata sandi" in error.value.messages[0]

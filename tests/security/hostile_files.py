@@ -8,6 +8,8 @@ from functools import lru_cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
+from tests.pdfs import pdf
+
 SCRIPT = b"<script>alert(document.cookie)</script>"
 
 
@@ -113,11 +115,12 @@ def pdf_object_stream_bomb() -> bytes:
 
 
 def pdf_with_a_page_after_its_end() -> bytes:
-    return PDF_HEAD + b"1 0 obj << /Type /Catalog >> endobj\n" + PDF_TAIL + b"<html><body>" + SCRIPT + b"</body></html>"
+    return pdf() + b"<html><body>" + SCRIPT + b"</body></html>"
+
+
+BINARY_PAGE = b"\x00\x01/JS \x02" * 10
 
 
 def plain_pdf_with_binary_streams() -> bytes:
     """An ordinary PDF whose compressed page content happens to contain the bytes "/JS"."""
-    content = b"\x00\x01/JS \x02" * 10
-    return (PDF_HEAD + b"1 0 obj << /Type /Catalog >> endobj\n4 0 obj << /Length " + str(len(content)).encode()
-            + b" /Filter /FlateDecode >>\nstream\n" + content + b"\nendstream\nendobj\n" + PDF_TAIL)
+    return pdf(content=BINARY_PAGE)

@@ -1,0 +1,37 @@
+"""Real PDFs for the tests that attach one: a page, and what else a test asks for."""
+import io
+
+from pypdf import PdfWriter
+from pypdf.generic import (ArrayObject, DictionaryObject, NameObject, NumberObject, StreamObject,
+                           TextStringObject)
+
+
+def pdf(*, content: bytes | None = None, comment_by: str = "", xmp: bytes = b"", **info: str) -> bytes:
+    """A one-page PDF written by pypdf. ``content``: the page's content stream as stored
+    (declared FlateDecode, written as given); ``comment_by``: a comment on the page by
+    that author; ``xmp``: an XMP packet on the document; ``info``: document information
+    (``Author="…"``)."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    if content is not None:
+        stream = StreamObject()
+        stream._data = content
+        stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+        page[NameObject("/Contents")] = writer._add_object(stream)
+    if comment_by:
+        note = DictionaryObject({
+            NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Text"),
+            NameObject("/Rect"): ArrayObject([NumberObject(10), NumberObject(10), NumberObject(30), NumberObject(30)]),
+            NameObject("/T"): TextStringObject(comment_by), NameObject("/Contents"): TextStringObject("Lihat di sini"),
+        })
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(note)])
+    if xmp:
+        packet = StreamObject()
+        packet._data = xmp
+        packet.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
+        writer._root_object[NameObject("/Metadata")] = writer._add_object(packet)
+    if info:
+        writer.add_metadata({f"/{key}": value for key, value in info.items()})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
