@@ -68,6 +68,18 @@ def test_the_reporter_can_rate_from_the_rating_page(world, client):
     assert report.service_rating.level == 3
 
 
+def test_another_person_never_sees_the_reporters_rating_page(world, client):
+    report = answered_report(world)
+    client.force_login(world.citizen)
+    client.post(f"/kinerja/nilai/{report.tracking_id}/", {"level": "4"})
+
+    client.force_login(world.other_citizen)
+    response = client.get(f"/kinerja/nilai/{report.tracking_id}/")
+
+    assert response.status_code == 404
+    assert "Anda sudah menilai" not in response.content.decode()
+
+
 # --- IKM ----------------------------------------------------------------------------------
 
 

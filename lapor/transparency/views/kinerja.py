@@ -3,6 +3,7 @@ drill-down, exports, and the four-level service rating (the monthly report: bula
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,6 +109,9 @@ def supervision_page(request):
 def service_rating_page(request, tracking_id):
     """The reporter rates the agency's service on their report (one of four levels)."""
     report = get_object_or_404(policy.visible_reports(request.user), tracking_id=tracking_id)
+    if not policy.is_reporter(policy.actor_for(request.user), report):
+        # Its reporter's page alone: it shows the rating they gave, an anonymous one too.
+        raise Http404
     chosen, comment = request.POST.get("level", ""), request.POST.get("comment", "")
     if request.method == "POST":
         try:
