@@ -6,6 +6,7 @@
   what a locked-out person sees.
 - ``csp_relaxed``: a per-view relaxation of the Content-Security-Policy for the few
   third-party pages that need one.
+- ``PrivatePagesMiddleware``: what a signed-in person is sent is theirs alone.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from lapor.core.crypto import lookup_hash
@@ -108,3 +110,21 @@ def csp_relaxed(directives: dict):
         return csp_update(directives)(csp_update(directives, REPORT_ONLY=True)(view))
 
     return decorator
+
+
+class PrivatePagesMiddleware:
+    """A response to a signed-in person (their profile with its NIK, a confidential
+    report, the back office) that says nothing of caching is sent ``private, no-cache``:
+    no shared cache (a proxy, a CDN) may keep it, whatever else is set up before the site,
+    and the browser asks again before showing it anew. ``Vary: Cookie`` alone leaves that
+    to each cache's reading of it. Pages for visitors who are not signed in stay as
+    their views make them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control") and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
