@@ -169,7 +169,10 @@ def account_sync_email(*, user: User) -> None:
 @transaction.atomic
 def resident_for_proxy(*, full_name: str, phone: str = "", nik: str = "") -> User:
     """The account of a resident an RT/RW files for: found by phone or NIK (keyed hashes),
-    otherwise created as a phone-only account with no password.
+    otherwise created as a phone-only account with no password. A citizen's own (not
+    phone-only) account is used only when the name given is the one it was registered
+    with (case and spaces aside): the RT/RW, who sees the reporter's name, learns nothing
+    from typing a number.
 
     At least one of phone or NIK is required, so the resident can be reached and found
     again. Raises ValidationError (``resident_name``, ``resident_phone``, ``resident_nik``)."""
@@ -192,18 +195,30 @@ def resident_for_proxy(*, full_name: str, phone: str = "", nik: str = "") -> Use
         errors["resident_phone"] = [_("Isi nomor telepon atau NIK warga.")]
     if errors:
         raise ValidationError(errors)
-    profile = None
+    profile, field = None, ""
     if clean_phone:
-        profile = ReporterProfile.objects.select_related("user").filter(phone_hash=lookup_hash(clean_phone)).first()
+        profile, field = ReporterProfile.objects.select_related("user").filter(
+            phone_hash=lookup_hash(clean_phone)).first(), "resident_phone"
     if profile is None and clean_nik:
-        profile = ReporterProfile.objects.select_related("user").filter(nik_hash=lookup_hash(clean_nik)).first()
+        profile, field = ReporterProfile.objects.select_related("user").filter(
+            nik_hash=lookup_hash(clean_nik)).first(), "resident_nik"
     if profile is not None:
+        if not profile.is_phone_only and _same_name(profile.user.full_name) != _same_name(full_name):
+            # A citizen's own account: filed for only under the name they registered, so
+            # that a NIK or a phone number typed in never shows an RT/RW whose it is.
+            raise ValidationError({field: [_(
+                "Nomor ini terdaftar pada akun warga dengan nama lain. Periksa nama dan nomornya, "
+                "atau minta warga melapor sendiri dari akunnya.")]})
         return profile.user
     user = User(username=_free_username(), full_name=full_name)
     user.set_unusable_password()
     user.save()
     ReporterProfile.objects.create(user=user, phone=clean_phone, nik=clean_nik, is_phone_only=True)
     return user
+
+
+def _same_name(name: str) -> str:
+    return " ".join((name or "").split()).casefold()
 
 
 def _free_username() -> str:

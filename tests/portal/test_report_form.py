@@ -182,6 +182,24 @@ def test_a_proxy_files_for_a_resident_who_gets_a_phone_only_account(client, worl
     assert Report.objects.filter(reporter=report.reporter).count() == 2
 
 
+def test_a_proxy_never_learns_whose_nik_or_phone_it_typed(client, world):
+    profile = world.other_citizen.profile
+    client.force_login(world.proxy)
+
+    response = post(client, resident_name="Nama Karangan", resident_phone=profile.phone, checked="True")
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "terdaftar pada akun warga dengan nama lain" in page
+    assert world.other_citizen.full_name not in page
+    assert 'value="Nama Karangan"' in input_tag(page, "resident_name")
+    assert not Report.objects.exists()
+    # Under the name the citizen registered with, it is filed for them.
+    post(client, resident_name=f" {world.other_citizen.full_name.upper()} ", resident_phone=profile.phone,
+         checked="True")
+    assert Report.objects.get().reporter == world.other_citizen
+
+
 def test_a_citizen_who_is_not_a_proxy_is_not_offered_to_file_for_others(citizen_client, world):
     assert "Melapor atas nama warga" not in citizen_client.get("/lapor/").content.decode()
     post(citizen_client, resident_name="Mak Inah", resident_phone="081277771234", checked="True")
