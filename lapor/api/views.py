@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models import Q
@@ -181,8 +182,24 @@ class TokenView(APIView):
             raise DrfValidationError({"non_field_errors": [_("Nama pengguna atau kata sandi salah.")]})
         if user.memberships.exists():
             raise PermissionDenied(_("Token staf diterbitkan oleh administrator, bukan lewat kata sandi."))
+        if _awaits_email_confirmation(user):
+            # As the website's sign-in: an address signed up with is confirmed first.
+            raise PermissionDenied(_("Konfirmasi dulu alamat e-mail Anda lewat tautan yang kami kirim; "
+                                     "masuk di situs web untuk mengirim tautan baru."))
         # A new key for this device (the key is not stored: lapor/api/tokens.py).
         return Response({"token": token_issue(user=user, label=_("masuk dengan kata sandi"))})
+
+
+def _awaits_email_confirmation(user) -> bool:
+    """Whether the website would send ``user`` to confirm their e-mail address before
+    signing them in (``ACCOUNT_EMAIL_VERIFICATION = "mandatory"``): they signed up with
+    one (allauth recorded it) and none of theirs is confirmed yet."""
+    from allauth.account.models import EmailAddress
+
+    if settings.ACCOUNT_EMAIL_VERIFICATION != "mandatory":
+        return False
+    addresses = list(EmailAddress.objects.filter(user=user).values_list("verified", flat=True))
+    return bool(addresses) and not any(addresses)
 
 
 class ReportListCreate(generics.GenericAPIView):

@@ -36,6 +36,20 @@ def test_a_citizen_gets_a_token_with_username_and_password(world, api):
     assert me.get("/api/v1/me/reports/").status_code == 200
 
 
+def test_an_address_signed_up_with_is_confirmed_before_a_token_as_before_the_website(world, api):
+    from allauth.account.models import EmailAddress
+
+    address = EmailAddress.objects.create(user=world.citizen, email=world.citizen.email, verified=False, primary=True)
+
+    refused = api().post("/api/v1/auth/token/", {"username": "warga", "password": "rahasia-uji-123"})
+
+    assert refused.status_code == 403
+    assert "Konfirmasi dulu alamat e-mail Anda" in refused.json()["detail"]
+    address.verified = True
+    address.save()
+    assert api().post("/api/v1/auth/token/", {"username": "warga", "password": "rahasia-uji-123"}).status_code == 200
+
+
 def test_a_wrong_password_gets_no_token(world, api):
     response = api().post("/api/v1/auth/token/", {"username": "warga", "password": "salah"})
     assert response.status_code == 400
