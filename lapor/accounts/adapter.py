@@ -1,4 +1,6 @@
 """allauth hooks for Lapor's accounts."""
+import unicodedata
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -31,8 +33,10 @@ class AccountAdapter(DefaultAccountAdapter):
         username = super().clean_username(username, shallow=shallow)
         # Made-up accounts are told apart by these prefixes: an anonymous report's stand-in
         # (lapor/accounts/pseudonyms.py) and an SMS sender's phone-only account.
+        # Compared as Django compares user names (NFKC): "ｓｍｓ-budi" is "sms-budi".
+        folded = unicodedata.normalize("NFKC", username).lower()
         for prefix in RESERVED_USERNAME_PREFIXES:
-            if username.lower().startswith(prefix):
+            if folded.startswith(prefix):
                 raise ValidationError(_("Nama pengguna tidak boleh diawali “%(prefix)s”.") % {"prefix": prefix})
         return username
 

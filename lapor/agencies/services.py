@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from allauth.account.models import EmailAddress
 
-from lapor.agencies.models import Agency, Membership, RoutingRule
+from lapor.agencies.models import Agency, Membership, Role, RoutingRule
 from lapor.audit.models import AuditAction
 from lapor.audit.services import audit_record, diff, snapshot
 
@@ -33,6 +33,7 @@ def unit_create(*, by, parent: Agency, name: str, short_name: str = "", is_inspe
     """A new work unit under ``parent``, in its region and time zone.
 
     Side effects: the Agency row; an audit entry (created)."""
+    _name_free(parent, name)
     unit = Agency(
         name=name.strip(), short_name=short_name.strip(), parent=parent, kind=Agency.Kind.UNIT,
         region=parent.region, time_zone=parent.time_zone, is_inspectorate=is_inspectorate,
@@ -42,6 +43,16 @@ def unit_create(*, by, parent: Agency, name: str, short_name: str = "", is_inspe
     unit.save()
     audit_record(actor=by, action=AuditAction.CREATED, target=unit, changes=diff(None, snapshot(unit)), ip=ip)
     return unit
+
+
+def _name_free(parent: Agency, name: str, *, leaving_out: Agency | None = None) -> None:
+    """Two units of one parent with one name would be one entry twice in every list of
+    units to dispose or transfer to: refused (case and spaces aside)."""
+    wanted = " ".join(name.split()).casefold()
+    siblings = Agency.objects.filter(parent=parent).exclude(pk=getattr(leaving_out, "pk", None))
+    if any(" ".join(n.split()).casefold() == wanted for n in siblings.values_list("name", flat=True)):
+        raise ValidationError({"name": _("Sudah ada unit kerja bernama %(name)s di bawah %(parent)s.") % {
+            "name": name.strip(), "parent": parent.name}})
 
 
 @transaction.atomic
@@ -66,6 +77,8 @@ def unit_update(*, by, unit: Agency, name: str, short_name: str = "", is_active:
                 "Masih ada %(n)d laporan terbuka di unit ini; disposisikan atau limpahkan dahulu.") % {"n": waiting}})
     if is_active and not unit.is_active and unit.parent_id and not unit.parent.is_active:
         raise ValidationError({"is_active": _("Aktifkan dahulu unit induknya.")})
+    if unit.parent_id:
+        _name_free(unit.parent, name, leaving_out=unit)
     unit.name, unit.short_name, unit.is_active = name.strip(), short_name.strip(), is_active
     unit.full_clean()
     unit.save(update_fields=["name", "short_name", "is_active"])
@@ -96,12 +109,32 @@ def membership_grant(*, by, user, agency: Agency, role: str, ip: str | None = No
     """Give ``user`` ``role`` in ``agency``; (membership, created). Granting a role the
     person already holds changes nothing and records nothing.
 
+    A role inside an inspectorate (whose staff read the whistle-blowing about the rest of
+    their government) is given by the national admin or an admin of that inspectorate
+    only, never by the government's own admins above it. Raises ValidationError (``agency``).
+
     Side effects: the Membership row; an audit entry (role granted)."""
+    _may_staff(by, agency)
     membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=role)
     if created:
         audit_record(actor=by, action=AuditAction.ROLE_GRANTED, target=membership, ip=ip,
                      changes=diff(None, snapshot(membership)))
     return membership, created
+
+
+def _may_staff(by, agency: Agency) -> None:
+    from lapor.reports import policy
+
+    a = policy.actor_for(by)
+    if by is None or a.has(Role.NATIONAL_ADMIN):
+        return
+    inspectorates = [p for p in Agency.objects.filter(is_inspectorate=True).values_list("path", flat=True)
+                     if agency.path.startswith(p)]
+    for inspectorate in inspectorates:
+        if not any(agency.path.startswith(own) and own.startswith(inspectorate) for own in a.paths(Role.AGENCY_ADMIN)):
+            raise ValidationError({"agency": _(
+                "Peran di Inspektorat diberikan oleh admin Inspektorat itu sendiri atau oleh Admin Nasional: "
+                "Inspektorat mengawasi instansi Anda.")})
 
 
 @transaction.atomic

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from allauth.account.adapter import get_adapter
+
 from lapor.agencies.models import Agency, Role, RoutingRule
 from lapor.categories.models import Category
 from lapor.core.choices import ListedModelChoiceField
@@ -55,6 +57,12 @@ class StaffForm(forms.Form):
             return data
         User = get_user_model()
         user = User.objects.filter(Q(username__iexact=username) | Q(email__iexact=username)).first()
+        if user is not None and (data.get("full_name") or data.get("email")):
+            # The name and e-mail are for a new account: with them, this was meant to be one,
+            # and the role must not go silently to whoever already holds the name.
+            self.add_error("username", _(
+                "Akun dengan nama pengguna atau e-mail ini sudah ada. Untuk memberinya peran, kosongkan nama "
+                "lengkap dan e-mail; untuk akun baru, pilih nama pengguna lain."))
         if user is None:
             if not data.get("full_name") or not data.get("email"):
                 raise forms.ValidationError(
@@ -62,7 +70,12 @@ class StaffForm(forms.Form):
                     % {"name": username})
             if "@" in username:
                 self.add_error("username", _("Nama pengguna baru tidak boleh berupa alamat e-mail."))
-            elif User.objects.filter(email__iexact=data["email"]).exists():
+            else:
+                try:  # the rules of a sign-up: letters, digits and @.+-_ only; no reserved prefix
+                    get_adapter().clean_username(username)
+                except forms.ValidationError as error:
+                    self.add_error("username", error)
+            if User.objects.filter(email__iexact=data["email"]).exists():
                 self.add_error("email", _("E-mail ini sudah dipakai akun lain."))
         data["user"] = user
         return data

@@ -91,6 +91,64 @@ def test_roles_outside_the_admins_tree_or_above_their_station_cannot_be_granted_
     assert Membership.objects.filter(pk=own.pk).exists()
 
 
+def test_a_role_in_the_governments_inspectorate_is_not_the_governments_admins_to_give(world, as_user):
+    """Its staff read the whistle-blowing about the government: its admins cannot appoint them."""
+    newcomer = UserFactory(username="teman.admin")
+
+    response = as_user(world.agency_admin).post("/kantor/kelola/staf/", {
+        "agency": world.inspektorat.pk, "role": Role.AGENCY_ADMIN, "username": "teman.admin"})
+
+    assert response.status_code == 400
+    assert "Peran di Inspektorat diberikan oleh admin Inspektorat itu sendiri" in response.content.decode()
+    assert not Membership.objects.filter(user=newcomer).exists()
+    # The inspectorate's own admin may.
+    Membership.objects.create(user=UserFactory(username="admin.inspektorat"), agency=world.inspektorat,
+                              role=Role.AGENCY_ADMIN)
+    from lapor.accounts.models import User
+
+    inspectorate_admin = as_user(User.objects.get(username="admin.inspektorat"))
+    assert inspectorate_admin.post("/kantor/kelola/staf/", {
+        "agency": world.inspektorat.pk, "role": Role.OFFICER, "username": "teman.admin"}).status_code == 302
+
+
+def test_a_role_for_an_existing_account_is_not_given_when_a_new_accounts_name_was_typed(world, as_user):
+    """A citizen's user name typed by mistake for a new officer must not make them staff."""
+    response = as_user(world.agency_admin).post("/kantor/kelola/staf/", {
+        "agency": world.pupr.pk, "role": Role.OFFICER, "username": world.other_citizen.username,
+        "full_name": "Rina Petugas Baru", "email": "rina.baru@banjarbarukota.go.id"})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Akun dengan nama pengguna atau e-mail ini sudah ada" in page and 'value="Rina Petugas Baru"' in page
+    assert not Membership.objects.filter(user=world.other_citizen).exists()
+
+
+def test_a_new_officers_user_name_follows_the_sign_up_rules(world, as_user):
+    admin = as_user(world.agency_admin)
+    for username in ("qa staf spasi!", "ｓｍｓ-petugas", "anonim-petugas"):
+        response = admin.post("/kantor/kelola/staf/", {
+            "agency": world.pupr.pk, "role": Role.OFFICER, "username": username,
+            "full_name": "Petugas Baru", "email": "petugas.baru@banjarbarukota.go.id"})
+        assert response.status_code == 400, username
+    assert not Membership.objects.filter(agency=world.pupr, user__full_name="Petugas Baru").exists()
+
+
+def test_two_units_of_one_parent_cannot_share_a_name(world, as_user):
+    admin = as_user(world.agency_admin)
+    assert admin.post("/kantor/kelola/unit/", {"parent": world.pupr.pk, "name": "Bidang Cipta Karya"}).status_code == 302
+
+    again = admin.post("/kantor/kelola/unit/", {"parent": world.pupr.pk, "name": "  bidang cipta  karya "})
+
+    assert again.status_code == 400
+    assert "Sudah ada unit kerja bernama" in again.content.decode()
+    assert Agency.objects.filter(parent=world.pupr, name__iexact="Bidang Cipta Karya").count() == 1
+    other = Agency.objects.create(name="Bidang Tata Ruang", slug="tata-ruang", parent=world.pupr, kind=Agency.Kind.UNIT,
+                                  region=world.pupr.region, time_zone=world.pupr.time_zone)
+    renamed = admin.post(f"/kantor/kelola/unit/{other.pk}/", {"name": "Bidang Cipta Karya", "is_active": "on"})
+    assert renamed.status_code == 400
+    assert Agency.objects.get(pk=other.pk).name == "Bidang Tata Ruang"
+
+
 def test_answer_templates_are_written_edited_and_deleted_within_the_tree_only(world, as_user):
     admin = as_user(world.agency_admin)
     assert admin.post("/kantor/kelola/templat/", {"agency": world.pemkot.pk, "title": "Terima kasih",

@@ -58,6 +58,7 @@ def test_a_citizen_signs_up_confirms_the_email_and_the_profile_is_stored_encrypt
         # Made-up accounts' prefixes (an anonymous report's stand-in, an SMS sender).
         ({"username": "anonim-rina"}, "username", "tidak boleh diawali “anonim-”"),
         ({"username": "SMS-rina"}, "username", "tidak boleh diawali “sms-”"),
+        ({"username": "ｓｍｓ-rina"}, "username", "tidak boleh diawali “sms-”"),  # full-width letters
     ],
 )
 def test_a_sign_up_with_an_inconsistent_identity_is_refused_keeping_the_input(client, kalsel, changes, field, message):

@@ -55,10 +55,15 @@ def units(request):
         parent = d["parent"]
         # Not an inspectorate: which unit takes a government's whistle-blowing (and so is
         # out of its admins' sight) is the national admin's call, in the Django admin.
-        unit = agency_services.unit_create(by=request.user, parent=parent, name=d["name"], short_name=d["short_name"],
-                                           ip=client_ip(request))
-        messages.success(request, _("Unit kerja %(name)s dibuat di bawah %(parent)s.") % {"name": unit.name, "parent": parent.name})
-        return redirect("office:manage_units")
+        try:
+            unit = agency_services.unit_create(by=request.user, parent=parent, name=d["name"],
+                                               short_name=d["short_name"], ip=client_ip(request))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Unit kerja %(name)s dibuat di bawah %(parent)s.") % {
+                "name": unit.name, "parent": parent.name})
+            return redirect("office:manage_units")
     return render(request, "office/manage/units.html", {
         "form": form, "agencies": _editable_units(request).select_related("parent").order_by("path"),
     }, status=400 if form.is_bound else 200)
@@ -103,29 +108,40 @@ def staff(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         user = d["user"]
-        with transaction.atomic():
-            if user is None:
-                # No password (unusable): nobody chooses or sends one for the officer; they
-                # set their own with "Lupa kata sandi", which also proves the e-mail address.
-                user = agency_services.staff_account_create(
-                    by=request.user, username=d["username"], email=d["email"], full_name=d["full_name"],
-                    agency=d["agency"], ip=client_ip(request))
-                messages.info(request, _(
-                    "Akun %(username)s dibuat. Minta petugas membuka “Lupa kata sandi” di halaman masuk "
-                    "untuk membuat kata sandinya, lalu memasang verifikasi dua langkah.") % {"username": user.username})
-            _membership, created = agency_services.membership_grant(by=request.user, user=user, agency=d["agency"],
-                                                                    role=d["role"], ip=client_ip(request))
+        try:
+            with transaction.atomic():
+                new = user is None
+                if new:
+                    # No password (unusable): nobody chooses or sends one for the officer; they
+                    # set their own with "Lupa kata sandi", which also proves the e-mail address.
+                    user = agency_services.staff_account_create(
+                        by=request.user, username=d["username"], email=d["email"], full_name=d["full_name"],
+                        agency=d["agency"], ip=client_ip(request))
+                _membership, created = agency_services.membership_grant(
+                    by=request.user, user=user, agency=d["agency"], role=d["role"], ip=client_ip(request))
+        except ValidationError as error:  # nothing made, not even the account
+            add_service_errors(form, error)
+            return render(request, "office/manage/staff.html", {
+                "form": form, "memberships": _memberships(request), "grantable": {r.value for r in GRANTABLE_ROLES},
+            }, status=400)
+        if new:
+            messages.info(request, _(
+                "Akun %(username)s dibuat. Minta petugas membuka “Lupa kata sandi” di halaman masuk "
+                "untuk membuat kata sandinya, lalu memasang verifikasi dua langkah.") % {"username": user.username})
         if created:
             messages.success(request, _("%(user)s kini %(role)s di %(agency)s.") % {
                 "user": user.display_name, "role": Role(d["role"]).label, "agency": d["agency"].name})
         else:
             messages.info(request, _("%(user)s sudah memegang peran itu.") % {"user": user.display_name})
         return redirect("office:manage_staff")
-    memberships = (Membership.objects.filter(_in_tree(request)).select_related("user", "agency")
-                   .order_by("agency__path", "role", "user__username"))
     return render(request, "office/manage/staff.html", {
-        "form": form, "memberships": memberships, "grantable": {r.value for r in GRANTABLE_ROLES},
+        "form": form, "memberships": _memberships(request), "grantable": {r.value for r in GRANTABLE_ROLES},
     }, status=400 if form.is_bound else 200)
+
+
+def _memberships(request):
+    return (Membership.objects.filter(_in_tree(request)).select_related("user", "agency")
+            .order_by("agency__path", "role", "user__username"))
 
 
 @require_POST
