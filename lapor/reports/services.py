@@ -72,9 +72,10 @@ def _authorize(report: Report, action: str, by) -> str:
     sources, _target = policy.TRANSITIONS[action]
     if report.status not in sources:
         raise TransitionNotAllowed(
-            # A colon, not "tidak dapat %(action)s": the actions' labels are nouns and
-            # participles ("tanggapan pelapor", "bukan wewenang"), no verb to follow it.
-            _("Tidak dapat dilakukan pada laporan berstatus “%(status)s”: %(action)s.")
+            # The action named first, in quotes: its label is a noun or a participle
+            # ("tanggapan pelapor", "diarsipkan"), which at the end of the sentence read as
+            # what had been done ("…: diarsipkan.") in a list of bulk results.
+            _("Tindakan “%(action)s” tidak dapat dilakukan pada laporan berstatus “%(status)s”.")
             % {"status": report.status_label, "action": Action(action).label.lower()}
         )
     role = policy.role_for(by, report, action)

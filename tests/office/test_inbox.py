@@ -249,9 +249,21 @@ def test_a_flood_of_spam_is_archived_in_one_go_each_report_through_its_own_rules
         report.refresh_from_db()
         assert (report.status, report.archive_reason) == (Status.ARCHIVED, "spam")
         assert f"#{report.tracking_id} diarsipkan" in page
-    assert f"#{dispatched.tracking_id}: " in page and Report.objects.get(pk=dispatched.pk).status == Status.DISPATCHED
+    assert (f"#{dispatched.tracking_id}: Tindakan “diarsipkan” tidak dapat dilakukan pada laporan berstatus "
+            f"“Terdisposisi”.") in page  # not read as done
+    assert Report.objects.get(pk=dispatched.pk).status == Status.DISPATCHED
     assert f"#{elsewhere.tracking_id}: laporan tidak ditemukan" in page
     assert Report.objects.get(pk=elsewhere.pk).status == Status.SUBMITTED
+
+
+def test_a_report_ticked_twice_is_archived_once_and_said_once(world, as_user, submit):
+    spam = submit(title="Promo pulsa murah", channel="sms")
+
+    response = as_user(world.agency_admin).post("/kantor/massal/arsip/", {
+        "reports": [spam.tracking_id, spam.tracking_id], "archive_reason": "spam"}, follow=True)
+
+    page = response.content.decode()
+    assert page.count(f"#{spam.tracking_id}") == 1 and f"#{spam.tracking_id} diarsipkan" in page
 
 
 def test_the_back_office_reads_in_english_for_staff_who_chose_it(world, as_user, submit):

@@ -270,7 +270,7 @@ def test_a_race_lost_inside_the_service_is_reported_as_a_conflict(world, as_user
     services.report_close(report=report, by=world.national_admin, reason="Sudah selesai")
     response = as_user(world.agency_admin).post(url(report, "tutup"), {"close-reason": "Juga"})
     assert response.status_code == 409
-    assert "Tidak dapat dilakukan pada laporan berstatus “Selesai”: ditutup." in response.content.decode()
+    assert "Tindakan “ditutup” tidak dapat dilakukan pada laporan berstatus “Selesai”." in response.content.decode()
 
 
 def test_the_workspace_shows_deadlines_as_working_day_countdowns(world, as_user, submit):

@@ -128,7 +128,7 @@ def test_an_action_the_status_no_longer_allows_becomes_a_message(citizen_client,
     response = act(citizen_client, report, "nilai", comment="")
     assert response.status_code == 302
     messages = citizen_client.get(response["Location"]).content.decode()
-    assert "Tidak dapat dilakukan pada laporan berstatus “Terdisposisi”: dinilai pelapor." in messages
+    assert "Tindakan “dinilai pelapor” tidak dapat dilakukan pada laporan berstatus “Terdisposisi”." in messages
     report.refresh_from_db()
     assert report.status == Status.DISPATCHED
 

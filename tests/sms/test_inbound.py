@@ -207,9 +207,9 @@ def test_a_move_the_status_does_not_allow_is_refused_with_the_reason(world, sms)
     reply = sms(PHONE, f"PUAS {report.tracking_id}", ts="6")
     # Nothing to be satisfied with yet; the sentence reads for every action, not
     # "Laporan berstatus ... tidak dapat tanggapan pelapor".
-    assert reply == 'Tidak dapat dilakukan pada laporan berstatus "Belum terverifikasi": dinilai pelapor.'
+    assert reply == 'Tindakan "dinilai pelapor" tidak dapat dilakukan pada laporan berstatus "Belum terverifikasi".'
     reply = sms(PHONE, f"BALAS {report.tracking_id} Belum diperbaiki", ts="7")
-    assert reply == 'Tidak dapat dilakukan pada laporan berstatus "Belum terverifikasi": tanggapan pelapor.'
+    assert reply == 'Tindakan "tanggapan pelapor" tidak dapat dilakukan pada laporan berstatus "Belum terverifikasi".'
     report.refresh_from_db()
     assert report.status == Status.SUBMITTED
 

@@ -223,7 +223,7 @@ def _each(request, a: policy.Actor, form, act):
                 # Said with the field's label: the form is back in the inbox, not beside it.
                 messages.error(request, error if name in ("reports", "__all__") else f"{form[name].label}: {error}")
         return redirect(_safe_next(request) or "office:inbox")
-    wanted = form.cleaned_data["reports"]
+    wanted = list(dict.fromkeys(form.cleaned_data["reports"]))  # one ticked twice (a re-sent form) is one
     found = {r.tracking_id: r for r in policy.scoped_reports(a).filter(tracking_id__in=wanted)}
     for tracking_id in wanted:
         report = found.get(tracking_id)
