@@ -687,7 +687,17 @@ def report_answer(
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.ANSWER, by)
+    last = _last_followup(report)
+    if (last is not None and last.author_id == getattr(by, "pk", None) and body and last.body == body.strip()
+            and now - last.created_at < RESENT_WITHIN):
+        # The same form sent twice (a double click, a reload): the citizen is told once.
+        raise ValidationError({"body": _("Tindak lanjut yang sama sudah terkirim; tidak dikirim dua kali.")})
     return _answer(report, by=by, role=role, body=body, drafted_by=drafted_by, now=now)
+
+
+# A second identical answer or note from the same person within this time is the first
+# one sent again, not a new one.
+RESENT_WITHIN = datetime.timedelta(minutes=10)
 
 
 @writing.atomic
@@ -911,6 +921,8 @@ def report_add_note(*, report: Report, by, text: str, now: datetime.datetime | N
     report = _lock(report)
     role = _authorize(report, Action.NOTE, by)
     text = _required(text, "text", gettext_lazy("Catatan tidak boleh kosong."))
+    if report.events.filter(action=Action.NOTE, actor=by, text=text, at__gte=now - RESENT_WITHIN).exists():
+        raise ValidationError({"text": _("Catatan yang sama sudah tersimpan; tidak disimpan dua kali.")})
     return _record(report, action=Action.NOTE, by=by, role=role, from_status=report.status, now=now, text=text,
                    internal=True)
 

@@ -247,6 +247,25 @@ def test_internal_notes_and_closing(world, as_user, submit):
     assert fresh(report).status == Status.CLOSED
 
 
+def test_an_answer_or_a_note_sent_twice_reaches_the_report_once(world, as_user, submit):
+    """A double click or a reload sends the same form again."""
+    report = submit(verify_to=world.pupr)
+    admin = as_user(world.unit_admin)
+    assert admin.post(url(report, "tindak-lanjut"), {"answer-body": "Lubang sudah ditambal."}).status_code == 302
+
+    again = admin.post(url(report, "tindak-lanjut"), {"answer-body": "Lubang sudah ditambal."})
+
+    assert again.status_code == 400
+    assert "Tindak lanjut yang sama sudah terkirim; tidak dikirim dua kali." in again.content.decode()
+    assert fresh(report).followups.count() == 1
+    assert admin.post(url(report, "tindak-lanjut"), {"answer-body": "Aspal baru menyusul."}).status_code == 302
+    officer = as_user(world.officer)
+    assert officer.post(url(report, "catatan"), {"note-text": "Sudah survei lokasi"}).status_code == 302
+    assert "Catatan yang sama sudah tersimpan" in officer.post(url(report, "catatan"), {
+        "note-text": "Sudah survei lokasi"}).content.decode()
+    assert report.events.filter(action=Action.NOTE).count() == 1
+
+
 def test_an_action_the_report_has_moved_past_is_refused_with_a_message_not_an_error_page(world, as_user, submit):
     report = submit(verify_to=world.pupr)
     admin = as_user(world.agency_admin)
