@@ -291,6 +291,12 @@ class InboxFilterForm(forms.Form):
         self.fields["unit"].queryset = units
         self.fields["category"].queryset = Category.objects.filter(parent__isnull=True).order_by("position", "name")
 
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("Tanggal akhir sebelum tanggal awal; tukar keduanya."))
+        return data
+
 
 class BulkForm(forms.Form):
     """The reports ticked in the inbox, for one bulk action. The inbox has one form and a

@@ -89,6 +89,21 @@ def test_filters_narrow_the_list(world, as_user, submit):
     assert rows(admin.get("/kantor/", {"tab": "semua", "date_to": today - datetime.timedelta(days=1)})) == []
 
 
+def test_a_bad_filter_value_is_named_and_the_valid_ones_still_filter(world, as_user, submit):
+    road = submit(verify_to=world.pupr, body="Di depan SDN 3 Guntung Manggis")
+    submit(verify_to=world.pupr, title="Lampu mati", body="Gelap")
+    admin = as_user(world.agency_admin)
+
+    response = admin.get("/kantor/", {"tab": "semua", "q": "guntung", "date_from": "abc"})
+
+    assert rows(response) == [road.tracking_id]
+    assert "Masukkan tanggal yang valid" in response.content.decode() or "valid date" in response.content.decode()
+    today = timezone.localdate()
+    reversed_dates = admin.get("/kantor/", {"tab": "semua", "date_from": today, "date_to": today - datetime.timedelta(days=3)})
+    assert "Tanggal akhir sebelum tanggal awal" in reversed_dates.content.decode()
+    assert len(rows(reversed_dates)) == 2  # from today on, the reversed end set aside
+
+
 def test_search_finds_words_in_title_and_body_and_a_tracking_id_opens_the_report(world, as_user, submit):
     road = submit(verify_to=world.pupr, body="Di depan SDN 3 Guntung Manggis")
     submit(verify_to=world.pupr, title="Lampu mati", body="Gelap")

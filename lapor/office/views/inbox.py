@@ -109,9 +109,11 @@ def filtered(a: policy.Actor, form: InboxFilterForm, tab: str):
     qs = policy.scoped_reports(a)
     if tab == "saya":
         qs = qs.filter(waiting_on(a))
-    if not form.is_valid():
+    if not form.is_bound:
         return qs
-    data = form.cleaned_data
+    form.is_valid()
+    # A bad value (said beside its field) drops itself only: the valid ones still filter.
+    data = {name: form.cleaned_data.get(name) for name in form.fields}
     if data["q"]:
         text = data["q"].strip().lstrip("#")
         qs = qs.filter(Q(tracking_id=text) | Q(title__icontains=text) | Q(body__icontains=text))
