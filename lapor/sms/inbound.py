@@ -25,6 +25,7 @@ Replies are plain ASCII (GSM 7-bit) so each part carries 153–160 characters.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -111,7 +112,7 @@ def receive_sms(
 def _act(*, phone: str, text: str, now: datetime.datetime, record: InboundSms) -> Outcome:
     if not phone:
         return Outcome(InboundSms.Outcome.REFUSED, "Maaf, layanan SMS 1708 hanya untuk nomor Indonesia.")
-    first, _space, rest = text.partition(" ")
+    first, rest = _first_word(text)
     word = normalize_keyword(first)
     if word == CHECK_WORD:
         return _check(phone=phone, raw_id=rest)
@@ -122,6 +123,16 @@ def _act(*, phone: str, text: str, now: datetime.datetime, record: InboundSms) -
         return Outcome(InboundSms.Outcome.HELP, help_text(keyword=agency.sms_keyword if agency else None))
     return _over_report_limit(record=record, now=now) or _file_report(phone=phone, agency=agency, text=rest.strip(),
                                                                       now=now)
+
+
+# Between the command word and the rest, people type a comma, a colon or a full stop as
+# often as a space ("BANJAR, jalan rusak", "Cek: 123456789").
+_FIRST_WORD = re.compile(r"([^\s,.:;]*)[\s,.:;]*(.*)", re.DOTALL)
+
+
+def _first_word(text: str) -> tuple[str, str]:
+    first, rest = _FIRST_WORD.match(text).groups()
+    return first, rest
 
 
 def _over_message_limit(*, record: InboundSms, now: datetime.datetime) -> Outcome | None:

@@ -25,6 +25,15 @@ def test_a_keyword_message_files_a_report_for_that_agency(world, sms):
     assert "paling lambat" in reply
 
 
+@pytest.mark.parametrize("text", ["BANJARBARU, Jalan rusak", "Banjarbaru: Jalan rusak", "banjarbaru.Jalan rusak"])
+def test_a_comma_colon_or_full_stop_after_the_keyword_is_understood(world, sms, text):
+    reply = sms(PHONE, text)
+
+    report = Report.objects.get()
+    assert (report.addressed_agency, report.body) == (world.pemkot, "Jalan rusak")
+    assert report.tracking_id in reply
+
+
 def test_the_reply_names_the_date_an_answer_is_due(world, sms):
     reply = sms(PHONE, "BANJAR Lampu jalan mati")
     report = Report.objects.get()
@@ -120,6 +129,7 @@ def test_cek_replies_with_the_status_and_the_last_answer(world, sms):
     reply = sms("+6281277770000", f"cek {report.tracking_id}")
     assert "Ditindaklanjuti" in reply
     assert "Sudah kami tambal" in reply
+    assert "Ditindaklanjuti" in sms("+6281277770000", f"Cek: {report.tracking_id}", id="kedua")
 
 
 def test_cek_of_a_confidential_report_answers_only_the_reporters_own_number(world, sms):
