@@ -30,6 +30,9 @@ from lapor.reports import drafts, policy, references, services
 from lapor.reports.attachments import attachment_response, attachment_store
 from lapor.reports.enums import Action, Kind, Status
 from lapor.reports.errors import OverQuota, ReportNotFound
+from lapor.agencies.models import Agency
+from lapor.categories.models import Category
+from lapor.regions.models import Region
 from lapor.reports.models import Attachment, Report
 
 ERRORS = {
@@ -108,6 +111,15 @@ def _filter(request, queryset):
     for name, field in (("status", "status__in"), ("kind", "kind__in")):
         if params.get(name):
             queryset = queryset.filter(**{field: _choices(name, params[name])})
+    # An unknown code is named (400), not answered with an empty list that reads as "none".
+    unknown = {}
+    for name, model, field, listing in (("category", Category, "slug", "/api/v1/categories/"),
+                                        ("agency", Agency, "slug", "/api/v1/agencies/"),
+                                        ("region", Region, "code", "/api/v1/regions/")):
+        if params.get(name) and not model.objects.filter(**{field: params[name]}).exists():
+            unknown[name] = [_("Tidak dikenal: %(code)s. Lihat %(listing)s.") % {"code": params[name], "listing": listing}]
+    if unknown:
+        raise DrfValidationError(unknown)
     if params.get("category"):
         queryset = queryset.filter(Q(category__slug=params["category"]) | Q(category__parent__slug=params["category"]))
     if params.get("agency"):

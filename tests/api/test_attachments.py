@@ -295,8 +295,11 @@ def test_a_list_makes_as_many_queries_for_many_reports_with_files_as_for_few(wor
 def test_a_report_reads_its_answers_and_their_files_in_as_many_queries_however_many_there_are(world, api):
     report, _photo = with_photo(world)
 
+    answers = iter(range(100))
+
     def answer_with_a_file():
-        followup = services.report_answer(report=Report.objects.get(pk=report.pk), by=world.unit_admin, body="Sudah.")
+        followup = services.report_answer(report=Report.objects.get(pk=report.pk), by=world.unit_admin,
+                                          body=f"Sudah, tahap {next(answers)}.")
         attach(report, by=world.unit_admin, followup=followup)
         services.report_reply(report=Report.objects.get(pk=report.pk), by=world.citizen, text="Belum.")
 

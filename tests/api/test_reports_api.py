@@ -296,6 +296,19 @@ def test_an_unknown_status_or_kind_is_named_not_answered_with_an_empty_list(worl
         assert message.startswith(f"Tidak dikenal: {value.split(',')[-1]}. Pilihan: ") and "dispatched" not in message[:25]
 
 
+def test_an_unknown_category_agency_or_region_is_named_not_answered_with_an_empty_list(world, api):
+    published(world)
+
+    answer = api().get("/api/v1/reports/", {"category": "nope", "agency": "tidak-ada", "region": "zz"})
+
+    assert answer.status_code == 400
+    assert answer.json() == {
+        "category": ["Tidak dikenal: nope. Lihat /api/v1/categories/."],
+        "agency": ["Tidak dikenal: tidak-ada. Lihat /api/v1/agencies/."],
+        "region": ["Tidak dikenal: zz. Lihat /api/v1/regions/."],
+    }
+
+
 @pytest.mark.parametrize("since", ["kemarin", "2026-03-01T00:00:00", "2026-13-45T00:00:00+07:00"])
 def test_a_bad_date_filter_is_a_400_not_a_500(world, api, since):
     response = api().get("/api/v1/reports/", {"since": since})
