@@ -76,6 +76,8 @@ MIDDLEWARE = [
     # Staff reach /kantor/ only after a second factor (TOTP) in this session (issue #4).
     "lapor.office.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A form's address opened as a page says so, not a blank 405 (lapor/ops/errors.py).
+    "lapor.ops.errors.MethodNotAllowedPage",
 ]
 
 ROOT_URLCONF = "lapor.urls"

@@ -9,6 +9,8 @@ can be read, so nothing of it can be kept (the forms' own length limits say it s
 """
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
@@ -46,3 +48,26 @@ def page_not_found(request, exception=None):
     if _for_machines(request):
         return JsonResponse({"detail": _("Tidak ditemukan."), "code": "not_found"}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+# The report an action's address belongs to: /laporan/<id>/dukung/, /kantor/laporan/<id>/tindakan/…
+_REPORT_OF_ACTION = re.compile(r"^(/(?:kantor/)?laporan/\d+/)")
+
+
+class MethodNotAllowedPage:
+    """A form's address opened as a page (typed, bookmarked, or reached after signing in
+    from a form sent while signed out) answers Django's 405 with no body: a blank page.
+    Here it says what the address is for and links to the report it belongs to."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or request.method != "GET" or response.content or _for_machines(request):
+            return response
+        found = _REPORT_OF_ACTION.match(request.path)
+        page = HttpResponse(render_to_string("405.html", {"back": found.group(1) if found else "/"}, request),
+                            status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page

@@ -184,6 +184,25 @@ def test_routing_rules_point_only_into_the_admins_tree_and_one_per_category_and_
     assert not RoutingRule.objects.exists()
 
 
+def test_an_agency_admin_writes_routing_rules_for_their_own_governments_region_only(world, as_user):
+    """A rule is read for every report of its category and region: one for Banjar's region,
+    or for the whole country, would draw other governments' reports to this one."""
+    world.pemkot.region = RegionFactory(code="63.72", name="Kota Banjarbaru")
+    world.pemkot.save()
+    RegionFactory(code="63.03", name="Kabupaten Banjar")
+    health = CategoryFactory(name="Kesehatan", slug="kesehatan")
+    admin = as_user(world.agency_admin)
+
+    elsewhere = admin.post("/kantor/kelola/rute/", {"category": health.pk, "region": "63.03", "agency": world.dinkes.pk})
+    everywhere = admin.post("/kantor/kelola/rute/", {"category": health.pk, "region": "", "agency": world.dinkes.pk})
+
+    assert elsewhere.status_code == 400 and "di luar wilayah instansi Anda" in elsewhere.content.decode()
+    assert everywhere.status_code == 400 and "dibuat oleh Admin Nasional" in everywhere.content.decode()
+    assert not RoutingRule.objects.exists()
+    assert as_user(world.national_admin).post("/kantor/kelola/rute/", {
+        "category": health.pk, "region": "", "agency": world.dinkes.pk}).status_code == 302
+
+
 def test_a_routing_rules_region_is_read_as_the_submit_form_reads_it(world, as_user):
     region = RegionFactory(code="63.72", name="Kota Banjarbaru")
     health = CategoryFactory(name="Kesehatan", slug="kesehatan")

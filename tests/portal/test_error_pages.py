@@ -73,3 +73,23 @@ def test_too_many_sign_ups_get_a_page_in_indonesian(client, settings):
     assert response.status_code == 429
     page = response.content.decode()
     assert "Terlalu banyak permintaan" in page and "Too Many Requests" not in page
+
+
+def test_a_forms_address_opened_as_a_page_says_so_and_leads_to_its_report(world, citizen_client):
+    from .conftest import submitted
+
+    report = submitted(world)
+
+    response = citizen_client.get(f"/laporan/{report.tracking_id}/dukung/")
+
+    assert response.status_code == 405
+    page = response.content.decode()
+    assert "Alamat ini untuk mengirim formulir" in page and f'href="/laporan/{report.tracking_id}/"' in page
+    assert response["Allow"] == "POST"
+
+
+def test_the_region_cascade_answers_an_unknown_code_in_json(client):
+    response = client.get("/wilayah.json", {"induk": "abc"})
+
+    assert response.status_code == 404
+    assert response.json() == {"error": "Kode wilayah tidak dikenal."}

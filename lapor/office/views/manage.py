@@ -216,11 +216,31 @@ def template_delete(request, pk):
     return redirect("office:manage_templates")
 
 
+def _region_is_ours(request, form) -> bool:
+    """Routing rules are read for every report of their category and region, whoever
+    it is addressed to: an agency admin writes them for their own government's region
+    only (a rule with no region, for the whole country, is the national admin's, or that
+    of an agency with no region of its own: a ministry's)."""
+    a = actor(request)
+    ours = list(Agency.objects.filter(path__in=a.paths(Role.AGENCY_ADMIN)).values_list("region_id", flat=True))
+    if a.has(Role.NATIONAL_ADMIN) or None in ours:  # a national body (a ministry) has no region of its own
+        return True
+    region = form.cleaned_data["region"]
+    if region is None:
+        form.add_error("region", _("Isi kode wilayah di dalam wilayah instansi Anda; aturan untuk semua wilayah "
+                                   "dibuat oleh Admin Nasional."))
+        return False
+    if not any(region.code == code or region.code.startswith(f"{code}.") for code in ours):
+        form.add_error("region", _("Wilayah ini di luar wilayah instansi Anda."))
+        return False
+    return True
+
+
 @admin_only
 def routing(request):
     agencies = _agencies(request)
     form = RoutingRuleForm(request.POST or None, agencies=agencies)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _region_is_ours(request, form):
         d = form.cleaned_data
         try:
             with transaction.atomic():

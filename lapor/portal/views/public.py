@@ -89,7 +89,7 @@ def regions(request):
     parent = request.GET.get("induk") or None
     # No code holds NUL (nor can PostgreSQL text): like any unknown region, not found.
     if parent is not None and ("\x00" in parent or not Region.objects.filter(code=parent).exists()):
-        raise Http404
+        return JsonResponse({"error": _("Kode wilayah tidak dikenal.")}, status=404)  # JSON, as the script expects
     return JsonResponse({"regions": [{"code": c, "name": n} for c, n in region_options(parent)]})
 
 
