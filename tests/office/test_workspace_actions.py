@@ -279,6 +279,21 @@ def test_an_action_the_report_has_moved_past_is_refused_with_a_message_not_an_er
     assert report.events.filter(action=Action.CLOSE).count() == 1
 
 
+def test_a_draft_approved_after_the_report_was_closed_says_so_as_a_conflict(world, as_user, submit):
+    report = submit(verify_to=world.pupr)
+    as_user(world.unit_admin).post(url(report, "disposisi"), {"dispose-unit": world.bina_marga.pk})
+    as_user(world.sub_unit_officer).post(url(report, "draf-tindak-lanjut"), {"answer-body": "Lubang sudah ditambal."})
+    draft = report.answer_drafts.get()
+    services.report_close(report=fresh(report), by=world.national_admin, reason="Sudah selesai")
+
+    response = as_user(world.unit_admin).post(f"{url(report)}draf/{draft.pk}/setujui/",
+                                              {"approve-body": "Lubang sudah ditambal."})
+
+    assert response.status_code == 409
+    assert "Laporan ini kini berstatus “Selesai”" in response.content.decode()
+    assert not report.followups.exists()
+
+
 def test_an_action_this_person_may_not_take_is_refused_as_such(world, as_user, submit):
     report = submit(verify_to=world.pupr)
 

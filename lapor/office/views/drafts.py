@@ -32,6 +32,12 @@ def _refused(request, report, action):
     is even read: nobody learns from its errors what they could not do)."""
     if policy.role_for(actor(request), report, action) is not None:
         return None
+    if report.status not in policy.TRANSITIONS[action][0]:
+        # Moved on since the page was drawn: as the workspace's own actions say it (409).
+        messages.error(request, _("Laporan ini kini berstatus “%(status)s”: tindakan “%(action)s” tidak lagi "
+                                  "dapat dilakukan. Di bawah ini keadaannya sekarang.") % {
+            "status": report.status_label, "action": Action(action).label.lower()})
+        return render(request, "office/workspace.html", workspace_context(request, report), status=409)
     messages.error(request, _("Anda tidak dapat melakukan tindakan ini pada laporan ini sekarang."))
     return render(request, "office/workspace.html", workspace_context(request, report), status=403)
 
