@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import mimetypes
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapor.office.access import actor, report_for, staff_required
 from lapor.office.forms import ApproveDraftForm, ReturnDraftForm
-from lapor.office.views.workspace import perform, workspace_context
+from lapor.office.views.workspace import perform, refused
 from lapor.reports import drafts, policy
 from lapor.reports.attachments import attachment_response
 from lapor.reports.enums import Action
@@ -32,14 +30,7 @@ def _refused(request, report, action):
     is even read: nobody learns from its errors what they could not do)."""
     if policy.role_for(actor(request), report, action) is not None:
         return None
-    if report.status not in policy.TRANSITIONS[action][0]:
-        # Moved on since the page was drawn: as the workspace's own actions say it (409).
-        messages.error(request, _("Laporan ini kini berstatus “%(status)s”: tindakan “%(action)s” tidak lagi "
-                                  "dapat dilakukan. Di bawah ini keadaannya sekarang.") % {
-            "status": report.status_label, "action": Action(action).label.lower()})
-        return render(request, "office/workspace.html", workspace_context(request, report), status=409)
-    messages.error(request, _("Anda tidak dapat melakukan tindakan ini pada laporan ini sekarang."))
-    return render(request, "office/workspace.html", workspace_context(request, report), status=403)
+    return refused(request, report, action)
 
 
 def _review(request, tracking_id, pk, *, action, make_form, prefix, act):

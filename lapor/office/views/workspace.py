@@ -99,18 +99,23 @@ def report_action(request, tracking_id, slug):
     if spec is None:
         raise Http404("Tindakan tidak dikenal.")
     if spec.action not in policy.allowed_actions(actor(request), report):
-        if report.status not in policy.TRANSITIONS[spec.action][0]:
-            # Moved on since the page was opened (by someone else, or this form sent twice):
-            # the report as it is now, and why the form no longer applies.
-            messages.error(request, _("Laporan ini kini berstatus “%(status)s”: tindakan “%(action)s” tidak lagi "
-                                      "dapat dilakukan. Di bawah ini keadaannya sekarang.") % {
-                "status": report.status_label, "action": Action(spec.action).label.lower()})
-            return render(request, "office/workspace.html", workspace_context(request, report), status=409)
-        messages.error(request, _("Anda tidak dapat melakukan tindakan ini pada laporan ini sekarang."))
-        return render(request, "office/workspace.html", workspace_context(request, report), status=403)
+        return refused(request, report, spec.action)
     form = spec.form(request, report, request.POST, request.FILES)
     return perform(request, report, form, lambda: spec.perform(request, report, form),
                    bound={"bound_slug": slug, "bound_form": form})
+
+
+def refused(request, report, action):
+    """The report as it is now, for an ``action`` this person may not take on it: a 409
+    saying its status when it has moved on since the page was drawn (someone else acted,
+    or the form was sent twice), otherwise a 403."""
+    if report.status not in policy.TRANSITIONS[action][0]:
+        messages.error(request, _("Laporan ini kini berstatus “%(status)s”: tindakan “%(action)s” tidak lagi "
+                                  "dapat dilakukan. Di bawah ini keadaannya sekarang.") % {
+            "status": report.status_label, "action": Action(action).label.lower()})
+        return render(request, "office/workspace.html", workspace_context(request, report), status=409)
+    messages.error(request, _("Anda tidak dapat melakukan tindakan ini pada laporan ini sekarang."))
+    return render(request, "office/workspace.html", workspace_context(request, report), status=403)
 
 
 def perform(request, report, form, act, *, bound):
