@@ -176,16 +176,15 @@ class MultipleFileField(forms.FileField):
 
 
 class AnswerForm(forms.Form):
-    template = forms.ChoiceField(label=_("Mulai dari templat"), required=False)
+    """The answer; the agency's templates (``templates``) are offered by the page's own picker
+    (a GET that fills ``body``), so a template is never part of what is sent."""
+
     body = forms.CharField(label=_("Tindak lanjut untuk pelapor"), widget=forms.Textarea(attrs={"rows": 6}))
     files = MultipleFileField(label=_("Lampiran (foto atau PDF, opsional)"), required=False)
 
     def __init__(self, *args, templates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.templates = list(templates)
-        self.fields["template"].choices = [("", _("— tanpa templat —"))] + [(str(t.pk), t.title) for t in self.templates]
-        if not self.templates:
-            del self.fields["template"]
 
 
 class DraftFilesMixin:

@@ -192,6 +192,11 @@ def test_answer_templates_of_the_agency_and_its_parents_prefill_the_answer(world
     page = as_user(world.officer).get(url(report), {"templat": template.pk}).content.decode()
     assert "Templat Banjar" not in page
     assert "Terima kasih, sudah diperbaiki.</textarea>" in page
+    # The template only fills the text: what is sent is the text, whatever else comes along.
+    sent = as_user(world.agency_admin).post(url(report, "tindak-lanjut"), {
+        "answer-body": "Terima kasih, sudah diperbaiki Senin.", "answer-template": "999"})
+    assert sent.status_code == 302
+    assert fresh(report).status == Status.IN_PROGRESS
 
 
 def test_not_our_authority_returns_the_report_to_the_router_who_transfers_it(world, as_user, submit):

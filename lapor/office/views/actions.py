@@ -114,7 +114,7 @@ def _answer_form(request, report, data=None, files=None, *, draft=None):
     chosen = request.GET.get("templat")
     for template in templates:
         if str(template.pk) == chosen:
-            initial = {"template": chosen, "body": template.body}
+            initial = {"body": template.body}
     if draft is not None:
         return DraftAnswerForm(data, files, templates=templates, initial=initial, prefix="answer",
                                draft_files=list(draft.files.order_by("pk")))
