@@ -6,10 +6,11 @@ from rest_framework.authtoken.models import TokenProxy
 from lapor.api.models import ApiToken, ExternalReference
 from lapor.api.tokens import new_key
 from lapor.audit.admin import AuditedAdmin
+from lapor.reports.admin import TrackingIdSearch
 
 
 @admin.register(ExternalReference)
-class ExternalReferenceAdmin(admin.ModelAdmin):
+class ExternalReferenceAdmin(TrackingIdSearch, admin.ModelAdmin):
     list_display = ("external_id", "system", "report", "created_at")
     search_fields = ("external_id", "report__tracking_id")
     raw_id_fields = ("report",)

@@ -3,7 +3,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lapor.reports.admin import names_anonymous_reporter, shown_person
+from lapor.reports.admin import TrackingIdSearch, names_anonymous_reporter, shown_person
 from lapor.notifications.models import DeadlineAlert, Notification, Preference, Status
 
 
@@ -23,7 +23,7 @@ class DeliveryProblem(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(TrackingIdSearch, admin.ModelAdmin):
     """Read-only: who was told what and whether it arrived. Failed and retrying e-mail/SMS
     are one filter away; "retry now" puts them back in the delivery queue."""
 
@@ -79,7 +79,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlineAlert)
-class DeadlineAlertAdmin(admin.ModelAdmin):
+class DeadlineAlertAdmin(TrackingIdSearch, admin.ModelAdmin):
     list_display = ["at", "report", "kind", "deadline"]
     list_filter = ["kind"]
     search_fields = ["report__tracking_id"]

@@ -23,6 +23,15 @@ def names_anonymous_reporter(report, user_id) -> bool:
     return report is not None and report.is_anonymous and user_id in (report.reporter_id, report.filed_by_id)
 
 
+class TrackingIdSearch:
+    """A tracking ID is written "#123456" everywhere a person reads it (pages, e-mails, SMS):
+    the admin's search finds it written either way."""
+
+    def get_search_results(self, request, queryset, search_term):
+        term = " ".join(word.lstrip("#") for word in search_term.split())
+        return super().get_search_results(request, queryset, term)
+
+
 class ReportEventInline(admin.TabularInline):
     model = ReportEvent
     fields = ["at", "action", "who", "role", "from_status", "to_status", "agency", "text", "is_internal"]
@@ -48,7 +57,7 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(TrackingIdSearch, admin.ModelAdmin):
     """Read-only: a report changes only through the lifecycle service (the back office),
     so that every change is an event with its actor and reason."""
 

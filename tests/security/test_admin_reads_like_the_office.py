@@ -42,3 +42,13 @@ def test_a_reports_history_in_the_admin_names_the_roles(world, superuser):
     page = superuser.get(f"/admin/reports/report/{report.pk}/change/").content.decode()
     assert "Pelapor" in page and "Admin Instansi" in page
     assert ">reporter<" not in page and ">agency_admin<" not in page
+
+
+def test_the_admin_finds_a_report_by_its_tracking_id_written_with_the_hash(world, superuser):
+    report = services.report_submit(reporter=world.citizen, title="Lampu jalan padam", body="Sejak Senin.",
+                                    addressed_agency=world.pemkot)
+    services.report_submit(reporter=world.citizen, title="Sampah menumpuk", body="Di pasar.",
+                           addressed_agency=world.pemkot)
+    for term in (report.tracking_id, f"#{report.tracking_id}"):
+        listing = superuser.get("/admin/reports/report/", {"q": term}).content.decode()
+        assert "Lampu jalan padam" in listing and "Sampah menumpuk" not in listing
