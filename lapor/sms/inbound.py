@@ -12,7 +12,7 @@
   [comment]`` accepts it (the report closes), ``BUKA <id> <reason>`` reopens a closed one.
   The same lifecycle services as the web and the app decide; a report the number may not
   see reads "not found", as with CEK.
-- anything else (unknown keyword, a keyword with no text, an empty message) gets a short
+- anything else (unknown keyword, a keyword with no words after it, an empty message) gets a short
   help text.
 
 A number that filed too many reports lately, or sent too many messages of any kind,
@@ -119,7 +119,7 @@ def _act(*, phone: str, text: str, now: datetime.datetime, record: InboundSms) -
     if word in REPORTER_COMMANDS:
         return _reporter_command(word, phone=phone, rest=rest, now=now)
     agency = Agency.objects.filter(sms_keyword=word, is_active=True).first() if word else None
-    if agency is None or not rest.strip():
+    if agency is None or not _has_words(rest):
         return Outcome(InboundSms.Outcome.HELP, help_text(keyword=agency.sms_keyword if agency else None))
     return _over_report_limit(record=record, now=now) or _file_report(phone=phone, agency=agency, text=rest.strip(),
                                                                       now=now)
@@ -133,6 +133,11 @@ _FIRST_WORD = re.compile(r"([^\s,.:;]*)[\s,.:;]*(.*)", re.DOTALL)
 def _first_word(text: str) -> tuple[str, str]:
     first, rest = _FIRST_WORD.match(text).groups()
     return first, rest
+
+
+def _has_words(text: str) -> bool:
+    # A report needs something a desk can read: "BANJAR 👍" or "BANJAR ..." asks for the text.
+    return any(ch.isalnum() for ch in text)
 
 
 def _over_message_limit(*, record: InboundSms, now: datetime.datetime) -> Outcome | None:

@@ -91,8 +91,9 @@ def test_an_unknown_keyword_or_empty_text_gets_a_help_reply(world, sms, text):
     assert "Format" in reply and "BANJAR" in reply and "CEK" in reply
 
 
-def test_a_keyword_without_text_asks_for_the_report(world, sms):
-    reply = sms(PHONE, "BANJAR")
+@pytest.mark.parametrize("text", ["BANJAR", "BANJAR \U0001F621\U0001F621", "BANJAR ... !!!"])
+def test_a_keyword_without_words_asks_for_the_report(world, sms, text):
+    reply = sms(PHONE, text)
     assert Report.objects.count() == 0
     assert "Tulis isi laporan" in reply
 
