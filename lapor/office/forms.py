@@ -268,7 +268,7 @@ class RevealForm(forms.Form):
 
 
 class InboxFilterForm(forms.Form):
-    q = forms.CharField(label=_("Cari"), required=False,
+    q = forms.CharField(label=_("Cari"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("judul, isi, atau nomor pelacakan")}))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Semua status"))] + list(Status.choices))
     category = ListedModelChoiceField(label=_("Kategori"), required=False, queryset=Category.objects.none(),

@@ -102,6 +102,12 @@ def test_a_bad_filter_value_is_named_and_the_valid_ones_still_filter(world, as_u
     reversed_dates = admin.get("/kantor/", {"tab": "semua", "date_from": today, "date_to": today - datetime.timedelta(days=3)})
     assert "Tanggal akhir sebelum tanggal awal" in reversed_dates.content.decode()
     assert len(rows(reversed_dates)) == 2  # from today on, the reversed end set aside
+    # The search box stops at 200 characters (a longer address would not reach the site);
+    # a longer q sent anyway is named and set aside.
+    long = admin.get("/kantor/", {"tab": "semua", "q": "guntung " * 30})
+    page = long.content.decode()
+    assert 'maxlength="200"' in page and "paling banyak 200 karakter" in page
+    assert len(rows(long)) == 2
 
 
 def test_search_finds_words_in_title_and_body_and_a_tracking_id_opens_the_report(world, as_user, submit):
