@@ -6,13 +6,27 @@ from pypdf.generic import (ArrayObject, DictionaryObject, NameObject, NumberObje
                            TextStringObject)
 
 
-def pdf(*, content: bytes | None = None, comment_by: str = "", xmp: bytes = b"", **info: str) -> bytes:
+def pdf(*, content: bytes | None = None, comment_by: str = "", xmp: bytes = b"", photo: bytes = b"",
+        **info: str) -> bytes:
     """A one-page PDF written by pypdf. ``content``: the page's content stream as stored
     (declared FlateDecode, written as given); ``comment_by``: a comment on the page by
-    that author; ``xmp``: an XMP packet on the document; ``info``: document information
+    that author; ``xmp``: an XMP packet on the document; ``photo``: a JPEG placed on the
+    page as it is (as a scanner or a word processor does); ``info``: document information
     (``Author="…"``)."""
     writer = PdfWriter()
     page = writer.add_blank_page(200, 200)
+    if photo:
+        image = StreamObject()
+        image._data = photo
+        image.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
+                      NameObject("/Width"): NumberObject(64), NameObject("/Height"): NumberObject(48),
+                      NameObject("/ColorSpace"): NameObject("/DeviceRGB"),
+                      NameObject("/BitsPerComponent"): NumberObject(8), NameObject("/Filter"): NameObject("/DCTDecode")})
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(
+            {NameObject("/Foto"): writer._add_object(image)})})
+        drawing = StreamObject()
+        drawing._data = b"q 64 0 0 48 10 10 cm /Foto Do Q"
+        page[NameObject("/Contents")] = writer._add_object(drawing)
     if content is not None:
         stream = StreamObject()
         stream._data = content

@@ -179,6 +179,63 @@ def _forget_pdf_people(page) -> None:
                 item.pop(key, None)
             if item.get("/Subtype") == "/Form":
                 resources.append(item.get("/Resources"))
+            elif item.get("/Subtype") == "/Image" and _filters(item)[-1:] == ["/DCTDecode"]:
+                _forget_jpeg_people(item)
+
+
+def _filters(stream) -> list[str]:
+    named = stream.get("/Filter")
+    named = named.get_object() if named is not None else []
+    return [str(name) for name in (named if isinstance(named, list) else [named])]
+
+
+def _forget_jpeg_people(image) -> None:
+    """A photo placed in a PDF is the camera's JPEG as it was, EXIF (the place it was taken,
+    the phone) and all: it is stored again without those segments, its pixels untouched."""
+    from pypdf.generic import NameObject, StreamObject
+
+    jpeg = image.get_data()
+    StreamObject.set_data(image, jpeg_without_metadata(jpeg))
+    image.decoded_self = None
+    image[NameObject("/Filter")] = NameObject("/DCTDecode")  # a deflate layer, if any, is gone
+    image.pop("/DecodeParms", None)
+
+
+# What a JPEG may carry besides its pixels: APP1 (EXIF, XMP), APP3–APP13 and APP15 (makers'
+# and editors' data, IPTC names), and comments. Kept: APP0 (JFIF), an ICC colour profile
+# in APP2 (other APP2 data, such as a second picture, goes) and APP14 (Adobe: how its
+# colours are to be read).
+_JPEG_KEPT = {0xE0, 0xEE}
+_JPEG_STANDALONE = {0x01, *range(0xD0, 0xD8)}
+
+
+def jpeg_without_metadata(jpeg: bytes) -> bytes:
+    if not jpeg.startswith(b"\xff\xd8"):
+        raise ValueError("not a JPEG")
+    out, position = [b"\xff\xd8"], 2
+    while position < len(jpeg):
+        if jpeg[position] != 0xFF:
+            raise ValueError("not a JPEG marker")
+        while position < len(jpeg) and jpeg[position] == 0xFF:
+            position += 1  # fill bytes
+        marker = jpeg[position]
+        if marker in _JPEG_STANDALONE:
+            out.append(bytes([0xFF, marker]))
+            position += 1
+            continue
+        if marker in (0xDA, 0xD9):  # the image data (and whatever follows it) or its end
+            out.append(b"\xff" + jpeg[position:])
+            break
+        length = int.from_bytes(jpeg[position + 1: position + 3], "big")
+        segment = jpeg[position + 1: position + 1 + length]
+        if length < 2 or len(segment) != length:
+            raise ValueError("a JPEG segment runs past the end")
+        kept = (marker in _JPEG_KEPT or not 0xE0 <= marker <= 0xEF or
+                (marker == 0xE2 and segment[2:14] == b"ICC_PROFILE\x00"))
+        if kept and marker != 0xFE:
+            out.append(bytes([0xFF, marker]) + segment)
+        position += 1 + length
+    return b"".join(out)
 
 
 def _pdf_active(name):

@@ -76,6 +76,22 @@ def test_a_pdf_keeps_its_pages_and_loses_who_wrote_it():
     assert "/Author" not in kept.metadata
 
 
+def test_a_photo_inside_a_pdf_loses_its_gps_position_and_keeps_its_pixels():
+    from pypdf import PdfReader
+
+    photo = jpeg_with_gps()
+    raw = pdf(photo=photo)
+    assert b"KameraMerek" in raw
+
+    clean = clean_upload(upload("surat.pdf", raw)).content
+
+    assert b"KameraMerek" not in clean and b"Exif" not in clean
+    (image,) = PdfReader(io.BytesIO(clean)).pages[0].images
+    stored = Image.open(io.BytesIO(image.data))
+    assert dict(stored.getexif()) == {}
+    assert stored.tobytes() == Image.open(io.BytesIO(photo)).tobytes()  # the same pixels, not encoded again
+
+
 def test_a_pdf_that_cannot_be_read_is_refused_as_broken():
     with pytest.raises(ValidationError) as error:
         clean_upload(upload("surat.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"))
