@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator, flatten_choices
 from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -156,7 +157,26 @@ def _region_field(label):
     return RegionChoiceField(label=label, required=False)
 
 
-class ReportForm(RegionCascadeMixin, forms.Form):
+class LifecycleChecks:
+    """The lifecycle's own rules for what was typed (a text that shows nothing, the pin
+    inside Indonesia, the date of the incident), said with the form's other errors instead
+    of on the next submit."""
+
+    required_texts: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.required_texts:
+            if name in cleaned and services.blank(cleaned[name]):
+                self.add_error(name, self.fields[name].error_messages["required"])
+        if message := services.location_error(cleaned.get("latitude"), cleaned.get("longitude")):
+            self.add_error("latitude", message)
+        if message := services.incident_date_error(cleaned.get("incident_date"), timezone.now()):
+            self.add_error("incident_date", message)
+        return cleaned
+
+
+class ReportForm(LifecycleChecks, RegionCascadeMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Jenis laporan"), choices=Kind.choices, initial=Kind.COMPLAINT,
                              widget=forms.RadioSelect)
     title = forms.CharField(label=_("Judul"), max_length=200,
@@ -221,10 +241,10 @@ class ReportForm(RegionCascadeMixin, forms.Form):
         pk = self.cleaned_data.get("addressed_agency")
         return Agency.objects.filter(pk=pk).first() if pk else None
 
+    required_texts = ("title", "body")
+
     def clean(self):
         cleaned = super().clean()
-        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
-            self.add_error("latitude", _("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
         if self.is_proxy and cleaned.get("resident_name") and not (
             cleaned.get("resident_phone") or cleaned.get("resident_nik")
         ):
@@ -264,7 +284,7 @@ class RateForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(LifecycleChecks, forms.Form):
     """What a returned report was missing: text, and the date, the place (address, a pin on
     the map) and photos or PDFs when those were asked for. Files are checked and kept
     between tries like the report form's (lapor/portal/uploads.py)."""
@@ -281,16 +301,7 @@ class CompleteForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
     )
     has_files = True  # the page sends it as multipart/form-data, with the map
-
-    def clean(self):
-        # The lifecycle's own pin rule (both or neither, inside Indonesia), said with the
-        # other fields' errors instead of after them.
-        from lapor.reports.services import location_error
-
-        cleaned = super().clean()
-        if message := location_error(cleaned.get("latitude"), cleaned.get("longitude")):
-            self.add_error("latitude", message)
-        return cleaned
+    required_texts = ("addition",)
 
 
 class ReopenForm(forms.Form):

@@ -236,7 +236,20 @@ def test_a_body_of_invisible_characters_is_an_empty_body(citizen_client, world):
     response = post(citizen_client, body="\u200b\u200b \u2060\ufeff")
 
     assert response.status_code == 400
-    assert "Isi laporan wajib diisi." in response.content.decode()
+    assert "Bidang ini harus diisi." in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_every_mistake_is_named_on_the_first_submit(citizen_client, world):
+    """The form's own checks and the lifecycle's (the pin, the date) come back together,
+    not one round after the other."""
+    response = post(citizen_client, title="", latitude="48.85", longitude="2.35", incident_date="2999-01-01")
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Bidang ini harus diisi." in page
+    assert "di luar wilayah Indonesia" in page
+    assert "Tanggal kejadian tidak boleh di masa depan." in page
     assert not Report.objects.exists()
 
 
