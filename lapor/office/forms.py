@@ -182,9 +182,19 @@ class AnswerForm(forms.Form):
     body = forms.CharField(label=_("Tindak lanjut untuk pelapor"), widget=forms.Textarea(attrs={"rows": 6}))
     files = MultipleFileField(label=_("Lampiran (foto atau PDF, opsional)"), required=False)
 
-    def __init__(self, *args, templates=(), **kwargs):
+    def __init__(self, *args, templates=(), kept=(), file_errors=(), **kwargs):
+        """``kept``: the files accepted so far (lapor/portal/uploads.py), shown ticked so
+        that a refused one never costs the others; ``file_errors``: what was refused."""
         super().__init__(*args, **kwargs)
         self.templates = list(templates)
+        self.kept, self.file_errors = list(kept), list(file_errors)
+        self.staged_name = self.add_prefix("staged")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.file_errors:
+            self.add_error("files", self.file_errors)
+        return cleaned
 
 
 class DraftFilesMixin:

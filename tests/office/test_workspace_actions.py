@@ -172,16 +172,28 @@ def test_an_officer_cannot_send_an_answer_past_the_admin(world, as_user, submit)
     assert not report.followups.exists()
 
 
-def test_a_refused_attachment_refuses_the_whole_draft(world, as_user, submit):
+def test_a_refused_attachment_holds_the_draft_back_and_keeps_the_accepted_ones(world, as_user, submit):
+    import re
+
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     report = submit(verify_to=world.pupr)
-    response = as_user(world.officer).post(url(report, "draf-tindak-lanjut"), {
-        "answer-body": "Sudah ditangani.", "answer-files": [SimpleUploadedFile("x.svg", b"<svg onload='x'/>")]})
+    officer = as_user(world.officer)
+    response = officer.post(url(report, "draf-tindak-lanjut"), {
+        "answer-body": "Sudah ditangani.",
+        "answer-files": [png_upload("jalan.png"), SimpleUploadedFile("x.svg", b"<svg onload='x'/>")]})
+    page = response.content.decode()
     assert response.status_code == 400
-    assert "hanya foto" in response.content.decode()
-    assert "Sudah ditangani.</textarea>" in response.content.decode()
+    assert "hanya foto" in page
+    assert "Sudah ditangani.</textarea>" in page
     assert fresh(report).status == Status.DISPATCHED and not report.answer_drafts.exists()
+    # The photo that was fine is kept, ticked: the officer sends the form again without it.
+    kept = re.findall(r'name="answer-staged" value="([^"]+)"[^>]*checked', page)
+    assert len(kept) == 1 and "jalan.png" in page
+    again = officer.post(url(report, "draf-tindak-lanjut"), {"answer-body": "Sudah ditangani.", "answer-staged": kept})
+    assert again.status_code == 302
+    (draft,) = report.answer_drafts.all()
+    assert [f.original_name for f in draft.files.all()] == ["jalan.png"]
 
 
 def test_answer_templates_of_the_agency_and_its_parents_prefill_the_answer(world, as_user, submit):

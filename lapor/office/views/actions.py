@@ -20,6 +20,7 @@ from lapor.office.forms import (
     PostponeForm, ReturnForm, TransferForm, VerifyForm, agencies_under,
 )
 from lapor.office.models import AnswerTemplate
+from lapor.portal import uploads
 from lapor.reports import attachments, drafts, policy, services
 from lapor.reports.duplicates import likely_duplicates
 from lapor.reports.enums import Action
@@ -115,10 +116,15 @@ def _answer_form(request, report, data=None, files=None, *, draft=None):
     for template in templates:
         if str(template.pk) == chosen:
             initial = {"body": template.body}
+    # Files are cleaned and kept as they arrive: one refused file sends the form back with
+    # the others still attached (ticked), as on the citizen's forms.
+    kept, file_errors = ([], []) if data is None else uploads.take(
+        request, staged_field="answer-staged", files_field="answer-files")
     if draft is not None:
         return DraftAnswerForm(data, files, templates=templates, initial=initial, prefix="answer",
-                               draft_files=list(draft.files.order_by("pk")))
-    return AnswerForm(data, files, templates=templates, initial=initial, prefix="answer")
+                               draft_files=list(draft.files.order_by("pk")), kept=kept, file_errors=file_errors)
+    return AnswerForm(data, files, templates=templates, initial=initial, prefix="answer", kept=kept,
+                      file_errors=file_errors)
 
 
 def _draft_form(request, report, data=None, files=None):
@@ -187,34 +193,27 @@ def _transfer(request, report, form):
     return _("Laporan dilimpahkan ke %(agency)s.") % {"agency": report.assigned_agency.name}
 
 
-def cleaned_files(form) -> list:
-    """Every file of the form cleaned before anything is written: one refused file refuses
-    the whole answer (and says which, and why)."""
-    cleaned, errors = [], []
-    for upload in form.cleaned_data["files"]:
-        try:
-            cleaned.append(attachments.clean_upload(upload))
-        except ValidationError as error:
-            errors.extend(error.messages)
-    if errors:
-        raise ValidationError({"files": errors})
-    return cleaned
+def kept_files(request, form) -> list:
+    """The files accepted with ``form`` (each already cleaned: type, metadata)."""
+    return [clean for _staged, clean in uploads.staged_from_tokens([k.token for k in form.kept], user=request.user)]
 
 
 def _answer(request, report, form):
-    cleaned = cleaned_files(form)
+    cleaned = kept_files(request, form)
     with transaction.atomic():
         followup = services.report_answer(report=report, by=request.user, body=form.cleaned_data["body"])
         for clean in cleaned:
             attachments.attachment_store(report=followup.report, clean=clean, by=request.user, followup=followup,
                                          now=followup.created_at)
+    uploads.discard([k.token for k in form.kept])
     return _("Tindak lanjut terkirim ke pelapor.")
 
 
 def _draft(request, report, form):
     drop = form.dropped() if isinstance(form, DraftAnswerForm) else []
-    drafts.draft_answer(report=report, by=request.user, body=form.cleaned_data["body"], files=cleaned_files(form),
-                        drop=drop)
+    drafts.draft_answer(report=report, by=request.user, body=form.cleaned_data["body"],
+                        files=kept_files(request, form), drop=drop)
+    uploads.discard([k.token for k in form.kept])
     return _("Draf tindak lanjut diajukan. Admin unit memeriksanya sebelum terkirim ke pelapor.")
 
 
