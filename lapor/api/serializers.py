@@ -371,8 +371,17 @@ class CleanUploadsField(serializers.ListField):
 
         from lapor.reports.attachments import clean_upload
 
+        try:
+            uploads = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            # DRF keys a bad item by its index ({"0": ["…"]}): said as a list, by position.
+            if not isinstance(error.detail, dict):
+                raise
+            raise serializers.ValidationError([
+                _("Lampiran ke-%(n)s: %(message)s") % {"n": int(index) + 1, "message": message}
+                for index, messages in error.detail.items() for message in messages]) from None
         cleaned, errors = [], []
-        for upload in super().to_internal_value(data):
+        for upload in uploads:
             try:
                 cleaned.append(clean_upload(upload))
             except DjangoValidationError as error:

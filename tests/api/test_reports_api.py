@@ -226,6 +226,27 @@ def test_a_body_that_is_not_json_is_named_in_the_callers_language_with_where_it_
     assert not Report.objects.exists()
 
 
+def test_a_multipart_body_without_its_boundary_is_named_in_the_callers_language(world, api):
+    client = api(world.citizen)
+    response = client.post("/api/v1/reports/", b"title=x", content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert response.json() == {"code": "parse_error", "detail": "Isi permintaan multipart/form-data tidak dapat "
+                               "dibaca; periksa batasnya (boundary) pada Content-Type."}
+    english = client.post("/api/v1/reports/", b"title=x", content_type="multipart/form-data",
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert "boundary" in english.json()["detail"] and "multipart" in english.json()["detail"]
+    assert english.json()["detail"] != response.json()["detail"]
+
+
+def test_text_sent_where_a_file_is_due_is_named_by_its_place_in_the_list(world, api):
+    response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "attachments": ["bukan berkas"]},
+                                       format="multipart")
+    assert response.status_code == 400
+    (message,) = response.json()["attachments"]
+    assert message.startswith("Lampiran ke-1: ")
+    assert not Report.objects.exists()
+
+
 def test_the_frameworks_own_field_messages_are_indonesian_too(world, api):
     # Django REST framework's Indonesian catalogue lacks a third of its messages (a bad
     # boolean, a list where text is due…); lapor/api/locale/id fills them in.
