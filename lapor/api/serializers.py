@@ -339,6 +339,17 @@ class KeptSlugField(serializers.SlugRelatedField):
         return found
 
 
+class Text(serializers.CharField):
+    """Text, and only text: DRF's CharField takes ``123`` or ``1.5`` for "123" and "1.5",
+    so a caller's mix-up (a number where the title or an answer is due) would be stored
+    as if typed. Named as a field that wants text, in the caller's language."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class RegionCodeField(serializers.CharField):
     """A region code as people type it ("63.72.02" or "637202"), read by the same lookup
     as forms, SMS and imports, with its messages ("Kode wilayah 99.99 tidak dikenal.")."""
@@ -426,15 +437,15 @@ class ReportIn(PinAndDateChecks, serializers.Serializer):
     """A new report, as a citizen's app or a connected system files it."""
 
     kind = serializers.ChoiceField(choices=Kind.choices, default=Kind.COMPLAINT)
-    title = serializers.CharField(max_length=200)
-    body = serializers.CharField(max_length=services.BODY_LENGTH)
+    title = Text(max_length=200)
+    body = Text(max_length=services.BODY_LENGTH)
     incident_date = serializers.DateField(required=False, allow_null=True)
     latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
     region = RegionCodeField(
         required=False, allow_null=True, help_text=_("Kode wilayah Kemendagri, mis. 63.72.02."),
     )
-    address = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    address = Text(required=False, allow_blank=True, max_length=300, default="")
     category = KeptSlugField(
         slug_field="slug", queryset=Category.objects.filter(is_active=True), required=False, allow_null=True,
         error_messages={"does_not_exist": _("Kategori “{value}” tidak dikenal atau tidak aktif."),
@@ -448,7 +459,7 @@ class ReportIn(PinAndDateChecks, serializers.Serializer):
     is_anonymous = serializers.BooleanField(default=False)
     is_confidential = serializers.BooleanField(default=False)
     show_reporter_name = serializers.BooleanField(default=False)
-    external_id = serializers.CharField(
+    external_id = Text(
         required=False, max_length=100,
         help_text=_("Id laporan di sistem Anda sendiri (sistem terhubung). Laporan dengan id yang sama hanya dibuat sekali."),
     )
@@ -460,30 +471,30 @@ class ReportIn(PinAndDateChecks, serializers.Serializer):
 class CompleteIn(PinAndDateChecks, serializers.Serializer):
     """What a returned report was missing (its ``missing_items`` say what)."""
 
-    addition = serializers.CharField(help_text=_("Kelengkapan yang diminta, ditambahkan ke isi laporan."))
+    addition = Text(help_text=_("Kelengkapan yang diminta, ditambahkan ke isi laporan."))
     incident_date = serializers.DateField(required=False, allow_null=True)
     latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
     longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
     region = RegionCodeField(required=False, allow_null=True, help_text=_("Kode wilayah Kemendagri, mis. 63.72.02."))
-    address = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    address = Text(required=False, allow_blank=True, max_length=300)
     attachments = CleanUploadsField(
         required=False, help_text=_("Foto (JPEG, PNG, WebP) atau PDF; kirim sebagai multipart/form-data."))
 
 
 class ReopenIn(serializers.Serializer):
-    reason = serializers.CharField(help_text=_("Mengapa laporan dibuka kembali."))
+    reason = Text(help_text=_("Mengapa laporan dibuka kembali."))
 
 
 class ReplyIn(serializers.Serializer):
-    text = serializers.CharField()
+    text = Text()
 
 
 class RateIn(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = Text(required=False, allow_blank=True, default="")
 
 
 class AnswerIn(serializers.Serializer):
-    body = serializers.CharField()
+    body = Text()
     attachments = CleanUploadsField(required=False)
 
 
@@ -501,7 +512,7 @@ class VerifyIn(serializers.Serializer):
     """Verify and dispatch (``report_verify``). What is left out stays as it is."""
 
     agency = _agency_slug(required=False, allow_null=True, help_text=_("Disposisikan ke"))
-    title = serializers.CharField(required=False, max_length=200, help_text=_("Judul (ringkasan)"))
+    title = Text(required=False, max_length=200, help_text=_("Judul (ringkasan)"))
     is_anonymous = serializers.BooleanField(required=False, help_text=_("Anonim: sembunyikan identitas pelapor"))
     is_confidential = serializers.BooleanField(required=False, help_text=_("Rahasia: laporan tidak diterbitkan"))
     category = KeptSlugField(
@@ -511,16 +522,16 @@ class VerifyIn(serializers.Serializer):
                         "invalid": _("Sebutkan kategori dengan slug-nya (teks).")},
     )
     region = RegionCodeField(required=False, allow_null=True, help_text=_("Kode wilayah Kemendagri, mis. 63.72.02."))
-    note = serializers.CharField(required=False, allow_blank=True, default="",
+    note = Text(required=False, allow_blank=True, default="",
                                  help_text=_("Catatan verifikasi (opsional)"))
 
 
 class PostponeIn(serializers.Serializer):
-    reason = serializers.CharField(help_text=_("Alasan penundaan"))
+    reason = Text(help_text=_("Alasan penundaan"))
 
 
 class ReturnIn(serializers.Serializer):
-    missing = serializers.CharField(help_text=_("Yang perlu dilengkapi pelapor"))
+    missing = Text(help_text=_("Yang perlu dilengkapi pelapor"))
 
 
 # A duplicate is marked with its original (DuplicateIn); a returned report expires by itself.
@@ -531,7 +542,7 @@ ARCHIVE_REASONS = [(value, label) for value, label in ArchiveReason.choices
 class ArchiveIn(serializers.Serializer):
     reason = serializers.ChoiceField(choices=ARCHIVE_REASONS, help_text=_("Alasan pengarsipan"),
                                      error_messages={"invalid_choice": _("Pilih alasan pengarsipan.")})
-    note = serializers.CharField(required=False, allow_blank=True, default="", help_text=_("Keterangan (opsional)"))
+    note = Text(required=False, allow_blank=True, default="", help_text=_("Keterangan (opsional)"))
 
 
 class DuplicateIn(serializers.Serializer):
@@ -540,25 +551,25 @@ class DuplicateIn(serializers.Serializer):
 
 class DisposeIn(serializers.Serializer):
     unit = _agency_slug(help_text=_("Unit kerja tujuan"))
-    note = serializers.CharField(required=False, allow_blank=True, default="",
+    note = Text(required=False, allow_blank=True, default="",
                                  help_text=_("Catatan disposisi (opsional)"))
 
 
 class NotOurAuthorityIn(serializers.Serializer):
-    reason = serializers.CharField(help_text=_("Mengapa bukan wewenang instansi Anda?"))
+    reason = Text(help_text=_("Mengapa bukan wewenang instansi Anda?"))
 
 
 class TransferIn(serializers.Serializer):
     agency = _agency_slug(help_text=_("Limpahkan ke instansi"))
-    reason = serializers.CharField(help_text=_("Alasan pelimpahan"))
+    reason = Text(help_text=_("Alasan pelimpahan"))
 
 
 class CloseIn(serializers.Serializer):
-    reason = serializers.CharField(help_text=_("Alasan penutupan"))
+    reason = Text(help_text=_("Alasan penutupan"))
 
 
 class NoteIn(serializers.Serializer):
-    text = serializers.CharField(help_text=_("Hanya terlihat oleh petugas; tidak pernah oleh pelapor atau publik."))
+    text = Text(help_text=_("Hanya terlihat oleh petugas; tidak pernah oleh pelapor atau publik."))
 
 
 class FlagsIn(serializers.Serializer):
@@ -566,18 +577,18 @@ class FlagsIn(serializers.Serializer):
         "Hilang dari daftar, peta, pencarian, umpan dan API publik; tetap terlihat oleh pelapor dan "
         "petugas yang menanganinya."))
     is_anonymous = serializers.BooleanField(required=False, help_text=_("Tidak dapat dicabut kembali."))
-    reason = serializers.CharField(help_text=_("Pelapor membacanya di riwayat laporan; publik tidak."))
+    reason = Text(help_text=_("Pelapor membacanya di riwayat laporan; publik tidak."))
 
 
 class HandedOnOut(serializers.Serializer):
     """A report the caller handed on (a transfer, "bukan wewenang") and may no longer see:
     where it went, nothing of its contents."""
 
-    tracking_id = serializers.CharField()
-    status = serializers.CharField()
-    status_label = serializers.CharField()
+    tracking_id = Text()
+    status = Text()
+    status_label = Text()
     agency = AgencyRef(allow_null=True)
-    detail = serializers.CharField()
+    detail = Text()
 
 
 class TokenIn(serializers.Serializer):

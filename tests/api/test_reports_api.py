@@ -259,6 +259,10 @@ def test_the_frameworks_own_field_messages_are_indonesian_too(world, api):
         "title": ["Isi bidang ini harus berupa teks."]}
     response = client.post("/api/v1/reports/", bad, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.json()["is_anonymous"] == ["Must be a valid boolean."]
+    # A number where text is due is a caller's mix-up, not a title "123" (DRF would take it).
+    numbers = client.post("/api/v1/reports/", {**NEW_REPORT, "title": 123, "body": 4.5}, format="json")
+    assert numbers.status_code == 400
+    assert numbers.json() == {"title": ["Isi bidang ini harus berupa teks."], "body": ["Isi bidang ini harus berupa teks."]}
     assert not Report.objects.exists()
 
 
