@@ -9,7 +9,7 @@ from lapor.reports import services as reports
 from lapor.reports.errors import ActionForbidden
 from lapor.transparency import ikm, services
 from lapor.transparency.errors import AlreadyAnswered, NotOpen
-from lapor.transparency.models import ServiceLevel
+from lapor.transparency.models import ServiceLevel, ServiceRating
 from tests.factories import aware
 
 
@@ -63,6 +63,9 @@ def test_the_reporter_can_rate_from_the_rating_page(world, client):
     report = answered_report(world)
     client.force_login(world.citizen)
     assert client.get(f"/kinerja/nilai/{report.tracking_id}/").status_code == 200
+    two = client.post(f"/kinerja/nilai/{report.tracking_id}/", {"level": ["1", "4"], "comment": "Oke"})
+    assert two.status_code == 400 and "Pilih salah satu penilaian." in two.content.decode()
+    assert not ServiceRating.objects.filter(report=report).exists()
     response = client.post(f"/kinerja/nilai/{report.tracking_id}/", {"level": "3", "comment": "Oke"})
     assert response.status_code == 302
     assert report.service_rating.level == 3

@@ -112,7 +112,8 @@ def service_rating_page(request, tracking_id):
     if not policy.is_reporter(policy.actor_for(request.user), report):
         # Its reporter's page alone: it shows the rating they gave, an anonymous one too.
         raise Http404
-    chosen, comment = request.POST.get("level", ""), request.POST.get("comment", "")
+    levels, comment = request.POST.getlist("level"), request.POST.get("comment", "")
+    chosen = levels[0] if len(levels) == 1 else ""  # one of the four, or none: never a guess
     if request.method == "POST":
         try:
             services.service_rating_give(report=report, by=request.user, level=chosen, comment=comment)
