@@ -83,6 +83,14 @@ class Agency(models.Model):
             if ancestor.pk == self.pk and self.pk is not None:
                 raise ValidationError({"parent": _("Instansi tidak boleh menjadi induk dari dirinya sendiri.")})
             ancestor = ancestor.parent
+        # A unit works where its government does: moved under another one (in the admin),
+        # it takes a region inside the new parent's, or it would route, count and show
+        # on the map as the old one's.
+        above = self.parent.region_id if self.parent_id else None
+        if above and self.region_id and not (self.region_id == above or self.region_id.startswith(above + ".")):
+            raise ValidationError({"region": _(
+                "Wilayah %(region)s berada di luar wilayah induknya, %(parent)s (%(code)s); pilih wilayah di "
+                "dalamnya.") % {"region": self.region_id, "parent": self.parent.name, "code": above}})
 
     def save(self, *args, **kwargs):
         if self.sms_keyword:

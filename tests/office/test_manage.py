@@ -229,6 +229,34 @@ def test_the_national_admin_keeps_master_data_in_the_django_admin_with_an_audit_
     assert entry.user == world.national_admin and entry.is_addition()
 
 
+def test_a_unit_moved_to_another_government_in_the_django_admin_takes_a_region_of_the_new_one(world, client):
+    from tests.factories import RegionFactory
+
+    province = RegionFactory(code="63", name="Kalimantan Selatan")
+    banjarbaru = RegionFactory(code="63.72", name="Kota Banjarbaru", parent=province)
+    banjar = RegionFactory(code="63.03", name="Kabupaten Banjar", parent=province)
+    martapura = RegionFactory(code="63.03.01", name="Martapura", parent=banjar)
+    for agency, region in ((world.pemkot, banjarbaru), (world.pemkab, banjar), (world.dinkes, banjarbaru)):
+        agency.region = region
+        agency.save()
+    world.national_admin.is_superuser = True
+    world.national_admin.save()
+    sign_in(client, world.national_admin)
+    moved = {"name": "Dinas Kesehatan", "short_name": "", "slug": world.dinkes.slug, "kind": "unit",
+             "parent": world.pemkab.pk, "region": "63.72", "time_zone": world.dinkes.time_zone, "is_active": "on"}
+
+    kept_region = client.post(f"/admin/agencies/agency/{world.dinkes.pk}/change/", moved)
+
+    assert kept_region.status_code == 200
+    assert "di luar wilayah induknya, Pemerintah Kabupaten Banjar (63.03)" in kept_region.content.decode()
+    world.dinkes.refresh_from_db()
+    assert world.dinkes.parent == world.pemkot
+    assert client.post(f"/admin/agencies/agency/{world.dinkes.pk}/change/",
+                       {**moved, "region": martapura.code}).status_code == 302
+    world.dinkes.refresh_from_db()
+    assert (world.dinkes.parent, world.dinkes.region) == (world.pemkab, martapura)
+
+
 def test_an_agency_admin_renames_a_unit_and_takes_an_empty_one_out_of_service(world, as_user):
     from lapor.audit.models import AuditEntry
     from lapor.reports import services
