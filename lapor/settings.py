@@ -148,7 +148,14 @@ if REDIS_URL:
     # (Django's cached_db, keeping the encrypted form in Redis: lapor/core/sessions.py.)
     SESSION_ENGINE = "lapor.core.sessions"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The embedded default: one cache on disk for every process of this machine (the web
+    # workers and the scheduler), so that rate limits and invalidations reach them all
+    # (docs/decisions/0006-shared-cache-on-disk.md).
+    CACHES = {"default": {
+        "BACKEND": "lapor.core.cache.DiskCache",
+        "LOCATION": env("LAPOR_CACHE_DIR", str(VAR_DIR / "cache")),
+        "OPTIONS": {"size_limit": envint("LAPOR_CACHE_MB", 512) * 2**20},
+    }}
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -1,4 +1,6 @@
 import os
+import shutil
+import tempfile
 
 import pytest
 
@@ -6,13 +8,31 @@ from .personas import world  # noqa: F401  (the personas fixture, for every test
 
 
 def pytest_configure(config):
+    from django.conf import settings
+
     # In CI a test that needs PostgreSQL must fail, never quietly run on SQLite.
     if os.environ.get("LAPOR_REQUIRE_POSTGRES") == "1":
-        from django.conf import settings
-
         engine = settings.DATABASES["default"]["ENGINE"]
         if "postgresql" not in engine:
             raise pytest.UsageError(f"LAPOR_REQUIRE_POSTGRES=1 but DATABASE_URL points at {engine}")
+    # The embedded default's cache is a directory (var/cache) shared by every process of
+    # the checkout: a test run takes one of its own, so that it and a running demo (or
+    # another run) never clear or fill each other's.
+    cache = settings.CACHES["default"]
+    if cache["BACKEND"] == "lapor.core.cache.DiskCache":
+        from django.core.cache import caches
+
+        cache["LOCATION"] = config._lapor_cache_dir = tempfile.mkdtemp(prefix="lapor-test-cache-")
+        try:
+            del caches["default"]  # opened before this, on the old directory
+        except AttributeError:
+            pass
+
+
+def pytest_unconfigure(config):
+    directory = getattr(config, "_lapor_cache_dir", None)
+    if directory:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -147,4 +147,20 @@ def restore(source: Path) -> dict:
                 raise BackupError(f"unexpected entry {member.name} in media.tar.gz")
             member.name = member.name[len("media"):].lstrip("/") or "."
             archive.extract(member, root, filter="data")
+    _forget_what_was_kept()
     return manifest
+
+
+def _forget_what_was_kept() -> None:
+    """The shared cache (Redis, or the embedded default's on disk, which outlives a restart)
+    still holds what was made from the data before the restore: pages rendered with agency
+    names, the map's views, the working-day calendar. Each is given a new generation, so
+    nothing kept from before is read again; cached figures expire within their minutes.
+    (The cache is not emptied: in production Celery's queues may share its database.)"""
+    from lapor.core import kept
+    from lapor.transparency.figures import forget_map
+    from lapor.workdays.calendar import overrides_changed
+
+    kept.changed()
+    forget_map()
+    overrides_changed()

@@ -94,8 +94,9 @@ def clusters(reports, viewport: Viewport, *, limit: int = 500) -> dict:
 def without_withdrawn(data: dict) -> dict:
     """A kept ``clusters`` answer with its lone reports checked against the public as it is
     now (one query): a report made confidential or archived since it was kept loses its
-    pin, whichever process kept the answer (each has its own cache in the embedded
-    default, where ``forget_map`` reaches only the process that made the change)."""
+    pin, whichever process kept the answer. ``forget_map`` drops the kept views from a
+    shared cache (Redis, the embedded default's on disk); this holds where the cache is
+    not shared (Django's local memory) and for a view being made while the report left."""
     from lapor.reports.policy import public_reports
 
     named = [cell["tracking_id"] for cell in data["cells"] if "tracking_id" in cell]

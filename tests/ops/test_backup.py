@@ -45,6 +45,24 @@ def test_a_backup_restores_to_identical_counts_and_files(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_after_a_restore_no_page_shows_names_kept_from_after_the_backup(tmp_path):
+    from lapor.reports.references import attach_one
+
+    world = build_world()
+    report = services.report_submit(reporter=world.citizen, title="Jalan rusak", body="Lubang besar",
+                                    addressed_agency=world.pemkot)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+    call_command("backup", str(tmp_path / "cadangan"))
+    world.pupr.name = "Dinas PUPR (nama baru)"
+    world.pupr.save()
+    assert attach_one(Report.objects.get(pk=report.pk)).assigned_agency.name == "Dinas PUPR (nama baru)"  # kept now
+
+    call_command("restore", str(tmp_path / "cadangan"), "--yes")
+
+    assert attach_one(Report.objects.get(pk=report.pk)).assigned_agency.name == "Dinas PUPR Banjarbaru"
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_damaged_backup_is_refused_before_anything_is_replaced(tmp_path):
     world = build_world()
     services.report_submit(reporter=world.citizen, title="Jalan rusak", body="Lubang besar")
