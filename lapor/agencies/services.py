@@ -32,7 +32,9 @@ def unit_create(*, by, parent: Agency, name: str, short_name: str = "", is_inspe
                 ip: str | None = None) -> Agency:
     """A new work unit under ``parent``, in its region and time zone.
 
+    Not inside an inspectorate this person does not administer (``closed_inspectorates``).
     Side effects: the Agency row; an audit entry (created)."""
+    _may_change_unit(by, parent)
     _name_free(parent, name)
     unit = Agency(
         name=name.strip(), short_name=short_name.strip(), parent=parent, kind=Agency.Kind.UNIT,
@@ -67,6 +69,7 @@ def unit_update(*, by, unit: Agency, name: str, short_name: str = "", is_active:
     from lapor.reports.enums import Status
     from lapor.reports.models import Report
 
+    _may_change_unit(by, unit)  # first: its open reports are none of this person's business
     before = snapshot(unit)
     if unit.is_active and not is_active:
         if unit.children.filter(is_active=True).exists():
@@ -122,25 +125,45 @@ def membership_grant(*, by, user, agency: Agency, role: str, ip: str | None = No
     return membership, created
 
 
-def _may_staff(by, agency: Agency) -> None:
+def closed_inspectorates(by) -> list[str]:
+    """Paths of the inspectorates whose units and roles ``by`` may not change: every one
+    ``by`` does not administer from inside it. An inspectorate reads the whistle-blowing
+    about the rest of its government, so the government's admins above it neither staff
+    it, nor take its staff away, nor rename, add or close its units (the national admin and
+    its own admins do)."""
     from lapor.reports import policy
 
     a = policy.actor_for(by)
     if by is None or a.has(Role.NATIONAL_ADMIN):
-        return
-    inspectorates = [p for p in Agency.objects.filter(is_inspectorate=True).values_list("path", flat=True)
-                     if agency.path.startswith(p)]
-    for inspectorate in inspectorates:
-        if not any(agency.path.startswith(own) and own.startswith(inspectorate) for own in a.paths(Role.AGENCY_ADMIN)):
-            raise ValidationError({"agency": _(
-                "Peran di Inspektorat diberikan oleh admin Inspektorat itu sendiri atau oleh Admin Nasional: "
-                "Inspektorat mengawasi instansi Anda.")})
+        return []
+    own = a.paths(Role.AGENCY_ADMIN)
+    return [path for path in Agency.objects.filter(is_inspectorate=True).values_list("path", flat=True)
+            if not any(mine.startswith(path) for mine in own)]
+
+
+def may_manage(by, agency: Agency) -> bool:
+    return not any(agency.path.startswith(path) for path in closed_inspectorates(by))
+
+
+def _may_staff(by, agency: Agency) -> None:
+    if not may_manage(by, agency):
+        raise ValidationError({"agency": _(
+            "Peran di Inspektorat diberikan oleh admin Inspektorat itu sendiri atau oleh Admin Nasional: "
+            "Inspektorat mengawasi instansi Anda.")})
+
+
+def _may_change_unit(by, agency: Agency) -> None:
+    if not may_manage(by, agency):
+        raise ValidationError(_("Unit kerja Inspektorat diatur oleh admin Inspektorat itu sendiri atau oleh "
+                                "Admin Nasional: Inspektorat mengawasi instansi Anda."))
 
 
 @transaction.atomic
 def membership_revoke(*, by, membership: Membership, ip: str | None = None) -> None:
-    """Take a role away. Side effects: the Membership row is deleted; an audit entry
-    (role revoked) keeps who held which role where."""
+    """Take a role away; inside an inspectorate only by its own admins or the national
+    admin (as ``membership_grant``). Raises ValidationError. Side effects: the Membership
+    row is deleted; an audit entry (role revoked) keeps who held which role where."""
+    _may_staff(by, membership.agency)
     audit_record(actor=by, action=AuditAction.ROLE_REVOKED, target=membership, ip=ip,
                  changes=diff(snapshot(membership), None))
     membership.delete()

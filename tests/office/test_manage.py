@@ -111,6 +111,36 @@ def test_a_role_in_the_governments_inspectorate_is_not_the_governments_admins_to
         "agency": world.inspektorat.pk, "role": Role.OFFICER, "username": "teman.admin"}).status_code == 302
 
 
+def test_the_governments_admins_neither_remove_the_inspectorates_staff_nor_change_its_units(world, as_user, submit):
+    from lapor.accounts.models import User
+
+    Membership.objects.create(user=UserFactory(username="admin.inspektorat"), agency=world.inspektorat,
+                              role=Role.AGENCY_ADMIN)
+    held = Membership.objects.get(user__username="admin.inspektorat")
+    city = as_user(world.agency_admin)
+
+    staff_page = city.get("/kantor/kelola/staf/").content.decode()
+    assert "admin.inspektorat" in staff_page  # who works there is no secret
+    assert f"/kantor/kelola/staf/{held.pk}/cabut/" not in staff_page
+    refused = city.post(f"/kantor/kelola/staf/{held.pk}/cabut/", follow=True)
+    assert "Peran di Inspektorat diberikan oleh admin Inspektorat itu sendiri" in refused.content.decode()
+    assert Membership.objects.filter(pk=held.pk).exists()
+
+    # Its units: listed, not changed, nothing told of what it handles.
+    submit(kind="whistleblowing")
+    assert f"/kantor/kelola/unit/{world.inspektorat.pk}/" not in city.get("/kantor/kelola/unit/").content.decode()
+    assert city.get(f"/kantor/kelola/unit/{world.inspektorat.pk}/").status_code == 404
+    assert city.post(f"/kantor/kelola/unit/{world.inspektorat.pk}/", {"name": "Inspektorat", "short_name": ""}
+                     ).status_code == 404
+    world.inspektorat.refresh_from_db()
+    assert world.inspektorat.is_active and world.inspektorat.name == "Inspektorat Banjarbaru"
+    added = city.post("/kantor/kelola/unit/", {"parent": world.inspektorat.pk, "name": "Irban Khusus"})
+    assert "Unit kerja Inspektorat diatur oleh admin Inspektorat itu sendiri" in added.content.decode()
+    # Its own admin may.
+    own = as_user(User.objects.get(username="admin.inspektorat"))
+    assert own.post("/kantor/kelola/unit/", {"parent": world.inspektorat.pk, "name": "Irban Khusus"}).status_code == 302
+
+
 def test_a_role_for_an_existing_account_is_not_given_when_a_new_accounts_name_was_typed(world, as_user):
     """A citizen's user name typed by mistake for a new officer must not make them staff."""
     response = as_user(world.agency_admin).post("/kantor/kelola/staf/", {

@@ -30,6 +30,8 @@ admin_only = role_required(Role.AGENCY_ADMIN, Role.NATIONAL_ADMIN)
 
 
 def _agencies(request):
+    # Inspectorates in the tree that are not this admin's stay offered: the services refuse
+    # a role or a unit there with the reason (agencies.services.closed_inspectorates).
     return agencies_under(manageable_paths(actor(request)))
 
 
@@ -65,11 +67,11 @@ def units(request):
                 "name": unit.name, "parent": parent.name})
             return redirect("office:manage_units")
     return render(request, "office/manage/units.html", {
-        "form": form, "agencies": _editable_units(request).select_related("parent").order_by("path"),
+        "form": form, "agencies": _listed_units(request),
     }, status=400 if form.is_bound else 200)
 
 
-def _editable_units(request):
+def _units_in_tree(request):
     """Units in this admin's trees, active or not, below the agencies they administer (the
     governments themselves are master data: the national admin keeps them, in the Django
     admin)."""
@@ -80,6 +82,25 @@ def _editable_units(request):
     for path in a.paths(Role.AGENCY_ADMIN):
         q |= Q(path__startswith=path) & ~Q(path=path)
     return Agency.objects.filter(q)
+
+
+def _editable_units(request):
+    """The units this admin may change: those in their trees, less the inspectorates that
+    are not theirs (agencies.services.closed_inspectorates)."""
+    units = _units_in_tree(request)
+    for path in agency_services.closed_inspectorates(request.user):
+        units = units.exclude(path__startswith=path)
+    return units
+
+
+def _listed_units(request) -> list:
+    """Every unit in the trees, those of another's inspectorate marked ``closed``: shown
+    (its existence is no secret), with no link to change it."""
+    closed = agency_services.closed_inspectorates(request.user)
+    units = list(_units_in_tree(request).select_related("parent").order_by("path"))
+    for unit in units:
+        unit.closed = any(unit.path.startswith(path) for path in closed)
+    return units
 
 
 @admin_only
@@ -140,8 +161,14 @@ def staff(request):
 
 
 def _memberships(request):
-    return (Membership.objects.filter(_in_tree(request)).select_related("user", "agency")
-            .order_by("agency__path", "role", "user__username"))
+    """The roles in this admin's trees; those inside an inspectorate that is not theirs are
+    shown (who works there is no secret) but marked ``closed``: no button takes them away."""
+    closed = agency_services.closed_inspectorates(request.user)
+    memberships = list(Membership.objects.filter(_in_tree(request)).select_related("user", "agency")
+                       .order_by("agency__path", "role", "user__username"))
+    for membership in memberships:
+        membership.closed = any(membership.agency.path.startswith(path) for path in closed)
+    return memberships
 
 
 @require_POST
@@ -153,9 +180,14 @@ def staff_remove(request, pk):
     elif membership.user_id == request.user.pk:
         messages.error(request, _("Anda tidak dapat mencabut peran Anda sendiri."))
     else:
-        agency_services.membership_revoke(by=request.user, membership=membership, ip=client_ip(request))
-        messages.success(request, _("Peran %(role)s %(user)s di %(agency)s dicabut.") % {
-            "role": membership.get_role_display(), "user": membership.user.display_name, "agency": membership.agency.name})
+        try:
+            agency_services.membership_revoke(by=request.user, membership=membership, ip=client_ip(request))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Peran %(role)s %(user)s di %(agency)s dicabut.") % {
+                "role": membership.get_role_display(), "user": membership.user.display_name,
+                "agency": membership.agency.name})
     return redirect("office:manage_staff")
 
 
