@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 
@@ -77,6 +78,9 @@ class Message:
     url: str
 
 
+STAFF_REASONS = {Reason.NEW_WORK, Reason.REMINDER, Reason.ESCALATION, Reason.OUTER_LIMIT}
+
+
 def language_of(user) -> str:
     preference = getattr(user, "notification_preference", None)
     return preference.language if preference is not None else Language.INDONESIAN
@@ -88,8 +92,8 @@ def compose(event: ReportEvent, recipient: Recipient, language: str) -> Message:
     report = event.report
     english = language == Language.ENGLISH
     deadline = _deadline(event, report)
-    zone = event.data.get("zone") or (report.assigned_agency.time_zone if report.assigned_agency_id
-                                      else settings.LAPOR_DEFAULT_ZONE)
+    # The zone its page gives the deadline in (a new report's: the addressed agency's).
+    zone = event.data.get("zone") or report.deadline_zone
     with translation.override(language):
         context = {
             "reason": recipient.reason,
@@ -109,7 +113,10 @@ def compose(event: ReportEvent, recipient: Recipient, language: str) -> Message:
             # Free text only to the reporter, and only what their history shows them.
             "text": event.text if recipient.is_reporter and not event.is_internal else "",
             "deadline": _format(deadline, zone, english) if deadline else "",
-            "url": settings.LAPOR_SITE_URL + report.get_absolute_url(),
+            # Staff are sent to where they act on it (the workspace), the reporter to its page.
+            "url": settings.LAPOR_SITE_URL + (
+                reverse("office:report", args=[report.tracking_id]) if recipient.reason in STAFF_REASONS
+                else report.get_absolute_url()),
         }
         subject = " ".join(render_to_string(f"notifications/email/{language}/subject.txt", context).split())
         body = render_to_string(f"notifications/email/{language}/body.txt", context).strip()

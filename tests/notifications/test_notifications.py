@@ -125,6 +125,8 @@ def test_email_arrives_at_a_real_smtp_server_in_each_recipients_language(world, 
 
     [received, verified] = smtp_server.to(world.citizen.email)
     assert received["Subject"] == f"[Lapor #{report.tracking_id}] Report received: Awaiting verification"
+    # The verification deadline as the report's page says it: the addressed city's WITA.
+    assert "26 November 2026 23:59 WITA" in received.get_body(("plain",)).get_content()
     assert verified["Subject"] == f"[Lapor #{report.tracking_id}] Verified and dispatched: Dispatched to the agency"
     text = verified.get_body(("plain",)).get_content()
     html = verified.get_body(("html",)).get_content()
@@ -134,6 +136,9 @@ def test_email_arrives_at_a_real_smtp_server_in_each_recipients_language(world, 
     [work] = smtp_server.to(world.officer.email)
     assert work["Subject"] == f"[Lapor #{report.tracking_id}] Laporan untuk ditangani: Jalan berlubang di Jl. A. Yani"
     assert "Tenggat: 1 Desember 2026 23:59 WITA" in work.get_body(("plain",)).get_content()
+    # Staff are sent to the report's workspace, where they act on it; the reporter to its page.
+    assert f"/kantor/laporan/{report.tracking_id}/" in work.get_body(("plain",)).get_content()
+    assert "/kantor/" not in text
 
 
 def test_english_messages_name_every_action_and_status_in_english(world, act):

@@ -20,6 +20,23 @@ def test_the_public_page_says_when_a_report_arrived_in_the_agencys_local_time(wo
     assert "07:38" not in page and "09:38" not in page
 
 
+def test_the_receipt_and_my_reports_give_the_deadline_as_the_reports_page_does(world, client, settings):
+    """A Banjarbaru report's verification deadline is 23:59 WITA, which in the server's
+    zone (WIB) is 22:59: the receipt once said 22:59 WITA."""
+    settings.LAPOR_FIRST_ANSWER_DAYS = 7
+    report = services.report_submit(reporter=world.citizen, title="Jalan berlubang", body="Dekat pasar.",
+                                    addressed_agency=world.pemkot)
+    client.force_login(world.citizen)
+    when = re.search(r"pukul (\d\d:\d\d) WITA", client.get(report.get_absolute_url()).content.decode()).group(1)
+
+    receipt = client.get(f"/laporan/{report.tracking_id}/terkirim/").content.decode()
+    mine = client.get("/laporan-saya/").content.decode()
+
+    assert f"pukul {when} WITA" in receipt
+    assert re.search(rf"Batas waktu: \d+ \w+ \d{{4}} {when} WITA", mine)
+    assert "paling lambat 7 hari kerja setelah laporan tiba" in receipt  # the setting, not a fixed 5
+
+
 def test_the_back_office_page_says_it_in_the_same_zone(world, client):
     report = services.report_submit(reporter=world.citizen, title="Jalan berlubang", body="Dekat pasar.",
                                     addressed_agency=world.pemkot, now=RECEIVED)

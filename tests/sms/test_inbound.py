@@ -133,6 +133,22 @@ def test_cek_replies_with_the_status_and_the_last_answer(world, sms):
     assert "Ditindaklanjuti" in sms("+6281277770000", f"Cek: {report.tracking_id}", id="kedua")
 
 
+def test_cek_gives_the_day_of_the_answer_in_the_reports_zone(world, sms):
+    """Answered at 00:30 WITA on 24 November, which is still the 23rd in the server's WIB."""
+    import datetime
+
+    late = datetime.datetime(2026, 11, 23, 16, 30, tzinfo=datetime.timezone.utc)
+    report = services.report_submit(reporter=world.citizen, title="Jalan rusak", body="Di depan pasar",
+                                    addressed_agency=world.pemkot, now=late - datetime.timedelta(hours=3))
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr,
+                           now=late - datetime.timedelta(hours=2))
+    services.report_answer(report=report, by=world.unit_admin, body="Sudah kami tambal.", now=late)
+
+    reply = sms("+6281277770000", f"cek {report.tracking_id}")
+
+    assert "24-11-2026: Sudah kami tambal." in reply
+
+
 def test_cek_of_a_confidential_report_answers_only_the_reporters_own_number(world, sms):
     report = _published(world, world.citizen, is_confidential=True)
     stranger = sms("+6281277770000", f"CEK {report.tracking_id}")

@@ -176,4 +176,5 @@ def report_sent(request, tracking_id):
     )
     if not policy.is_reporter(policy.actor_for(request.user), report):
         return redirect(report.get_absolute_url())
-    return render(request, "portal/report_sent.html", {"report": report, "deadline": current_deadline(report)})
+    return render(request, "portal/report_sent.html", {"report": report, "deadline": current_deadline(report),
+                                                       "first_answer_days": settings.LAPOR_FIRST_ANSWER_DAYS})
