@@ -523,7 +523,7 @@ class VerifyIn(serializers.Serializer):
     )
     region = RegionCodeField(required=False, allow_null=True, help_text=_("Kode wilayah Kemendagri, mis. 63.72.02."))
     note = Text(required=False, allow_blank=True, default="",
-                                 help_text=_("Catatan verifikasi (opsional)"))
+                                 help_text=_("Catatan verifikasi (opsional); pelapor membacanya di riwayat laporan, publik tidak."))
 
 
 class PostponeIn(serializers.Serializer):
@@ -542,7 +542,7 @@ ARCHIVE_REASONS = [(value, label) for value, label in ArchiveReason.choices
 class ArchiveIn(serializers.Serializer):
     reason = serializers.ChoiceField(choices=ARCHIVE_REASONS, help_text=_("Alasan pengarsipan"),
                                      error_messages={"invalid_choice": _("Pilih alasan pengarsipan.")})
-    note = Text(required=False, allow_blank=True, default="", help_text=_("Keterangan (opsional)"))
+    note = Text(required=False, allow_blank=True, default="", help_text=_("Keterangan (opsional); pelapor membacanya di riwayat laporan, publik tidak."))
 
 
 class DuplicateIn(serializers.Serializer):
@@ -552,7 +552,7 @@ class DuplicateIn(serializers.Serializer):
 class DisposeIn(serializers.Serializer):
     unit = _agency_slug(help_text=_("Unit kerja tujuan"))
     note = Text(required=False, allow_blank=True, default="",
-                                 help_text=_("Catatan disposisi (opsional)"))
+                                 help_text=_("Catatan disposisi (opsional); pelapor membacanya di riwayat laporan, publik tidak."))
 
 
 class NotOurAuthorityIn(serializers.Serializer):

@@ -32,6 +32,12 @@ def agencies_under(paths) -> "forms.QuerySet":
     return Agency.objects.filter(reduce(or_, (Q(path__startswith=p) for p in paths)), is_active=True).order_by("path")
 
 
+# What the staff write beside an action is the reporter's to read in the report's history
+# (why it went where it went); only an internal note is not. Said beside each such field.
+READ_BY_REPORTER = _("Pelapor membaca teks ini di riwayat laporannya (publik tidak). Petunjuk antarpetugas "
+                     "tulis sebagai Catatan internal.")
+
+
 class VerifyForm(forms.Form):
     title = forms.CharField(
         label=_("Judul (ringkasan)"), max_length=200,
@@ -48,7 +54,8 @@ class VerifyForm(forms.Form):
     agency = AgencyChoiceField(label=_("Disposisikan ke"), queryset=Agency.objects.none())
     is_anonymous = forms.BooleanField(label=_("Anonim: sembunyikan identitas pelapor"), required=False)
     is_confidential = forms.BooleanField(label=_("Rahasia: laporan tidak diterbitkan"), required=False)
-    note = forms.CharField(label=_("Catatan verifikasi (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Catatan verifikasi (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=READ_BY_REPORTER)
 
     def __init__(self, *args, agencies, current_category=None, **kwargs):
         from lapor.portal.forms import category_choices  # the portal's kept topic → sub-topic groups
@@ -111,7 +118,8 @@ ARCHIVE_CHOICES = [(v, l) for v, l in ArchiveReason.choices
 
 class ArchiveForm(forms.Form):
     reason = forms.ChoiceField(label=_("Alasan pengarsipan"), choices=ARCHIVE_CHOICES, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Keterangan (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Keterangan (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=READ_BY_REPORTER)
 
 
 class DuplicateForm(forms.Form):
@@ -139,7 +147,8 @@ class DuplicateForm(forms.Form):
 
 class DisposeForm(forms.Form):
     unit = AgencyChoiceField(label=_("Unit kerja tujuan"), queryset=Agency.objects.none())
-    note = forms.CharField(label=_("Catatan disposisi (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Catatan disposisi (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=READ_BY_REPORTER)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,12 +156,14 @@ class DisposeForm(forms.Form):
 
 
 class NotOurAuthorityForm(forms.Form):
-    reason = forms.CharField(label=_("Mengapa bukan wewenang instansi Anda?"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Mengapa bukan wewenang instansi Anda?"), widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=READ_BY_REPORTER)
 
 
 class TransferForm(forms.Form):
     agency = AgencyChoiceField(label=_("Limpahkan ke instansi"), queryset=Agency.objects.none())
-    reason = forms.CharField(label=_("Alasan pelimpahan"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Alasan pelimpahan"), widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=READ_BY_REPORTER)
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)

@@ -38,6 +38,8 @@ def test_the_verify_form_is_prefilled_with_the_addressed_agency_and_warns_when_t
     assert "menyebut data pribadi" in page and "nama orang" in page and "nomor telepon" in page
     # The safe choice is the default: "Rahasia" comes ticked in the verify form.
     assert 'name="verify-is_confidential" id="id_verify-is_confidential" checked' in page
+    # What the verifier writes beside it is the reporter's to read: the form says so.
+    assert "Pelapor membaca teks ini di riwayat laporannya (publik tidak)" in page
 
 
 def test_a_report_that_names_nobody_is_offered_for_publication(world, as_user, submit):
