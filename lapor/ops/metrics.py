@@ -46,21 +46,23 @@ def _overdue(registry):
 
 
 def _queue(registry):
-    """Depth of the Celery queue when Redis is the broker (0 otherwise: tasks run in process)."""
+    """Depth of the Celery queue the tasks go to (``CELERY_QUEUE``, "lapor" by default)
+    when Redis is the broker (0 otherwise: tasks run in process)."""
     from django.conf import settings
 
     gauge = Gauge("lapor_queue_depth", "Tasks waiting in the broker", ["queue"], registry=registry)
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
     url = getattr(settings, "CELERY_BROKER_URL", "") or ""
     if not url.startswith("redis"):
-        gauge.labels(queue="celery").set(0)
+        gauge.labels(queue=queue).set(0)
         return
     import redis
 
     try:
-        depth = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).llen("celery")
+        depth = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).llen(queue)
     except redis.RedisError:
         depth = -1  # unknown: the readiness probe says why
-    gauge.labels(queue="celery").set(depth)
+    gauge.labels(queue=queue).set(depth)
 
 
 class RequestTimingMiddleware:

@@ -46,6 +46,32 @@ def test_metrics_count_overdue_reports_and_request_latency(client, world):
     assert 'lapor_request_seconds_count{method="GET",view="health-live"}' in body
 
 
+def test_metrics_count_the_tasks_waiting_in_the_queue_the_tasks_go_to(client, db, settings):
+    """The "workers down" alert of docs/operations.md watches this gauge: it must count the
+    queue Lapor's tasks are sent to (CELERY_QUEUE), not Celery's default one."""
+    import os
+
+    import redis
+
+    url = "redis://127.0.0.1:6379/12"
+    try:
+        broker = redis.Redis.from_url(url, socket_connect_timeout=2)
+        broker.ping()
+    except redis.RedisError as error:
+        if os.environ.get("LAPOR_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"no Redis at {url}: {error}")
+        pytest.skip(f"no Redis at {url}: {error}")
+    settings.CELERY_BROKER_URL = url
+    settings.CELERY_TASK_DEFAULT_QUEUE = "lapor-uji-antrean"
+    broker.delete("lapor-uji-antrean")
+    broker.rpush("lapor-uji-antrean", "a", "b", "c")
+    try:
+        body = client.get("/metrics").content.decode()
+    finally:
+        broker.delete("lapor-uji-antrean")
+    assert 'lapor_queue_depth{queue="lapor-uji-antrean"} 3.0' in body
+
+
 def test_metrics_can_be_closed_with_a_token(client, db, settings):
     settings.METRICS_TOKEN = "rahasia"
     assert client.get("/metrics").status_code == 401
