@@ -7,6 +7,7 @@ names the variable: a typo in production must not silently become a default.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -47,6 +48,53 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def envchoice(name: str, default: str, choices) -> str:
+    value = os.environ.get(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def envzone(name: str, default: str) -> str:
+    """An IANA time zone name (Asia/Jakarta, Asia/Makassar, Asia/Jayapura)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    value = os.environ.get(name, default)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(f"{name} must be a time zone such as Asia/Jakarta, not {value!r}") from None
+    return value
+
+
+_RATE = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def envrate(name: str, default: str) -> str:
+    """A rate as Django REST framework reads it: a number, a slash, a period (10/minute)."""
+    value = os.environ.get(name, default).strip()
+    if not _RATE.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day (30/hour), not {value!r}")
+    return value
+
+
+def fernet_keys(name: str, keys: list[str]) -> list[str]:
+    """Each key readable by Fernet (32 bytes, URL-safe base64), checked at start-up: a bad
+    one would otherwise fail the first request that reads personal data."""
+    from cryptography.fernet import Fernet
+
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            raise ImproperlyConfigured(
+                f"{name}: key {position} is not a Fernet key (32 bytes, URL-safe base64; "
+                f"python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
+            ) from None
+    return keys
 
 
 def envsecret(name: str, var_dir: Path, generate) -> str:

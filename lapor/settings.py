@@ -8,7 +8,9 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from lapor.conf import env, envbool, envint, envlist, envsecret, fernet_key, token
+from lapor.conf import (
+    env, envbool, envchoice, envint, envlist, envrate, envsecret, envzone, fernet_key, fernet_keys, token,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("LAPOR_VAR_DIR", str(BASE_DIR / "var")))
@@ -20,9 +22,9 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 # Personal data (NIK, phone, e-mail, birth date) is encrypted with these Fernet keys.
 # More than one key (comma separated, newest first) lets an operator rotate keys.
-FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEY", []) or [
+FIELD_ENCRYPTION_KEYS = fernet_keys("FIELD_ENCRYPTION_KEY", envlist("FIELD_ENCRYPTION_KEY", []) or [
     envsecret("FIELD_ENCRYPTION_KEY", VAR_DIR, fernet_key)
-]
+])
 # Keyed hash for looking personal data up without decrypting (HMAC-SHA256).
 LOOKUP_HASH_KEY = envsecret("LOOKUP_HASH_KEY", VAR_DIR, token)
 
@@ -161,7 +163,7 @@ else:
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "lapor" / "locale"]
-TIME_ZONE = env("TIME_ZONE", "Asia/Jakarta")
+TIME_ZONE = envzone("TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True
 
@@ -209,7 +211,7 @@ LOGIN_URL = "/akun/login/"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_EMAIL_VERIFICATION = envchoice("ACCOUNT_EMAIL_VERIFICATION", "mandatory", ["mandatory", "optional", "none"])
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 # Sign-up asks for the reporter's identity (SPEC §6) and writes the encrypted profile.
@@ -254,7 +256,7 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Lapor <noreply@lapor.localhost>")
 
 # --- Lapor: time limits in working days (SPEC §4) ---------------------------------------
-LAPOR_DEFAULT_ZONE = env("LAPOR_DEFAULT_ZONE", "Asia/Jakarta")
+LAPOR_DEFAULT_ZONE = envzone("LAPOR_DEFAULT_ZONE", "Asia/Jakarta")
 LAPOR_VERIFY_DAYS = envint("LAPOR_VERIFY_DAYS", 3)
 LAPOR_FIRST_ANSWER_DAYS = envint("LAPOR_FIRST_ANSWER_DAYS", 5)
 LAPOR_AUTO_CLOSE_DAYS = envint("LAPOR_AUTO_CLOSE_DAYS", 10)
@@ -511,8 +513,8 @@ REST_FRAMEWORK = {
     # The client's address for the throttles, as lapor.core.security.client_ip reads it.
     "NUM_PROXIES": LAPOR_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
-        "submit": env("LAPOR_API_SUBMIT_RATE", "30/hour"),
-        "sign_in": env("LAPOR_API_SIGN_IN_RATE", "10/minute"),
+        "submit": envrate("LAPOR_API_SUBMIT_RATE", "30/hour"),
+        "sign_in": envrate("LAPOR_API_SIGN_IN_RATE", "10/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {
