@@ -89,3 +89,16 @@ def test_nginx_limits_posts_to_sign_in_and_submit_but_never_reads(nginx_site):
         submits = [session.post(f"{base}/api/v1/reports/", json={}, verify=False, timeout=10,
                                 headers=host).status_code for _ in range(25)]
         assert 429 in submits and submits[0] != 429
+
+
+def test_nginx_lets_through_the_largest_report_the_application_accepts(settings):
+    """Five photos of 10 MB each are a valid report: nginx must not refuse it with a 413
+    before the application has read it."""
+    import re
+    from pathlib import Path
+
+    conf = (Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "lapor.conf").read_text()
+    size, unit = re.search(r"client_max_body_size (\d+)([kmg]?);", conf).groups()
+    allowed = int(size) * {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}[unit]
+    largest = settings.LAPOR_MAX_ATTACHMENTS * settings.LAPOR_MAX_ATTACHMENT_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    assert allowed >= largest
