@@ -93,3 +93,13 @@ def test_an_administrator_issues_a_key_for_a_connected_system_and_sees_it_once(a
     listing = admin_client.get("/admin/api/apitoken/").content.decode()
     assert "aplikasi kota" in listing and key not in listing
     assert token_issue(user=world.other_citizen) != key
+
+
+def test_drf_create_token_refuses_and_says_how_tokens_are_issued(world):
+    """DRF's command would store a token in clear in a table Lapor no longer reads, and the
+    token it printed would answer 401."""
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="Token API"):
+        call_command("drf_create_token", world.citizen.username)
+    assert not Token.objects.filter(user=world.citizen).exists()
