@@ -1,4 +1,6 @@
 """The REST API as the mobile app and partner systems use it (SPEC §5, §7)."""
+import re
+
 import pytest
 from PIL import Image
 
@@ -279,11 +281,13 @@ def test_submitting_is_rate_limited(world, api, settings):
     SimpleRateThrottle.THROTTLE_RATES = {"submit": "2/hour", "sign_in": "10/minute"}
     try:
         client = api(world.citizen)
-        codes = [client.post("/api/v1/reports/", NEW_REPORT, format="json").status_code for _ in range(3)]
+        responses = [client.post("/api/v1/reports/", NEW_REPORT, format="json") for _ in range(3)]
     finally:
         SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-    assert codes == [201, 201, 429]
+    assert [r.status_code for r in responses] == [201, 201, 429]
     assert Report.objects.count() == 2
+    # Said whole in the caller's language, the wait included.
+    assert re.fullmatch(r"Permintaan ini telah dibatasi\. Coba lagi dalam \d+ detik\.", responses[2].json()["detail"])
 
 
 # --- reading ----------------------------------------------------------------------------
