@@ -378,21 +378,24 @@ class CleanUploadsField(serializers.ListField):
         super().__init__(child=serializers.FileField(), max_length=5, **kwargs)
 
     def to_internal_value(self, data):
+        from collections.abc import Mapping
+
         from django.core.exceptions import ValidationError as DjangoValidationError
+        from django.core.files.uploadedfile import UploadedFile
 
         from lapor.reports.attachments import clean_upload
 
-        try:
-            uploads = super().to_internal_value(data)
-        except serializers.ValidationError as error:
-            # DRF keys a bad item by its index ({"0": ["…"]}): said as a list, by position.
-            if not isinstance(error.detail, dict):
-                raise
-            raise serializers.ValidationError([
-                _("Lampiran ke-%(n)s: %(message)s") % {"n": int(index) + 1, "message": message}
-                for index, messages in error.detail.items() for message in messages]) from None
-        cleaned, errors = [], []
-        for upload in uploads:
+        if isinstance(data, (str, Mapping)) or not hasattr(data, "__iter__"):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        items = list(data)
+        uploads = [item for item in items if isinstance(item, UploadedFile)]
+        errors = []
+        if len(uploads) < len(items):
+            # Which one cannot be told: a multipart body reaches us with its text parts
+            # before its files, whatever the order they were sent in.
+            errors.append(_("Isian attachments hanya menerima berkas (foto atau PDF), bukan teks."))
+        cleaned = []
+        for upload in uploads:  # each real file is checked too, in the same answer
             try:
                 cleaned.append(clean_upload(upload))
             except DjangoValidationError as error:

@@ -240,12 +240,17 @@ def test_a_multipart_body_without_its_boundary_is_named_in_the_callers_language(
     assert english.json()["detail"] != response.json()["detail"]
 
 
-def test_text_sent_where_a_file_is_due_is_named_by_its_place_in_the_list(world, api):
-    response = api(world.citizen).post("/api/v1/reports/", {**NEW_REPORT, "attachments": ["bukan berkas"]},
-                                       format="multipart")
+def test_text_sent_where_a_file_is_due_is_named_and_every_file_is_still_checked(world, api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    svg = SimpleUploadedFile("gambar.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", content_type="image/svg+xml")
+    response = api(world.citizen).post("/api/v1/reports/", {
+        **NEW_REPORT, "attachments": [photo_with_gps(), svg, "bukan berkas"]}, format="multipart")
+
     assert response.status_code == 400
-    (message,) = response.json()["attachments"]
-    assert message.startswith("Lampiran ke-1: ")
+    messages = response.json()["attachments"]
+    assert messages[0] == "Isian attachments hanya menerima berkas (foto atau PDF), bukan teks."
+    assert len(messages) == 2 and "gambar.svg" in messages[1]  # the SVG is named too, in the same answer
     assert not Report.objects.exists()
 
 
