@@ -32,6 +32,7 @@ from lapor.reports.enums import Action, Kind, Status
 from lapor.reports.errors import OverQuota, ReportNotFound
 from lapor.agencies.models import Agency
 from lapor.categories.models import Category
+from lapor.regions.lookup import normalize_region_code
 from lapor.regions.models import Region
 from lapor.reports.models import Attachment, Report
 
@@ -111,6 +112,10 @@ def _filter(request, queryset):
     for name, field in (("status", "status__in"), ("kind", "kind__in")):
         if params.get(name):
             queryset = queryset.filter(**{field: _choices(name, params[name])})
+    # A region code as people type it, as submit takes it ("6372" for "63.72").
+    params = params.copy()
+    if params.get("region"):
+        params["region"] = normalize_region_code(params["region"])
     # An unknown code is named (400), not answered with an empty list that reads as "none".
     unknown = {}
     for name, model, field, listing in (("category", Category, "slug", "/api/v1/categories/"),

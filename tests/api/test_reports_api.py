@@ -321,6 +321,17 @@ def test_the_public_list_filters_and_paginates(world, api):
     assert api().get("/api/v1/reports/", {"status": "dispatched, closed"}).json()["count"] == 4
 
 
+def test_the_region_filter_takes_a_code_with_or_without_its_dots(world, api):
+    from tests.factories import RegionFactory
+
+    city = RegionFactory(code="63.72", name="Kota Banjarbaru")
+    in_city, elsewhere = published(world, region=city), published(world)
+    for code in ("63.72", "6372"):
+        found = api().get("/api/v1/reports/", {"region": code})
+        assert found.status_code == 200
+        assert [r["tracking_id"] for r in found.json()["results"]] == [in_city.tracking_id]  # not `elsewhere`
+
+
 def test_an_unknown_status_or_kind_is_named_not_answered_with_an_empty_list(world, api):
     published(world)
     for name, value in (("status", "dispatched,selesai"), ("kind", "keluhan")):
