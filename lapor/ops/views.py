@@ -79,3 +79,24 @@ def metrics(request):
         return HttpResponse("unauthorized\n", status=401, content_type="text/plain")
     body, content_type = m.render()
     return HttpResponse(body, content_type=content_type)
+
+
+PROBES = ("/healthz", "/readyz", "/metrics")
+
+
+class ProbesAnswerAnyHost:
+    """A load balancer or Prometheus calls the probes by the machine's address (Host:
+    10.1.2.3:8000), which is not the site's name in ALLOWED_HOSTS: Django would answer 400
+    and the machine would look dead. The probes show nothing that depends on the host
+    name, so for them alone the request is read as addressed to the site's first allowed
+    name. Every other path keeps Django's host check."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*" and h.lstrip(".")), None)
+
+    def __call__(self, request):
+        if self.host and request.path in PROBES:
+            request.META["HTTP_HOST"] = self.host
+            request.META.pop("HTTP_X_FORWARDED_HOST", None)
+        return self.get_response(request)

@@ -19,6 +19,16 @@ def test_liveness_answers_without_touching_anything(client, django_assert_num_qu
 
 
 @pytest.mark.django_db
+def test_the_probes_answer_a_prober_that_names_the_machine_not_the_site(client, db, settings):
+    """A load balancer checks each machine by its address: the probes answer, every other
+    page still refuses a host the site does not serve."""
+    settings.ALLOWED_HOSTS = ["lapor.kalselprov.go.id"]
+    assert client.get("/healthz", HTTP_HOST="10.1.2.3:8000").status_code == 200
+    assert client.get("/readyz", HTTP_HOST="10.1.2.3:8000").status_code == 200
+    assert client.get("/tidak-ada", HTTP_HOST="10.1.2.3:8000").status_code == 400
+
+
+@pytest.mark.django_db
 def test_readiness_checks_the_database_and_the_cache(client):
     response = client.get("/readyz")
     assert response.status_code == 200
