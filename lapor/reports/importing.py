@@ -28,8 +28,11 @@ Row fields (CSV columns, or keys of the JSON objects):
 - history, flat: ``verified_at`` + ``assigned_agency``; ``answered_at`` + ``answer`` +
   ``answered_by`` (username of staff of the assigned agency); ``closed_at`` +
   ``close_reason``; ``archived_at`` + ``archive_reason``;
-- or, in JSON, a ``history`` list of ``{"action": "verify"|"answer"|"reply"|"close"|
-  "archive", "at": …, …}`` in order.
+- or, in JSON, a ``history`` list of steps in order, each ``{"action": …, "at": …}`` and:
+  ``verify``: ``agency`` (slug of the assigned agency); ``answer``: ``body`` and ``by``
+  (username); ``reply``: ``text`` (needs ``reporter_phone`` on the row: the reply is the
+  reporter's); ``close``/``archive``: ``reason``. The flat columns' names are understood in
+  a step too (``assigned_agency``, ``answer``, ``answered_by``, ``close_reason``).
 """
 from __future__ import annotations
 
@@ -344,7 +347,7 @@ def _history(row: dict) -> list[dict]:
         steps.append({"action": "verify", "at": row["verified_at"], "agency": row.get("assigned_agency")})
     if row.get("answered_at") or row.get("answer"):
         steps.append({"action": "answer", "at": row.get("answered_at"), "body": row.get("answer"),
-                      "by": row.get("answered_by")})
+                      "by": row.get("answered_by"), "flat": True})
     if row.get("closed_at"):
         steps.append({"action": "close", "at": row["closed_at"], "reason": row.get("close_reason") or "Impor data lama"})
     if row.get("archived_at"):
@@ -352,31 +355,48 @@ def _history(row: dict) -> list[dict]:
     return steps
 
 
+# A step of a JSON ``history`` list names its parts with these keys; the flat columns' names
+# are understood too (``assigned_agency`` for ``agency``, ``answer`` for ``body``…), since a
+# list is often made from the same export as the flat file.
+STEP_KEYS = {"agency": ("agency", "assigned_agency"), "body": ("body", "answer"), "by": ("by", "answered_by"),
+             "reason": ("reason", "close_reason", "archive_reason"), "text": ("text", "reply")}
+
+
+def _step(step: dict, key: str):
+    return next((step[name] for name in STEP_KEYS[key] if step.get(name) not in (None, "")), None)
+
+
 def _apply(report: Report, step: dict, *, by) -> None:
     action = step.get("action")
     at = _instant(step, "at", required=True, field_name=f"{action}.at")
     if action == "verify":
-        agency = _lookup(Agency, "slug", step, "agency", field_name="assigned_agency")
+        agency = _lookup(Agency, "slug", {"agency": _step(step, "agency")}, "agency", field_name="assigned_agency")
         services.report_verify(report=report, by=by, agency=agency, now=at)
     elif action == "answer":
-        services.report_answer_imported(report=report, by=_staff(step.get("by")), body=str(step.get("body") or ""),
-                                        now=at)
+        services.report_answer_imported(report=report, by=_staff(_step(step, "by"), flat=step.get("flat", False)),
+                                        body=str(_step(step, "body") or ""), now=at)
     elif action == "reply":
-        services.report_reply(report=report, by=report.reporter, text=str(step.get("text") or ""), now=at)
+        if report.reporter_id is None:
+            raise RowError({"history": ["Langkah reply (balasan pelapor) memerlukan reporter_phone pada baris ini: "
+                                        "tanpanya laporan tidak punya pelapor yang membalas."]})
+        services.report_reply(report=report, by=report.reporter, text=str(_step(step, "text") or ""), now=at)
     elif action == "close":
-        services.report_close(report=report, by=by, reason=str(step.get("reason") or ""), now=at)
+        services.report_close(report=report, by=by, reason=str(_step(step, "reason") or ""), now=at)
     elif action == "archive":
-        services.report_archive(report=report, by=by, reason=str(step.get("reason") or ""), now=at)
+        services.report_archive(report=report, by=by, reason=str(_step(step, "reason") or ""), now=at)
     else:
         raise RowError({"history": [f"Tindakan riwayat tidak dikenal: {action!r}."]})
 
 
-def _staff(username) -> User:
+def _staff(username, *, flat: bool) -> User:
+    # Named as the row gives it: the flat column, or the step's key in a history list.
+    field = "answered_by" if flat else "history"
     if not username:
-        raise RowError({"answered_by": ["Sebutkan nama pengguna petugas yang menjawab (answered_by)."]})
+        raise RowError({field: ["Sebutkan nama pengguna petugas yang menjawab (answered_by, atau by pada "
+                                "langkah answer)."]})
     found = _remembered(User, "username", username)
     if found is None:
-        raise RowError({"answered_by": [f"Pengguna {username} tidak ada."]})
+        raise RowError({field: [f"Pengguna {username} tidak ada."]})
     return found
 
 

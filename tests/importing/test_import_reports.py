@@ -93,6 +93,25 @@ def test_json_with_a_history_list_is_imported_in_order(world, tmp_path):
     assert report.status == Status.IN_PROGRESS and report.assigned_agency == world.dinkes
 
 
+def test_a_history_list_may_name_its_parts_as_the_flat_columns_do_and_a_reply_needs_a_reporter(world, tmp_path):
+    path = tmp_path / "lama.json"
+    steps = [{"action": "verify", "at": "2025-01-07T08:00:00+08:00", "assigned_agency": "dinkes"},
+             {"action": "answer", "at": "2025-01-08T08:00:00+08:00", "answer": "Sudah ditegur",
+              "answered_by": "petugas.dinkes"},
+             {"action": "reply", "at": "2025-01-09T08:00:00+08:00", "text": "Belum berubah"}]
+    rows = [{"external_id": f"J-{n}", "title": "Puskesmas tutup", "body": "Jam buka tidak sesuai",
+             "created_at": "2025-01-06T08:00:00+08:00", "agency": "pemkot", "history": steps, **extra}
+            for n, extra in ((1, {"reporter_phone": "081299990001"}), (2, {}))]
+    path.write_text(json.dumps(rows))
+
+    out, err = run(path, "--commit")
+
+    assert "imported: 1" in out and "errors: 1" in out
+    report = Report.objects.get()
+    assert report.assigned_agency == world.dinkes and report.followups.get().body == "Sudah ditegur"
+    assert "row 2 (J-2): history" in err and "reply" in err and "reporter_phone" in err
+
+
 def test_an_answer_by_someone_outside_the_agency_is_a_row_error(world, tmp_path):
     path = tmp_path / "lama.csv"
     path.write_text(CSV_HEADER + GOOD.replace("petugas.pupr", "petugas.pupr.banjar"))
