@@ -79,16 +79,14 @@ def _category_rows():
 def category_choices(empty_label=gettext_lazy("— Pilih kategori —")) -> KeptChoices:
     """Topics as option groups, each with "(umum)" for the topic itself and its sub-topics."""
     def build(rows):
-        topics = {}
+        # Topics in their own order (the rows come by position, then name): a topic's group
+        # must not be opened by its first sub-topic, which sorts among the others' ones.
+        topics = {pk: [(pk, name), []] for pk, parent_id, name in rows if parent_id is None}
         for pk, parent_id, name in rows:
-            if parent_id is None:
-                topics.setdefault(pk, [None, []])[0] = (pk, name)
-            else:
-                topics.setdefault(parent_id, [None, []])[1].append((pk, name))
+            if parent_id in topics:
+                topics[parent_id][1].append((pk, name))
         choices = [("", str(empty_label))]
         for topic, children in topics.values():
-            if topic is None:
-                continue
             options = [(str(topic[0]), gettext("%(topic)s (umum)") % {"topic": topic[1]})]
             options += [(str(pk), name) for pk, name in children]
             choices.append((topic[1], tuple(options)))

@@ -42,6 +42,25 @@ def test_the_form_explains_anonymous_and_confidential_in_one_sentence_each(citiz
     assert "Seluruh laporan hanya dapat dibaca oleh Anda dan petugas yang menanganinya" in page
 
 
+def test_topics_are_offered_in_their_own_order_each_with_its_sub_topics(citizen_client, world):
+    import re
+
+    from lapor.core.kept import forget
+    from tests.factories import CategoryFactory
+
+    roads = CategoryFactory(name="Pekerjaan Umum", position=1)
+    transport = CategoryFactory(name="Perhubungan", position=2)
+    CategoryFactory(name="Jalan rusak", parent=roads, position=1)
+    CategoryFactory(name="Angkutan umum", parent=transport, position=1)  # sorts before "Pekerjaan Umum"
+    forget()
+
+    page = citizen_client.get("/lapor/").content.decode()
+
+    groups = re.findall(r'<optgroup label="([^"]+)">', page)
+    assert groups.index("Pekerjaan Umum") < groups.index("Perhubungan")
+    assert re.search(r'<optgroup label="Perhubungan">.*?Angkutan umum.*?</optgroup>', page, re.S)
+
+
 def test_a_citizen_files_a_report_and_gets_the_tracking_id_and_the_deadline(citizen_client, world):
     response = post(citizen_client, category=str(world.category.pk), addressed_agency=str(world.pupr.pk))
     report = Report.objects.get()
