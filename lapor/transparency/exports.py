@@ -3,33 +3,50 @@ limited by ``lapor.reports.policy``; no personal data of reporters is ever writt
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-REPORT_COLUMNS = ["nomor", "diterima", "judul", "jenis", "kategori", "wilayah", "instansi", "status",
+from lapor.agencies.models import zone_label
+
+# Every time of a file is in one zone, the site's (TIME_ZONE, WIB by default), so that one
+# file compares in one zone across agencies in WIB, WITA and WIT; the column ``zona`` names
+# it on every row. In a spreadsheet they are dates and times (sortable, filterable); in
+# CSV written "2026-12-07 10:56".
+REPORT_COLUMNS = ["nomor", "diterima", "zona", "judul", "jenis", "kategori", "wilayah", "instansi", "status",
                   "tindak_lanjut_pertama", "selesai", "tautan"]
 MAX_ROWS = 100_000
 
 
-def _local(dt):
-    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
+def _local(dt, zone):
+    # Naive wall-clock time in ``zone``: what a spreadsheet cell holds.
+    return dt.astimezone(ZoneInfo(zone)).replace(tzinfo=None) if dt else None
 
 
 def report_rows(qs):
     qs = (qs.select_related("category", "region", "assigned_agency").order_by("-created_at", "-id")
           .only("tracking_id", "created_at", "title", "kind", "status", "first_answer_at", "closed_at",
                 "category__name", "region__name", "assigned_agency__name")[:MAX_ROWS])
+    zone = settings.TIME_ZONE
     for r in qs.iterator(chunk_size=2000):
         yield [
-            r.tracking_id, _local(r.created_at), r.title, r.get_kind_display(),
+            r.tracking_id, _local(r.created_at, zone), zone_label(zone), r.title, r.get_kind_display(),
             r.category.name if r.category_id else "", r.region.name if r.region_id else "",
             r.assigned_agency.name if r.assigned_agency_id else "", r.status_label,
-            _local(r.first_answer_at), _local(r.closed_at), f"{settings.LAPOR_SITE_URL}/laporan/{r.tracking_id}/",
+            _local(r.first_answer_at, zone), _local(r.closed_at, zone),
+            f"{settings.LAPOR_SITE_URL}/laporan/{r.tracking_id}/",
         ]
+
+
+def _as_text(value):
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return "" if value is None else value
 
 
 class _Echo:
@@ -44,7 +61,7 @@ def csv_response(header, rows, filename) -> StreamingHttpResponse:
         yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8
         yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([_as_text(value) for value in row])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -58,13 +75,23 @@ def xlsx_response(header, rows, filename, title="Lapor") -> HttpResponse:
     sheet = book.create_sheet(title=title[:31])
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_cell(sheet, value) for value in row])
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+def _cell(sheet, value):
+    if isinstance(value, datetime.datetime):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd hh:mm"
+        return cell
+    return value
 
 
 def table_response(header, rows, fmt, filename, title="Lapor"):

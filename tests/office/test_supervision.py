@@ -1,6 +1,7 @@
 """Supervisors see overdue work, escalations, identity reveals and per-unit compliance
 across their scope, read-only (SPEC §8)."""
 import datetime
+import re
 
 from django.utils import timezone
 
@@ -45,6 +46,8 @@ def test_escalations_and_identity_reveals_in_scope_are_listed(world, as_user, su
     page = as_user(world.inspector).get("/kantor/pengawasan/").content.decode()
     assert "Lewat tenggat 5 hari kerja" in page
     assert "Permintaan LPSK nomor 7" in page
+    # Each time names its zone: a list gathers reports of agencies in different zones.
+    assert re.search(r"<time datetime=\"[^\"]+\">\d+ \w+ \d{4} \d\d:\d\d WIB</time>", page)
     assert "Siti Rahmawati" not in page
     assert "Permintaan LPSK nomor 7" not in as_user(world.other_inspector).get("/kantor/pengawasan/").content.decode()
 

@@ -72,6 +72,29 @@ def test_the_xlsx_export_follows_the_filters(stories, world, client):
     assert ids == {s.report.tracking_id for s in stories if s.published and s.root == world.pemkot}
 
 
+def test_the_exports_give_every_time_in_one_zone_and_name_it(world, client):
+    """Received 00:38 UTC is 08:38 WITA on a Banjarbaru report's page; a file compares
+    agencies of every zone in the site's one (07:38 WIB) and says so on the row; in the
+    spreadsheet it is a date and time, not text."""
+    import datetime
+
+    from lapor.reports import services
+
+    received = datetime.datetime(2026, 11, 23, 0, 38, tzinfo=datetime.timezone.utc)
+    report = services.report_submit(reporter=world.citizen, title="Lampu mati", body="Sejak Senin.",
+                                    addressed_agency=world.pemkot, now=received)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr,
+                           now=received + datetime.timedelta(hours=1))
+
+    text = b"".join(client.get("/statistik/laporan.csv").streaming_content).decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(text)))[:2]
+    assert (row[header.index("diterima")], row[header.index("zona")]) == ("2026-11-23 07:38", "WIB")
+
+    sheet = load_workbook(io.BytesIO(client.get("/statistik/laporan.xlsx").content)).active
+    cells = list(sheet.iter_rows(min_row=2, values_only=True))[0]
+    assert cells[1] == datetime.datetime(2026, 11, 23, 7, 38) and cells[2] == "WIB"
+
+
 def test_filters_that_cannot_be_used_are_named_on_the_page_and_refused_by_the_exports(stories, world, client):
     """A stale or mistyped link still shows the page, and says which filters it left out;
     an export with them is refused rather than a file of reports nobody chose."""
