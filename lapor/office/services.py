@@ -3,7 +3,9 @@ entry to the audit log in the same transaction. Callers have checked that ``by``
 the template's agency."""
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lapor.audit.models import AuditAction
 from lapor.audit.services import audit_record, diff, snapshot, stored_snapshot
@@ -14,7 +16,15 @@ from lapor.office.models import AnswerTemplate
 def answer_template_save(*, by, template: AnswerTemplate, ip: str | None = None) -> AnswerTemplate:
     """Save a new or edited template (its fields already set, e.g. by a ModelForm with
     ``commit=False``). Side effects: the row; an audit entry (created, or changed with the
-    fields that differ; an edit that changes nothing records nothing)."""
+    fields that differ; an edit that changes nothing records nothing). Raises
+    ValidationError (``title``) when the agency has another template of that title: the
+    officer's picker would offer two entries alike."""
+    wanted = " ".join((template.title or "").split()).casefold()
+    alike = AnswerTemplate.objects.filter(agency_id=template.agency_id).exclude(pk=template.pk)
+    if any(" ".join(t.split()).casefold() == wanted for t in alike.values_list("title", flat=True)):
+        raise ValidationError({"title": _("%(agency)s sudah punya templat berjudul “%(title)s”; ubah templat itu "
+                                          "atau pilih judul lain.") % {"agency": template.agency.name,
+                                                                      "title": template.title.strip()}})
     before = stored_snapshot(template)
     template.save()
     changes = diff(before, snapshot(template))

@@ -12,6 +12,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lapor.accounts import pseudonyms
@@ -99,6 +100,17 @@ def ikm_survey_open(*, agency: Agency, by, title: str, opens_on: datetime.date, 
         errors["closes_on"] = _("Isi tanggal buka dan tutup survei.")
     elif closes_on < opens_on:
         errors["closes_on"] = _("Tanggal tutup tidak boleh sebelum tanggal buka.")
+    else:
+        # One survey at a time per agency: two over the same days would split its answers
+        # into two IKM results for one period.
+        overlapping = IkmSurvey.objects.filter(agency=agency, closed_at__isnull=True, opens_on__lte=closes_on,
+                                               closes_on__gte=opens_on).first()
+        if overlapping is not None:
+            errors["opens_on"] = _(
+                "Periode ini bertumpang tindih dengan survei “%(title)s” (%(start)s – %(end)s) untuk instansi yang "
+                "sama; pilih periode sesudahnya, atau tutup survei itu lebih dahulu.") % {
+                "title": overlapping.title, "start": date_format(overlapping.opens_on, "j M Y"),
+                "end": date_format(overlapping.closes_on, "j M Y")}
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -179,6 +179,18 @@ def test_two_units_of_one_parent_cannot_share_a_name(world, as_user):
     assert Agency.objects.get(pk=other.pk).name == "Bidang Tata Ruang"
 
 
+def test_an_agency_keeps_one_answer_template_of_a_title(world, as_user):
+    admin = as_user(world.agency_admin)
+    fields = {"agency": world.pupr.pk, "title": "Perbaikan jalan dijadwalkan", "body": "Dijadwalkan pekan depan."}
+    assert admin.post("/kantor/kelola/templat/", fields).status_code == 302
+    again = admin.post("/kantor/kelola/templat/", {**fields, "title": " perbaikan  jalan dijadwalkan "})
+    assert again.status_code == 400
+    assert "sudah punya templat berjudul" in again.content.decode()
+    assert "perbaikan  jalan dijadwalkan" in again.content.decode()  # what was typed stays
+    assert AnswerTemplate.objects.filter(agency=world.pupr).count() == 1
+    assert admin.post("/kantor/kelola/templat/", {**fields, "agency": world.dinkes.pk}).status_code == 302
+
+
 def test_answer_templates_are_written_edited_and_deleted_within_the_tree_only(world, as_user):
     admin = as_user(world.agency_admin)
     assert admin.post("/kantor/kelola/templat/", {"agency": world.pemkot.pk, "title": "Terima kasih",

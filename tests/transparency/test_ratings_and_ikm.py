@@ -141,6 +141,23 @@ def test_only_the_agencys_admins_open_a_survey(world):
                                  opens_on=datetime.date(2026, 2, 1), closes_on=datetime.date(2026, 1, 1))
 
 
+def test_an_agency_runs_one_survey_at_a_time(world):
+    """Two surveys over the same days would split one period's answers into two IKMs."""
+    first = open_survey(world)  # the whole of 2026
+    with pytest.raises(ValidationError) as overlap:
+        services.ikm_survey_open(agency=world.dinkes, by=world.agency_admin, title="SKM Desember",
+                                 opens_on=datetime.date(2026, 12, 5), closes_on=datetime.date(2026, 12, 20))
+    assert "bertumpang tindih dengan survei “SKM Dinkes 2026”" in overlap.value.message_dict["opens_on"][0]
+    # Another agency, or the days after, are free; so is the period once the first is closed.
+    services.ikm_survey_open(agency=world.pupr, by=world.agency_admin, title="SKM PUPR",
+                             opens_on=datetime.date(2026, 12, 5), closes_on=datetime.date(2026, 12, 20))
+    services.ikm_survey_open(agency=world.dinkes, by=world.agency_admin, title="SKM 2027",
+                             opens_on=datetime.date(2027, 1, 1), closes_on=datetime.date(2027, 1, 31))
+    services.ikm_survey_close(survey=first, by=world.agency_admin, now=aware(2026, 12, 4, 9, 0))
+    services.ikm_survey_open(agency=world.dinkes, by=world.agency_admin, title="SKM Desember",
+                             opens_on=datetime.date(2026, 12, 5), closes_on=datetime.date(2026, 12, 20))
+
+
 def test_the_reporters_report_page_invites_them_to_rate_the_service_once(world, client):
     report = answered_report(world)
     client.force_login(world.citizen)

@@ -230,10 +230,14 @@ def templates(request, pk=None):
     instance = get_object_or_404(AnswerTemplate.objects.filter(_in_tree(request)), pk=pk) if pk else None
     form = AnswerTemplateForm(request.POST or None, instance=instance, agencies=agencies)
     if request.method == "POST" and form.is_valid():
-        template = office_services.answer_template_save(by=request.user, template=form.save(commit=False),
-                                                        ip=client_ip(request))
-        messages.success(request, _("Templat “%(title)s” disimpan.") % {"title": template.title})
-        return redirect("office:manage_templates")
+        try:
+            template = office_services.answer_template_save(by=request.user, template=form.save(commit=False),
+                                                            ip=client_ip(request))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Templat “%(title)s” disimpan.") % {"title": template.title})
+            return redirect("office:manage_templates")
     listing = AnswerTemplate.objects.filter(_in_tree(request)).select_related("agency").order_by("agency__path", "title")
     return render(request, "office/manage/templates.html", {"form": form, "instance": instance, "listing": listing},
                   status=400 if form.is_bound else 200)
