@@ -62,8 +62,20 @@ def test_a_signed_in_citizen_reports_an_incident_from_the_silapat_page(harmony, 
     })
 
     report = harmony.world.citizen.reports.get()
-    assert response.status_code == 302 and response["Location"] == f"/laporan/{report.tracking_id}/"
+    assert response.status_code == 302 and response["Location"] == f"/laporan/{report.tracking_id}/terkirim/"
     assert report.is_confidential and report.addressed_agency == harmony.kesbangpol
+    receipt = client.get(response["Location"]).content.decode()
+    assert report.tracking_id in receipt and "Laporan ini rahasia" in receipt
+
+
+def test_a_silapat_report_with_a_mistake_comes_back_as_a_bad_request_with_what_was_typed(harmony, client):
+    client.force_login(harmony.world.citizen)
+    response = client.post("/silapat/lapor/", {
+        "title": "", "body": "Sekelompok orang membubarkan kebaktian.", "tension_kind": "antar",
+        "groups": "Jemaat rumah doa", "village": "63.72.02.1005"})
+    assert response.status_code == 400
+    assert "Sekelompok orang membubarkan kebaktian." in response.content.decode()
+    assert not harmony.world.citizen.reports.exists()
 
 
 def test_the_silapat_form_keeps_the_same_per_account_limit_as_every_other_way_of_filing(harmony, client, settings):

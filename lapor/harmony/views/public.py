@@ -77,8 +77,9 @@ def report(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return redirect(f"/laporan/{created.tracking_id}/")
-    return render(request, "harmony/report_form.html", {"form": form})
+            # The receipt every report gets: tracking ID, what happens next, the deadline.
+            return redirect("portal:report_sent", tracking_id=created.tracking_id)
+    return render(request, "harmony/report_form.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
 def guide(request, slug: str = ""):
