@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "lapor.accounts"
     label = "accounts"
+    verbose_name = _("Akun dan profil pelapor")
 
     def ready(self):
         from allauth.account.models import EmailAddress

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Follow(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), on_delete=models.CASCADE,
+                             related_name="follows")
     report = models.ForeignKey("reports.Report", verbose_name=_("laporan"), null=True, blank=True,
                                on_delete=models.CASCADE, related_name="follows")
     region = models.ForeignKey("regions.Region", verbose_name=_("wilayah"), null=True, blank=True,
@@ -29,7 +30,7 @@ class Follow(models.Model):
     latitude = models.FloatField(_("lintang pusat"), null=True, blank=True)
     longitude = models.FloatField(_("bujur pusat"), null=True, blank=True)
     radius_km = models.FloatField(_("radius (km)"), null=True, blank=True)
-    key = models.CharField(max_length=100, editable=False)
+    key = models.CharField(_("yang diikuti (kunci)"), max_length=100, editable=False)
     created_at = models.DateTimeField(_("sejak"))
 
     class Meta:

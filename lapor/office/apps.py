@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OfficeConfig(AppConfig):
     name = "lapor.office"
     label = "office"
+    verbose_name = _("Kantor (templat jawaban)")

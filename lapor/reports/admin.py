@@ -61,15 +61,22 @@ class ReportAdmin(TrackingIdSearch, admin.ModelAdmin):
     """Read-only: a report changes only through the lifecycle service (the back office),
     so that every change is an event with its actor and reason."""
 
-    list_display = ["tracking_id", "title", "kind", "status", "assigned_agency", "created_at", "due_at"]
+    list_display = ["tracking_id", "title", "kind", "status", "assigned_agency", "created_at", "due"]
     list_filter = ["status", "kind", "channel", "is_confidential", "is_anonymous"]
     search_fields = ["tracking_id", "title"]
     date_hierarchy = "created_at"
-    list_select_related = ["assigned_agency"]
+    list_select_related = ["assigned_agency", "addressed_agency"]
     # The reporter is left out on purpose: anonymous reporters must not be identifiable here.
     exclude = ["reporter", "filed_by"]
     inlines = [ReportEventInline]
     show_full_result_count = False
+
+    @admin.display(description=_("tenggat"), ordering="due_at")
+    def due(self, report):
+        # In the zone its deadline is counted in, named (as the report's pages give it).
+        from lapor.core.templatetags.when import when
+
+        return when(report.due_at, report.deadline_zone) or "—"
 
     def has_add_permission(self, request):
         return False

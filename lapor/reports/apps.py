@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "lapor.reports"
     label = "reports"
+    verbose_name = _("Laporan")
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

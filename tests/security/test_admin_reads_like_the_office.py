@@ -52,3 +52,11 @@ def test_the_admin_finds_a_report_by_its_tracking_id_written_with_the_hash(world
     for term in (report.tracking_id, f"#{report.tracking_id}"):
         listing = superuser.get("/admin/reports/report/", {"q": term}).content.decode()
         assert "Lampu jalan padam" in listing and "Sampah menumpuk" not in listing
+
+
+def test_the_admins_sections_are_named_in_the_sites_language(world, superuser):
+    index = superuser.get("/admin/").content.decode()
+    for name in ("Instansi dan peran", "Akun dan profil pelapor", "Kategori laporan", "Wilayah", "Hari kerja"):
+        assert name in index
+    for english in (">Agencies<", ">Accounts<", ">Categories<", ">Regions<", ">Reports<", ">Workdays<"):
+        assert english not in index
