@@ -77,7 +77,7 @@ def _payload(event: ReportEvent, subscriber: Subscriber) -> dict:
         "event_id": event.pk,
         "event": event.action,
         "event_label": str(event.get_action_display()),
-        "at": event.at.isoformat(),
+        "at": _iso(event.at),
         "from_status": event.from_status,
         "to_status": event.to_status,
         "text": event.text,
@@ -91,15 +91,20 @@ def _payload(event: ReportEvent, subscriber: Subscriber) -> dict:
             "body": report.body,
             "is_confidential": report.is_confidential,
             "agency": {"slug": agency.slug, "name": agency.name} if agency else None,
-            "due_at": report.due_at.isoformat() if report.due_at else None,
+            "due_at": _iso(report.due_at),
             "url": f"{settings.LAPOR_SITE_URL}{report.get_absolute_url()}",
         },
     }
     if event.action == Action.ANSWER and event.data.get("followup"):
         followup = FollowUp.objects.filter(pk=event.data["followup"]).first()
         if followup is not None:
-            data["followup"] = {"id": followup.pk, "body": followup.body, "at": followup.created_at.isoformat()}
+            data["followup"] = {"id": followup.pk, "body": followup.body, "at": _iso(followup.created_at)}
     return data
+
+
+def _iso(moment):
+    # As the API writes its times: ISO 8601 with the offset of the site's zone (TIME_ZONE).
+    return timezone.localtime(moment).isoformat() if moment else None
 
 
 def webhooks_fan_out(*, now: datetime.datetime | None = None) -> int:

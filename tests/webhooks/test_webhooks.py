@@ -75,6 +75,8 @@ def test_the_agencys_system_receives_every_public_event_of_its_reports_in_order(
     assert answer["report"]["tracking_id"] == report.tracking_id
     assert answer["report"]["status"] == "in_progress"
     assert answer["followup"]["body"] == "Lampu sudah diganti."
+    # Times as the API writes them: with the site's offset (WIB), not UTC.
+    assert answer["at"].endswith("+07:00") and answer["followup"]["at"].endswith("+07:00")
 
 
 def test_payloads_are_signed_with_the_subscribers_secret(world, city_system, receiver):
