@@ -42,6 +42,8 @@ ERRORS = {
     403: OpenApiResponse(s.ErrorOut, description="Tidak berwenang."),
     404: OpenApiResponse(s.ErrorOut, description="Laporan tidak ditemukan (atau tidak boleh dilihat)."),
 }
+TOO_MANY = {429: OpenApiResponse(s.ErrorOut, description="Terlalu banyak permintaan: `detail` menyebut kapan boleh "
+                                                         "mencoba lagi, dan header `Retry-After` (detik).")}
 KEY_LENGTH = IdempotencyKey._meta.get_field("key").max_length
 TRACKING_ID = OpenApiParameter("tracking_id", str, OpenApiParameter.PATH, description="Nomor pelacakan laporan.")
 
@@ -187,7 +189,7 @@ class TokenView(APIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes = [SignInThrottle]
 
-    @extend_schema(request=s.TokenIn, responses={200: s.TokenOut, 400: ERRORS[400]}, tags=["auth"])
+    @extend_schema(request=s.TokenIn, responses={200: s.TokenOut, 400: ERRORS[400], **TOO_MANY}, tags=["auth"])
     def post(self, request):
         data = s.TokenIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -238,7 +240,7 @@ class ReportListCreate(generics.GenericAPIView):
         request={"application/json": s.ReportIn, "multipart/form-data": s.ReportIn},
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
                                      description="Kunci unik per laporan; kirim ulang dengan kunci yang sama aman.")],
-        responses={201: s.ReportDetailOut, 200: s.ReportDetailOut, **ERRORS}, tags=["citizen"],
+        responses={201: s.ReportDetailOut, 200: s.ReportDetailOut, **ERRORS, **TOO_MANY}, tags=["citizen"],
     )
     def post(self, request):
         if not request.user.is_authenticated:
