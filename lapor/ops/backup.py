@@ -71,7 +71,7 @@ def backup(target: Path) -> dict:
     """Write a backup into ``target`` (created; must not exist or be empty). Returns the manifest."""
     target = Path(target)
     if target.exists() and any(target.iterdir()):
-        raise BackupError(f"{target} is not empty")
+        raise BackupError(f"{target} tidak kosong: pilih direktori baru untuk cadangan")
     target.mkdir(parents=True, exist_ok=True)
     db = connections["default"].settings_dict
     if connection.vendor == "postgresql":
@@ -87,7 +87,7 @@ def backup(target: Path) -> dict:
             done = subprocess.run(["pg_dump", *args, "-Fc", f"--snapshot={snapshot}", "-f", str(dump), db["NAME"]],
                                   env=env, capture_output=True, text=True)
             if done.returncode != 0:
-                raise BackupError(f"pg_dump failed: {done.stderr.strip()}")
+                raise BackupError(f"pg_dump gagal: {done.stderr.strip()}")
     elif connection.vendor == "sqlite":
         dump = target / "database.sqlite3"
         # Through Django's own connection: works for a file and for an in-memory database.
@@ -99,7 +99,7 @@ def backup(target: Path) -> dict:
             destination.close()
         counts = _sqlite_row_counts(dump)
     else:
-        raise BackupError(f"no backup method for {connection.vendor}")
+        raise BackupError(f"tidak ada cara mencadangkan basis data {connection.vendor}")
     media = target / "media.tar.gz"
     with tarfile.open(media, "w:gz") as archive:
         root = Path(settings.MEDIA_ROOT)
@@ -121,9 +121,9 @@ def restore(source: Path) -> dict:
     manifest = json.loads((source / "manifest.json").read_text())
     for name, digest in manifest["files"].items():
         if _sha256(source / name) != digest:
-            raise BackupError(f"{name} does not match its checksum: the backup is damaged")
+            raise BackupError(f"{name} tidak cocok dengan checksum-nya: cadangan rusak; tidak ada yang diubah")
     if manifest["vendor"] != connection.vendor:
-        raise BackupError(f"backup is from {manifest['vendor']}, this database is {connection.vendor}")
+        raise BackupError(f"cadangan dari basis data {manifest['vendor']}, basis data ini {connection.vendor}")
     db = connections["default"].settings_dict
     if connection.vendor == "postgresql":
         args, env = _pg_env(db)
@@ -144,7 +144,7 @@ def restore(source: Path) -> dict:
     with tarfile.open(source / "media.tar.gz", "r:gz") as archive:
         for member in archive.getmembers():
             if not member.name.startswith("media") or ".." in Path(member.name).parts or member.issym() or member.islnk():
-                raise BackupError(f"unexpected entry {member.name} in media.tar.gz")
+                raise BackupError(f"isi tak terduga {member.name} di media.tar.gz")
             member.name = member.name[len("media"):].lstrip("/") or "."
             archive.extract(member, root, filter="data")
     _forget_what_was_kept()
