@@ -18,6 +18,7 @@ from lapor.accounts.models import ReporterProfile, User
 from lapor.accounts.nik import normalize_nik, validate_nik
 from lapor.accounts.phone import normalize_phone
 from lapor.core.crypto import lookup_hash
+from lapor.core.text import same_words
 
 
 def nik_taken(nik: str, *, exclude_user=None) -> bool:
@@ -203,7 +204,7 @@ def resident_for_proxy(*, full_name: str, phone: str = "", nik: str = "") -> Use
         profile, field = ReporterProfile.objects.select_related("user").filter(
             nik_hash=lookup_hash(clean_nik)).first(), "resident_nik"
     if profile is not None:
-        if not profile.is_phone_only and _same_name(profile.user.full_name) != _same_name(full_name):
+        if not profile.is_phone_only and same_words(profile.user.full_name) != same_words(full_name):
             # A citizen's own account: filed for only under the name they registered, so
             # that a NIK or a phone number typed in never shows an RT/RW whose it is.
             raise ValidationError({field: [_(
@@ -215,10 +216,6 @@ def resident_for_proxy(*, full_name: str, phone: str = "", nik: str = "") -> Use
     user.save()
     ReporterProfile.objects.create(user=user, phone=clean_phone, nik=clean_nik, is_phone_only=True)
     return user
-
-
-def _same_name(name: str) -> str:
-    return " ".join((name or "").split()).casefold()
 
 
 def _free_username() -> str:

@@ -17,6 +17,7 @@ from allauth.account.models import EmailAddress
 from lapor.agencies.models import Agency, Membership, Role, RoutingRule
 from lapor.audit.models import AuditAction
 from lapor.audit.services import audit_record, diff, snapshot
+from lapor.core.text import same_words
 
 
 def _unique_slug(parent: Agency, name: str) -> str:
@@ -50,9 +51,9 @@ def unit_create(*, by, parent: Agency, name: str, short_name: str = "", is_inspe
 def _name_free(parent: Agency, name: str, *, leaving_out: Agency | None = None) -> None:
     """Two units of one parent with one name would be one entry twice in every list of
     units to dispose or transfer to: refused (case and spaces aside)."""
-    wanted = " ".join(name.split()).casefold()
+    wanted = same_words(name)
     siblings = Agency.objects.filter(parent=parent).exclude(pk=getattr(leaving_out, "pk", None))
-    if any(" ".join(n.split()).casefold() == wanted for n in siblings.values_list("name", flat=True)):
+    if any(same_words(n) == wanted for n in siblings.values_list("name", flat=True)):
         raise ValidationError({"name": _("Sudah ada unit kerja bernama %(name)s di bawah %(parent)s.") % {
             "name": name.strip(), "parent": parent.name}})
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from lapor.audit.models import AuditAction
 from lapor.audit.services import audit_record, diff, snapshot, stored_snapshot
+from lapor.core.text import same_words
 from lapor.office.models import AnswerTemplate
 
 
@@ -19,9 +20,9 @@ def answer_template_save(*, by, template: AnswerTemplate, ip: str | None = None)
     fields that differ; an edit that changes nothing records nothing). Raises
     ValidationError (``title``) when the agency has another template of that title: the
     officer's picker would offer two entries alike."""
-    wanted = " ".join((template.title or "").split()).casefold()
+    wanted = same_words(template.title)
     alike = AnswerTemplate.objects.filter(agency_id=template.agency_id).exclude(pk=template.pk)
-    if any(" ".join(t.split()).casefold() == wanted for t in alike.values_list("title", flat=True)):
+    if any(same_words(t) == wanted for t in alike.values_list("title", flat=True)):
         raise ValidationError({"title": _("%(agency)s sudah punya templat berjudul “%(title)s”; ubah templat itu "
                                           "atau pilih judul lain.") % {"agency": template.agency.name,
                                                                       "title": template.title.strip()}})

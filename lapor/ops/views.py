@@ -5,6 +5,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.core.cache import cache
 from django.db import connections
 from django.http import HttpResponse, JsonResponse
@@ -88,15 +89,19 @@ class ProbesAnswerAnyHost:
     """A load balancer or Prometheus calls the probes by the machine's address (Host:
     10.1.2.3:8000), which is not the site's name in ALLOWED_HOSTS: Django would answer 400
     and the machine would look dead. The probes show nothing that depends on the host
-    name, so for them alone the request is read as addressed to the site's first allowed
-    name. Every other path keeps Django's host check."""
+    name, so for them alone a host the site does not serve is read as the site's first
+    allowed name. Every other path keeps Django's host check."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*" and h.lstrip(".")), None)
 
     def __call__(self, request):
-        if self.host and request.path in PROBES:
-            request.META["HTTP_HOST"] = self.host
-            request.META.pop("HTTP_X_FORWARDED_HOST", None)
+        if request.path in PROBES:
+            try:
+                request.get_host()
+            except DisallowedHost:
+                allowed = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*" and h.lstrip(".")), None)
+                if allowed:
+                    request.META["HTTP_HOST"] = allowed
+                    request.META.pop("HTTP_X_FORWARDED_HOST", None)
         return self.get_response(request)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.utils import timezone
 
 from lapor.reports.quota import retry_at
 from lapor.sms.models import InboundSms
