@@ -145,9 +145,10 @@ def _without_pdf_metadata(data: bytes, name: str) -> bytes:
         writer = PdfWriter()
         for page in reader.pages:
             writer.add_page(page)
-        for page in writer.pages:
-            _forget_pdf_people(page)
+        _forget_pdf_people(writer)
         writer.add_metadata({"/Producer": "Lapor"})  # in place of pypdf's own, which names nobody either
+        # What was taken out above is no longer referred to: not written at all.
+        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
         out = io.BytesIO()
         writer.write(out)
     except ValidationError:
@@ -158,29 +159,33 @@ def _without_pdf_metadata(data: bytes, name: str) -> bytes:
     return out.getvalue()
 
 
-def _forget_pdf_people(page) -> None:
-    for key in ("/Metadata", "/PieceInfo"):
-        page.pop(key, None)
-    for annotation in page.get("/Annots") or []:
-        annotation = annotation.get_object()
-        for key in PDF_ANNOTATION_PEOPLE:
-            annotation.pop(key, None)
-    seen: set[int] = set()
-    resources = [page.get("/Resources")]
-    while resources:  # images and forms, and the forms' own (each once)
-        found = resources.pop()
-        found = found.get_object() if found is not None else None
-        if not found or id(found) in seen:
+def _forget_pdf_people(writer) -> None:
+    """Every object of the document as it will be written (pages, their images and forms,
+    comments and their appearances, patterns, fonts' glyph pictures, soft masks, alternate
+    images): each loses its XMP and its editors' private data, each comment its author and
+    times, each JPEG its metadata segments, each page its thumbnail. Walking every object,
+    rather than following the pages' resources, leaves no corner (an image inside a
+    comment's appearance is an image too). ``writer._objects`` is pypdf's own list of them."""
+    from pypdf.generic import DictionaryObject, StreamObject
+
+    for page in writer.pages:
+        page.pop("/Thumb", None)  # a small copy of the page a scanner adds: not needed to read it
+    for found in list(writer._objects):
+        if not isinstance(found, DictionaryObject):
             continue
-        seen.add(id(found))
-        for item in (found.get("/XObject") or {}).values():
-            item = item.get_object()
-            for key in ("/Metadata", "/PieceInfo"):
-                item.pop(key, None)
-            if item.get("/Subtype") == "/Form":
-                resources.append(item.get("/Resources"))
-            elif item.get("/Subtype") == "/Image" and _filters(item)[-1:] == ["/DCTDecode"]:
-                _forget_jpeg_people(item)
+        for key in ("/Metadata", "/PieceInfo"):
+            found.pop(key, None)
+        if found.get("/Type") == "/Annot" or "/Rect" in found and "/Subtype" in found:
+            for key in PDF_ANNOTATION_PEOPLE:
+                found.pop(key, None)
+        for annotation in found.get("/Annots") or []:  # comments written inside the page itself
+            annotation = annotation.get_object()
+            if isinstance(annotation, DictionaryObject):
+                for key in PDF_ANNOTATION_PEOPLE:
+                    annotation.pop(key, None)
+        if isinstance(found, StreamObject) and found.get("/Subtype") == "/Image" and \
+                _filters(found)[-1:] == ["/DCTDecode"]:
+            _forget_jpeg_people(found)
 
 
 def _filters(stream) -> list[str]:
@@ -191,51 +196,95 @@ def _filters(stream) -> list[str]:
 
 def _forget_jpeg_people(image) -> None:
     """A photo placed in a PDF is the camera's JPEG as it was, EXIF (the place it was taken,
-    the phone) and all: it is stored again without those segments, its pixels untouched."""
-    from pypdf.generic import NameObject, StreamObject
+    the phone) and all: it is stored again without those segments, its pixels untouched.
+    A deflate layer around it, if any, is undone; the JPEG's own decoding parameters
+    (``/ColorTransform``) stay."""
+    from pypdf.generic import DictionaryObject, NameObject, StreamObject
 
+    filters = _filters(image)
+    params = image.get("/DecodeParms")
+    params = params.get_object() if params is not None else None
     jpeg = image.get_data()
     StreamObject.set_data(image, jpeg_without_metadata(jpeg))
     image.decoded_self = None
-    image[NameObject("/Filter")] = NameObject("/DCTDecode")  # a deflate layer, if any, is gone
-    image.pop("/DecodeParms", None)
+    image[NameObject("/Filter")] = NameObject("/DCTDecode")
+    if len(filters) > 1:
+        # One entry per filter: the JPEG's is the last; the others' went with their filters.
+        last = params[-1] if isinstance(params, list) and params else None
+        last = last.get_object() if last is not None else None
+        if isinstance(last, DictionaryObject):
+            image[NameObject("/DecodeParms")] = last
+        else:
+            image.pop("/DecodeParms", None)
 
 
 # What a JPEG may carry besides its pixels: APP1 (EXIF, XMP), APP3–APP13 and APP15 (makers'
-# and editors' data, IPTC names), and comments. Kept: APP0 (JFIF), an ICC colour profile
-# in APP2 (other APP2 data, such as a second picture, goes) and APP14 (Adobe: how its
-# colours are to be read).
-_JPEG_KEPT = {0xE0, 0xEE}
+# and editors' data, IPTC names), comments, a JFIF extension (JFXX: another picture), any
+# other APP2 block (a second picture, FlashPix), and whatever follows the image's end
+# (a phone's motion clip, a maker's trailer, more pictures with their own EXIF). Kept: the
+# JFIF header, an ICC colour profile (APP2), Adobe's colour marker (APP14), the tables,
+# frames and scans.
 _JPEG_STANDALONE = {0x01, *range(0xD0, 0xD8)}
 
 
+def _jpeg_segment_kept(marker: int, segment: bytes) -> bool:
+    if marker == 0xE0:
+        return segment[2:7] == b"JFIF\x00"
+    if marker == 0xE2:
+        return segment[2:14] == b"ICC_PROFILE\x00"
+    if marker == 0xEE:
+        return True
+    return not (0xE0 <= marker <= 0xEF or marker == 0xFE)
+
+
 def jpeg_without_metadata(jpeg: bytes) -> bytes:
+    """``jpeg`` with only what draws its pixels: segment by segment, scan data copied as it
+    is, nothing after its end marker. Raises ValueError for what is not a JPEG."""
     if not jpeg.startswith(b"\xff\xd8"):
         raise ValueError("not a JPEG")
-    out, position = [b"\xff\xd8"], 2
-    while position < len(jpeg):
+    out, position, size = [b"\xff\xd8"], 2, len(jpeg)
+    while True:
+        if position >= size:
+            out.append(b"\xff\xd9")  # cut short before its end marker: ended here
+            return b"".join(out)
         if jpeg[position] != 0xFF:
             raise ValueError("not a JPEG marker")
-        while position < len(jpeg) and jpeg[position] == 0xFF:
+        while position < size and jpeg[position] == 0xFF:
             position += 1  # fill bytes
+        if position >= size:
+            raise ValueError("a JPEG marker runs past the end")
         marker = jpeg[position]
+        position += 1
+        if marker == 0xD9:
+            out.append(b"\xff\xd9")
+            return b"".join(out)  # anything after the image's end is not kept
         if marker in _JPEG_STANDALONE:
             out.append(bytes([0xFF, marker]))
-            position += 1
             continue
-        if marker in (0xDA, 0xD9):  # the image data (and whatever follows it) or its end
-            out.append(b"\xff" + jpeg[position:])
-            break
-        length = int.from_bytes(jpeg[position + 1: position + 3], "big")
-        segment = jpeg[position + 1: position + 1 + length]
+        length = int.from_bytes(jpeg[position: position + 2], "big")
+        segment = jpeg[position: position + length]
         if length < 2 or len(segment) != length:
             raise ValueError("a JPEG segment runs past the end")
-        kept = (marker in _JPEG_KEPT or not 0xE0 <= marker <= 0xEF or
-                (marker == 0xE2 and segment[2:14] == b"ICC_PROFILE\x00"))
-        if kept and marker != 0xFE:
+        position += length
+        if marker == 0xDA:  # a scan: its header, then entropy-coded data up to the next marker
+            scan_end = position
+            while True:
+                scan_end = jpeg.find(b"\xff", scan_end)
+                if scan_end < 0 or scan_end + 1 >= size:
+                    scan_end = size  # cut short inside the scan
+                    break
+                follower = jpeg[scan_end + 1]
+                if follower == 0x00 or 0xD0 <= follower <= 0xD7:
+                    scan_end += 2  # a stuffed 0xFF or a restart marker: still the scan
+                elif follower == 0xFF:
+                    scan_end += 1  # fill before a marker
+                else:
+                    break
+            out.append(b"\xff\xda" + segment + jpeg[position:scan_end])
+            position = scan_end
+            continue
+        if _jpeg_segment_kept(marker, segment):
             out.append(bytes([0xFF, marker]) + segment)
-        position += 1 + length
-    return b"".join(out)
 
 
 def _pdf_active(name):

@@ -92,6 +92,86 @@ def test_a_photo_inside_a_pdf_loses_its_gps_position_and_keeps_its_pixels():
     assert stored.tobytes() == Image.open(io.BytesIO(photo)).tobytes()  # the same pixels, not encoded again
 
 
+def progressive_with_comment_between_scans(secret: bytes) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 120, 200)).save(out, format="JPEG", progressive=True)
+    jpeg = out.getvalue()
+    second_scan = jpeg.index(b"\xff\xda", jpeg.index(b"\xff\xda") + 2)
+    comment = b"\xff\xfe" + (len(secret) + 2).to_bytes(2, "big") + secret
+    return jpeg[:second_scan] + comment + jpeg[second_scan:]
+
+
+def test_nothing_of_a_jpeg_but_its_pixels_survives_not_even_behind_its_end_or_between_its_scans():
+    """A phone's motion photo or a maker's trailer follows the image's end marker, with a
+    second picture and its own EXIF; an editor may write a comment between two scans."""
+    from lapor.reports.attachments import jpeg_without_metadata
+
+    photo = jpeg_with_gps()
+    behind = photo + b"MotionPhoto_Data" + jpeg_with_gps()
+    cleaned = jpeg_without_metadata(behind)
+    assert b"KameraMerek" not in cleaned and b"MotionPhoto" not in cleaned and cleaned.endswith(b"\xff\xd9")
+    assert Image.open(io.BytesIO(cleaned)).tobytes() == Image.open(io.BytesIO(photo)).tobytes()
+
+    scans = progressive_with_comment_between_scans(b"dipotret oleh Budi")
+    cleaned = jpeg_without_metadata(scans)
+    assert b"Budi" not in cleaned
+    assert Image.open(io.BytesIO(cleaned)).tobytes() == Image.open(io.BytesIO(scans)).tobytes()
+
+
+def test_a_pdfs_photos_lose_their_metadata_wherever_they_are_placed():
+    """An image inside a comment's appearance, a page's thumbnail, XMP on a page: no corner
+    of the document keeps who made it or where."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (ArrayObject, DictionaryObject, NameObject, NumberObject, StreamObject,
+                               TextStringObject)
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 200)
+
+    def jpeg_image(data, **extra):
+        image = StreamObject()
+        image._data = data
+        image.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
+                      NameObject("/Width"): NumberObject(64), NameObject("/Height"): NumberObject(48),
+                      NameObject("/ColorSpace"): NameObject("/DeviceRGB"),
+                      NameObject("/BitsPerComponent"): NumberObject(8), NameObject("/Filter"): NameObject("/DCTDecode"),
+                      **extra})
+        return writer._add_object(image)
+
+    stamp_picture = jpeg_image(jpeg_with_gps(), **{NameObject("/DecodeParms"): DictionaryObject(
+        {NameObject("/ColorTransform"): NumberObject(1)})})
+    appearance = StreamObject()
+    appearance._data = b"q 64 0 0 48 0 0 cm /Foto Do Q"
+    appearance.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                       NameObject("/BBox"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(64),
+                                                         NumberObject(48)]),
+                       NameObject("/Resources"): DictionaryObject({NameObject("/XObject"): DictionaryObject(
+                           {NameObject("/Foto"): stamp_picture})})})
+    stamp = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Stamp"),
+        NameObject("/Rect"): ArrayObject([NumberObject(10), NumberObject(10), NumberObject(74), NumberObject(58)]),
+        NameObject("/T"): TextStringObject("Budi Santoso"),
+        NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(appearance)})})
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(stamp)])
+    page[NameObject("/Thumb")] = jpeg_image(jpeg_with_gps())
+    xmp = StreamObject()
+    xmp._data = b"<x:xmpmeta><dc:creator>Budi Santoso</dc:creator></x:xmpmeta>"
+    xmp.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
+    page[NameObject("/Metadata")] = writer._add_object(xmp)
+    raw = io.BytesIO()
+    writer.write(raw)
+    assert raw.getvalue().count(b"KameraMerek") == 2 and b"Budi Santoso" in raw.getvalue()
+
+    clean = clean_upload(upload("surat.pdf", raw.getvalue())).content
+
+    assert b"KameraMerek" not in clean and b"Budi" not in clean
+    kept = PdfReader(io.BytesIO(clean)).pages[0]
+    stamp_kept = kept["/Annots"][0].get_object()
+    picture = stamp_kept["/AP"]["/N"].get_object()["/Resources"]["/XObject"]["/Foto"].get_object()
+    assert picture["/DecodeParms"]["/ColorTransform"] == 1  # how its colours are read: kept
+    assert "/Thumb" not in kept
+
+
 def test_a_pdf_that_cannot_be_read_is_refused_as_broken():
     with pytest.raises(ValidationError) as error:
         clean_upload(upload("surat.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"))
