@@ -33,7 +33,7 @@ def unit_create(*, by, parent: Agency, name: str, short_name: str = "", is_inspe
                 ip: str | None = None) -> Agency:
     """A new work unit under ``parent``, in its region and time zone.
 
-    Not inside an inspectorate this person does not administer (``closed_inspectorates``).
+    Not inside an inspectorate this person does not administer (``manage_rule``).
     Side effects: the Agency row; an audit entry (created)."""
     _may_change_unit(by, parent)
     _name_free(parent, name)
@@ -126,24 +126,31 @@ def membership_grant(*, by, user, agency: Agency, role: str, ip: str | None = No
     return membership, created
 
 
-def closed_inspectorates(by) -> list[str]:
-    """Paths of the inspectorates whose units and roles ``by`` may not change: every one
-    ``by`` does not administer from inside it. An inspectorate reads the whistle-blowing
-    about the rest of its government, so the government's admins above it neither staff
-    it, nor take its staff away, nor rename, add or close its units (the national admin and
-    its own admins do)."""
+def manage_rule(by):
+    """Whether ``by`` may change roles and units at an agency path: a function of the path.
+
+    An inspectorate reads the whistle-blowing about the rest of its government, so the
+    government's admins above it neither staff it, nor take its staff away, nor add,
+    rename or close its units. Inside an inspectorate only the national admin and the
+    admins of that part of it (the inspectorate itself, or a unit of it and that unit's
+    own units) do. One query; the rule is then asked of as many paths as needed."""
     from lapor.reports import policy
 
     a = policy.actor_for(by)
     if by is None or a.has(Role.NATIONAL_ADMIN):
-        return []
+        return lambda path: True
     own = a.paths(Role.AGENCY_ADMIN)
-    return [path for path in Agency.objects.filter(is_inspectorate=True).values_list("path", flat=True)
-            if not any(mine.startswith(path) for mine in own)]
+    inspectorates = list(Agency.objects.filter(is_inspectorate=True).values_list("path", flat=True))
+
+    def may(path: str) -> bool:
+        return all(any(path.startswith(mine) and mine.startswith(inspectorate) for mine in own)
+                   for inspectorate in inspectorates if path.startswith(inspectorate))
+
+    return may
 
 
 def may_manage(by, agency: Agency) -> bool:
-    return not any(agency.path.startswith(path) for path in closed_inspectorates(by))
+    return manage_rule(by)(agency.path)
 
 
 def _may_staff(by, agency: Agency) -> None:

@@ -141,6 +141,26 @@ def test_the_governments_admins_neither_remove_the_inspectorates_staff_nor_chang
     assert own.post("/kantor/kelola/unit/", {"parent": world.inspektorat.pk, "name": "Irban Khusus"}).status_code == 302
 
 
+def test_a_city_admin_who_also_runs_one_unit_of_the_inspectorate_changes_only_that_unit(world, as_user):
+    """Being admin of Irban I does not open the rest of the inspectorate through the city."""
+    from lapor.agencies import services as agency_services
+
+    first = agency_services.unit_create(by=None, parent=world.inspektorat, name="Irban I")
+    second = agency_services.unit_create(by=None, parent=world.inspektorat, name="Irban II")
+    Membership.objects.create(user=world.agency_admin, agency=first, role=Role.AGENCY_ADMIN)
+    newcomer = UserFactory(username="auditor.baru")
+    city = as_user(world.agency_admin)
+
+    assert city.post("/kantor/kelola/staf/", {"agency": first.pk, "role": Role.OFFICER,
+                                              "username": "auditor.baru"}).status_code == 302
+    for closed in (second, world.inspektorat):
+        assert city.post("/kantor/kelola/staf/", {"agency": closed.pk, "role": Role.OFFICER,
+                                                  "username": "auditor.baru"}).status_code == 400
+        assert city.get(f"/kantor/kelola/unit/{closed.pk}/").status_code == 404
+    assert city.get(f"/kantor/kelola/unit/{first.pk}/").status_code == 200
+    assert list(Membership.objects.filter(user=newcomer).values_list("agency", flat=True)) == [first.pk]
+
+
 def test_a_role_for_an_existing_account_is_not_given_when_a_new_accounts_name_was_typed(world, as_user):
     """A citizen's user name typed by mistake for a new officer must not make them staff."""
     response = as_user(world.agency_admin).post("/kantor/kelola/staf/", {

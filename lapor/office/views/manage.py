@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,7 +32,7 @@ admin_only = role_required(Role.AGENCY_ADMIN, Role.NATIONAL_ADMIN)
 
 def _agencies(request):
     # Inspectorates in the tree that are not this admin's stay offered: the services refuse
-    # a role or a unit there with the reason (agencies.services.closed_inspectorates).
+    # a role or a unit there with the reason (agencies.services.manage_rule).
     return agencies_under(manageable_paths(actor(request)))
 
 
@@ -84,28 +85,22 @@ def _units_in_tree(request):
     return Agency.objects.filter(q)
 
 
-def _editable_units(request):
-    """The units this admin may change: those in their trees, less the inspectorates that
-    are not theirs (agencies.services.closed_inspectorates)."""
-    units = _units_in_tree(request)
-    for path in agency_services.closed_inspectorates(request.user):
-        units = units.exclude(path__startswith=path)
-    return units
-
-
 def _listed_units(request) -> list:
-    """Every unit in the trees, those of another's inspectorate marked ``closed``: shown
-    (its existence is no secret), with no link to change it."""
-    closed = agency_services.closed_inspectorates(request.user)
+    """Every unit in the trees, those of an inspectorate this admin may not change marked
+    ``closed`` (agencies.services.manage_rule): shown (its existence is no secret), with no
+    link to change it."""
+    may = agency_services.manage_rule(request.user)
     units = list(_units_in_tree(request).select_related("parent").order_by("path"))
     for unit in units:
-        unit.closed = any(unit.path.startswith(path) for path in closed)
+        unit.closed = not may(unit.path)
     return units
 
 
 @admin_only
 def unit_edit(request, pk):
-    unit = get_object_or_404(_editable_units(request).select_related("parent"), pk=pk)
+    unit = get_object_or_404(_units_in_tree(request).select_related("parent"), pk=pk)
+    if not agency_services.may_manage(request.user, unit):
+        raise Http404  # an inspectorate's unit, not this admin's to change (or to learn about)
     form = UnitEditForm(request.POST or None, initial={
         "name": unit.name, "short_name": unit.short_name, "is_active": unit.is_active})
     if request.method == "POST" and form.is_valid():
@@ -163,11 +158,11 @@ def staff(request):
 def _memberships(request):
     """The roles in this admin's trees; those inside an inspectorate that is not theirs are
     shown (who works there is no secret) but marked ``closed``: no button takes them away."""
-    closed = agency_services.closed_inspectorates(request.user)
+    may = agency_services.manage_rule(request.user)
     memberships = list(Membership.objects.filter(_in_tree(request)).select_related("user", "agency")
                        .order_by("agency__path", "role", "user__username"))
     for membership in memberships:
-        membership.closed = any(membership.agency.path.startswith(path) for path in closed)
+        membership.closed = not may(membership.agency.path)
     return memberships
 
 
