@@ -242,14 +242,22 @@ def test_switching_the_language_while_filling_in_the_report_keeps_what_was_typed
     assert (page.input_value("#id_province"), page.input_value("#id_regency")) == ("63", "63.72")
     page.reload()  # put aside once: a later visit starts empty
     assert page.input_value("#id_title") == ""
+    # After a refused submit the text is the server's (written back into the form): the
+    # switch keeps it too.
+    page.fill("#id_body", "Air meluap ke jalan setiap hujan.")
+    page.click("form#report-form button[type=submit]:has-text('Send report')")
+    page.wait_for_load_state()
+    assert page.input_value("#id_body") == "Air meluap ke jalan setiap hujan." and page.input_value("#id_title") == ""
+    page.click("button[lang=id]")
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "id"
+    assert page.input_value("#id_body") == "Air meluap ke jalan setiap hujan."
     page.fill("#id_title", "Drainase tersumbat di Loktabat")
     page.fill("#id_body", "Air meluap ke jalan setiap hujan.")
     page.select_option("#id_province", "63")
     page.wait_for_selector("#id_regency option[value='63.72']", state="attached")
     page.select_option("#id_regency", "63.72")
     page.fill("#id_address", "Jl. Loktabat")
-    page.click("button[lang=id]")
-    page.wait_for_load_state()
     submit_report_form(page)
     report = Report.objects.get()
     assert (report.title, report.region_id) == ("Drainase tersumbat di Loktabat", "63.72")

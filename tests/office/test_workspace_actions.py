@@ -213,6 +213,20 @@ def test_answer_templates_of_the_agency_and_its_parents_prefill_the_answer(world
     assert fresh(report).status == Status.IN_PROGRESS
 
 
+def test_the_language_switch_on_a_refused_action_comes_back_to_the_reports_page(world, as_user, submit):
+    """The refused form is drawn at the action's address, which takes POST only: switching
+    the language from there returns to the report's page (keep_typed.js brings the text)."""
+    report = submit(verify_to=world.pupr)
+    refused = as_user(world.agency_admin).post(url(report, "tindak-lanjut"), {"answer-body": ""},
+                                               HTTP_REFERER=f"http://testserver{url(report)}")
+    assert refused.status_code == 400
+    assert f'name="next" value="{url(report)}"' in refused.content.decode()
+    # A Referer from elsewhere is not followed.
+    elsewhere = as_user(world.agency_admin).post(url(report, "tindak-lanjut"), {"answer-body": ""},
+                                                 HTTP_REFERER="https://contoh.example/kantor/")
+    assert f'name="next" value="{url(report, "tindak-lanjut")}"' in elsewhere.content.decode()
+
+
 def test_not_our_authority_returns_the_report_to_the_router_who_transfers_it(world, as_user, submit):
     report = submit(verify_to=world.pupr)
     response = as_user(world.unit_admin).post(url(report, "bukan-wewenang"), {"noa-reason": "Jalan provinsi"})

@@ -20,20 +20,23 @@
       ["password", "file", "hidden", "submit", "button", "reset", "image"].indexOf(el.type) >= 0;
   }
 
-  function putAside() {
+  function putAside(event) {
+    // The page the switch comes back to (the page itself, or the one a sent form was on).
+    var next = event.target.querySelector("input[name=next]");
     var fields = [];
     postForms().forEach(function (form, f) {
       Array.prototype.forEach.call(form.elements, function (el) {
         if (skipped(el)) { return; }
         if (el.type === "checkbox" || el.type === "radio") {
           fields.push({ f: f, n: el.name, v: el.value, c: el.checked });
-        } else if (el.value !== el.defaultValue || el.tagName === "SELECT") {
+        } else {
+          // Whatever it holds: text the server wrote back after an error is typed text too.
           fields.push({ f: f, n: el.name, v: el.value });
         }
       });
     });
     try {
-      sessionStorage.setItem(KEY, JSON.stringify({ at: here, fields: fields }));
+      sessionStorage.setItem(KEY, JSON.stringify({ at: next ? next.value : here, fields: fields }));
     } catch (e) { /* storage full or off: the switch still works */ }
   }
 
