@@ -69,7 +69,9 @@ def envzone(name: str, default: str) -> str:
     return value
 
 
-_RATE = re.compile(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)")
+# As Django REST framework reads a rate: a count, a slash, and a period of which only the
+# first letter counts (10/minute, 10/minutes, 10/min, 100/d).
+_RATE = re.compile(r"\d+/[smhd][a-z]*")
 
 
 def envrate(name: str, default: str) -> str:

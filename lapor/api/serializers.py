@@ -462,7 +462,8 @@ class ReportIn(PinAndDateChecks, serializers.Serializer):
     is_anonymous = serializers.BooleanField(default=False)
     is_confidential = serializers.BooleanField(default=False)
     show_reporter_name = serializers.BooleanField(default=False)
-    external_id = Text(
+    # A number is welcome here: connected systems send their own database ids.
+    external_id = serializers.CharField(
         required=False, max_length=100,
         help_text=_("Id laporan di sistem Anda sendiri (sistem terhubung). Laporan dengan id yang sama hanya dibuat sekali."),
     )

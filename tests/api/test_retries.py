@@ -87,6 +87,11 @@ def test_a_connected_system_pushing_the_same_external_id_twice_gets_one_report(w
     assert first.status_code == 201 and again.status_code == 200
     assert again.json()["tracking_id"] == first.json()["tracking_id"]
     assert ExternalReference.objects.get().report.tracking_id == first.json()["tracking_id"]
+    # Its database id sent as a number is the same id.
+    numbered = system.post("/api/v1/reports/", {**NEW_REPORT, "external_id": 12345}, format="json")
+    as_text = system.post("/api/v1/reports/", {**NEW_REPORT, "external_id": "12345"}, format="json")
+    assert numbered.status_code == 201 and as_text.status_code == 200
+    assert as_text.json()["tracking_id"] == numbered.json()["tracking_id"]
 
 
 def _post_as(user, body, **headers):

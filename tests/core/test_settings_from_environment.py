@@ -36,7 +36,7 @@ def test_a_malformed_value_stops_the_start_naming_the_variable(name, value):
 
 
 def test_the_same_variables_well_formed_start():
-    started = start(LAPOR_API_SUBMIT_RATE="100/hour", LAPOR_API_SIGN_IN_RATE="20/m", LAPOR_DEFAULT_ZONE="Asia/Makassar",
+    started = start(LAPOR_API_SUBMIT_RATE="100/days", LAPOR_API_SIGN_IN_RATE="10/minutes", LAPOR_DEFAULT_ZONE="Asia/Makassar",
                     FIELD_ENCRYPTION_KEY=f"{Fernet.generate_key().decode()},{Fernet.generate_key().decode()}",
                     ACCOUNT_EMAIL_VERIFICATION="optional")
     assert started.returncode == 0, started.stderr
