@@ -12,6 +12,11 @@ class TimeZone(models.TextChoices):
     WIT = "Asia/Jayapura", _("WIT (UTC+9)")
 
 
+def _within(code: str, area: str) -> bool:
+    """Whether region ``code`` is ``area`` or inside it (codes nest: 63.72.05 in 63.72)."""
+    return code == area or code.startswith(area + ".")
+
+
 def zone_label(zone: str) -> str:
     """The short name people write after a time: WIB, WITA or WIT (else the zone itself)."""
     return _ZONE_LABELS.get(zone, zone)
@@ -85,9 +90,13 @@ class Agency(models.Model):
             ancestor = ancestor.parent
         # A unit works where its government does: moved under another one (in the admin),
         # it takes a region inside the new parent's, or it would route, count and show
-        # on the map as the old one's.
+        # on the map as the old one's. Checked when its parent or region changes, so that
+        # renaming a unit whose data was already so is not refused over a field its form
+        # does not have; its own units follow it (``save``).
+        before = Agency.objects.filter(pk=self.pk).values("parent_id", "region_id").first() if self.pk else None
+        changed = before is None or (before["parent_id"], before["region_id"]) != (self.parent_id, self.region_id)
         above = self.parent.region_id if self.parent_id else None
-        if above and self.region_id and not (self.region_id == above or self.region_id.startswith(above + ".")):
+        if changed and above and self.region_id and not _within(self.region_id, above):
             raise ValidationError({"region": _(
                 "Wilayah %(region)s berada di luar wilayah induknya, %(parent)s (%(code)s); pilih wilayah di "
                 "dalamnya.") % {"region": self.region_id, "parent": self.parent.name, "code": above}})
@@ -105,10 +114,15 @@ class Agency(models.Model):
                 Agency.objects.filter(pk=self.pk).update(path=new_path)
                 self.path = new_path
                 if old_path:
-                    # Moved under another parent: every descendant's path changes with it.
+                    # Moved under another parent: every descendant's path changes with it,
+                    # and a descendant placed outside the unit's region now takes the
+                    # unit's (a moved Dinas brings its Puskesmas along).
                     for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                         child.path = new_path + child.path[len(old_path):]
-                        Agency.objects.filter(pk=child.pk).update(path=child.path)
+                        moved = {"path": child.path}
+                        if self.region_id and child.region_id and not _within(child.region_id, self.region_id):
+                            moved["region_id"] = self.region_id
+                        Agency.objects.filter(pk=child.pk).update(**moved)
 
     def descendants(self, include_self: bool = True):
         qs = Agency.objects.filter(path__startswith=self.path)

@@ -313,10 +313,23 @@ def test_a_unit_moved_to_another_government_in_the_django_admin_takes_a_region_o
     assert "di luar wilayah induknya, Pemerintah Kabupaten Banjar (63.03)" in kept_region.content.decode()
     world.dinkes.refresh_from_db()
     assert world.dinkes.parent == world.pemkot
+    puskesmas = world.dinkes.children.create(name="Puskesmas Banjarbaru Selatan", slug="puskesmas-bjb",
+                                             region=RegionFactory(code="63.72.05", name="Banjarbaru Selatan",
+                                                                  parent=banjarbaru))
     assert client.post(f"/admin/agencies/agency/{world.dinkes.pk}/change/",
                        {**moved, "region": martapura.code}).status_code == 302
     world.dinkes.refresh_from_db()
     assert (world.dinkes.parent, world.dinkes.region) == (world.pemkab, martapura)
+    puskesmas.refresh_from_db()  # its own unit moved with it, into its region
+    assert puskesmas.path.startswith(world.pemkab.path) and puskesmas.region == martapura
+    # A unit whose region was already outside its parent's is still renamed: the check is
+    # for a change of parent or region.
+    world.pupr.region = martapura
+    world.pupr.save()
+    renamed = client.post(f"/admin/agencies/agency/{world.pupr.pk}/change/", {
+        "name": "Dinas PUPR", "short_name": "", "slug": world.pupr.slug, "kind": "unit", "parent": world.pemkot.pk,
+        "region": martapura.code, "time_zone": world.pupr.time_zone, "is_active": "on"})
+    assert renamed.status_code == 302
 
 
 def test_an_agency_admin_renames_a_unit_and_takes_an_empty_one_out_of_service(world, as_user):
