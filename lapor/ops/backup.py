@@ -152,8 +152,8 @@ def restore(source: Path) -> dict:
 
 
 def _forget_what_was_kept() -> None:
-    """The shared cache (Redis, or the embedded default's on disk, which outlives a restart)
-    still holds what was made from the data before the restore: pages rendered with agency
+    """The shared cache (Redis, which outlives a restart, or the embedded default's on disk,
+    shared by the running processes) still holds what was made from the data before the restore: pages rendered with agency
     names, the map's views, the working-day calendar. Each is given a new generation, so
     nothing kept from before is read again; cached figures expire within their minutes.
     (The cache is not emptied: in production Celery's queues may share its database.)"""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -29,11 +30,15 @@ def _check_database(alias):
 
 
 def _check_cache():
-    key = "lapor:readiness"
+    # A key of its own per check: processes probed at the same moment share one cache.
+    key = f"lapor:readiness:{uuid.uuid4().hex}"
     value = str(time.time())
     cache.set(key, value, 30)
-    if cache.get(key) != value:
-        raise RuntimeError("cache did not return what was stored")
+    try:
+        if cache.get(key) != value:
+            raise RuntimeError("cache did not return what was stored")
+    finally:
+        cache.delete(key)
 
 
 def _check_broker():
