@@ -283,6 +283,10 @@ def run_background_pass(*, now: datetime.datetime | None = None, deliver: bool =
         from lapor.sms.inbound import forget_anonymous_senders
 
         counts["sms_senders_forgotten"] = forget_anonymous_senders(now=now)
+    if apps.is_installed("lapor.portal"):
+        from lapor.portal.uploads import discard_abandoned
+
+        counts["staged_files_discarded"] = discard_abandoned(now=now)
     if apps.is_installed("lapor.webhooks"):
         from lapor.webhooks.delivery import webhooks_run
 

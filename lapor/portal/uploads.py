@@ -8,6 +8,7 @@ file can use its reference.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -21,6 +22,10 @@ from lapor.reports.attachments import CleanFile, clean_upload
 
 SALT = "lapor.portal.staged-upload"
 STAGING = "staging"
+# A staged file's reference holds a day (``staged_from_tokens``); after that nobody can use
+# the file, which may be a face an officer unticked or a confidential report's photo, and
+# the background pass removes it (``discard_abandoned``).
+STAGED_FOR = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,8 @@ def take(request, *, staged_field: str, files_field: str) -> tuple[list[Staged],
     from django.conf import settings
     from django.utils.translation import ngettext
 
-    kept = [staged for staged, _clean in staged_from_tokens(request.POST.getlist(staged_field), user=request.user)]
+    tokens = list(dict.fromkeys(request.POST.getlist(staged_field)))  # a file ticked twice is one file
+    kept = [staged for staged, _clean in staged_from_tokens(tokens, user=request.user)]
     new_files = request.FILES.getlist(files_field)
     errors = []
     limit = settings.LAPOR_MAX_ATTACHMENTS
@@ -75,7 +81,7 @@ def staged_from_tokens(tokens, *, user) -> list[tuple[Staged, CleanFile]]:
     found = []
     for token in tokens:
         try:
-            data = signing.loads(token, salt=SALT, max_age=24 * 3600)
+            data = signing.loads(token, salt=SALT, max_age=STAGED_FOR)
         except signing.BadSignature:
             continue
         path = data.get("p", "")
@@ -98,3 +104,25 @@ def discard(tokens) -> None:
             continue
         if path.startswith(f"{STAGING}/"):
             default_storage.delete(path)
+
+
+def discard_abandoned(*, now: datetime.datetime | None = None) -> int:
+    """Remove staged files older than their references can be used (forms left, files
+    unticked): run by the background pass. Returns how many went."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    try:
+        _dirs, names = default_storage.listdir(STAGING)
+    except FileNotFoundError:
+        return 0
+    gone = 0
+    for name in names:
+        path = f"{STAGING}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < now - STAGED_FOR:
+                default_storage.delete(path)
+                gone += 1
+        except FileNotFoundError:  # removed meanwhile (submitted)
+            continue
+    return gone

@@ -198,6 +198,22 @@ def test_a_refused_attachment_holds_the_draft_back_and_keeps_the_accepted_ones(w
     assert [f.original_name for f in draft.files.all()] == ["jalan.png"]
 
 
+def test_a_file_another_officer_staged_is_not_theirs_to_attach(world, as_user, submit):
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    report = submit(verify_to=world.pupr)
+    refused = as_user(world.officer).post(url(report, "draf-tindak-lanjut"), {
+        "answer-body": "Sudah ditangani.",
+        "answer-files": [png_upload("wajah.png"), SimpleUploadedFile("x.svg", b"<svg onload='x'/>")]})
+    token = re.findall(r'name="answer-staged" value="([^"]+)"', refused.content.decode())[0]
+    admin = as_user(world.unit_admin)
+    assert admin.post(url(report, "tindak-lanjut"), {"answer-body": "Sudah ditambal.", "answer-staged": token}
+                      ).status_code == 302
+    assert not Attachment.objects.filter(report=report).exists()
+
+
 def test_answer_templates_of_the_agency_and_its_parents_prefill_the_answer(world, as_user, submit):
     AnswerTemplate.objects.create(agency=world.pemkot, title="Sudah diperbaiki", body="Terima kasih, sudah diperbaiki.")
     AnswerTemplate.objects.create(agency=world.pupr_banjar, title="Templat Banjar", body="Bukan untuk Banjarbaru.")

@@ -120,6 +120,30 @@ def test_another_citizen_cannot_use_someone_elses_staged_file(client, world):
     assert Report.objects.get().attachments.count() == 0
 
 
+def test_a_file_ticked_twice_is_attached_once_and_a_file_left_behind_is_removed_after_a_day(client, world):
+    import datetime
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from lapor.notifications.services import run_background_pass
+
+    client.force_login(world.citizen)
+    photo = SimpleUploadedFile("jalan.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    page = client.post("/lapor/", {**FORM, "title": "", "attachments": [photo]}).content.decode()
+    token = page.split('name="staged" value="')[1].split('"')[0]
+    client.post("/lapor/", {**FORM, "staged": [token, token], "checked": "True"})
+    assert Report.objects.get().attachments.count() == 1
+
+    left = SimpleUploadedFile("lain.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    client.post("/lapor/", {**FORM, "title": "", "attachments": [left]})  # a form never sent again
+    assert len(default_storage.listdir("staging")[1]) == 1
+    run_background_pass(now=timezone.now(), deliver=False)
+    assert len(default_storage.listdir("staging")[1]) == 1  # still usable today
+    run_background_pass(now=timezone.now() + datetime.timedelta(days=1, minutes=1), deliver=False)
+    assert default_storage.listdir("staging")[1] == []
+
+
 def test_text_that_names_people_suggests_confidential_before_submitting(citizen_client, world):
     response = post(citizen_client, body="Pak Joko Widodo, kepala dinas, meminta uang pelicin.")
     page = response.content.decode()
