@@ -43,8 +43,8 @@ def exception_handler(exc, context):
                         status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ParseError) and str(exc.detail).startswith("Multipart form parse error"):
         # DRF's words and Django's ("Invalid boundary in multipart: None"), in English.
-        return Response({"detail": _("Isi permintaan multipart/form-data tidak dapat dibaca; periksa batasnya "
-                                     "(boundary) pada Content-Type."), "code": "parse_error"},
+        return Response({"detail": _("Isi permintaan multipart/form-data tidak dapat dibaca; periksa bentuknya, "
+                                     "misalnya batasnya (boundary) pada Content-Type."), "code": "parse_error"},
                         status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         # Django's get_object_or_404 says "No Report matches the given query." in English,

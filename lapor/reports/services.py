@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -175,8 +176,13 @@ def location_error(latitude, longitude) -> str | None:
 EARLIEST_INCIDENT = datetime.date(1945, 8, 17)
 
 
+# The easternmost zone: a date that is today anywhere in Indonesia is not in the future
+# (a reporter in Jayapura at 01:00 WIT is already on a date WIB has not reached).
+LATEST_ZONE = ZoneInfo("Asia/Jayapura")
+
+
 def incident_date_error(incident_date, now: datetime.datetime) -> str | None:
-    if incident_date is not None and incident_date > timezone.localdate(now):
+    if incident_date is not None and incident_date > timezone.localdate(now, LATEST_ZONE):
         return _("Tanggal kejadian tidak boleh di masa depan.")
     if incident_date is not None and incident_date < EARLIEST_INCIDENT:
         return _("Tanggal kejadian tidak boleh sebelum 17 Agustus 1945; periksa tahunnya.")

@@ -18,8 +18,9 @@ from lapor.agencies.models import zone_label
 # file compares in one zone across agencies in WIB, WITA and WIT; the column ``zona`` names
 # it on every row. In a spreadsheet they are dates and times (sortable, filterable); in
 # CSV written "2026-12-07 10:56".
-REPORT_COLUMNS = ["nomor", "diterima", "zona", "judul", "jenis", "kategori", "wilayah", "instansi", "status",
-                  "tindak_lanjut_pertama", "selesai", "tautan"]
+# ``zona`` last: scripts that read the columns by position keep reading the same ones.
+REPORT_COLUMNS = ["nomor", "diterima", "judul", "jenis", "kategori", "wilayah", "instansi", "status",
+                  "tindak_lanjut_pertama", "selesai", "tautan", "zona"]
 MAX_ROWS = 100_000
 
 
@@ -35,11 +36,11 @@ def report_rows(qs):
     zone = settings.TIME_ZONE
     for r in qs.iterator(chunk_size=2000):
         yield [
-            r.tracking_id, _local(r.created_at, zone), zone_label(zone), r.title, r.get_kind_display(),
+            r.tracking_id, _local(r.created_at, zone), r.title, r.get_kind_display(),
             r.category.name if r.category_id else "", r.region.name if r.region_id else "",
             r.assigned_agency.name if r.assigned_agency_id else "", r.status_label,
             _local(r.first_answer_at, zone), _local(r.closed_at, zone),
-            f"{settings.LAPOR_SITE_URL}/laporan/{r.tracking_id}/",
+            f"{settings.LAPOR_SITE_URL}/laporan/{r.tracking_id}/", zone_label(zone),
         ]
 
 

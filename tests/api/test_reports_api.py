@@ -233,7 +233,7 @@ def test_a_multipart_body_without_its_boundary_is_named_in_the_callers_language(
     response = client.post("/api/v1/reports/", b"title=x", content_type="multipart/form-data")
     assert response.status_code == 400
     assert response.json() == {"code": "parse_error", "detail": "Isi permintaan multipart/form-data tidak dapat "
-                               "dibaca; periksa batasnya (boundary) pada Content-Type."}
+                               "dibaca; periksa bentuknya, misalnya batasnya (boundary) pada Content-Type."}
     english = client.post("/api/v1/reports/", b"title=x", content_type="multipart/form-data",
                           HTTP_ACCEPT_LANGUAGE="en")
     assert "boundary" in english.json()["detail"] and "multipart" in english.json()["detail"]

@@ -382,6 +382,15 @@ def test_bad_input_names_every_problem_and_saves_nothing(world):
     assert Report.objects.count() == count
 
 
+def test_todays_date_in_jayapura_is_not_in_the_future_while_jakarta_is_still_on_yesterday(world):
+    """01:30 WIT on 24 November is 23:30 WIB on the 23rd: a reporter in Papua writes the 24th."""
+    late = datetime.datetime(2026, 11, 23, 16, 30, tzinfo=datetime.timezone.utc)
+    report = submit(world, late, incident_date=datetime.date(2026, 11, 24))
+    assert report.incident_date == datetime.date(2026, 11, 24)
+    with pytest.raises(ValidationError):
+        submit(world, late, incident_date=datetime.date(2026, 11, 25))
+
+
 def test_answers_and_reasons_may_not_be_empty(world):
     report = submit(world, at(2026, 11, 23, 9))
     with pytest.raises(ValidationError):
