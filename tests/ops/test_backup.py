@@ -57,9 +57,21 @@ def test_after_a_restore_no_page_shows_names_kept_from_after_the_backup(tmp_path
     world.pupr.save()
     assert attach_one(Report.objects.get(pk=report.pk)).assigned_agency.name == "Dinas PUPR (nama baru)"  # kept now
 
+    from django.core.cache import cache
+
+    from lapor.core import kept
+    from lapor.transparency.figures import map_generation
+    from lapor.workdays import calendar
+
+    shared_before = (kept.generation(), map_generation(), cache.get(calendar._VERSION_KEY))
+
     call_command("restore", str(tmp_path / "cadangan"), "--yes")
 
     assert attach_one(Report.objects.get(pk=report.pk)).assigned_agency.name == "Dinas PUPR Banjarbaru"
+    # What every other process reads from the shared cache changed too: the pages kept under
+    # the old reference names, the map's views and the calendar are not used again.
+    shared_after = (cache.get(kept.GENERATION), map_generation(), cache.get(calendar._VERSION_KEY))
+    assert all(after != before for before, after in zip(shared_before, shared_after))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -32,6 +32,7 @@ def test_the_receipt_and_my_reports_give_the_deadline_as_the_reports_page_does(w
     receipt = client.get(f"/laporan/{report.tracking_id}/terkirim/").content.decode()
     mine = client.get("/laporan-saya/").content.decode()
 
+    assert when == "23:59"  # a working day's end, in Banjarbaru's zone
     assert f"pukul {when} WITA" in receipt
     assert re.search(rf"Batas waktu: \d+ \w+ \d{{4}} {when} WITA", mine)
     assert "paling lambat 7 hari kerja setelah laporan tiba" in receipt  # the setting, not a fixed 5
