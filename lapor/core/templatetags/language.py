@@ -14,7 +14,9 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_next(context) -> str:
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # a template rendered outside a request (an e-mail, a test)
+        return ""
     if request.method == "POST":
         referer = request.META.get("HTTP_REFERER", "")
         if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
