@@ -133,7 +133,7 @@ if envbool("DB_DISABLE_SERVER_SIDE_CURSORS", False):
         DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASE_ROUTERS = ["lapor.ops.replicas.ReplicaRouter"]
 LAPOR_REPLICA_PATHS = envlist(
-    "LAPOR_REPLICA_PATHS", ["/", "/laporan/", "/cari/", "/peta/", "/statistik/", "/kinerja/", "/opini/", "/silapat/"]
+    "LAPOR_REPLICA_PATHS", ["/", "/laporan/", "/peta/", "/statistik/", "/kinerja/", "/opini/", "/silapat/"]
 )
 LAPOR_REPLICA_PIN_SECONDS = envint("LAPOR_REPLICA_PIN_SECONDS", 30)
 # How long the public list keeps a filter's count and page ids (0: not at all). A newly
