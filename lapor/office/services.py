@@ -19,7 +19,11 @@ def answer_template_save(*, by, template: AnswerTemplate, ip: str | None = None)
     ``commit=False``). Side effects: the row; an audit entry (created, or changed with the
     fields that differ; an edit that changes nothing records nothing). Raises
     ValidationError (``title``) when the agency has another template of that title: the
-    officer's picker would offer two entries alike."""
+    officer's picker would offer two entries alike. The agency's row is locked while it
+    is checked, so two saves at the same instant are checked one after the other."""
+    from lapor.agencies.models import Agency
+
+    Agency.objects.select_for_update().filter(pk=template.agency_id).first()
     wanted = same_words(template.title)
     alike = AnswerTemplate.objects.filter(agency_id=template.agency_id).exclude(pk=template.pk)
     if any(same_words(t) == wanted for t in alike.values_list("title", flat=True)):

@@ -100,20 +100,21 @@ def ikm_survey_open(*, agency: Agency, by, title: str, opens_on: datetime.date, 
         errors["closes_on"] = _("Isi tanggal buka dan tutup survei.")
     elif closes_on < opens_on:
         errors["closes_on"] = _("Tanggal tutup tidak boleh sebelum tanggal buka.")
-    else:
-        # One survey at a time per agency: two over the same days would split its answers
-        # into two IKM results for one period.
-        overlapping = IkmSurvey.objects.filter(agency=agency, closed_at__isnull=True, opens_on__lte=closes_on,
-                                               closes_on__gte=opens_on).first()
-        if overlapping is not None:
-            errors["opens_on"] = _(
-                "Periode ini bertumpang tindih dengan survei “%(title)s” (%(start)s – %(end)s) untuk instansi yang "
-                "sama; pilih periode sesudahnya, atau tutup survei itu lebih dahulu.") % {
-                "title": overlapping.title, "start": date_format(overlapping.opens_on, "j M Y"),
-                "end": date_format(overlapping.closes_on, "j M Y")}
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # One survey at a time per agency: two over the same days would split its answers
+        # into two IKM results for one period. Checked with the agency's row locked, so two
+        # opened at the same instant are checked one after the other.
+        Agency.objects.select_for_update().filter(pk=agency.pk).first()
+        overlapping = IkmSurvey.objects.filter(agency=agency, closed_at__isnull=True, opens_on__lte=closes_on,
+                                               closes_on__gte=opens_on).first()
+        if overlapping is not None:
+            raise ValidationError({"opens_on": _(
+                "Periode ini bertumpang tindih dengan survei “%(title)s” (%(start)s – %(end)s) untuk instansi yang "
+                "sama; pilih periode sesudahnya, atau tutup survei itu lebih dahulu.") % {
+                "title": overlapping.title, "start": date_format(overlapping.opens_on, "j M Y"),
+                "end": date_format(overlapping.closes_on, "j M Y")}})
         survey = IkmSurvey.objects.create(agency=agency, title=title, opens_on=opens_on, closes_on=closes_on,
                                           created_by=by, created_at=now)
         audit_record(actor=by, action=AuditAction.CREATED, target=survey, changes=diff(None, snapshot(survey)),

@@ -368,3 +368,25 @@ def test_an_agency_admin_edits_neither_their_own_government_nor_another(world, a
         assert admin.get(f"/kantor/kelola/unit/{agency.pk}/").status_code == 404
         assert admin.post(f"/kantor/kelola/unit/{agency.pk}/", {"name": "X"}).status_code == 404
     assert as_user(world.unit_admin).get(f"/kantor/kelola/unit/{world.bina_marga.pk}/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_templates_of_one_title_saved_at_the_same_instant_make_one():
+    from django.core.exceptions import ValidationError
+
+    from lapor.office import services as office_services
+    from tests.api.concurrency import concurrently
+    from tests.personas import build_world
+
+    world = build_world()
+
+    def save():
+        try:
+            office_services.answer_template_save(by=world.agency_admin, template=AnswerTemplate(
+                agency=world.pupr, title="Perbaikan jalan dijadwalkan", body="Pekan depan."))
+            return "saved"
+        except ValidationError:
+            return "refused"
+
+    assert sorted(concurrently(save, times=2)) == ["refused", "saved"]  # at once on PostgreSQL
+    assert AnswerTemplate.objects.filter(agency=world.pupr).count() == 1

@@ -187,3 +187,23 @@ def test_a_refused_rating_keeps_the_comment_and_says_why(world, client):
     page = response.content.decode()
     assert response.status_code == 400
     assert "Pilih salah satu penilaian." in page and "Lumayan cepat</textarea>" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_surveys_opened_at_the_same_instant_for_one_agency_make_one():
+    from lapor.transparency.models import IkmSurvey
+    from tests.api.concurrency import concurrently
+    from tests.personas import build_world
+
+    world = build_world()
+
+    def open_one():
+        try:
+            services.ikm_survey_open(agency=world.dinkes, by=world.agency_admin, title="SKM Desember",
+                                     opens_on=datetime.date(2026, 12, 1), closes_on=datetime.date(2026, 12, 31))
+            return "opened"
+        except ValidationError:
+            return "refused"
+
+    assert sorted(concurrently(open_one, times=2)) == ["opened", "refused"]  # at once on PostgreSQL
+    assert IkmSurvey.objects.filter(agency=world.dinkes).count() == 1
