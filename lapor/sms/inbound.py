@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from zoneinfo import ZoneInfo
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -38,6 +37,7 @@ from django.utils import timezone, translation
 from lapor.accounts.phone import normalize_phone
 from lapor.agencies.models import Agency, normalize_keyword
 from lapor.core.crypto import lookup_hash
+from lapor.portal.deadlines import in_zone  # the day as the report's page gives it
 from lapor.reports import policy, services
 from lapor.reports.enums import Channel, Status
 from lapor.reports.errors import ReportError
@@ -203,11 +203,6 @@ def expected_answer_by(report: Report) -> datetime.datetime:
     return timezone.localtime(report.due_at or timezone.now(), timezone.get_current_timezone())
 
 
-def _in_zone(moment: datetime.datetime, report: Report) -> datetime.datetime:
-    # The day as the report's page gives it (its deadline's zone), not the server's.
-    return moment.astimezone(ZoneInfo(report.deadline_zone))
-
-
 def _check(*, phone: str, raw_id: str) -> Outcome:
     tracking_id = normalize_tracking_id(raw_id.strip())
     if not is_valid_tracking_id(tracking_id):
@@ -220,9 +215,9 @@ def _check(*, phone: str, raw_id: str) -> Outcome:
     followup = report.followups.select_related("agency").order_by("-created_at", "-id").first()
     if followup is not None:
         who = followup.agency.short_name or followup.agency.name
-        reply += f" Jawaban {who} {_in_zone(followup.created_at, report):%d-%m-%Y}: {followup.body}"
+        reply += f" Jawaban {who} {in_zone(followup.created_at, report.deadline_zone):%d-%m-%Y}: {followup.body}"
     elif report.due_at and report.status in Status.open():
-        reply += f" Tenggat berikutnya {_in_zone(report.due_at, report):%d-%m-%Y}."
+        reply += f" Tenggat berikutnya {in_zone(report.due_at, report.deadline_zone):%d-%m-%Y}."
     reply = _ascii(reply)
     if len(reply) > MAX_REPLY:
         reply = reply[: MAX_REPLY - 3] + "..."

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
@@ -24,23 +23,23 @@ REPORT_COLUMNS = ["nomor", "diterima", "judul", "jenis", "kategori", "wilayah", 
 MAX_ROWS = 100_000
 
 
-def _local(dt, zone):
-    # Naive wall-clock time in ``zone``: what a spreadsheet cell holds.
-    return dt.astimezone(ZoneInfo(zone)).replace(tzinfo=None) if dt else None
+def _local(dt):
+    # Naive wall-clock time in the site's zone: what a spreadsheet cell holds.
+    return timezone.localtime(dt).replace(tzinfo=None) if dt else None
 
 
 def report_rows(qs):
     qs = (qs.select_related("category", "region", "assigned_agency").order_by("-created_at", "-id")
           .only("tracking_id", "created_at", "title", "kind", "status", "first_answer_at", "closed_at",
                 "category__name", "region__name", "assigned_agency__name")[:MAX_ROWS])
-    zone = settings.TIME_ZONE
+    zone = zone_label(settings.TIME_ZONE)
     for r in qs.iterator(chunk_size=2000):
         yield [
-            r.tracking_id, _local(r.created_at, zone), r.title, r.get_kind_display(),
+            r.tracking_id, _local(r.created_at), r.title, r.get_kind_display(),
             r.category.name if r.category_id else "", r.region.name if r.region_id else "",
             r.assigned_agency.name if r.assigned_agency_id else "", r.status_label,
-            _local(r.first_answer_at, zone), _local(r.closed_at, zone),
-            f"{settings.LAPOR_SITE_URL}/laporan/{r.tracking_id}/", zone_label(zone),
+            _local(r.first_answer_at), _local(r.closed_at),
+            f"{settings.LAPOR_SITE_URL}/laporan/{r.tracking_id}/", zone,
         ]
 
 
