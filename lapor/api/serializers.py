@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.fields import SkipField
+from rest_framework.fields import SkipField, empty
 from rest_framework.relations import PKOnlyObject
 
 from lapor.accounts import pseudonyms
@@ -350,6 +350,15 @@ class Text(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class Flag(serializers.BooleanField):
+    """A yes/no that is left as it is when left out, in a form or multipart body as in
+    JSON. DRF's BooleanField reads a missing field of a form body as ``False`` (an HTML
+    checkbox left unticked): a partner system verifying a confidential report with
+    ``-d note=ok`` would have published it."""
+
+    default_empty_html = empty
+
+
 class RegionCodeField(serializers.CharField):
     """A region code as people type it ("63.72.02" or "637202"), read by the same lookup
     as forms, SMS and imports, with its messages ("Kode wilayah 99.99 tidak dikenal.")."""
@@ -517,8 +526,8 @@ class VerifyIn(serializers.Serializer):
 
     agency = _agency_slug(required=False, allow_null=True, help_text=_("Disposisikan ke"))
     title = Text(required=False, max_length=200, help_text=_("Judul (ringkasan)"))
-    is_anonymous = serializers.BooleanField(required=False, help_text=_("Anonim: sembunyikan identitas pelapor"))
-    is_confidential = serializers.BooleanField(required=False, help_text=_("Rahasia: laporan tidak diterbitkan"))
+    is_anonymous = Flag(required=False, help_text=_("Anonim: sembunyikan identitas pelapor"))
+    is_confidential = Flag(required=False, help_text=_("Rahasia: laporan tidak diterbitkan"))
     category = KeptSlugField(
         slug_field="slug", queryset=Category.objects.filter(is_active=True), required=False, allow_null=True,
         help_text=_("Kategori"),
@@ -577,10 +586,10 @@ class NoteIn(serializers.Serializer):
 
 
 class FlagsIn(serializers.Serializer):
-    is_confidential = serializers.BooleanField(required=False, help_text=_(
+    is_confidential = Flag(required=False, help_text=_(
         "Hilang dari daftar, peta, pencarian, umpan dan API publik; tetap terlihat oleh pelapor dan "
         "petugas yang menanganinya."))
-    is_anonymous = serializers.BooleanField(required=False, help_text=_("Tidak dapat dicabut kembali."))
+    is_anonymous = Flag(required=False, help_text=_("Tidak dapat dicabut kembali."))
     reason = Text(help_text=_("Pelapor membacanya di riwayat laporan; publik tidak."))
 
 

@@ -75,6 +75,31 @@ def test_a_report_verified_as_confidential_is_never_public(world, api):
     assert read(api(world.citizen), report).json()["status"] == Status.DISPATCHED
 
 
+@pytest.mark.parametrize("body_format", ["multipart", "form"])
+def test_a_form_body_that_leaves_out_the_flags_leaves_them_as_they_are(world, api, body_format):
+    # A form body has no "false" for a missing checkbox: left out means unchanged, as in JSON.
+    confidential = submitted(world, is_confidential=True)
+    anonymous = submitted(world, is_anonymous=True)
+    client = api(world.agency_admin)
+    for report in (confidential, anonymous):
+        url = f"/api/v1/reports/{report.tracking_id}/verify/"
+        if body_format == "form":
+            answer = client.post(url, "note=Sudah+dicek", content_type="application/x-www-form-urlencoded")
+        else:
+            answer = client.post(url, {"note": "Sudah dicek"}, format="multipart")
+        assert answer.status_code == 200, answer.json()
+    assert read(api(), confidential).status_code == 404
+    assert (fresh(confidential).is_confidential, fresh(anonymous).is_anonymous) == (True, True)
+    answer = client.post(f"/api/v1/reports/{anonymous.tracking_id}/flags/",
+                         "is_confidential=true&reason=Menyebut+nama+pejabat", content_type="application/x-www-form-urlencoded")
+    assert answer.status_code == 200, answer.json()
+    assert (fresh(anonymous).is_confidential, fresh(anonymous).is_anonymous) == (True, True)
+    answer = client.post(f"/api/v1/reports/{confidential.tracking_id}/flags/",
+                         {"is_anonymous": "true", "reason": "Pelapor minta namanya disembunyikan"}, format="multipart")
+    assert answer.status_code == 200, answer.json()
+    assert (fresh(confidential).is_confidential, fresh(confidential).is_anonymous) == (True, True)
+
+
 def test_a_router_returns_a_report_and_the_reporter_reads_what_is_missing(world, api):
     report = submitted(world)
     answer = act(api(world.agency_admin), report, "return", {"missing": "Sebutkan lokasi tepat dan tanggal."})
