@@ -25,14 +25,15 @@ class ApiTokenAdmin(AuditedAdmin, admin.ModelAdmin):
     """Keys for staff and connected systems (citizens get theirs by signing in through the
     API). The key is shown once, after saving; deleting a row revokes its key."""
 
-    list_display = ("user", "label", "created_at")
+    list_display = ("user", "label", "created_at", "by_password")
+    list_filter = ("by_password",)
     search_fields = ("user__username", "user__full_name", "label")
     autocomplete_fields = ("user",)
-    fields = ("user", "label", "created_at")
-    readonly_fields = ("created_at",)
+    fields = ("user", "label", "created_at", "by_password")
+    readonly_fields = ("created_at", "by_password")
 
     def get_readonly_fields(self, request, obj=None):
-        return ("user", "created_at") if obj else self.readonly_fields
+        return ("user", "created_at", "by_password") if obj else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         key = None

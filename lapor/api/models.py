@@ -64,6 +64,9 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True, editable=False)
     label = models.CharField(_("keterangan"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("diterbitkan"), editable=False)
+    # Issued for a password alone (/api/v1/auth/token/), not by an administrator: it never
+    # carries staff rights, which take a second factor (the account may be made staff later).
+    by_password = models.BooleanField(_("dengan kata sandi saja"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("token API")

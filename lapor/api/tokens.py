@@ -18,6 +18,7 @@ from rest_framework import authentication, exceptions
 
 from lapor.api.models import ApiToken
 from lapor.core.crypto import lookup_hash
+from lapor.reports import policy
 
 # Sign-ins keep this many keys per account (phones, tablets, a reinstalled app).
 KEPT_PER_USER = 10
@@ -34,13 +35,15 @@ def new_key() -> tuple[str, str]:
 
 
 @transaction.atomic
-def token_issue(*, user, label: str = "") -> str:
-    """A new API key for ``user``; returns the key, which is not stored anywhere.
+def token_issue(*, user, label: str = "", by_password: bool = False) -> str:
+    """A new API key for ``user``; returns the key, which is not stored anywhere. A key
+    issued ``by_password`` (a sign-in with nothing more) never opens staff rights.
 
     Side effects: one ``ApiToken`` row (its digest); the account's keys beyond the newest
     ``KEPT_PER_USER`` are deleted (their devices must sign in again)."""
     key, digest = new_key()
-    ApiToken.objects.create(user=user, digest=digest, label=label[:100], created_at=timezone.now())
+    ApiToken.objects.create(user=user, digest=digest, label=label[:100], created_at=timezone.now(),
+                            by_password=by_password)
     old = ApiToken.objects.filter(user=user).order_by("-created_at", "-pk").values_list("pk", flat=True)[KEPT_PER_USER:]
     ApiToken.objects.filter(pk__in=list(old)).delete()
     return key
@@ -57,4 +60,11 @@ class TokenAuthentication(authentication.TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        if token.by_password and policy.roles_held(token.user).is_staff_member:
+            # A citizen's key, and the citizen has since been made staff: staff rights take
+            # a second factor, which a password alone never gave (their keys come from an
+            # administrator, lapor/api/admin.py).
+            raise exceptions.AuthenticationFailed(_(
+                "Token ini diterbitkan dengan kata sandi saja, sebelum akun ini menjadi akun petugas. "
+                "Token petugas diterbitkan oleh administrator."))
         return (token.user, token)

@@ -206,7 +206,7 @@ class TokenView(APIView):
             raise PermissionDenied(_("Konfirmasi dulu alamat e-mail Anda lewat tautan yang kami kirim; "
                                      "masuk di situs web untuk mengirim tautan baru."))
         # A new key for this device (the key is not stored: lapor/api/tokens.py).
-        return Response({"token": token_issue(user=user, label=_("masuk dengan kata sandi"))})
+        return Response({"token": token_issue(user=user, label=_("masuk dengan kata sandi"), by_password=True)})
 
 
 def _awaits_email_confirmation(user) -> bool:

@@ -112,19 +112,27 @@ def csp_relaxed(directives: dict):
     return decorator
 
 
+def _posted_api_key(request) -> bool:
+    # Open311 sends its key in the form body; its views have read that body already.
+    return request.method == "POST" and request.path.startswith("/open311/") and "api_key" in request.POST
+
+
 class PrivatePagesMiddleware:
     """A response to a signed-in person (their profile with its NIK, a confidential
     report, the back office) that says nothing of caching is sent ``private, no-cache``:
     no shared cache (a proxy, a CDN) may keep it, whatever else is set up before the site,
     and the browser asks again before showing it anew. ``Vary: Cookie`` alone leaves that
-    to each cache's reading of it. Pages for visitors who are not signed in stay as
-    their views make them."""
+    to each cache's reading of it. So is an answer to a request that carried a key (an
+    Open311 ``api_key``, an ``Authorization`` header): what the key's holder reads. Pages
+    for visitors who are not signed in stay as their views make them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not response.has_header("Cache-Control") and request.user.is_authenticated:
+        if not response.has_header("Cache-Control") and (
+                request.user.is_authenticated or "HTTP_AUTHORIZATION" in request.META
+                or "api_key" in request.GET or _posted_api_key(request)):
             patch_cache_control(response, private=True, no_cache=True)
         return response

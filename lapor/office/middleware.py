@@ -1,7 +1,8 @@
 """Staff must use a second factor (TOTP, through allauth.mfa) before the back office.
 
 A user with any ``Membership`` (or a SILAPAT role: the head and leadership who receive early
-warnings) who asks for a protected page (``/kantor/`` and ``/admin/`` by default,
+warnings) who asks for a protected page (``/kantor/``, ``/admin/`` and the supervisors'
+``/kinerja/pengawasan/`` by default,
 setting ``LAPOR_MFA_REQUIRED_PREFIXES``) is sent
 
 - to allauth's TOTP activation page when they have no authenticator yet;
@@ -11,13 +12,20 @@ setting ``LAPOR_MFA_REQUIRED_PREFIXES``) is sent
 Signing in with an authenticator set up always asks for the code (allauth's own login
 stage), and passing it records an ``mfa`` entry in the session's authentication log, which
 is what is checked here.
+
+Everywhere else (the portal's report pages, their files and feeds), a staff member who has
+not passed it in this session acts as a citizen: the signed-in user is marked here, and
+``policy.actor_for`` gives them no staff roles until they have (a citizen made an officer
+signs in with their password and reads no more than before).
 """
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.middleware import get_user
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -26,7 +34,8 @@ from allauth.mfa.models import Authenticator
 
 from lapor.reports import policy
 
-DEFAULT_PREFIXES = ("/kantor/", "/admin/")
+# The supervisors' page lives beside the public performance pages, but is theirs alone.
+DEFAULT_PREFIXES = ("/kantor/", "/admin/", "/kinerja/pengawasan/")
 
 
 def passed_second_factor(request, user) -> bool:
@@ -36,11 +45,19 @@ def passed_second_factor(request, user) -> bool:
 def needs_second_factor(user) -> bool:
     """Staff (any Membership), and the people SILAPAT sends early warnings to (its head and
     the regional leadership, who may hold no Membership): both read back-office pages."""
-    if policy.actor_for(user).is_staff_member:
+    if policy.roles_held(user).is_staff_member:
         return True
     from lapor.harmony.models import HarmonyRole
 
     return HarmonyRole.objects.filter(user=user).exists()
+
+
+def _second_factor_known(request, user):
+    """``user``, told how to find out whether they passed the second factor in this session
+    (asked by ``policy.actor_for`` of staff only)."""
+    if user.is_authenticated:
+        user._lapor_second_factor_pending = lambda: not passed_second_factor(request, user)
+    return user
 
 
 class StaffSecondFactorMiddleware:
@@ -49,6 +66,9 @@ class StaffSecondFactorMiddleware:
         self.prefixes = tuple(getattr(settings, "LAPOR_MFA_REQUIRED_PREFIXES", DEFAULT_PREFIXES))
 
     def __call__(self, request):
+        if hasattr(request, "user"):
+            # As lazy as Django's own: a page that never asks who is signed in costs nothing.
+            request.user = SimpleLazyObject(lambda: _second_factor_known(request, get_user(request)))
         if request.path.startswith(self.prefixes):
             response = self.check(request)
             if response is not None:

@@ -71,9 +71,11 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     Action.REMIND: (frozenset(Status.open()), None),
     Action.ESCALATE: (frozenset(Status.open()), None),
     Action.OUTER_LIMIT_WARNING: (frozenset(Status.open()), None),
+    Action.MOVE_DEADLINE: (frozenset({*Status.open(), Status.CLOSED}), None),
 }
 SYSTEM_ACTIONS = {
     Action.AUTO_CLOSE, Action.EXPIRE_RETURN, Action.REMIND, Action.ESCALATE, Action.OUTER_LIMIT_WARNING,
+    Action.MOVE_DEADLINE,
 }
 REPORTER_ACTIONS = {Action.COMPLETE, Action.REPLY, Action.RATE, Action.REOPEN}
 # The roles the reporter's own history entries are recorded in (lapor/reports/services.py).
@@ -119,10 +121,27 @@ class Actor:
 
 
 def actor_for(user) -> Actor:
-    """Resolve a user's memberships (two queries, cached on the user object)."""
+    """The user as every rule here sees them: their memberships resolved (two queries,
+    cached on the user object), unless they signed in on the website and have not passed
+    the second factor in this session. Then they act as the citizen they also are, on
+    every page (lapor.office.middleware marks such a user): a password alone never opens
+    staff rights, on /kantor/ (which sends them to the second factor) or anywhere else."""
     if user is None or not getattr(user, "is_authenticated", False):
         return Actor(user=None)
     cached = getattr(user, "_lapor_actor", None)
+    if cached is not None:
+        return cached
+    actor = roles_held(user)
+    pending = getattr(user, "_lapor_second_factor_pending", None)
+    if actor.is_staff_member and pending is not None and pending():
+        actor = Actor(user=user)
+    user._lapor_actor = actor
+    return actor
+
+
+def roles_held(user) -> Actor:
+    """Every role ``user`` holds, second factor or not: for deciding who must pass it."""
+    cached = getattr(user, "_lapor_roles_held", None)
     if cached is not None:
         return cached
     roles: dict[str, list[str]] = {}
@@ -140,7 +159,7 @@ def actor_for(user) -> Actor:
         supervised += roles[Role.SUPERVISOR]
     actor = Actor(user=user, roles={r: tuple(p) for r, p in roles.items()}, supervised=tuple(supervised),
                   inside_inspectorates=_inside_inspectorates(user, roles, tuple(supervised)))
-    user._lapor_actor = actor
+    user._lapor_roles_held = actor
     return actor
 
 
@@ -148,15 +167,20 @@ def actor_for(user) -> Actor:
 REACH_EVERYWHERE = {Role.NATIONAL_ADMIN, Role.IDENTITY_CUSTODIAN, Role.SUPERVISOR}
 
 
-def _inside_inspectorates(user, roles: dict[str, list[str]], supervised: tuple[str, ...]) -> Actor | None:
-    """The roles held inside an inspectorate (and those that reach everywhere); None when
-    that is all of them."""
+def inspectorate_paths() -> tuple[str, ...]:
+    """The paths of the units marked as inspectorates."""
     from lapor.core.kept import kept
 
     # Which units are inspectorates changes rarely (the national admin marks them): kept a
     # minute per process. A unit marked since is treated as outside: its staff see less, not more.
-    inspectorates = kept("policy:inspectorate-paths", 60, lambda: tuple(
+    return kept("policy:inspectorate-paths", 60, lambda: tuple(
         Agency.objects.filter(is_inspectorate=True).values_list("path", flat=True)))
+
+
+def _inside_inspectorates(user, roles: dict[str, list[str]], supervised: tuple[str, ...]) -> Actor | None:
+    """The roles held inside an inspectorate (and those that reach everywhere); None when
+    that is all of them."""
+    inspectorates = inspectorate_paths()
     kept_roles = {
         role: tuple(p for p in paths if role in REACH_EVERYWHERE or p.startswith(inspectorates))
         for role, paths in roles.items()

@@ -4,8 +4,9 @@
   (case and extra spaces ignored); the reply carries the tracking ID and the date by which
   an answer is due if every desk keeps its time limit.
 - ``CEK <tracking id>`` answers with the status and the last follow-up, to whoever may see
-  the report (``policy.can_view``): the public for published reports, and only the
-  reporter's own number for confidential or not yet verified ones.
+  the report as a citizen (``policy.can_view``, no staff rights: a number is no second
+  factor): the public for published reports, and only the reporter's own number for
+  confidential or not yet verified ones.
 - the reporter's own moves, from the number that filed the report (or the number on the
   account it was filed with): ``LENGKAPI <id> <text>`` completes a returned report,
   ``BALAS <id> <text>`` answers a follow-up they are not satisfied with, ``PUAS <id>
@@ -208,8 +209,10 @@ def _check(*, phone: str, raw_id: str) -> Outcome:
     if not is_valid_tracking_id(tracking_id):
         return Outcome(InboundSms.Outcome.HELP, "Nomor laporan tidak valid. Format: CEK <nomor laporan>, mis. CEK 123456789.")
     report = Report.objects.select_related("assigned_agency").filter(tracking_id=tracking_id).first()
-    # Not found and not visible read the same, so a number cannot be probed.
-    if report is None or not policy.can_view(find_phone_reporter(phone), report):
+    # Not found and not visible read the same, so a number cannot be probed. A number
+    # proves no second factor: it reads as its citizen, even a staff member's (their
+    # unit's confidential reports stay in the back office).
+    if report is None or not policy.can_view(policy.Actor(user=find_phone_reporter(phone)), report):
         return Outcome(InboundSms.Outcome.CHECK, f"Laporan {tracking_id} tidak ditemukan.")
     reply = f"Laporan {report.tracking_id}: {report.status_label}."
     followup = report.followups.select_related("agency").order_by("-created_at", "-id").first()

@@ -103,3 +103,21 @@ def test_drf_create_token_refuses_and_says_how_tokens_are_issued(world):
     with pytest.raises(CommandError, match="Token API"):
         call_command("drf_create_token", world.citizen.username)
     assert not Token.objects.filter(user=world.citizen).exists()
+
+
+def test_a_citizen_made_staff_must_get_a_staff_key_from_an_administrator(citizen, world):
+    # A password alone gave this key; staff rights take a second factor, which it never had.
+    from lapor.agencies.models import Role
+    from lapor.agencies.services import membership_grant
+
+    key = sign_in()
+    assert my_reports(key) == 200
+    membership_grant(by=world.agency_admin, user=citizen, agency=world.pupr, role=Role.OFFICER)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    answer = client.get("/api/v1/inbox/")
+    assert answer.status_code == 401 and "administrator" in answer.json()["detail"]
+    assert my_reports(key) == 401
+    staff_key = token_issue(user=citizen)  # as the admin's page issues it
+    client.credentials(HTTP_AUTHORIZATION=f"Token {staff_key}")
+    assert client.get("/api/v1/inbox/").status_code == 200

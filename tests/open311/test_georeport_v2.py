@@ -158,6 +158,17 @@ def test_attributes_choose_kind_agency_and_anonymity(client, world, city_app, po
     assert report.kind == "aspiration" and report.addressed_agency == world.pemkab and report.is_anonymous
 
 
+def test_what_a_key_reads_is_never_kept_by_a_shared_cache(client, world, city_app, pothole):
+    # The client's own request, before verification: its holder's, not the public's.
+    response = post(client, api_key=city_app.api_key, service_code="jalan-berlubang", lat="-3.44", long="114.83",
+                    description="Lubang dalam di depan pasar, berbahaya malam hari.")
+    assert "private" in response["Cache-Control"]
+    tracking_id = json.loads(response.content)[0]["service_request_id"]
+    own = client.get(f"{BASE}/requests/{tracking_id}.json", {"api_key": city_app.api_key})
+    assert own.status_code == 200 and "private" in own["Cache-Control"]
+    assert "private" not in client.get(f"{BASE}/services.json").get("Cache-Control", "")
+
+
 def test_posting_without_an_api_key_is_403(client, world, pothole):
     response = post(client, service_code="jalan-berlubang", lat="-3.44", long="114.83", description="x")
     assert response.status_code == 403 and json.loads(response.content)[0]["code"] == 403

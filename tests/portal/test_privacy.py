@@ -106,3 +106,39 @@ def test_the_personal_data_download_holds_only_the_citizens_own_data(client, wor
     assert data["profile"]["nik"] == "6372024107900001"
     assert [r["tracking_id"] for r in data["reports"]] == [mine.tracking_id]
     assert theirs.tracking_id not in str(data)
+
+
+def test_staff_signed_in_with_a_password_alone_see_on_the_portal_what_a_citizen_sees(client, world):
+    """A second factor opens staff rights everywhere, not only in /kantor/: the portal's
+    report page, its files and tracking show an officer who has not passed it no more than the
+    public (the unit's confidential report, the reporter's name, the internal notes)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lapor.reports.attachments import attachment_store, clean_upload
+    from lapor.reports.services import report_add_note
+
+    from ..office.staff import give_totp, mark_second_factor_passed
+    from .conftest import jpeg_with_gps
+
+    confidential = published(world, is_confidential=True, title="Pungutan di loket perizinan")
+    item = attachment_store(report=confidential, clean=clean_upload(SimpleUploadedFile("a.jpg", jpeg_with_gps())))
+    public = published(world)
+    report_add_note(report=public, by=world.officer, text="Catatan internal: pelapor kerabat camat")
+    give_totp(world.unit_admin)
+    client.force_login(world.unit_admin)  # the password, and no code yet
+
+    def sees() -> dict:
+        page = client.get(f"/laporan/{public.tracking_id}/").content.decode()
+        return {
+            "confidential page": client.get(f"/laporan/{confidential.tracking_id}/").status_code,
+            "confidential file": client.get(f"/laporan/{confidential.tracking_id}/lampiran/{item.pk}/").status_code,
+            "tracked": client.get("/lacak/", {"id": confidential.tracking_id}).status_code,
+            "note": "kerabat camat" in page,
+            "reporter": world.citizen.full_name in page,
+        }
+
+    assert sees() == {"confidential page": 404, "confidential file": 404,
+                      "tracked": 404, "note": False, "reporter": False}
+    mark_second_factor_passed(client, world.unit_admin)
+    assert sees() == {"confidential page": 200, "confidential file": 200,
+                      "tracked": 302, "note": True, "reporter": True}

@@ -157,6 +157,13 @@ def test_cek_of_a_confidential_report_answers_only_the_reporters_own_number(worl
     assert "Ditindaklanjuti" in own and "tambal" in own
 
 
+def test_cek_from_a_staff_members_phone_reads_as_a_citizen(world, sms):
+    # A number proves no second factor: their unit's confidential report stays in the back office.
+    report = _published(world, world.citizen, is_confidential=True)
+    ReporterProfile.objects.update_or_create(user=world.unit_admin, defaults={"phone": "+6281233330000"})
+    assert "tidak ditemukan" in sms("+6281233330000", f"CEK {report.tracking_id}")
+
+
 def test_cek_of_an_unverified_report_of_someone_else_says_not_found(world, sms):
     sms(PHONE, "BANJAR Jalan rusak", ts="1")
     report = Report.objects.get()

@@ -1,11 +1,13 @@
 """Supervisors drill down into the units they oversee, confidential reports included."""
 from django.utils import timezone
 
+from tests.office.staff import sign_in
+
 from . import expected
 
 
 def test_the_inspectorate_sees_its_city_units_with_confidential_reports_counted(stories, world, client):
-    client.force_login(world.inspector)
+    sign_in(client, world.inspector)
     response = client.get("/kinerja/pengawasan/")
     assert response.status_code == 200
     blocks = response.context["blocks"]
@@ -31,21 +33,23 @@ def test_a_confidential_late_report_is_named_to_its_supervisor_only(stories, wor
     else:
         tracking_id, root = secret.report.tracking_id, secret.root
     inspector = world.inspector if root == world.pemkot else world.other_inspector
-    client.force_login(inspector)
+    sign_in(client, inspector)
     assert tracking_id in client.get("/kinerja/pengawasan/").content.decode()
     client.force_login(world.citizen)
     assert client.get("/kinerja/pengawasan/").status_code == 403
+    sign_in(client, inspector, second_factor=False)  # a password alone: sent to the second factor
+    assert client.get("/kinerja/pengawasan/")["Location"].startswith("/akun/2fa/")
     client.logout()
     assert tracking_id not in client.get("/kinerja/").content.decode()
 
 
 def test_another_regencys_inspectorate_does_not_see_the_city(stories, world, client):
-    client.force_login(world.other_inspector)
+    sign_in(client, world.other_inspector)
     blocks = client.get("/kinerja/pengawasan/").context["blocks"]
     assert [b["agency"] for b in blocks] == [world.pemkab]
 
 
 def test_the_ombudsman_oversees_both_governments(stories, world, client):
-    client.force_login(world.ombudsman_officer)
+    sign_in(client, world.ombudsman_officer)
     blocks = client.get("/kinerja/pengawasan/").context["blocks"]
     assert {b["agency"] for b in blocks} == {world.pemkot, world.pemkab}

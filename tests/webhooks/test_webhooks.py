@@ -198,13 +198,14 @@ def test_a_connected_system_hears_about_the_reports_it_pushed_under_its_external
 
 def test_the_agency_admin_sees_the_delivery_log_of_their_agencys_subscribers_only(world, city_system, receiver,
                                                                                  client, settings):
-    # The admin asks staff for a second factor (tests/office cover that); this test is
+    # Signed in with the second factor (tests/office cover asking for it): this test is
     # about which log an agency admin sees once in.
-    settings.LAPOR_MFA_REQUIRED_PREFIXES = ("/kantor/",)
+    from tests.office.staff import sign_in
+
     other = Subscriber.objects.create(name="Sistem Banjar", url=receiver.url, agency=world.pemkab)
     filed_and_answered(world)
     webhooks_run()
-    client.force_login(world.agency_admin)
+    sign_in(client, world.agency_admin)
     page = client.get("/admin/webhooks/delivery/")
     assert page.status_code == 200
     assert "SIMPEL Banjarbaru" in page.content.decode()
