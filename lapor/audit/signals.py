@@ -38,20 +38,29 @@ def staff_signed_in(sender, request, user, **kwargs):
 def staff_second_factor_failed(sender, request, user, authenticator, reauthentication=False, **kwargs):
     if _is_staff(user):
         audit_record(actor=user, action=AuditAction.SIGN_IN_FAILED, target=user, agency=_home_agency(user),
-                     request=request, note=f"second factor ({authenticator.type}) code refused")
+                     request=request, note=f"kode verifikasi dua langkah ({_kind(authenticator)}) ditolak")
+
+
+# The notes are written in the log's language, Indonesian, as the staff's own reasons are.
+AUTHENTICATOR_KINDS = {"totp": "aplikasi autentikator", "recovery_codes": "kode pemulihan",
+                       "webauthn": "kunci keamanan"}
+
+
+def _kind(authenticator) -> str:
+    return AUTHENTICATOR_KINDS.get(authenticator.type, authenticator.type)
 
 
 def _second_factor_changed(what):
     def handler(sender, request, user, authenticator, **kwargs):
         if _is_staff(user):
             audit_record(actor=user, action=AuditAction.SECOND_FACTOR_CHANGED, target=user,
-                         agency=_home_agency(user), request=request, note=f"{authenticator.type} {what}")
+                         agency=_home_agency(user), request=request, note=f"{_kind(authenticator)} {what}")
     return handler
 
 
-_added = _second_factor_changed("added")
-_removed = _second_factor_changed("removed")
-_reset = _second_factor_changed("reset")
+_added = _second_factor_changed("dipasang")
+_removed = _second_factor_changed("dihapus")
+_reset = _second_factor_changed("dibuat ulang")
 mfa_signals.authenticator_added.connect(_added, dispatch_uid="lapor.audit.mfa_added")
 mfa_signals.authenticator_removed.connect(_removed, dispatch_uid="lapor.audit.mfa_removed")
 mfa_signals.authenticator_reset.connect(_reset, dispatch_uid="lapor.audit.mfa_reset")

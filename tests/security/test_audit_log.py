@@ -183,6 +183,23 @@ def test_a_silapat_registry_figure_entered_by_an_operator_is_recorded_in_the_kes
 
 # --- Who reads the log ----------------------------------------------------------------------
 
+def test_what_happens_inside_an_inspectorate_is_not_read_by_the_admins_of_the_government_above_it(world, as_user):
+    # Its whistle-blowing may be about them: that a reporter was unmasked, and why, is not theirs to read.
+    from lapor.reports.enums import Kind
+
+    report = services.report_submit(reporter=world.citizen, title="Pungutan di dinas", body="Kepala bidang meminta uang.",
+                                    addressed_agency=world.inspektorat, kind=Kind.WHISTLEBLOWING, is_anonymous=True)
+    as_user(world.custodian).post(f"/kantor/laporan/{report.tracking_id}/identitas/",
+                                  {"reason": "Diminta oleh penyidik, surat nomor 7/2026."})
+    as_user(world.agency_admin).post("/kantor/kelola/unit/", {"parent": world.pupr.pk, "name": "Bidang Cipta Karya"})
+    city = as_user(world.agency_admin).get("/kantor/audit/").content.decode()
+    assert "Bidang Cipta Karya" in city  # the rest of the city's tree, as before
+    assert report.tracking_id not in city and "penyidik" not in city
+    assert "penyidik" not in as_user(world.agency_admin).get("/kantor/audit/", {"q": report.tracking_id}).content.decode()
+    inspector = as_user(world.inspector).get("/kantor/audit/").content.decode()
+    assert report.tracking_id in inspector and "penyidik" in inspector
+
+
 @pytest.fixture
 def entries_in_two_governments(world, as_user):
     as_user(world.agency_admin).post("/kantor/kelola/unit/", {"parent": world.pupr.pk, "name": "Bidang Cipta Karya"})
@@ -237,5 +254,6 @@ def test_a_failed_second_factor_of_a_staff_member_is_recorded(world):
     client.post("/akun/2fa/authenticate/", {"code": "000000" if current_code(secret) != "000000" else "111111"})
     failed = AuditEntry.objects.get(action=AuditAction.SIGN_IN_FAILED)
     assert (failed.actor, failed.ip, failed.agency_path) == (world.officer, "198.51.100.4", world.pupr.path)
+    assert failed.note == "kode verifikasi dua langkah (aplikasi autentikator) ditolak"  # the log's language
     client.post("/akun/2fa/authenticate/", {"code": current_code(secret)})
     assert AuditEntry.objects.filter(action=AuditAction.SIGNED_IN, actor=world.officer).count() == 1
