@@ -43,9 +43,16 @@ def report_rows(qs):
         ]
 
 
+# What a citizen typed (a title) must not become a formula when the file is opened in a
+# spreadsheet: "=HYPERLINK(...)" would be a link that sends the sheet's cells elsewhere.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _as_text(value):
     if isinstance(value, datetime.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value  # the mark spreadsheet programs read as "text, as typed"
     return "" if value is None else value
 
 
@@ -85,11 +92,15 @@ def xlsx_response(header, rows, filename, title="Lapor") -> HttpResponse:
 
 
 def _cell(sheet, value):
-    if isinstance(value, datetime.datetime):
-        from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import WriteOnlyCell
 
+    if isinstance(value, datetime.datetime):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "yyyy-mm-dd hh:mm"
+        return cell
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text as typed, never a formula (openpyxl makes "=…" one)
         return cell
     return value
 

