@@ -140,6 +140,11 @@ class Agency(models.Model):
         return self.path.startswith(other.path)
 
     @property
+    def root_path(self) -> str:
+        """The path of the government (the top of the tree) this agency belongs to."""
+        return self.path.split("/", 1)[0] + "/"
+
+    @property
     def root(self) -> "Agency":
         return self.ancestors()[0]
 

@@ -115,7 +115,8 @@ def compose(event: ReportEvent, recipient: Recipient, language: str) -> Message:
             "deadline": _format(deadline, zone, english) if deadline else "",
             # Staff are sent to where they act on it (the workspace), the reporter to its page.
             "url": settings.LAPOR_SITE_URL + (
-                reverse("office:report", args=[report.tracking_id]) if recipient.reason in STAFF_REASONS
+                reverse("office:report", args=[report.tracking_id])
+                if recipient.reason in STAFF_REASONS and not recipient.is_reporter  # a reporter's reminder: complete it
                 else report.get_absolute_url()),
         }
         subject = " ".join(render_to_string(f"notifications/email/{language}/subject.txt", context).split())

@@ -80,3 +80,5 @@ class Action(models.TextChoices):
     REMIND = "remind", _("Pengingat tenggat")
     ESCALATE = "escalate", _("Dieskalasi ke pengawas")
     OUTER_LIMIT_WARNING = "outer_limit_warning", _("Peringatan batas 60 hari")
+    # A correction of the working-day calendar moved the deadline (lapor/reports/recalendar.py).
+    MOVE_DEADLINE = "move_deadline", _("Tenggat disesuaikan dengan koreksi hari kerja")

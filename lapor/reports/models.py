@@ -203,6 +203,15 @@ class ReportEvent(KeptChoiceLabels, models.Model):
         return self.get_to_status_display()
 
     @property
+    def new_deadline(self):
+        """Where a correction of the working-day calendar moved the deadline to."""
+        if self.action != Action.MOVE_DEADLINE:
+            return None
+        from django.utils.dateparse import parse_datetime
+
+        return parse_datetime((self.data or {}).get("deadline") or "")
+
+    @property
     def from_status_label(self) -> str:
         if (self.action == Action.TRANSFER and self.from_status == Status.SUBMITTED
                 and not (self.data or {}).get("unverified")):

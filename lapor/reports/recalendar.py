@@ -13,7 +13,13 @@ The clock's start is not stored; it is not needed. With T = today and L = a dead
 local day, the working days in (T, L] under the old calendar are those under the new one,
 less what the corrected dates in (T, L] gained; the new deadline is the end of that many
 working days after today under the new calendar. Reports sharing a deadline (every
-deadline is 23:59:59 in its zone) move together, in one UPDATE each.
+deadline is 23:59:59 in its zone) move together. Every move is decided first and then made
+in one UPDATE per field, old deadline → new: a report moved onto a day that is itself
+another deadline must not be moved again from there.
+
+Each report moved gets an entry in its history (SPEC §3: every change to a report is an
+event), by the system, saying the new deadline; nobody is sent a message about it (a
+national day off may move every open report in the country at once).
 """
 from __future__ import annotations
 
@@ -22,16 +28,20 @@ import logging
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from lapor.agencies.models import TimeZone
-from lapor.reports.enums import Status
-from lapor.reports.models import Report
+from lapor.reports.enums import Action, Status
+from lapor.reports.models import Report, ReportEvent
 from lapor.workdays.calendar import END_OF_DAY, deadline_for, is_working_day, working_days_between
 
 log = logging.getLogger(__name__)
 
 FIELDS = (("due_at", Status.open()), ("reopen_until", {Status.CLOSED}))
+# Deadlines moved by one UPDATE (each a WHEN of its CASE).
+MOVES_PER_UPDATE = 200
 
 
 def _zone_of(moment: datetime.datetime) -> str | None:
@@ -45,30 +55,56 @@ def _zone_of(moment: datetime.datetime) -> str | None:
 def deadlines_follow_calendar(changed: dict[datetime.date, bool], *, now: datetime.datetime | None = None) -> int:
     """Move the stored deadlines that ``changed`` (date → was it a working day) affects.
     Returns how many reports got a new deadline. Side effects: ``due_at`` of open reports
-    and ``reopen_until`` of closed ones; nothing else (the countdowns, reminders and
-    escalations read the new values)."""
+    and ``reopen_until`` of closed ones, and a ``move_deadline`` entry in each one's
+    history; nothing else (the countdowns, reminders and escalations read the new values)."""
     now = now or timezone.now()
     moved = 0
     for field, statuses in FIELDS:
         moments = (Report.objects.filter(status__in=statuses, **{f"{field}__gt": now})
                    .order_by().values_list(field, flat=True).distinct())
-        for moment in moments:
-            zone = _zone_of(moment)
-            if zone is None:
-                continue  # not counted in working days (e.g. an imported report's own date)
-            tz = ZoneInfo(zone)
-            today, last = now.astimezone(tz).date(), moment.astimezone(tz).date()
-            gained = sum(int(is_working_day(day)) - int(was) for day, was in changed.items() if today < day <= last)
-            if not gained:
-                continue
-            counted = working_days_between(now, moment, zone) - gained  # as the deadline was counted
-            new = deadline_for(now, counted, zone) if counted >= 1 else moment
-            if new != moment:
-                moved += Report.objects.filter(status__in=statuses, **{field: moment}).update(**{field: new})
+        moves = {moment: new for moment in moments if (new := _moved(moment, changed, now)) != moment}
+        olds = list(moves)
+        for start in range(0, len(olds), MOVES_PER_UPDATE):
+            moved += _move(field, statuses, {old: moves[old] for old in olds[start:start + MOVES_PER_UPDATE]},
+                           changed, now)
     if moved:
         log.info("calendar corrected (%s): %d deadlines moved",
                  ", ".join(f"{d:%Y-%m-%d}" for d in sorted(changed)), moved)
     return moved
+
+
+@transaction.atomic
+def _move(field: str, statuses, moves: dict, changed: dict[datetime.date, bool], now: datetime.datetime) -> int:
+    """Move every report whose ``field`` is an old deadline of ``moves`` to its new one, and
+    write it in their histories. Returns how many moved."""
+    rows = list(Report.objects.select_for_update().filter(status__in=statuses, **{f"{field}__in": list(moves)})
+                .order_by("pk").values_list("pk", field, "status", "assigned_agency_id"))
+    # One statement reads every row's deadline as it was before it: no move is made twice.
+    Report.objects.filter(pk__in=[pk for pk, *_ in rows]).update(**{field: Case(
+        *(When(**{field: old}, then=Value(new)) for old, new in moves.items()), default=F(field))})
+    dates = [f"{day:%Y-%m-%d}" for day in sorted(changed)]
+    ReportEvent.objects.bulk_create([
+        ReportEvent(report_id=pk, at=now, actor=None, actor_role="system", action=Action.MOVE_DEADLINE,
+                    from_status=status, to_status=status, agency_id=agency_id,
+                    data={"field": field, "from": old.isoformat(), "deadline": moves[old].isoformat(),
+                          "calendar": dates})
+        for pk, old, status, agency_id in rows
+    ], batch_size=1000)
+    return len(rows)
+
+
+def _moved(moment: datetime.datetime, changed: dict[datetime.date, bool], now: datetime.datetime) -> datetime.datetime:
+    """Where a deadline counted before the correction now falls."""
+    zone = _zone_of(moment)
+    if zone is None:
+        return moment  # not counted in working days (e.g. an imported report's own date)
+    tz = ZoneInfo(zone)
+    today, last = now.astimezone(tz).date(), moment.astimezone(tz).date()
+    gained = sum(int(is_working_day(day)) - int(was) for day, was in changed.items() if today < day <= last)
+    if not gained:
+        return moment
+    counted = working_days_between(now, moment, zone) - gained  # as the deadline was counted
+    return deadline_for(now, counted, zone) if counted >= 1 else moment
 
 
 def on_calendar_corrected(sender, changed, **kwargs) -> None:

@@ -36,7 +36,7 @@ from lapor.reports import policy, quota, references, writing
 from lapor.reports.enums import Action, ArchiveReason, Channel, Kind, Status
 from lapor.reports.errors import ActionForbidden, ReportError, TransitionNotAllowed
 from lapor.reports.models import Attachment, FollowUp, Report, ReportEvent, Support
-from lapor.workdays.calendar import deadline_for
+from lapor.workdays.calendar import deadline_for, same_day_in
 
 # Indonesia from Sabang to Merauke, Miangas to Rote, with a margin for its seas.
 LATITUDE_RANGE = (-11.5, 6.5)
@@ -598,7 +598,8 @@ def report_dispose(
 ) -> Report:
     """Forward a dispatched report down to a unit of the acting admin's agency. The
     agency's 5-working-day clock keeps running: disposition inside an agency does not
-    buy it time."""
+    buy it time. Its deadline's day stays; a unit in another time zone (a ministry's
+    regional office) has until the end of that day in its own."""
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.DISPOSE, by)
@@ -609,8 +610,10 @@ def report_dispose(
         raise ValidationError({"unit": _("Unit kerja ini tidak aktif.")})
     if report.kind == Kind.WHISTLEBLOWING and not unit.is_inspectorate:
         raise ValidationError({"unit": _("Laporan whistle-blowing hanya dapat ditangani inspektorat.")})
-    from_agency = report.assigned_agency
+    from_agency, counted_in = report.assigned_agency, report.deadline_zone
     report.assigned_agency, report.updated_at = unit, now
+    if report.due_at is not None:  # the same day, ending in the unit's own zone
+        report.due_at = same_day_in(report.due_at, counted_in, report.deadline_zone)
     writing.current().save_report(report)
     _record(report, action=Action.DISPOSE, by=by, role=role, from_status=report.status, now=now, text=note,
             agency=unit, data={"from": from_agency.pk if from_agency else None})
@@ -640,8 +643,10 @@ def report_not_our_authority(
 def report_transfer(
     *, report: Report, by, agency: Agency, reason: str, now: datetime.datetime | None = None
 ) -> Report:
-    """Pelimpahan: send a verified report to another agency, which gets its own
-    5-working-day clock from arrival.
+    """Pelimpahan: send a verified report to another government's agency, which gets its
+    own 5-working-day clock from arrival. Inside the government that holds it, a report
+    moves by disposition (its clock runs on); one handed back as "bukan wewenang" (held by
+    no unit) may be transferred anywhere, its own government's units included.
 
     A report not verified yet was addressed to the wrong government ("no wrong door",
     SPEC §4): its router hands it to the right one, whose admins verify it (a fresh
@@ -652,8 +657,12 @@ def report_transfer(
     reason = _required(reason, "reason", gettext_lazy("Tuliskan alasan pelimpahan."))
     if report.verified_at is None:
         return _transfer_unverified(report, by=by, role=role, agency=agency, reason=reason, now=now)
-    if report.assigned_agency_id and agency.is_within(report.assigned_agency):
-        raise ValidationError({"agency": _("Untuk meneruskan ke unit di bawahnya gunakan disposisi.")})
+    if report.assigned_agency_id and agency.path.startswith(report.assigned_agency.root_path):
+        # Inside one government the report moves by disposition, and its 5-day clock runs
+        # on (docs/decisions/0001 §3): a transfer would give a late unit's government a new one.
+        raise ValidationError({"agency": _(
+            "Instansi ini berada dalam pemerintahan yang sama: teruskan laporan dengan disposisi; "
+            "tenggatnya tetap berjalan.")})
     agency = _dispatch_target(report, agency)
     from_status, from_agency = report.status, report.assigned_agency
     report.addressed_agency = agency

@@ -127,6 +127,16 @@ def deadline_for(start: datetime.datetime, working_days: int, zone: str) -> date
     return deadline
 
 
+def same_day_in(deadline: datetime.datetime, counted_in: str, zone: str) -> datetime.datetime:
+    """A deadline counted in ``counted_in``, as the end of the same day in ``zone``: where a
+    report handed to a unit in another zone keeps its clock, the unit's day is the limit
+    (SPEC §4: the responsible agency's own zone), not 01:59 of the next one. A moment
+    that is not the end of a day in ``counted_in`` (not counted in working days) stays."""
+    if counted_in == zone or deadline.astimezone(_zone(counted_in)).time().replace(microsecond=0) != END_OF_DAY:
+        return deadline
+    return datetime.datetime.combine(_local_date(deadline, _zone(counted_in)), END_OF_DAY, tzinfo=_zone(zone))
+
+
 def working_days_between(start: datetime.datetime, end: datetime.datetime, zone: str) -> int:
     """Working days after ``start``'s local day, up to and including ``end``'s local day.
 

@@ -173,6 +173,31 @@ def test_not_our_authority_goes_back_to_the_router_who_transfers_it(world):
     assert actions == [Action.SUBMIT, Action.VERIFY, Action.NOT_OUR_AUTHORITY, Action.TRANSFER]
 
 
+def test_inside_its_government_a_late_report_moves_by_disposition_and_its_clock_runs_on(world):
+    """A transfer would give a late unit's government a fresh 5 days (docs/decisions/0001
+    §3): to a sibling unit, or to the government itself, it is refused; disposition keeps
+    the deadline. Handed back as "bukan wewenang", the router may send it to a unit of
+    its own government (the only way there), with the new unit's own clock."""
+    report = submit(world, at(2026, 11, 23, 9))
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr, now=at(2026, 11, 23, 10))
+    due = Report.objects.get(pk=report.pk).due_at
+    for agency in (world.dinkes, world.pemkot):
+        with pytest.raises(ValidationError) as error:
+            services.report_transfer(report=report, by=world.agency_admin, agency=agency, reason="Urusan dinas lain",
+                                     now=at(2026, 12, 1, 9))
+        assert "disposisi" in error.value.message_dict["agency"][0]
+    services.report_dispose(report=report, by=world.agency_admin, unit=world.dinkes, now=at(2026, 12, 1, 9))
+    report.refresh_from_db()
+    assert (report.assigned_agency, report.due_at) == (world.dinkes, due)
+
+    services.report_not_our_authority(report=report, by=world.agency_admin, reason="Urusan dinas PUPR",
+                                      now=at(2026, 12, 1, 10))
+    services.report_transfer(report=report, by=world.agency_admin, agency=world.pupr, reason="Jalan kota",
+                             now=at(2026, 12, 2, 9))
+    report.refresh_from_db()
+    assert (report.status, report.assigned_agency) == (Status.DISPATCHED, world.pupr)
+
+
 def test_a_report_addressed_to_the_wrong_government_is_handed_to_the_right_one_unverified(world):
     """No wrong door (SPEC §4): Pemkot's admin cannot verify a Banjar road for Banjar, but
     hands it over; Banjar's admin verifies it with their own 3 working days."""
@@ -218,6 +243,27 @@ def test_an_agency_admin_cannot_dispatch_outside_their_government(world):
     with pytest.raises(ActionForbidden):
         services.report_verify(report=report, by=world.agency_admin, agency=world.pupr_banjar)
     assert Report.objects.get(pk=report.pk).status == Status.SUBMITTED
+
+
+def test_a_unit_in_another_zone_keeps_the_deadlines_day_ending_in_its_own_zone(world):
+    """The ministry's clock runs on at its regional office in Papua: Friday stays the last
+    day, ending at 23:59 WIT there, not at 01:59 WIT on Saturday (SPEC §4: the responsible
+    agency's own zone)."""
+    from lapor.agencies.models import Role
+    from tests.factories import AgencyFactory
+    from tests.personas import staff
+
+    papua = AgencyFactory(name="Kantor Regional Papua", slug="kanreg-papua", parent=world.kemenpanrb,
+                          time_zone="Asia/Jayapura")
+    ministry_admin = staff("admin.kemenpan", world.kemenpanrb, Role.AGENCY_ADMIN)
+    report = submit(world, at(2026, 12, 11, 23, 30, tz=WIB), addressed_agency=world.kemenpanrb)
+    services.report_verify(report=report, by=world.national_admin, agency=world.kemenpanrb,
+                           now=at(2026, 12, 11, 23, 30, tz=WIB))
+    report.refresh_from_db()
+    assert report.due_at == end_of(2026, 12, 18, tz=WIB)
+    services.report_dispose(report=report, by=ministry_admin, unit=papua, now=at(2026, 12, 14, 9, tz=WIB))
+    report.refresh_from_db()
+    assert (report.due_at, report.deadline_zone) == (end_of(2026, 12, 18, tz=WIT), "Asia/Jayapura")
 
 
 def test_a_unit_admin_disposes_only_below_their_unit(world):

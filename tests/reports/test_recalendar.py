@@ -131,3 +131,47 @@ def test_an_administrator_declaring_a_day_off_in_the_admin_moves_the_deadline(wo
 
     assert response.status_code == 302
     assert Report.objects.get(pk=report.pk).due_at > report.due_at
+
+
+def test_reports_due_on_following_days_each_move_once_and_come_back(world, corrected):
+    """An agency has something due every day: a report moved onto the next one's deadline is
+    not moved again with it, and withdrawing the correction puts every deadline back."""
+    now = timezone.now()
+    reports = []
+    for days_ago in range(5):
+        start = now - datetime.timedelta(days=days_ago)
+        report = services.report_submit(reporter=world.citizen, title="Jalan berlubang", body="Dekat pasar.",
+                                        addressed_agency=world.pemkot, now=start)
+        services.report_verify(report=report, by=world.agency_admin, agency=world.pupr, now=start)
+        reports.append(Report.objects.get(pk=report.pk))
+    zone = world.pupr.time_zone
+    before = {r.pk: r.due_at for r in reports}
+    assert len(set(before.values())) >= 3  # deadlines on several following days
+    day = working_days_from_tomorrow(zone, 1)[0]
+
+    corrected(lambda: WorkdayOverride.objects.create(date=day, is_working_day=False, note="Cuti bersama tambahan"))
+    for report in reports:
+        after = Report.objects.get(pk=report.pk).due_at
+        assert after == deadline_for(report.arrived_at, 5, zone), report.arrived_at
+
+    corrected(lambda: WorkdayOverride.objects.get(date=day).delete())
+    assert {r.pk: Report.objects.get(pk=r.pk).due_at for r in reports} == before
+
+
+def test_a_moved_deadline_is_written_in_the_reports_history(world, corrected, client):
+    from lapor.reports.enums import Action
+    from lapor.reports.models import ReportEvent
+
+    report = dispatched(world)
+    zone = world.pupr.time_zone
+    day = working_days_from_tomorrow(zone, 1)[0]
+    corrected(lambda: WorkdayOverride.objects.create(date=day, is_working_day=False, note="Cuti bersama tambahan"))
+    due = Report.objects.get(pk=report.pk).due_at
+    [event] = ReportEvent.objects.filter(report=report, action=Action.MOVE_DEADLINE)
+    assert (event.actor, event.new_deadline, event.from_status, event.to_status) == (
+        None, due, report.status, report.status)
+    client.force_login(world.citizen)
+    page = client.get(f"/laporan/{report.tracking_id}/").content.decode()
+    local = due.astimezone(ZoneInfo(zone))
+    assert "Tenggat disesuaikan dengan koreksi hari kerja" in page
+    assert f"Tenggat baru: {local.day} " in page and f"{local.year} 23:59 WITA" in page

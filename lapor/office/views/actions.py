@@ -102,7 +102,8 @@ def _dispose_form(request, report, data=None, files=None):
 def _transfer_form(request, report, data=None, files=None):
     agencies = agencies_under([""])
     if report.assigned_agency_id:
-        agencies = agencies.exclude(path__startswith=report.assigned_agency.path)
+        # Its own government's units are reached by disposition (the clock runs on).
+        agencies = agencies.exclude(path__startswith=report.assigned_agency.root_path)
     elif report.verified_at is None and report.addressed_agency_id:
         # Not verified: its own units are reached by verifying; this is for another government.
         agencies = agencies.exclude(path__startswith=report.addressed_agency.path)
