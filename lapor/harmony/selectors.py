@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,8 +33,16 @@ class DistrictFigures:
     houses_by_religion: dict = field(default_factory=dict)
     houses_by_kind: dict = field(default_factory=dict)
     organizations_by_religion: dict = field(default_factory=dict)
+    # Each village counts with its own latest year: the oldest and newest of those years.
     population_year: int | None = None
+    population_oldest_year: int | None = None
     population_by_religion: dict = field(default_factory=dict)
+
+    @property
+    def population_years(self) -> str:
+        if self.population_oldest_year and self.population_oldest_year != self.population_year:
+            return f"{self.population_oldest_year}–{self.population_year}"
+        return str(self.population_year or "")
 
     @property
     def houses(self) -> int:
@@ -74,8 +82,9 @@ def _in(qs, region_field: str, region: Region | None):
 
 def registry_figures(region: Region | None = None) -> list[DistrictFigures]:
     """Counts per district (houses of worship by religion and type, organisations by
-    religion, population by religion in the latest year the district has), optionally
-    within ``region``. Figures only: fit for the public page."""
+    religion, population by religion: each village's latest year, so that one village
+    counted anew does not hide the others), optionally within ``region``. Figures only:
+    fit for the public page."""
     districts: dict[str, DistrictFigures] = {}
 
     def get(code):
@@ -94,19 +103,23 @@ def registry_figures(region: Region | None = None) -> list[DistrictFigures]:
                         "region__code", region).annotate(district=Substr("region_id", 1, DISTRICT_CODE_LENGTH))
     for row in organizations.values("district", "religion").annotate(n=Count("id")).order_by():
         get(row["district"]).organizations_by_religion[row["religion"]] = row["n"]
-    population = _in(Population.objects.all(), "village__code", region).annotate(
+    latest = Population.objects.filter(village=OuterRef("village")).order_by("-year").values("year")[:1]
+    population = _in(Population.objects.filter(year=Subquery(latest)), "village__code", region).annotate(
         district=Substr("village_id", 1, DISTRICT_CODE_LENGTH))
-    by_year = defaultdict(lambda: defaultdict(dict))
-    for row in population.values("district", "year", "religion").annotate(n=Sum("count")).order_by():
-        by_year[row["district"]][row["year"]][row["religion"]] = row["n"]
-    for code, years in by_year.items():
-        latest = max(years)
-        figures = get(code)
-        figures.population_year, figures.population_by_religion = latest, years[latest]
+    for row in population.values("district", "religion").annotate(n=Sum("count")).order_by():
+        get(row["district"]).population_by_religion[row["religion"]] = row["n"]
+    for row in population.values("district").annotate(newest=Max("year"), oldest=Min("year")).order_by():
+        figures = get(row["district"])
+        figures.population_year, figures.population_oldest_year = row["newest"], row["oldest"]
     names = dict(Region.objects.filter(code__in=list(districts)).values_list("code", "name"))
     for code, figures in districts.items():
         figures.name = names.get(code, code)
     return sorted(districts.values(), key=lambda d: d.name)
+
+
+def organizations_above_districts() -> int:
+    """Organisations registered at regency level or above: in no district's row."""
+    return ReligiousOrganization.objects.filter(region__level__lt=Region.Level.DISTRICT).count()
 
 
 def registry_totals(figures: list[DistrictFigures]) -> DistrictFigures:

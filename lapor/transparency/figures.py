@@ -78,12 +78,18 @@ def map_generation() -> int:
     return cache.get(MAP_GENERATION) or 0
 
 
+STATS_GENERATION = "lapor:stats:generation"
+
+
 def forget_map() -> None:
-    """Drop every kept map view at once (a report just made confidential must vanish)."""
-    try:
-        cache.incr(MAP_GENERATION)
-    except ValueError:  # not set yet (or evicted)
-        cache.set(MAP_GENERATION, map_generation() + 1, None)
+    """Drop every kept map view and every kept figure at once (a report just made
+    confidential or archived must vanish from the map and from every count, SPEC §5).
+    The figures are computed again by the next visitor or the background warmer."""
+    for key in (MAP_GENERATION, STATS_GENERATION):
+        try:
+            cache.incr(key)
+        except ValueError:  # not set yet (or evicted)
+            cache.set(key, (cache.get(key) or 0) + 1, None)
 
 
 def cache_age(key: str) -> float | None:
@@ -94,7 +100,8 @@ def cache_age(key: str) -> float | None:
 
 
 def _key(key: str) -> str:
-    return f"lapor:stats:{translation.get_language() or settings.LANGUAGE_CODE}:{key}"
+    generation = cache.get(STATS_GENERATION) or 0
+    return f"lapor:stats:{generation}:{translation.get_language() or settings.LANGUAGE_CODE}:{key}"
 
 
 # --- counts -------------------------------------------------------------------------------

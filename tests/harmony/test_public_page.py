@@ -34,6 +34,28 @@ def test_the_public_page_shows_the_figures_but_no_personal_data(harmony, inciden
         assert secret not in html, secret
 
 
+def test_one_village_counted_anew_leaves_the_other_villages_population_in_its_district(harmony, client):
+    from lapor.harmony.selectors import registry_figures
+
+    Population.objects.create(village=harmony.region("63.72.02.1005"), year=2025, religion=Religion.ISLAM, count=12000)
+    Population.objects.create(village=harmony.region("63.72.02.1005"), year=2025, religion=Religion.KATOLIK, count=377)
+    Population.objects.create(village=harmony.region("63.72.02.1004"), year=2025, religion=Religion.ISLAM, count=9000)
+    Population.objects.create(village=harmony.region("63.72.02.1004"), year=2026, religion=Religion.ISLAM, count=9500)
+    [district] = [d for d in registry_figures() if d.code == "63.72.02"]
+    assert district.population_by_religion == {Religion.ISLAM: 21500, Religion.KATOLIK: 377}
+    assert district.population_years == "2025–2026"
+    html = client.get("/silapat/").content.decode()
+    assert "21.877" in html and "2025–2026" in html
+
+
+def test_organisations_above_the_districts_are_said_beside_the_table(harmony, client):
+    ReligiousOrganization.objects.create(
+        region=harmony.region("63.72"), name="MUI Kota Banjarbaru", kind=OrganizationKind.ORGANIZATION,
+        religion=Religion.ISLAM, level=OrganizationLevel.VILLAGE)
+    html = " ".join(client.get("/silapat/").content.decode().split())
+    assert "Selain itu, 1 organisasi terdaftar di tingkat kabupaten/kota atau provinsi" in html
+
+
 def test_each_visit_to_the_public_page_is_counted_per_day(harmony, client):
     client.get("/silapat/")
     response = client.get("/silapat/")

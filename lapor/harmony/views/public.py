@@ -39,6 +39,7 @@ def home(request):
         "religions": list(Religion),
         "kinds": list(WorshipKind),
         "visitors": selectors.visitor_figures(),
+        "wider_organizations": selectors.organizations_above_districts(),
     })
 
 
