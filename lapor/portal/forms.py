@@ -17,7 +17,8 @@ from lapor.regions.lookup import region_from_code
 from lapor.regions.models import Region
 from lapor.regions.selectors import region_rows
 from lapor.reports import services
-from lapor.reports.enums import Kind, Status
+from lapor.reports.enums import Kind
+from lapor.reports.models import published_status_choices
 from lapor.reports.tracking import is_valid_tracking_id, normalize_tracking_id
 
 REGION_LEVELS = ("province", "regency", "district", "village")
@@ -307,7 +308,7 @@ class ReopenForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
-PUBLIC_STATUSES = [(s.value, s.label) for s in Status if s != Status.ARCHIVED]
+PUBLIC_STATUSES = published_status_choices()
 
 
 class SearchForm(RegionCascadeMixin, forms.Form):

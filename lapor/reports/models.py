@@ -11,6 +11,15 @@ from lapor.reports.enums import Action, ArchiveReason, Channel, Kind, Status
 # Status.SUBMITTED once verified: back with the router after "bukan wewenang" (SPEC §4).
 AWAITING_TRANSFER = _("Menunggu pelimpahan")
 
+
+def published_status_choices() -> list[tuple[str, str]]:
+    """The statuses a published report can be in, as the public filters offer them: a
+    verified report is never returned or postponed again, and "submitted" is, for it, the
+    wait for a transfer after "bukan wewenang"."""
+    return [(Status.SUBMITTED.value, AWAITING_TRANSFER),
+            *((s.value, s.label) for s in (Status.DISPATCHED, Status.IN_PROGRESS, Status.CLOSED))]
+
+
 class Report(KeptChoiceLabels, models.Model):
     """A citizen's report (SPEC §3). Its status changes only through lapor.reports.services."""
 

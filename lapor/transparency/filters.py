@@ -15,6 +15,7 @@ from lapor.core.kept import kept
 from lapor.regions.models import Region
 from lapor.reports import policy
 from lapor.reports.enums import Kind, Status
+from lapor.reports.models import published_status_choices
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,6 @@ def choices() -> dict:
         "regions": region_choices(),
         "categories": Category.objects.filter(parent__isnull=True, is_active=True),
         "agencies": Agency.objects.filter(parent__isnull=True, is_active=True).exclude(kind=Agency.Kind.SUPERVISOR),
-        "statuses": [(v, label) for v, label in Status.choices if v != Status.ARCHIVED],
+        "statuses": published_status_choices(),
         "kinds": [(v, label) for v, label in Kind.choices if v != Kind.WHISTLEBLOWING],
     }

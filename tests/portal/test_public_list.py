@@ -44,6 +44,21 @@ def test_filters_by_kind_category_region_agency_status_and_date(client, world, k
     assert listed(client, date_to=(today + datetime.timedelta(days=2)).isoformat()) == {a.tracking_id, b.tracking_id}
 
 
+def test_the_status_filters_offer_what_a_published_report_can_be(client, world):
+    """Never returned, postponed or unverified (a published report was verified); "waiting
+    for a transfer" for one handed back as "bukan wewenang"."""
+    from lapor.reports import services
+
+    report = published(world)
+    services.report_not_our_authority(report=report, by=world.unit_admin, reason="Jalan kabupaten")
+    for path in ("/laporan/", "/statistik/", "/peta/"):
+        options = re.findall(r'<option value="(\w*)"[^>]*>([^<]*)</option>',
+                             client.get(path).content.decode().split('name="status"', 1)[1].split("</select>")[0])
+        assert options == [("", options[0][1]), ("submitted", "Menunggu pelimpahan"), ("dispatched", "Terdisposisi"),
+                           ("in_progress", "Ditindaklanjuti"), ("closed", "Selesai")], path
+    assert report.tracking_id in client.get("/laporan/", {"status": "submitted"}).content.decode()
+
+
 def test_a_topic_filter_includes_its_sub_topics(client, world):
     topic = Category.objects.create(name="Pekerjaan Umum", slug="pu")
     sub = Category.objects.create(name="Drainase", slug="pu-drainase", parent=topic)

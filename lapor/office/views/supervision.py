@@ -74,7 +74,9 @@ def supervision(request):
         for r in overdue_qs.select_related("assigned_agency", "addressed_agency", "category").order_by("due_at")[:LIST_LIMIT]
     ]
     scoped = policy.scoped_reports(a)
-    events = ReportEvent.objects.filter(report__in=scoped.values("pk")).select_related("report", "agency")
+    # Each time in its report's zone (its agencies read with it), as the overdue list gives them.
+    events = ReportEvent.objects.filter(report__in=scoped.values("pk")).select_related(
+        "report__assigned_agency", "report__addressed_agency", "agency")
     escalations = events.filter(action=Action.ESCALATE).order_by("-at")[:LIST_LIMIT]
     reveals = events.filter(action=Action.REVEAL_IDENTITY).select_related("actor").order_by("-at")[:LIST_LIMIT]
     return render(request, "office/supervision.html", {
