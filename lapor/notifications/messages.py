@@ -64,6 +64,7 @@ ACTION_EN = {
     Action.REMIND: "Deadline reminder",
     Action.ESCALATE: "Escalated to supervisors",
     Action.OUTER_LIMIT_WARNING: "60-day limit warning",
+    Action.MOVE_DEADLINE: "Deadline moved by a working-day correction",
     Action.SET_FLAGS: "Report privacy changed",
     Action.DRAFT_ANSWER: "Draft follow-up submitted for approval",
     Action.RETURN_DRAFT: "Draft follow-up sent back to the officer",

@@ -68,6 +68,7 @@ class Report(KeptChoiceLabels, models.Model):
         _("lengkap sejak"), null=True, blank=True, help_text=_("Awal batas 60 hari (Perpres 76/2013).")
     )
     arrived_at = models.DateTimeField(_("tiba di instansi"), null=True, blank=True)
+    # The first answer of the agency holding it since ``arrived_at`` (a transfer clears it).
     first_answer_at = models.DateTimeField(_("tindak lanjut pertama"), null=True, blank=True)
     last_answer_at = models.DateTimeField(_("tindak lanjut terakhir"), null=True, blank=True)
     closed_at = models.DateTimeField(_("selesai"), null=True, blank=True)

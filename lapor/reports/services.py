@@ -349,9 +349,12 @@ def _dispatch_target(report: Report, agency: Agency) -> Agency:
 
 
 def _arrive(report: Report, agency: Agency, now: datetime.datetime) -> None:
-    """The report reaches an agency: its 5-working-day clock for a first answer starts."""
+    """The report reaches an agency: its 5-working-day clock for a first answer starts.
+    ``first_answer_at`` is this agency's first answer: one an agency gave before a transfer
+    is not the new agency's (compliance would count it as answered on time, in 0 days)."""
     report.assigned_agency = agency
     report.arrived_at = now
+    report.first_answer_at = None
     report.status = Status.DISPATCHED
     _set_deadline(report, start=now, days=settings.LAPOR_FIRST_ANSWER_DAYS, zone=_zone(agency))
 

@@ -245,6 +245,25 @@ def test_an_agency_admin_cannot_dispatch_outside_their_government(world):
     assert Report.objects.get(pk=report.pk).status == Status.SUBMITTED
 
 
+def test_an_answer_given_before_a_transfer_is_not_the_new_agencys(world):
+    """Banjarbaru answered late, the reporter replied, the report went to Banjar: Banjar has
+    answered nothing, and is not ranked as having answered on time in 0 days."""
+    from lapor.transparency import figures
+
+    report = submit(world, at(2026, 11, 2, 9))
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr, now=at(2026, 11, 2, 10))
+    services.report_answer(report=report, by=world.unit_admin, body="Sedang kami periksa.", now=at(2026, 11, 10, 9))
+    services.report_reply(report=Report.objects.get(pk=report.pk), by=world.citizen, text="Itu jalan kabupaten.",
+                          now=at(2026, 11, 12, 9))
+    services.report_transfer(report=Report.objects.get(pk=report.pk), by=world.national_admin, agency=world.pemkab,
+                             reason="Ruas jalan milik Kabupaten Banjar", now=at(2026, 11, 20, 9))
+    report.refresh_from_db()
+    assert (report.assigned_agency, report.first_answer_at) == (world.pemkab, None)
+    [banjar] = [row for row in figures.compliance(Report.objects.filter(pk=report.pk), now=at(2026, 12, 7, 9))
+                if row.agency == world.pemkab]
+    assert (banjar.agency, banjar.on_time, banjar.due) == (world.pemkab, 0, 1)
+
+
 def test_a_unit_in_another_zone_keeps_the_deadlines_day_ending_in_its_own_zone(world):
     """The ministry's clock runs on at its regional office in Papua: Friday stays the last
     day, ending at 23:59 WIT there, not at 01:59 WIT on Saturday (SPEC §4: the responsible
