@@ -23,6 +23,15 @@ def storable(email: str) -> bool:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        """Staff signing in without a page to go back to land on their inbox, citizens on
+        the portal (``LOGIN_REDIRECT_URL``)."""
+        from lapor.reports import policy
+
+        if request.user.is_authenticated and policy.roles_held(request.user).is_staff_member:
+            return "/kantor/"
+        return super().get_login_redirect_url(request)
+
     def clean_email(self, email):
         email = super().clean_email(email)
         if not storable(email):

@@ -46,7 +46,8 @@ def test_an_officer_signs_in_with_password_and_a_real_totp_code_and_reaches_the_
     assert client.get("/kantor/").status_code == 302  # not signed in yet
     wrong = client.post("/akun/2fa/authenticate/", {"code": "000000" if current_code(secret) != "000000" else "111111"})
     assert wrong.status_code == 200  # the form again, with an error
-    client.post("/akun/2fa/authenticate/", {"code": current_code(secret)})
+    signed_in = client.post("/akun/2fa/authenticate/", {"code": current_code(secret)})
+    assert signed_in["Location"] == "/kantor/"  # staff land on their inbox, not the portal's front page
     response = client.get("/kantor/")
     assert response.status_code == 200
     assert "Kotak masuk" in response.content.decode()
