@@ -113,8 +113,14 @@ def csp_relaxed(directives: dict):
 
 
 def _posted_api_key(request) -> bool:
-    # Open311 sends its key in the form body; its views have read that body already.
-    return request.method == "POST" and request.path.startswith("/open311/") and "api_key" in request.POST
+    # Open311 sends its key in the form body; its views have read that body already (a
+    # body that could not be read, say of a 404's request, is no key).
+    if request.method != "POST" or not request.path.startswith("/open311/"):
+        return False
+    try:
+        return "api_key" in request.POST
+    except Exception:  # noqa: BLE001 — an unreadable body (e.g. a broken multipart boundary)
+        return False
 
 
 class PrivatePagesMiddleware:

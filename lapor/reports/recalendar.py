@@ -13,13 +13,15 @@ The clock's start is not stored; it is not needed. With T = today and L = a dead
 local day, the working days in (T, L] under the old calendar are those under the new one,
 less what the corrected dates in (T, L] gained; the new deadline is the end of that many
 working days after today under the new calendar. Reports sharing a deadline (every
-deadline is 23:59:59 in its zone) move together. Every move is decided first and then made
-in one UPDATE per field, old deadline → new: a report moved onto a day that is itself
-another deadline must not be moved again from there.
+deadline is 23:59:59 in its zone) move together. Every move (old deadline → new) is
+decided first, then made by reading the reports in order of id, a batch per transaction,
+each once, with one UPDATE (a CASE of old → new) per batch: a report moved onto a day that
+is another's old deadline is behind the cursor and never moved again.
 
 Each report moved gets an entry in its history (SPEC §3: every change to a report is an
-event), by the system, saying the new deadline; nobody is sent a message about it (a
-national day off may move every open report in the country at once).
+event), by the system, saying the new deadline; no person is sent a message about it (a
+national day off may move every open report in the country at once); connected systems'
+webhooks carry it as every other entry.
 """
 from __future__ import annotations
 
@@ -40,8 +42,8 @@ from lapor.workdays.calendar import END_OF_DAY, deadline_for, is_working_day, wo
 log = logging.getLogger(__name__)
 
 FIELDS = (("due_at", Status.open()), ("reopen_until", {Status.CLOSED}))
-# Deadlines moved by one UPDATE (each a WHEN of its CASE).
-MOVES_PER_UPDATE = 200
+# Reports moved (and their history entries written) per transaction.
+ROWS_PER_BATCH = 2000
 
 
 def _zone_of(moment: datetime.datetime) -> str | None:
@@ -63,10 +65,14 @@ def deadlines_follow_calendar(changed: dict[datetime.date, bool], *, now: dateti
         moments = (Report.objects.filter(status__in=statuses, **{f"{field}__gt": now})
                    .order_by().values_list(field, flat=True).distinct())
         moves = {moment: new for moment in moments if (new := _moved(moment, changed, now)) != moment}
-        olds = list(moves)
-        for start in range(0, len(olds), MOVES_PER_UPDATE):
-            moved += _move(field, statuses, {old: moves[old] for old in olds[start:start + MOVES_PER_UPDATE]},
-                           changed, now)
+        # Reports are visited once each, in order of id, a batch at a time: one moved onto a
+        # day that is another's old deadline is behind the cursor and never moved again.
+        after = 0
+        while moves:
+            count, after = _move(field, statuses, moves, changed, now, after)
+            if not count:
+                break
+            moved += count
     if moved:
         log.info("calendar corrected (%s): %d deadlines moved",
                  ", ".join(f"{d:%Y-%m-%d}" for d in sorted(changed)), moved)
@@ -74,23 +80,32 @@ def deadlines_follow_calendar(changed: dict[datetime.date, bool], *, now: dateti
 
 
 @transaction.atomic
-def _move(field: str, statuses, moves: dict, changed: dict[datetime.date, bool], now: datetime.datetime) -> int:
-    """Move every report whose ``field`` is an old deadline of ``moves`` to its new one, and
-    write it in their histories. Returns how many moved."""
-    rows = list(Report.objects.select_for_update().filter(status__in=statuses, **{f"{field}__in": list(moves)})
-                .order_by("pk").values_list("pk", field, "status", "assigned_agency_id"))
-    # One statement reads every row's deadline as it was before it: no move is made twice.
-    Report.objects.filter(pk__in=[pk for pk, *_ in rows]).update(**{field: Case(
-        *(When(**{field: old}, then=Value(new)) for old, new in moves.items()), default=F(field))})
+def _move(field: str, statuses, moves: dict, changed: dict[datetime.date, bool], now: datetime.datetime,
+          after: int) -> tuple[int, int]:
+    """Move the next batch of reports (ids above ``after``) whose ``field`` is an old
+    deadline of ``moves`` to its new one, and write it in their histories. Returns how
+    many moved and the last id seen."""
+    from lapor.notifications.models import EventFanout
+
+    rows = list(Report.objects.select_for_update().filter(pk__gt=after, status__in=statuses,
+                                                          **{f"{field}__in": list(moves)})
+                .order_by("pk").values_list("pk", field, "status", "assigned_agency_id")[:ROWS_PER_BATCH])
+    if not rows:
+        return 0, after
+    olds = {old for _pk, old, *_rest in rows}
+    Report.objects.filter(pk__in=[pk for pk, *_rest in rows]).update(**{field: Case(
+        *(When(**{field: old}, then=Value(moves[old])) for old in olds), default=F(field))})
     dates = [f"{day:%Y-%m-%d}" for day in sorted(changed)]
-    ReportEvent.objects.bulk_create([
+    events = ReportEvent.objects.bulk_create([
         ReportEvent(report_id=pk, at=now, actor=None, actor_role="system", action=Action.MOVE_DEADLINE,
                     from_status=status, to_status=status, agency_id=agency_id,
                     data={"field": field, "from": old.isoformat(), "deadline": moves[old].isoformat(),
                           "calendar": dates})
         for pk, old, status, agency_id in rows
     ], batch_size=1000)
-    return len(rows)
+    # Nobody is told (no recipient): marked done, so the sweep's catch-up does not fan them out.
+    EventFanout.objects.bulk_create([EventFanout(event_id=e.pk, at=now) for e in events], batch_size=1000)
+    return len(rows), rows[-1][0]
 
 
 def _moved(moment: datetime.datetime, changed: dict[datetime.date, bool], now: datetime.datetime) -> datetime.datetime:

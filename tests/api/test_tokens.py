@@ -121,3 +121,22 @@ def test_a_citizen_made_staff_must_get_a_staff_key_from_an_administrator(citizen
     staff_key = token_issue(user=citizen)  # as the admin's page issues it
     client.credentials(HTTP_AUTHORIZATION=f"Token {staff_key}")
     assert client.get("/api/v1/inbox/").status_code == 200
+
+
+def test_a_citizens_key_from_drfs_table_never_carries_staff_rights_either(citizen, world):
+    # Moved by 0002 with the label "authtoken", whoever had issued it: a citizen's is marked as a sign-in's.
+    from lapor.agencies.models import Role
+    from lapor.agencies.services import membership_grant
+
+    moved = importlib.import_module("lapor.api.migrations.0002_api_tokens_hashed")
+    marked = importlib.import_module("lapor.api.migrations.0003_tokens_by_password")
+    old = Token.objects.create(user=citizen).key
+    staff_key = Token.objects.create(user=world.officer).key
+    moved.move_drf_tokens(apps, SimpleNamespace(connection=connection))
+    marked.mark_sign_in_keys(apps, SimpleNamespace(connection=connection))
+    assert my_reports(old) == 200
+    membership_grant(by=world.agency_admin, user=citizen, agency=world.pupr, role=Role.OFFICER)
+    assert my_reports(old) == 401
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {staff_key}")
+    assert client.get("/api/v1/inbox/").status_code == 200  # an officer's key, issued by an administrator
