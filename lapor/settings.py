@@ -214,6 +214,8 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = envchoice("ACCOUNT_EMAIL_VERIFICATION", "mandatory", ["mandatory", "optional", "none"])
 ACCOUNT_UNIQUE_EMAIL = True
+# Account e-mails are from "Lapor", not from the address the site was reached at.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lapor] "
 ACCOUNT_LOGOUT_ON_GET = False
 # Sign-up asks for the reporter's identity (SPEC §6) and writes the encrypted profile.
 ACCOUNT_SIGNUP_FORM_CLASS = "lapor.accounts.forms.SignupForm"

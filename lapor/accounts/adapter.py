@@ -23,6 +23,17 @@ def storable(email: str) -> bool:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails greet "from" the site: Lapor, at its address (without
+        django.contrib.sites they would name the host the request came to, "127.0.0.1:8000")."""
+        from types import SimpleNamespace
+        from urllib.parse import urlsplit
+
+        from django.conf import settings
+
+        site = SimpleNamespace(name="Lapor", domain=urlsplit(settings.LAPOR_SITE_URL).netloc)
+        super().send_mail(template_prefix, email, {**context, "current_site": site})
+
     def get_login_redirect_url(self, request):
         """Staff signing in without a page to go back to land on their inbox, citizens on
         the portal (``LOGIN_REDIRECT_URL``)."""

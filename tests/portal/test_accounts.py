@@ -41,6 +41,9 @@ def test_a_citizen_signs_up_confirms_the_email_and_the_profile_is_stored_encrypt
     # Mandatory verification: no sign-in before the link in the e-mail is followed.
     assert client.post("/akun/login/", {"login": "rina", "password": SIGNUP["password1"]}).status_code == 302
     assert "_auth_user_id" not in client.session
+    # From Lapor, at its address; not from the host the request came to ("testserver").
+    assert mail.outbox[-1].subject.startswith("[Lapor] ") and "Lapor" in mail.outbox[-1].body.split("\n", 1)[0]
+    assert "testserver" not in mail.outbox[-1].subject
     confirm_email(client)
     assert EmailAddress.objects.get(user=user).verified
     client.post("/akun/login/", {"login": "rina", "password": SIGNUP["password1"]})
@@ -142,3 +145,12 @@ def test_social_sign_in_redirects_to_the_providers_authorize_page(client, db, so
     assert response.status_code == 302
     assert response["Location"].startswith(authorize)
     assert f"client_id={provider.split('_')[0] if provider != 'twitter_oauth2' else 'x'}-id" in response["Location"]
+
+
+def test_the_account_pages_use_lapors_words_not_the_libraries_own(client, kalsel):
+    # "Kata sandi" everywhere (Django says "Sandi"), "Anda", and a sign-in field that says what to type.
+    login = " ".join(client.get("/akun/login/").content.decode().split())
+    assert "Nama pengguna atau e-mail" in login
+    refused = client.post("/akun/signup/", {**SIGNUP, "password1": "83920174615", "password2": "83920174615"})
+    page = refused.content.decode()
+    assert "Kata sandi tidak boleh hanya berisi angka." in page and "Sandi anda" not in page
