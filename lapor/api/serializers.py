@@ -205,7 +205,7 @@ class ReportOut(BuiltOnce, serializers.ModelSerializer):
             "tracking_id", "url", "kind", "kind_label", "title", "body", "status", "status_label",
             "channel", "channel_label", "incident_date", "latitude", "longitude", "region", "address", "category",
             "addressed_agency", "assigned_agency", "is_anonymous", "is_confidential", "reporter_name",
-            "created_at", "updated_at", "verified_at", "first_answer_at", "closed_at", "due_at",
+            "created_at", "updated_at", "verified_at", "first_answer_at", "closed_at", "reopen_until", "due_at",
             "outer_due_at", "support_count", "attachments", "archive_reason", "archive_reason_label",
         ]
 

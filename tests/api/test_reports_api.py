@@ -1,4 +1,5 @@
 """The REST API as the mobile app and partner systems use it (SPEC §5, §7)."""
+import datetime
 import re
 
 import pytest
@@ -497,6 +498,10 @@ def test_the_app_reopens_a_closed_report_once(world, api):
     report = answered(world)
     services.report_rate(report=report, by=world.citizen)
     client = api(world.citizen)
+    # Until when, the app can say (as the report's page does).
+    closed = client.get(f"/api/v1/reports/{report.tracking_id}/").json()
+    assert closed["reopen_until"] == Report.objects.get(pk=report.pk).reopen_until.astimezone(
+        datetime.timezone(datetime.timedelta(hours=7))).isoformat()
 
     first = client.post(f"/api/v1/reports/{report.tracking_id}/reopen/", {"reason": "Lampunya mati lagi."},
                         format="json")
