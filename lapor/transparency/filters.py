@@ -3,6 +3,7 @@ from the query string. Reports are always read through ``lapor.reports.policy``.
 from __future__ import annotations
 
 import datetime
+from zoneinfo import ZoneInfo
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -27,6 +28,9 @@ class Filters:
     agency: Agency | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    # The zone the days are read in: the site's (the pages and exports across agencies), or
+    # one agency's own (its monthly report: its month begins at its midnight).
+    zone: str | None = None
     # (parameter, value) of what was asked for and could not be used: an unknown region,
     # category, agency, status or kind, a malformed date. Pages say so; exports refuse.
     ignored: tuple[tuple[str, str], ...] = ()
@@ -66,15 +70,17 @@ class Filters:
         if self.agency is not None:
             qs = qs.filter(assigned_agency__path__startswith=self.agency.path)
         if self.date_from:
-            qs = qs.filter(created_at__gte=_start_of(self.date_from))
+            qs = qs.filter(created_at__gte=_start_of(self.date_from, self.zone))
         if self.date_to:
-            qs = qs.filter(created_at__lt=_start_of(self.date_to + datetime.timedelta(days=1)))
+            qs = qs.filter(created_at__lt=_start_of(self.date_to + datetime.timedelta(days=1), self.zone))
         return qs
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
-    # Days are read in the site's zone (settings.TIME_ZONE), as the forms show them.
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()), timezone.get_default_timezone())
+def _start_of(day: datetime.date, zone: str | None = None) -> datetime.datetime:
+    # Days are read in the site's zone (settings.TIME_ZONE), as the forms show them, unless
+    # a zone is given.
+    tz = ZoneInfo(zone) if zone else timezone.get_default_timezone()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()), tz)
 
 
 def _date(value: str) -> datetime.date | None:

@@ -148,13 +148,34 @@ def test_the_ranking_export_has_a_row_per_agency(stories, client):
 
 
 def test_the_monthly_report_is_printable_and_counts_the_month(stories, world, client):
+    from zoneinfo import ZoneInfo
+
     from django.utils import timezone
 
+    # The agency's own month (Banjarbaru's WITA).
     feb = [s for s in stories if s.published and s.root == world.pemkot
-           and timezone.localtime(s.submitted).strftime("%Y-%m") == "2026-02"]
+           and timezone.localtime(s.submitted, ZoneInfo(world.pemkot.time_zone)).strftime("%Y-%m") == "2026-02"]
     page = client.get("/kinerja/pemkot/bulanan/2026-02/").content.decode()
     assert f'data-figure="count">{len(feb)}<' in page
     assert "@media print" in open("lapor/transparency/static/transparency/transparency.css").read()
+
+
+def test_a_monthly_report_begins_at_the_agencys_own_midnight(world, client):
+    """Filed at 00:30 WITA on 1 December (23:30 WIB on 30 November): December's, for a city in WITA."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from lapor.reports import services
+
+    at = datetime.datetime(2026, 12, 1, 0, 30, tzinfo=ZoneInfo("Asia/Makassar"))
+    report = services.report_submit(reporter=world.citizen, title="Lampu mati", body="Sejak Senin.",
+                                    addressed_agency=world.pemkot, now=at)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr, now=at)
+    assert world.pemkot.time_zone == "Asia/Makassar"
+    december = client.get("/kinerja/pemkot/bulanan/2026-12/").content.decode()
+    november = client.get("/kinerja/pemkot/bulanan/2026-11/").content.decode()
+    assert 'data-figure="count">1<' in december and 'data-figure="count">0<' in november
+    assert "WITA" in december.split("Dibuat", 1)[1][:60]
 
 
 def test_low_zoom_viewports_of_different_screens_share_one_snapped_answer():

@@ -2,6 +2,7 @@
 same page as a PDF drawn on the server (WeasyPrint, print stylesheet)."""
 import calendar as pycalendar
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -35,7 +36,9 @@ def _context(agency: Agency, month: str) -> dict:
     """The figures of one agency's month: published reports received in it only
     (``public_queryset``), so a confidential report never counts here."""
     first, last = _month(month)
-    f = filtering.Filters(agency=agency, date_from=first, date_to=last)
+    # The agency's own month: from its midnight to its midnight (a WIT office's 1 December
+    # begins two hours before Jakarta's).
+    f = filtering.Filters(agency=agency, date_from=first, date_to=last, zone=agency.time_zone)
     qs = filtering.public_queryset(f)
     counts = figures.counts(qs)
     surveys = [(s, ikm.survey_result(s.responses.all()))
@@ -50,7 +53,7 @@ def _context(agency: Agency, month: str) -> dict:
                                            title=_("Laporan menurut kategori")),
         "status_chart": charts.bar_chart([(r.label, r.count) for r in counts["status"]],
                                          title=_("Laporan menurut status")),
-        "generated": timezone.localtime(),
+        "generated": timezone.localtime(timezone=ZoneInfo(agency.time_zone)),
     }
 
 
