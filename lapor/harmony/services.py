@@ -10,6 +10,7 @@ history, written through ``report_add_note``.
 from __future__ import annotations
 
 import datetime
+from zoneinfo import ZoneInfo
 import logging
 from dataclasses import dataclass
 
@@ -116,15 +117,23 @@ def _slug_suffix(tension_kind: str) -> str:
     }[tension_kind]
 
 
+def _zone(office) -> ZoneInfo:
+    """The zone an office's days are counted in: its Kesbangpol unit's (the site's without one)."""
+    zone = office.agency.time_zone if office is not None and office.agency_id else None
+    return ZoneInfo(zone) if zone else timezone.get_default_timezone()
+
+
 def _incident_for(report: Report, *, tension_kind: str | None, groups: str | None, now) -> HarmonyIncident:
     district, village = _district_and_village(report.region)
+    office = access.office_for_region(report.region)
     incident, created = HarmonyIncident.objects.get_or_create(
         report=report,
         defaults={
-            "office": access.office_for_region(report.region),
+            "office": office,
             "tension_kind": tension_kind or tension_for(report.category),
             "groups": groups or "",
-            "occurred_on": report.incident_date or timezone.localdate(report.created_at),
+            # The day it was reported where it happened: the Kesbangpol office's own day.
+            "occurred_on": report.incident_date or timezone.localdate(report.created_at, _zone(office)),
             "district_id": district,
             "village_id": village,
             "created_at": now,
@@ -265,8 +274,8 @@ def harmony_check_thresholds(
     village: str | None = None,
     now: datetime.datetime | None = None,
 ) -> CheckResult:
-    """Compare the incidents of the last ``days`` days (up to today, in the server's time
-    zone) with every active threshold; raise an alert for each region that crosses one and
+    """Compare the incidents of the last ``days`` days (up to today, in the office's own
+    zone, its Kesbangpol unit's) with every active threshold; raise an alert for each region that crosses one and
     has no ongoing alert for it, and clear ongoing alerts whose region fell below it.
 
     Idempotent: an ongoing crossing is raised once, however often this runs (after each
@@ -277,12 +286,12 @@ def harmony_check_thresholds(
     new one, notifications to the office's head and leadership (``notifications_notify``:
     in-app at once, e-mail/SMS queued after commit)."""
     now = _now(now)
-    today = timezone.localdate(now)
-    thresholds = HarmonyThreshold.objects.filter(is_active=True).select_related("office")
+    thresholds = HarmonyThreshold.objects.filter(is_active=True).select_related("office__agency")
     if office is not None:
         thresholds = thresholds.filter(office=office)
     raised, cleared = [], 0
     for threshold in thresholds:
+        today = timezone.localdate(now, _zone(threshold.office))
         start, end = _window(threshold, today)
         field = "district_id" if threshold.scope == ThresholdScope.DISTRICT else "village_id"
         incidents = HarmonyIncident.objects.filter(

@@ -108,3 +108,14 @@ def test_opening_the_early_warning_page_marks_the_alerts_read(harmony, incident,
     assert unread_count(harmony.head) == 0
     assert unread_count(harmony.leadership) == 1
     assert '<span class="badge">' not in head_page.get("/kantor/silapat/").content.decode()
+
+
+def test_an_incident_reported_after_midnight_in_banjarbaru_is_of_that_day(harmony, incident):
+    # 00:30 WITA on 1 December is still 30 November in Jakarta: the office counts its own day.
+    from zoneinfo import ZoneInfo
+
+    from lapor.harmony.models import HarmonyIncident
+
+    assert harmony.kesbangpol.time_zone == "Asia/Makassar"
+    report = incident(now=datetime.datetime(2026, 12, 1, 0, 30, tzinfo=ZoneInfo("Asia/Makassar")))
+    assert HarmonyIncident.objects.get(report=report).occurred_on == datetime.date(2026, 12, 1)
