@@ -1064,6 +1064,8 @@ def reporter_identity(report: Report) -> dict:
     return {
         "name": user.display_name,
         "username": user.username,
+        # A phone-only account's username is made up ("sms-6eb7952ce4b1"): its phone says who.
+        "phone_only": bool(profile and profile.is_phone_only),
         "nik": profile.nik if profile else "",
         "phone": profile.phone if profile else "",
         "email": (profile.email if profile and profile.email else user.email),

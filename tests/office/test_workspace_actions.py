@@ -402,3 +402,15 @@ def test_a_file_unticked_by_the_officer_or_the_admin_never_reaches_the_citizen(w
     assert response.status_code == 302
     followup = report.followups.get()
     assert list(Attachment.objects.filter(followup=followup).values_list("content_type", flat=True)) == ["image/png"]
+
+
+def test_an_sms_reporter_is_named_by_phone_not_by_a_made_up_username(world, as_user):
+    from lapor.reports import services
+    from lapor.sms.reporters import phone_reporter
+
+    person = phone_reporter("+6281299990007")
+    report = services.report_submit(reporter=person, title="Banjir di gang", body="Air setinggi lutut.",
+                                    addressed_agency=world.pemkot, channel="sms")
+    page = as_user(world.agency_admin).get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+    card = page.split('class="card reporter"', 1)[1].split("</div>", 1)[0]
+    assert "Pelapor SMS" in card and "+6281299990007" in card and person.username not in card
