@@ -68,7 +68,7 @@ def test_the_public_report_list_is_english_after_the_switch(client):
     reports = page(client, "/laporan/")
     assert "Search and filter reports" in reports
     assert "All statuses" in reports
-    assert "Awaiting verification" in reports
+    assert "Awaiting transfer" in reports and "Awaiting verification" not in reports  # never a published report's
     assert "Cari dan saring laporan" not in reports
 
 
