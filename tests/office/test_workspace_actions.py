@@ -414,3 +414,18 @@ def test_an_sms_reporter_is_named_by_phone_not_by_a_made_up_username(world, as_u
     page = as_user(world.agency_admin).get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
     card = page.split('class="card reporter"', 1)[1].split("</div>", 1)[0]
     assert "Pelapor SMS" in card and "+6281299990007" in card and person.username not in card
+
+
+def test_the_60_day_limit_counts_down_in_calendar_days(world, as_user, submit):
+    # Perpres 76/2013 counts calendar days: "60 hari lagi", not "40 hari kerja lagi".
+    import datetime
+
+    from django.utils import timezone
+
+    from lapor.reports.models import Report
+
+    report = submit(verify_to=world.pupr)
+    Report.objects.filter(pk=report.pk).update(outer_due_at=timezone.now() + datetime.timedelta(days=45))
+    page = as_user(world.agency_admin).get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+    line = page.split("Batas 60 hari (Perpres 76/2013)", 1)[1].split("</dd>", 1)[0]
+    assert "45 hari lagi" in line and "hari kerja" not in line

@@ -76,7 +76,7 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
         "findings": [str(SENSITIVE_LABELS[f]) for f in findings],
         "unprotected": findings and not (report.is_anonymous or report.is_confidential),
         "due": report_countdown(report, now),
-        "outer_due": countdown(report.outer_due_at, zone, now),
+        "outer_due": countdown(report.outer_due_at, zone, now, calendar=True),  # 60 calendar days
         "zone": zone,
         "draft": draft,
         "draft_files": list(draft.files.order_by("pk")) if draft is not None else [],
