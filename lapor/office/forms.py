@@ -13,6 +13,11 @@ from lapor.reports.models import AnswerDraft
 
 
 class AgencyChoiceField(ListedModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        # Words, as the other selects of the back office, not Django's "---------".
+        kwargs.setdefault("empty_label", _("— pilih —"))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, agency):
         # Indent by depth so the tree reads in a plain <select>.
         depth = agency.path.count("/") - 1
