@@ -219,3 +219,12 @@ def test_the_filter_offers_its_choices_in_the_readers_language_and_new_ones_with
     page = client.get("/laporan/").content.decode()
     assert f'<option value="{added.pk}">Air bersih</option>' in page
     assert f'value="{added.pk}" selected' in client.get("/laporan/", {"category": added.pk}).content.decode()
+
+
+def test_a_pins_coordinates_are_separated_so_that_the_decimal_comma_reads_clearly(client, world):
+    # "-3,44000, 114,83000" reads as four numbers in Indonesian; a semicolon keeps two.
+    report = published(world, latitude=-3.44, longitude=114.83)
+    page = client.get(f"/laporan/{report.tracking_id}/").content.decode()
+    assert "-3,44000; 114,83000" in page
+    english = client.get(f"/laporan/{report.tracking_id}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "-3.44000; 114.83000" in english
