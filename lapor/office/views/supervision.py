@@ -54,8 +54,9 @@ def compliance(a, now, days: int) -> list[dict]:
             unit["overdue"] += 1
     result = sorted(units.values(), key=lambda u: u["path"])
     for unit in result:
-        decided = unit["on_time"] + unit["late"]
-        unit["share"] = round(100 * unit["on_time"] / decided) if decided else None
+        # A fraction, written as the public pages write it ("66,7% (2/3)": transparency's ``pct``).
+        unit["decided"] = unit["on_time"] + unit["late"]
+        unit["share"] = unit["on_time"] / unit["decided"] if unit["decided"] else None
     return result
 
 
