@@ -234,7 +234,7 @@ def all_choices():
 
 
 # Labels that are the same word in both languages (names, abbreviations, loan words).
-SAME_IN_BOTH = {"Spam", "Open311", "SMS", "SMS 1708", "E-mail", "English", "Bahasa Indonesia", "Whistle-blowing",
+SAME_IN_BOTH = {"Spam", "Open311", "SMS", "SMS 1708", "E-mail", "English", "Bahasa Indonesia",
                 "Islam", "Hindu", "Buddha", "Khonghucu", "Superuser"}
 
 

@@ -7,7 +7,7 @@ class Kind(models.TextChoices):
     COMPLAINT = "complaint", _("Pengaduan")
     ASPIRATION = "aspiration", _("Aspirasi")
     INFORMATION_REQUEST = "information_request", _("Permintaan Informasi")
-    WHISTLEBLOWING = "whistleblowing", _("Whistle-blowing")
+    WHISTLEBLOWING = "whistleblowing", _("Pengaduan pelanggaran (whistle-blowing)")
 
 
 class Status(models.TextChoices):
