@@ -151,6 +151,7 @@ def test_the_account_pages_use_lapors_words_not_the_libraries_own(client, kalsel
     # "Kata sandi" everywhere (Django says "Sandi"), "Anda", and a sign-in field that says what to type.
     login = " ".join(client.get("/akun/login/").content.decode().split())
     assert "Nama pengguna atau e-mail" in login
+    assert login.count("/akun/password/reset/") == 1  # one "Lupa kata sandi?", beside the button
     refused = client.post("/akun/signup/", {**SIGNUP, "password1": "83920174615", "password2": "83920174615"})
     page = refused.content.decode()
     assert "Kata sandi tidak boleh hanya berisi angka." in page and "Sandi anda" not in page
