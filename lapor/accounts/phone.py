@@ -29,6 +29,10 @@ INDONESIA = "ID"
 INDONESIA_CALLING_CODE = 62
 
 
+# What is wrong, and what is right: the format people recognise.
+INVALID = _("Nomor telepon tidak valid. Tulis nomor Indonesia, misalnya 0812-3456-7890.")
+
+
 def normalize_phone(raw: str, *, allow_foreign: bool = False) -> str:
     """``raw`` as E.164, or ``ValidationError`` (code ``invalid`` or ``foreign``).
 
@@ -38,13 +42,13 @@ def normalize_phone(raw: str, *, allow_foreign: bool = False) -> str:
     try:
         number = phonenumbers.parse(raw, INDONESIA)
     except phonenumbers.NumberParseException:
-        raise ValidationError(_("Nomor telepon tidak valid."), code="invalid") from None
+        raise ValidationError(INVALID, code="invalid") from None
     # A foreign number is named as such even when it is also mistyped: "only Indonesian
     # numbers" is the more useful answer to someone who typed a Malaysian number.
     if number.country_code != INDONESIA_CALLING_CODE and not allow_foreign:
         raise ValidationError(_("Hanya nomor Indonesia (+62) yang diterima."), code="foreign")
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(_("Nomor telepon tidak valid."), code="invalid")
+        raise ValidationError(INVALID, code="invalid")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

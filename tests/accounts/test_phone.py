@@ -58,7 +58,7 @@ def test_what_is_not_a_valid_number_is_rejected(typed):
     with pytest.raises(ValidationError) as caught:
         normalize_phone(typed)
     assert caught.value.code == "invalid"
-    assert caught.value.messages == ["Nomor telepon tidak valid."]
+    assert caught.value.messages == ["Nomor telepon tidak valid. Tulis nomor Indonesia, misalnya 0812-3456-7890."]
 
 
 @pytest.mark.parametrize("typed", ["+1 650 253 0000", "+60 12-345 6789", "+44 7911 123456", "+60 12-345"])

@@ -292,7 +292,9 @@ def test_staff_read_an_sms_reporter_who_gave_no_name_as_pelapor_sms_not_a_made_u
     assert report.reporter.username.startswith("sms-")
     sign_in(client, world.agency_admin)
     page = client.get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
-    assert f'<strong>Pelapor SMS</strong> <span class="muted">({report.reporter.username})</span>' in page
+    # Named by the phone it wrote from, not the account's made-up username.
+    assert "<strong>Pelapor SMS</strong></p>" in page and report.reporter.username not in page
+    assert report.reporter.profile.phone in page
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=world.agency_admin, label='t')}")
     for language, words in (("id", "Pelapor SMS"), ("en", "SMS reporter")):
