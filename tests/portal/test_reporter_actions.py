@@ -177,3 +177,14 @@ def test_a_pin_outside_indonesia_is_named_with_the_other_errors_in_one_answer(ci
     assert "Titik lokasi berada di luar wilayah Indonesia." in page and "Bidang ini harus diisi." in page
     report.refresh_from_db()
     assert report.status == Status.RETURNED
+
+
+def test_an_archived_report_tells_its_reporter_what_now(citizen_client, world):
+    # "Diarsipkan: Spam." alone leaves the citizen with nothing to do: the page says what archiving means and what next.
+    from lapor.reports.services import report_archive, report_submit
+
+    report = report_submit(reporter=world.citizen, title="Jalan rusak", body="Rusak.", addressed_agency=world.pemkot)
+    report_archive(report=report, by=world.agency_admin, reason="too_general", note="Sebutkan nama jalannya.")
+    page = " ".join(citizen_client.get(f"/laporan/{report.tracking_id}/").content.decode().split())
+    assert "Laporan ini diarsipkan:" in page and "tidak ditindaklanjuti" in page
+    assert 'href="/lapor/">Kirim laporan baru</a>' in page and "Sebutkan nama jalannya." in page
