@@ -37,7 +37,7 @@ from django.utils import timezone
 from lapor.agencies.models import TimeZone
 from lapor.reports.enums import Action, Status
 from lapor.reports.models import Report, ReportEvent
-from lapor.workdays.calendar import END_OF_DAY, deadline_for, is_working_day, working_days_between
+from lapor.workdays.calendar import deadline_for, ends_a_day, is_working_day, working_days_between
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ ROWS_PER_BATCH = 2000
 def _zone_of(moment: datetime.datetime) -> str | None:
     """The zone in which this deadline is the end of a day (deadline_for's 23:59:59)."""
     for zone in dict.fromkeys([settings.LAPOR_DEFAULT_ZONE, *TimeZone.values]):
-        if moment.astimezone(ZoneInfo(zone)).time().replace(microsecond=0) == END_OF_DAY:
+        if ends_a_day(moment, zone):
             return zone
     return None
 

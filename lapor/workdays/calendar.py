@@ -127,12 +127,17 @@ def deadline_for(start: datetime.datetime, working_days: int, zone: str) -> date
     return deadline
 
 
+def ends_a_day(moment: datetime.datetime, zone: str) -> bool:
+    """Whether ``moment`` is the end of a day in ``zone``, as every deadline counted here is."""
+    return moment.astimezone(_zone(zone)).time().replace(microsecond=0) == END_OF_DAY
+
+
 def same_day_in(deadline: datetime.datetime, counted_in: str, zone: str) -> datetime.datetime:
     """A deadline counted in ``counted_in``, as the end of the same day in ``zone``: where a
     report handed to a unit in another zone keeps its clock, the unit's day is the limit
     (SPEC §4: the responsible agency's own zone), not 01:59 of the next one. A moment
     that is not the end of a day in ``counted_in`` (not counted in working days) stays."""
-    if counted_in == zone or deadline.astimezone(_zone(counted_in)).time().replace(microsecond=0) != END_OF_DAY:
+    if counted_in == zone or not ends_a_day(deadline, counted_in):
         return deadline
     return datetime.datetime.combine(_local_date(deadline, _zone(counted_in)), END_OF_DAY, tzinfo=_zone(zone))
 
