@@ -252,6 +252,28 @@ class FollowUp(models.Model):
         ordering = ["created_at", "id"]
 
 
+class Handling(models.Model):
+    """One agency's turn with a report (SPEC §4, §9): from its arrival (verification or a
+    transfer) until the agency hands it on ("bukan wewenang", or a transfer to another
+    government). Compliance is counted per handling, so an agency that held a report past
+    its 5-working-day limit and then handed it on is still counted late, and the next
+    agency's clock is its own. Disposition inside the government moves the open handling to
+    the unit (the clock runs on). Written by the lifecycle services (``lapor.reports.writing``)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="handlings")
+    # The unit holding it (the last one, once handed on).
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="handlings")
+    arrived_at = models.DateTimeField(_("tiba di instansi"))
+    first_answer_at = models.DateTimeField(_("tindak lanjut pertama"), null=True, blank=True)
+    left_at = models.DateTimeField(_("diserahkan kembali"), null=True, blank=True)  # None: still holds it
+
+    class Meta:
+        verbose_name = _("penanganan")
+        verbose_name_plural = _("penanganan")
+        ordering = ["arrived_at", "id"]
+        indexes = [models.Index(fields=["arrived_at"], name="handling_arrived")]
+
+
 def attachment_path(instance, filename):
     # The stored name never carries the uploader's file name (it may hold personal data).
     return f"attachments/{instance.report.created_at:%Y/%m}/{instance.sha256[:2]}/{filename}"

@@ -264,6 +264,32 @@ def scoped_reports(user_or_actor, queryset: QuerySet | None = None) -> QuerySet:
     return qs.filter(_staff_q(actor))
 
 
+def scoped_handlings(user_or_actor) -> QuerySet:
+    """The handlings (``Handling``: each agency's turn with a report) at agencies in this
+    staff member's scope, those of reports handed on since included: what their compliance
+    figures count. Whistle-blowing only inside the inspectorates they hold a role in, as
+    ``scoped_reports``."""
+    from lapor.reports.models import Handling
+
+    actor = _as_actor(user_or_actor)
+    qs = Handling.objects.all()
+    if not actor.is_staff_member:
+        return qs.none()
+    if _sees_everything(actor):
+        return qs
+
+    def in_scope(a: Actor) -> Q:
+        return within_agencies_q("agency", (*a.paths(Role.AGENCY_ADMIN), *a.paths(*HANDLER_ROLES), *a.supervised))
+
+    inside = actor.inside_inspectorates
+    if inside is None:
+        return qs.filter(in_scope(actor))
+    whistle = Q(report__kind=Kind.WHISTLEBLOWING)
+    if not inside.roles and not inside.supervised:
+        return qs.filter(in_scope(actor) & ~whistle)
+    return qs.filter((in_scope(actor) & ~whistle) | (in_scope(inside) & whistle))
+
+
 def public_reports(queryset: QuerySet | None = None) -> QuerySet:
     """Published reports only: what public lists, maps, feeds and statistics show, to
     everyone, signed in or not (SPEC §5: confidential and archived ones never)."""

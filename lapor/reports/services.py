@@ -351,7 +351,9 @@ def _dispatch_target(report: Report, agency: Agency) -> Agency:
 def _arrive(report: Report, agency: Agency, now: datetime.datetime) -> None:
     """The report reaches an agency: its 5-working-day clock for a first answer starts.
     ``first_answer_at`` is this agency's first answer: one an agency gave before a transfer
-    is not the new agency's (compliance would count it as answered on time, in 0 days)."""
+    is not the new agency's (compliance would count it as answered on time, in 0 days).
+    Each arrival opens a handling; one held until now (a transfer) ends."""
+    writing.current().arrive(report, agency, now, handed_on=report.assigned_agency_id is not None)
     report.assigned_agency = agency
     report.arrived_at = now
     report.first_answer_at = None
@@ -615,6 +617,7 @@ def report_dispose(
         raise ValidationError({"unit": _("Laporan whistle-blowing hanya dapat ditangani inspektorat.")})
     from_agency, counted_in = report.assigned_agency, report.deadline_zone
     report.assigned_agency, report.updated_at = unit, now
+    writing.current().handling(report, agency=unit)
     if report.due_at is not None:  # the same day, ending in the unit's own zone
         report.due_at = same_day_in(report.due_at, counted_in, report.deadline_zone)
     writing.current().save_report(report)
@@ -635,6 +638,7 @@ def report_not_our_authority(
     reason = _required(reason, "reason", gettext_lazy("Jelaskan mengapa laporan ini bukan wewenang instansi Anda."))
     from_status, from_agency = report.status, report.assigned_agency
     report.status, report.assigned_agency, report.arrived_at, report.updated_at = Status.SUBMITTED, None, None, now
+    writing.current().handling(report, left_at=now)  # its handling ends: late or not, it counts
     _set_deadline(report, start=now, days=settings.LAPOR_VERIFY_DAYS, zone=_router_zone(report))
     writing.current().save_report(report)
     _record(report, action=Action.NOT_OUR_AUTHORITY, by=by, role=role, from_status=from_status, now=now,
@@ -738,7 +742,9 @@ def _answer(report: Report, *, by, role: str, body: str, drafted_by, now) -> Fol
                              drafted_by=drafted_by, body=body, created_at=now)
     writing.current().add_followup(followup)
     report.status, report.updated_at, report.last_answer_at = Status.IN_PROGRESS, now, now
-    report.first_answer_at = report.first_answer_at or now
+    if report.first_answer_at is None:
+        report.first_answer_at = now
+        writing.current().handling(report, first_answer_at=now)
     _set_deadline(report, start=now, days=settings.LAPOR_AUTO_CLOSE_DAYS, zone=_zone(report.assigned_agency))
     writing.current().save_report(report)
     data = {"followup": followup}

@@ -25,7 +25,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from lapor.reports.enums import Channel
-from lapor.reports.models import FollowUp, Report, ReportEvent
+from lapor.reports.models import FollowUp, Handling, Report, ReportEvent
 from lapor.reports.tracking import new_tracking_id
 
 TRACKING_ID_ATTEMPTS = 20
@@ -128,6 +128,21 @@ class Immediate:
     def last_followup(self, report: Report) -> FollowUp | None:
         return report.followups.order_by("-created_at", "-id").first()
 
+    def arrive(self, report: Report, agency, now, *, handed_on: bool) -> None:
+        """A new handling: ``agency`` holds the report from ``now``; the one before it, if
+        ``handed_on`` (it held the report until now), ends."""
+        if handed_on:
+            self.handling(report, left_at=now)
+        Handling.objects.create(report=report, agency=agency, arrived_at=now)
+
+    def handling(self, report: Report, **values) -> None:
+        """Change the report's open handling (the agency holding it now); a first answer
+        is set once."""
+        open_ = Handling.objects.filter(report=report, left_at__isnull=True)
+        if "first_answer_at" in values:
+            open_ = open_.filter(first_answer_at__isnull=True)
+        open_.update(**values)
+
     def add_event(self, event: ReportEvent) -> None:
         event.data = _stored_data(event.data)
         event.save(force_insert=True)
@@ -201,6 +216,24 @@ class Batch:
     def last_followup(self, report: Report) -> FollowUp | None:
         mine = [f for f in self._current().followups if f.report is report]
         return max(mine, key=lambda f: f.created_at, default=None)
+
+    def arrive(self, report: Report, agency, now, *, handed_on: bool) -> None:
+        if handed_on:
+            self.handling(report, left_at=now)
+        handling = build(Handling, report=report, agency=agency, arrived_at=now, first_answer_at=None, left_at=None)
+        self._current().others.append(handling)
+        report.__dict__["_open_handling"] = handling
+
+    def handling(self, report: Report, **values) -> None:
+        handling = report.__dict__.get("_open_handling")
+        if handling is None:
+            return
+        if values.get("first_answer_at") is not None and handling.first_answer_at is not None:
+            del values["first_answer_at"]
+        for name, value in values.items():
+            setattr(handling, name, value)
+        if handling.left_at is not None:
+            del report.__dict__["_open_handling"]
 
     def add_event(self, event: ReportEvent) -> None:
         self._current().events.append(event)

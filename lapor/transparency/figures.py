@@ -32,7 +32,7 @@ from lapor.agencies.models import Agency, TimeZone
 from lapor.categories.models import Category
 from lapor.regions.models import Region
 from lapor.reports.enums import Channel, Kind, Status
-from lapor.reports.models import AWAITING_TRANSFER, FollowUp, Report
+from lapor.reports.models import AWAITING_TRANSFER, FollowUp, Handling, Report
 from lapor.transparency.models import ServiceLevel, ServiceRating
 from lapor.workdays.calendar import deadline_for, working_days_between
 
@@ -225,6 +225,10 @@ class _Memo:
         return self.deadline[key]
 
 
+def _local_day(moment: datetime.datetime, zone: str) -> datetime.date:
+    return timezone.localtime(moment, ZoneInfo(zone)).date()
+
+
 def _noon(day: datetime.date, zone: str) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(12), ZoneInfo(zone))
 
@@ -322,53 +326,65 @@ def compliance(qs, *, level: str = "top", within: Agency | None = None, now=None
     """Compliance per agency for the reports in ``qs``.
 
     ``level="top"`` groups by top-level agency (units roll up into it); ``level="unit"``
-    by the unit the report is assigned to now. ``within`` keeps agencies in one subtree.
+    by the unit. ``within`` keeps agencies in one subtree.
     Sorted best first: share on time, then median days, then name.
 
-    Four GROUP BY queries (plus one per time zone for the working-day figures), whatever
+    Answers on time are counted per handling (``Handling``: each agency's turn with a
+    report, SPEC §4): an agency that held a report past its limit and then handed it on
+    ("bukan wewenang") is counted late, and is not let off by the report's moving on.
+    What waits now (with the agency, overdue, reopened) is counted by the report's present
+    agency.
+
+    Four GROUP BY queries (plus two per time zone for the working-day figures), whatever
     the number of reports.
     """
     now = now or timezone.now()
     days = settings.LAPOR_FIRST_ANSWER_DAYS
     memo = _Memo()
+    handlings = Handling.objects.filter(report__in=qs.values("pk"))
     if within is not None:
         qs = qs.filter(assigned_agency__path__startswith=within.path)
+        handlings = handlings.filter(agency__path__startswith=within.path)
     arrived = qs.filter(arrived_at__isnull=False, assigned_agency__isnull=False)
     key = Substr("assigned_agency__path", 1, 7) if level == "top" else F("assigned_agency__path")
+    hkey = Substr("agency__path", 1, 7) if level == "top" else F("agency__path")
     rows: dict[str, Compliance] = {}
     raw: dict[str, dict] = defaultdict(lambda: defaultdict(int))
 
-    # Plain counts per agency.
+    # What waits now, per present agency.
     with_agency = Q(status__in=list(Status.with_agency()))
-    for k, received, waiting, late, ever_closed, reopened in (
+    for k, waiting, late, ever_closed, reopened in (
         arrived.annotate(k=key).values_list("k").order_by().annotate(
-            received=Count("id"),
             waiting=Count("id", filter=with_agency),
             late=Count("id", filter=Q(status=Status.DISPATCHED, due_at__lt=now)),
             ever_closed=Count("id", filter=Q(closed_at__isnull=False) | Q(reopen_count__gt=0)),
             reopened=Count("id", filter=Q(reopen_count__gt=0)),
         )
     ):
-        raw[k].update(received=received, with_agency=waiting, overdue=late, ever_closed=ever_closed,
-                      reopened=reopened)
+        raw[k].update(with_agency=waiting, overdue=late, ever_closed=ever_closed, reopened=reopened)
+    # Received, per handling.
+    for k, received in handlings.annotate(k=hkey).values_list("k").order_by().annotate(received=Count("id")):
+        raw[k]["received"] = received
     # Answered: on time and working days, from local dates.
     answer_days: dict[str, dict] = defaultdict(lambda: defaultdict(int))
-    for zone, k, d0, d1, n in _date_pairs(arrived.annotate(k=key), "arrived_at", "first_answer_at",
-                                          "assigned_agency", "k"):
+    for zone, k, d0, d1, n in _date_pairs(handlings.annotate(k=hkey), "arrived_at", "first_answer_at",
+                                          "agency", "k"):
         raw[k]["due"] += n
         # Deadlines end at 23:59:59 local: on time means answered on or before that day.
-        if d1 <= timezone.localtime(memo.deadline_after(d0, days, zone), ZoneInfo(zone)).date():
+        if d1 <= _local_day(memo.deadline_after(d0, days, zone), zone):
             raw[k]["on_time"] += n
         answer_days[k][max(0, memo.days_between(d0, d1, zone))] += n
-    # Unanswered: judged once their deadline has passed.
+    # Unanswered: judged once their deadline has passed while the agency held the report
+    # (one handed on before its deadline owed no answer; one handed on after it is late).
+    today = {zone: timezone.localtime(now, ZoneInfo(zone)).date() for zone in _zones()}
     for zone in _zones():
         tz = ZoneInfo(zone)
-        for k, d0, n in (
-            arrived.filter(_zone_q("assigned_agency", zone), first_answer_at__isnull=True)
-            .annotate(k=key, d0=TruncDate("arrived_at", tzinfo=tz))
-            .values_list("k", "d0").annotate(n=Count("id")).order_by()
+        for k, d0, left, n in (
+            handlings.filter(_zone_q("agency", zone), first_answer_at__isnull=True)
+            .annotate(k=hkey, d0=TruncDate("arrived_at", tzinfo=tz), left=TruncDate("left_at", tzinfo=tz))
+            .values_list("k", "d0", "left").annotate(n=Count("id")).order_by()
         ):
-            if memo.deadline_after(d0, days, zone) < now:
+            if _local_day(memo.deadline_after(d0, days, zone), zone) < (left or today[zone]):
                 raw[k]["due"] += n
     # The reporters' ratings of answers, and the four-level service ratings.
     followups = FollowUp.objects.filter(report__in=qs.values("pk"), satisfied__isnull=False)

@@ -205,9 +205,13 @@ def test_the_chunked_path_stores_what_row_by_row_stores(world, tmp_path):
               e.is_internal, sorted(e.data)) for e in r.events.all()],
             [(f.agency_id, f.author_id, f.body, f.created_at, f.satisfied, f.rating_comment, f.rated_at)
              for f in r.followups.all()],
+            # Each agency's turn with it, which compliance counts.
+            [(h.agency_id, h.arrived_at, h.first_answer_at, h.left_at) for h in r.handlings.all()],
         ) for r in reports]
 
     assert stored("a") == stored("b")
+    handled = [h for _r, _e, _f, handlings in stored("a") for h in handlings]
+    assert len(handled) == 3 and sum(h[2] is not None for h in handled) == 2  # J-1; J-2 and GOOD answered
     answer = Report.objects.filter(external_references__system__username="import-a", followups__isnull=False).first()
     event = answer.events.get(action=Action.ANSWER)
     assert event.data["followup"] == answer.followups.get().pk

@@ -25,9 +25,9 @@ def test_the_inspector_sees_overdue_work_of_the_city_but_not_of_the_regency(worl
 def test_compliance_counts_first_answers_within_five_working_days_per_unit(world, as_user, submit):
     on_time = submit(verify_to=world.pupr)
     services.report_answer(report=on_time, by=world.unit_admin, body="Sudah ditangani.")
-    late = submit(verify_to=world.pupr)
-    Report.objects.filter(pk=late.pk).update(arrived_at=timezone.now() - datetime.timedelta(days=20),
-                                             due_at=timezone.now() - datetime.timedelta(days=10))
+    weeks_ago = timezone.now() - datetime.timedelta(days=20)
+    late = submit(now=weeks_ago)
+    services.report_verify(report=late, by=world.agency_admin, agency=world.pupr, now=weeks_ago)
     page = as_user(world.inspector).get("/kantor/pengawasan/").content.decode()
     row = page.split("Dinas PUPR Banjarbaru</th>", 1)[1].split("</tr>", 1)[0]
     cells = [c.split("</td>")[0] for c in row.split("<td>")[1:]]

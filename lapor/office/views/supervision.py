@@ -29,28 +29,30 @@ def overdue_reports(a, now):
 
 
 def compliance(a, now, days: int) -> list[dict]:
-    """Per assigned unit, for reports that arrived in the last ``days`` days: the share
-    first answered within the working-day limit, and how many wait past their deadline.
+    """Per unit, for the handlings that began in the last ``days`` days (each agency's turn
+    with a report: one handed on as "bukan wewenang" still counts for the unit that held
+    it): the share first answered within the working-day limit, and how many wait past
+    their deadline.
 
     Working days are not SQL, so the rows are read as plain tuples and counted here."""
     limit = settings.LAPOR_FIRST_ANSWER_DAYS
     rows = (
-        policy.scoped_reports(a)
-        .filter(assigned_agency__isnull=False, arrived_at__gte=now - datetime.timedelta(days=days))
-        .values_list("assigned_agency_id", "assigned_agency__name", "assigned_agency__path",
-                     "assigned_agency__time_zone", "arrived_at", "first_answer_at", "status", "due_at")
+        policy.scoped_handlings(a)
+        .filter(arrived_at__gte=now - datetime.timedelta(days=days))
+        .values_list("agency_id", "agency__name", "agency__path", "agency__time_zone", "arrived_at",
+                     "first_answer_at", "left_at", "report__status", "report__due_at")
     )
     units: dict[int, dict] = {}
-    for agency_id, name, path, zone, arrived, first_answer, status, due in rows:
+    for agency_id, name, path, zone, arrived, first_answer, left, status, due in rows:
         unit = units.setdefault(agency_id, {"name": name, "path": path, "received": 0, "on_time": 0, "late": 0,
                                             "overdue": 0})
         unit["received"] += 1
         deadline = deadline_for(arrived, limit, zone)
         if first_answer is not None:
             unit["on_time" if first_answer <= deadline else "late"] += 1
-        elif now > deadline:
+        elif (left or now) > deadline:
             unit["late"] += 1
-        if status == Status.DISPATCHED and due is not None and due < now:
+        if left is None and status == Status.DISPATCHED and due is not None and due < now:
             unit["overdue"] += 1
     result = sorted(units.values(), key=lambda u: u["path"])
     for unit in result:
