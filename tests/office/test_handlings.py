@@ -2,6 +2,7 @@
 agency that sat on a report past its 5-working-day limit and then handed it back as "bukan
 wewenang" is still counted late; the agency it is transferred to has its own clock."""
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -96,3 +97,15 @@ def test_handlings_rebuilt_from_history_are_those_the_services_wrote(world, subm
     assert sorted(Handling.objects.values_list("report_id", "agency_id", "arrived_at", "first_answer_at",
                                                "left_at")) == written
     assert backfill(Handling, Report, ReportEvent) == 0  # a second run adds nothing
+
+
+@pytest.mark.django_db
+def test_the_citys_monthly_report_and_agency_page_count_the_late_hand_back_for_its_unit(world, client):
+    now = timezone.now()
+    report = handed_on(world, held_days=20, now=now - DAY)
+    month = timezone.localtime(report.created_at, ZoneInfo(world.pemkot.time_zone)).strftime("%Y-%m")
+    for path in (f"/kinerja/pemkot/bulanan/{month}/", "/kinerja/pemkot/"):
+        page = client.get(path).content.decode()
+        row = page.split('data-agency="bina-marga"', 1)[1].split("</tr>", 1)[0]
+        assert '<td class="num">1</td>' in row  # received
+        assert "(0/1)" in row.split('data-figure="on-time"', 1)[1].split("</td>", 1)[0]

@@ -1,6 +1,7 @@
 """The monthly report per agency for leadership (SPEC §9): a printable HTML page and the
 same page as a PDF drawn on the server (WeasyPrint, print stylesheet)."""
 import calendar as pycalendar
+import dataclasses
 import datetime
 
 from django.http import Http404, HttpResponse
@@ -39,14 +40,16 @@ def _context(agency: Agency, month: str) -> dict:
     # begins two hours before Jakarta's).
     f = filtering.Filters(agency=agency, date_from=first, date_to=last, zone=agency.time_zone)
     qs = filtering.public_queryset(f)
+    handled = filtering.public_queryset(dataclasses.replace(f, agency=None))
     counts = figures.counts(qs)
     surveys = [(s, ikm.survey_result(s.responses.all()))
                for s in IkmSurvey.objects.filter(agency__path__startswith=agency.path,
                                                  opens_on__lte=last, closes_on__gte=first)]
     return {
         "agency": agency, "first": first, "last": last, "month": month, "counts": counts,
-        "units": figures.compliance(qs, level="unit", within=agency),
-        "total": next(iter(figures.compliance(qs, level="top", within=agency)), None),
+        # Each unit's turns with the month's reports, those it handed on since included.
+        "units": figures.compliance(handled, level="unit", within=agency),
+        "total": next(iter(figures.compliance(handled, level="top", within=agency)), None),
         "durations": figures.durations(qs), "surveys": surveys, "count": qs.count(),
         "category_chart": charts.bar_chart([(r.label, r.count) for r in counts["category"]],
                                            title=_("Laporan menurut kategori")),
