@@ -1,7 +1,9 @@
 from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.models import EmailAddress
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from lapor.accounts.models import User
@@ -17,6 +19,26 @@ class MembershipInline(admin.TabularInline):
     verbose_name_plural = _("peran di instansi")
 
 
+class AccountCreationForm(AdminUserCreationForm):
+    """A new account as the admin makes one (a government's first admin, an officer): with
+    its e-mail address, which sign-in needs (it is confirmed by a link sent at the first
+    sign-in). Without one the account could never sign in."""
+
+    email = forms.EmailField(label=_("alamat e-mail"), help_text=_(
+        "Wajib: pemilik akun masuk dengan alamat ini setelah mengonfirmasinya lewat tautan yang "
+        "dikirim saat pertama kali masuk."))
+
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "full_name", "email")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email=email).exists() or EmailAddress.objects.filter(email=email).exists():
+            raise forms.ValidationError(_("Alamat e-mail ini sudah dipakai akun lain."))
+        return email
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
     """Accounts and their roles. Reporters' personal data (NIK, phone, birth date) is
@@ -30,6 +52,11 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         (_("Data diri"), {"fields": ["full_name", "email"]}),
         (_("Hak akses"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Tanggal penting"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_form = AccountCreationForm
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "full_name", "email", "usable_password",
+                                                "password1", "password2"]}),
     ]
     inlines = [MembershipInline]
 

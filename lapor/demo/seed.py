@@ -3,8 +3,9 @@ for every role (SPEC §10). Used by ``manage.py seed``, the docs' walkthrough an
 
 Everything is found by its slug or username and created only when missing, so seeding
 again adds nothing and keeps whatever a demo session changed, with one exception: the
-demo accounts' passwords and staff flags are reset every run, so that the printed table
-of logins is always true.
+passwords of the demo accounts still active are set again every run, so that the printed
+table of logins is true. An account the office deactivated stays deactivated, a role it
+took away stays away (neither is listed), and flags are never reset.
 """
 from __future__ import annotations
 
@@ -197,9 +198,9 @@ def seed_demo(*, password: str) -> list[DemoLogin]:
 
     Side effects: loads the categories if missing (``load_categories``); creates missing
     agencies (by slug), supervision links, routing rules (by category and region),
-    memberships, users (by username) and reporter profiles; sets every demo user's password
-    to ``password`` and restores their active/staff/superuser flags. Existing records are
-    otherwise left as they are. Needs the regions of Kalimantan Selatan (``load_regions``);
+    memberships of new users, users (by username) and reporter profiles; sets the password of
+    every active demo user to ``password``. Existing records are otherwise left as they are
+    (a deactivated account, a removed role, changed flags stay). Needs the regions of Kalimantan Selatan (``load_regions``);
     raises ``DemoSeedError`` when they are missing.
     """
     missing = required_region_codes() - set(Region.objects.filter(code__in=required_region_codes())
@@ -258,20 +259,25 @@ def _seed_routing(agencies: dict[str, Agency]) -> None:
 
 def _demo_user(username: str, full_name: str, *, password: str, is_staff: bool, is_superuser: bool = False,
                email: str = ""):
+    """The demo account ``username``: created with its flags, password and confirmed
+    address the first time; afterwards only its password is set again (so that the printed
+    table stays true), and only while it is active. An account the office deactivated is
+    left as it is and None returned: a restart must not bring back a login someone switched
+    off. ``user.seeded_now`` tells whether it was created by this run (its roles are
+    granted then, never again: a role the office took away stays away)."""
     User = get_user_model()
-    user, _ = User.objects.get_or_create(username=username, defaults={"full_name": full_name, "email": email})
-    user.is_active = True
-    user.is_staff = is_staff
-    user.is_superuser = is_superuser
+    user, created = User.objects.get_or_create(username=username, defaults={
+        "full_name": full_name, "email": email, "is_staff": is_staff, "is_superuser": is_superuser})
+    if not created and not user.is_active:
+        return None
     user.set_password(password)
-    if email:
-        user.email = email
-    user.save()
-    if email:
+    user.save(update_fields=["password"] if not created else None)
+    if created and email:
         # Sign-in requires a confirmed address (ACCOUNT_EMAIL_VERIFICATION): a demo login
         # that ended at "check your e-mail" would not be a demo. Confirmed as if its
         # owner had clicked the link (docs/decisions/0002: the address stays in clear).
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
+    user.seeded_now = created
     return user
 
 
@@ -280,8 +286,13 @@ def _seed_staff(agencies: dict[str, Agency], *, password: str) -> list[DemoLogin
     for spec in STAFF:
         user = _demo_user(spec.username, spec.full_name, password=password, is_staff=True,
                           is_superuser=spec.is_superuser, email=f"{spec.username}@example.id")
+        if user is None:
+            continue
         agency = agencies[spec.agency]
-        Membership.objects.get_or_create(user=user, agency=agency, role=spec.role)
+        if user.seeded_now:
+            Membership.objects.get_or_create(user=user, agency=agency, role=spec.role)
+        elif not Membership.objects.filter(user=user, agency=agency, role=spec.role).exists():
+            continue  # the office took the role away: not listed as what it no longer is
         logins.append(DemoLogin(spec.username, Role(spec.role).label, agency.name))
     return logins
 
@@ -292,6 +303,8 @@ def _seed_citizens(*, password: str) -> list[DemoLogin]:
         # As after sign-up: the sign-in address in User.email (allauth's), the personal data
         # in the encrypted profile (SPEC §5, docs/decisions/0002).
         user = _demo_user(spec.username, spec.full_name, password=password, is_staff=False, email=spec.email)
+        if user is None:
+            continue
         ReporterProfile.objects.get_or_create(
             user=user,
             defaults={

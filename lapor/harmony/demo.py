@@ -70,10 +70,13 @@ def seed_harmony_demo(agencies: dict[str, Agency], *, password: str, make_user) 
     logins = []
     for username, full_name, role, harmony_role, is_staff in PEOPLE:
         user = make_user(username, full_name, password=password, is_staff=is_staff, email=f"{username}@example.id")
-        if role:
-            Membership.objects.get_or_create(user=user, agency=kesbangpol, role=role)
-        if harmony_role:
-            HarmonyRole.objects.get_or_create(user=user, office=office, role=harmony_role)
+        if user is None:
+            continue  # deactivated by the office: left so
+        if user.seeded_now:  # roles granted once: one the office took away stays away
+            if role:
+                Membership.objects.get_or_create(user=user, agency=kesbangpol, role=role)
+            if harmony_role:
+                HarmonyRole.objects.get_or_create(user=user, office=office, role=harmony_role)
         logins.append(DemoLogin(username, LABELS[username], kesbangpol.name))
     for name, scope, level, count, days in THRESHOLDS:
         HarmonyThreshold.objects.get_or_create(office=office, name=name, defaults={

@@ -55,6 +55,28 @@ def test_seeding_gives_back_the_documented_password_to_a_demo_account(demo):
     assert officer.check_password(DEFAULT_PASSWORD)
 
 
+def test_seeding_again_leaves_a_deactivated_account_and_a_removed_role_as_the_office_left_them(demo):
+    """script/start seeds on every start: a restart must not bring back a login or a right
+    the office took away."""
+    leaver = User.objects.get(username="petugas.dinkes")
+    leaver.is_active = False
+    leaver.save()
+    Membership.objects.filter(user__username="petugas.pupr").delete()
+    admin = User.objects.get(username="admin.nasional")
+    admin.is_superuser = False
+    admin.save()
+
+    again = seed_demo(password=DEFAULT_PASSWORD)
+
+    leaver.refresh_from_db()
+    assert not leaver.is_active
+    assert not Membership.objects.filter(user__username="petugas.pupr").exists()
+    assert not User.objects.get(username="admin.nasional").is_superuser
+    listed = {login.username for login in again}
+    assert "petugas.dinkes" not in listed and "petugas.pupr" not in listed  # not printed as what they no longer are
+    assert "admin.banjarbaru" in listed
+
+
 def test_a_printed_demo_citizen_signs_in_through_the_login_page_and_reaches_their_reports(demo, client):
     response = client.post("/akun/login/", {"login": "warga.banjarbaru", "password": DEFAULT_PASSWORD})
     assert response.status_code == 302 and "confirm-email" not in response["Location"]  # no "check your e-mail" dead end
@@ -194,3 +216,20 @@ def test_the_command_prints_a_table_of_demo_logins(kalsel_regions, monkeypatch):
 def test_the_command_without_regions_fails_with_a_hint(db):
     with pytest.raises(CommandError, match="load_regions"):
         call_command("seed", "--skip-regions", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_production_seeding_loads_reference_data_and_no_demo_account():
+    """``LAPOR_DEMO=0 bash script/start`` runs ``seed --no-demo``: no login with the README's
+    password exists afterwards."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from lapor.categories.models import Category
+
+    out = StringIO()
+    call_command("seed", no_demo=True, skip_regions=True, stdout=out)
+    assert Category.objects.exists()
+    assert not User.objects.exists() and not Agency.objects.exists()
+    assert "createsuperuser" in out.getvalue()

@@ -25,8 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Tanpa bilah kemajuan.")
         parser.add_argument("--no-reports", action="store_true",
                             help="Tanpa contoh laporan (bawaan: dibuat bila belum ada laporan sama sekali).")
+        parser.add_argument("--no-demo", action="store_true",
+                            help="Hanya data rujukan (wilayah, kategori): tanpa instansi, akun dan laporan demo "
+                                 "(produksi; LAPOR_DEMO=0 pada script/start).")
 
-    def handle(self, *args, skip_regions=False, password, quiet=False, no_reports=False, **options):
+    def handle(self, *args, skip_regions=False, password, quiet=False, no_reports=False, no_demo=False, **options):
         started = time.monotonic()
         if skip_regions:
             pass
@@ -35,6 +38,12 @@ class Command(BaseCommand):
         else:
             call_command("load_regions", quiet=quiet, stdout=self.stdout, verbosity=options["verbosity"])
         call_command("load_categories", stdout=self.stdout)
+        if no_demo:
+            self.stdout.write(
+                "\nTanpa data demo (--no-demo): tidak ada akun. Buat administrator pertama dengan "
+                "`manage.py createsuperuser` (dengan alamat e-mail), lalu di /admin/ instansinya dan "
+                "peran Admin Nasional (docs/operations.md, Akun pertama).")
+            return
         try:
             logins = seed_demo(password=password)
         except DemoSeedError as error:
