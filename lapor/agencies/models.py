@@ -93,13 +93,33 @@ class Agency(models.Model):
         # on the map as the old one's. Checked when its parent or region changes, so that
         # renaming a unit whose data was already so is not refused over a field its form
         # does not have; its own units follow it (``save``).
-        before = Agency.objects.filter(pk=self.pk).values("parent_id", "region_id").first() if self.pk else None
+        before = (Agency.objects.filter(pk=self.pk).values("parent_id", "region_id", "is_active").first()
+                  if self.pk else None)
+        self._clean_activity(was_active=before["is_active"] if before else None)
         changed = before is None or (before["parent_id"], before["region_id"]) != (self.parent_id, self.region_id)
         above = self.parent.region_id if self.parent_id else None
         if changed and above and self.region_id and not _within(self.region_id, above):
             raise ValidationError({"region": _(
                 "Wilayah %(region)s berada di luar wilayah induknya, %(parent)s (%(code)s); pilih wilayah di "
                 "dalamnya.") % {"region": self.region_id, "parent": self.parent.name, "code": above}})
+
+    def _clean_activity(self, *, was_active: bool | None) -> None:
+        """A unit goes out of service only when nothing is left in it (no active unit below,
+        no open report), and back only under an active parent: the same rule in
+        ``/kantor/kelola/`` and the Django admin."""
+        if was_active and not self.is_active:
+            if self.children.filter(is_active=True).exists():
+                raise ValidationError({"is_active": _("Nonaktifkan dahulu unit kerja di bawahnya.")})
+            from lapor.reports.enums import Status
+            from lapor.reports.models import Report
+
+            waiting = Report.objects.filter(assigned_agency=self, status__in=Status.open()).count()
+            if waiting:
+                raise ValidationError({"is_active": _(
+                    "Masih ada %(n)d laporan terbuka di unit ini; disposisikan atau limpahkan dahulu.")
+                    % {"n": waiting}})
+        if self.is_active and not was_active and self.parent_id and not self.parent.is_active:
+            raise ValidationError({"is_active": _("Aktifkan dahulu unit induknya.")})
 
     def save(self, *args, **kwargs):
         if self.sms_keyword:

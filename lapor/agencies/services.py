@@ -65,22 +65,11 @@ def unit_update(*, by, unit: Agency, name: str, short_name: str = "", is_active:
 
     A unit is taken out of service only when nothing still depends on it: no active unit
     under it and no open report assigned to it (dispose or transfer those first); reports
-    it handled keep its name. Raises ValidationError saying which. Side effects: the row;
+    it handled keep its name (the rule is the model's, ``Agency.clean``: the Django admin
+    keeps it too). Raises ValidationError saying which. Side effects: the row;
     an audit entry (changed) with the old and new values."""
-    from lapor.reports.enums import Status
-    from lapor.reports.models import Report
-
     _may_change_unit(by, unit)  # first: its open reports are none of this person's business
     before = snapshot(unit)
-    if unit.is_active and not is_active:
-        if unit.children.filter(is_active=True).exists():
-            raise ValidationError({"is_active": _("Nonaktifkan dahulu unit kerja di bawahnya.")})
-        waiting = Report.objects.filter(assigned_agency=unit, status__in=Status.open()).count()
-        if waiting:
-            raise ValidationError({"is_active": _(
-                "Masih ada %(n)d laporan terbuka di unit ini; disposisikan atau limpahkan dahulu.") % {"n": waiting}})
-    if is_active and not unit.is_active and unit.parent_id and not unit.parent.is_active:
-        raise ValidationError({"is_active": _("Aktifkan dahulu unit induknya.")})
     if unit.parent_id:
         _name_free(unit.parent, name, leaving_out=unit)
     unit.name, unit.short_name, unit.is_active = name.strip(), short_name.strip(), is_active

@@ -115,7 +115,7 @@ def parse(params) -> Filters:
         category = Category.objects.filter(slug=slug).first()
     slug = _text(params, "instansi")
     if slug:
-        agency = Agency.objects.filter(slug=slug, is_active=True).first()
+        agency = Agency.objects.filter(slug=slug).first()  # one out of service too: its past
     status = params.get("status") or ""
     # Archived reports are never public: the filter does not offer them.
     if status not in Status.values or status == Status.ARCHIVED:

@@ -362,6 +362,40 @@ def test_an_agency_admin_renames_a_unit_and_takes_an_empty_one_out_of_service(wo
         services.report_dispose(report=road, by=world.unit_admin, unit=world.bina_marga)
 
 
+def test_the_django_admin_keeps_the_same_rule_and_a_unit_out_of_service_keeps_its_public_record(world, client):
+    from lapor.reports import services
+
+    report = services.report_submit(reporter=world.citizen, title="Antrean", body="Lama", addressed_agency=world.pemkot)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.dinkes)
+    world.national_admin.is_superuser = True
+    world.national_admin.save()
+    sign_in(client, world.national_admin)
+
+    def switch_off(unit):
+        return client.post(f"/admin/agencies/agency/{unit.pk}/change/", {
+            "name": unit.name, "short_name": "", "slug": unit.slug, "kind": unit.kind, "parent": unit.parent_id,
+            "time_zone": unit.time_zone})  # "is_active" unticked
+
+    refused = switch_off(world.dinkes)
+    assert refused.status_code == 200 and "1 laporan terbuka" in refused.content.decode()
+    assert "unit kerja di bawahnya" in switch_off(world.pupr).content.decode()
+    world.dinkes.refresh_from_db()
+    world.pupr.refresh_from_db()
+    assert world.dinkes.is_active and world.pupr.is_active
+
+    services.report_answer(report=report, by=world.agency_admin, body="Antrean sudah diatur.")
+    services.report_close(report=report, by=world.agency_admin, reason="Selesai ditangani.")
+    assert switch_off(world.dinkes).status_code == 302
+    # Leadership still reads its record: its page, its past months, the statistics filtered by it.
+    month = report.created_at.strftime("%Y-%m")
+    for path in (f"/kinerja/{world.dinkes.slug}/", f"/kinerja/{world.dinkes.slug}/bulanan/{month}/"):
+        page = client.get(path)
+        assert page.status_code == 200 and "Dinas Kesehatan Banjarbaru" in page.content.decode(), path
+    assert "sudah tidak aktif" in client.get(f"/kinerja/{world.dinkes.slug}/").content.decode()
+    filtered = client.get(f"/statistik/?instansi={world.dinkes.slug}").content.decode()
+    assert "tidak dikenal dan diabaikan" not in filtered
+
+
 def test_an_agency_admin_edits_neither_their_own_government_nor_another(world, as_user):
     admin = as_user(world.agency_admin)
     for agency in (world.pemkot, world.pupr_banjar):

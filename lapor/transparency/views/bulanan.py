@@ -62,7 +62,7 @@ def _context(agency: Agency, month: str) -> dict:
 @require_GET
 def monthly_report(request, slug, month):
     """A printable report per agency and month (print stylesheet; PDF link beside it)."""
-    agency = get_object_or_404(Agency, slug=slug, is_active=True)
+    agency = get_object_or_404(Agency, slug=slug)  # a unit out of service keeps its past months
     return render(request, "transparency/bulanan.html", _context(agency, month))
 
 
@@ -70,7 +70,7 @@ def monthly_report(request, slug, month):
 def monthly_report_pdf(request, slug, month):
     """The same report as a PDF file. Rendering takes a second of CPU, so the file is kept
     for ``LAPOR_STATS_CACHE_SECONDS`` per agency, month and language."""
-    agency = get_object_or_404(Agency, slug=slug, is_active=True)
+    agency = get_object_or_404(Agency, slug=slug)
     _month(month)  # 404 for a month that does not exist, before any work
 
     def compute():

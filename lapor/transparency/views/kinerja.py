@@ -51,7 +51,7 @@ def ranking_export(request, fmt):
 
 @require_GET
 def agency_page(request, slug):
-    agency = get_object_or_404(Agency, slug=slug, is_active=True)
+    agency = get_object_or_404(Agency, slug=slug)  # out of service: its record stays readable
     f = filtering.parse(request.GET)
     units = figures.cached(f"kinerja:{agency.pk}:{f.cache_key}", lambda: figures.compliance(
         filtering.public_queryset(f), level="unit", within=agency))
