@@ -19,6 +19,10 @@ names the row at fault. The reference data a row names (regions, topics, agencie
 is looked up once per run, and history older than a few days queues no notifications
 (it would tell nobody anyway).
 
+Files (``read_rows``): CSV in UTF-8 or Windows-1252 with commas, semicolons or tabs; XLSX
+(first sheet; date cells in the ``zone`` given); JSON. A file that cannot be read as rows
+stops before any row is imported (``Unreadable``).
+
 Row fields (CSV columns, or keys of the JSON objects):
 
 - ``external_id`` (required), ``title``, ``body``, ``created_at`` (ISO 8601 with offset),
@@ -60,7 +64,7 @@ from lapor.categories.models import Category
 from lapor.regions.models import Region
 from lapor.reports import services, writing
 from lapor.reports.enums import Channel, Kind
-from lapor.reports.errors import ReportError
+from lapor.reports.errors import ActionForbidden, ReportError
 from lapor.reports.models import Report
 
 TRUE = {"1", "true", "ya", "yes", "y"}
@@ -89,15 +93,110 @@ class _DryRun(Exception):
     pass
 
 
-def read_rows(path: Path) -> list[dict]:
-    """Rows from a .csv (header line; UTF-8, with or without BOM) or .json (a list of objects)."""
-    text = path.read_text(encoding="utf-8-sig")
-    if path.suffix.lower() == ".json":
-        data = json.loads(text)
-        if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
-            raise ValueError("JSON import must be a list of objects")
-        return data
-    return list(csv.DictReader(io.StringIO(text)))
+class Unreadable(ValueError):
+    """The file cannot be read as rows: what is wrong and what to do, in the user's terms."""
+
+
+@dataclass
+class ReadNote:
+    """How a file was read, for the summary (an office should see what was assumed)."""
+
+    encoding: str = "UTF-8"
+    delimiter: str = ","
+    rows: int = 0
+
+
+def read_rows(path: Path, note: ReadNote | None = None, *, zone: str | None = None) -> list[dict]:
+    """Rows from a .csv (a header line), .xlsx (the first sheet, a header row) or .json (a
+    list of objects). A CSV may be UTF-8 (with or without BOM) or, as Excel on Indonesian
+    Windows saves it, Windows-1252, separated by commas, semicolons or tabs (told by its
+    header line); ``note`` records what was assumed. A spreadsheet's date cells carry no
+    time zone: ``zone`` (e.g. "Asia/Makassar") is theirs. A malformed file raises
+    ``Unreadable`` naming the line."""
+    note = note if note is not None else ReadNote()
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        rows = _read_xlsx(path, zone)
+        note.encoding, note.delimiter = "XLSX", ""
+    else:
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text, note.encoding = raw.decode("cp1252", errors="replace"), "Windows-1252"
+        if suffix == ".json":
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as error:
+                raise Unreadable(f"JSON tidak valid di baris {error.lineno}, kolom {error.colno}: {error.msg}.") from None
+            if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+                raise Unreadable("Berkas JSON harus berisi satu daftar objek (satu objek per laporan).")
+            rows = data
+        elif suffix in (".csv", ".txt", ".tsv", ""):
+            rows = _read_csv(text, note)
+        else:
+            raise Unreadable(f"Jenis berkas {path.suffix} tidak dikenal: gunakan .csv, .xlsx atau .json.")
+    if rows and not any("external_id" in row for row in rows[:1]):
+        found = ", ".join(str(name) for name in list(rows[0])[:8]) or "—"
+        raise Unreadable(f"Kolom external_id tidak ada (judul kolom yang terbaca: {found}). Periksa baris judul"
+                         f"{' dan pemisahnya' if note.delimiter else ''}.")
+    note.rows = len(rows)
+    return rows
+
+
+def _read_csv(text: str, note: ReadNote) -> list[dict]:
+    header = text.split("\n", 1)[0]
+    note.delimiter = max((",", ";", "\t"), key=header.count)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=note.delimiter, strict=True)
+    rows = []
+    try:
+        for row in reader:
+            if None in row:  # more cells than the header has columns
+                raise Unreadable(f"Baris {reader.line_num} berisi lebih banyak sel daripada judul kolom "
+                                 f"({len(reader.fieldnames)}): periksa pemisah dan tanda kutip.")
+            rows.append(row)
+    except csv.Error as error:
+        raise Unreadable(f"CSV rusak di baris {reader.line_num}: {error} (tanda kutip yang tidak ditutup?). "
+                         "Tidak ada yang diimpor.") from None
+    return rows
+
+
+def _read_xlsx(path: Path, zone: str | None) -> list[dict]:
+    from zoneinfo import ZoneInfo
+
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+    except Exception as error:  # a damaged or mislabelled file: openpyxl raises many kinds
+        raise Unreadable(f"Berkas XLSX tidak dapat dibaca: {error}.") from None
+    cells = sheet.iter_rows(values_only=True)
+    header = [str(c).strip() if c is not None else "" for c in next(cells, ())]
+    rows = []
+    for values in cells:
+        if all(v in (None, "") for v in values):
+            continue
+        if zone is None and any(isinstance(v, datetime.datetime) for v in values):
+            raise Unreadable(
+                f"Baris {len(rows) + 2}: sel tanggal-waktu di XLSX tidak membawa zona waktu. Jalankan lagi dengan "
+                "--zone Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT), atau tulis waktunya "
+                "sebagai teks ISO 8601 dengan zona (2024-05-01T09:30:00+08:00).")
+        rows.append({name: _cell(v, ZoneInfo(zone) if zone else None) for name, v in zip(header, values) if name})
+    return rows
+
+
+def _cell(value, tz) -> str:
+    """A spreadsheet cell as the CSV would hold it: date-times in ISO 8601 in ``tz``, dates
+    in ISO 8601, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return (value.replace(tzinfo=tz) if value.tzinfo is None else value).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def source_account(source: str) -> User:
@@ -119,7 +218,17 @@ def import_rows(rows, *, source: str, by, commit: bool, progress=None, jobs: int
     there are cores to spare. Returns counts and per-row errors (in row order)."""
     account = source_account(source)
     result = ImportResult()
-    numbered = list(enumerate(rows, start=1))
+    numbered, first_seen = [], {}
+    for line, row in enumerate(rows, start=1):
+        external_id = str(row.get("external_id") or "").strip()
+        if external_id and external_id in first_seen:
+            # Not "already imported": the file holds it twice, and only the first is taken.
+            result.errors.append((line, external_id, {"external_id": [
+                f"external_id {external_id} sudah ada di baris {first_seen[external_id]} berkas ini; baris ini "
+                "tidak diimpor."]}))
+            continue
+        first_seen.setdefault(external_id, line)
+        numbered.append((line, row))
     chunks = [numbered[i:i + CHUNK] for i in range(0, len(numbered), CHUNK)]
     if jobs > 1 and connection.vendor == "postgresql" and len(chunks) > 1:
         done = _in_workers(chunks, account=account, by=by, commit=commit, jobs=jobs)
@@ -373,8 +482,15 @@ def _apply(report: Report, step: dict, *, by) -> None:
         agency = _lookup(Agency, "slug", {"agency": _step(step, "agency")}, "agency", field_name="assigned_agency")
         services.report_verify(report=report, by=by, agency=agency, now=at)
     elif action == "answer":
-        services.report_answer_imported(report=report, by=_staff(_step(step, "by"), flat=step.get("flat", False)),
-                                        body=str(_step(step, "body") or ""), now=at)
+        flat = step.get("flat", False)
+        staff = _staff(_step(step, "by"), flat=flat)
+        try:
+            services.report_answer_imported(report=report, by=staff, body=str(_step(step, "body") or ""), now=at)
+        except ActionForbidden:
+            unit = report.assigned_agency.name if report.assigned_agency_id else "—"
+            raise RowError({"answered_by" if flat else "history": [
+                f"Pengguna {staff.username} bukan petugas atau admin unit yang menangani laporan ini ({unit})."]}
+            ) from None
     elif action == "reply":
         if report.reporter_id is None:
             raise RowError({"history": ["Langkah reply (balasan pelapor) memerlukan reporter_phone pada baris ini: "

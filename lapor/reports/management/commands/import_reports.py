@@ -22,7 +22,8 @@ from django.utils import translation
 from tqdm import tqdm
 
 from lapor.accounts.models import User
-from lapor.reports.importing import import_rows, read_rows
+from lapor.agencies.models import TimeZone
+from lapor.reports.importing import ReadNote, import_rows, read_rows
 
 
 VACUUM_AFTER = 10_000
@@ -36,7 +37,8 @@ class Command(BaseCommand):
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path)
+        parser.add_argument("file", type=Path, help=".csv (UTF-8 or Windows-1252; comma, semicolon or tab), "
+                                                    ".xlsx (first sheet) or .json")
         parser.add_argument("--source", required=True, help="name of the legacy system (ids are unique per source)")
         parser.add_argument("--by", required=True, help="username of a national admin who routes and closes")
         parser.add_argument("--commit", action="store_true", help="write the result (default: a dry run)")
@@ -44,14 +46,20 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
         parser.add_argument("--no-vacuum", action="store_true",
                             help=f"do not VACUUM (ANALYZE) after {VACUUM_AFTER:,} or more rows (PostgreSQL)")
+        parser.add_argument("--zone", choices=TimeZone.values,
+                            help="time zone of an XLSX file's date cells (they carry none), e.g. Asia/Makassar")
         parser.add_argument("--jobs", type=int, default=1,
                             help="worker processes (PostgreSQL only; e.g. the number of cores)")
 
-    def handle(self, *args, file, source, by, commit, errors, no_progress, no_vacuum, jobs, **options):
+    def handle(self, *args, file, source, by, commit, errors, no_progress, no_vacuum, jobs, zone, **options):
+        note = ReadNote()
         try:
-            rows = read_rows(file)
+            rows = read_rows(file, note, zone=zone)
         except (OSError, ValueError) as error:
             raise CommandError(f"cannot read {file}: {error}") from error
+        how = note.encoding + {",": ", comma-separated", ";": ", semicolon-separated",
+                               "\t": ", tab-separated"}.get(note.delimiter, "")
+        self.stdout.write(f"read {note.rows} rows from {file.name} ({how})")
         actor = User.objects.filter(username=by).first()
         if actor is None:
             raise CommandError(f"no user {by!r}")
