@@ -25,3 +25,9 @@ class Category(models.Model):
     def clean(self):
         if self.parent_id and self.parent.parent_id:
             raise ValidationError({"parent": _("Kategori hanya dua tingkat: topik induk harus topik utama.")})
+        if self.parent_id and self.pk and self.children.exists():
+            # Said here, on the field changed: the sub-topics' rows below would otherwise
+            # be refused on their hidden parent field, with no message anyone can see.
+            raise ValidationError({"parent": _(
+                "Kategori hanya dua tingkat: topik ini punya %(n)d sub-topik. Pindahkan sub-topiknya ke topik "
+                "lain dahulu, atau biarkan topik ini tanpa induk.") % {"n": self.children.count()}})

@@ -58,3 +58,37 @@ def test_an_edited_topic_in_the_address_is_refused_by_the_list_not_a_server_erro
 
     assert response.status_code == 302
     assert response["Location"].endswith("?e=1")
+
+
+def _form_data(html: str) -> dict:
+    """The values a browser would send back from an admin change page."""
+    import re
+
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or 'type="submit"' in tag or ("checkbox" in tag and "checked" not in tag):
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        data[name.group(1)] = ("on" if "checkbox" in tag and not value else value.group(1) if value else "")
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', body)
+        data[name] = chosen.group(1) if chosen else ""
+    return data
+
+
+def test_making_a_topic_with_sub_topics_a_sub_topic_says_why_on_the_parent_field(national_admin):
+    topic = Category.objects.get(name="Agama")
+    assert topic.children.exists()
+    url = reverse("admin:categories_category_change", args=[topic.pk])
+    data = _form_data(national_admin.get(url).content.decode())
+    data["parent"] = str(Category.objects.get(name="Kesehatan").pk)
+
+    response = national_admin.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["parent"] == [
+        f"Kategori hanya dua tingkat: topik ini punya {topic.children.count()} sub-topik. Pindahkan sub-topiknya "
+        "ke topik lain dahulu, atau biarkan topik ini tanpa induk."]
+    topic.refresh_from_db()
+    assert topic.parent is None
