@@ -461,7 +461,14 @@ def event_actor_label(user_or_actor, report: Report, event: ReportEvent) -> str:
         return _("Pelapor")
     if has_full_access(actor, report):
         return event.actor.display_name
+    if event.action in ROUTED_TO and event.actor_role in Role.values:
+        # The entry's agency is where the report was sent, not who sent it: the sender by role.
+        return str(Role(event.actor_role).label)
     return event.agency.name if event.agency_id else _("Petugas")
+
+
+# Entries whose agency is the report's destination (verified to, disposed to, transferred to).
+ROUTED_TO = {Action.VERIFY, Action.DISPOSE, Action.TRANSFER}
 
 
 # --- Acting on reports --------------------------------------------------------------------

@@ -653,3 +653,17 @@ def test_a_body_longer_than_the_limit_is_named_by_the_api(world, api):
     assert response.status_code == 400
     assert list(response.json()) == ["body"]
     assert not Report.objects.exists()
+
+
+def test_the_public_history_names_who_routed_a_report_not_where_it_was_sent(world, api):
+    """A verification's entry is the router's act: read by the public it is "Admin Instansi",
+    not the unit the report went to (which had done nothing yet)."""
+    report = published(world)  # verified by the city's admin to Dinas PUPR
+    services.report_dispose(report=report, by=world.unit_admin, unit=world.bina_marga)
+    history = api().get(f"/api/v1/reports/{report.tracking_id}/").json()["history"]
+    by = {entry["action"]: entry["by"] for entry in history}
+    assert by["verify"] == "Admin Instansi" and by["dispose"] == "Admin Unit Kerja"
+    assert world.pupr.name not in by.values() and world.bina_marga.name not in by.values()
+    services.report_answer(report=report, by=world.unit_admin, body="Sudah ditambal.")
+    history = api().get(f"/api/v1/reports/{report.tracking_id}/").json()["history"]
+    assert [e["by"] for e in history if e["action"] == "answer"] == [world.bina_marga.name]  # who answered
