@@ -253,6 +253,10 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", EMAIL_PORT == 587)
     EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+    # A mail server that accepts the connection and never answers must not hold a web
+    # request or the scheduler for ever (Django's default is no timeout): what fails is
+    # retried (notifications; account mail: lapor/accounts/mail.py).
+    EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"

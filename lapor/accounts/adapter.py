@@ -31,8 +31,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
         from django.conf import settings
 
+        from lapor.accounts.mail import send_or_keep
+
         site = SimpleNamespace(name="Lapor", domain=urlsplit(settings.LAPOR_SITE_URL).netloc)
-        super().send_mail(template_prefix, email, {**context, "current_site": site})
+        # A mail server that is down keeps the message for the periodic job: never a 500
+        # after the account was made, never a confirmation link lost (lapor/accounts/mail.py).
+        from allauth.core import context as allauth_context
+
+        send_or_keep(self.render_mail(template_prefix, email, {
+            "request": allauth_context.request, "email": email, **context, "current_site": site}))
 
     def get_login_redirect_url(self, request):
         """Staff signing in without a page to go back to land on their inbox, citizens on

@@ -156,3 +156,19 @@ class Pseudonym(models.Model):
 
     def __str__(self):
         return str(ANONYMOUS_REPORTER)
+
+
+class PendingMail(models.Model):
+    """An account e-mail (address confirmation, password reset…) the mail server did not
+    take when it was sent: kept, sealed (it holds the address and a sign-in link), and sent
+    again by the periodic job (``lapor.accounts.mail``) until it goes or its link expires."""
+
+    message = EncryptedTextField()  # JSON: subject, body, from, to, alternatives, headers
+    created_at = models.DateTimeField()
+    next_try_at = models.DateTimeField(db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail akun tertunda")
+        verbose_name_plural = _("e-mail akun tertunda")

@@ -292,6 +292,9 @@ def run_background_pass(*, now: datetime.datetime | None = None, deliver: bool =
 
         counts.update(webhooks_run(now=now))
     if deliver:
+        from lapor.accounts.mail import retry_pending
+
+        counts.update(retry_pending(now=now))  # account e-mail the mail server did not take
         counts["caught_up"] = notifications_catch_up(now=now)
         counts["delivered"] = notifications_deliver_due(now=now)
         if apps.is_installed("lapor.transparency"):
