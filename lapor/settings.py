@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "lapor.ops.metrics.RequestTimingMiddleware",
+    # A body cut short by a dropped connection is refused, never taken for the whole one.
+    "lapor.core.bodies.WholeBodyMiddleware",
     "lapor.ops.views.ProbesAnswerAnyHost",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
