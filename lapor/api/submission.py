@@ -91,6 +91,13 @@ def submit_via_api(*, user, data: dict, idempotency_key: str = "") -> tuple[Repo
     return report, True
 
 
+def claim_key(*, user, key: str, request_hash: str, now=None):
+    """Claim ``key`` for ``user`` (an ``IdempotencyKey``) inside the caller's transaction:
+    (the new claim, None), or (None, the earlier claim) when the key was sent before. The
+    website's report form claims its form key so (lapor/portal/views/submit.py)."""
+    return _claim(IdempotencyKey, user=user, key=key, request_hash=request_hash, created_at=now or timezone.now())
+
+
 def _claim(model, *, created_at, request_hash=None, **unique):
     """Insert the claim row, or return (None, the earlier row) when it exists. On
     PostgreSQL a concurrent claim of the same key waits here until the first transaction

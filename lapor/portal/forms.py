@@ -221,6 +221,9 @@ class ReportForm(LifecycleChecks, RegionCascadeMixin, forms.Form):
                                    widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     # Set once the citizen has seen the check step (duplicates, sensitive text, suggestion).
     checked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # One per form as shown: the same form sent twice (a double click, a browser re-sending
+    # it) files one report (lapor/portal/views/submit.py).
+    form_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, is_proxy=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,8 @@ One form, three possible passes, all server-side so it works without JavaScript:
 """
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 
 from lapor.accounts.services import resident_for_proxy
+from lapor.api.submission import claim_key, request_fingerprint
 from lapor.agencies.routing import suggest_agency
 from lapor.core.forms import add_service_errors
 from lapor.disasters.selectors import categories_first
@@ -102,6 +105,14 @@ def report_new(request):
 def _submit(request, form, data, region, *, kept_tokens) -> Report:
     staged = uploads.staged_from_tokens(kept_tokens, user=request.user)
     with transaction.atomic():
+        claim = None
+        if data.get("form_key"):
+            # The same form sent again with the same words is the first one: its report.
+            # (Words changed after going back make a new report, unclaimed.)
+            said = request_fingerprint({"title": data["title"], "body": data["body"]})
+            claim, earlier = claim_key(user=request.user, key=f"web:{data['form_key']}", request_hash=said)
+            if earlier is not None and earlier.report_id and earlier.request_hash == said:
+                return earlier.report
         reporter, filed_by = request.user, None
         if form.files_for_proxy:
             reporter = resident_for_proxy(full_name=data["resident_name"], phone=data.get("resident_phone", ""),
@@ -117,6 +128,9 @@ def _submit(request, form, data, region, *, kept_tokens) -> Report:
         )
         for _staged, clean in staged:
             attachment_store(report=report, clean=clean, by=request.user)
+        if claim is not None:
+            claim.report = report
+            claim.save(update_fields=["report"])
     uploads.discard(kept_tokens)
     return report
 
@@ -140,7 +154,7 @@ def _checks(data, region) -> dict:
 
 
 def _initial(request) -> dict:
-    initial = {}
+    initial = {"form_key": uuid.uuid4().hex}
     if request.GET.get("kategori"):
         initial["category"] = request.GET["kategori"]
     return initial
