@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, permissions, status
+from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import AuthenticationFailed, NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as DrfValidationError
 from rest_framework.negotiation import BaseContentNegotiation
@@ -371,30 +371,56 @@ class _ReportAction(APIView):
 ACTION_RESPONSES = {200: s.ReportDetailOut, **ERRORS}
 
 
+# The answer the reporter read, replied to or rated (a follow-up's ``id``). Optional, for
+# apps written before it: absent, the last answer is meant.
+FOLLOWUP_READ = {"required": False, "min_value": 1, "help_text": (
+    "`id` tindak lanjut yang dibaca pelapor. Bila sudah ada yang lebih baru: 409. Tanpa isian ini: "
+    "tindak lanjut terakhir.")}
+REPLY_RATE_RESPONSES = {**ACTION_RESPONSES, 409: OpenApiResponse(s.ErrorOut, description=(
+    "Sudah ada tindak lanjut yang lebih baru daripada `followup`: baca dahulu (`code`: `answer_superseded`)."))}
+
+
+class ReplyIn(s.ReplyIn):
+    followup = serializers.IntegerField(**FOLLOWUP_READ)
+
+
+class RateIn(s.RateIn):
+    followup = serializers.IntegerField(**FOLLOWUP_READ)
+
+
+def _newer_answer_first(post):
+    """``post``'s answer, or a 409 when the reporter has not read the latest answer yet."""
+    try:
+        return post()
+    except services.AnswerSuperseded as error:
+        return Response({"detail": str(error.message), "code": error.code}, status=status.HTTP_409_CONFLICT)
+
+
 class Reply(_ReportAction):
     """The reporter is not satisfied with the answer (the agency gets 5 working days again)."""
 
-    input = s.ReplyIn
+    input = ReplyIn
 
-    @extend_schema(parameters=[TRACKING_ID], request=s.ReplyIn, responses=ACTION_RESPONSES, tags=["citizen"])
+    @extend_schema(parameters=[TRACKING_ID], request=ReplyIn, responses=REPLY_RATE_RESPONSES, tags=["citizen"])
     def post(self, request, tracking_id):
-        return super().post(request, tracking_id)
+        return _newer_answer_first(lambda: super(Reply, self).post(request, tracking_id))
 
     def act(self, request, report, data):
-        services.report_reply(report=report, by=request.user, text=data["text"])
+        services.report_reply(report=report, by=request.user, text=data["text"], followup_id=data.get("followup"))
 
 
 class Rate(_ReportAction):
     """The reporter is satisfied with the last answer: the report closes."""
 
-    input = s.RateIn
+    input = RateIn
 
-    @extend_schema(parameters=[TRACKING_ID], request=s.RateIn, responses=ACTION_RESPONSES, tags=["citizen"])
+    @extend_schema(parameters=[TRACKING_ID], request=RateIn, responses=REPLY_RATE_RESPONSES, tags=["citizen"])
     def post(self, request, tracking_id):
-        return super().post(request, tracking_id)
+        return _newer_answer_first(lambda: super(Rate, self).post(request, tracking_id))
 
     def act(self, request, report, data):
-        services.report_rate(report=report, by=request.user, comment=data["comment"])
+        services.report_rate(report=report, by=request.user, comment=data["comment"],
+                             followup_id=data.get("followup"))
 
 
 class Complete(_ReportAction):

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lapor.accounts import pseudonyms
-from lapor.agencies.models import Agency
+from lapor.agencies.models import Agency, zone_label
 from lapor.reports import policy, quota, references, writing
 from lapor.reports.enums import Action, ArchiveReason, Channel, Kind, Status
 from lapor.reports.errors import ActionForbidden, ReportError, TransitionNotAllowed
@@ -759,15 +759,43 @@ def _last_followup(report: Report) -> FollowUp | None:
     return writing.current().last_followup(report)
 
 
+class AnswerSuperseded(TransitionNotAllowed):
+    """The reporter replied to, or rated, a follow-up that is no longer the last one: the
+    agency answered again since they read it."""
+
+    code = "answer_superseded"
+
+
+def _answer_replied_to(report: Report, followup_id: int | None) -> FollowUp | None:
+    """The last follow-up, which a reply or a rating is about. ``followup_id`` is the one
+    the reporter read (the web form and the API may say which; None: the last, as SMS
+    rates). A newer one came since: they have not read it, and their words are not
+    recorded against it; they are asked to read it first."""
+    last = _last_followup(report)
+    if followup_id is None or (last is not None and last.pk == followup_id):
+        return last
+    if last is None or not report.followups.filter(pk=followup_id).exists():
+        raise ValidationError({"followup": _("Tindak lanjut ini bukan tindak lanjut laporan ini.")})
+    zone = _zone(last.agency)
+    raise AnswerSuperseded(
+        _("%(agency)s mengirim tindak lanjut baru (%(when)s) setelah tindak lanjut yang Anda tanggapi. "
+          "Bacalah tindak lanjut terbaru itu dahulu, lalu tanggapi atau nilai.") % {
+            "agency": last.agency.name if last.agency_id else _("Instansi"),
+            "when": f"{timezone.localtime(last.created_at, ZoneInfo(zone)):%d-%m-%Y %H:%M} {zone_label(zone)}"})
+
+
 @writing.atomic
-def report_reply(*, report: Report, by, text: str, now: datetime.datetime | None = None) -> Report:
+def report_reply(
+    *, report: Report, by, text: str, followup_id: int | None = None, now: datetime.datetime | None = None
+) -> Report:
     """The reporter is not satisfied with the answer: the report goes back to the agency,
-    which has 5 working days for a new follow-up."""
+    which has 5 working days for a new follow-up. ``followup_id``: the answer the reporter
+    read; raises ``AnswerSuperseded`` (nothing written) when a newer one came since."""
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.REPLY, by)
     text = _required(text, "text", gettext_lazy("Tuliskan tanggapan Anda atas tindak lanjut."))
-    followup = _last_followup(report)
+    followup = _answer_replied_to(report, followup_id)
     if followup is not None and followup.satisfied is None:
         followup.satisfied, followup.rating_comment, followup.rated_at = False, text, now
         writing.current().save_followup(followup, ["satisfied", "rating_comment", "rated_at"])
@@ -781,13 +809,17 @@ def report_reply(*, report: Report, by, text: str, now: datetime.datetime | None
 
 
 @writing.atomic
-def report_rate(*, report: Report, by, comment: str = "", now: datetime.datetime | None = None) -> Report:
+def report_rate(
+    *, report: Report, by, comment: str = "", followup_id: int | None = None, now: datetime.datetime | None = None
+) -> Report:
     """The reporter is satisfied with the last answer: it is rated and the report closes
-    (it may still be reopened once within 10 working days)."""
+    (it may still be reopened once within 10 working days). ``followup_id``: the answer
+    the reporter read; raises ``AnswerSuperseded`` (nothing written) when a newer one came
+    since."""
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.RATE, by)
-    followup = _last_followup(report)
+    followup = _answer_replied_to(report, followup_id)
     followup.satisfied, followup.rating_comment, followup.rated_at = True, (comment or "").strip(), now
     writing.current().save_followup(followup, ["satisfied", "rating_comment", "rated_at"])
     from_status = report.status

@@ -2,12 +2,16 @@
 deadlines, and a form for each action this person may take now."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -30,7 +34,9 @@ SENSITIVE_LABELS = {"name": gettext_lazy("nama orang"), "nip": "NIP", "nik": "NI
 
 
 def workspace_context(request, report, *, bound_slug=None, bound_form=None, approve_form=None,
-                      return_form=None):
+                      return_form=None, unsent=()):
+    """``unsent``: what this person typed in a form refused just now (``typed``), shown to
+    copy when that form is not on the page any more."""
     a = actor(request)
     allowed = policy.allowed_actions(a, report)
     forms = []
@@ -61,8 +67,14 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
                                                         files=list(draft.files.order_by("pk")))
         return_form = return_form or ReturnDraftForm(prefix="return")
     zone = report.deadline_zone
+    # The refused form drawn again with its text (the person may still send it), or not.
+    drawn = any(item["open"] for item in forms) or (reviews and (approve_form.is_bound or return_form.is_bound))
     return {
         "report": report,
+        "unsent": [] if drawn else list(unsent),
+        # The last history entry this page shows: a form sent from it says what it saw, so a
+        # refusal can tell who moved the report since (``refused``).
+        "seen": max((e.pk for e in events), default=0),
         # Every time on the page in the zone its deadlines are counted in, and said so.
         "report_zone": zone, "report_zone_label": zone_label(zone),
         "full_access": full,
@@ -99,40 +111,114 @@ def report_action(request, tracking_id, slug):
     if spec is None:
         raise Http404("Tindakan tidak dikenal.")
     if spec.action not in policy.allowed_actions(actor(request), report):
-        return refused(request, report, spec.action)
+        # The form's fields, to keep what was typed: unbound, so no file is taken in.
+        return refused(request, report, spec.action, typed_in=spec.form(request, report))
     form = spec.form(request, report, request.POST, request.FILES)
     return perform(request, report, form, lambda: spec.perform(request, report, form),
                    bound={"bound_slug": slug, "bound_form": form})
 
 
-def refused(request, report, action):
+# What moves a report away from someone about to act on it: a new status, or a new holder.
+ROUTING = {Action.VERIFY, Action.DISPOSE, Action.TRANSFER, Action.NOT_OUR_AUTHORITY}
+
+
+def typed(form, data) -> list[dict]:
+    """The text ``form``'s fields were sent with (``data``): what the person would have to
+    type again. Choices and ticks are not worth keeping apart from the form."""
+    kept = []
+    for name, field in form.fields.items():
+        value = data.get(form.add_prefix(name), "")
+        if isinstance(field, django_forms.CharField) and isinstance(value, str) and value.strip():
+            kept.append({"label": field.label or name, "value": value})
+    return kept
+
+
+def _seen(request) -> int | None:
+    value = request.POST.get("seen", "")
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
+def _moved(request, report, *, since: int | None):
+    """The latest history entry, after ``since`` (the last one the person's page showed)
+    when given, that changed the report's status or holder, as this person may read it."""
+    events = report.events.select_related("actor", "agency").order_by("-pk")
+    if since is not None:
+        events = events.filter(pk__gt=since)
+    for event in policy.visible_events(actor(request), report, events=events[:50]):
+        if event.action in ROUTING or (event.to_status and event.from_status != event.to_status):
+            return event
+    return None
+
+
+def _moved_by(request, report, event) -> str:
+    """What moved the report, by whom (as far as this person may know) and when, as a sentence."""
+    zone = report.deadline_zone
+    when = date_format(timezone.localtime(event.at, ZoneInfo(zone)), "j F Y H:i")
+    return _("“%(event)s” oleh %(who)s, %(when)s.") % {
+        "event": event.get_action_display(), "who": policy.event_actor_label(actor(request), report, event),
+        "when": f"{when} {zone_label(zone)}"}
+
+
+def refused(request, report, action, *, typed_in=None):
     """The report as it is now, for an ``action`` this person may not take on it: a 409
-    saying its status when it has moved on since the page was drawn (someone else acted,
-    or the form was sent twice), otherwise a 403."""
+    saying its status when it has moved on (someone else acted, or the form was sent
+    twice), a 403 saying who holds it now when it was handed on since the page was drawn,
+    otherwise a plain 403. Who moved it is said as far as this person may know, and the
+    text typed in ``typed_in`` (the form, unbound: no file is taken in) is kept to copy."""
+    since = _seen(request)
+    unsent = typed(typed_in, request.POST) if typed_in is not None else []
     if report.status not in policy.TRANSITIONS[action][0]:
-        messages.error(request, _("Laporan ini kini berstatus “%(status)s”: tindakan “%(action)s” tidak lagi "
-                                  "dapat dilakukan. Di bawah ini keadaannya sekarang.") % {
-            "status": report.status_label, "action": Action(action).label.lower()})
-        return render(request, "office/workspace.html", workspace_context(request, report), status=409)
-    messages.error(request, _("Anda tidak dapat melakukan tindakan ini pada laporan ini sekarang."))
-    return render(request, "office/workspace.html", workspace_context(request, report), status=403)
+        message = _("Laporan ini kini berstatus “%(status)s”: tindakan “%(action)s” tidak lagi dapat "
+                    "dilakukan.") % {"status": report.status_label, "action": Action(action).label.lower()}
+        # Its status changed after the page was drawn; without the page's mark, the last change.
+        return _refusal(request, report, message, moved=_moved(request, report, since=since), unsent=unsent,
+                        status=409)
+    moved = _moved(request, report, since=since) if since is not None else None
+    if moved is not None and report.assigned_agency_id:
+        message = _("Laporan ini kini ditangani %(agency)s: tindakan “%(action)s” tidak lagi dapat Anda "
+                    "lakukan.") % {"agency": report.assigned_agency.name, "action": Action(action).label.lower()}
+        return _refusal(request, report, message, moved=moved, unsent=unsent, status=403)
+    return _refusal(request, report, _("Anda tidak dapat melakukan tindakan ini pada laporan ini sekarang."),
+                    moved=None, unsent=unsent, status=403, as_now=False)
+
+
+def _refusal(request, report, message, *, moved, unsent, status, bound=None, as_now=True):
+    """The workspace refusing a form: ``message``, then who ``moved`` the report, and
+    what was typed (``unsent``) kept, on the form if it is still offered (``bound``)."""
+    parts = [str(message)]
+    if moved is not None:
+        parts.append(_moved_by(request, report, moved))
+    if as_now:
+        parts.append(_("Di bawah ini keadaannya sekarang."))
+    if unsent:
+        parts.append(_("Yang Anda tulis belum terkirim; teksnya masih ada di halaman ini."))
+    messages.error(request, " ".join(parts))
+    context = workspace_context(request, report, unsent=unsent, **(bound or {}))
+    return render(request, "office/workspace.html", context, status=status)
 
 
 def perform(request, report, form, act, *, bound):
     """Run ``act`` (one service call) when ``form`` is valid, and answer as every workspace
     form does: back to the report with the service's message; the form again with the
     service's errors on it (400); the report as it is now when someone else acted first
-    (409) or the person may not (403)."""
+    (409) or the person may not (403), saying who moved it since the page was drawn, with
+    what they typed kept (on the form if they may still send it)."""
     if form.is_valid():
         try:
             message = act()
         except ValidationError as error:
             add_service_errors(form, error)
         except (ActionForbidden, TransitionNotAllowed, ReportError) as error:
-            messages.error(request, error.message)
             report = report_for(request, report.tracking_id)
-            status = 403 if isinstance(error, ActionForbidden) else 409
-            return render(request, "office/workspace.html", workspace_context(request, report), status=status)
+            since = _seen(request)
+            moved = _moved(request, report, since=since) if since is not None else None
+            message = error.message
+            if isinstance(error, ActionForbidden) and moved is not None and report.assigned_agency_id:
+                # Handed on while the form was sent: who holds it now says more than "not allowed".
+                message = _("Laporan ini kini ditangani %(agency)s: Anda tidak lagi dapat bertindak atasnya.") % {
+                    "agency": report.assigned_agency.name}
+            return _refusal(request, report, message, moved=moved, unsent=typed(form, request.POST),
+                            status=403 if isinstance(error, ActionForbidden) else 409, bound=bound)
         else:
             messages.success(request, message)
             report = Report.objects.select_related("addressed_agency", "assigned_agency").get(pk=report.pk)

@@ -2,6 +2,9 @@
 actions on it, and "Laporan saya"."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,15 +27,17 @@ from lapor.portal.forms import CompleteForm, RateForm, ReopenForm, ReplyForm
 from lapor.reports import policy, references
 from lapor.reports.attachments import attachment_store
 from lapor.reports.enums import Action, Status
-from lapor.reports.errors import ReportError
+from lapor.reports.errors import ActionForbidden, ReportError
 from lapor.reports.models import Report, Support
 from lapor.reports.services import report_complete, report_rate, report_reopen, report_reply
 
 # The reporter's actions: URL name → (action, form, service call, message on success).
 ACTIONS = {
-    "tanggapi": (Action.REPLY, ReplyForm, lambda r, u, d: report_reply(report=r, by=u, text=d["text"]),
+    "tanggapi": (Action.REPLY, ReplyForm,
+                 lambda r, u, d: report_reply(report=r, by=u, text=d["text"], followup_id=d["followup"]),
                  gettext_lazy("Tanggapan Anda terkirim; instansi wajib menindaklanjuti lagi.")),
-    "nilai": (Action.RATE, RateForm, lambda r, u, d: report_rate(report=r, by=u, comment=d["comment"]),
+    "nilai": (Action.RATE, RateForm,
+              lambda r, u, d: report_rate(report=r, by=u, comment=d["comment"], followup_id=d["followup"]),
               gettext_lazy("Terima kasih atas penilaian Anda. Laporan selesai.")),
     "lengkapi": (Action.COMPLETE, CompleteForm, lambda r, u, d: _complete(r, u, d),
                  gettext_lazy("Kelengkapan terkirim; laporan menunggu verifikasi lagi.")),
@@ -38,6 +45,8 @@ ACTIONS = {
                      gettext_lazy("Laporan dibuka kembali dan diteruskan lagi ke instansi.")),
 }
 FORM_FOR_ACTION = {action: (slug, form) for slug, (action, form, _call, _msg) in ACTIONS.items()}
+# Forms about the last answer: they say which one the reporter read (``<slug>-followup``).
+ABOUT_THE_ANSWER = {Action.REPLY, Action.RATE}
 
 
 def _complete(report, user, data):
@@ -75,7 +84,9 @@ def _get_report(request, tracking_id) -> Report | None:
     return references.attach_one(next(iter(reports[:1]), None), agencies_only=True)
 
 
-def report_detail(request, tracking_id, bound=None):
+def report_detail(request, tracking_id, bound=None, *, status=None, unsent=()):
+    """``bound``: (slug, form, files) of a form sent back; ``unsent``: what was typed in a
+    form refused just now (``_typed``), shown to copy when that form is not offered any more."""
     report = _get_report(request, tracking_id)
     if report is None:
         return render(request, "portal/report_missing.html", {"tracking_id": tracking_id}, status=404)
@@ -98,6 +109,9 @@ def report_detail(request, tracking_id, bound=None):
         form = bound[1] if bound and bound[0] == slug else form_class(prefix=slug)
         kept, file_errors = (bound[2] or ([], [])) if bound and bound[0] == slug else ([], [])
         action_forms.append({"action": action, "slug": slug, "form": form, "kept": kept, "file_errors": file_errors})
+    # The answer on this page: a reply or a rating sent from it is about this one, not a newer.
+    answer_read = (report.followups.order_by("-created_at", "-id").values_list("pk", flat=True).first()
+                   if ABOUT_THE_ANSWER & set(actions) else None)
     # A duplicate's reporter is sent to the original, where they may see it.
     original = (policy.visible_reports(actor).filter(pk=report.duplicate_of_id).first()
                 if mine and report.duplicate_of_id else None)
@@ -106,7 +120,9 @@ def report_detail(request, tracking_id, bound=None):
         **_page_context(report, shown, parts, current_deadline(report), action_forms),
         "supported": supported,
         "original": original,
-    }, status=400 if bound else 200)
+        "answer_read": answer_read,
+        "unsent": [] if bound and any(item["slug"] == bound[0] for item in action_forms) else list(unsent),
+    }, status=status or (400 if bound else 200))
 
 
 def _page_context(report, shown: dict, parts: dict, deadline, action_forms: list) -> dict:
@@ -171,17 +187,70 @@ def report_action(request, tracking_id, slug):
         data = dict(form.cleaned_data)
         if files is not None:
             data["staged"] = [k.token for k in files[0]]
+        data["followup"] = _answer_read(request, slug)
         try:
             call(report, request.user, data)
         except ValidationError as error:
             add_service_errors(form, error)
         except ReportError as error:
-            messages.error(request, error.message)
-            return redirect(report.get_absolute_url())
+            return _refused(request, report, action, error, bound=(slug, form, files))
         else:
             messages.success(request, success)
             return redirect(report.get_absolute_url())
     return report_detail(request, tracking_id, bound=(slug, form, files))
+
+
+def _answer_read(request, slug) -> int | None:
+    value = request.POST.get(f"{slug}-followup", "")
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
+def _typed(form) -> list[dict]:
+    """The text a form was sent with: what the reporter would have to write again."""
+    kept = []
+    for name, field in form.fields.items():
+        value = form.data.get(form.add_prefix(name), "")
+        if isinstance(field, forms.CharField) and isinstance(value, str) and value.strip():
+            kept.append({"label": field.label, "value": value})
+    return kept
+
+
+def _refused(request, report, action, error, *, bound):
+    """A reporter's action the service refused because someone else acted first (the
+    report was closed, a newer answer came): the service's reason, what moved the report
+    when the action is no longer possible, and the text they wrote kept on the page (409).
+    With nothing written there is nothing to keep: back to the report, as before; and as
+    before for someone who is not the reporter."""
+    if isinstance(error, ActionForbidden):
+        messages.error(request, error.message)
+        return redirect(report.get_absolute_url())
+    now = _get_report(request, report.tracking_id) or report
+    actor = policy.actor_for(request.user)
+    parts = [str(error.message)]
+    if action not in policy.allowed_actions(actor, now):
+        moved = _last_move(actor, now)
+        if moved is not None:
+            zone = now.deadline_zone
+            when = date_format(timezone.localtime(moved.at, ZoneInfo(zone)), "j F Y H:i")
+            parts.append(_("“%(event)s” oleh %(who)s, %(when)s.") % {
+                "event": moved.get_action_display(), "who": policy.event_actor_label(actor, now, moved),
+                "when": f"{when} {zone_label(zone)}"})
+    unsent = _typed(bound[1])
+    if unsent:
+        parts.append(_("Yang Anda tulis belum terkirim; teksnya masih ada di halaman ini."))
+    messages.error(request, " ".join(parts))
+    if not unsent:
+        return redirect(report.get_absolute_url())
+    return report_detail(request, report.tracking_id, bound=bound, unsent=unsent, status=409)
+
+
+def _last_move(actor, report):
+    """The latest history entry this person may read that changed the report's status."""
+    events = report.events.select_related("actor").order_by("-pk")[:50]
+    for event in references.attach_agencies(policy.visible_events(actor, report, events)):
+        if event.to_status and event.from_status != event.to_status:
+            return event
+    return None
 
 
 @login_required
