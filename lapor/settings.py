@@ -536,6 +536,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # drf-spectacular's own hook, then ours: 401 wherever a token is read, the paginators'
+    # bounds, nullable references a strict OpenAPI 3.0 validator accepts (lapor/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lapor.api.schema.document_every_operation",
+    ],
 }
 # Webhooks to connected systems: delivery attempts before giving up; the n-th retry waits
 # LAPOR_WEBHOOK_RETRY_BASE_SECONDS * 2**(n-1) seconds.

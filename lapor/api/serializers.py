@@ -74,16 +74,23 @@ class BuiltOnce:
         return out
 
 
+# The serializers of a report's answer are output only, and every field of theirs is in
+# every answer: read-only, which the OpenAPI schema's response components mark required
+# (a client's generated model may rely on them being there, null or not).
+
+
 class AgencyRef(BuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = Agency
         fields = ["slug", "name"]
+        read_only_fields = fields
 
 
 class CategoryRef(BuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = Category
         fields = ["slug", "name"]
+        read_only_fields = fields
 
 
 def attachment_path(report: Report, attachment: Attachment) -> str:
@@ -122,6 +129,7 @@ class AttachmentOut(BuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = Attachment
         fields = ["id", "url", "name", "content_type", "size", "created_at"]
+        read_only_fields = fields
         extra_kwargs = {"size": {"help_text": _("Ukuran dalam bita.")}}
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -148,6 +156,7 @@ class FollowUpOut(BuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = FollowUp
         fields = ["id", "agency", "body", "created_at", "satisfied", "rating_comment", "attachments"]
+        read_only_fields = fields
 
     @extend_schema_field(AttachmentOut(many=True))
     def get_attachments(self, followup):
@@ -208,6 +217,7 @@ class ReportOut(BuiltOnce, serializers.ModelSerializer):
             "created_at", "updated_at", "verified_at", "first_answer_at", "closed_at", "reopen_until", "due_at",
             "outer_due_at", "support_count", "attachments", "archive_reason", "archive_reason_label",
         ]
+        read_only_fields = fields
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_archive_reason(self, report):
@@ -250,6 +260,7 @@ class ReportDetailOut(ReportOut):
 
     class Meta(ReportOut.Meta):
         fields = ReportOut.Meta.fields + ["duplicate_of", "followups", "history"]
+        read_only_fields = fields
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_duplicate_of(self, report):

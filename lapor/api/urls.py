@@ -2,7 +2,7 @@ from csp.constants import SELF, UNSAFE_INLINE
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from lapor.api import lookups, staff, views
+from lapor.api import citizen, lookups, staff, views
 from lapor.core.security import csp_relaxed
 
 app_name = "api"
@@ -37,7 +37,13 @@ urlpatterns = [
     path("v1/reports/<str:tracking_id>/flags/", staff.Flags.as_view(), name="flags"),
     path("v1/reports/<str:tracking_id>/attachments/<str:pk>/", views.ReportAttachment.as_view(),
          name="report-attachment"),
+    path("v1/reports/<str:tracking_id>/support/", citizen.Support.as_view(), name="support"),
+    path("v1/reports/<str:tracking_id>/follow/", citizen.FollowReport.as_view(), name="follow"),
     path("v1/me/reports/", views.MyReports.as_view(), name="my-reports"),
+    path("v1/me/follows/", citizen.MyFollows.as_view(), name="my-follows"),
+    path("v1/me/follows/<int:id>/", citizen.MyFollow.as_view(), name="my-follow"),
+    path("v1/me/notifications/", citizen.MyNotifications.as_view(), name="my-notifications"),
+    path("v1/me/notifications/read/", citizen.MarkRead.as_view(), name="my-notifications-read"),
     path("v1/categories/", lookups.Categories.as_view(), name="categories"),
     path("v1/regions/", lookups.Regions.as_view(), name="regions"),
     path("v1/agencies/", lookups.Agencies.as_view(), name="agencies"),

@@ -5,6 +5,7 @@ through ``lapor.reports.policy``: ``public_reports`` for the public list,
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -46,6 +47,16 @@ TOO_MANY = {429: OpenApiResponse(s.ErrorOut, description="Terlalu banyak permint
                                                          "mencoba lagi, dan header `Retry-After` (detik).")}
 KEY_LENGTH = IdempotencyKey._meta.get_field("key").max_length
 TRACKING_ID = OpenApiParameter("tracking_id", str, OpenApiParameter.PATH, description="Nomor pelacakan laporan.")
+
+
+def _forbidden(message) -> PermissionDenied:
+    """A 403 with the code docs/api.md promises every refusal, as the lifecycle's own carry."""
+    return PermissionDenied({"detail": message, "code": "forbidden"})
+
+
+def _not_found(message) -> NotFound:
+    """A 404 with the code a missing report's answer carries."""
+    return NotFound({"detail": message, "code": "not_found"})
 
 
 def _actor(request):
@@ -137,13 +148,24 @@ def _filter(request, queryset):
     for name, lookup in (("since", "created_at__gte"), ("until", "created_at__lt")):
         if params.get(name):
             try:
-                moment = _utc(parse_datetime(params[name]))
+                moment = _utc(parse_datetime(_offset_restored(params[name])))
             except ValueError:  # well-formed but impossible, e.g. month 13
                 moment = None
             if moment is None:
                 raise DrfValidationError({name: [_("Gunakan tanggal-waktu ISO 8601 dengan zona, mis. 2026-03-01T00:00:00+07:00.")]})
             queryset = queryset.filter(**{lookup: moment})
     return queryset
+
+
+def _offset_restored(value: str) -> str:
+    """``value`` with the '+' of its offset back: a '+' left unencoded in a query string
+    arrives as a space ("2026-12-07T00:00:00 07:00"), as Open311's dates are read too. Only
+    a space between a time and a trailing offset: one between the date and the time stays."""
+    return OFFSET_AS_SPACE.sub(r"\1+\2", value)
+
+
+# A time ("00:00", "00:00:00", "00:00:00.5"), a space, then an offset's hours (and minutes).
+OFFSET_AS_SPACE = re.compile(r"(\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?) (\d{2}(?::?\d{2})?)$")
 
 
 def _choices(name: str, value: str) -> list[str]:
@@ -189,7 +211,11 @@ class TokenView(APIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes = [SignInThrottle]
 
-    @extend_schema(request=s.TokenIn, responses={200: s.TokenOut, 400: ERRORS[400], **TOO_MANY}, tags=["auth"])
+    @extend_schema(request=s.TokenIn, responses={
+        200: s.TokenOut, 400: ERRORS[400],
+        403: OpenApiResponse(s.ErrorOut, description="Akun staf (tokennya dari administrator), atau alamat e-mail "
+                                                     "pendaftaran belum dikonfirmasi."),
+        **TOO_MANY}, tags=["auth"])
     def post(self, request):
         data = s.TokenIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -200,11 +226,11 @@ class TokenView(APIView):
         if user is None or not user.is_active:
             raise DrfValidationError({"non_field_errors": [_("Nama pengguna atau kata sandi salah.")]})
         if user.memberships.exists():
-            raise PermissionDenied(_("Token staf diterbitkan oleh administrator, bukan lewat kata sandi."))
+            raise _forbidden(_("Token staf diterbitkan oleh administrator, bukan lewat kata sandi."))
         if _awaits_email_confirmation(user):
             # As the website's sign-in: an address signed up with is confirmed first.
-            raise PermissionDenied(_("Konfirmasi dulu alamat e-mail Anda lewat tautan yang kami kirim; "
-                                     "masuk di situs web untuk mengirim tautan baru."))
+            raise _forbidden(_("Konfirmasi dulu alamat e-mail Anda lewat tautan yang kami kirim; "
+                               "masuk di situs web untuk mengirim tautan baru."))
         # A new key for this device (the key is not stored: lapor/api/tokens.py).
         return Response({"token": token_issue(user=user, label=_("masuk dengan kata sandi"), by_password=True)})
 
@@ -308,12 +334,12 @@ class ReportAttachment(APIView):
         if pk.isascii() and pk.isdigit() and len(pk) < 19:
             item = Attachment.objects.filter(report=report, pk=pk).first()
         if item is None:
-            raise NotFound(_("Lampiran tidak ditemukan."))
+            raise _not_found(_("Lampiran tidak ditemukan."))
         try:
             # Never kept by a shared cache: the report may become confidential tomorrow.
             return attachment_response(item, filename=s.attachment_name(item), cache_control="private, no-store")
         except OSError:
-            raise NotFound(_("Berkas lampiran tidak tersedia.")) from None
+            raise _not_found(_("Berkas lampiran tidak tersedia.")) from None
 
 
 class MyReports(generics.GenericAPIView):
@@ -322,7 +348,8 @@ class MyReports(generics.GenericAPIView):
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = s.ReportOut
 
-    @extend_schema(parameters=LIST_FILTERS, responses={200: s.ReportOut(many=True), 401: ERRORS[401]}, tags=["citizen"])
+    @extend_schema(parameters=LIST_FILTERS, responses={200: s.ReportOut(many=True), 400: ERRORS[400], 401: ERRORS[401]},
+                   tags=["citizen"])
     def get(self, request):
         queryset = _filter(request, policy.visible_reports(_actor(request)).filter(policy.own_reports_q(request.user)))
         page = references.attach(self.paginate_queryset(_listed(queryset).order_by("-created_at", "-id")))
@@ -337,12 +364,12 @@ class Inbox(generics.GenericAPIView):
 
     @extend_schema(
         parameters=LIST_FILTERS + [OpenApiParameter("open", bool, description="Hanya yang belum selesai (bawaan: ya).")],
-        responses={200: s.ReportOut(many=True), 401: ERRORS[401], 403: ERRORS[403]}, tags=["agency"],
+        responses={200: s.ReportOut(many=True), 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403]}, tags=["agency"],
     )
     def get(self, request):
         actor = _actor(request)
         if not actor.is_staff_member:
-            raise PermissionDenied(_("Hanya untuk staf instansi."))
+            raise _forbidden(_("Hanya untuk staf instansi."))
         queryset = _filter(request, policy.scoped_reports(actor))
         if request.query_params.get("open", "true").lower() not in ("false", "0", "no"):
             queryset = queryset.filter(status__in=Status.open())

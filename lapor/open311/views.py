@@ -67,6 +67,11 @@ def endpoint(methods=("GET",)):
                 return error(400, _("Karakter NUL tidak diperbolehkan."), fmt=fmt)
             if request.method not in methods:
                 return error(400, _("Metode %(method)s tidak didukung di sini.") % {"method": request.method}, fmt=fmt)
+            if request.method == "POST" and not _form_encoded(request):
+                # A JSON body is not read as parameters: its sender would hear that the
+                # api_key it sent is missing (403) instead of what is wrong.
+                return error(400, _("Permintaan Open311 dikirim sebagai formulir: application/x-www-form-urlencoded "
+                                    "atau multipart/form-data."), fmt=fmt)
             try:
                 return view(request, *args, fmt=fmt, **kwargs)
             except Problem as problem:
@@ -84,6 +89,17 @@ def endpoint(methods=("GET",)):
         return wrapped
 
     return decorator
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _form_encoded(request) -> bool:
+    """Whether a POST sent its parameters as a form, as the spec has them sent (or sent no
+    body at all, which is then answered for what it lacks)."""
+    if request.content_type in FORM_TYPES:
+        return True
+    return not request.content_type and request.META.get("CONTENT_LENGTH") in (None, "", "0")
 
 
 # The services name what is wrong by the report's own fields; a client sent it as these
@@ -394,6 +410,9 @@ def _create(request, fmt):
     client = _client(request, required=True)
     _within_hourly_limit(client)
     data = request.POST
+    if not (data.get("service_code") or "").strip():
+        # A required parameter left out is a 400 (the spec), not an unknown service's 404.
+        raise Problem(400, _("%(name)s wajib diisi.") % {"name": "service_code"})
     category = _category(data.get("service_code"))
     lat, lon = data.get("lat"), data.get("long")
     address = (data.get("address_string") or "").strip()
@@ -529,16 +548,24 @@ def _post_update(request, fmt):
         raise Problem(404, _("Laporan tidak ditemukan."))
     text = (data.get("description") or "").strip()
     user = client.account
+    now = timezone.now()
     if policy.is_reporter(policy.actor_for(user), report):
         # The citizen's side, relayed by their app: closed = satisfied, otherwise a reply.
         if (data.get("status") or "").lower() == "closed":
-            services.report_rate(report=report, by=user, comment=text)
+            services.report_rate(report=report, by=user, comment=text, now=now)
         else:
-            services.report_reply(report=report, by=user, text=text)
+            services.report_reply(report=report, by=user, text=text, now=now)
     elif policy.role_for(user, report, Action.DRAFT_ANSWER) is not None:
-        # A liaison officer's update is a draft for the unit admin (lapor/reports/drafts.py).
+        # A liaison officer's update is a draft for the unit admin (lapor/reports/drafts.py),
+        # seen by nobody outside the unit's staff until approved: there is no update to name
+        # yet (its history entry is internal). The update appears, with its id, in GET
+        # servicerequestupdates once the admin approves it as the unit's answer.
         drafts.draft_answer(report=report, by=user, body=text)
+        return render([{"update_id": None, "service_notice": _(
+            "Draf tindak lanjut menunggu persetujuan admin unit kerja; setelah disetujui, tindak lanjut ini tampil "
+            "di servicerequestupdates dengan update_id-nya.")}], fmt=fmt, root="service_request_updates", status=202)
     else:
-        services.report_answer(report=report, by=user, body=text)
-    event = report.events.order_by("-id").first()
+        services.report_answer(report=report, by=user, body=text, now=now)
+    # The public entry this update made, as GET servicerequestupdates lists it.
+    event = report.events.filter(at=now, is_internal=False).order_by("-id").first()
     return render([{"update_id": str(event.pk)}], fmt=fmt, root="service_request_updates")

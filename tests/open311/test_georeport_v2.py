@@ -361,7 +361,7 @@ def test_an_update_posted_as_a_liaison_officer_waits_for_the_unit_admin(client, 
         "api_key": agency_system.api_key, "service_request_id": report.tracking_id, "status": "OPEN",
         "description": "Tim sudah meninjau lokasi.",
     })
-    assert response.status_code == 200, response.content
+    assert response.status_code == 202, response.content
     report.refresh_from_db()
     assert report.status == Status.DISPATCHED and not report.followups.exists()
     # The public update feed shows nothing of it until approved.

@@ -804,16 +804,24 @@ API_WRITES = [
     ("api:close", "published", "staff token", {"reason": "Selesai lewat telepon."}),
     ("api:notes", "published", "staff token", {"text": "Cek lapangan Senin."}),
     ("api:flags", "published", "staff token", {"is_confidential": True, "reason": "Menyebut nama warga."}),
+    ("api:support", "published", "citizen token", {}),
+    ("api:follow", "published", "citizen token", {}),
+    ("api:my-follows", None, "citizen token", {"region": "63.72", "category": "jalan-rusak"}),
+    ("api:my-notifications-read", None, "citizen token", {"ids": [1]}),
 ]
 RAW_BODIES = ["", "[]", '"teks"', "{", "[" * 100_000, '{"title": NaN, "body": Infinity}']
 JSON_GARBAGE = [123, None, [], {"a": {"b": [1]}}, "\x00", LONG, 10 ** 30, "abc"]
 
 
 def api_fields(name: str) -> list[str]:
+    from lapor.api import citizen
     from lapor.api import serializers as s
 
     view = get_resolver().resolve(some_url_of(name)).func.view_class
-    serializer = {"api:token": s.TokenIn, "api:reports": s.ReportIn}.get(name) or view.input
+    if name in ("api:support", "api:follow"):
+        return []  # no body: the report is in the address
+    serializer = {"api:token": s.TokenIn, "api:reports": s.ReportIn, "api:my-follows": citizen.FollowIn,
+                  "api:my-notifications-read": citizen.ReadIn}.get(name) or view.input
     return list(serializer().fields)
 
 
