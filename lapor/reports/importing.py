@@ -148,15 +148,17 @@ def _read_csv(text: str, note: ReadNote) -> list[dict]:
     header = text.split("\n", 1)[0]
     note.delimiter = max((",", ";", "\t"), key=header.count)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=note.delimiter, strict=True)
-    rows = []
+    rows, last_line = [], 1  # the header's
     try:
         for row in reader:
             if None in row:  # more cells than the header has columns
                 raise Unreadable(f"Baris {reader.line_num} berisi lebih banyak sel daripada judul kolom "
                                  f"({len(reader.fieldnames)}): periksa pemisah dan tanda kutip.")
             rows.append(row)
+            last_line = reader.line_num
     except csv.Error as error:
-        raise Unreadable(f"CSV rusak di baris {reader.line_num}: {error} (tanda kutip yang tidak ditutup?). "
+        # The record that broke begins on the line after the last one read whole.
+        raise Unreadable(f"CSV rusak pada baris {last_line + 1}: {error} (tanda kutip yang tidak ditutup?). "
                          "Tidak ada yang diimpor.") from None
     return rows
 

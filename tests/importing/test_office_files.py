@@ -52,7 +52,7 @@ def test_an_unclosed_quote_stops_the_import_naming_the_line_and_imports_nothing(
     path = tmp_path / "rusak.csv"
     path.write_text(CSV_HEADER + GOOD + 'LAMA-2,"Lampu mati,Jl. A. Yani,2024-06-01T09:00:00+08:00,pemkot,,,,,,,,\n'
                     + OPEN.replace("LAMA-2", "LAMA-9"), encoding="utf-8")
-    with pytest.raises(CommandError, match=r"CSV rusak di baris \d+.*tanda kutip"):
+    with pytest.raises(CommandError, match=r"CSV rusak pada baris 3: .*tanda kutip"):  # the header, GOOD, then it
         run(path, "--commit")
     assert Report.objects.count() == 0
 
