@@ -16,7 +16,7 @@ import json
 import logging
 import smtplib
 
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 
@@ -51,8 +51,26 @@ def _load(text: str) -> EmailMultiAlternatives:
 
 
 def _why(error: Exception) -> str:
-    # The class and the server's words, never the message (it holds the address).
+    """What went wrong, for the log and the row: the class and the server's codes, never an
+    address (``SMTPRecipientsRefused`` names the refused addresses: only their codes)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({str(code) for code, _message in error.recipients.values()})
+        return f"SMTPRecipientsRefused: {', '.join(codes)}"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{type(error).__name__}: {error.smtp_code}"
     return f"{type(error).__name__}: {error}"[:200]
+
+
+def _permanent(error: Exception) -> bool:
+    """A refusal that will not change by trying again (a 5xx: no such mailbox)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _message in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
+
+
+def _unreachable(error: Exception) -> bool:
+    """The server itself failed (refused, timed out, dropped): the others would wait too."""
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPResponseException)
 
 
 def send_or_keep(message: EmailMultiAlternatives, *, now: datetime.datetime | None = None) -> bool:
@@ -63,12 +81,12 @@ def send_or_keep(message: EmailMultiAlternatives, *, now: datetime.datetime | No
         message.send()
         return True
     except FAILURES as error:
+        if _permanent(error):
+            log.warning("account e-mail refused for good, not kept: %s", _why(error))
+            return False
         log.warning("account e-mail not sent, kept for retry: %s", _why(error))
-        # Its own transaction: kept even if the request's work is rolled back later (the
-        # account exists by then; the mail is its only way in).
-        with transaction.atomic():
-            PendingMail.objects.create(message=_dump(message), created_at=now,
-                                       next_try_at=now + RETRY_AFTER[0], last_error=_why(error))
+        PendingMail.objects.create(message=_dump(message), created_at=now, next_try_at=now + RETRY_AFTER[0],
+                                   last_error=_why(error))
         return False
 
 
@@ -78,21 +96,30 @@ def retry_pending(*, now: datetime.datetime | None = None) -> dict:
     now = now or timezone.now()
     expired = PendingMail.objects.filter(created_at__lt=now - KEEP_FOR).delete()[0]
     sent = failed = 0
+    connection = get_connection()  # one for the batch, not one per message
     for pk in list(PendingMail.objects.filter(next_try_at__lte=now).order_by("next_try_at")
                    .values_list("pk", flat=True)[:200]):
         with transaction.atomic():
             pending = PendingMail.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
             if pending is None or pending.next_try_at > now:
                 continue
+            message = _load(pending.message)
+            message.connection = connection
             try:
-                _load(pending.message).send()
+                message.send()
             except FAILURES as error:
                 failed += 1
+                if _permanent(error):
+                    pending.delete()
+                    continue
                 pending.attempts += 1
                 pending.next_try_at = now + RETRY_AFTER[min(pending.attempts, len(RETRY_AFTER)) - 1]
                 pending.last_error = _why(error)
                 pending.save(update_fields=["attempts", "next_try_at", "last_error"])
+                if _unreachable(error):
+                    break  # the server is down or silent: the rest would each wait EMAIL_TIMEOUT
             else:
                 sent += 1
                 pending.delete()
+    connection.close()
     return {"account_mail_sent": sent, "account_mail_failed": failed, "account_mail_expired": expired}

@@ -9,20 +9,19 @@ social sign-in); an app opens that page, then asks for a token (``/api/v1/auth/t
 """
 from __future__ import annotations
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lapor.accounts import pseudonyms
 from lapor.api.views import ERRORS, TRACKING_ID, _not_found, _visible
 from lapor.categories.models import Category
 from lapor.following.models import Follow
 from lapor.following.selectors import mine
 from lapor.following.services import follow_create, follow_remove
-from lapor.notifications.models import Channel, Notification, Reason
+from lapor.notifications.selectors import in_app_notifications
 from lapor.notifications.services import notifications_mark_read
 from lapor.regions.lookup import normalize_region_code
 from lapor.regions.models import Region
@@ -100,6 +99,7 @@ class FollowIn(serializers.Serializer):
         return category
 
 
+WEB_NAMES = {"lat": "latitude", "lon": "longitude", "radius": "radius_km"}
 FOLLOW_RESPONSES = {200: OpenApiResponse(FollowOut, description="Sudah diikuti sebelumnya: tidak berubah."),
                     201: FollowOut, **ERRORS}
 
@@ -145,8 +145,14 @@ class MyFollows(generics.GenericAPIView):
     def post(self, request):
         data = FollowIn(data=request.data)
         data.is_valid(raise_exception=True)
-        follow, created = follow_create(user=request.user, **{k: v for k, v in data.validated_data.items()
-                                                             if v is not None})
+        try:
+            follow, created = follow_create(user=request.user, **{k: v for k, v in data.validated_data.items()
+                                                                 if v is not None})
+        except ValidationError as error:
+            # The website's form names the circle's fields "lat" and "radius": said here by ours.
+            if hasattr(error, "error_dict"):
+                error = ValidationError({WEB_NAMES.get(k, k): v for k, v in error.error_dict.items()})
+            raise error from None
         return _follow_answer(follow, created)
 
 
@@ -190,15 +196,6 @@ class ReadIn(serializers.Serializer):
                                 help_text="Yang ditandai dibaca; tanpa isian ini: semuanya.")
 
 
-def _mine(request):
-    # What was said about the person's anonymous reports went to their stand-ins.
-    notifications = Notification.objects.filter(
-        pseudonyms.accounts_q(request.user, "recipient"), channel=Channel.IN_APP).select_related("report")
-    if not getattr(settings, "LAPOR_SILAPAT_ENABLED", False):
-        notifications = notifications.exclude(reason=Reason.HARMONY_ALERT)
-    return notifications
-
-
 class MyNotifications(generics.GenericAPIView):
     """The signed-in person's notifications, newest first (what /notifikasi/ shows)."""
 
@@ -208,7 +205,7 @@ class MyNotifications(generics.GenericAPIView):
     @extend_schema(parameters=[OpenApiParameter("unread", bool, description="Hanya yang belum dibaca.")],
                    responses={200: NotificationOut(many=True), 400: ERRORS[400], 401: ERRORS[401]}, tags=["citizen"])
     def get(self, request):
-        notifications = _mine(request)
+        notifications = in_app_notifications(request.user)
         if request.query_params.get("unread", "").lower() in ("true", "1", "yes"):
             notifications = notifications.filter(read_at__isnull=True)
         page = self.paginate_queryset(notifications.order_by("-created_at", "-id"))

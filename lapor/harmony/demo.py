@@ -77,6 +77,10 @@ def seed_harmony_demo(agencies: dict[str, Agency], *, password: str, make_user) 
                 Membership.objects.get_or_create(user=user, agency=kesbangpol, role=role)
             if harmony_role:
                 HarmonyRole.objects.get_or_create(user=user, office=office, role=harmony_role)
+        elif ((role and not Membership.objects.filter(user=user, agency=kesbangpol, role=role).exists())
+              or (harmony_role and not HarmonyRole.objects.filter(user=user, office=office, role=harmony_role)
+                  .exists())):
+            continue  # a role taken away: not listed as what it no longer is
         logins.append(DemoLogin(username, LABELS[username], kesbangpol.name))
     for name, scope, level, count, days in THRESHOLDS:
         HarmonyThreshold.objects.get_or_create(office=office, name=name, defaults={

@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lapor.accounts import pseudonyms
 from lapor.notifications import services
 from lapor.notifications.forms import PreferenceForm
-from lapor.notifications.models import Channel, Notification, Preference, Reason
+from lapor.notifications.selectors import in_app_notifications
+from lapor.notifications.models import Preference
 
 
 def _local(url: str) -> str:
@@ -21,12 +21,7 @@ def _local(url: str) -> str:
 
 @login_required
 def centre(request):
-    # What was said about the person's anonymous reports went to their stand-ins.
-    notifications = Notification.objects.filter(
-        pseudonyms.accounts_q(request.user, "recipient"), channel=Channel.IN_APP).select_related("report")
-    if not getattr(settings, "LAPOR_SILAPAT_ENABLED", False):
-        # SILAPAT switched off: nothing of it shows, not even its old alerts.
-        notifications = notifications.exclude(reason=Reason.HARMONY_ALERT)
+    notifications = in_app_notifications(request.user)
     page = Paginator(notifications, 30).get_page(request.GET.get("halaman"))
     for notification in page.object_list:
         # About a report: its page (where the policy decides what this person sees);

@@ -1,5 +1,7 @@
 """Handlings rebuilt from reports' history: migration ``reports.0016`` fills the table
-for reports written before it existed, and ``bench/generate.py`` for its data set.
+for reports written before it existed, ``bench/generate.py`` for its data set, and
+``manage.py backfill_handlings`` for reports that old code verified while a release was
+being rolled out (a report with no handling at all gets its handlings from its history).
 
 A handling (``Handling``) opens at each arrival (a verification, a transfer of a
 verified report), follows dispositions to the unit, takes the first answer given during
@@ -9,6 +11,7 @@ reports were never handed on: their one handling is the report's own ``arrived_a
 from __future__ import annotations
 
 from django.db import connections
+from django.db.models import Exists, OuterRef
 
 ARRIVE, DISPOSE, ANSWER, HAND_BACK, TRANSFER = "verify", "dispose", "answer", "not_our_authority", "transfer"
 CHUNK = 2000
@@ -38,11 +41,15 @@ def from_history(events) -> list[dict]:
 
 def backfill(Handling, Report, ReportEvent, using: str = "default") -> int:
     """Write the handlings of every report that has none yet; returns how many."""
-    handed_on = ReportEvent.objects.using(using).filter(action__in=(HAND_BACK, TRANSFER)).values("report_id")
-    has_any = Handling.objects.using(using).values("report_id")
+    # NOT EXISTS, not NOT IN: PostgreSQL turns it into an anti-join on the events' and the
+    # handlings' report indexes, whatever their size (NOT IN over millions of events is
+    # hashed only while it fits in work_mem, and rescanned per report when it does not).
+    handed_on = Exists(ReportEvent.objects.using(using).filter(report_id=OuterRef("pk"),
+                                                               action__in=(HAND_BACK, TRANSFER)))
+    has_any = Exists(Handling.objects.using(using).filter(report_id=OuterRef("pk")))
     plain = (Report.objects.using(using)
              .filter(arrived_at__isnull=False, assigned_agency__isnull=False)
-             .exclude(pk__in=handed_on).exclude(pk__in=has_any)
+             .exclude(handed_on).exclude(has_any)
              .values_list("pk", "assigned_agency_id", "arrived_at", "first_answer_at"))
     sql, params = plain.query.sql_with_params()
     table = Handling._meta.db_table
@@ -50,7 +57,7 @@ def backfill(Handling, Report, ReportEvent, using: str = "default") -> int:
         cursor.execute(f"INSERT INTO {table} (report_id, agency_id, arrived_at, first_answer_at) {sql}", params)
         written = cursor.rowcount
 
-    walked = (Report.objects.using(using).filter(pk__in=handed_on).exclude(pk__in=has_any)
+    walked = (Report.objects.using(using).filter(handed_on).exclude(has_any)
               .order_by("pk").values_list("pk", flat=True))
     ids = list(walked)
     for start in range(0, len(ids), CHUNK):

@@ -48,6 +48,7 @@ import functools
 import io
 import json
 import multiprocessing
+import re
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,7 +123,12 @@ def read_rows(path: Path, note: ReadNote | None = None, *, zone: str | None = No
         raw = path.read_bytes()
         try:
             text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
+            if UTF8_SEQUENCE.search(raw):
+                # UTF-8 with a broken byte: read as Windows-1252 every "é" would become "Ã©".
+                line = raw[:error.start].count(b"\n") + 1
+                raise Unreadable(f"Berkas ini UTF-8 tetapi rusak di baris {line} (bait 0x{raw[error.start]:02x}): "
+                                 "perbaiki atau simpan ulang sebagai UTF-8. Tidak ada yang diimpor.") from None
             text, note.encoding = raw.decode("cp1252", errors="replace"), "Windows-1252"
         if suffix == ".json":
             try:
@@ -136,7 +142,7 @@ def read_rows(path: Path, note: ReadNote | None = None, *, zone: str | None = No
             rows = _read_csv(text, note)
         else:
             raise Unreadable(f"Jenis berkas {path.suffix} tidak dikenal: gunakan .csv, .xlsx atau .json.")
-    if rows and not any("external_id" in row for row in rows[:1]):
+    if rows and suffix != ".json" and "external_id" not in rows[0]:  # a header without the column
         found = ", ".join(str(name) for name in list(rows[0])[:8]) or "—"
         raise Unreadable(f"Kolom external_id tidak ada (judul kolom yang terbaca: {found}). Periksa baris judul"
                          f"{' dan pemisahnya' if note.delimiter else ''}.")
@@ -175,16 +181,29 @@ def _read_xlsx(path: Path, zone: str | None) -> list[dict]:
     cells = sheet.iter_rows(values_only=True)
     header = [str(c).strip() if c is not None else "" for c in next(cells, ())]
     rows = []
-    for values in cells:
+    for line, values in enumerate(cells, start=2):
         if all(v in (None, "") for v in values):
             continue
-        if zone is None and any(isinstance(v, datetime.datetime) for v in values):
-            raise Unreadable(
-                f"Baris {len(rows) + 2}: sel tanggal-waktu di XLSX tidak membawa zona waktu. Jalankan lagi dengan "
-                "--zone Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT), atau tulis waktunya "
-                "sebagai teks ISO 8601 dengan zona (2024-05-01T09:30:00+08:00).")
-        rows.append({name: _cell(v, ZoneInfo(zone) if zone else None) for name, v in zip(header, values) if name})
+        row = {}
+        for name, value in zip(header, values):
+            if not name:
+                continue
+            if isinstance(value, datetime.datetime) and name in DATE_COLUMNS:
+                value = value.date()  # a spreadsheet holds every date as a date-time at midnight
+            if isinstance(value, datetime.datetime) and zone is None:
+                raise Unreadable(
+                    f"Baris {line}, kolom {name}: sel tanggal-waktu di XLSX tidak membawa zona waktu. Jalankan lagi "
+                    "dengan --zone Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT), atau tulis "
+                    "waktunya sebagai teks ISO 8601 dengan zona (2024-05-01T09:30:00+08:00).")
+            row[name] = _cell(value, ZoneInfo(zone) if zone else None)
+        rows.append(row)
     return rows
+
+
+# Columns that hold a day, not a moment (``incident_date``): no time zone needed.
+DATE_COLUMNS = {"incident_date"}
+# A multi-byte UTF-8 sequence: a file holding some is UTF-8, however broken elsewhere.
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 
 
 def _cell(value, tz) -> str:

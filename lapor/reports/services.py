@@ -353,7 +353,7 @@ def _arrive(report: Report, agency: Agency, now: datetime.datetime) -> None:
     ``first_answer_at`` is this agency's first answer: one an agency gave before a transfer
     is not the new agency's (compliance would count it as answered on time, in 0 days).
     Each arrival opens a handling; one held until now (a transfer) ends."""
-    writing.current().arrive(report, agency, now, handed_on=report.assigned_agency_id is not None)
+    writing.current().arrive(report, agency, now)
     report.assigned_agency = agency
     report.arrived_at = now
     report.first_answer_at = None

@@ -128,11 +128,10 @@ class Immediate:
     def last_followup(self, report: Report) -> FollowUp | None:
         return report.followups.order_by("-created_at", "-id").first()
 
-    def arrive(self, report: Report, agency, now, *, handed_on: bool) -> None:
-        """A new handling: ``agency`` holds the report from ``now``; the one before it, if
-        ``handed_on`` (it held the report until now), ends."""
-        if handed_on:
-            self.handling(report, left_at=now)
+    def arrive(self, report: Report, agency, now) -> None:
+        """A new handling: ``agency`` holds the report from ``now``; any still open ends
+        (a transfer; or one that old code, during a rolling release, never closed)."""
+        self.handling(report, left_at=now)
         Handling.objects.create(report=report, agency=agency, arrived_at=now)
 
     def handling(self, report: Report, **values) -> None:
@@ -217,9 +216,8 @@ class Batch:
         mine = [f for f in self._current().followups if f.report is report]
         return max(mine, key=lambda f: f.created_at, default=None)
 
-    def arrive(self, report: Report, agency, now, *, handed_on: bool) -> None:
-        if handed_on:
-            self.handling(report, left_at=now)
+    def arrive(self, report: Report, agency, now) -> None:
+        self.handling(report, left_at=now)
         handling = build(Handling, report=report, agency=agency, arrived_at=now, first_answer_at=None, left_at=None)
         self._current().others.append(handling)
         report.__dict__["_open_handling"] = handling

@@ -274,10 +274,10 @@ class Compliance:
     """One agency's (or unit's) compliance figures."""
 
     agency: Agency
-    received: int = 0  # reached the agency (arrived_at set)
+    received: int = 0  # handlings that began there (a report handed on and back counts twice)
     due: int = 0  # answered, or unanswered past the 5-working-day limit
     on_time: int = 0  # first answer within 5 working days of arrival
-    answer_counts: dict = field(default_factory=dict, repr=False)  # working days → reports
+    answer_counts: dict = field(default_factory=dict, repr=False)  # working days → answered handlings
     with_agency: int = 0  # waiting for the agency or the reporter now
     overdue: int = 0  # waiting for the agency past its deadline now
     ever_closed: int = 0

@@ -48,6 +48,8 @@ def test_an_area_and_topic_are_followed_by_code_and_slug_and_a_wrong_one_is_name
     assert (made.json()["region"], made.json()["category"]) == ("63.72", world.category.slug)
     wrong = client.post("/api/v1/me/follows/", {"region": "99.99"}, format="json")
     assert wrong.status_code == 400 and "99.99" in wrong.json()["region"][0]
+    half_circle = client.post("/api/v1/me/follows/", {"latitude": -3.44}, format="json")
+    assert half_circle.status_code == 400 and list(half_circle.json()) == ["latitude"]  # the field sent, by its name
     mine = client.get("/api/v1/me/follows/").json()["results"]
     assert [f["id"] for f in mine] == [made.json()["id"]]
     assert api(world.other_citizen).delete(f"/api/v1/me/follows/{made.json()['id']}/").status_code == 404

@@ -79,3 +79,29 @@ def test_an_answer_by_a_citizen_names_the_field_and_the_account(world, tmp_path)
     out, err = run(path, "--commit")
     assert f"row 1 (LAMA-1): answered_by: Pengguna {world.citizen.username} bukan petugas" in err
     assert Report.objects.count() == 0
+
+
+def test_an_xlsx_date_column_needs_no_zone_and_is_read_as_the_day(world, tmp_path):
+    import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["external_id", "title", "body", "created_at", "agency", "incident_date"])
+    sheet.append(["D-1", "Pohon tumbang", "Menutup jalan", "2024-05-08T07:30:00+08:00", "pemkot",
+                  datetime.datetime(2024, 5, 7)])  # how a spreadsheet holds a date
+    path = tmp_path / "tanggal.xlsx"
+    book.save(path)
+    out, err = run(path, "--commit")
+    assert "imported: 1" in out, err
+    assert Report.objects.get().incident_date == datetime.date(2024, 5, 7)
+
+
+def test_a_utf8_file_with_one_broken_byte_is_refused_not_read_garbled(world, tmp_path):
+    path = tmp_path / "rusak-utf8.csv"
+    path.write_bytes((CSV_HEADER + OPEN.replace("Lampu mati", "Lampu mati di depan café")).encode()
+                     + b"LAMA-9,Got \xff mampet,Perumahan,2024-06-01T09:00:00+08:00,pemkot,,,,,,,,\n")
+    with pytest.raises(CommandError, match=r"UTF-8 tetapi rusak di baris 3"):
+        run(path, "--commit")
+    assert Report.objects.count() == 0

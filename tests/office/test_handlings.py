@@ -109,3 +109,32 @@ def test_the_citys_monthly_report_and_agency_page_count_the_late_hand_back_for_i
         row = page.split('data-agency="bina-marga"', 1)[1].split("</tr>", 1)[0]
         assert '<td class="num">1</td>' in row  # received
         assert "(0/1)" in row.split('data-figure="on-time"', 1)[1].split("</td>", 1)[0]
+
+
+@pytest.mark.django_db
+def test_after_a_rolling_release_an_arrival_closes_a_handling_old_code_left_open_and_the_command_fills_gaps(world):
+    """Old processes serve beside the new for a while: a report they handed back keeps an
+    open handling, one they verified has none."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    now = timezone.now()
+    report = services.report_submit(reporter=world.citizen, title="Trotoar rusak", body="Berlubang.",
+                                    addressed_agency=world.pemkot, now=now - 10 * DAY)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr, now=now - 10 * DAY)
+    # Old code's "bukan wewenang": the report goes back to the router, its handling stays open.
+    Report.objects.filter(pk=report.pk).update(status="submitted", assigned_agency=None, arrived_at=None)
+    services.report_transfer(report=Report.objects.get(pk=report.pk), by=world.agency_admin, agency=world.pemkab,
+                             reason="Wilayah Kabupaten Banjar.", now=now)
+    assert list(Handling.objects.filter(report=report, left_at__isnull=True).values_list("agency", flat=True)) == [
+        world.pemkab.pk]
+
+    unseen = services.report_submit(reporter=world.citizen, title="Lampu mati", body="Gelap.",
+                                    addressed_agency=world.pemkot)
+    services.report_verify(report=unseen, by=world.agency_admin, agency=world.dinkes)
+    Handling.objects.filter(report=unseen).delete()  # verified by old code: no handling
+    out = StringIO()
+    call_command("backfill_handlings", stdout=out)
+    assert "handlings written: 1" in out.getvalue()
+    assert Handling.objects.get(report=unseen).agency == world.dinkes

@@ -63,3 +63,38 @@ def test_asking_for_a_new_password_while_the_mail_server_is_down_is_no_server_er
     # Past the links' life it is dropped: the person asks again.
     run_background_pass(now=timezone.now() + datetime.timedelta(days=4))
     assert not PendingMail.objects.exists()
+
+
+def test_a_mailbox_refused_for_good_is_not_kept_and_no_address_is_written_down(client, world, settings, caplog):
+    from tests.notifications.conftest import Refusing
+
+    server = serving(settings, Refusing())
+    try:
+        response = client.post("/akun/password/reset/", {"email": world.citizen.email})
+    finally:
+        server.stop()
+    assert response.status_code == 302
+    assert not PendingMail.objects.exists()  # a 550 will not change by trying again
+    ours = " ".join(r.getMessage() for r in caplog.records if r.name == "lapor.accounts.mail")
+    assert world.citizen.email not in ours and "SMTPRecipientsRefused: 550" in ours
+
+
+def test_a_silent_mail_server_holds_the_periodic_job_for_one_timeout_not_one_per_message(
+        client, world, other_citizen_email, mail_server_down, settings):
+    import socket
+
+    client.post("/akun/password/reset/", {"email": world.citizen.email})
+    client.post("/akun/password/reset/", {"email": other_citizen_email})
+    assert PendingMail.objects.count() == 2
+    with socket.socket() as silent:  # accepts connections, never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = silent.getsockname()[1], 1
+        counts = run_background_pass(now=timezone.now() + datetime.timedelta(minutes=2))
+    assert counts["account_mail_failed"] == 1  # the first waited; the second was left for the next pass
+    assert sorted(PendingMail.objects.values_list("attempts", flat=True)) == [1, 2]
+
+
+@pytest.fixture
+def other_citizen_email(world):
+    return world.other_citizen.email

@@ -108,10 +108,13 @@ def _submit(request, form, data, region, *, kept_tokens) -> Report:
         claim = None
         if data.get("form_key"):
             # The same form sent again with the same words is the first one: its report.
-            # (Words changed after going back make a new report, unclaimed.)
+            # Words changed after going back are a new report, claimed under their own key,
+            # so that it too is filed once however often it is sent.
             said = request_fingerprint({"title": data["title"], "body": data["body"]})
-            claim, earlier = claim_key(user=request.user, key=f"web:{data['form_key']}", request_hash=said)
-            if earlier is not None and earlier.report_id and earlier.request_hash == said:
+            claim, earlier = claim_key(user=request.user, key=f"web:{data['form_key']}:{said[:16]}",
+                                       request_hash=said)
+            if earlier is not None and earlier.report_id:
+                uploads.discard(kept_tokens)  # files sent again with it: the first copy has them
                 return earlier.report
         reporter, filed_by = request.user, None
         if form.files_for_proxy:
