@@ -2,22 +2,19 @@
 deadlines, and a form for each action this person may take now."""
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lapor.agencies.models import zone_label
 from lapor.core.forms import add_service_errors
+from lapor.core.refusals import last_move, moved_sentence, typed_text, whole_number
 from lapor.office.access import actor, report_for, staff_required
 from lapor.office.deadlines import countdown, report_countdown
 from lapor.office.forms import ApproveDraftForm, ReturnDraftForm
@@ -118,62 +115,21 @@ def report_action(request, tracking_id, slug):
                    bound={"bound_slug": slug, "bound_form": form})
 
 
-# What moves a report away from someone about to act on it: a new status, or a new holder.
-ROUTING = {Action.VERIFY, Action.DISPOSE, Action.TRANSFER, Action.NOT_OUR_AUTHORITY}
-
-
-def typed(form, data) -> list[dict]:
-    """The text ``form``'s fields were sent with (``data``): what the person would have to
-    type again. Choices and ticks are not worth keeping apart from the form."""
-    kept = []
-    for name, field in form.fields.items():
-        value = data.get(form.add_prefix(name), "")
-        if isinstance(field, django_forms.CharField) and isinstance(value, str) and value.strip():
-            kept.append({"label": field.label or name, "value": value})
-    return kept
-
-
-def _seen(request) -> int | None:
-    value = request.POST.get("seen", "")
-    return int(value) if value.isascii() and value.isdigit() else None
-
-
-def _moved(request, report, *, since: int | None):
-    """The latest history entry, after ``since`` (the last one the person's page showed)
-    when given, that changed the report's status or holder, as this person may read it."""
-    events = report.events.select_related("actor", "agency").order_by("-pk")
-    if since is not None:
-        events = events.filter(pk__gt=since)
-    for event in policy.visible_events(actor(request), report, events=events[:50]):
-        if event.action in ROUTING or (event.to_status and event.from_status != event.to_status):
-            return event
-    return None
-
-
-def _moved_by(request, report, event) -> str:
-    """What moved the report, by whom (as far as this person may know) and when, as a sentence."""
-    zone = report.deadline_zone
-    when = date_format(timezone.localtime(event.at, ZoneInfo(zone)), "j F Y H:i")
-    return _("“%(event)s” oleh %(who)s, %(when)s.") % {
-        "event": event.get_action_display(), "who": policy.event_actor_label(actor(request), report, event),
-        "when": f"{when} {zone_label(zone)}"}
-
-
 def refused(request, report, action, *, typed_in=None):
     """The report as it is now, for an ``action`` this person may not take on it: a 409
     saying its status when it has moved on (someone else acted, or the form was sent
     twice), a 403 saying who holds it now when it was handed on since the page was drawn,
     otherwise a plain 403. Who moved it is said as far as this person may know, and the
     text typed in ``typed_in`` (the form, unbound: no file is taken in) is kept to copy."""
-    since = _seen(request)
-    unsent = typed(typed_in, request.POST) if typed_in is not None else []
+    since = whole_number(request.POST.get("seen", ""))
+    unsent = typed_text(typed_in, request.POST) if typed_in is not None else []
     if report.status not in policy.TRANSITIONS[action][0]:
         message = _("Laporan ini kini berstatus “%(status)s”: tindakan “%(action)s” tidak lagi dapat "
                     "dilakukan.") % {"status": report.status_label, "action": Action(action).label.lower()}
         # Its status changed after the page was drawn; without the page's mark, the last change.
-        return _refusal(request, report, message, moved=_moved(request, report, since=since), unsent=unsent,
+        return _refusal(request, report, message, moved=last_move(actor(request), report, since=since, holder_too=True), unsent=unsent,
                         status=409)
-    moved = _moved(request, report, since=since) if since is not None else None
+    moved = last_move(actor(request), report, since=since, holder_too=True) if since is not None else None
     if moved is not None and report.assigned_agency_id:
         message = _("Laporan ini kini ditangani %(agency)s: tindakan “%(action)s” tidak lagi dapat Anda "
                     "lakukan.") % {"agency": report.assigned_agency.name, "action": Action(action).label.lower()}
@@ -187,7 +143,7 @@ def _refusal(request, report, message, *, moved, unsent, status, bound=None, as_
     what was typed (``unsent``) kept, on the form if it is still offered (``bound``)."""
     parts = [str(message)]
     if moved is not None:
-        parts.append(_moved_by(request, report, moved))
+        parts.append(moved_sentence(actor(request), report, moved))
     if as_now:
         parts.append(_("Di bawah ini keadaannya sekarang."))
     if unsent:
@@ -210,14 +166,14 @@ def perform(request, report, form, act, *, bound):
             add_service_errors(form, error)
         except (ActionForbidden, TransitionNotAllowed, ReportError) as error:
             report = report_for(request, report.tracking_id)
-            since = _seen(request)
-            moved = _moved(request, report, since=since) if since is not None else None
+            since = whole_number(request.POST.get("seen", ""))
+            moved = last_move(actor(request), report, since=since, holder_too=True) if since is not None else None
             message = error.message
             if isinstance(error, ActionForbidden) and moved is not None and report.assigned_agency_id:
                 # Handed on while the form was sent: who holds it now says more than "not allowed".
                 message = _("Laporan ini kini ditangani %(agency)s: Anda tidak lagi dapat bertindak atasnya.") % {
                     "agency": report.assigned_agency.name}
-            return _refusal(request, report, message, moved=moved, unsent=typed(form, request.POST),
+            return _refusal(request, report, message, moved=moved, unsent=typed_text(form, request.POST),
                             status=403 if isinstance(error, ActionForbidden) else 409, bound=bound)
         else:
             messages.success(request, message)

@@ -2,9 +2,6 @@
 actions on it, and "Laporan saya"."""
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,8 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,6 +16,7 @@ from django.views.decorators.http import require_POST
 from lapor.accounts import pseudonyms
 from lapor.agencies.models import zone_label
 from lapor.core.forms import add_service_errors
+from lapor.core.refusals import last_move, moved_sentence, typed_text, whole_number
 from lapor.portal import report_page, uploads
 from lapor.portal.deadlines import current_deadline
 from lapor.portal.forms import CompleteForm, RateForm, ReopenForm, ReplyForm
@@ -201,18 +197,7 @@ def report_action(request, tracking_id, slug):
 
 
 def _answer_read(request, slug) -> int | None:
-    value = request.POST.get(f"{slug}-followup", "")
-    return int(value) if value.isascii() and value.isdigit() else None
-
-
-def _typed(form) -> list[dict]:
-    """The text a form was sent with: what the reporter would have to write again."""
-    kept = []
-    for name, field in form.fields.items():
-        value = form.data.get(form.add_prefix(name), "")
-        if isinstance(field, forms.CharField) and isinstance(value, str) and value.strip():
-            kept.append({"label": field.label, "value": value})
-    return kept
+    return whole_number(request.POST.get(f"{slug}-followup", ""))
 
 
 def _refused(request, report, action, error, *, bound):
@@ -228,29 +213,16 @@ def _refused(request, report, action, error, *, bound):
     actor = policy.actor_for(request.user)
     parts = [str(error.message)]
     if action not in policy.allowed_actions(actor, now):
-        moved = _last_move(actor, now)
+        moved = last_move(actor, now)
         if moved is not None:
-            zone = now.deadline_zone
-            when = date_format(timezone.localtime(moved.at, ZoneInfo(zone)), "j F Y H:i")
-            parts.append(_("“%(event)s” oleh %(who)s, %(when)s.") % {
-                "event": moved.get_action_display(), "who": policy.event_actor_label(actor, now, moved),
-                "when": f"{when} {zone_label(zone)}"})
-    unsent = _typed(bound[1])
+            parts.append(moved_sentence(actor, now, moved))
+    unsent = typed_text(bound[1], bound[1].data)
     if unsent:
         parts.append(_("Yang Anda tulis belum terkirim; teksnya masih ada di halaman ini."))
     messages.error(request, " ".join(parts))
     if not unsent:
         return redirect(report.get_absolute_url())
     return report_detail(request, report.tracking_id, bound=bound, unsent=unsent, status=409)
-
-
-def _last_move(actor, report):
-    """The latest history entry this person may read that changed the report's status."""
-    events = report.events.select_related("actor").order_by("-pk")[:50]
-    for event in references.attach_agencies(policy.visible_events(actor, report, events)):
-        if event.to_status and event.from_status != event.to_status:
-            return event
-    return None
 
 
 @login_required
