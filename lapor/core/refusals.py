@@ -14,8 +14,9 @@ from lapor.agencies.models import zone_label
 from lapor.reports import policy, references
 from lapor.reports.enums import Action
 
-# What moves a report away from someone about to act on it besides a new status: a new holder.
-ROUTING = {Action.VERIFY, Action.DISPOSE, Action.TRANSFER, Action.NOT_OUR_AUTHORITY}
+# What moves a report away from someone about to act on it besides a new status: a new
+# holder (the entries that route it, and "bukan wewenang", which hands it back).
+ROUTING = policy.ROUTED_TO | {Action.NOT_OUR_AUTHORITY}
 
 
 def typed_text(form, data) -> list[dict]:
