@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce, Substr, TruncDate, TruncMonth
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber, Substr, TruncDate, TruncMonth
 from django.utils import timezone, translation
 
 from lapor.agencies.models import Agency, TimeZone
@@ -322,11 +322,21 @@ class Compliance:
         return None if not total else sum(v * n for v, n in self.service.items()) / total
 
 
-def compliance(qs, *, level: str = "top", within: Agency | None = None, now=None) -> list[Compliance]:
+def _subtrees(field: str, agencies) -> Q:
+    """Rows whose ``field`` (an agency path) lies in one of ``agencies``' subtrees."""
+    q = Q(pk__in=[])
+    for agency in agencies:
+        q |= Q(**{f"{field}__startswith": agency.path})
+    return q
+
+
+def compliance(qs, *, level: str = "top", within: Agency | list[Agency] | None = None,
+               now=None) -> list[Compliance]:
     """Compliance per agency for the reports in ``qs``.
 
     ``level="top"`` groups by top-level agency (units roll up into it); ``level="unit"``
-    by the unit. ``within`` keeps agencies in one subtree.
+    by the unit. ``within`` keeps agencies in one subtree, or in any of a list's (the
+    supervisors' page: one computation for all the governments they oversee).
     Sorted best first: share on time, then median days, then name.
 
     Answers on time are counted per handling (``Handling``: each agency's turn with a
@@ -342,9 +352,10 @@ def compliance(qs, *, level: str = "top", within: Agency | None = None, now=None
     days = settings.LAPOR_FIRST_ANSWER_DAYS
     memo = _Memo()
     handlings = Handling.objects.filter(report__in=qs.values("pk"))
-    if within is not None:
-        qs = qs.filter(assigned_agency__path__startswith=within.path)
-        handlings = handlings.filter(agency__path__startswith=within.path)
+    subtrees = None if within is None else [within] if isinstance(within, Agency) else list(within)
+    if subtrees is not None:
+        qs = qs.filter(_subtrees("assigned_agency__path", subtrees))
+        handlings = handlings.filter(_subtrees("agency__path", subtrees))
     arrived = qs.filter(arrived_at__isnull=False, assigned_agency__isnull=False)
     key = Substr("assigned_agency__path", 1, 7) if level == "top" else F("assigned_agency__path")
     hkey = Substr("agency__path", 1, 7) if level == "top" else F("agency__path")
@@ -389,9 +400,9 @@ def compliance(qs, *, level: str = "top", within: Agency | None = None, now=None
     # The reporters' ratings of answers, and the four-level service ratings.
     followups = FollowUp.objects.filter(report__in=qs.values("pk"), satisfied__isnull=False)
     ratings = ServiceRating.objects.filter(report__in=qs.values("pk"))
-    if within is not None:
-        followups = followups.filter(agency__path__startswith=within.path)
-        ratings = ratings.filter(agency__path__startswith=within.path)
+    if subtrees is not None:
+        followups = followups.filter(_subtrees("agency__path", subtrees))
+        ratings = ratings.filter(_subtrees("agency__path", subtrees))
     fkey = Substr("agency__path", 1, 7) if level == "top" else F("agency__path")
     for k, rated, satisfied in followups.annotate(k=fkey).values_list("k").order_by().annotate(
             rated=Count("id"), satisfied=Count("id", filter=Q(satisfied=True))):
@@ -423,3 +434,21 @@ def overdue_reports(qs, *, now=None, limit: int = 200):
     now = now or timezone.now()
     return (qs.filter(status=Status.DISPATCHED, due_at__lt=now)
             .select_related("assigned_agency").order_by("due_at")[:limit])
+
+
+def overdue_per_subtree(qs, agencies: list[Agency], *, now=None, limit: int = 200) -> dict[int, list[Report]]:
+    """``overdue_reports`` for each of ``agencies``' subtrees (which do not nest), in one
+    query: the first ``limit`` of each, by agency pk."""
+    now = now or timezone.now()
+    if not agencies:
+        return {}
+    which = Case(*[When(assigned_agency__path__startswith=a.path, then=Value(a.pk)) for a in agencies],
+                 default=None, output_field=IntegerField())
+    rows = (qs.filter(_subtrees("assigned_agency__path", agencies), status=Status.DISPATCHED, due_at__lt=now)
+            .annotate(subtree=which)
+            .annotate(nth=Window(RowNumber(), partition_by=[F("subtree")], order_by=[F("due_at").asc(), F("pk").asc()]))
+            .filter(nth__lte=limit).select_related("assigned_agency").order_by("due_at", "pk"))
+    result: dict[int, list[Report]] = {a.pk: [] for a in agencies}
+    for report in rows:
+        result[report.subtree].append(report)
+    return result

@@ -98,3 +98,31 @@ def test_the_inbox_filter_is_rendered_once_per_scope_and_never_shown_to_another_
     assert f'<option value="{world.pupr.pk}" selected>' in chosen
     other = unit_select(as_user(world.other_agency_admin))[1]
     assert world.pemkab.name in other and world.pemkot.name not in other and world.pupr.name not in other
+
+
+def test_the_supervisors_compliance_page_costs_the_same_for_many_governments_as_for_two(
+        world, as_user, submit, django_assert_max_num_queries):
+    """A national admin oversees every top agency: the page is one computation for them
+    all, not one per government."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import AgencyFactory
+
+    national = as_user(world.national_admin)
+    many(world, submit, 4)
+    few = queries(national, "/kinerja/pengawasan/")
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    for i in range(4):
+        government = AgencyFactory(name=f"Pemerintah {i}")
+        unit = AgencyFactory(name=f"Dinas {i}", parent=government)
+        report = services.report_submit(reporter=world.citizen, title=f"Laporan {i}", body="Jalan rusak sekali.",
+                                        addressed_agency=government, category=world.category, now=long_ago)
+        services.report_verify(report=report, by=world.national_admin, agency=unit, now=long_ago)
+    response = national.get("/kinerja/pengawasan/")
+    blocks = {b["agency"].name: b for b in response.context["blocks"]}
+    assert all(len(blocks[f"Pemerintah {i}"]["overdue"]) == 1 for i in range(4))  # each late report, in its own block
+    assert all([r.agency.name for r in blocks[f"Pemerintah {i}"]["rows"]] == [f"Dinas {i}"] for i in range(4))
+    with django_assert_max_num_queries(few):
+        assert national.get("/kinerja/pengawasan/").status_code == 200

@@ -93,13 +93,16 @@ def supervision_page(request):
     f = filtering.parse(request.GET)
     visible = f.apply(policy.visible_reports(request.user))
     own = set(policy.actor_for(request.user).paths(Role.SUPERVISOR))
+    # One computation for the whole scope (a national admin oversees every government),
+    # then each row to the government whose subtree holds it.
+    rows = figures.compliance(visible, level="unit", within=scope)
+    overdue = figures.overdue_per_subtree(visible, scope)
     blocks = []
     for agency in scope:
-        rows = figures.compliance(visible, level="unit", within=agency)
-        overdue = list(figures.overdue_reports(visible.filter(assigned_agency__path__startswith=agency.path)))
-        if not rows and not overdue and agency.path in own:
+        mine = [r for r in rows if r.agency.path.startswith(agency.path)]
+        if not mine and not overdue[agency.pk] and agency.path in own:
             continue  # the supervisor's own office, with nothing to oversee in it
-        blocks.append({"agency": agency, "rows": rows, "overdue": overdue})
+        blocks.append({"agency": agency, "rows": mine, "overdue": overdue[agency.pk]})
     return render(request, "transparency/pengawasan.html", {
         "blocks": blocks, "filters": f, "choices": filtering.choices(), "query": f.querystring(),
     })
