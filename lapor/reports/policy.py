@@ -329,9 +329,10 @@ def own_reports_q(user) -> Q:
     return pseudonyms.accounts_q(user, "reporter") | pseudonyms.accounts_q(user, "filed_by")
 
 
-def is_reporter(actor: Actor, report: Report) -> bool:
+def is_reporter(user_or_actor, report: Report) -> bool:
     """The reporter or the RT/RW who filed for them, directly or behind the report's
     stand-in account (``pseudonyms.own_ids``: read with the account, no query)."""
+    actor = _as_actor(user_or_actor)
     if not actor.is_authenticated:
         return False
     ids = (report.reporter_id, report.filed_by_id)

@@ -71,6 +71,9 @@ def _lock(report: Report) -> Report:
 def _authorize(report: Report, action: str, by) -> str:
     """The role ``by`` acts in; raises if the status or the person does not allow it."""
     sources, _target = policy.TRANSITIONS[action]
+    if action in policy.REPORTER_ACTIONS and not policy.is_reporter(by, report):
+        # Someone else's report: refused as theirs to act on, whatever its status.
+        raise ActionForbidden(_("Anda tidak berwenang melakukan tindakan ini pada laporan ini."))
     if report.status not in sources:
         raise TransitionNotAllowed(
             # The action named first, in quotes: its label is a noun or a participle

@@ -447,6 +447,18 @@ def test_someone_else_replying_to_a_public_report_is_forbidden(world, api):
     assert Report.objects.get(pk=report.pk).status == Status.IN_PROGRESS
 
 
+def test_someone_else_acting_on_a_report_is_forbidden_whatever_its_status(world, api):
+    """Not "this status does not allow it", which would tell them to wait: it is not
+    theirs to act on at all. Its own reporter, at the same status, is told the status."""
+    report = published(world)  # with the agency, no answer yet: nothing to reply to or rate
+    for action, body in (("reply", {"text": "Saya juga"}), ("rate", {"comment": "Bagus"}), ("complete", {"addition": "Lokasinya di depan sekolah."})):
+        response = api(world.other_citizen).post(f"/api/v1/reports/{report.tracking_id}/{action}/", body)
+        assert (response.status_code, response.json()["code"]) == (403, "forbidden"), action
+        response = api(world.citizen).post(f"/api/v1/reports/{report.tracking_id}/{action}/", body)
+        assert (response.status_code, response.json()["code"]) == (400, "illegal_transition"), action
+    assert Report.objects.get(pk=report.pk).status == report.status
+
+
 def returned(world):
     report = services.report_submit(reporter=world.citizen, title="Lampu jalan mati", body="Di jalan itu.",
                                     addressed_agency=world.pemkot)
