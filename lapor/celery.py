@@ -13,4 +13,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapor.settings")
 
 app = Celery("lapor")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["lapor.notifications"], related_name="tasks")
+app.autodiscover_tasks(["lapor.notifications", "lapor.reports"], related_name="tasks")

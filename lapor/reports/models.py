@@ -274,6 +274,22 @@ class Handling(models.Model):
         indexes = [models.Index(fields=["arrived_at"], name="handling_arrived")]
 
 
+class DeadlineMove(models.Model):
+    """A stored deadline a correction of the holiday calendar moves: decided when the
+    correction is saved, made by the background work (``lapor.reports.recalendar``). A
+    report's field has at most one move waiting; a second correction before it is made
+    moves its target again."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    field = models.CharField(max_length=20)  # due_at or reopen_until
+    old = models.DateTimeField()  # made only if the report still has this deadline
+    new = models.DateTimeField()
+    calendar = models.TextField()  # the corrected dates, comma-separated, for the history entry
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "field"], name="deadline_move_once")]
+
+
 def attachment_path(instance, filename):
     # The stored name never carries the uploader's file name (it may hold personal data).
     return f"attachments/{instance.report.created_at:%Y/%m}/{instance.sha256[:2]}/{filename}"

@@ -13,10 +13,12 @@ The clock's start is not stored; it is not needed. With T = today and L = a dead
 local day, the working days in (T, L] under the old calendar are those under the new one,
 less what the corrected dates in (T, L] gained; the new deadline is the end of that many
 working days after today under the new calendar. Reports sharing a deadline (every
-deadline is 23:59:59 in its zone) move together. Every move (old deadline → new) is
-decided first, then made by reading the reports in order of id, a batch per transaction,
-each once, with one UPDATE (a CASE of old → new) per batch: a report moved onto a day that
-is another's old deadline is behind the cursor and never moved again.
+deadline is 23:59:59 in its zone) move together.
+
+The correction's request only decides the moves (``plan_moves``: a ``DeadlineMove`` per
+report, in a few statements); the background work makes them (``apply_moves``: the task
+the correction queues, and every sweep), a batch per transaction, each report once, and
+only where its deadline is still the one the move was decided from.
 
 Each report moved gets an entry in its history (SPEC §3: every change to a report is an
 event), by the system, saying the new deadline; no person is sent a message about it (a
@@ -30,13 +32,14 @@ import logging
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from lapor.agencies.models import TimeZone
 from lapor.reports.enums import Action, Status
-from lapor.reports.models import Report, ReportEvent
+from lapor.reports.models import DeadlineMove, Report, ReportEvent
 from lapor.workdays.calendar import deadline_for, ends_a_day, is_working_day, working_days_between
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,7 @@ log = logging.getLogger(__name__)
 FIELDS = (("due_at", Status.open()), ("reopen_until", {Status.CLOSED}))
 # Reports moved (and their history entries written) per transaction.
 ROWS_PER_BATCH = 2000
+ADVISORY_LOCK = 0x4C6170_0C41  # "Lap" + calendar: deciding and making moves, one at a time
 
 
 def _zone_of(moment: datetime.datetime) -> str | None:
@@ -55,57 +59,120 @@ def _zone_of(moment: datetime.datetime) -> str | None:
 
 
 def deadlines_follow_calendar(changed: dict[datetime.date, bool], *, now: datetime.datetime | None = None) -> int:
-    """Move the stored deadlines that ``changed`` (date → was it a working day) affects.
-    Returns how many reports got a new deadline. Side effects: ``due_at`` of open reports
-    and ``reopen_until`` of closed ones, and a ``move_deadline`` entry in each one's
-    history; nothing else (the countdowns, reminders and escalations read the new values)."""
+    """Decide the moves ``changed`` (date → was it a working day) makes and make them at
+    once: ``plan_moves`` then ``apply_moves``. Returns how many reports got a new deadline."""
+    plan_moves(changed, now=now)
+    return apply_moves(now=now)
+
+
+def plan_moves(changed: dict[datetime.date, bool], *, now: datetime.datetime | None = None) -> int:
+    """Decide, for every stored deadline ``changed`` affects, where it moves, and keep that
+    as a ``DeadlineMove`` per report (a few statements, whatever the number of reports:
+    run in the administrator's request). A deadline already waiting to move is counted from
+    where it is going. Returns how many moves wait now."""
     now = now or timezone.now()
-    moved = 0
-    for field, statuses in FIELDS:
-        moments = (Report.objects.filter(status__in=statuses, **{f"{field}__gt": now})
-                   .order_by().values_list(field, flat=True).distinct())
-        moves = {moment: new for moment in moments if (new := _moved(moment, changed, now)) != moment}
-        # Reports are visited once each, in order of id, a batch at a time: one moved onto a
-        # day that is another's old deadline is behind the cursor and never moved again.
-        after = 0
-        while moves:
-            count, after = _move(field, statuses, moves, changed, now, after)
-            if not count:
-                break
-            moved += count
+    dates = ",".join(f"{day:%Y-%m-%d}" for day in sorted(changed))
+    with transaction.atomic():
+        _one_at_a_time()
+        for field, statuses in FIELDS:
+            waiting = DeadlineMove.objects.filter(field=field)
+            moments = set(Report.objects.filter(status__in=statuses, **{f"{field}__gt": now})
+                          .order_by().values_list(field, flat=True).distinct())
+            moments |= set(waiting.order_by().values_list("new", flat=True).distinct())
+            moves = {moment: new for moment in moments if (new := _moved(moment, changed, now)) != moment}
+            if not moves:
+                continue
+            # Moves already waiting go on from their target (one UPDATE: each row once).
+            waiting.filter(new__in=list(moves)).update(
+                new=Case(*(When(new=old, then=Value(new)) for old, new in moves.items()), default=F("new")),
+                calendar=Concat(F("calendar"), Value("," + dates)))
+            _insert_moves(field, statuses, moves, dates)  # the others, from where they are
+            waiting.filter(new=F("old")).delete()  # corrected back where it was
+        return DeadlineMove.objects.count()
+
+
+def _insert_moves(field: str, statuses, moves: dict, dates: str) -> None:
+    """One INSERT … SELECT of a move for each report with a deadline in ``moves`` and no
+    move waiting already."""
+    ops = connection.ops
+    value = lambda moment: ops.adapt_datetimefield_value(moment)  # noqa: E731 - as the ORM stores it
+    report, move = Report._meta.db_table, DeadlineMove._meta.db_table
+    column = Report._meta.get_field(field).column
+    cases = " ".join("WHEN %s THEN %s" for _ in moves)
+    sql = (f"INSERT INTO {move} (report_id, field, old, new, calendar) "
+           f"SELECT r.id, %s, r.{column}, CASE r.{column} {cases} END, %s FROM {report} r "
+           f"WHERE r.status IN ({', '.join(['%s'] * len(statuses))}) "
+           f"AND r.{column} IN ({', '.join(['%s'] * len(moves))}) "
+           f"AND NOT EXISTS (SELECT 1 FROM {move} m WHERE m.report_id = r.id AND m.field = %s)")
+    params = [field, *(v for old, new in moves.items() for v in (value(old), value(new))), dates,
+              *[str(s) for s in statuses], *(value(old) for old in moves), field]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def apply_moves(*, now: datetime.datetime | None = None) -> int:
+    """Make the waiting moves, a batch per transaction: each report whose deadline is still
+    the one the move was decided from (one that an action set anew since was counted on
+    the corrected calendar already) gets its new deadline and a history entry. Run by the
+    task the correction queues, and at the start of every sweep (a worker that died
+    half-way). Returns how many reports got a new deadline."""
+    now = now or timezone.now()
+    moved, after = 0, 0
+    while True:
+        # From where the last batch ended: the rows made are deleted, and an index scan from
+        # the start would step over all of them again on every batch.
+        count, after = _apply_batch(now, after)
+        moved += count
+        if after is None:
+            break
     if moved:
-        log.info("calendar corrected (%s): %d deadlines moved",
-                 ", ".join(f"{d:%Y-%m-%d}" for d in sorted(changed)), moved)
+        log.info("calendar corrected: %d deadlines moved", moved)
     return moved
 
 
 @transaction.atomic
-def _move(field: str, statuses, moves: dict, changed: dict[datetime.date, bool], now: datetime.datetime,
-          after: int) -> tuple[int, int]:
-    """Move the next batch of reports (ids above ``after``) whose ``field`` is an old
-    deadline of ``moves`` to its new one, and write it in their histories. Returns how
-    many moved and the last id seen."""
+def _apply_batch(now: datetime.datetime, after: int) -> tuple[int, int | None]:
+    """Make the next ``ROWS_PER_BATCH`` waiting moves (ids above ``after``). Returns how
+    many moved, and the last id looked at (None: there were none)."""
     from lapor.notifications.models import EventFanout
 
-    rows = list(Report.objects.select_for_update().filter(pk__gt=after, status__in=statuses,
-                                                          **{f"{field}__in": list(moves)})
-                .order_by("pk").values_list("pk", field, "status", "assigned_agency_id")[:ROWS_PER_BATCH])
-    if not rows:
-        return 0, after
-    olds = {old for _pk, old, *_rest in rows}
-    Report.objects.filter(pk__in=[pk for pk, *_rest in rows]).update(**{field: Case(
-        *(When(**{field: old}, then=Value(moves[old])) for old in olds), default=F(field))})
-    dates = [f"{day:%Y-%m-%d}" for day in sorted(changed)]
-    events = ReportEvent.objects.bulk_create([
-        ReportEvent(report_id=pk, at=now, actor=None, actor_role="system", action=Action.MOVE_DEADLINE,
-                    from_status=status, to_status=status, agency_id=agency_id,
-                    data={"field": field, "from": old.isoformat(), "deadline": moves[old].isoformat(),
-                          "calendar": dates})
-        for pk, old, status, agency_id in rows
-    ], batch_size=1000)
+    _one_at_a_time()
+    batch = list(DeadlineMove.objects.filter(pk__gt=after).order_by("pk")
+                 .values_list("pk", "report_id", "field", "old", "new", "calendar")[:ROWS_PER_BATCH])
+    if not batch:
+        return 0, None
+    statuses = dict(FIELDS)
+    reports = {row[0]: row for row in Report.objects.select_for_update().filter(
+        pk__in={report_id for _pk, report_id, *_rest in batch}).values_list(
+        "pk", "due_at", "reopen_until", "status", "assigned_agency_id")}
+    groups: dict[tuple, list[int]] = {}
+    events = []
+    for _pk, report_id, field, old, new, calendar in batch:
+        row = reports.get(report_id)
+        if row is None or row[3] not in statuses[field] or row[1 if field == "due_at" else 2] != old:
+            continue  # closed, reopened or answered since: its deadline was counted afresh
+        groups.setdefault((field, new), []).append(report_id)
+        events.append(ReportEvent(
+            report_id=report_id, at=now, actor=None, actor_role="system", action=Action.MOVE_DEADLINE,
+            from_status=row[3], to_status=row[3], agency_id=row[4],
+            data={"field": field, "from": old.isoformat(), "deadline": new.isoformat(),
+                  "calendar": sorted(set(calendar.split(",")))}))
+    for (field, new), pks in groups.items():
+        Report.objects.filter(pk__in=pks).update(**{field: new})
+    events = ReportEvent.objects.bulk_create(events, batch_size=1000)
     # Nobody is told (no recipient): marked done, so the sweep's catch-up does not fan them out.
     EventFanout.objects.bulk_create([EventFanout(event_id=e.pk, at=now) for e in events], batch_size=1000)
-    return len(rows), rows[-1][0]
+    DeadlineMove.objects.filter(pk__in=[pk for pk, *_rest in batch]).delete()
+    return len(events), batch[-1][0]
+
+
+def _one_at_a_time() -> None:
+    """Deciding and making moves never interleave (a second correction is decided from the
+    moves of the first, made or waiting): on PostgreSQL a transaction-scoped advisory lock;
+    SQLite writes one transaction at a time already (IMMEDIATE)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
 
 
 def _moved(moment: datetime.datetime, changed: dict[datetime.date, bool], now: datetime.datetime) -> datetime.datetime:
@@ -123,4 +190,9 @@ def _moved(moment: datetime.datetime, changed: dict[datetime.date, bool], now: d
 
 
 def on_calendar_corrected(sender, changed, **kwargs) -> None:
-    deadlines_follow_calendar(changed)
+    """After the correction's commit: decide the moves here, make them in the background
+    (in this process where there is no broker)."""
+    if plan_moves(changed):
+        from lapor.reports.tasks import move_deadlines
+
+        move_deadlines.delay()

@@ -40,7 +40,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from lapor.notifications.models import AlertKind, DeadlineAlert
-from lapor.reports import services
+from lapor.reports import recalendar, services
 from lapor.reports.enums import Action, Status
 from lapor.reports.models import Report, ReportEvent
 from lapor.workdays.calendar import deadline_for, working_day_start_before
@@ -63,6 +63,7 @@ class SweepResult:
     escalated: int = 0
     reminded: int = 0
     warned: int = 0
+    deadlines_moved: int = 0  # by a calendar correction (lapor/reports/recalendar.py)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -77,6 +78,9 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     ``reports.services._record``). Safe to run in several processes at once."""
     now = now or timezone.now()
     result = SweepResult()
+    # Deadlines a calendar correction moved, should its task not have made them yet: the
+    # steps below judge the corrected ones.
+    result.deadlines_moved = recalendar.apply_moves(now=now)
     closing = _due(Report.objects.filter(status=Status.IN_PROGRESS, due_at__lt=now))
     for i in range(0, len(closing), BATCH):
         result.auto_closed += services.reports_auto_close(pks=closing[i:i + BATCH], now=now)
