@@ -6,10 +6,15 @@ from operator import or_
 from django import forms
 from django.contrib import admin
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lapor.agencies.models import Role
 from lapor.reports import policy
-from lapor.webhooks.models import Delivery, Subscriber
+from lapor.webhooks.delivery import webhooks_replay
+from lapor.webhooks.models import Delivery, Subscriber, new_secret
 
 
 def _agency_paths(request):
@@ -53,15 +58,41 @@ class SubscriberAdmin(_AgencyScoped, admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "secret":  # one line, though stored as encrypted text
             kwargs["widget"] = forms.TextInput(attrs={"size": 60, "autocomplete": "off"})
+            # A new subscriber starts with a generated key; to replace one, here is another.
+            kwargs["help_text"] = format_lazy("{} {}", db_field.help_text, _(
+                "Kunci acak yang dapat dipakai: %(secret)s") % {"secret": new_secret()})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Delivery)
 class DeliveryAdmin(_AgencyScoped, admin.ModelAdmin):
     agency_field = "subscriber__agency"
-    list_display = ("created_at", "subscriber", "event", "status", "attempts", "last_status_code", "delivered_at")
-    list_filter = ("status", "subscriber")
+    list_display = ("created_at", "subscriber", "event_at_local", "status", "attempts", "last_status_code",
+                    "delivered_at")
+    # Only the subscribers this admin may see (the log is scoped, so its filter is too).
+    list_filter = ("status", ("subscriber", admin.RelatedOnlyFieldListFilter))
     readonly_fields = [f.name for f in Delivery._meta.fields]
+    actions = ["send_again"]
+
+    @admin.display(description=_("peristiwa"), ordering="event__at")
+    def event_at_local(self, delivery):
+        # ReportEvent's own str() writes its time in UTC, beside the log's local times.
+        event = delivery.event
+        return f"{event.report.tracking_id} {event.action} {timezone.localtime(event.at):%Y-%m-%d %H:%M}"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("subscriber", "event__report")
+
+    @admin.action(description=_("Kirim ulang pengiriman yang gagal"), permissions=["resend"])
+    def send_again(self, request, queryset):
+        count = webhooks_replay(deliveries=queryset)
+        self.message_user(request, ngettext(
+            "%(count)d pengiriman gagal dijadwalkan untuk dikirim ulang.",
+            "%(count)d pengiriman gagal dijadwalkan untuk dikirim ulang.", count) % {"count": count})
+
+    def has_resend_permission(self, request):
+        # Those who may manage the subscribers; the queryset is already their agency tree's.
+        return request.user.has_perm("webhooks.change_subscriber")
 
     def has_add_permission(self, request):
         return False

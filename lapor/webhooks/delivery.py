@@ -15,6 +15,8 @@ import datetime
 import hashlib
 import hmac
 import json
+import logging
+import time
 
 import requests
 from django.conf import settings
@@ -22,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 
 from lapor.accounts import pseudonyms
+from lapor.agencies.models import Agency
 from lapor.api.models import ExternalReference
 from lapor.reports.enums import Action, Kind
 from lapor.reports.models import FollowUp, ReportEvent
@@ -31,6 +34,11 @@ WINDOW = datetime.timedelta(hours=6)
 # A claimed delivery is not picked again by another worker for this long.
 LEASE = datetime.timedelta(minutes=2)
 NEVER_SENT = {Action.NOTE, Action.REVEAL_IDENTITY}
+# What one pass of the periodic job may spend sending, so that a slow receiver does not
+# hold up the deadline sweep and e-mail that run with it (lapor/notifications/services.py).
+PASS_BUDGET = datetime.timedelta(seconds=30)
+
+log = logging.getLogger(__name__)
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -39,13 +47,21 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def _scope(subscriber: Subscriber) -> Q:
+    """Events that may concern the subscriber, in SQL: a superset that ``_concerns`` narrows.
+
+    An agency's system hears of a report while one of its units holds it, and of the event
+    by which the report leaves it (a transfer, a disposition elsewhere, "bukan wewenang"),
+    whatever the report's agency is by the time the event is sent."""
     q = Q(pk__in=[])
     if subscriber.agency_id:
         path = subscriber.agency.path
-        mine = Q(report__addressed_agency__path__startswith=path) | Q(report__assigned_agency__path__startswith=path)
-        if not any(a.is_inspectorate for a in subscriber.agency.ancestors()):
-            # Whistle-blowing is the inspectorate's alone (lapor/reports/policy.py): a city's
-            # own system hears nothing of a report that may be about the city.
+        # A list, not a subquery: "from" is a JSON value, compared as JSON on PostgreSQL.
+        inside = list(Agency.objects.filter(path__startswith=path).values_list("pk", flat=True))
+        touched = ReportEvent.objects.filter(report=OuterRef("report")).filter(
+            Q(agency__in=inside) | Q(data__from__in=inside))
+        mine = (Q(report__addressed_agency__path__startswith=path) | Q(report__assigned_agency__path__startswith=path)
+                | Q(Exists(touched)) | Q(action=Action.VERIFY, data__changes__has_key="addressed_agency"))
+        if not _hears_whistleblowing(subscriber):
             mine &= ~Q(report__kind=Kind.WHISTLEBLOWING)
         q |= mine
     if subscriber.system_id:
@@ -54,25 +70,113 @@ def _scope(subscriber: Subscriber) -> Q:
     return q
 
 
-def payload(event: ReportEvent, subscriber: Subscriber) -> dict:
-    """What a subscriber learns of one event: the report's state, never the reporter.
+def _hears_whistleblowing(subscriber: Subscriber) -> bool:
+    # Whistle-blowing is the inspectorate's alone (lapor/reports/policy.py): a city's own
+    # system hears nothing of a report that may be about the city.
+    return any(a.is_inspectorate for a in subscriber.agency.ancestors())
+
+
+class Holders:
+    """Which agency held a report before and after each of its events, read from its
+    history (``ReportEvent.agency`` and ``data``), not from the report as it is now: a
+    payload describes the report as the event left it, and an agency hears of the event
+    by which the report left it."""
+
+    # Events that hand the report to ``event.agency``; their ``data["from"]`` is the
+    # agency that held it before (docs: lapor/reports/services.py).
+    HANDING = {Action.VERIFY, Action.DISPOSE, Action.TRANSFER}
+
+    def __init__(self):
+        self._reports: dict[int, dict[int, tuple[int | None, int | None]]] = {}
+        self._agencies: dict[int, Agency] = {}
+
+    def of(self, event: ReportEvent) -> tuple[Agency | None, Agency | None]:
+        if event.report_id not in self._reports:
+            self._reports[event.report_id] = self._walk(event.report)
+        before, after = self._reports[event.report_id].get(event.pk, (None, None))
+        return self._agency(before), self._agency(after)
+
+    def _agency(self, pk):
+        if pk is None:
+            return None
+        if pk not in self._agencies:
+            self._agencies[pk] = Agency.objects.filter(pk=pk).first()
+        return self._agencies[pk]
+
+    def _walk(self, report) -> dict[int, tuple[int | None, int | None]]:
+        events = list(report.events.order_by("at", "id").values_list("pk", "action", "agency_id", "data"))
+        # The agency first addressed: where the first change of address says it came from,
+        # else the one addressed now (no event changed it).
+        addressed = report.addressed_agency_id
+        for _pk, action, agency_id, data in events:
+            data = data or {}
+            if action == Action.TRANSFER and data.get("unverified"):
+                addressed = data.get("from")
+                break
+            if action == Action.VERIFY and "addressed_agency" in data.get("changes", {}):
+                addressed = data["changes"]["addressed_agency"][0]
+                break
+            if action == Action.TRANSFER and data.get("from"):
+                # A verified transfer's "from" is the unit that held it; the report was
+                # addressed within that unit's government (verification routes it down).
+                addressed = self._agency(data["from"]).root.pk
+                break
+        held, result = addressed, {}
+        for pk, action, agency_id, data in events:
+            data = data or {}
+            before = held
+            if action in self.HANDING and agency_id:
+                before = data.get("from", before) or before
+                if action == Action.VERIFY and "addressed_agency" in data.get("changes", {}):
+                    before = data["changes"]["addressed_agency"][0]
+                if action == Action.TRANSFER:
+                    addressed = agency_id
+                held = agency_id
+            elif action == Action.NOT_OUR_AUTHORITY:
+                before, held = agency_id or before, addressed  # back to the router
+            elif agency_id:
+                before = held = agency_id
+            result[pk] = (before, held)
+        return result
+
+
+def _concerns(subscriber: Subscriber, before: Agency | None, after: Agency | None) -> str | None:
+    """How an event concerns an agency subscriber: "holds" (the report is with one of its
+    units after the event), "left" (it was before, and no longer is), or None."""
+    path = subscriber.agency.path
+    if after is not None and after.path.startswith(path):
+        return "holds"
+    if before is not None and before.path.startswith(path):
+        return "left"
+    return None
+
+
+def payload(event: ReportEvent, subscriber: Subscriber, *, holders: Holders | None = None) -> dict:
+    """What a subscriber learns of one event: the report as the event left it, never the reporter.
 
     Labels (``event_label``, ``status_label``) are Indonesian, as docs/api.md shows them,
     whichever language happens to be active where the fan-out runs (they followed it, so
     a fan-out run with English active sent English labels)."""
+    holders = holders or Holders()
     with translation.override(settings.LANGUAGE_CODE):
-        return _payload(event, subscriber)
+        data = event_payload(event, holders=holders)
+    return for_subscriber(data, event, subscriber, holders=holders)
 
 
-def _payload(event: ReportEvent, subscriber: Subscriber) -> dict:
+def event_payload(event: ReportEvent, *, holders: Holders) -> dict:
+    """The payload of one event, the same for every subscriber (``for_subscriber`` adds the
+    system's own ``external_id`` and withholds what a subscriber may not see).
+
+    As of the event: ``status``/``status_label`` (its ``to_status``), ``agency`` (where the
+    event left the report) and ``due_at`` where the event records the deadline (a working-day
+    correction); the rest (title, body, confidentiality, ``due_at`` otherwise) as of queueing."""
     report = event.report
-    agency = report.assigned_agency or report.addressed_agency
-    external = None
-    if subscriber.system_id:
-        external = (
-            ExternalReference.objects.filter(system_id=subscriber.system_id, report=report)
-            .values_list("external_id", flat=True).first()
-        )
+    _before, agency = holders.of(event)
+    if agency is None:
+        agency = report.assigned_agency or report.addressed_agency
+    due_at = report.due_at
+    if event.action == Action.MOVE_DEADLINE and (event.data or {}).get("field", "due_at") == "due_at":
+        due_at = event.new_deadline
     data = {
         "event_id": event.pk,
         "event": event.action,
@@ -83,15 +187,15 @@ def _payload(event: ReportEvent, subscriber: Subscriber) -> dict:
         "text": event.text,
         "report": {
             "tracking_id": report.tracking_id,
-            "external_id": external,
-            "status": report.status,
-            "status_label": str(report.status_label),
+            "external_id": None,
+            "status": event.to_status or report.status,
+            "status_label": str(event.to_status_label) if event.to_status else str(report.status_label),
             "kind": report.kind,
             "title": report.title,
             "body": report.body,
             "is_confidential": report.is_confidential,
             "agency": {"slug": agency.slug, "name": agency.name} if agency else None,
-            "due_at": _iso(report.due_at),
+            "due_at": _iso(due_at),
             "url": f"{settings.LAPOR_SITE_URL}{report.get_absolute_url()}",
         },
     }
@@ -102,33 +206,101 @@ def _payload(event: ReportEvent, subscriber: Subscriber) -> dict:
     return data
 
 
+def for_subscriber(data: dict, event: ReportEvent, subscriber: Subscriber, *, holders: Holders) -> dict:
+    """``data`` (an event's payload) as this subscriber gets it: a copy, never ``data`` itself."""
+    data = {**data, "report": {**data["report"]}}
+    if subscriber.system_id:
+        data["report"]["external_id"] = (
+            ExternalReference.objects.filter(system_id=subscriber.system_id, report_id=event.report_id)
+            .values_list("external_id", flat=True).first()
+        )
+    own = subscriber.system_id and event.report.reporter_id in pseudonyms.own_ids(subscriber.system)
+    if data["report"]["is_confidential"] and not own and subscriber.agency_id \
+            and _concerns(subscriber, *holders.of(event)) == "left":
+        # A confidential report is seen only by the agency holding it (SPEC §5): the one it
+        # left learns that it left, and where to, not what it says.
+        data["report"].update(title=None, body=None, content_withheld=True)
+        data["text"] = ""
+        data.pop("followup", None)
+    return data
+
+
 def _iso(moment):
     # As the API writes its times: ISO 8601 with the offset of the site's zone (TIME_ZONE).
     return timezone.localtime(moment).isoformat() if moment else None
 
 
 def webhooks_fan_out(*, now: datetime.datetime | None = None) -> int:
-    """Create the deliveries of recent events for every active subscriber; returns how many."""
+    """Create the deliveries of recent events for every active subscriber; returns how many.
+
+    Each event's payload is built once and is the same for every subscriber: one queued in
+    an earlier pass (another subscriber's) is reused, so a change to the report in between
+    does not make two subscribers hear two versions of one event. Side effect: a subscriber
+    whose last pass was longer ago than ``WINDOW`` (the scheduler was down) gets a warning in
+    the log with the number of its events that are too old to be queued."""
     now = now or timezone.now()
-    created = 0
-    for subscriber in Subscriber.objects.filter(is_active=True).select_related("agency"):
+    created, holders, built = 0, Holders(), {}
+    for subscriber in Subscriber.objects.filter(is_active=True).select_related("agency", "system"):
         since = max(now - WINDOW, subscriber.created_at)
+        _warn_of_skipped(subscriber, until=since)
         already = Delivery.objects.filter(subscriber=subscriber, event=OuterRef("pk"))
         events = (
-            ReportEvent.objects.filter(_scope(subscriber), at__gte=since, at__lte=now, is_internal=False)
-            .exclude(action__in=NEVER_SENT)
+            _sendable(ReportEvent.objects.filter(_scope(subscriber), at__gte=since, at__lte=now))
             .exclude(Exists(already))
             .select_related("report__assigned_agency", "report__addressed_agency")
             .order_by("at", "id")
         )
         rows = [
-            Delivery(subscriber=subscriber, event=event, payload=payload(event, subscriber), created_at=now,
-                     next_attempt_at=now)
-            for event in events
+            Delivery(subscriber=subscriber, event=event, created_at=now, next_attempt_at=now,
+                     payload=for_subscriber(_built(event, built, holders), event, subscriber, holders=holders))
+            for event in events if _follows(subscriber, event, holders)
         ]
         # Another worker may have added some of them meanwhile: the unique constraint wins.
         created += len(Delivery.objects.bulk_create(rows, ignore_conflicts=True))
+        Subscriber.objects.filter(pk=subscriber.pk).update(queued_until=now)
     return created
+
+
+def _sendable(events):
+    return events.filter(is_internal=False).exclude(action__in=NEVER_SENT)
+
+
+def _follows(subscriber: Subscriber, event: ReportEvent, holders: Holders) -> bool:
+    if subscriber.system_id and event.report.reporter_id in pseudonyms.own_ids(subscriber.system):
+        return True
+    return bool(subscriber.agency_id) and _concerns(subscriber, *holders.of(event)) is not None
+
+
+def _built(event: ReportEvent, built: dict, holders: Holders) -> dict:
+    if event.pk not in built:
+        queued = (Delivery.objects.filter(event=event).exclude(payload__report__has_key="content_withheld")
+                  .values_list("payload", flat=True).first())
+        if queued is not None:
+            queued["report"]["external_id"] = None
+            built[event.pk] = queued
+        else:
+            with translation.override(settings.LANGUAGE_CODE):
+                built[event.pk] = event_payload(event, holders=holders)
+    return built[event.pk]
+
+
+def _warn_of_skipped(subscriber: Subscriber, *, until: datetime.datetime) -> None:
+    """The fan-out looks back ``WINDOW`` only: what happened in a longer outage is not sent.
+    Say so, once, with the count (``--replay-failed`` cannot bring these back)."""
+    start = subscriber.queued_until
+    if start >= until:
+        return
+    holders = Holders()
+    already = Delivery.objects.filter(subscriber=subscriber, event=OuterRef("pk"))
+    skipped = sum(
+        1 for event in _sendable(ReportEvent.objects.filter(_scope(subscriber), at__gte=start, at__lt=until))
+        .exclude(Exists(already)).select_related("report")
+        if _follows(subscriber, event, holders)
+    )
+    if skipped:
+        log.warning("webhooks: %d event(s) for subscriber %s (%s) between %s and %s are older than the "
+                    "fan-out window (%s) and were not queued", skipped, subscriber.pk, subscriber.name,
+                    start.isoformat(), until.isoformat(), WINDOW)
 
 
 def _backoff(attempts: int) -> datetime.timedelta:
@@ -136,12 +308,12 @@ def _backoff(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(seconds, 24 * 3600))
 
 
-def webhooks_deliver(*, delivery: Delivery, now: datetime.datetime | None = None) -> bool:
-    """POST one claimed delivery. Side effect: the delivery's status, attempts, next try
-    and last answer are updated. Returns True when the receiver accepted it (2xx)."""
-    now = now or timezone.now()
+def webhooks_deliver(*, delivery: Delivery) -> bool:
+    """POST one claimed delivery, signed with the time of sending (a receiver refuses old
+    timestamps). Side effect: the delivery's status, attempts, next try (counted from the
+    failure) and last answer are updated. Returns True when the receiver accepted it (2xx)."""
     body = json.dumps(delivery.payload, ensure_ascii=False, sort_keys=True).encode()
-    timestamp = str(int(now.timestamp()))
+    timestamp = str(int(timezone.now().timestamp()))
     headers = {
         "Content-Type": "application/json; charset=utf-8",
         "User-Agent": "Lapor-Webhooks/1",
@@ -159,31 +331,63 @@ def webhooks_deliver(*, delivery: Delivery, now: datetime.datetime | None = None
             failure = f"HTTP {code}: {response.text[:300]}"
     except requests.RequestException as exc:
         failure = f"{type(exc).__name__}: {exc}"[:500]
+    done = timezone.now()
     delivery.last_status_code, delivery.last_error = code, failure
     if not failure:
-        delivery.status, delivery.delivered_at, delivery.next_attempt_at = Delivery.Status.SENT, now, None
+        delivery.status, delivery.delivered_at, delivery.next_attempt_at = Delivery.Status.SENT, done, None
     elif delivery.attempts >= settings.LAPOR_WEBHOOK_MAX_ATTEMPTS:
         delivery.status, delivery.next_attempt_at = Delivery.Status.FAILED, None
     else:
-        delivery.next_attempt_at = now + _backoff(delivery.attempts)
+        delivery.next_attempt_at = done + _backoff(delivery.attempts)
     delivery.save(update_fields=["status", "delivered_at", "next_attempt_at", "last_status_code", "last_error"])
     return not failure
 
 
-def webhooks_deliver_due(*, now: datetime.datetime | None = None, limit: int = 200) -> int:
-    """Deliver (or retry) due deliveries; returns how many were accepted."""
+def webhooks_deliver_due(*, now: datetime.datetime | None = None, limit: int = 200,
+                         budget: datetime.timedelta = PASS_BUDGET) -> int:
+    """Deliver (or retry) due deliveries; returns how many were accepted.
+
+    One receiver must not hold up the others, nor the rest of the periodic job: after a
+    send that got no answer (a timeout, a refused connection) that subscriber's other due
+    deliveries wait for the next pass, unclaimed (their attempts are not counted), and no
+    new send starts once the pass has taken ``budget``."""
     now = now or timezone.now()
-    sent = 0
-    due = Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now).order_by("next_attempt_at", "id")
-    for pk, attempts, next_at in due.values_list("pk", "attempts", "next_attempt_at")[:limit]:
-        claimed = Delivery.objects.filter(pk=pk, attempts=attempts, next_attempt_at=next_at).update(
-            attempts=attempts + 1, next_attempt_at=now + LEASE
-        )
-        if not claimed:
-            continue  # Another worker got there first.
-        delivery = Delivery.objects.select_related("subscriber").get(pk=pk)
-        sent += webhooks_deliver(delivery=delivery, now=now)
+    started = time.monotonic()
+    sent, tried, unreachable, seen = 0, 0, set(), set()
+    due = (Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+           .order_by("next_attempt_at", "id"))
+    while tried < limit:
+        rows = list(due.exclude(subscriber_id__in=unreachable).exclude(pk__in=seen)
+                    .values_list("pk", "subscriber_id", "attempts", "next_attempt_at")[: limit - tried])
+        if not rows:
+            break
+        for pk, subscriber_id, attempts, next_at in rows:
+            if time.monotonic() - started >= budget.total_seconds():
+                return sent
+            seen.add(pk)
+            if subscriber_id in unreachable:
+                continue
+            claimed = Delivery.objects.filter(pk=pk, attempts=attempts, next_attempt_at=next_at).update(
+                attempts=attempts + 1, next_attempt_at=timezone.now() + LEASE
+            )
+            if not claimed:
+                continue  # Another worker got there first.
+            tried += 1
+            delivery = Delivery.objects.select_related("subscriber").get(pk=pk)
+            if webhooks_deliver(delivery=delivery):
+                sent += 1
+            elif delivery.last_status_code is None:
+                unreachable.add(subscriber_id)
     return sent
+
+
+def webhooks_replay(*, deliveries, now: datetime.datetime | None = None) -> int:
+    """Queue failed deliveries afresh (a receiver that was down past the last retry, or
+    answered 410): the same delivery, so the same ``X-Lapor-Delivery`` id, for receivers to
+    de-duplicate. Side effect: their attempts start again from zero. Returns how many."""
+    now = now or timezone.now()
+    return deliveries.filter(status=Delivery.Status.FAILED).update(
+        status=Delivery.Status.PENDING, attempts=0, next_attempt_at=now)
 
 
 def webhooks_run(*, now: datetime.datetime | None = None) -> dict:

@@ -8,31 +8,56 @@ nor any personal data of the reporter.
 
 A ``Delivery`` is one event for one subscriber, unique per (subscriber, event), so a fan
 out that runs twice sends once. Deliveries are retried with exponential backoff and given
-up after ``LAPOR_WEBHOOK_MAX_ATTEMPTS``; the log is in the admin.
+up after ``LAPOR_WEBHOOK_MAX_ATTEMPTS``; the log is in the admin, where a failed one can be
+sent again (same delivery, same id).
 """
 from __future__ import annotations
 
+import ipaddress
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinLengthValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lapor.core.crypto import EncryptedTextField
 
 
+SECRET_MIN_LENGTH = 32
+
+
 def new_secret() -> str:
-    return secrets.token_urlsafe(32)
+    return secrets.token_urlsafe(32)  # 43 characters
+
+
+def not_link_local(url: str) -> None:
+    """Refuse a receiver on a link-local address (169.254.0.0/16, fe80::/10): that is where
+    cloud machines answer with their own credentials (169.254.169.254), and Lapor would POST
+    there and keep the answer in the delivery log."""
+    host = urlsplit(url).hostname or ""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return
+    if address.is_link_local:
+        raise ValidationError(
+            _("Alamat link-local (169.254.x.x) tidak boleh menjadi penerima: di sana server awan "
+              "menyimpan kredensialnya sendiri."), code="link_local")
 
 
 class Subscriber(models.Model):
     name = models.CharField(_("nama sistem"), max_length=100)
-    url = models.URLField(_("URL penerima"), max_length=500)
+    url = models.URLField(_("URL penerima"), max_length=500, validators=[not_link_local])
     # Encrypted at rest (FIELD_ENCRYPTION_KEY): with it a copy of the database could sign
     # forged events that the receiving system would trust.
     secret = EncryptedTextField(
-        _("rahasia"), default=new_secret,
-        help_text=_("Kunci HMAC-SHA256 untuk header X-Lapor-Signature. Berikan kepada pengelola sistem penerima."),
+        _("kunci rahasia"), default=new_secret, validators=[MinLengthValidator(SECRET_MIN_LENGTH)],
+        help_text=_("Kunci HMAC-SHA256 untuk header X-Lapor-Signature, paling sedikit 32 karakter. "
+                    "Berikan kepada pengelola sistem penerima."),
     )
     agency = models.ForeignKey(
         "agencies.Agency", verbose_name=_("instansi"), null=True, blank=True, on_delete=models.CASCADE,
@@ -45,6 +70,10 @@ class Subscriber(models.Model):
     )
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    # Up to when events have been queued for it (from its creation, or for one older than
+    # this field, the migration that added it): a pass after a longer outage than the
+    # fan-out's window knows what it could not queue any more (lapor/webhooks/delivery.py).
+    queued_until = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("pelanggan webhook")

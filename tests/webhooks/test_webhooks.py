@@ -7,6 +7,7 @@ import http.server
 import importlib
 import json
 import threading
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -20,15 +21,21 @@ from lapor.webhooks.models import Delivery, Subscriber
 
 
 class Receiver:
-    """A city system's webhook endpoint: records what it gets, answers with ``status``."""
+    """A city system's webhook endpoint: records what it gets (and when), answers with
+    ``status``, or hangs until ``hang`` is set (then fails, as a dead one would)."""
 
     def __init__(self):
-        self.received, self.status = [], 200
+        self.received, self.status, self.received_at = [], 200, []
+        self.hangs, self.hang = False, threading.Event()
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
+                if receiver.hangs:
+                    receiver.hang.wait(30)
+                    return
+                receiver.received_at.append(time.time())
                 receiver.received.append((dict(self.headers), body))
                 self.send_response(receiver.status)
                 self.end_headers()
@@ -48,6 +55,7 @@ class Receiver:
 def receiver():
     receiver = Receiver()
     yield receiver
+    receiver.hang.set()
     receiver.server.shutdown()
 
 
@@ -156,15 +164,20 @@ def test_a_failing_receiver_is_retried_with_growing_waits_and_then_given_up(worl
     services.report_submit(reporter=world.citizen, title="Lampu", body="Mati", addressed_agency=world.pemkot)
     now = timezone.now()
     webhooks_fan_out(now=now)
+    sent_from = timezone.now()
     webhooks_deliver_due(now=now)
     delivery = Delivery.objects.get()
     assert delivery.status == "pending" and delivery.last_status_code == 503
-    assert delivery.next_attempt_at == now + datetime.timedelta(seconds=60)
+    # Counted from the failure, not from the start of the pass.
+    assert sent_from + datetime.timedelta(seconds=60) <= delivery.next_attempt_at
+    assert delivery.next_attempt_at <= timezone.now() + datetime.timedelta(seconds=60)
     assert webhooks_deliver_due(now=now + datetime.timedelta(seconds=30)) == 0  # not yet due
     later = now + datetime.timedelta(seconds=61)
+    sent_from = timezone.now()
     webhooks_deliver_due(now=later)
     delivery.refresh_from_db()
-    assert delivery.next_attempt_at == later + datetime.timedelta(seconds=120)
+    assert sent_from + datetime.timedelta(seconds=120) <= delivery.next_attempt_at
+    assert delivery.next_attempt_at <= timezone.now() + datetime.timedelta(seconds=120)
     webhooks_deliver_due(now=later + datetime.timedelta(seconds=121))
     delivery.refresh_from_db()
     assert delivery.status == "failed" and delivery.attempts == 3
