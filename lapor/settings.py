@@ -263,6 +263,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Lapor <noreply@lapor.localhost>")
+# Where a citizen writes about their personal data (access, correction, erasure: UU
+# 27/2022), shown on the privacy notice (/privasi/): an address the operating agency reads.
+LAPOR_PRIVACY_CONTACT = env("LAPOR_PRIVACY_CONTACT", DEFAULT_FROM_EMAIL)
 
 # --- Lapor: time limits in working days (SPEC §4) ---------------------------------------
 LAPOR_DEFAULT_ZONE = envzone("LAPOR_DEFAULT_ZONE", "Asia/Jakarta")
@@ -464,6 +467,13 @@ AXES_CLIENT_IP_CALLABLE = "lapor.core.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "lapor.core.security.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["username", "login", "email", "password", "ip_address"]
 AXES_VERBOSE = False  # no banner on every management command
+# Axes' record of every sign-in (hashed login, address, browser, time) is deleted after
+# this many days by the background pass (lapor/accounts/retention.py).
+LAPOR_SIGNIN_RECORD_DAYS = envint("LAPOR_SIGNIN_RECORD_DAYS", 90)
+if LAPOR_SIGNIN_RECORD_DAYS < 1:
+    from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+    raise ImproperlyConfigured("LAPOR_SIGNIN_RECORD_DAYS must be at least 1")
 
 # Reports per account on the web form and the API (counted in the database, so every web
 # process agrees), and per phone number by SMS (docs/sms.md). 0 switches a limit off.

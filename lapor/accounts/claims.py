@@ -1,4 +1,5 @@
-"""Taking over a phone-only account (SPEC §6).
+"""Proving a phone number with a code sent to it by SMS (SPEC §6): taking over a
+phone-only account, and changing an account's number.
 
 An SMS reporter gets an account with no password (lapor/sms/reporters.py), and so does a
 resident an RT/RW files for (``services.resident_for_proxy``). When that citizen later
@@ -11,8 +12,14 @@ Only an account that was never completed can be taken over this way: the profile
 ``is_phone_only`` and the user has no usable password. A completed account is reached by
 its own password (or its reset by e-mail), never by a text message.
 
-The limits (``LAPOR_CLAIM_*``) count codes per number and per client address an hour; the
-answer and the limits are the same whether or not the number has such an account.
+A citizen who gives their account a new number on the profile proves it the same way
+(``phone_change_start``, ``phone_change_confirm``): until the code comes back the account
+keeps its old number, so a mistyped or someone else's number never receives the SMS about
+the account's reports, and that number's SMS reports never land in the account.
+
+The limits (``LAPOR_CLAIM_*``) count codes per number and per client address an hour, for
+both uses; the answer and the limits of a claim are the same whether or not the number
+has such an account.
 """
 from __future__ import annotations
 
@@ -29,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from lapor.accounts.models import PhoneClaim, ReporterProfile, User
 from lapor.accounts.phone import normalize_phone
-from lapor.accounts.services import clean_identity
+from lapor.accounts.services import claim_url, clean_identity, phone_taken
 from lapor.core.crypto import lookup_hash
 from lapor.sms.gateway import SmsError, send_sms
 
@@ -58,8 +65,11 @@ def is_claimable_nik(nik: str) -> bool:
     return _unclaimed(ReporterProfile.objects.filter(nik_hash=lookup_hash(nik))) is not None
 
 
-def _code_hash(phone_hash: str, code: str) -> str:
-    return lookup_hash(f"claim:{phone_hash}:{code}")
+CLAIM = "claim"
+
+
+def _code_hash(phone_hash: str, code: str, *, purpose: str) -> str:
+    return lookup_hash(f"{purpose}:{phone_hash}:{code}")
 
 
 def _retry_at(rows, *, limit: int) -> datetime.datetime | None:
@@ -73,17 +83,14 @@ def _retry_at(rows, *, limit: int) -> datetime.datetime | None:
     return times[-limit] + datetime.timedelta(hours=1)
 
 
-def claim_start(*, phone: str, address: str) -> str:
-    """Send a claim code to ``phone`` when it belongs to a never-completed account.
+def _issue_code(*, phone: str, address: str, purpose: str, text: str | None) -> None:
+    """Send a fresh code to ``phone`` (E.164), within the hourly limits.
 
-    Returns the normalised number. Side effects: one ``PhoneClaim`` row (always, so the
-    limits count unknown numbers too) and, for a claimable account, one SMS. Raises
-    ValidationError (``phone``) for a number that is not Indonesian, over a limit, or when
-    the gateway refuses the message."""
-    try:
-        phone = normalize_phone(phone)
-    except ValidationError as error:
-        raise ValidationError({"phone": error.messages}) from None
+    ``text`` is the SMS with ``%(code)s`` and ``%(minutes)d`` to fill in; None sends
+    nothing (a number with no account to claim: the row still counts towards the limits).
+    The code is hashed with ``purpose``, so it proves the number for that purpose only.
+    Side effects: one ``PhoneClaim`` row, one SMS. Raises ValidationError (``phone``) over
+    a limit or when the gateway refuses the message."""
     now = timezone.now()
     hour_ago = now - datetime.timedelta(hours=1)
     # Rows matter for an hour (the limits) or a code's life: older ones go as new ones come.
@@ -99,30 +106,25 @@ def claim_start(*, phone: str, address: str) -> str:
             raise ValidationError({"phone": _(
                 "Terlalu banyak permintaan kode dalam satu jam. Coba lagi setelah pukul %(time)s."
             ) % {"time": time_format(timezone.localtime(retry), "H:i")}})
-    profile = claimable_profile(phone)
     code = f"{secrets.randbelow(10**6):06d}"
     claim = PhoneClaim.objects.create(
         phone_hash=phone_hash, address_hash=address_hash,
-        code_hash=_code_hash(phone_hash, code) if profile is not None else "",
+        code_hash=_code_hash(phone_hash, code, purpose=purpose) if text is not None else "",
         created_at=now, expires_at=now + datetime.timedelta(minutes=settings.LAPOR_CLAIM_CODE_MINUTES),
     )
-    if profile is not None:
-        text = _("Kode Lapor Anda: %(code)s. Berlaku %(minutes)d menit, untuk mengambil alih akun nomor ini di web. "
-                 "Jangan berikan kode ini kepada siapa pun, juga kepada petugas.") % {
-            "code": code, "minutes": settings.LAPOR_CLAIM_CODE_MINUTES}
+    if text is not None:
         try:
-            send_sms(to=phone, text=text)
+            send_sms(to=phone, text=text % {"code": code, "minutes": settings.LAPOR_CLAIM_CODE_MINUTES})
         except SmsError:
             claim.delete()
             raise ValidationError({"phone": _(
                 "SMS tidak dapat dikirim saat ini. Coba lagi beberapa menit lagi.")}) from None
-    return phone
 
 
-def claim_verify(*, phone: str, code: str) -> User:
-    """Check the code typed for ``phone``; the account it unlocks, or ValidationError
-    (``code``). Each wrong code counts; after ``LAPOR_CLAIM_CODE_TRIES`` the code is spent.
-    A right code is spent too: it opens the account once."""
+def _spend_code(*, phone: str, code: str, purpose: str) -> bool:
+    """Whether ``code`` is the last one sent to ``phone`` for ``purpose``. Each try counts;
+    after ``LAPOR_CLAIM_CODE_TRIES`` the code is spent, and a right code is spent too.
+    Raises ValidationError (``code``) when no code is valid any more."""
     phone_hash = lookup_hash(phone)
     code = "".join((code or "").split())
     with transaction.atomic():
@@ -136,14 +138,104 @@ def claim_verify(*, phone: str, code: str) -> User:
         if claim.tries >= settings.LAPOR_CLAIM_CODE_TRIES:
             raise ValidationError({"code": _("Terlalu banyak kode yang salah. Minta kode baru.")})
         claim.tries += 1
-        right = bool(claim.code_hash) and hmac.compare_digest(claim.code_hash, _code_hash(phone_hash, code))
+        right = bool(claim.code_hash) and hmac.compare_digest(
+            claim.code_hash, _code_hash(phone_hash, code, purpose=purpose))
         if right:
             claim.used_at = timezone.now()
         claim.save(update_fields=["tries", "used_at"])
+    return right
+
+
+def _normalized(phone: str) -> str:
+    try:
+        return normalize_phone(phone)
+    except ValidationError as error:
+        raise ValidationError({"phone": error.messages}) from None
+
+
+def claim_start(*, phone: str, address: str) -> str:
+    """Send a claim code to ``phone`` when it belongs to a never-completed account.
+
+    Returns the normalised number. Side effects: one ``PhoneClaim`` row (always, so the
+    limits count unknown numbers too) and, for a claimable account, one SMS. Raises
+    ValidationError (``phone``) for a number that is not Indonesian, over a limit, or when
+    the gateway refuses the message."""
+    phone = _normalized(phone)
+    text = None
+    if claimable_profile(phone) is not None:
+        text = _("Kode Lapor Anda: %(code)s. Berlaku %(minutes)d menit, untuk mengambil alih akun nomor ini di web. "
+                 "Jangan berikan kode ini kepada siapa pun, juga kepada petugas.")
+    _issue_code(phone=phone, address=address, purpose=CLAIM, text=text)
+    return phone
+
+
+def claim_verify(*, phone: str, code: str) -> User:
+    """Check the code typed for ``phone``; the account it unlocks, or ValidationError
+    (``code``). Each wrong code counts; after ``LAPOR_CLAIM_CODE_TRIES`` the code is spent.
+    A right code is spent too: it opens the account once."""
+    right = _spend_code(phone=phone, code=code, purpose=CLAIM)
     profile = claimable_profile(phone) if right else None
     if profile is None:
         raise ValidationError({"code": _("Kode salah. Periksa SMS terakhir dari Lapor.")})
     return profile.user
+
+
+def _phone_change_purpose(user: User) -> str:
+    # Bound to the account: a code proves the number for this account's change only.
+    return f"phone:{user.pk}"
+
+
+def _check_free_for(user: User, phone: str) -> None:
+    """ValidationError (``phone``) when another account holds the number. A phone-only
+    account (made by SMS or an RT/RW) is pointed to the claim: the number's owner takes it
+    over there; joining its reports to an existing account is for an admin."""
+    if not phone_taken(phone, exclude_user=user):
+        return
+    if is_claimable_phone(phone):
+        raise ValidationError({"phone": [ValidationError(_(
+            "Nomor ini sudah dipakai untuk melapor lewat SMS atau oleh RT/RW, dengan akunnya sendiri. "
+            "Pemilik nomor itu dapat mengambil alih akun tersebut di %(url)s. Untuk memindahkan "
+            "laporan-laporan itu ke akun Anda, hubungi admin Lapor.") % {"url": claim_url()}, code="claimable")]})
+    raise ValidationError({"phone": _("Nomor telepon ini sudah terdaftar pada akun lain.")})
+
+
+def phone_change_start(*, user: User, phone: str, address: str) -> str:
+    """Send a code to the number ``user`` wants as theirs; it becomes theirs only when the
+    code comes back (``phone_change_confirm``). Until then the account keeps its number:
+    SMS from the new one, and the SMS about the account's reports, do not mix.
+
+    Returns the normalised number. Side effects: one ``PhoneClaim`` row and one SMS, under
+    the claim's limits. Raises ValidationError (``phone``) for a bad or taken number, over
+    a limit, or when the gateway refuses the message."""
+    phone = _normalized(phone)
+    _check_free_for(user, phone)
+    text = _("Kode Lapor Anda: %(code)s. Berlaku %(minutes)d menit, untuk memakai nomor ini di akun Lapor. "
+             "Bila Anda tidak memintanya, abaikan SMS ini. Jangan berikan kode ini kepada siapa pun.")
+    _issue_code(phone=phone, address=address, purpose=_phone_change_purpose(user), text=text)
+    return phone
+
+
+def phone_change_confirm(*, user: User, phone: str, code: str) -> ReporterProfile:
+    """Make ``phone`` (E.164) the number of ``user`` once the code sent to it is right.
+
+    Side effects: the code is spent (or a try counted); the profile's number changes, so
+    from now on SMS from it are this account's and SMS about its reports go to it. Raises
+    ValidationError (``code``, or ``phone`` when another account took the number since,
+    e.g. its owner texted a report first)."""
+    if not _spend_code(phone=phone, code=code, purpose=_phone_change_purpose(user)):
+        raise ValidationError({"code": _("Kode salah. Periksa SMS terakhir dari Lapor.")})
+    # Not one transaction with the code's check: a wrong try must stay counted.
+    _check_free_for(user, phone)
+    try:
+        with transaction.atomic():
+            profile, _created = ReporterProfile.objects.select_for_update().get_or_create(
+                user=user, defaults={"email": user.email or ""})
+            profile.phone = phone
+            profile.save(update_fields=["phone"])
+    except IntegrityError:
+        # Taken by an SMS from that number between the check and this save.
+        raise ValidationError({"phone": _("Nomor telepon ini sudah terdaftar pada akun lain.")}) from None
+    return profile
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lapor.accounts import services
 from lapor.accounts.models import Sex
+from lapor.accounts.phone import normalize_phone
 
 
 class DateInput(forms.DateInput):
@@ -80,10 +81,48 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
+    """Name, occupation and phone on the profile. Changing the phone (or removing it) asks
+    for the current password, checked as a sign-in is (allauth, with axes' lockout): a
+    session left open on a shared computer must not move the account's SMS to another
+    number. A new number then still has to be proven by a code (lapor/accounts/claims.py)."""
+
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     occupation = forms.CharField(label=_("Pekerjaan"), max_length=100, required=False)
     phone = forms.CharField(label=_("Nomor telepon"), max_length=30, required=False,
+                            help_text=_("Nomor baru berlaku setelah Anda memasukkan kode yang kami kirim ke nomor itu "
+                                        "lewat SMS."),
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    current_password = forms.CharField(
+        label=_("Kata sandi saat ini"), required=False, strip=False,
+        help_text=_("Diperlukan bila Anda mengubah nomor telepon."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, current_phone: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.current_phone = user, current_phone
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        return normalize_phone(phone) if phone else ""
+
+    @property
+    def phone_changed(self) -> bool:
+        return "phone" in self.cleaned_data and self.cleaned_data["phone"] != self.current_phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.phone_changed:
+            if not self.user.has_usable_password():
+                self.add_error("current_password", _(
+                    "Akun Anda belum memiliki kata sandi (Anda masuk lewat Google, Facebook, atau X). Buat kata "
+                    "sandi dahulu lewat “Ubah kata sandi” di bawah, lalu ubah nomor telepon dengan kata sandi itu."))
+            else:
+                from allauth.account.adapter import get_adapter
+
+                if not get_adapter().reauthenticate(self.user, cleaned.get("current_password") or ""):
+                    self.add_error("current_password", _("Kata sandi salah."))
+        return cleaned
 
 
 class IdentityForm(forms.Form):

@@ -13,9 +13,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lapor.accounts.models import ReporterProfile, User
+from lapor.accounts.nik import validate_nik
+from lapor.accounts.phone import normalize_phone
+from lapor.accounts.services import _free_username
 from lapor.agencies.models import Agency, Role
 from lapor.audit.models import AuditAction
 from lapor.audit.services import audit_record, label
+from lapor.core.crypto import lookup_hash
 from lapor.regions.models import Region
 from lapor.reports import policy
 from lapor.reports.errors import ActionForbidden
@@ -90,3 +94,56 @@ def proxy_dismiss(*, by, profile: ReporterProfile, ip: str | None = None) -> Non
                  changes={"is_proxy": [True, False], "proxy_region": [label(region) or None, None]},
                  object_type_name="perwakilan RT/RW", object_id=str(profile.user_id),
                  object_label=profile.user.username)
+
+
+@transaction.atomic
+def resident_for_proxy(*, full_name: str, phone: str = "", nik: str = "") -> User:
+    """The account a report an RT/RW files for a resident goes to (SPEC §6).
+
+    An account that holds the phone number or the NIK typed (a citizen's own, or one made
+    for an SMS sender or an earlier filing) is used only when it bears the very name
+    typed (runs of spaces aside). Otherwise a new phone-only account, with no password,
+    records the name typed and whichever of the number and the NIK no account holds yet.
+
+    Either way the RT/RW gets the same answer and reads, on the report, the name they
+    typed: a NIK or a number never tells them whose it is, and guessing names against it
+    confirms nothing. That is also why case counts: the report shows the account's own
+    name, so "budi santoso" filed into "Budi Santoso"'s account would give the match away.
+    The resident whose account it is is told of the report as of any report of theirs.
+
+    At least one of phone or NIK is required, so the resident can be reached and found
+    again. Side effects: may create the account. Raises ValidationError
+    (``resident_name``, ``resident_phone``, ``resident_nik``) for what is missing or
+    malformed, never for whose it is."""
+    name = " ".join((full_name or "").split())
+    errors: dict[str, list] = {}
+    if not name:
+        errors["resident_name"] = [_("Tuliskan nama warga yang diwakili.")]
+    clean_phone = clean_nik = ""
+    if phone:
+        try:
+            clean_phone = normalize_phone(phone)
+        except ValidationError as error:
+            errors["resident_phone"] = error.messages
+    if nik:
+        try:
+            clean_nik = validate_nik(nik)
+        except ValidationError as error:
+            errors["resident_nik"] = error.messages
+    if not phone and not nik:
+        errors["resident_phone"] = [_("Isi nomor telepon atau NIK warga.")]
+    if errors:
+        raise ValidationError(errors)
+    profiles = ReporterProfile.objects.select_related("user")
+    by_phone = profiles.filter(phone_hash=lookup_hash(clean_phone)).first() if clean_phone else None
+    by_nik = profiles.filter(nik_hash=lookup_hash(clean_nik)).first() if clean_nik else None
+    for profile in (by_phone, by_nik):
+        if profile is not None and " ".join(profile.user.full_name.split()) == name:
+            return profile.user
+    user = User(username=_free_username(), full_name=name)
+    user.set_unusable_password()
+    user.save()
+    # One account per number and per NIK: what another account holds stays with it.
+    ReporterProfile.objects.create(user=user, phone="" if by_phone else clean_phone,
+                                   nik="" if by_nik else clean_nik, is_phone_only=True)
+    return user

@@ -113,7 +113,8 @@ def notifications_fan_out(*, event: ReportEvent, now: datetime.datetime | None =
 
 
 def channels_for(recipient: Recipient, event: ReportEvent) -> list[str]:
-    """In-app always; e-mail if wanted and there is an address; SMS for SMS reporters."""
+    """In-app always; e-mail if wanted and there is an address; SMS for SMS reporters, and
+    for the reporter of a duplicate without an e-mail address, on answers to its original."""
     user = pseudonyms.person(recipient.user)
     preference = getattr(user, "notification_preference", None)
     profile = getattr(user, "profile", None)
@@ -123,12 +124,31 @@ def channels_for(recipient: Recipient, event: ReportEvent) -> list[str]:
     sms_reporter = recipient.is_reporter and (
         (profile is not None and profile.is_phone_only) or event.report.channel == ReportChannel.SMS
     )
-    wants_sms = sms_reporter or (preference is not None and preference.by_sms)
+    wants_sms = (sms_reporter or (preference is not None and preference.by_sms)
+                 or (Channel.EMAIL not in channels and _follows_as_duplicate_reporter(recipient, event)))
     # The SMS gateway answers a report sent by SMS with its tracking ID itself.
     is_sms_receipt = event.action == Action.SUBMIT and event.report.channel == ReportChannel.SMS
     if wants_sms and not is_sms_receipt and profile is not None and profile.phone:
         channels.append(Channel.SMS)
     return channels
+
+
+def _follows_as_duplicate_reporter(recipient: Recipient, event: ReportEvent) -> bool:
+    """Is this an answer on a report the recipient follows because theirs was archived as
+    its duplicate (``report_mark_duplicate`` makes them follow it)? Their own report's
+    news would have reached them by SMS: without it, a phone-only citizen who reported
+    by SMS would never hear the answer to the original. Answers only, to bound the cost;
+    the query runs only for followers without an e-mail address."""
+    from lapor.notifications.models import Reason
+    from lapor.reports.enums import ArchiveReason
+    from lapor.reports.models import Report
+
+    if recipient.reason != Reason.FOLLOWING or event.action != Action.ANSWER:
+        return False
+    return Report.objects.filter(
+        pseudonyms.accounts_q(recipient.user, "reporter") | pseudonyms.accounts_q(recipient.user, "filed_by"),
+        duplicate_of_id=event.report_id, archive_reason=ArchiveReason.DUPLICATE,
+    ).exists()
 
 
 def email_address(user) -> str:
@@ -283,6 +303,9 @@ def run_background_pass(*, now: datetime.datetime | None = None, deliver: bool =
         from lapor.sms.inbound import forget_anonymous_senders
 
         counts["sms_senders_forgotten"] = forget_anonymous_senders(now=now)
+    from lapor.accounts.retention import forget_signin_records
+
+    counts["signin_records_forgotten"] = forget_signin_records(now=now)
     if apps.is_installed("lapor.portal"):
         from lapor.portal.uploads import discard_abandoned
 

@@ -103,11 +103,15 @@ def test_the_profile_shows_and_downloads_the_personal_data_held(client, world):
     assert data["account"]["username"] == "warga" and data["profile"]["birth_date"] == "1990-07-01"
 
 
-def test_the_profile_corrects_the_phone_number_normalised(client, world):
+def test_the_profile_sends_a_code_to_the_new_phone_number_normalised(client, world, settings, tmp_path):
+    settings.KANNEL_SENDSMS_URL, settings.SMS_OUTBOX_PATH = "", tmp_path / "outbox.log"
     client.force_login(world.citizen)
-    client.post("/profil/", {"full_name": "Siti R.", "occupation": "Pedagang", "phone": "0813 1111 2222"})
+    old = world.citizen.profile.phone
+    client.post("/profil/", {"full_name": "Siti R.", "occupation": "Pedagang", "phone": "0813 1111 2222",
+                             "current_password": "rahasia-uji-123"})
     profile = ReporterProfile.objects.get(user=world.citizen)
-    assert profile.phone == "+6281311112222" and profile.occupation == "Pedagang"
+    assert profile.phone == old and profile.occupation == "Pedagang"  # tests/portal/test_profile_phone.py
+    assert "+6281311112222" in settings.SMS_OUTBOX_PATH.read_text()
     response = client.post("/profil/", {"full_name": "Siti R.", "occupation": "", "phone": "12"})
     assert response.status_code == 400 and "Nomor telepon tidak valid" in response.content.decode()
 

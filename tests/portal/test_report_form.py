@@ -220,27 +220,29 @@ def test_a_proxy_files_for_a_resident_who_gets_a_phone_only_account(client, worl
     profile = ReporterProfile.objects.get(user=report.reporter)
     assert profile.is_phone_only and profile.phone == "+6281277771234"
     assert not report.reporter.has_usable_password()
-    # The same resident again: found by phone, no second account.
-    post(client, resident_name="Inah", resident_phone="+62 812 7777 1234", checked="True")
+    # The same resident again, under the same name: found by phone, no second account.
+    post(client, resident_name=" Mak  Inah ", resident_phone="+62 812 7777 1234", checked="True")
     assert Report.objects.filter(reporter=report.reporter).count() == 2
 
 
 def test_a_proxy_never_learns_whose_nik_or_phone_it_typed(client, world):
+    """Another citizen's number under a made-up name is filed, like any other, under the
+    name typed: no error, and nothing of the citizen's (tests/portal/test_proxy_filing.py)."""
     profile = world.other_citizen.profile
     client.force_login(world.proxy)
 
     response = post(client, resident_name="Nama Karangan", resident_phone=profile.phone, checked="True")
 
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert "terdaftar pada akun warga dengan nama lain" in page
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.filed_by == world.proxy and report.reporter != world.other_citizen
+    page = client.get(f"/laporan/{report.tracking_id}/").content.decode()
+    assert "Nama Karangan (diajukan oleh Anda sebagai RT/RW)" in page
     assert world.other_citizen.full_name not in page
-    assert 'value="Nama Karangan"' in input_tag(page, "resident_name")
-    assert not Report.objects.exists()
-    # Under the name the citizen registered with, it is filed for them.
-    post(client, resident_name=f" {world.other_citizen.full_name.upper()} ", resident_phone=profile.phone,
-         checked="True")
-    assert Report.objects.get().reporter == world.other_citizen
+    # Under the very name the citizen registered with, it is filed for them.
+    post(client, resident_name=f" {world.other_citizen.full_name} ", resident_phone=profile.phone,
+         title="Lampu jalan kedua mati", checked="True")
+    assert Report.objects.get(title="Lampu jalan kedua mati").reporter == world.other_citizen
 
 
 def test_a_citizen_who_is_not_a_proxy_is_not_offered_to_file_for_others(citizen_client, world):

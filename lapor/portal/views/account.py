@@ -1,4 +1,8 @@
-"""The citizen's own account: profile and the personal data held about them."""
+"""The citizen's own account: profile and the personal data held about them.
+
+A new phone number is the account's only once the citizen types the code sent to it
+(lapor/accounts/claims.py): until then the number waits in the session (stored encrypted,
+lapor/core/sessions.py) and the account keeps its old one."""
 from __future__ import annotations
 
 import json
@@ -10,12 +14,23 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
-from lapor.accounts.forms import IdentityForm, ProfileForm
+from lapor.accounts import claims
+from lapor.accounts.forms import ClaimCodeForm, IdentityForm, ProfileForm
 from lapor.accounts.models import ReporterProfile
 from lapor.accounts.services import account_add_identity, account_update_profile
 from lapor.core.forms import add_service_errors
+from lapor.core.security import client_ip
 from lapor.portal.personal_data import personal_data
+
+# The number waiting for its code: [user id, E.164 number].
+PENDING_PHONE_KEY = "lapor_profile_phone"
+
+
+def _pending_phone(request) -> str:
+    held = request.session.get(PENDING_PHONE_KEY)
+    return held[1] if held and held[0] == request.user.pk else ""
 
 
 @login_required
@@ -24,8 +39,10 @@ def profile(request):
     held = ReporterProfile.objects.filter(user=user).first()
     # An account with no NIK yet (made before social sign-up asked for it) completes it here.
     wants_identity = held is None or not held.nik
-    form = ProfileForm(initial={"full_name": user.full_name, "occupation": held.occupation if held else "",
-                                "phone": held.phone if held else ""})
+    current_phone = held.phone if held else ""
+    form = ProfileForm(user=user, current_phone=current_phone,
+                       initial={"full_name": user.full_name, "occupation": held.occupation if held else "",
+                                "phone": current_phone})
     identity_form = IdentityForm() if wants_identity else None
     status = 200
     if request.method == "POST" and request.POST.get("part") == "identity" and wants_identity:
@@ -40,18 +57,64 @@ def profile(request):
                 return redirect("portal:profile")
         status = 400
     elif request.method == "POST":
-        form = ProfileForm(request.POST)
+        form = ProfileForm(request.POST, user=user, current_phone=current_phone)
         if form.is_valid():
+            data = form.cleaned_data
+            # A new number is only sent its code here; removing the number takes effect at once.
+            new_phone = data["phone"] if form.phone_changed and data["phone"] else ""
             try:
-                account_update_profile(user=user, **form.cleaned_data)
+                if new_phone:
+                    claims.phone_change_start(user=user, phone=new_phone, address=client_ip(request))
+                account_update_profile(user=user, full_name=data["full_name"], occupation=data["occupation"],
+                                       phone=current_phone if new_phone else data["phone"])
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                if new_phone:
+                    request.session[PENDING_PHONE_KEY] = [user.pk, new_phone]
+                    messages.info(request, _("Kode telah kami kirim lewat SMS ke %(phone)s. Masukkan kode itu di "
+                                             "sini; sampai itu, nomor lama tetap nomor akun Anda.") % {"phone": new_phone})
+                    return redirect("portal:profile_phone")
                 messages.success(request, _("Profil Anda tersimpan."))
                 return redirect("portal:profile")
         status = 400
-    return render(request, "portal/profile.html", {"form": form, "identity_form": identity_form, "held": held},
-                  status=status)
+    return render(request, "portal/profile.html", {"form": form, "identity_form": identity_form, "held": held,
+                                                   "pending_phone": _pending_phone(request)}, status=status)
+
+
+@login_required
+@never_cache
+def profile_phone(request):
+    """The code sent to the new number: right, the number becomes the account's."""
+    phone = _pending_phone(request)
+    if not phone:
+        return redirect("portal:profile")
+    form = ClaimCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and request.POST.get("part") == "cancel":
+        request.session.pop(PENDING_PHONE_KEY, None)
+        messages.info(request, _("Perubahan nomor telepon dibatalkan."))
+        return redirect("portal:profile")
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                claims.phone_change_confirm(user=request.user, phone=phone, code=form.cleaned_data["code"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                request.session.pop(PENDING_PHONE_KEY, None)
+                messages.success(request, _("Nomor %(phone)s kini nomor telepon akun Anda.") % {"phone": phone})
+                return redirect("portal:profile")
+    return render(request, "portal/profile_phone.html", {"form": form, "phone": phone}, status=status)
+
+
+@login_required
+@never_cache
+def personal_data_page(request):
+    """The download's content as a page with labels, in the reader's language."""
+    data = personal_data(request.user, when=lambda value: value)
+    return render(request, "portal/profile_data.html", {"data": data})
 
 
 @login_required

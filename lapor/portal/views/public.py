@@ -1,10 +1,14 @@
-"""Public pages: home, the list of published reports, tracking, and small JSON helpers."""
+"""Public pages: home, the list of published reports, tracking, the privacy notice, and small JSON helpers."""
 from __future__ import annotations
 
+from email.utils import parseaddr
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,6 +31,17 @@ PAGE_SIZE = 20
 def home(request):
     latest = references.attach(policy.public_reports().select_related("reporter").order_by("-created_at", "-id")[:5])
     return render(request, "portal/home.html", {"latest": latest, "track_form": TrackForm()})
+
+
+def privacy(request):
+    """The privacy notice (UU 27/2022): what is collected, why, who sees it, how long it is
+    kept and whom to ask. Its facts are the system's own rules (docs/portal.md, *Privacy
+    notice*): a change to one of them changes this page too."""
+    contact = parseaddr(settings.LAPOR_PRIVACY_CONTACT)[1] or settings.LAPOR_PRIVACY_CONTACT
+    return render(request, "portal/privacy.html", {
+        "contact": contact, "signin_record_days": settings.LAPOR_SIGNIN_RECORD_DAYS,
+        "profile_url": reverse("portal:profile"),
+    })
 
 
 def report_list(request):

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 
-from lapor.accounts.services import resident_for_proxy
+from lapor.accounts.proxies import resident_for_proxy
 from lapor.api.submission import claim_key, request_fingerprint
 from lapor.agencies.routing import suggest_agency
 from lapor.core.forms import add_service_errors
