@@ -110,11 +110,28 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def _with_implied_regions(data):
+    """A deeper code implies the steps above it: a shared link with only ``?regency=63.03``
+    filters by that regency, not by nothing."""
+    deepest = next((data.get(level) for level in reversed(REGION_LEVELS) if data.get(level)), "")
+    parts = deepest.split(".")
+    missing = {level: ".".join(parts[:i + 1]) for i, level in enumerate(REGION_LEVELS[:len(parts) - 1])
+               if not data.get(level)}
+    if not missing:
+        return data
+    data = data.copy()
+    for level, code in missing.items():
+        data[level] = code
+    return data
+
+
 class RegionCascadeMixin:
     """Four selects (province → regency → district → village), each offered once the
     step above is chosen: rendered by the server, filled in place by JavaScript."""
 
     def _setup_regions(self, data):
+        if data is not None:
+            self.data = data = _with_implied_regions(data)
         parent = None
         for level in REGION_LEVELS:
             step = _region_step(parent)

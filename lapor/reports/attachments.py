@@ -1,6 +1,7 @@
 """Taking in attached files safely (SPEC §3): the type is sniffed from the content, the
 size is limited, and images are re-encoded so that their metadata (GPS position in EXIF,
-camera serials, comments) never reaches storage.
+camera serials, comments) never reaches storage; larger than ``MAX_IMAGE_SIDE`` pixels on
+the long side, they are scaled down (after turning them as the camera meant).
 
 A file is accepted only as one of: JPEG, PNG, WebP (re-encoded, without metadata) or PDF
 (checked for a PDF header and end marker, refused when it carries scripts, launch actions
@@ -32,7 +33,7 @@ from django.core.files.base import ContentFile
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, JpegImagePlugin, UnidentifiedImageError
 
 from lapor.accounts import pseudonyms
 from lapor.reports.models import Attachment
@@ -40,6 +41,12 @@ from lapor.reports.models import Attachment
 IMAGE_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 DEFAULT_MAX_IMAGE_PIXELS = 40_000_000
+# A stored image is at most this many pixels on its long side: enough to read a street sign
+# in a photo or a letter on a screen, and a phone's 12-megapixel photo is stored at well
+# under half its weight (it is sent again to every officer and visitor who opens it, often
+# by mobile data). JPEG and WebP are encoded at this quality.
+MAX_IMAGE_SIDE = 2560
+IMAGE_QUALITY = 80
 # Pillow's own guard, set deliberately to our limit rather than its 89-megapixel default:
 # it warns above the limit and raises DecompressionBombError above twice it, on open.
 Image.MAX_IMAGE_PIXELS = getattr(settings, "LAPOR_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS)
@@ -370,17 +377,26 @@ def _clean_image(data: bytes, name: str, max_pixels: int) -> CleanFile:
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
+            # Its own quality, for a JPEG sent smaller than our encoding would make it.
+            source_quality = _jpeg_quality(image) if fmt == "JPEG" and max(image.size) <= MAX_IMAGE_SIDE else None
             # Keep what the camera meant (orientation), then drop every metadata block.
             image = ImageOps.exif_transpose(image)
+            if max(image.size) > MAX_IMAGE_SIDE:
+                image = ImageOps.contain(image, (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
             # A fresh image from the pixels alone carries no EXIF, XMP, ICC or text chunks.
             clean = Image.frombytes(image.mode, image.size, image.tobytes())
             if image.mode == "P":
                 clean.putpalette(image.getpalette())
             out = io.BytesIO()
-            options = {"quality": 85, "optimize": True} if fmt in ("JPEG", "WEBP") else {"optimize": True}
+            options = {"quality": IMAGE_QUALITY, "optimize": True} if fmt in ("JPEG", "WEBP") else {"optimize": True}
             if fmt == "JPEG" and clean.mode not in ("RGB", "L"):
                 clean = clean.convert("RGB")
             clean.save(out, format=fmt, **options)
+            if source_quality and out.tell() > len(data):
+                # Sent at a lower quality (a photo forwarded by a chat app): kept at it, not
+                # made heavier than it came.
+                out = io.BytesIO()
+                clean.save(out, format=fmt, optimize=True, **source_quality)
     except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError,
             Image.DecompressionBombWarning):
         raise ValidationError(_("Gambar %(name)s rusak dan tidak dapat dibaca.") % {"name": name},
@@ -388,6 +404,12 @@ def _clean_image(data: bytes, name: str, max_pixels: int) -> CleanFile:
     content = out.getvalue()
     content_type, extension = IMAGE_FORMATS[fmt]
     return CleanFile(content, content_type, extension, name, hashlib.sha256(content).hexdigest())
+
+
+def _jpeg_quality(image) -> dict:
+    """Encoder options that reproduce a decoded JPEG's quality: its quantization tables
+    and chroma subsampling (pixels only: nothing else of the file is carried over)."""
+    return {"qtables": image.quantization, "subsampling": JpegImagePlugin.get_sampling(image)}
 
 
 # Served inline (shown in the page); anything else is a download. With nosniff, a browser

@@ -1,4 +1,5 @@
-"""Likely duplicates (SPEC §8): same category, nearby in space and time, similar text.
+"""Likely duplicates (SPEC §8): same category, nearby in space and time, similar text (by
+text and region alone for a report without a category, as one sent by SMS).
 
 Shown to a citizen before submitting ("is this your problem too? support it instead")
 and to the verifier in the workspace. The caller passes the base queryset, so the citizen
@@ -73,13 +74,17 @@ def likely_duplicates(
 ) -> list[Candidate]:
     """Reports in ``queryset`` of the same category from the last ``days`` that lie within
     ``radius_m`` (when both have a map pin) or in the same district (otherwise) and share
-    enough words; best first. One query over at most 300 recent candidates."""
-    if category is None:
+    enough words; best first. One query over at most 300 recent candidates.
+
+    A report without a category (an SMS names only the regency of the agency its keyword
+    addresses) is compared by its words alone with every report of that region: in a
+    flood the same street arrives by SMS and web many times, and the verifier must see it."""
+    if category is None and region is None:
         return []
     now = now or timezone.now()
-    qs = queryset.filter(category=category, created_at__gte=now - datetime.timedelta(days=days)).exclude(
-        status=Status.ARCHIVED
-    )
+    qs = queryset.filter(created_at__gte=now - datetime.timedelta(days=days)).exclude(status=Status.ARCHIVED)
+    if category is not None:
+        qs = qs.filter(category=category)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     if latitude is not None and longitude is not None:

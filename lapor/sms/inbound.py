@@ -40,7 +40,7 @@ from lapor.agencies.models import Agency, normalize_keyword
 from lapor.core.crypto import lookup_hash
 from lapor.portal.deadlines import in_zone  # the day as the report's page gives it
 from lapor.reports import policy, services
-from lapor.reports.enums import Channel, Status
+from lapor.reports.enums import ArchiveReason, Channel, Status
 from lapor.reports.errors import ReportError
 from lapor.reports.models import Report
 from lapor.reports.tracking import is_valid_tracking_id, normalize_tracking_id
@@ -212,9 +212,10 @@ def _check(*, phone: str, raw_id: str) -> Outcome:
     # Not found and not visible read the same, so a number cannot be probed. A number
     # proves no second factor: it reads as its citizen, even a staff member's (their
     # unit's confidential reports stay in the back office).
-    if report is None or not policy.can_view(policy.Actor(user=find_phone_reporter(phone)), report):
+    citizen = policy.Actor(user=find_phone_reporter(phone))
+    if report is None or not policy.can_view(citizen, report):
         return Outcome(InboundSms.Outcome.CHECK, f"Laporan {tracking_id} tidak ditemukan.")
-    reply = f"Laporan {report.tracking_id}: {report.status_label}."
+    reply = f"Laporan {report.tracking_id}: {report.status_label}." + _original_of(report, citizen=citizen)
     followup = report.followups.select_related("agency").order_by("-created_at", "-id").first()
     if followup is not None:
         who = followup.agency.short_name or followup.agency.name
@@ -225,6 +226,19 @@ def _check(*, phone: str, raw_id: str) -> Outcome:
     if len(reply) > MAX_REPLY:
         reply = reply[: MAX_REPLY - 3] + "..."
     return Outcome(InboundSms.Outcome.CHECK, reply, report)
+
+
+def _original_of(report: Report, *, citizen: policy.Actor) -> str:
+    """Where a report archived as a duplicate goes on: its reporter follows the original
+    and hears its answers (lapor/notifications/services.py), so CEK names it, where the
+    number may see it, as the report's page does."""
+    if report.archive_reason != ArchiveReason.DUPLICATE or not report.duplicate_of_id:
+        return ""
+    original = report.duplicate_of
+    if not policy.can_view(citizen, original):
+        return " Masalah yang sama ditangani dalam laporan lain secara rahasia."
+    return (f" Duplikat dari laporan {original.tracking_id}; tindak lanjutnya dikirim kepada Anda. "
+            f"Cek: CEK {original.tracking_id}.")
 
 
 # The reporter's moves by SMS.

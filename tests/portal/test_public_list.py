@@ -44,6 +44,17 @@ def test_filters_by_kind_category_region_agency_status_and_date(client, world, k
     assert listed(client, date_to=(today + datetime.timedelta(days=2)).isoformat()) == {a.tracking_id, b.tracking_id}
 
 
+def test_a_shared_link_with_only_a_regency_or_district_filters_by_it_and_so_does_its_feed(client, world, kalsel):
+    """A duty officer's link ``/laporan/?regency=63.03`` (no province): the code implies
+    the steps above it, on the page and on the Atom feed it links to."""
+    city = published(world, region=Region.objects.get(code="63.72.02"))
+    regency = published(world, addressed_agency=world.pupr_banjar, region=Region.objects.get(code="63.03.01"))
+    assert listed(client, regency="63.03") == {regency.tracking_id}
+    assert listed(client, district="63.72.02") == {city.tracking_id}
+    feed = client.get("/laporan/atom.xml", {"regency": "63.03"}).content.decode()
+    assert regency.tracking_id in feed and city.tracking_id not in feed
+
+
 def test_the_status_filters_offer_what_a_published_report_can_be(client, world):
     """Never returned, postponed or unverified (a published report was verified); "waiting
     for a transfer" for one handed back as "bukan wewenang"."""
