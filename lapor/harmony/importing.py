@@ -14,23 +14,20 @@ year + religion), so importing the same file twice changes nothing the second ti
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lapor.accounts.phone import normalize_phone
+from lapor.harmony import rules
 from lapor.harmony.enums import OrganizationKind, OrganizationLevel, Religion, WorshipKind
 from lapor.harmony.models import HouseOfWorship, Population, ReligiousOrganization
 from lapor.regions.lookup import region_from_code
 from lapor.regions.models import Region
-from lapor.reports.services import LATITUDE_RANGE, LONGITUDE_RANGE
 
 HOUSES, ORGANIZATIONS, POPULATION = "rumah-ibadah", "organisasi", "penduduk"
 COLUMNS = {
@@ -61,13 +58,6 @@ WORSHIP_ALIASES = {
 }
 LEVEL_ALIASES = {"kelurahan": OrganizationLevel.VILLAGE, "kota": OrganizationLevel.REGENCY,
                  "kabupaten/kota": OrganizationLevel.REGENCY, "desa/kelurahan": OrganizationLevel.VILLAGE}
-# Which religions each type of house of worship serves: a "masjid" of Hindus is a typo.
-WORSHIP_RELIGIONS = {
-    WorshipKind.MASJID: {Religion.ISLAM}, WorshipKind.MUSALA: {Religion.ISLAM},
-    WorshipKind.GEREJA: {Religion.KRISTEN, Religion.KATOLIK}, WorshipKind.KAPEL: {Religion.KRISTEN, Religion.KATOLIK},
-    WorshipKind.PURA: {Religion.HINDU}, WorshipKind.VIHARA: {Religion.BUDDHA, Religion.KHONGHUCU},
-    WorshipKind.KELENTENG: {Religion.KHONGHUCU, Religion.BUDDHA}, WorshipKind.SASANA: {Religion.KEPERCAYAAN},
-}
 
 
 @dataclass(frozen=True)
@@ -94,6 +84,15 @@ class ImportResult:
 
 class RowProblem(Exception):
     pass
+
+
+def _checked(check, *args):
+    """``check(*args)`` from ``lapor.harmony.rules`` (the forms' rules too), its refusal
+    as this row's problem."""
+    try:
+        return check(*args)
+    except ValidationError as error:
+        raise RowProblem(error.messages[0]) from None
 
 
 def _choice(raw: str, choices, aliases: dict, what: str) -> str:
@@ -148,51 +147,41 @@ def _house(row: dict, office) -> tuple[dict, dict]:
     village = _region(row["kode_wilayah"], office=office, village_only=True)
     kind = _choice(row["jenis"], WorshipKind, WORSHIP_ALIASES, _("Jenis rumah ibadah"))
     religion = _choice(row["agama"], Religion, RELIGION_ALIASES, _("Agama"))
-    if kind in WORSHIP_RELIGIONS and religion not in WORSHIP_RELIGIONS[kind]:
-        raise RowProblem(_("%(kind)s bukan rumah ibadah umat %(religion)s.")
-                         % {"kind": WorshipKind(kind).label, "religion": Religion(religion).label})
+    _checked(rules.check_worship_religion, kind, religion)
     latitude, longitude = _number(row.get("lintang"), _("Lintang")), _number(row.get("bujur"), _("Bujur"))
-    if (latitude is None) != (longitude is None):
-        raise RowProblem(_("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
-    if latitude is not None and not (LATITUDE_RANGE[0] <= latitude <= LATITUDE_RANGE[1]
-                                     and LONGITUDE_RANGE[0] <= longitude <= LONGITUDE_RANGE[1]):
-        raise RowProblem(_("Titik lokasi berada di luar wilayah Indonesia."))
+    _checked(rules.check_location, latitude, longitude)
     name = _text(row["nama"], 200, _("Nama"))
     return ({"village": village, "kind": kind, "name": name},
-            {"religion": religion, "address": _text(row.get("alamat"), 300, _("Alamat")),
-             "latitude": latitude, "longitude": longitude})
+            _given(religion=religion, address=_text(row.get("alamat"), 300, _("Alamat")),
+                   latitude=latitude, longitude=longitude))
 
 
 def _organization(row: dict, office) -> tuple[dict, dict]:
     region = _region(row["kode_wilayah"], office=office, village_only=False)
     kind = (_choice(row["jenis"], OrganizationKind, {}, _("Jenis organisasi")) if (row.get("jenis") or "").strip()
-            else OrganizationKind.ORGANIZATION)
-    phone = (row.get("telepon") or "").strip()
-    if phone:
-        try:
-            phone = normalize_phone(phone)
-        except ValidationError:
-            raise RowProblem(_("Nomor telepon “%(value)s” tidak valid.") % {"value": phone}) from None
-    email = (row.get("email") or "").strip()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise RowProblem(_("Alamat e-mail “%(value)s” tidak valid.") % {"value": email}) from None
+            else None)  # a new row: the model's default (organisasi)
+    phone = _checked(rules.clean_phone, row.get("telepon"))
+    email = _checked(rules.clean_email, row.get("email"))
     return ({"region": region, "name": _text(row["nama"], 200, _("Nama"))},
-            {"kind": kind, "religion": _choice(row["agama"], Religion, RELIGION_ALIASES, _("Agama")),
-             "level": _choice(row["tingkat"], OrganizationLevel, LEVEL_ALIASES, _("Tingkat")),
-             "contact_name": _text(row.get("narahubung"), 200, _("Narahubung")), "contact_phone": phone,
-             "contact_email": email.lower()})
+            _given(kind=kind, religion=_choice(row["agama"], Religion, RELIGION_ALIASES, _("Agama")),
+                   level=_choice(row["tingkat"], OrganizationLevel, LEVEL_ALIASES, _("Tingkat")),
+                   contact_name=_text(row.get("narahubung"), 200, _("Narahubung")), contact_phone=phone,
+                   contact_email=email))
 
 
 def _population(row: dict, office) -> tuple[dict, dict]:
     village = _region(row["kode_wilayah"], office=office, village_only=True)
     year = _whole(row["tahun"], _("Tahun"))
-    if not 1950 <= year <= datetime.date.today().year + 1:
-        raise RowProblem(_("Tahun %(year)s tidak masuk akal.") % {"year": year})
+    _checked(rules.check_year, year)
     religion = _choice(row["agama"], Religion, RELIGION_ALIASES, _("Agama"))
     return ({"village": village, "year": year, "religion": religion}, {"count": _whole(row["jumlah"], _("Jumlah"))})
+
+
+def _given(**values) -> dict:
+    """The values a row gives: an optional column left out of the file, or left empty in
+    a row, keeps what is stored (a file sent to correct addresses must not wipe the
+    coordinates); a value is cleared in the form, not by an import."""
+    return {f: v for f, v in values.items() if v not in (None, "")}
 
 
 def _text(raw, limit: int, what: str) -> str:

@@ -6,10 +6,12 @@ Who may write what is decided in ``lapor.harmony.access``; every write goes thro
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lapor.core.crypto import EncryptedTextField
+from lapor.harmony import rules
 from lapor.harmony.enums import (
     HarmonyRoleKind, OrganizationKind, OrganizationLevel, Religion, TensionKind, ThresholdScope, Vulnerability,
     WorshipKind,
@@ -67,6 +69,18 @@ class HarmonyRole(models.Model):
 # --- Registry ---------------------------------------------------------------------------
 
 
+def _all_errors(*checks) -> None:
+    """Run every check, then raise their errors together (one per field)."""
+    errors = {}
+    for check in checks:
+        try:
+            check()
+        except ValidationError as error:
+            errors.update(error.error_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
 class HouseOfWorship(models.Model):
     """A house of worship in a village. Found again on re-import by (village, kind, name)."""
 
@@ -84,10 +98,18 @@ class HouseOfWorship(models.Model):
         verbose_name = _("rumah ibadah")
         verbose_name_plural = _("rumah ibadah")
         ordering = ["village_id", "kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["village", "kind", "name"], name="house_of_worship_unique")]
+        constraints = [models.UniqueConstraint(
+            fields=["village", "kind", "name"], name="house_of_worship_unique",
+            violation_error_message=_("Rumah ibadah dengan jenis dan nama ini sudah terdaftar di kelurahan/desa ini."))]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """The import's rules (``lapor.harmony.rules``): a type that fits the religion, a
+        pin inside Indonesia with both coordinates."""
+        _all_errors(lambda: rules.check_worship_religion(self.kind, self.religion),
+                    lambda: rules.check_location(self.latitude, self.longitude))
 
 
 class ReligiousOrganization(models.Model):
@@ -110,10 +132,23 @@ class ReligiousOrganization(models.Model):
         verbose_name = _("organisasi/lembaga keagamaan")
         verbose_name_plural = _("organisasi/lembaga keagamaan")
         ordering = ["region_id", "name"]
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="religious_organization_unique")]
+        constraints = [models.UniqueConstraint(
+            fields=["region", "name"], name="religious_organization_unique",
+            violation_error_message=_("Organisasi/lembaga dengan nama ini sudah terdaftar di wilayah ini."))]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """The import's rules (``lapor.harmony.rules``): the phone number stored as +62…,
+        the address checked and in lower case."""
+        def phone():
+            self.contact_phone = rules.clean_phone(self.contact_phone)
+
+        def email():
+            self.contact_email = rules.clean_email(self.contact_email)
+
+        _all_errors(phone, email)
 
 
 class Population(models.Model):
@@ -129,10 +164,17 @@ class Population(models.Model):
         verbose_name = _("penduduk menurut agama")
         verbose_name_plural = _("penduduk menurut agama")
         ordering = ["village_id", "-year", "religion"]
-        constraints = [models.UniqueConstraint(fields=["village", "year", "religion"], name="population_unique")]
+        constraints = [models.UniqueConstraint(
+            fields=["village", "year", "religion"], name="population_unique",
+            violation_error_message=_("Jumlah penduduk agama ini untuk tahun ini sudah tercatat di kelurahan/desa ini; "
+                                      "ubah data yang sudah ada."))]
 
     def __str__(self):
         return f"{self.village_id} {self.year} {self.religion}: {self.count}"
+
+    def clean(self):
+        if self.year is not None:
+            rules.check_year(self.year)
 
 
 # --- Incidents and early warning ----------------------------------------------------------
@@ -249,12 +291,13 @@ class HarmonyThresholdChange(models.Model):
 
 
 class HarmonyAlert(models.Model):
-    """One early warning: a threshold crossed in one region. Unique per (threshold, region,
-    window start), where the window start is the date of the oldest incident that made the
-    crossing, so a second check of the same situation (the periodic one after the one run
-    at assessment, or two workers at once) finds the row and raises nothing new. While
-    ``cleared_on`` is empty the crossing is ongoing; it clears when the count falls below
-    the threshold, and a later crossing is a new alert."""
+    """One early warning: a threshold crossed in one region. While ``cleared_on`` is empty
+    the crossing is ongoing; it clears when the count falls below the threshold (or the
+    threshold is switched off), and a later crossing is a new alert, even of the same
+    incidents (one reassessed down and up again). At most one ongoing alert per
+    (threshold, region), so a second check of the same situation (the periodic one after
+    the one run at assessment, or two workers at once) raises nothing new. The window
+    start is the date of the oldest incident that made the crossing."""
 
     threshold = models.ForeignKey(HarmonyThreshold, on_delete=models.PROTECT, related_name="alerts")
     region = models.ForeignKey("regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT,
@@ -271,7 +314,8 @@ class HarmonyAlert(models.Model):
         verbose_name_plural = _("peringatan dini")
         ordering = ["-raised_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["threshold", "region", "window_start"], name="harmony_alert_once"),
+            models.UniqueConstraint(fields=["threshold", "region"], condition=models.Q(cleared_on__isnull=True),
+                                    name="harmony_alert_one_ongoing"),
         ]
 
     def __str__(self):

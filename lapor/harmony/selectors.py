@@ -207,25 +207,25 @@ def trend(office, *, months: int = 6, today: datetime.date | None = None) -> dic
 
 
 def incident_points(office, user, *, days: int = 180, today: datetime.date | None = None) -> list[dict]:
-    """Incidents with a location for the early-warning map: level, kind and date; a link
-    only when this person may open the report (``policy.can_view``)."""
+    """Incidents with a location for the early-warning map: level, kind, date and a link,
+    only of the reports this person may open (``policy.visible_reports``). A confidential
+    incident's exact position is as telling as its text: the leadership, who may not open
+    it, finds it only counted in its district (``trend``) and in the alerts."""
     today = today or timezone.localdate()
     incidents = HarmonyIncident.objects.filter(
         office=office, occurred_on__gte=today - datetime.timedelta(days=days), report__latitude__isnull=False,
-    ).exclude(report__status="archived").select_related("report", "report__addressed_agency",
-                                                        "report__assigned_agency", "district")
-    actor = policy.actor_for(user)
-    points = []
-    for incident in incidents:
-        report = incident.report
-        points.append({
-            "lat": report.latitude, "lon": report.longitude, "level": incident.level or 0,
+        report__in=policy.visible_reports(user).values("pk"),
+    ).exclude(report__status="archived").select_related("report", "district")
+    return [
+        {
+            "lat": incident.report.latitude, "lon": incident.report.longitude, "level": incident.level or 0,
             "label": incident.get_level_display() if incident.level else _("Belum dinilai"),
             "kind": incident.get_tension_kind_display(), "date": incident.occurred_on.strftime("%d-%m-%Y"),
             "district": incident.district.name if incident.district_id else "",
-            "url": f"/kantor/laporan/{report.tracking_id}/" if policy.can_view(actor, report) else "",
-        })
-    return points
+            "url": f"/kantor/laporan/{incident.report.tracking_id}/",
+        }
+        for incident in incidents
+    ]
 
 
 def incidents_for(office, user, *, limit: int = 50):

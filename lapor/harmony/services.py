@@ -117,7 +117,7 @@ def _slug_suffix(tension_kind: str) -> str:
     }[tension_kind]
 
 
-def _zone(office) -> ZoneInfo:
+def office_zone(office) -> ZoneInfo:
     """The zone an office's days are counted in: its Kesbangpol unit's (the site's without one)."""
     zone = office.agency.time_zone if office is not None and office.agency_id else None
     return ZoneInfo(zone) if zone else timezone.get_default_timezone()
@@ -125,7 +125,7 @@ def _zone(office) -> ZoneInfo:
 
 def _incident_for(report: Report, *, tension_kind: str | None, groups: str | None, now) -> HarmonyIncident:
     district, village = _district_and_village(report.region)
-    office = access.office_for_region(report.region)
+    office = _office_of(report)
     incident, created = HarmonyIncident.objects.get_or_create(
         report=report,
         defaults={
@@ -133,7 +133,7 @@ def _incident_for(report: Report, *, tension_kind: str | None, groups: str | Non
             "tension_kind": tension_kind or tension_for(report.category),
             "groups": groups or "",
             # The day it was reported where it happened: the Kesbangpol office's own day.
-            "occurred_on": report.incident_date or timezone.localdate(report.created_at, _zone(office)),
+            "occurred_on": report.incident_date or timezone.localdate(report.created_at, office_zone(office)),
             "district_id": district,
             "village_id": village,
             "created_at": now,
@@ -150,6 +150,30 @@ def _incident_for(report: Report, *, tension_kind: str | None, groups: str | Non
         if changed:
             incident.save(update_fields=changed)
     return incident
+
+
+def harmony_adopt_reports(*, office: HarmonyOffice, now: datetime.datetime | None = None) -> int:
+    """Make incidents of the reports that reached the office's Kesbangpol unit (addressed
+    or assigned to it or a section below it) through the ordinary route: filed under a
+    SILAPAT category on the general form, or verified into one by a router (an SMS).
+    They then appear on the early-warning page, in its trend and map, and can be assessed,
+    like those filed on /silapat/lapor/. Returns how many were made.
+
+    Run when the early-warning page opens and by the periodic check. Side effects:
+    ``HarmonyIncident`` rows without a level (the level is the operator's); the report is
+    untouched. Archived reports are left alone."""
+    now = _now(now)
+    paths = [office.agency.path]
+    waiting = (
+        Report.objects.filter(category__in=harmony_categories(), harmony_incident__isnull=True)
+        .filter(policy.within_agencies_q("addressed_agency", paths) | policy.within_agencies_q("assigned_agency", paths))
+        .exclude(status=Status.ARCHIVED).select_related("region", "category")
+    )
+    made = 0
+    for report in waiting:
+        _incident_for(report, tension_kind=None, groups=None, now=now)
+        made += 1
+    return made
 
 
 def can_assess(user, report: Report) -> bool:
@@ -245,12 +269,15 @@ def harmony_verify(
 ) -> HarmonyIncident:
     """Verify a harmony report to the Kesbangpol unit and set its vulnerability level in
     one step (the operator who is also the router of reports addressed to Kesbangpol).
+    ``note`` is the assessment's, internal as in ``harmony_assess``: the verification's own
+    text is public (the reporter reads it and gets it by e-mail), so it is left empty.
     Side effects: those of ``report_verify`` and ``harmony_assess``; all or nothing."""
     now = _now(now)
     office = _office_of(report)
     agency = office.agency if office else None
-    lifecycle.report_verify(report=report, by=by, agency=agency, is_confidential=is_confidential, note=note, now=now)
-    return harmony_assess(report=report, by=by, level=level, tension_kind=tension_kind, groups=groups, now=now)
+    lifecycle.report_verify(report=report, by=by, agency=agency, is_confidential=is_confidential, now=now)
+    return harmony_assess(report=report, by=by, level=level, tension_kind=tension_kind, groups=groups, note=note,
+                          now=now)
 
 
 # --- Early warning ------------------------------------------------------------------------
@@ -280,7 +307,8 @@ def harmony_check_thresholds(
 
     Idempotent: an ongoing crossing is raised once, however often this runs (after each
     assessment, and periodically from the sweep or ``manage.py silapat_check``); two runs
-    at once are kept apart by the unique (threshold, region, window start). Limit the work
+    at once are kept apart by the one ongoing alert allowed per (threshold, region); a new
+    crossing after an alert cleared is a new alert. Limit the work
     with ``office``, ``district`` or ``village`` (codes). A threshold with a region counts
     only the districts/villages inside it. Side effects: ``HarmonyAlert`` rows and, for each
     new one, notifications to the office's head and leadership (``notifications_notify``:
@@ -291,7 +319,7 @@ def harmony_check_thresholds(
         thresholds = thresholds.filter(office=office)
     raised, cleared = [], 0
     for threshold in thresholds:
-        today = timezone.localdate(now, _zone(threshold.office))
+        today = timezone.localdate(now, office_zone(threshold.office))
         start, end = _window(threshold, today)
         field = "district_id" if threshold.scope == ThresholdScope.DISTRICT else "village_id"
         incidents = HarmonyIncident.objects.filter(
@@ -343,7 +371,7 @@ def _raise(threshold, region_code, *, window_start, window_end, count, top, now)
                 incident_count=count, max_level=top, raised_at=now,
             )
     except IntegrityError:
-        return None  # Another check raised this very crossing first (or it was raised and cleared before).
+        return None  # Another check raised this very crossing first: one ongoing alert per region.
     _notify(alert)
     return alert
 
@@ -395,11 +423,14 @@ def alert_url() -> str:
 
 
 def harmony_periodic_check(*, now=None) -> dict:
-    """What the sweep (or ``manage.py silapat_check``) runs: every threshold. The alerts'
-    e-mail and SMS are retried by the notifications' own ``notifications_deliver_due``.
-    Returns counts for logs."""
+    """What the sweep (or ``manage.py silapat_check``) runs: the incidents that came by the
+    ordinary route (``harmony_adopt_reports``), then every threshold. The alerts' e-mail
+    and SMS are retried by the notifications' own ``notifications_deliver_due``. Returns
+    counts for logs."""
+    adopted = sum(harmony_adopt_reports(office=office, now=now)
+                  for office in HarmonyOffice.objects.select_related("agency"))
     result = harmony_check_thresholds(now=now)
-    return {"raised": len(result.raised), "cleared": result.cleared}
+    return {"adopted": adopted, "raised": len(result.raised), "cleared": result.cleared}
 
 
 def harmony_mark_alerts_read(*, user, now=None) -> int:

@@ -142,6 +142,35 @@ def threshold_save(
     return threshold
 
 
+def change_history(threshold: HarmonyThreshold, *, limit: int = 20) -> list[tuple]:
+    """The threshold's latest changes, each with its values as people read them:
+    ``(change, [(label, before, after), …])`` ("Jumlah kejadian", "3", "2"), in the order
+    of the form's fields; a value that was not there before (a new threshold) is "—"."""
+    changes = list(threshold.changes.select_related("by")[:limit])
+    codes = {code for c in changes for code in c.values.get("region_id", []) if code}
+    regions = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+
+    def shown(field, value) -> str:
+        if value is None or value == "":
+            return "—"
+        if field == "scope":
+            return str(ThresholdScope(value).label)
+        if field == "min_level":
+            return str(Vulnerability(value).label)
+        if field == "region_id":
+            return regions.get(value, value)
+        if field == "is_active":
+            return _("aktif") if value else _("nonaktif")
+        return str(value)
+
+    def label(field) -> str:
+        return str(HarmonyThreshold._meta.get_field(field.removesuffix("_id")).verbose_name).capitalize()
+
+    return [(change, [(label(f), shown(f, change.values[f][0]), shown(f, change.values[f][1]))
+                      for f in FIELDS if f in change.values])
+            for change in changes]
+
+
 def _clear_alerts(threshold: HarmonyThreshold, now) -> None:
     # A threshold switched off watches nothing: its ongoing alerts would never clear.
     threshold.alerts.filter(cleared_on__isnull=True).update(cleared_on=timezone.localdate(now))

@@ -20,6 +20,7 @@ signs in with their password and reads no more than before).
 """
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.middleware import get_user
@@ -44,9 +45,13 @@ def passed_second_factor(request, user) -> bool:
 
 def needs_second_factor(user) -> bool:
     """Staff (any Membership), and the people SILAPAT sends early warnings to (its head and
-    the regional leadership, who may hold no Membership): both read back-office pages."""
+    the regional leadership, who may hold no Membership): both read back-office pages.
+    With SILAPAT switched off its app is not installed and its models cannot be imported
+    (its roles, left in the database, give no back-office page then)."""
     if policy.roles_held(user).is_staff_member:
         return True
+    if not apps.is_installed("lapor.harmony"):
+        return False
     from lapor.harmony.models import HarmonyRole
 
     return HarmonyRole.objects.filter(user=user).exists()

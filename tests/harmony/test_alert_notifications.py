@@ -124,3 +124,16 @@ def test_the_module_switched_off_hides_its_alerts_from_the_notification_centre(
 
     assert "SILAPAT" not in page.replace('href="/silapat/"', "")
     assert "belum dibaca" not in page
+
+
+def test_two_checks_at_once_after_an_alert_cleared_raise_one_new_alert(transactional_db, harmony, incident):
+    three_high_incidents_unwatched(harmony, incident)
+    services.harmony_periodic_check(now=NOW)
+    HarmonyAlert.objects.update(cleared_on=NOW.date())  # cleared, say while the threshold was off
+
+    results = concurrently(lambda: services.harmony_periodic_check(now=NOW + datetime.timedelta(minutes=10)))
+
+    assert sorted(r["raised"] for r in results) == [0, 1]
+    assert HarmonyAlert.objects.count() == 2
+    assert HarmonyAlert.objects.filter(cleared_on__isnull=True).count() == 1
+    assert alerts_in_app(harmony.leadership).count() == 2

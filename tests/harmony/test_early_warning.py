@@ -119,3 +119,108 @@ def test_an_incident_reported_after_midnight_in_banjarbaru_is_of_that_day(harmon
     assert harmony.kesbangpol.time_zone == "Asia/Makassar"
     report = incident(now=datetime.datetime(2026, 12, 1, 0, 30, tzinfo=ZoneInfo("Asia/Makassar")))
     assert HarmonyIncident.objects.get(report=report).occurred_on == datetime.date(2026, 12, 1)
+
+
+def critical_in_seven_days(harmony):
+    from lapor.harmony.models import HarmonyThreshold
+
+    HarmonyThreshold.objects.filter(pk=harmony.threshold.pk).update(is_active=False)
+    return HarmonyThreshold.objects.create(office=harmony.office, name="Satu kejadian kritis dalam 7 hari",
+                                           min_level=CRITICAL, count=1, days=7)
+
+
+def test_a_new_crossing_by_the_same_incident_after_its_alert_cleared_raises_a_new_alert(
+        harmony, incident, django_capture_on_commit_callbacks):
+    threshold = critical_in_seven_days(harmony)
+    report = incident(level=CRITICAL)
+    first = HarmonyAlert.objects.get(threshold=threshold)
+    services.harmony_assess(report=report, by=harmony.operator, level=LOW, now=NOW + datetime.timedelta(hours=1))
+    first.refresh_from_db()
+    assert first.cleared_on == datetime.date(2026, 5, 12)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.harmony_assess(report=report, by=harmony.operator, level=CRITICAL,
+                                now=NOW + datetime.timedelta(hours=2))
+
+    second = HarmonyAlert.objects.get(threshold=threshold, cleared_on__isnull=True)
+    assert second.pk != first.pk and second.window_start == first.window_start
+    told = Notification.objects.filter(key=f"harmony-alert:{second.pk}", channel=Channel.IN_APP)
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["kepala.kesbangpol", "sekda.banjarbaru"]
+    assert services.harmony_periodic_check(now=NOW + datetime.timedelta(hours=3))["raised"] == 0
+
+
+def test_switching_a_threshold_off_and_on_again_raises_the_ongoing_crossing_anew(harmony, incident):
+    from lapor.harmony import thresholds
+
+    threshold = critical_in_seven_days(harmony)
+    incident(level=CRITICAL)
+    thresholds.threshold_set_active(threshold=threshold, by=harmony.head, is_active=False, now=NOW)
+    thresholds.threshold_set_active(threshold=threshold, by=harmony.head, is_active=True,
+                                    now=NOW + datetime.timedelta(minutes=5))
+
+    alerts = HarmonyAlert.objects.filter(threshold=threshold)
+    assert alerts.count() == 2
+    assert alerts.filter(cleared_on__isnull=True).count() == 1
+
+
+def test_the_database_refuses_a_second_ongoing_alert_for_a_region_whatever_its_window(harmony, incident):
+    for _ in range(3):
+        incident(level=HIGH)
+    alert = HarmonyAlert.objects.get()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HarmonyAlert.objects.create(threshold=alert.threshold, region=alert.region,
+                                    window_start=alert.window_start + datetime.timedelta(days=1),
+                                    window_end=alert.window_end, incident_count=3, max_level=HIGH, raised_at=NOW)
+
+
+def map_points(page) -> list[dict]:
+    import html
+    import json
+    import re
+
+    found = re.search(r'data-points="([^"]*)"', page.content.decode())
+    return json.loads(html.unescape(found.group(1))) if found else []
+
+
+
+def test_the_map_shows_a_confidential_incident_only_to_who_may_open_it(harmony, as_user):
+    from django.utils import timezone
+
+    from lapor.reports import services as lifecycle
+
+    now = timezone.now()  # the page shows the last 180 days before today
+
+    def located(groups, latitude):
+        report = services.harmony_report_submit(
+            reporter=harmony.world.citizen, title="Ketegangan di lokasi pembangunan", body="Warga berkumpul.",
+            tension_kind="antar", groups=groups, region=harmony.region("63.72.02.1005"), latitude=latitude,
+            longitude=114.788, now=now)
+        lifecycle.report_verify(report=report, by=harmony.world.agency_admin, agency=harmony.kesbangpol, now=now)
+        services.harmony_assess(report=report, by=harmony.operator, level=CRITICAL, now=now)
+        return report
+
+    public, confidential = located("", -3.466), located("Dua kelompok pemuda", -3.471)
+    assert confidential.is_confidential and not public.is_confidential
+    page = f"/kantor/silapat/peringatan/?kantor={harmony.office.pk}"
+
+    leaders_map = map_points(as_user(harmony.leadership).get(page))
+    operators_map = map_points(as_user(harmony.operator).get(page))
+
+    assert [p["lat"] for p in leaders_map] == [-3.466]
+    assert sorted(p["lat"] for p in operators_map) == [-3.471, -3.466]
+    leaders_page = as_user(harmony.leadership).get(page).content.decode()
+    assert confidential.tracking_id not in leaders_page
+    assert "<td class=\"num\">2</td>" in leaders_page  # still counted in Landasan Ulin's row of the trend
+
+
+def test_alert_and_assessment_times_are_in_the_office_zone(harmony, incident, as_user):
+    for _ in range(3):
+        report = incident(level=HIGH)  # at 03:00 UTC, 11:00 in Banjarbaru
+    operator = as_user(harmony.operator)
+
+    warning = operator.get(f"/kantor/silapat/peringatan/?kantor={harmony.office.pk}").content.decode()
+    assessment = operator.get(f"/kantor/silapat/kejadian/{report.tracking_id}/").content.decode()
+
+    assert "12 Mei 2026 11:00 WITA" in warning and "WIB" not in warning
+    assert "12 Mei 2026 11:00 WITA" in assessment

@@ -1,6 +1,7 @@
 """Harmony incidents travel the ordinary report lifecycle to Kesbangpol; SILAPAT adds the
 tension kind, the groups and a vulnerability level set by Kesbangpol's own operators."""
 import pytest
+from django.core import mail
 
 from lapor.harmony import services
 from lapor.harmony.models import HarmonyIncident
@@ -110,3 +111,66 @@ def test_the_assessment_page_refuses_the_city_admin(harmony, incident, as_user):
     assert response.status_code == 403
     report.harmony_incident.refresh_from_db()
     assert report.harmony_incident.level is None
+
+
+def test_the_assessment_note_stays_internal_when_the_head_verifies_at_once(harmony, as_user,
+                                                                           django_capture_on_commit_callbacks):
+    report = submit(harmony)
+    note = "Rencana aksi massa Jumat; koordinasi dengan Polsek Cempaka."
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_user(harmony.head).post(f"/kantor/silapat/kejadian/{report.tracking_id}/", {
+            "level": "4", "tension_kind": "antar", "groups": "", "note": note, "verify": "1"})
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == Status.DISPATCHED
+    assert note not in report.events.get(action=Action.VERIFY).text
+    assert report.events.get(action=Action.NOTE, text__contains=note).is_internal
+    reporter_page = as_user(harmony.world.citizen).get(f"/laporan/{report.tracking_id}/").content.decode()
+    assert "Polsek Cempaka" not in reporter_page
+    to_reporter = [m for m in mail.outbox if harmony.world.citizen.email in m.to]
+    assert to_reporter  # told that the report was verified …
+    assert not any("Polsek Cempaka" in m.body for m in to_reporter)  # … not what staff noted
+
+
+def test_a_report_verified_into_a_silapat_category_appears_on_the_early_warning_page_to_be_assessed(
+        harmony, as_user):
+    from lapor.reports import services as lifecycle
+    from lapor.reports.enums import Channel
+
+    sms = lifecycle.report_submit(reporter=harmony.world.citizen, title="SMS 1708",
+                                  body="Ada spanduk penolakan rumah ibadah di Guntung Manggis.", channel=Channel.SMS,
+                                  addressed_agency=harmony.world.pemkot, now=NOW)
+    lifecycle.report_verify(report=sms, by=harmony.world.agency_admin, agency=harmony.kesbangpol,
+                            category=harmony.category, region=harmony.region("63.72.02.1005"), now=NOW)
+    operator = as_user(harmony.operator)
+
+    page = operator.get(f"/kantor/silapat/peringatan/?kantor={harmony.office.pk}").content.decode()
+
+    assert f"#{sms.tracking_id}" in page
+    assert f'href="/kantor/silapat/kejadian/{sms.tracking_id}/?kantor={harmony.office.pk}"' in page
+    incident = HarmonyIncident.objects.get(report=sms)
+    assert (incident.office, incident.level, incident.district_id) == (harmony.office, None, "63.72.02")
+    response = operator.post(f"/kantor/silapat/kejadian/{sms.tracking_id}/",
+                             {"level": "3", "tension_kind": "antar", "groups": ""})
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert incident.level == 3
+
+
+def test_the_periodic_check_takes_in_reports_routed_to_kesbangpol_the_ordinary_way(harmony):
+    from lapor.reports import services as lifecycle
+
+    report = lifecycle.report_submit(reporter=harmony.world.citizen, title="Ketegangan", body="Ada spanduk.",
+                                     category=harmony.category, region=harmony.region("63.72.04.1001"),
+                                     addressed_agency=harmony.world.pemkot, now=NOW)
+    lifecycle.report_verify(report=report, by=harmony.world.agency_admin, agency=harmony.kesbangpol, now=NOW)
+    elsewhere = lifecycle.report_submit(reporter=harmony.world.citizen, title="Jalan rusak", body="Berlubang.",
+                                        region=harmony.region("63.72.04.1001"), addressed_agency=harmony.world.pemkot,
+                                        now=NOW)
+
+    assert services.harmony_periodic_check(now=NOW)["adopted"] == 1
+    assert HarmonyIncident.objects.get(report=report).district_id == "63.72.04"
+    assert not HarmonyIncident.objects.filter(report=elsewhere).exists()
+    assert services.harmony_periodic_check(now=NOW)["adopted"] == 0

@@ -56,6 +56,36 @@ def test_a_changed_row_updates_the_house_found_by_village_type_and_name(harmony)
     assert HouseOfWorship.objects.get(name="Masjid Al-Ikhlas").address == "Jl. Baru No. 1"
 
 
+def test_a_file_without_the_coordinate_columns_changes_the_address_and_keeps_the_position(harmony):
+    registry_import(kind=HOUSES, text=HOUSES_CSV)
+
+    registry_import(kind=HOUSES, text="kode_wilayah,jenis,agama,nama,alamat\n"
+                                      "63.72.02.1005,Masjid,Islam,Masjid Al-Ikhlas,Jl. Baru No. 1\n")
+
+    house = HouseOfWorship.objects.get(name="Masjid Al-Ikhlas")
+    assert (house.address, house.latitude, house.longitude) == ("Jl. Baru No. 1", -3.466, 114.788)
+
+
+def test_empty_optional_cells_keep_what_is_stored(harmony):
+    registry_import(kind=HOUSES, text=HOUSES_CSV)
+    registry_import(kind=ORGANIZATIONS, text=(
+        "kode_wilayah,nama,jenis,agama,tingkat,narahubung,telepon,email\n"
+        "63.72,Majelis Ulama Indonesia Kota Banjarbaru,lembaga,Islam,Kota,Hasan Basri,0812-5123-4567,h@example.id\n"))
+
+    houses = registry_import(kind=HOUSES, text="kode_wilayah;jenis;agama;nama;alamat;lintang;bujur\n"
+                                                "63.72.02.1005;Masjid;Islam;Masjid Al-Ikhlas;;;\n")
+    organizations = registry_import(kind=ORGANIZATIONS, text=(
+        "kode_wilayah,nama,jenis,agama,tingkat,narahubung,telepon,email\n"
+        "63.72,Majelis Ulama Indonesia Kota Banjarbaru,,Islam,Kota,,,\n"))
+
+    assert (houses.unchanged, organizations.unchanged) == (1, 1)
+    house = HouseOfWorship.objects.get(name="Masjid Al-Ikhlas")
+    assert (house.address, house.latitude, house.longitude) == ("Jl. Guntung Manggis", -3.466, 114.788)
+    organization = ReligiousOrganization.objects.get()
+    assert (organization.kind, organization.contact_name, organization.contact_phone, organization.contact_email) == (
+        "lembaga", "Hasan Basri", "+6281251234567", "h@example.id")
+
+
 def test_a_file_without_the_required_columns_is_refused_at_line_one(harmony):
     result = registry_import(kind=POPULATION, text="wilayah,agama,jumlah\n63.72.02.1005,Islam,100\n")
 

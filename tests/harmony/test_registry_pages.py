@@ -55,3 +55,78 @@ def test_people_outside_the_office_cannot_read_the_registry(harmony, as_user):
     world = harmony.world
     for person in (world.citizen, world.agency_admin, world.officer):
         assert as_user(person).get("/kantor/silapat/").status_code == 403, person
+
+
+HOUSE = {"village": "63.72.04.1001", "kind": "pura", "religion": "hindu", "name": "Pura Jagat Natha",
+         "address": "Jl. A. Yani", "latitude": "-3.44", "longitude": "114.83"}
+
+
+def refused(response) -> dict:
+    """The form again (200) with its messages per field, and what was typed still in it."""
+    assert response.status_code == 200
+    form = response.context["form"]
+    return {field: " ".join(messages) for field, messages in form.errors.items()}
+
+
+def test_the_house_form_applies_the_import_rules_on_each_field(harmony, as_user):
+    client = as_user(harmony.operator)
+    url = "/kantor/silapat/ubah/rumah-ibadah/baru/"
+
+    religion = client.post(url, {**HOUSE, "religion": "islam"})
+    half_pin = client.post(url, {**HOUSE, "longitude": ""})
+    abroad = client.post(url, {**HOUSE, "latitude": "40", "longitude": "10"})
+
+    assert refused(religion) == {"religion": "Pura bukan rumah ibadah umat Islam."}
+    assert refused(half_pin) == {"longitude": "Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."}
+    assert refused(abroad) == {"latitude": "Titik lokasi berada di luar wilayah Indonesia."}
+    assert 'value="Pura Jagat Natha"' in abroad.content.decode() and 'value="40"' in abroad.content.decode()
+    assert not HouseOfWorship.objects.exists()
+    assert client.post(url, HOUSE).status_code == 302
+
+
+def test_a_duplicate_house_is_refused_in_plain_words(harmony, as_user):
+    client = as_user(harmony.operator)
+    client.post("/kantor/silapat/ubah/rumah-ibadah/baru/", HOUSE)
+
+    again = client.post("/kantor/silapat/ubah/rumah-ibadah/baru/", HOUSE)
+
+    assert refused(again) == {
+        "__all__": "Rumah ibadah dengan jenis dan nama ini sudah terdaftar di kelurahan/desa ini."}
+    assert HouseOfWorship.objects.count() == 1
+
+
+def test_the_population_form_refuses_an_unlikely_year(harmony, as_user):
+    client = as_user(harmony.operator)
+    figure = {"village": "63.72.02.1005", "religion": "hindu", "count": "20"}
+
+    for year in ("26", "2031"):
+        assert refused(client.post("/kantor/silapat/ubah/penduduk/baru/", {**figure, "year": year})) == {
+            "year": f"Tahun {year} tidak masuk akal."}
+    assert not Population.objects.exists()
+
+
+def test_the_organisation_form_normalises_the_phone_and_checks_the_address(harmony, as_user):
+    client = as_user(harmony.operator)
+    url = "/kantor/silapat/ubah/organisasi/baru/"
+    organization = {"region": "63.72.04", "name": "Forum Pemuda Lintas Iman", "kind": "organisasi",
+                    "religion": "islam", "level": "kecamatan", "contact_name": "Budi",
+                    "contact_phone": "0812-5123-4567", "contact_email": "Budi@Example.id"}
+
+    bad = client.post(url, {**organization, "contact_phone": "555-1234", "contact_email": "budi@example"})
+    good = client.post(url, organization)
+
+    assert refused(bad) == {"contact_phone": "Nomor telepon “555-1234” tidak valid.",
+                            "contact_email": "Alamat e-mail “budi@example” tidak valid."}
+    assert good.status_code == 302
+    saved = ReligiousOrganization.objects.get()
+    assert (saved.contact_phone, saved.contact_email) == ("+6281251234567", "budi@example.id")
+
+
+def test_the_leadership_is_told_the_edit_pages_are_for_kesbangpol_operators(harmony, as_user):
+    for path in ("/kantor/silapat/ubah/rumah-ibadah/baru/", "/kantor/silapat/impor/"):
+        response = as_user(harmony.leadership).get(path)
+
+        assert response.status_code == 403
+        text = " ".join(response.content.decode().split())
+        assert "hanya dapat dilakukan operator Kesbangpol" in text
+        assert "hanya untuk operator Kesbangpol, kepala Kesbangpol dan pimpinan daerah" not in text

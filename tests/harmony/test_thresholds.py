@@ -211,3 +211,18 @@ def test_an_admin_of_the_kesbangpol_unit_without_a_head_role_may_set_them(harmon
     assert as_user(harmony.head).post(NEW, form()).status_code == 302
     thresholds.threshold_set_active(threshold=harmony.threshold, by=harmony.head, is_active=False, now=NOW)
     assert not HarmonyThreshold.objects.get(pk=harmony.threshold.pk).is_active
+
+
+def test_the_history_shows_each_value_before_and_after_in_the_office_time(harmony, as_user):
+    head = as_user(harmony.head)
+    url = f"/kantor/silapat/ambang/{harmony.threshold.pk}/"
+    thresholds.threshold_save(office=harmony.office, by=harmony.head, threshold=harmony.threshold,
+                              name=harmony.threshold.name, scope=3, min_level=4, count=4, days=30,
+                              region=harmony.region("63.72.02"), now=NOW)
+
+    page = " ".join(head.get(url).content.decode().split())
+
+    assert "12 Mei 2026 11:00 WITA" in page  # 03:00 UTC; the office is in Banjarbaru
+    assert "Jumlah kejadian: 3 → 4" in page
+    assert "Tingkat kerawanan minimal: Tinggi → Kritis" in page
+    assert "Wilayah: — → Landasan Ulin" in page

@@ -52,14 +52,20 @@ def operator_only(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not request.is_operator:
-            return render(request, "harmony/office/forbidden.html", status=403)
+            # The head and the leadership read these pages' data elsewhere; say who writes it.
+            return render(request, "harmony/office/forbidden.html", _context(request, nav="registry", reason=_(
+                "Mengubah dan mengimpor data registri SILAPAT hanya dapat dilakukan operator Kesbangpol "
+                "(petugas unit Kesbangpol). Kepala Kesbangpol dan pimpinan daerah dapat membaca registri dan "
+                "peringatan dini.")), status=403)
         return view(request, *args, **kwargs)
 
     return office_page(wrapped)
 
 
 def _context(request, nav: str, **extra) -> dict:
+    # Times are shown in the office's own zone (its Kesbangpol unit's), as report pages are.
     return {"nav": nav, "office": request.office, "offices": request.offices, "is_operator": request.is_operator,
+            "office_zone": services.office_zone(request.office),
             "can_manage_thresholds": access.can_manage_thresholds(request.user, request.office),
             "unread_alerts": selectors.unread_alerts(request.user), **extra}
 
@@ -151,6 +157,8 @@ def upload(request):
 @office_page
 def early_warning(request):
     office = request.office
+    # Reports routed here the ordinary way are incidents from the moment they are listed.
+    services.harmony_adopt_reports(office=office)
     trend = selectors.trend(office)
     context = _context(
         request, "warning", trend=trend,

@@ -58,7 +58,7 @@ def edit(request, pk: int | None = None):
         else:
             messages.success(request, _("Ambang peringatan dini disimpan."))
             return redirect(_list_url(request))
-    changes = threshold.changes.select_related("by")[:20] if threshold else []
+    changes = thresholds.change_history(threshold) if threshold else []
     return render(request, "harmony/office/threshold_form.html", _context(
         request, "thresholds", form=form, threshold=threshold, changes=changes))
 
