@@ -1,7 +1,10 @@
 """Harmony incidents travel the ordinary report lifecycle to Kesbangpol; SILAPAT adds the
 tension kind, the groups and a vulnerability level set by Kesbangpol's own operators."""
+import io
+
 import pytest
 from django.core import mail
+from django.core.management import call_command
 
 from lapor.harmony import services
 from lapor.harmony.models import HarmonyIncident
@@ -170,7 +173,9 @@ def test_the_periodic_check_takes_in_reports_routed_to_kesbangpol_the_ordinary_w
                                         region=harmony.region("63.72.04.1001"), addressed_agency=harmony.world.pemkot,
                                         now=NOW)
 
-    assert services.harmony_periodic_check(now=NOW)["adopted"] == 1
+    out = io.StringIO()
+    call_command("silapat_check", stdout=out)  # what the operator runs by hand, and reads
+    assert "1 kejadian baru dari jalur laporan biasa" in out.getvalue()
     assert HarmonyIncident.objects.get(report=report).district_id == "63.72.04"
     assert not HarmonyIncident.objects.filter(report=elsewhere).exists()
     assert services.harmony_periodic_check(now=NOW)["adopted"] == 0

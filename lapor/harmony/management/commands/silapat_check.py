@@ -10,4 +10,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = harmony_periodic_check()
-        self.stdout.write(f"{counts['raised']} peringatan baru, {counts['cleared']} mereda.")
+        self.stdout.write(f"{counts['raised']} peringatan baru, {counts['cleared']} mereda, "
+                          f"{counts['adopted']} kejadian baru dari jalur laporan biasa.")
