@@ -17,11 +17,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 
+from lapor.accounts import pseudonyms
 from lapor.agencies.models import zone_label
 from lapor.notifications.models import Language, Reason
 from lapor.notifications.recipients import Recipient
 from lapor.reports import policy
-from lapor.reports.enums import Action, Status
+from lapor.reports.enums import Action, ArchiveReason, Status
 from lapor.reports.models import ReportEvent
 
 # Messages word some statuses and actions more fully than the UI's short English labels
@@ -119,6 +120,8 @@ def compose(event: ReportEvent, recipient: Recipient, language: str) -> Message:
                 reverse("office:report", args=[report.tracking_id])
                 if recipient.reason in STAFF_REASONS and not recipient.is_reporter  # a reporter's reminder: complete it
                 else report.get_absolute_url()),
+            **_duplicate_context(event, recipient),
+            **_proxy_context(event, recipient),
         }
         subject = " ".join(render_to_string(f"notifications/email/{language}/subject.txt", context).split())
         body = render_to_string(f"notifications/email/{language}/body.txt", context).strip()
@@ -146,12 +149,15 @@ def compose_following(event: ReportEvent, language: str) -> Message:
             subject = gettext("[Lapor #%(id)s] Tindak lanjut pada laporan yang Anda ikuti") % names
             lead = gettext("Ada tindak lanjut dari instansi pada laporan #%(id)s “%(title)s”, yang Anda ikuti "
                            "(laporannya sendiri, atau wilayah/kategorinya).") % names
-            sms = gettext("LAPOR #%(id)s: ada tindak lanjut pada laporan yang Anda ikuti. Lihat %(url)s")
+            # No link in an SMS (as in the reporter's): a phone-only citizen has no browser.
+            sms = gettext("LAPOR #%(id)s: ada tindak lanjut pada laporan yang Anda ikuti. "
+                          "Cek status: kirim CEK %(id)s ke 1708.")
         else:
             subject = gettext("[Lapor #%(id)s] Laporan baru yang Anda ikuti: %(title)s") % names
             lead = gettext("Laporan baru terbit di wilayah, area peta, atau kategori yang Anda ikuti: "
                            "#%(id)s “%(title)s”.") % names
-            sms = gettext("LAPOR #%(id)s: laporan baru di wilayah/kategori yang Anda ikuti. Lihat %(url)s")
+            sms = gettext("LAPOR #%(id)s: laporan baru di wilayah/kategori yang Anda ikuti. "
+                          "Cek status: kirim CEK %(id)s ke 1708.")
         body = "\n\n".join([
             lead,
             *([" · ".join(facts)] if facts else []),
@@ -160,8 +166,38 @@ def compose_following(event: ReportEvent, language: str) -> Message:
             + gettext("Berhenti mengikuti di halaman Yang saya ikuti: %(url)s")
             % {"url": settings.LAPOR_SITE_URL + "/ikuti/"},
         ])
-        sms = sms % {"id": report.tracking_id, "url": url}
+        sms = sms % {"id": report.tracking_id}
     return Message(subject=" ".join(subject.split())[:200], body=body, sms=sms, url=url)
+
+
+def _duplicate_context(event: ReportEvent, recipient: Recipient) -> dict:
+    """Where the reporter of a report marked as a duplicate goes on: the original, named
+    and linked where the person may see it (``policy.can_view``, as the report's page and
+    SMS ``CEK`` decide: lapor/sms/inbound.py ``_original_of``), else only that the problem
+    is handled in another, confidential report."""
+    report = event.report
+    if (event.action != Action.MARK_DUPLICATE or not recipient.is_reporter
+            or report.archive_reason != ArchiveReason.DUPLICATE or not report.duplicate_of_id):
+        return {"duplicate": False}
+    original = report.duplicate_of
+    # The person's view, not the stand-in's: the account an anonymous report's reporter
+    # signs in with, texts CEK from, and reads the original's answers on.
+    if not policy.can_view(pseudonyms.person(recipient.user), original):
+        return {"duplicate": True, "original": ""}
+    return {"duplicate": True, "original": original.tracking_id,
+            "original_url": settings.LAPOR_SITE_URL + original.get_absolute_url()}
+
+
+def _proxy_context(event: ReportEvent, recipient: Recipient) -> dict:
+    """A resident's receipt of a report their RT/RW filed for them (SPEC §2) says so, so a
+    report they never asked for does not go unnoticed. The RT/RW by the name people read,
+    never a NIK or number; not on an anonymous report, whose stored messages name nobody
+    (its RT/RW is a stand-in too: lapor/accounts/pseudonyms.py)."""
+    report = event.report
+    if (event.action != Action.SUBMIT or not recipient.is_reporter or not report.filed_by_id
+            or recipient.user.pk == report.filed_by_id):
+        return {"filed_by_proxy": False}
+    return {"filed_by_proxy": True, "proxy": "" if report.is_anonymous else report.filed_by.display_name}
 
 
 def render_html(*, subject: str, body: str, url: str, language: str, about_report: bool = True) -> str:
