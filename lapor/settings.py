@@ -230,6 +230,14 @@ SOCIALACCOUNT_AUTO_SIGNUP = False
 # One e-mail address per account, changed by confirming the new one (keeps the encrypted
 # copy in ReporterProfile simple to keep in step: docs/decisions/0002-account-email.md).
 ACCOUNT_CHANGE_EMAIL = True
+# Changing the address (or linking a Google, Facebook or X account) asks for the password
+# again (allauth's /akun/reauthenticate/): a session left open on a shared computer must not
+# move the account to another mailbox. An account with no password (social sign-in only)
+# is let through by allauth, not locked out.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# The old address is told when the address changes, and the account's address when the
+# password is changed, set or reset (templates_allauth/account/email/, the new address masked).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "lapor.accounts.adapter.MFAAdapter"  # secrets encrypted at rest
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Lapor")

@@ -17,6 +17,13 @@ from lapor.core.crypto import EMAIL_MAX_LENGTH, normalize_email
 RESERVED_USERNAME_PREFIXES = (PSEUDONYM_USERNAME_PREFIX, PHONE_ONLY_USERNAME_PREFIX)
 
 
+def masked_email(email: str) -> str:
+    """"budi@example.com" as "b***@example.com": enough for its owner to know it, not
+    enough for whoever reads the old mailbox to write to the new one."""
+    local, _at, domain = (email or "").rpartition("@")
+    return f"{local[:1]}***@{domain}" if local else email
+
+
 def storable(email: str) -> bool:
     """Whether the address fits its sealed column (lapor/core/crypto.py)."""
     return len(normalize_email(email or "")) <= EMAIL_MAX_LENGTH
@@ -41,13 +48,27 @@ class AccountAdapter(DefaultAccountAdapter):
         send_or_keep(self.render_mail(template_prefix, email, {
             "request": allauth_context.request, "email": email, **context, "current_site": site}))
 
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # The notice of a changed address goes to the old one, which may no longer be
+        # only the citizen's: it shows the new address masked.
+        context = dict(context or {})
+        if context.get("to_email"):
+            context["to_email_masked"] = masked_email(context["to_email"])
+        super().send_notification_mail(template_prefix, user, context, email)
+
     def get_login_redirect_url(self, request):
         """Staff signing in without a page to go back to land on their inbox, citizens on
-        the portal (``LOGIN_REDIRECT_URL``)."""
+        the portal (``LOGIN_REDIRECT_URL``), or, while the number they gave at sign-up or on
+        the profile waits for its code, on the page that asks for it."""
+        from django.urls import reverse
+
+        from lapor.accounts.claims import has_pending_phone
         from lapor.reports import policy
 
         if request.user.is_authenticated and policy.roles_held(request.user).is_staff_member:
             return "/kantor/"
+        if request.user.is_authenticated and has_pending_phone(request.user):
+            return reverse("portal:profile_phone")
         return super().get_login_redirect_url(request)
 
     def clean_email(self, email):

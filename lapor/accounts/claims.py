@@ -2,7 +2,7 @@
 phone-only account, and changing an account's number.
 
 An SMS reporter gets an account with no password (lapor/sms/reporters.py), and so does a
-resident an RT/RW files for (``services.resident_for_proxy``). When that citizen later
+resident an RT/RW files for (``proxies.resident_for_proxy``). When that citizen later
 signs up on the web, their phone number, or the NIK their RT/RW wrote down, "is already
 registered". Here they prove the number is theirs with a code sent to it by SMS, then
 complete the account: user name, e-mail, password and identity. Their reports stay where
@@ -15,7 +15,9 @@ its own password (or its reset by e-mail), never by a text message.
 A citizen who gives their account a new number on the profile proves it the same way
 (``phone_change_start``, ``phone_change_confirm``): until the code comes back the account
 keeps its old number, so a mistyped or someone else's number never receives the SMS about
-the account's reports, and that number's SMS reports never land in the account.
+the account's reports, and that number's SMS reports never land in the account. The
+number typed at sign-up waits for its code the same way (``signup_phone_start``): signing
+up with someone else's number gives neither their SMS reports nor the number.
 
 The limits (``LAPOR_CLAIM_*``) count codes per number and per client address an hour, for
 both uses; the answer and the limits of a claim are the same whether or not the number
@@ -199,29 +201,72 @@ def _check_free_for(user: User, phone: str) -> None:
     raise ValidationError({"phone": _("Nomor telepon ini sudah terdaftar pada akun lain.")})
 
 
+def _phone_code_text() -> str:
+    return _("Kode Lapor Anda: %(code)s. Berlaku %(minutes)d menit, untuk memakai nomor ini di akun Lapor. "
+             "Bila Anda tidak memintanya, abaikan SMS ini. Jangan berikan kode ini kepada siapa pun.")
+
+
+def _hold_pending(user: User, phone: str) -> None:
+    """Keep ``phone`` as the number waiting for its code (``ReporterProfile.pending_phone``)."""
+    profile, _created = ReporterProfile.objects.get_or_create(user=user, defaults={"email": user.email or ""})
+    profile.pending_phone = phone
+    profile.save(update_fields=["pending_phone"])
+
+
+def pending_phone(user: User) -> str:
+    """The number ``user`` asked for and has not proven yet, or ""."""
+    return ReporterProfile.objects.filter(user=user).values_list("pending_phone", flat=True).first() or ""
+
+
+def has_pending_phone(user: User) -> bool:
+    # Without decrypting: asked at every sign-in.
+    return ReporterProfile.objects.filter(user=user, pending_phone__isnull=False).exists()
+
+
 def phone_change_start(*, user: User, phone: str, address: str) -> str:
     """Send a code to the number ``user`` wants as theirs; it becomes theirs only when the
     code comes back (``phone_change_confirm``). Until then the account keeps its number:
     SMS from the new one, and the SMS about the account's reports, do not mix.
 
     Returns the normalised number. Side effects: one ``PhoneClaim`` row and one SMS, under
-    the claim's limits. Raises ValidationError (``phone``) for a bad or taken number, over
-    a limit, or when the gateway refuses the message."""
+    the claim's limits; the number is kept as the profile's pending one. Raises
+    ValidationError (``phone``) for a bad or taken number, over a limit, or when the
+    gateway refuses the message."""
     phone = _normalized(phone)
     _check_free_for(user, phone)
-    text = _("Kode Lapor Anda: %(code)s. Berlaku %(minutes)d menit, untuk memakai nomor ini di akun Lapor. "
-             "Bila Anda tidak memintanya, abaikan SMS ini. Jangan berikan kode ini kepada siapa pun.")
-    _issue_code(phone=phone, address=address, purpose=_phone_change_purpose(user), text=text)
+    _issue_code(phone=phone, address=address, purpose=_phone_change_purpose(user), text=_phone_code_text())
+    _hold_pending(user, phone)
     return phone
+
+
+def signup_phone_start(*, user: User, phone: str, address: str) -> str:
+    """The number typed at sign-up: kept as pending and sent the code of
+    ``phone_change_start``, so it is the new account's only once proven.
+
+    Unlike the profile, a number another completed account holds is not refused: the page
+    says the same as for a free number, and the number gets no SMS (the row still counts
+    towards the limits), so sign-up never tells whose a number is. (A phone-only account's
+    number is pointed to the claim by the sign-up form.) Side effects and errors as
+    ``phone_change_start``."""
+    phone = _normalized(phone)
+    text = None if phone_taken(phone, exclude_user=user) else _phone_code_text()
+    _issue_code(phone=phone, address=address, purpose=_phone_change_purpose(user), text=text)
+    _hold_pending(user, phone)
+    return phone
+
+
+def phone_change_cancel(*, user: User) -> None:
+    """Forget the number waiting for its code; the account keeps its own."""
+    ReporterProfile.objects.filter(user=user).update(pending_phone=None)
 
 
 def phone_change_confirm(*, user: User, phone: str, code: str) -> ReporterProfile:
     """Make ``phone`` (E.164) the number of ``user`` once the code sent to it is right.
 
-    Side effects: the code is spent (or a try counted); the profile's number changes, so
-    from now on SMS from it are this account's and SMS about its reports go to it. Raises
-    ValidationError (``code``, or ``phone`` when another account took the number since,
-    e.g. its owner texted a report first)."""
+    Side effects: the code is spent (or a try counted); the profile's number changes and
+    no number waits any more, so from now on SMS from it are this account's and SMS about
+    its reports go to it. Raises ValidationError (``code``, or ``phone`` when another
+    account took the number since, e.g. its owner texted a report first)."""
     if not _spend_code(phone=phone, code=code, purpose=_phone_change_purpose(user)):
         raise ValidationError({"code": _("Kode salah. Periksa SMS terakhir dari Lapor.")})
     # Not one transaction with the code's check: a wrong try must stay counted.
@@ -231,7 +276,8 @@ def phone_change_confirm(*, user: User, phone: str, code: str) -> ReporterProfil
             profile, _created = ReporterProfile.objects.select_for_update().get_or_create(
                 user=user, defaults={"email": user.email or ""})
             profile.phone = phone
-            profile.save(update_fields=["phone"])
+            profile.pending_phone = None
+            profile.save(update_fields=["phone", "pending_phone"])
     except IntegrityError:
         # Taken by an SMS from that number between the check and this save.
         raise ValidationError({"phone": _("Nomor telepon ini sudah terdaftar pada akun lain.")}) from None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lapor.accounts import services
 from lapor.accounts.models import Sex
 from lapor.accounts.phone import normalize_phone
+from lapor.core.security import client_ip
 
 
 class DateInput(forms.DateInput):
@@ -34,7 +36,8 @@ class SignupForm(forms.Form):
     occupation = forms.CharField(label=_("Pekerjaan"), max_length=100, required=False)
     phone = forms.CharField(
         label=_("Nomor telepon"), max_length=30, required=False,
-        help_text=_("Nomor Indonesia, misalnya 0812-3456-7890. Untuk kabar laporan lewat SMS."),
+        help_text=_("Nomor Indonesia, misalnya 0812-3456-7890. Untuk kabar laporan lewat SMS. Nomor ini berlaku "
+                    "setelah Anda memasukkan kode yang kami kirim ke nomor itu lewat SMS."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "type": "tel"}),
     )
 
@@ -74,10 +77,13 @@ class SignupForm(forms.Form):
 
     def signup(self, request, user):
         data = self.cleaned_data
-        services.account_register(
+        profile = services.account_register(
             user=user, full_name=data["full_name"], nik=data["nik"], sex=data["sex"], birth_date=data["birth_date"],
-            occupation=data.get("occupation", ""), phone=data.get("phone", ""),
+            occupation=data.get("occupation", ""), phone=data.get("phone", ""), address=client_ip(request),
         )
+        if data.get("phone") and not profile.pending_phone:
+            messages.warning(request, _("Kode untuk nomor telepon Anda tidak dapat dikirim lewat SMS saat ini. "
+                                        "Tambahkan nomor itu nanti di halaman Profil."))
 
 
 class ProfileForm(forms.Form):

@@ -86,6 +86,12 @@ class ReporterProfile(models.Model):
     occupation = models.CharField(_("pekerjaan"), max_length=100, blank=True)
     phone = EncryptedTextField(_("nomor telepon"), blank=True, default="")
     phone_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # A number given at sign-up or on the profile, waiting for the code sent to it
+    # (lapor/accounts/claims.py). Kept here rather than in the session: the code may be
+    # typed after the e-mail is confirmed on another device. No hash: until proven, SMS
+    # from it are not this account's and the number stays free for its owner. None when
+    # nothing waits, so that "is something waiting" is asked without decrypting.
+    pending_phone = EncryptedTextField(_("nomor telepon menunggu kode"), null=True, blank=True, editable=False)
     email = EncryptedTextField(_("e-mail"), blank=True, default="")
     email_hash = models.CharField(max_length=64, null=True, blank=True, db_index=True, editable=False)
     is_phone_only = models.BooleanField(

@@ -18,7 +18,6 @@ from lapor.accounts.models import ReporterProfile, User
 from lapor.accounts.nik import normalize_nik, validate_nik
 from lapor.accounts.phone import normalize_phone
 from lapor.core.crypto import lookup_hash
-from lapor.core.text import same_words
 
 
 def nik_taken(nik: str, *, exclude_user=None) -> bool:
@@ -37,7 +36,8 @@ def phone_taken(phone: str, *, exclude_user=None) -> bool:
 
 
 def clean_identity(*, nik: str, birth_date: datetime.date | None, sex: str, phone: str, exclude_user=None) -> dict:
-    """Validate a NIK against birth date and sex and normalise the phone; both must be free.
+    """Validate a NIK against birth date and sex and normalise the phone. The NIK must be
+    free; the phone is only refused when a phone-only account holds it (see below).
 
     Returns ``{"nik": …, "phone": …}`` normalised, or raises ValidationError per field."""
     errors: dict[str, list] = {}
@@ -62,14 +62,14 @@ def clean_identity(*, nik: str, birth_date: datetime.date | None, sex: str, phon
         except ValidationError as error:
             errors["phone"] = error.messages
         else:
-            if phone_taken(result["phone"], exclude_user=exclude_user):
-                if claims().is_claimable_phone(result["phone"]):
-                    errors["phone"] = [ValidationError(
-                        _("Nomor ini sudah dipakai untuk melapor lewat SMS atau oleh RT/RW. Ambil "
-                          "alih akun itu dengan kode yang kami kirim lewat SMS: %(url)s") % {"url": claim_url()},
-                        code="claimable")]
-                else:
-                    errors["phone"] = [_("Nomor telepon ini sudah terdaftar pada akun lain.")]
+            # The number counts only once the code sent to it comes back (account_register):
+            # one another account holds is not refused, so the form never confirms whose it
+            # is. A phone-only account's is pointed to its claim, as on the profile.
+            if claims().is_claimable_phone(result["phone"]):
+                errors["phone"] = [ValidationError(
+                    _("Nomor ini sudah dipakai untuk melapor lewat SMS atau oleh RT/RW. Ambil "
+                      "alih akun itu dengan kode yang kami kirim lewat SMS: %(url)s") % {"url": claim_url()},
+                    code="claimable")]
     if errors:
         raise ValidationError(errors)
     return result
@@ -86,7 +86,6 @@ def claim_url() -> str:
     return reverse("portal:claim")
 
 
-@transaction.atomic
 def account_register(
     *,
     user: User,
@@ -96,24 +95,39 @@ def account_register(
     birth_date: datetime.date,
     occupation: str = "",
     phone: str = "",
+    address: str = "",
 ) -> ReporterProfile:
     """Complete a new account (already saved by allauth) with the reporter's identity.
 
     Side effects: sets ``user.full_name``; creates the encrypted ``ReporterProfile`` with
-    the e-mail copied from ``user.email`` (kept in step by ``account_sync_email``). Raises
-    ValidationError (``nik``, ``phone``) when the NIK is invalid or either is taken."""
+    the e-mail copied from ``user.email`` (kept in step by ``account_sync_email``) and no
+    phone: a phone given waits for the code sent to it by SMS (``claims.signup_phone_start``,
+    counted against ``address``), so nobody signs up with another person's number and gets
+    their SMS reports. Raises ValidationError (``nik``, ``phone``) when the NIK is invalid
+    or taken, or the phone invalid or a phone-only account's; a code that cannot be sent
+    (over a limit, gateway down) leaves the account without a pending number and raises
+    nothing: the citizen adds the number on the profile later."""
     clean = clean_identity(nik=nik, birth_date=birth_date, sex=sex, phone=phone, exclude_user=user)
-    user.full_name = (full_name or "").strip()
-    user.save(update_fields=["full_name"])
-    try:
-        with transaction.atomic():
-            return ReporterProfile.objects.create(
-                user=user, nik=clean["nik"], sex=sex, birth_date=birth_date, occupation=(occupation or "").strip(),
-                phone=clean["phone"], email=user.email or "",
-            )
-    except IntegrityError:
-        # Two sign-ups with one NIK at the same moment: the unique hash decides.
-        raise ValidationError({"nik": _("NIK ini sudah terdaftar pada akun lain.")}) from None
+    with transaction.atomic():
+        user.full_name = (full_name or "").strip()
+        user.save(update_fields=["full_name"])
+        try:
+            with transaction.atomic():
+                profile = ReporterProfile.objects.create(
+                    user=user, nik=clean["nik"], sex=sex, birth_date=birth_date,
+                    occupation=(occupation or "").strip(), email=user.email or "",
+                )
+        except IntegrityError:
+            # Two sign-ups with one NIK at the same moment: the unique hash decides.
+            raise ValidationError({"nik": _("NIK ini sudah terdaftar pada akun lain.")}) from None
+    if clean["phone"]:
+        try:
+            claims().signup_phone_start(user=user, phone=clean["phone"], address=address)
+        except ValidationError:
+            pass  # the account stands; the sign-up page says the number was not kept
+        else:
+            profile.refresh_from_db()
+    return profile
 
 
 def account_update_profile(*, user: User, full_name: str, occupation: str, phone: str) -> ReporterProfile:
@@ -165,57 +179,6 @@ def account_sync_email(*, user: User) -> None:
     if profile is not None and profile.email != (user.email or ""):
         profile.email = user.email or ""
         profile.save(update_fields=["email"])
-
-
-@transaction.atomic
-def resident_for_proxy(*, full_name: str, phone: str = "", nik: str = "") -> User:
-    """The account of a resident an RT/RW files for: found by phone or NIK (keyed hashes),
-    otherwise created as a phone-only account with no password. A citizen's own (not
-    phone-only) account is used only when the name given is the one it was registered
-    with (case and spaces aside): the RT/RW, who sees the reporter's name, learns nothing
-    from typing a number.
-
-    At least one of phone or NIK is required, so the resident can be reached and found
-    again. Raises ValidationError (``resident_name``, ``resident_phone``, ``resident_nik``)."""
-    full_name = (full_name or "").strip()
-    errors: dict[str, list] = {}
-    if not full_name:
-        errors["resident_name"] = [_("Tuliskan nama warga yang diwakili.")]
-    clean_phone = clean_nik = ""
-    if phone:
-        try:
-            clean_phone = normalize_phone(phone)
-        except ValidationError as error:
-            errors["resident_phone"] = error.messages
-    if nik:
-        try:
-            clean_nik = validate_nik(nik)
-        except ValidationError as error:
-            errors["resident_nik"] = error.messages
-    if not phone and not nik:
-        errors["resident_phone"] = [_("Isi nomor telepon atau NIK warga.")]
-    if errors:
-        raise ValidationError(errors)
-    profile, field = None, ""
-    if clean_phone:
-        profile, field = ReporterProfile.objects.select_related("user").filter(
-            phone_hash=lookup_hash(clean_phone)).first(), "resident_phone"
-    if profile is None and clean_nik:
-        profile, field = ReporterProfile.objects.select_related("user").filter(
-            nik_hash=lookup_hash(clean_nik)).first(), "resident_nik"
-    if profile is not None:
-        if not profile.is_phone_only and same_words(profile.user.full_name) != same_words(full_name):
-            # A citizen's own account: filed for only under the name they registered, so
-            # that a NIK or a phone number typed in never shows an RT/RW whose it is.
-            raise ValidationError({field: [_(
-                "Nomor ini terdaftar pada akun warga dengan nama lain. Periksa nama dan nomornya, "
-                "atau minta warga melapor sendiri dari akunnya.")]})
-        return profile.user
-    user = User(username=_free_username(), full_name=full_name)
-    user.set_unusable_password()
-    user.save()
-    ReporterProfile.objects.create(user=user, phone=clean_phone, nik=clean_nik, is_phone_only=True)
-    return user
 
 
 def _free_username() -> str:

@@ -10,7 +10,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 
 from lapor.accounts.models import PhoneClaim, ReporterProfile, User
-from lapor.accounts.services import resident_for_proxy
+from lapor.accounts.proxies import resident_for_proxy
 from lapor.reports.models import Report
 
 PHONE = "+6281255550001"

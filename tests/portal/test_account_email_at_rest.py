@@ -71,6 +71,7 @@ def signed_in_as(client, login) -> int | None:
 
 def test_no_table_holds_the_address_of_a_citizen_who_signed_up_signed_in_and_changed_it(client, rina):
     assert signed_in_as(client, "rina@example.id") == rina.pk
+    client.post("/akun/reauthenticate/", {"password": PASSWORD})  # asked before a change of address
     client.post("/akun/email/", {"action_add": "", "email": "rina.baru@example.id"})
     confirm_email(client)
     assert signed_in_as(client, "rina.baru@example.id") == rina.pk

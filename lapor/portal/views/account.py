@@ -1,8 +1,8 @@
 """The citizen's own account: profile and the personal data held about them.
 
-A new phone number is the account's only once the citizen types the code sent to it
-(lapor/accounts/claims.py): until then the number waits in the session (stored encrypted,
-lapor/core/sessions.py) and the account keeps its old one."""
+A new phone number, on the profile or at sign-up, is the account's only once the citizen
+types the code sent to it (lapor/accounts/claims.py): until then it waits, encrypted, as the
+profile's ``pending_phone`` and the account keeps its old one (or none)."""
 from __future__ import annotations
 
 import json
@@ -23,14 +23,6 @@ from lapor.accounts.services import account_add_identity, account_update_profile
 from lapor.core.forms import add_service_errors
 from lapor.core.security import client_ip
 from lapor.portal.personal_data import personal_data
-
-# The number waiting for its code: [user id, E.164 number].
-PENDING_PHONE_KEY = "lapor_profile_phone"
-
-
-def _pending_phone(request) -> str:
-    held = request.session.get(PENDING_PHONE_KEY)
-    return held[1] if held and held[0] == request.user.pk else ""
 
 
 @login_required
@@ -71,7 +63,6 @@ def profile(request):
                 add_service_errors(form, error)
             else:
                 if new_phone:
-                    request.session[PENDING_PHONE_KEY] = [user.pk, new_phone]
                     messages.info(request, _("Kode telah kami kirim lewat SMS ke %(phone)s. Masukkan kode itu di "
                                              "sini; sampai itu, nomor lama tetap nomor akun Anda.") % {"phone": new_phone})
                     return redirect("portal:profile_phone")
@@ -79,20 +70,21 @@ def profile(request):
                 return redirect("portal:profile")
         status = 400
     return render(request, "portal/profile.html", {"form": form, "identity_form": identity_form, "held": held,
-                                                   "pending_phone": _pending_phone(request)}, status=status)
+                                                   "pending_phone": held.pending_phone if held else ""},
+                  status=status)
 
 
 @login_required
 @never_cache
 def profile_phone(request):
     """The code sent to the new number: right, the number becomes the account's."""
-    phone = _pending_phone(request)
+    phone = claims.pending_phone(request.user)
     if not phone:
         return redirect("portal:profile")
     form = ClaimCodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and request.POST.get("part") == "cancel":
-        request.session.pop(PENDING_PHONE_KEY, None)
+        claims.phone_change_cancel(user=request.user)
         messages.info(request, _("Perubahan nomor telepon dibatalkan."))
         return redirect("portal:profile")
     if request.method == "POST":
@@ -103,10 +95,11 @@ def profile_phone(request):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                request.session.pop(PENDING_PHONE_KEY, None)
                 messages.success(request, _("Nomor %(phone)s kini nomor telepon akun Anda.") % {"phone": phone})
                 return redirect("portal:profile")
-    return render(request, "portal/profile_phone.html", {"form": form, "phone": phone}, status=status)
+    has_phone = ReporterProfile.objects.filter(user=request.user).exclude(phone_hash=None).exists()
+    return render(request, "portal/profile_phone.html", {"form": form, "phone": phone, "has_phone": has_phone},
+                  status=status)
 
 
 @login_required
