@@ -64,6 +64,7 @@ def personal_data(user, *, when=_iso) -> dict:
             "birth_date": when(profile.birth_date),
             "occupation": profile.occupation,
             "phone": profile.phone,
+            "phone_awaiting_code": profile.pending_phone or "",  # typed, not yet proven
             "email": profile.email,
             "is_proxy": profile.is_proxy,
             "is_phone_only": profile.is_phone_only,

@@ -127,3 +127,12 @@ def test_the_page_shows_the_same_content_with_labels_in_the_readers_language(cit
 
 def test_the_page_asks_to_sign_in(client, db):
     assert client.get("/profil/data-pribadi/")["Location"].startswith("/akun/login/")
+
+
+def test_a_number_awaiting_its_code_is_in_the_download_and_on_the_page(citizen_client, world):
+    """Typed at sign-up or on the profile and not yet proven: held, so shown to its owner."""
+    profile = world.citizen.profile
+    profile.pending_phone = "+6281377770001"
+    profile.save()
+    assert citizen_client.get("/profil/data-pribadi.json").json()["profile"]["phone_awaiting_code"] == "+6281377770001"
+    assert "+6281377770001" in citizen_client.get("/profil/data-pribadi/").content.decode()
