@@ -127,7 +127,11 @@ class Archive(_StaffAction):
 
 class MarkDuplicate(_StaffAction):
     """Archive a report as a duplicate of ``original`` (its tracking ID), which the caller
-    must be able to see (400 on ``original`` otherwise); the reporter follows the original."""
+    must be able to see (400 on ``original`` otherwise); the reporter follows the original.
+    Also for a verified report no agency has answered yet (``dispatched``; the national
+    admin or an admin of the agency holding it): it leaves the agency's work, and its
+    supports and followers move to the original, which must be verified too. An answered
+    report is refused (400 ``illegal_transition``): close it instead."""
 
     input = s.DuplicateIn
 

@@ -50,7 +50,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     Action.RETURN: (frozenset({Status.SUBMITTED, Status.POSTPONED}), Status.RETURNED),
     Action.COMPLETE: (frozenset({Status.RETURNED}), Status.SUBMITTED),
     Action.ARCHIVE: (frozenset({Status.SUBMITTED, Status.POSTPONED}), Status.ARCHIVED),
-    Action.MARK_DUPLICATE: (frozenset({Status.SUBMITTED, Status.POSTPONED}), Status.ARCHIVED),
+    # Also once verified, while the agency has not answered yet (``role_for``): a repeat
+    # verified alongside its original in a surge is merged into it, not closed as "Selesai".
+    Action.MARK_DUPLICATE: (frozenset({Status.SUBMITTED, Status.POSTPONED, Status.DISPATCHED}), Status.ARCHIVED),
     Action.DISPOSE: (frozenset({Status.DISPATCHED}), None),
     Action.NOT_OUR_AUTHORITY: (frozenset({Status.DISPATCHED}), Status.SUBMITTED),
     # A report not verified yet goes to the right government's routers (stays submitted).
@@ -495,6 +497,14 @@ def role_for(user_or_actor, report: Report, action: str) -> str | None:
     addressed = _agency_path(report, "addressed_agency")
     assigned = _agency_path(report, "assigned_agency")
 
+    if action == Action.MARK_DUPLICATE and report.last_answer_at is not None:
+        return None  # an answered report has its own answer on record: it is closed, not merged
+    if action == Action.MARK_DUPLICATE and report.status == Status.DISPATCHED:
+        # With an agency, whoever may close it (CLOSE below) may merge it: both take it out of
+        # the agency's work unanswered, so not the unit that owes the answer.
+        if actor.has(Role.NATIONAL_ADMIN):
+            return Role.NATIONAL_ADMIN
+        return Role.AGENCY_ADMIN if actor.within(assigned, Role.AGENCY_ADMIN) else None
     if action in {Action.VERIFY, Action.POSTPONE, Action.RETURN, Action.ARCHIVE, Action.MARK_DUPLICATE}:
         if actor.has(Role.NATIONAL_ADMIN):
             return Role.NATIONAL_ADMIN

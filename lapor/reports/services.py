@@ -88,6 +88,9 @@ def _authorize(report: Report, action: str, by) -> str:
             raise TransitionNotAllowed(_("Laporan ini sudah diverifikasi; gunakan pelimpahan."))
         if action == Action.TRANSFER and report.verified_at is None:
             raise TransitionNotAllowed(_("Laporan ini belum diverifikasi; verifikasi dahulu."))
+        if action == Action.MARK_DUPLICATE and report.last_answer_at is not None:
+            raise TransitionNotAllowed(_("Laporan ini sudah ditindaklanjuti sehingga tidak dapat ditandai "
+                                         "duplikat; tutup laporan dengan alasannya."))
         raise ActionForbidden(_("Anda tidak berwenang melakukan tindakan ini pada laporan ini."))
     return role
 
@@ -552,8 +555,21 @@ def report_archive(
 def report_mark_duplicate(
     *, report: Report, by, original: Report, now: datetime.datetime | None = None
 ) -> Report:
-    """Archive a report as a duplicate of ``original`` (linked, so its reporter can follow
-    the original)."""
+    """Archive a report as a duplicate of ``original`` (linked, so its people can follow
+    the original): before verification, or after it while no agency has answered it (in a
+    surge the same street is verified twice; ``policy.role_for`` says who may).
+
+    Side effects: status ``archived`` with reason ``duplicate`` and ``duplicate_of`` set;
+    one ``mark_duplicate`` event naming the original. A report with an agency leaves its
+    work: its handling ends now (compliance owes no answer from now on). Its supporters'
+    support moves to the original (once per person; the original's reporter is not made
+    its supporter), and its reporter, the RT/RW who filed it, its supporters and its
+    followers follow the original where they may see it.
+
+    Refused (``ValidationError`` on ``original``): the report itself, a report ``by`` may not
+    see, an archived one, and, for a verified report, an unverified original (its people
+    could neither see nor follow it). A chain is followed to its root where ``by`` may see
+    it, refused otherwise (the one chosen is archived)."""
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.MARK_DUPLICATE, by)
@@ -561,7 +577,9 @@ def report_mark_duplicate(
         raise ValidationError({"original": _("Laporan tidak dapat menjadi duplikat dirinya sendiri.")})
     # Read the original afresh (the caller's copy may be stale) and always link to the
     # root of a duplicate chain, so a reporter following a duplicate reaches the live one.
-    original = Report.objects.get(pk=original.pk)
+    original = Report.objects.select_related("addressed_agency", "assigned_agency").get(pk=original.pk)
+    if not policy.can_view(by, original):
+        raise ValidationError({"original": _("Laporan #%(id)s tidak ditemukan.") % {"id": original.tracking_id}})
     if original.duplicate_of_id:
         root = Report.objects.get(pk=original.duplicate_of_id)
         # Only follow the chain to a report the verifier may see: the link is shown to them.
@@ -572,26 +590,58 @@ def report_mark_duplicate(
             "Laporan yang dipilih sudah ditandai sebagai duplikat dari laporan ini.")})
     if original.status == Status.ARCHIVED:
         raise ValidationError({"original": _("Laporan asli sudah diarsipkan; pilih laporan yang masih berjalan.")})
+    if report.verified_at is not None and original.verified_at is None:
+        raise ValidationError({"original": _(
+            "Laporan yang sudah diverifikasi hanya dapat ditandai duplikat dari laporan yang juga sudah "
+            "diverifikasi.")})
     from_status = report.status
     report.archive_reason = ArchiveReason.DUPLICATE
     report.duplicate_of = original
     was_public = report.is_published
+    if from_status in Status.with_agency():
+        writing.current().handling(report, left_at=now)
+    supporters = _move_supports(report, original)
     _finish(report, Status.ARCHIVED, now)
     writing.current().save_report(report)
     if was_public:
         _forget_map_on_commit()
     _record(report, action=Action.MARK_DUPLICATE, by=by, role=role, from_status=from_status, now=now,
             data={"original": original.tracking_id})
-    _follow_original(report, original, now=now)
+    _follow_original(report, original, supporters, now=now)
     return report
 
 
-def _follow_original(report: Report, original: Report, *, now) -> None:
-    """The reporter of a duplicate (and the RT/RW who filed it) follows the original, where
-    they may see it: its answers reach them as their own report's would have (SPEC §9)."""
+def _move_supports(report: Report, original: Report) -> list:
+    """Move the duplicate's supports to the original, so the problem's support is counted
+    in one place: one per person (who supported both counts once) and never the original's
+    own reporter, as ``report_support`` would refuse. Returns the supporters."""
+    supports = list(Support.objects.filter(report=report).select_related("user").order_by("pk"))
+    moved = 0
+    for support in supports:
+        # As a bare Actor: whether they filed the original needs no roles (nor their query).
+        if policy.is_reporter(policy.Actor(user=support.user), original):
+            continue
+        _support, created = Support.objects.get_or_create(report=original, user=support.user,
+                                                          defaults={"created_at": support.created_at})
+        moved += created
+    if supports:
+        Support.objects.filter(report=report).delete()
+        report.support_count = 0
+    if moved:
+        Report.objects.filter(pk=original.pk).update(support_count=models.F("support_count") + moved)
+    return [support.user for support in supports]
+
+
+def _follow_original(report: Report, original: Report, supporters=(), *, now) -> None:
+    """The people of a duplicate follow the original, where they may see it: its reporter
+    (and the RT/RW who filed it), its ``supporters`` and its followers. The original's
+    answers reach them as their own report's would have (SPEC §9)."""
+    from lapor.following.models import Follow
     from lapor.following.services import follow_create
 
-    for user in {u for u in (report.reporter, report.filed_by) if u is not None}:
+    followers = [follow.user for follow in Follow.objects.filter(report=report).select_related("user")]
+    people = [u for u in (report.reporter, report.filed_by, *supporters, *followers) if u is not None]
+    for user in dict.fromkeys(people):  # each person once, in that order
         if not policy.can_view(user, original):
             continue
         try:

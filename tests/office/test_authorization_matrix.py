@@ -41,8 +41,10 @@ MAY = {
     "bukan-wewenang": {"agency_admin", "unit_admin"},
     "limpahkan": {"national_admin", "agency_admin"},
     "tutup": {"national_admin", "agency_admin"},
+    # SPEC §8: merged into its original while not answered, by those who may close it.
+    "duplikat": {"national_admin", "agency_admin"},
     # Only before verification; nobody may on a dispatched report.
-    "verifikasi": set(), "tunda": set(), "kembalikan": set(), "arsipkan": set(), "duplikat": set(),
+    "verifikasi": set(), "tunda": set(), "kembalikan": set(), "arsipkan": set(),
 }
 NOTE = "Catatan internal: pelapor sudah ditelepon"
 SECRET_WORD = "Karanganyar"  # in every report's title, for the search surface

@@ -42,6 +42,9 @@ EXPECTED = {
         Action.ANSWER: ANSWERERS, Action.DRAFT_ANSWER: DRAFTERS, Action.RETURN_DRAFT: ANSWERERS,
         Action.CLOSE: ROUTERS, Action.NOTE: ROUTERS | HANDLERS,
         Action.SET_FLAGS: ROUTERS | HANDLERS,
+        # SPEC §8: a repeat verified alongside its original, not answered yet, is merged into
+        # it by those who could otherwise only close it (the unit owing the answer cannot).
+        Action.MARK_DUPLICATE: ROUTERS,
     },
     Status.IN_PROGRESS: {
         Action.ANSWER: ANSWERERS, Action.DRAFT_ANSWER: DRAFTERS, Action.RETURN_DRAFT: ANSWERERS,
@@ -134,7 +137,10 @@ STAFF_ACTIONS = [a for a in Action.values if a != Action.SUBMIT and a not in SYS
 def test_each_persona_may_take_exactly_the_actions_the_spec_gives_them(world, status):
     now = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.timezone.utc)
     report = bring_to(status, world, now)
-    original = services.report_submit(reporter=world.other_citizen, title="Jalan rusak", body="Sama", now=now)
+    # The original everyone with a duplicate action can see: verified, as a verified report's must be.
+    original = services.report_submit(reporter=world.other_citizen, title="Jalan rusak", body="Sama",
+                                      addressed_agency=world.pemkot, now=now)
+    services.report_verify(report=original, by=world.agency_admin, agency=world.pupr, now=now)
     mismatches = []
     for name in PERSONAS:
         person = getattr(world, name)

@@ -47,8 +47,12 @@ def answer_templates(report):
 
 
 def duplicate_suggestions(request, report):
+    queryset = policy.visible_reports(actor(request)).select_related(None)
+    if report.verified_at is not None:
+        # A verified report is merged only into a verified one (services.report_mark_duplicate).
+        queryset = queryset.filter(verified_at__isnull=False)
     return likely_duplicates(
-        queryset=policy.visible_reports(actor(request)).select_related(None),
+        queryset=queryset,
         category=report.category, text=f"{report.title} {report.body}", latitude=report.latitude,
         longitude=report.longitude, region=report.region, exclude_pk=report.pk,
     )
@@ -88,7 +92,13 @@ def _simple(form_class, prefix):
 
 
 def _duplicate_form(request, report, data=None, files=None):
-    return DuplicateForm(data, suggestions=duplicate_suggestions(request, report), prefix="duplicate")
+    form = DuplicateForm(data, suggestions=duplicate_suggestions(request, report), prefix="duplicate")
+    if report.verified_at is not None:
+        # Said before it is done: merging a verified report moves its people, and cannot be undone.
+        form.fields["original"].help_text = _(
+            "Laporan ini keluar dari daftar kerja instansi dan diarsipkan sebagai duplikat. Dukungannya "
+            "dipindahkan ke laporan asli; pelapor, pendukung, dan pengikutnya mengikuti laporan asli.")
+    return form
 
 
 def _dispose_form(request, report, data=None, files=None):

@@ -6,6 +6,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,8 +22,9 @@ from lapor.portal.search import published_page
 from lapor.regions.models import Region
 from lapor.reports import policy, references
 from lapor.reports.attachments import attachment_response
+from lapor.reports.enums import ArchiveReason, Status
 from lapor.reports.errors import ReportError
-from lapor.reports.models import Attachment
+from lapor.reports.models import Attachment, Report
 from lapor.reports.services import report_support
 
 PAGE_SIZE = 20
@@ -66,8 +68,39 @@ def track(request):
         return render(request, "portal/track.html", {"form": form}, status=400)
     report = policy.visible_reports(request.user).filter(tracking_id=form.cleaned_data["id"]).first()
     if report is None:
-        return render(request, "portal/track.html", {"form": form, "not_found": True}, status=404)
+        return merged_redirect(request, form.cleaned_data["id"]) or render(
+            request, "portal/track.html", {"form": form, "not_found": True}, status=404)
     return redirect(report.get_absolute_url())
+
+
+# A published report merged into another: archived as its duplicate once verified.
+MERGED_Q = Q(status=Status.ARCHIVED, archive_reason=ArchiveReason.DUPLICATE, verified_at__isnull=False,
+             is_confidential=False, duplicate_of__isnull=False)
+# Each merge of an original into another adds a link; a longer chain is not followed.
+MERGES_FOLLOWED = 5
+
+
+def merged_redirect(request, tracking_id):
+    """For a visitor who may not see report ``tracking_id``: when it was published and
+    then merged into another (archived as its duplicate after verification), a redirect
+    to that original, with a word on why they are there; otherwise None ("not found").
+
+    Its address was public, and people bookmarked and shared it; the report itself is
+    archived and no longer public (SPEC §5), and nothing of it is shown. An original the
+    visitor may not see (confidential) is never named: None, as for a missing report."""
+    found = Report.objects.filter(MERGED_Q, tracking_id=tracking_id).values_list("duplicate_of_id", flat=True)
+    pk = found.first()
+    for _step in range(MERGES_FOLLOWED):
+        if pk is None:
+            return None
+        original = policy.visible_reports(request.user).filter(pk=pk).first()
+        if original is not None:
+            messages.info(request, _("Laporan #%(id)s sudah digabungkan dengan laporan ini, yang menangani "
+                                     "masalah yang sama.") % {"id": tracking_id})
+            return redirect(original.get_absolute_url())
+        # The original was merged in turn: its own original, by the same rule.
+        pk = Report.objects.filter(MERGED_Q, pk=pk).values_list("duplicate_of_id", flat=True).first()
+    return None
 
 
 @require_POST

@@ -18,6 +18,7 @@ from lapor.agencies.models import zone_label
 from lapor.core.forms import add_service_errors
 from lapor.core.refusals import last_move, moved_sentence, typed_text, whole_number
 from lapor.portal import report_page, uploads
+from lapor.portal.views.public import merged_redirect
 from lapor.portal.deadlines import current_deadline
 from lapor.portal.forms import CompleteForm, RateForm, ReopenForm, ReplyForm
 from lapor.reports import policy, references
@@ -85,7 +86,9 @@ def report_detail(request, tracking_id, bound=None, *, status=None, unsent=()):
     form refused just now (``_typed``), shown to copy when that form is not offered any more."""
     report = _get_report(request, tracking_id)
     if report is None:
-        return render(request, "portal/report_missing.html", {"tracking_id": tracking_id}, status=404)
+        # A published report merged into another since: its shared link leads there.
+        return merged_redirect(request, tracking_id) or render(
+            request, "portal/report_missing.html", {"tracking_id": tracking_id}, status=404)
     actor = policy.actor_for(request.user)
     mine = policy.is_reporter(actor, report)
     reporter_name = _reporter_name(actor, report, mine)
