@@ -103,3 +103,12 @@ def kannel(settings):
     settings.KANNEL_PASSWORD = "rahasia"
     yield server
     server.shutdown()
+
+
+@pytest.fixture
+def act(django_capture_on_commit_callbacks):
+    """Run a service and then what it scheduled after commit, as a real request would."""
+    def act(function, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(**kwargs)
+    return act

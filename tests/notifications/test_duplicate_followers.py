@@ -11,13 +11,6 @@ from tests.sweep.conftest import at
 PHONE = "+6281299990001"
 
 
-@pytest.fixture
-def act(django_capture_on_commit_callbacks):
-    def act(function, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(**kwargs)
-    return act
-
 
 @pytest.fixture
 def original(world, act):

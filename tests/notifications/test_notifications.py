@@ -1,7 +1,6 @@
 """Who hears about a report, in which words, on which channel (SPEC §4, §5, §7)."""
 import datetime
 
-import pytest
 from django.urls import reverse
 
 from lapor.accounts.models import User
@@ -11,16 +10,8 @@ from lapor.reports import drafts, services
 from lapor.reports.enums import Action
 from lapor.reports.models import ReportEvent
 from lapor.reports.sweep import sweep
-from tests.sweep.conftest import SECOND, at, end_of
+from tests.sweep.conftest import SECOND, at
 
-
-@pytest.fixture
-def act(django_capture_on_commit_callbacks):
-    """Run a service and then what it scheduled after commit, as a real request would."""
-    def act(function, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(**kwargs)
-    return act
 
 
 def submit(act, world, **kwargs):

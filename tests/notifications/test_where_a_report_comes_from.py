@@ -4,21 +4,13 @@ follower by SMS, how to check the report without a browser (SPEC §7, §9)."""
 import pytest
 
 from lapor.accounts.models import User
-from lapor.notifications.models import Channel, Notification, Preference
+from lapor.notifications.models import Notification, Preference
 from lapor.reports import services
 from lapor.sms.inbound import receive_sms
 from tests.sweep.conftest import at
 
 PHONE = "+6281299990001"
 
-
-@pytest.fixture
-def act(django_capture_on_commit_callbacks):
-    """Run a service and then what it scheduled after commit, as a real request would."""
-    def act(function, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function(**kwargs)
-    return act
 
 
 @pytest.fixture

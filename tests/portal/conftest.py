@@ -63,3 +63,20 @@ def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def sms_sent(settings, tmp_path):
+    """SMS go to an outbox file instead of Kannel, and inbound SMS carry a known secret:
+    ``sms_sent(number)`` lists the texts sent to that number."""
+    settings.KANNEL_SENDSMS_URL = ""
+    settings.SMS_OUTBOX_PATH = tmp_path / "sms" / "outbox.log"
+    settings.KANNEL_INBOUND_SECRET = "rahasia-kannel"
+
+    def sent(to):
+        if not settings.SMS_OUTBOX_PATH.exists():
+            return []
+        lines = settings.SMS_OUTBOX_PATH.read_text(encoding="utf-8").splitlines()
+        return [line.split("\t")[2] for line in lines if line.split("\t")[1] == to]
+
+    return sent
