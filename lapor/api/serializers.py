@@ -264,9 +264,7 @@ class ReportDetailOut(ReportOut):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_duplicate_of(self, report):
-        if not report.duplicate_of_id:
-            return None
-        original = policy.visible_reports(self.context["actor"]).filter(pk=report.duplicate_of_id).first()
+        original = policy.visible_original(self.context["actor"], report)
         return original.tracking_id if original else None
 
     @extend_schema_field(FollowUpOut(many=True))

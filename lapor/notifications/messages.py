@@ -172,17 +172,17 @@ def compose_following(event: ReportEvent, language: str) -> Message:
 
 def _duplicate_context(event: ReportEvent, recipient: Recipient) -> dict:
     """Where the reporter of a report marked as a duplicate goes on: the original, named
-    and linked where the person may see it (``policy.can_view``, as the report's page and
-    SMS ``CEK`` decide: lapor/sms/inbound.py ``_original_of``), else only that the problem
+    and linked where the person may see it (``policy.visible_original``, as the report's
+    page and SMS ``CEK`` decide), else only that the problem
     is handled in another, confidential report."""
     report = event.report
     if (event.action != Action.MARK_DUPLICATE or not recipient.is_reporter
             or report.archive_reason != ArchiveReason.DUPLICATE or not report.duplicate_of_id):
         return {"duplicate": False}
-    original = report.duplicate_of
     # The person's view, not the stand-in's: the account an anonymous report's reporter
     # signs in with, texts CEK from, and reads the original's answers on.
-    if not policy.can_view(pseudonyms.person(recipient.user), original):
+    original = policy.visible_original(pseudonyms.person(recipient.user), report)
+    if original is None:
         return {"duplicate": True, "original": ""}
     return {"duplicate": True, "original": original.tracking_id,
             "original_url": settings.LAPOR_SITE_URL + original.get_absolute_url()}

@@ -371,6 +371,16 @@ def can_view(user_or_actor, report: Report) -> bool:
     return actor.is_staff_member and _in_staff_scope(actor, report)
 
 
+def visible_original(user_or_actor, report: Report) -> Report | None:
+    """The report ``report`` was marked a duplicate of, if this person may see it: where
+    the reporter of a duplicate goes on (its page, SMS ``CEK``, the API, the notice they
+    get), never naming a confidential original to someone outside it."""
+    if not report.duplicate_of_id:
+        return None
+    original = report.duplicate_of
+    return original if can_view(user_or_actor, original) else None
+
+
 def has_full_access(user_or_actor, report: Report) -> bool:
     """Sees the report as its handlers do (internal notes, contact details when not anonymous)."""
     actor = _as_actor(user_or_actor)

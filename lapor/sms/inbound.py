@@ -234,8 +234,8 @@ def _original_of(report: Report, *, citizen: policy.Actor) -> str:
     number may see it, as the report's page does."""
     if report.archive_reason != ArchiveReason.DUPLICATE or not report.duplicate_of_id:
         return ""
-    original = report.duplicate_of
-    if not policy.can_view(citizen, original):
+    original = policy.visible_original(citizen, report)
+    if original is None:
         return " Masalah yang sama ditangani dalam laporan lain secara rahasia."
     return (f" Duplikat dari laporan {original.tracking_id}; tindak lanjutnya dikirim kepada Anda. "
             f"Cek: CEK {original.tracking_id}.")

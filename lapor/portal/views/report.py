@@ -112,8 +112,7 @@ def report_detail(request, tracking_id, bound=None, *, status=None, unsent=()):
     answer_read = (report.followups.order_by("-created_at", "-id").values_list("pk", flat=True).first()
                    if ABOUT_THE_ANSWER & set(actions) else None)
     # A duplicate's reporter is sent to the original, where they may see it.
-    original = (policy.visible_reports(actor).filter(pk=report.duplicate_of_id).first()
-                if mine and report.duplicate_of_id else None)
+    original = policy.visible_original(actor, report) if mine else None
     supported = not mine and Support.objects.filter(report=report, user=request.user).exists()
     return render(request, "portal/report_detail.html", {
         **_page_context(report, shown, parts, current_deadline(report), action_forms),
