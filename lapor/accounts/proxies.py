@@ -138,7 +138,16 @@ def resident_for_proxy(*, full_name: str, phone: str = "", nik: str = "") -> Use
     by_phone = profiles.filter(phone_hash=lookup_hash(clean_phone)).first() if clean_phone else None
     by_nik = profiles.filter(nik_hash=lookup_hash(clean_nik)).first() if clean_nik else None
     for profile in (by_phone, by_nik):
-        if profile is not None and " ".join(profile.user.full_name.split()) == name:
+        if profile is None:
+            continue
+        stored = " ".join(profile.user.full_name.split())
+        if stored == name:
+            return profile.user
+        if not stored and profile.is_phone_only and profile is by_phone:
+            # The account an SMS from this number made, never named: it shows the RT/RW no
+            # one's name, and the resident keeps one account for SMS and RT/RW reports.
+            profile.user.full_name = name
+            profile.user.save(update_fields=["full_name"])
             return profile.user
     user = User(username=_free_username(), full_name=name)
     user.set_unusable_password()

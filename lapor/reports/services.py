@@ -621,6 +621,8 @@ def _move_supports(report: Report, original: Report) -> list:
         # As a bare Actor: whether they filed the original needs no roles (nor their query).
         if policy.is_reporter(policy.Actor(user=support.user), original):
             continue
+        if not policy.can_view(support.user, original):
+            continue  # a confidential original: a supporter outside it must not learn it exists
         _support, created = Support.objects.get_or_create(report=original, user=support.user,
                                                           defaults={"created_at": support.created_at})
         moved += created

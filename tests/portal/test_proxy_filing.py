@@ -84,3 +84,16 @@ def test_a_free_number_typed_with_a_taken_nik_is_kept_so_the_resident_can_be_rea
     profile = ReporterProfile.objects.get(user=resident)
     assert profile.phone == "+6281350001111" and profile.nik == ""
     assert resident_for_proxy(full_name="Siti Aminah", phone="081350001111") == resident
+
+
+def test_a_resident_who_reported_by_sms_gets_the_rt_rw_report_in_that_same_account(client, world):
+    """An SMS from a number makes an account with no name: the RT/RW's report for that
+    number joins it (and names it), so the resident hears of both on the same phone."""
+    from lapor.sms.reporters import phone_reporter
+
+    sms_account = phone_reporter("+6281355550001")
+    client.force_login(world.proxy)
+    report, _response = file_for(client, resident_name="Mak Inah", resident_phone="0813 5555 0001")
+    assert report.reporter == sms_account
+    sms_account.refresh_from_db()
+    assert sms_account.full_name == "Mak Inah"

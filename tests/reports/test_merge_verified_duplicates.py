@@ -137,3 +137,15 @@ def test_a_repeat_of_a_merged_report_is_merged_into_its_original(world, surge):
     third = verified(world, neighbour("tetangga"), title="Banjir lagi di A. Yani")
     services.report_mark_duplicate(report=third, by=world.agency_admin, original=repeat, now=NOW + 3 * HOUR)
     assert fresh(third).duplicate_of == original
+
+
+def test_merging_into_a_confidential_original_moves_no_support_of_people_outside_it(world):
+    """Their support would list the confidential report in their own personal data and
+    raise its count: it stays behind, with nobody told the original exists."""
+    original = verified(world, world.other_citizen, is_confidential=True)
+    repeat = verified(world, world.citizen, title="Jl. A. Yani banjir")
+    outsider = neighbour("tetangga")
+    services.report_support(report=repeat, by=outsider)
+    services.report_mark_duplicate(report=repeat, by=world.agency_admin, original=original, now=NOW + 2 * HOUR)
+    assert not Support.objects.filter(report=original, user=outsider).exists()
+    assert fresh(original).support_count == 0
