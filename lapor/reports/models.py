@@ -274,11 +274,23 @@ class Handling(models.Model):
         indexes = [models.Index(fields=["arrived_at"], name="handling_arrived")]
 
 
+class CalendarCorrection(models.Model):
+    """A correction of the holiday calendar whose deadline moves are not decided yet:
+    written in the administrator's transaction (so it cannot be lost), decided by the
+    background work in the order saved (``lapor.reports.recalendar``)."""
+
+    at = models.DateTimeField()  # when it was saved: the moves are counted as of then
+    changed = models.JSONField()  # {"YYYY-MM-DD": whether it was a working day before}
+
+    class Meta:
+        ordering = ["pk"]
+
+
 class DeadlineMove(models.Model):
-    """A stored deadline a correction of the holiday calendar moves: decided when the
-    correction is saved, made by the background work (``lapor.reports.recalendar``). A
-    report's field has at most one move waiting; a second correction before it is made
-    moves its target again."""
+    """A stored deadline a correction of the holiday calendar moves: decided by the
+    background work from a ``CalendarCorrection``, then made by it, a batch at a time
+    (``lapor.reports.recalendar``). A report's field has at most one move waiting; a second
+    correction before it is made moves its target again."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
     field = models.CharField(max_length=20)  # due_at or reopen_until

@@ -15,10 +15,15 @@ less what the corrected dates in (T, L] gained; the new deadline is the end of t
 working days after today under the new calendar. Reports sharing a deadline (every
 deadline is 23:59:59 in its zone) move together.
 
-The correction's request only decides the moves (``plan_moves``: a ``DeadlineMove`` per
-report, in a few statements); the background work makes them (``apply_moves``: the task
-the correction queues, and every sweep), a batch per transaction, each report once, and
-only where its deadline is still the one the move was decided from.
+The correction's request only records it (a ``CalendarCorrection``, in its own
+transaction). The background work, one at a time and in the order saved, first *decides*
+the moves (``decide_pending``: a ``DeadlineMove`` per report, in a few statements, counted
+as of the correction's time and on the calendar as it was right after it), then *makes*
+them (``apply_moves``: a batch per transaction, each report once, and only where its
+deadline is still the one the move was decided from). Both run in the task the
+correction queues and at the start of every sweep (a worker that died half-way). A
+deadline an action set anew after the correction (an answer, a reply, a transfer…) was
+counted on the corrected calendar already, and is left alone.
 
 Each report moved gets an entry in its history (SPEC §3: every change to a report is an
 event), by the system, saying the new deadline; no person is sent a message about it (a
@@ -33,13 +38,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
 
 from lapor.agencies.models import TimeZone
 from lapor.reports.enums import Action, Status
-from lapor.reports.models import DeadlineMove, Report, ReportEvent
+from lapor.reports.models import CalendarCorrection, DeadlineMove, Report, ReportEvent
+from lapor.workdays import calendar
 from lapor.workdays.calendar import deadline_for, ends_a_day, is_working_day, working_days_between
 
 log = logging.getLogger(__name__)
@@ -48,6 +54,13 @@ FIELDS = (("due_at", Status.open()), ("reopen_until", {Status.CLOSED}))
 # Reports moved (and their history entries written) per transaction.
 ROWS_PER_BATCH = 2000
 ADVISORY_LOCK = 0x4C6170_0C41  # "Lap" + calendar: deciding and making moves, one at a time
+# Actions whose event sets the report's deadline anew, on the calendar of that moment: after
+# a correction, such a report's deadline is already counted on the corrected calendar. (A
+# disposition keeps the clock running, a postponement too; notes and the sweep's entries
+# set nothing.)
+COUNTS_AFRESH = (Action.SUBMIT, Action.VERIFY, Action.RETURN, Action.COMPLETE, Action.NOT_OUR_AUTHORITY,
+                 Action.TRANSFER, Action.ANSWER, Action.REPLY, Action.RATE, Action.CLOSE, Action.AUTO_CLOSE,
+                 Action.REOPEN)
 
 
 def _zone_of(moment: datetime.datetime) -> str | None:
@@ -58,17 +71,45 @@ def _zone_of(moment: datetime.datetime) -> str | None:
     return None
 
 
-def deadlines_follow_calendar(changed: dict[datetime.date, bool], *, now: datetime.datetime | None = None) -> int:
-    """Decide the moves ``changed`` (date → was it a working day) makes and make them at
-    once: ``plan_moves`` then ``apply_moves``. Returns how many reports got a new deadline."""
-    plan_moves(changed, now=now)
+def deadlines_follow_calendar(*, now: datetime.datetime | None = None) -> int:
+    """Decide the moves of every correction recorded and make them at once:
+    ``decide_pending`` then ``apply_moves``. Returns how many reports got a new deadline."""
+    decide_pending()
     return apply_moves(now=now)
+
+
+def decide_pending() -> int:
+    """Decide the moves of the corrections recorded and not decided yet, one at a time in
+    the order saved, each counted as of its own time and on the calendar as it was right
+    after it (a later correction already saved is set aside while deciding an earlier one).
+    A transaction per correction; a few statements each, whatever the number of reports.
+    Returns how many corrections were decided."""
+    decided = 0
+    while True:
+        with transaction.atomic():
+            _one_at_a_time()
+            pending = list(CalendarCorrection.objects.order_by("pk"))
+            if not pending:
+                return decided
+            first, later = pending[0], pending[1:]
+            before_later: dict[datetime.date, bool] = {}
+            for correction in reversed(later):  # the earliest later one says how a date was
+                before_later.update(_dates(correction.changed))
+            with calendar.as_if(before_later):
+                plan_moves(_dates(first.changed), now=first.at)
+            first.delete()
+            decided += 1
+
+
+def _dates(changed: dict[str, bool]) -> dict[datetime.date, bool]:
+    return {datetime.date.fromisoformat(day): was for day, was in changed.items()}
 
 
 def plan_moves(changed: dict[datetime.date, bool], *, now: datetime.datetime | None = None) -> int:
     """Decide, for every stored deadline ``changed`` affects, where it moves, and keep that
-    as a ``DeadlineMove`` per report (a few statements, whatever the number of reports:
-    run in the administrator's request). A deadline already waiting to move is counted from
+    as a ``DeadlineMove`` per report: a few statements, whatever the number of reports.
+    ``now`` is when the correction was made: a deadline set anew since is left alone
+    (counted on the corrected calendar already), and a move still waiting is counted from
     where it is going. Returns how many moves wait now."""
     now = now or timezone.now()
     dates = ",".join(f"{day:%Y-%m-%d}" for day in sorted(changed))
@@ -76,6 +117,10 @@ def plan_moves(changed: dict[datetime.date, bool], *, now: datetime.datetime | N
         _one_at_a_time()
         for field, statuses in FIELDS:
             waiting = DeadlineMove.objects.filter(field=field)
+            # A move whose deadline was set anew before it was made would be dropped when
+            # made: forget it here, so that this correction counts from the new deadline.
+            waiting.exclude(Exists(Report.objects.filter(
+                pk=OuterRef("report_id"), status__in=statuses, **{field: OuterRef("old")}))).delete()
             moments = set(Report.objects.filter(status__in=statuses, **{f"{field}__gt": now})
                           .order_by().values_list(field, flat=True).distinct())
             moments |= set(waiting.order_by().values_list("new", flat=True).distinct())
@@ -86,26 +131,29 @@ def plan_moves(changed: dict[datetime.date, bool], *, now: datetime.datetime | N
             waiting.filter(new__in=list(moves)).update(
                 new=Case(*(When(new=old, then=Value(new)) for old, new in moves.items()), default=F("new")),
                 calendar=Concat(F("calendar"), Value("," + dates)))
-            _insert_moves(field, statuses, moves, dates)  # the others, from where they are
+            _insert_moves(field, statuses, moves, dates, since=now)  # the others, from where they are
             waiting.filter(new=F("old")).delete()  # corrected back where it was
         return DeadlineMove.objects.count()
 
 
-def _insert_moves(field: str, statuses, moves: dict, dates: str) -> None:
-    """One INSERT … SELECT of a move for each report with a deadline in ``moves`` and no
-    move waiting already."""
+def _insert_moves(field: str, statuses, moves: dict, dates: str, *, since: datetime.datetime) -> None:
+    """One INSERT … SELECT of a move for each report with a deadline in ``moves``, no move
+    waiting already, and no deadline set anew at or after ``since``."""
     ops = connection.ops
     value = lambda moment: ops.adapt_datetimefield_value(moment)  # noqa: E731 - as the ORM stores it
-    report, move = Report._meta.db_table, DeadlineMove._meta.db_table
+    report, move, event = Report._meta.db_table, DeadlineMove._meta.db_table, ReportEvent._meta.db_table
     column = Report._meta.get_field(field).column
     cases = " ".join("WHEN %s THEN %s" for _ in moves)
     sql = (f"INSERT INTO {move} (report_id, field, old, new, calendar) "
            f"SELECT r.id, %s, r.{column}, CASE r.{column} {cases} END, %s FROM {report} r "
            f"WHERE r.status IN ({', '.join(['%s'] * len(statuses))}) "
            f"AND r.{column} IN ({', '.join(['%s'] * len(moves))}) "
-           f"AND NOT EXISTS (SELECT 1 FROM {move} m WHERE m.report_id = r.id AND m.field = %s)")
+           f"AND NOT EXISTS (SELECT 1 FROM {move} m WHERE m.report_id = r.id AND m.field = %s) "
+           f"AND NOT EXISTS (SELECT 1 FROM {event} e WHERE e.report_id = r.id AND e.at >= %s "
+           f"AND e.action IN ({', '.join(['%s'] * len(COUNTS_AFRESH))}))")
     params = [field, *(v for old, new in moves.items() for v in (value(old), value(new))), dates,
-              *[str(s) for s in statuses], *(value(old) for old in moves), field]
+              *[str(s) for s in statuses], *(value(old) for old in moves), field,
+              value(since), *[str(a) for a in COUNTS_AFRESH]]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -191,10 +239,28 @@ def _moved(moment: datetime.datetime, changed: dict[datetime.date, bool], now: d
     return deadline_for(now, counted, zone) if counted >= 1 else moment
 
 
-def on_calendar_corrected(sender, changed, **kwargs) -> None:
-    """After the correction's commit: decide the moves here, make them in the background
-    (in this process where there is no broker)."""
-    if plan_moves(changed):
-        from lapor.reports.tasks import move_deadlines
+def waiting() -> bool:
+    """Whether a correction waits to be decided or a move to be made (one query: the sweep
+    asks on every pass)."""
+    corrections, moves = CalendarCorrection._meta.db_table, DeadlineMove._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {corrections}) OR EXISTS (SELECT 1 FROM {moves})")
+        return bool(cursor.fetchone()[0])
 
-        move_deadlines.delay()
+
+def catch_up(*, now: datetime.datetime | None = None) -> int:
+    """Decide what waits, then make it: the task a correction queues, and the start of
+    every sweep. Returns how many reports got a new deadline."""
+    if not waiting():
+        return 0  # the usual case: one query, no transaction or lock
+    return deadlines_follow_calendar(now=now)
+
+
+def on_calendar_corrected(sender, changed, **kwargs) -> None:
+    """In the correction's transaction: record it, and after the commit queue the
+    background work that decides and makes its moves (in this process where there is no
+    broker)."""
+    from lapor.reports.tasks import move_deadlines
+
+    CalendarCorrection.objects.create(at=timezone.now(), changed={f"{day:%Y-%m-%d}": was for day, was in changed.items()})
+    transaction.on_commit(move_deadlines.delay)

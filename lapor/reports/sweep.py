@@ -78,9 +78,9 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     ``reports.services._record``). Safe to run in several processes at once."""
     now = now or timezone.now()
     result = SweepResult()
-    # Deadlines a calendar correction moved, should its task not have made them yet: the
-    # steps below judge the corrected ones.
-    result.deadlines_moved = recalendar.apply_moves(now=now)
+    # Deadlines a calendar correction moves, should its task not have decided or made them
+    # yet: the steps below judge the corrected ones.
+    result.deadlines_moved = recalendar.catch_up(now=now)
     closing = _due(Report.objects.filter(status=Status.IN_PROGRESS, due_at__lt=now))
     for i in range(0, len(closing), BATCH):
         result.auto_closed += services.reports_auto_close(pks=closing[i:i + BATCH], now=now)

@@ -5,5 +5,6 @@ from lapor.reports import recalendar
 
 @shared_task(name="lapor.move_deadlines", ignore_result=True)
 def move_deadlines() -> int:
-    """Make the deadline moves a calendar correction decided (lapor/reports/recalendar.py)."""
-    return recalendar.apply_moves()
+    """Decide and make the deadline moves of the calendar corrections recorded
+    (lapor/reports/recalendar.py)."""
+    return recalendar.catch_up()

@@ -13,6 +13,8 @@ process reloads on its next call. A warm call makes no query and one cache read.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import functools
 import time
@@ -24,6 +26,7 @@ from django.core.cache import cache
 
 __all__ = [
     "ZONES",
+    "as_if",
     "deadline_for",
     "holiday_name",
     "is_working_day",
@@ -60,6 +63,8 @@ _VERSION_CHECK_SECONDS = 1.0
 # them between the same few days). {name: (the overrides they were computed with, {...})}
 _kept: dict[str, tuple[_Overrides, dict]] = {}
 _KEPT_PER_STORE = 20_000
+# Set by ``as_if``: the overrides this context counts with instead of the stored ones.
+_pinned: contextvars.ContextVar[_Overrides | None] = contextvars.ContextVar("workdays_pinned", default=None)
 
 
 # --- public API -------------------------------------------------------------------------
@@ -207,6 +212,22 @@ def working_day_start_before(end: datetime.datetime, working_days: int, zone: st
     raise RuntimeError(f"No working day found before {end.isoformat()}; check the workday overrides.")
 
 
+@contextlib.contextmanager
+def as_if(statuses: dict[datetime.date, bool]):
+    """Count, inside the block, as if ``statuses`` (date → is it a working day) were the
+    calendar's overrides on those dates, the stored ones elsewhere: the calendar as it was
+    before later corrections, for deciding an earlier one's deadline moves
+    (lapor/reports/recalendar.py). The stored ones are read afresh from the database: this
+    process's copy may be a second old, from before the correction being decided."""
+    overrides = _load_overrides()
+    overrides.update({day: (is_working, "") for day, is_working in statuses.items()})
+    token = _pinned.set(overrides)
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def overrides_changed() -> None:
     """Forget the cached overrides in this process and in every other one.
 
@@ -248,6 +269,9 @@ def _holidays_of_year(year: int) -> dict[datetime.date, str]:
 
 def _overrides() -> _Overrides:
     global _overrides_snapshot
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned
     snapshot = _overrides_snapshot
     # Asking the shared cache for the version on every deadline costs a round trip each
     # (a submit, a sweep batch, an import row compute several): within a second of the
@@ -265,14 +289,18 @@ def _overrides() -> _Overrides:
         _overrides_snapshot = (version, snapshot[1], time.monotonic())
         return snapshot[1]
 
+    overrides = _load_overrides()
+    _overrides_snapshot = (version, overrides, time.monotonic())
+    return overrides
+
+
+def _load_overrides() -> _Overrides:
     from lapor.workdays.models import WorkdayOverride
 
-    overrides = {
+    return {
         day: (is_working, note)
         for day, is_working, note in WorkdayOverride.objects.values_list("date", "is_working_day", "note")
     }
-    _overrides_snapshot = (version, overrides, time.monotonic())
-    return overrides
 
 
 def _zone(zone: str) -> ZoneInfo:

@@ -4,32 +4,34 @@ from django.utils.translation import gettext_lazy as _
 
 from lapor.workdays import calendar
 
-# Sent after commit when a correction turns dates into working days or days off:
-# ``changed`` maps each such date to whether it *was* a working day. Deadlines already
-# counted over those dates follow (lapor/reports/recalendar.py).
+# Sent inside the correction's transaction when it turns dates into working days or days
+# off: ``changed`` maps each such date to whether it *was* a working day. Deadlines already
+# counted over those dates follow (lapor/reports/recalendar.py records the correction in
+# the same transaction, so that a crash after the commit cannot lose it).
 calendar_corrected = Signal()
 
 
 def _overrides_changed(dates=(), was=None):
     """Make every process reload the overrides and, for ``dates`` whose working-day
     status differs from ``was`` (their status before the write), send
-    ``calendar_corrected`` after commit."""
+    ``calendar_corrected``."""
     # Now, so that this process (and this transaction) sees the change at once; and again
     # on commit, because another process may have reloaded the old rows in between.
     calendar.overrides_changed()
     transaction.on_commit(calendar.overrides_changed)
     changed = {day: was[day] for day in dates if was is not None and calendar.is_working_day(day) != was[day]}
     if changed:
-        transaction.on_commit(lambda: calendar_corrected.send(sender=WorkdayOverride, changed=changed))
+        calendar_corrected.send(sender=WorkdayOverride, changed=changed)
 
 
 def _correcting(dates, write):
     """Run ``write`` (which changes the overrides of ``dates``) and then tell every process,
     and the deadlines, what changed (``_overrides_changed``). Returns what ``write`` did."""
     dates = list(dates)
-    was = {day: calendar.is_working_day(day) for day in dates}
-    result = write()
-    _overrides_changed(dates, was)
+    with transaction.atomic():  # the correction and its record (calendar_corrected) together
+        was = {day: calendar.is_working_day(day) for day in dates}
+        result = write()
+        _overrides_changed(dates, was)
     return result
 
 

@@ -183,71 +183,106 @@ def test_a_moved_deadline_is_written_in_the_reports_history(world, corrected, cl
     assert f"Tenggat baru: {local.day} " in page and f"{local.year} 23:59 WITA" in page
 
 
-# --- decided in the administrator's request, made by the background work -------------------
+# --- recorded in the administrator's request, decided and made by the background work ------
 
 
-def test_a_correction_is_decided_at_once_and_made_by_the_next_background_pass(world):
+def test_a_correction_is_recorded_at_once_and_decided_and_made_by_the_next_background_pass(world):
     """A national day off may move every open report in the country: the administrator's
-    request only decides the moves; the sweep (or the task the correction queues) makes them."""
+    request only records the correction; the sweep (or the task the correction queues)
+    decides and makes the moves."""
     from lapor.reports.enums import Action
-    from lapor.reports.models import DeadlineMove, ReportEvent
-    from lapor.reports.recalendar import plan_moves
+    from lapor.reports.models import CalendarCorrection, DeadlineMove, ReportEvent
     from lapor.reports.sweep import sweep
 
     report = dispatched(world)
     zone = world.pupr.time_zone
     day = working_days_from_tomorrow(zone, 1)[0]
     WorkdayOverride.objects.create(date=day, is_working_day=False, note="Cuti bersama tambahan")
-    plan_moves({day: True})
-    assert Report.objects.get(pk=report.pk).due_at == report.due_at  # decided, not yet made
-    assert DeadlineMove.objects.filter(report=report).count() == 1
+    assert Report.objects.get(pk=report.pk).due_at == report.due_at  # recorded, not yet decided or made
+    assert CalendarCorrection.objects.count() == 1
+    assert not DeadlineMove.objects.exists()
 
     assert sweep().deadlines_moved == 1
     assert Report.objects.get(pk=report.pk).due_at == deadline_for(report.arrived_at, 5, zone)
     assert ReportEvent.objects.filter(report=report, action=Action.MOVE_DEADLINE).count() == 1
-    assert not DeadlineMove.objects.exists()
+    assert not DeadlineMove.objects.exists() and not CalendarCorrection.objects.exists()
     assert sweep().deadlines_moved == 0  # made once
 
 
-def test_two_corrections_before_the_moves_are_made_count_both_and_one_withdrawn_counts_nothing(world):
+def test_two_corrections_before_the_moves_are_decided_count_both_and_one_withdrawn_counts_nothing(world):
     from lapor.reports.enums import Action
     from lapor.reports.models import ReportEvent
-    from lapor.reports.recalendar import apply_moves, plan_moves
+    from lapor.reports.recalendar import catch_up
 
     report = dispatched(world)
     zone = world.pupr.time_zone
     first, second = working_days_from_tomorrow(zone, 2)
     WorkdayOverride.objects.create(date=first, is_working_day=False, note="Pilkada")
-    plan_moves({first: True})
     WorkdayOverride.objects.create(date=second, is_working_day=False, note="Cuti bersama tambahan")
-    plan_moves({second: True})
-    assert apply_moves() == 1
+    assert catch_up() == 1
     assert Report.objects.get(pk=report.pk).due_at == deadline_for(report.arrived_at, 5, zone)  # two days later
     [event] = ReportEvent.objects.filter(report=report, action=Action.MOVE_DEADLINE)
     assert event.data["calendar"] == [f"{first:%Y-%m-%d}", f"{second:%Y-%m-%d}"]
 
-    # The second decree withdrawn before anything was made: back by one day, one entry.
+    # The second decree withdrawn and declared again before anything was made: nothing to
+    # make, nothing written.
     before = Report.objects.get(pk=report.pk).due_at
     WorkdayOverride.objects.get(date=second).delete()
-    plan_moves({second: False})
     WorkdayOverride.objects.create(date=second, is_working_day=False, note="Cuti bersama tambahan, lagi")
-    plan_moves({second: True})
-    assert apply_moves() == 0  # decided back where it was: nothing to make, nothing written
+    assert catch_up() == 0
     assert Report.objects.get(pk=report.pk).due_at == before
     assert ReportEvent.objects.filter(report=report, action=Action.MOVE_DEADLINE).count() == 1
 
 
-def test_a_deadline_set_anew_before_the_move_is_made_is_left_as_counted(world):
-    """The agency answered in between: the reporter's new deadline was counted on the
-    corrected calendar already, and is not moved a second time."""
-    from lapor.reports.recalendar import apply_moves, plan_moves
+def test_a_correction_decided_after_a_later_one_is_counted_on_the_calendar_of_its_own_time(world):
+    """Declared a day off, then (before the background work ran) a working day again, then a
+    day off once more: the deadline ends where the last calendar puts it, moved once."""
+    from lapor.reports.recalendar import catch_up
+
+    report = dispatched(world)
+    zone = world.pupr.time_zone
+    first, second = working_days_from_tomorrow(zone, 2)
+    WorkdayOverride.objects.create(date=first, is_working_day=False, note="Pilkada")
+    WorkdayOverride.objects.filter(date=first).update(is_working_day=True)  # withdrawn
+    WorkdayOverride.objects.create(date=second, is_working_day=False, note="Cuti bersama tambahan")
+    catch_up()
+    assert Report.objects.get(pk=report.pk).due_at == deadline_for(report.arrived_at, 5, zone)  # one day later
+    assert local_day(Report.objects.get(pk=report.pk).due_at, zone) == working_days_from_tomorrow(zone, 5)[-1]
+
+
+@pytest.mark.parametrize("decided_first", [False, True], ids=["before deciding", "before making"])
+def test_a_deadline_set_anew_after_the_correction_is_left_as_counted(world, decided_first):
+    """The agency answered after the correction was saved, before the background work ran:
+    the reporter's new deadline was counted on the corrected calendar already, and is not
+    moved a second time (whether the move was decided yet or not)."""
+    from lapor.reports.recalendar import catch_up, decide_pending
 
     report = dispatched(world)
     zone = world.pupr.time_zone
     day = working_days_from_tomorrow(zone, 1)[0]
     WorkdayOverride.objects.create(date=day, is_working_day=False, note="Cuti bersama tambahan")
-    plan_moves({day: True})
+    if decided_first:
+        decide_pending()
     services.report_answer(report=Report.objects.get(pk=report.pk), by=world.unit_admin, body="Sudah ditambal.")
-    answered = Report.objects.get(pk=report.pk).due_at
-    assert apply_moves() == 0
-    assert Report.objects.get(pk=report.pk).due_at == answered
+    answered = Report.objects.get(pk=report.pk)
+    assert answered.due_at == deadline_for(answered.last_answer_at, 10, zone)  # on the corrected calendar
+    assert catch_up() == 0
+    assert Report.objects.get(pk=report.pk).due_at == answered.due_at
+
+
+def test_a_deadline_set_anew_between_two_corrections_gets_the_second_one(world):
+    """Set anew after the first correction (so counted on it) while the first's move still
+    waited: the second correction moves it from there."""
+    from lapor.reports.recalendar import catch_up, decide_pending
+
+    report = dispatched(world)
+    zone = world.pupr.time_zone
+    first, second = working_days_from_tomorrow(zone, 2)
+    WorkdayOverride.objects.create(date=first, is_working_day=False, note="Pilkada")
+    decide_pending()  # the first's move waits
+    services.report_answer(report=Report.objects.get(pk=report.pk), by=world.unit_admin, body="Sudah ditambal.")
+    answered = Report.objects.get(pk=report.pk)
+    WorkdayOverride.objects.create(date=second, is_working_day=False, note="Cuti bersama tambahan")
+    assert catch_up() == 1
+    assert Report.objects.get(pk=report.pk).due_at == deadline_for(answered.last_answer_at, 10, zone)
+    assert Report.objects.get(pk=report.pk).due_at > answered.due_at
