@@ -197,7 +197,7 @@ def _apply_batch(now: datetime.datetime, after: int) -> tuple[int, int | None]:
         "pk", "due_at", "reopen_until", "status", "assigned_agency_id")}
     groups: dict[tuple, list[int]] = {}
     events = []
-    for _pk, report_id, field, old, new, calendar in batch:
+    for _pk, report_id, field, old, new, dates in batch:
         row = reports.get(report_id)
         if row is None or row[3] not in statuses[field] or row[1 if field == "due_at" else 2] != old:
             continue  # closed, reopened or answered since: its deadline was counted afresh
@@ -206,7 +206,7 @@ def _apply_batch(now: datetime.datetime, after: int) -> tuple[int, int | None]:
             report_id=report_id, at=now, actor=None, actor_role="system", action=Action.MOVE_DEADLINE,
             from_status=row[3], to_status=row[3], agency_id=row[4],
             data={"field": field, "from": old.isoformat(), "deadline": new.isoformat(),
-                  "calendar": sorted(set(calendar.split(",")))}))
+                  "calendar": sorted(set(dates.split(",")))}))
     for (field, new), pks in groups.items():
         Report.objects.filter(pk__in=pks).update(**{field: new})
     events = ReportEvent.objects.bulk_create(events, batch_size=1000)
