@@ -25,11 +25,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = SIGNUP["password1"]
 
 
-@pytest.fixture(autouse=True)
-def locmem_mail(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
 @pytest.fixture
 def rina(client, kalsel):
     """A citizen who signed up as Rina@Example.id and confirmed the address."""

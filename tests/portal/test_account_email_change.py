@@ -14,11 +14,6 @@ from .test_accounts import SIGNUP, confirm_email
 PASSWORD = SIGNUP["password1"]
 
 
-@pytest.fixture(autouse=True)
-def locmem_mail(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
 @pytest.fixture
 def rina(client, kalsel):
     """Rina signed up as rina@example.id, confirmed it and is signed in."""
