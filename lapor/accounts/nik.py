@@ -68,6 +68,15 @@ def normalize_nik(nik: str) -> str:
     return _SEPARATORS.sub("", nik)
 
 
+def masked_nik(nik: str) -> str:
+    """The NIK with its middle digits (birth date and sex) hidden: the district code and the
+    last four stay, enough to tell two people apart in a conversation."""
+    nik = normalize_nik(nik or "")
+    if len(nik) != 16:
+        return "•" * len(nik)
+    return f"{nik[:6]}••••••{nik[12:]}"
+
+
 def parse_nik(nik: str, *, today: datetime.date | None = None) -> NikParts:
     """The parts of a NIK, or ``ValidationError`` (code ``digits``, ``length`` or ``date``).
 

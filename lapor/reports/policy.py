@@ -402,6 +402,25 @@ def identity_visible(user_or_actor, report: Report) -> bool:
     return has_full_access(actor, report)
 
 
+def nik_visible(user_or_actor, report: Report) -> bool:
+    """May this person read the reporter's NIK in full (where ``identity_visible``)?
+
+    The reporter; those who route or handle the report (an agency admin of the addressed
+    agency, a handler of the assigned unit, a national admin) and the identity custodian.
+    A supervisor watches the handling and may contact the reporter, but has no use for the
+    number itself: they see it masked (UU 27/2022, only the personal data a task needs)."""
+    actor = _as_actor(user_or_actor)
+    if is_reporter(actor, report):
+        return True
+    if not identity_visible(actor, report):
+        return False
+    if _sees_everything(actor):
+        return True
+    actor = actor.for_report(report)
+    return (actor.within(_agency_path(report, "addressed_agency"), Role.AGENCY_ADMIN)
+            or actor.within(_agency_path(report, "assigned_agency"), *HANDLER_ROLES))
+
+
 def public_reporter_name(report: Report) -> str | None:
     """The name the public may see: only when the reporter chose to show it."""
     if report.is_anonymous or not report.show_reporter_name or report.reporter is None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lapor.accounts.nik import masked_nik
 from lapor.agencies.models import zone_label
 from lapor.core.forms import add_service_errors
 from lapor.core.refusals import last_move, moved_sentence, typed_text, whole_number
@@ -50,6 +51,8 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
         Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
     )
     identity = services.reporter_identity(report) if policy.identity_visible(a, report) else None
+    if identity and identity.get("nik") and not policy.nik_visible(a, report):
+        identity["nik"] = masked_nik(identity["nik"])
     proxy = report.filed_by if report.filed_by_id and policy.identity_visible(a, report) else None
     findings = sensitive_findings(report.title, report.body) if full else []
     now = timezone.now()
