@@ -337,6 +337,21 @@ class BulkForm(forms.Form):
         self.fields["reports"].choices = [(t, t) for t in tracking_ids]
 
 
+class BulkVerifyForm(BulkForm):
+    """A surge (a flood, a burst of SMS about one road) brings many clear reports at once:
+    verified in one go, each to the agency chosen or, left empty, the one it was sent to."""
+
+    # Named apart from the other actions' fields: all sit in the inbox's one form.
+    verify_agency = AgencyChoiceField(label=_("Verifikasi dan disposisikan ke"), queryset=Agency.objects.none(),
+                                      required=False, empty_label=_("— instansi tujuan masing-masing laporan —"))
+    verify_note = forms.CharField(label=_("Catatan verifikasi (opsional)"), required=False,
+                                  help_text=READ_BY_REPORTER)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verify_agency"].queryset = agencies
+
+
 class BulkDisposeForm(BulkForm):
     unit = AgencyChoiceField(label=_("Disposisikan ke unit"), queryset=Agency.objects.none())
     note = forms.CharField(label=_("Catatan (opsional)"), required=False)

@@ -6,6 +6,7 @@ from lapor.office.views import attachments, drafts, identity, inbox, manage, sup
 app_name = "office"
 urlpatterns = [
     path("", inbox.inbox, name="inbox"),
+    path("massal/verifikasi/", inbox.bulk_verify, name="bulk_verify"),
     path("massal/disposisi/", inbox.bulk_dispose, name="bulk_dispose"),
     path("massal/arsip/", inbox.bulk_archive, name="bulk_archive"),
     path("laporan/<tracking:tracking_id>/", workspace.report_detail, name="report"),

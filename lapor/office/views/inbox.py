@@ -16,11 +16,12 @@ from lapor.core.fragments import form_key, kept_rows
 from lapor.core.pagination import capped_page
 from lapor.office.access import actor, staff_required
 from lapor.office.deadlines import report_countdown
-from lapor.office.forms import BulkArchiveForm, BulkDisposeForm, InboxFilterForm, agencies_under
+from lapor.office.forms import BulkArchiveForm, BulkDisposeForm, BulkVerifyForm, InboxFilterForm, agencies_under
 from lapor.reports import policy, references, services
 from lapor.reports.enums import Action, Status
 from lapor.reports.errors import ReportError
 from lapor.reports.models import AnswerDraft
+from lapor.reports.sensitivity import sensitive_findings
 
 PAGE_SIZE = 25
 # Rows are rendered once and kept under everything they show (lapor/core/fragments.py):
@@ -40,7 +41,7 @@ ROW_COLUMNS = (
 def _shown(row: dict, bulk: bool) -> tuple:
     report, cd = row["report"], row["countdown"]
     return (
-        bulk, row["can_dispose"], row["can_archive"], row["draft"],
+        bulk, row["can_verify"], row["can_dispose"], row["can_archive"], row["draft"],
         report.pk, report.tracking_id, report.title, report.kind, report.channel, report.status,
         report.is_confidential, report.is_anonymous, report.created_at.isoformat(),
         report.awaiting_transfer,  # its status words: "Menunggu pelimpahan", not "Belum terverifikasi"
@@ -99,6 +100,11 @@ def scope_units(a: policy.Actor):
         return agencies_under([""])
     paths = set(a.paths(*policy.HANDLER_ROLES)) | set(a.supervised)
     return agencies_under(paths)
+
+
+def verify_agencies(a: policy.Actor):
+    """Where this person may send a report they verify (as the workspace's form offers)."""
+    return agencies_under([""] if a.has(Role.NATIONAL_ADMIN) else a.paths(Role.AGENCY_ADMIN))
 
 
 def dispose_units(a: policy.Actor):
@@ -160,16 +166,19 @@ def inbox(request):
         {
             "report": report,
             "countdown": report_countdown(report, now),
+            "can_verify": policy.role_for(a, report, Action.VERIFY) is not None,
             "can_dispose": policy.role_for(a, report, Action.DISPOSE) is not None,
             "can_archive": policy.role_for(a, report, Action.ARCHIVE) is not None,
             "draft": drafts.get(report.pk, ""),
         }
         for report in page.object_list
     ]
+    bulk_verify = BulkVerifyForm(agencies=verify_agencies(a), tracking_ids=[]) if any(
+        r["can_verify"] for r in rows) else None
     bulk_dispose = BulkDisposeForm(units=dispose_units(a), tracking_ids=[]) if any(
         r["can_dispose"] for r in rows) else None
     bulk_archive = BulkArchiveForm(tracking_ids=[]) if any(r["can_archive"] for r in rows) else None
-    bulk = bulk_dispose is not None or bulk_archive is not None
+    bulk = bulk_verify is not None or bulk_dispose is not None or bulk_archive is not None
     rows_html = kept_rows(ROW_TEMPLATE, rows, shown=lambda row: _shown(row, bulk),
                           context=lambda row: {"row": row, "report": row["report"], "bulk": bulk},
                           seconds=ROW_SECONDS)
@@ -180,10 +189,33 @@ def inbox(request):
     scope = repr((sorted(a.roles.items()), a.supervised))
     return render(request, "office/inbox.html", {
         "tab": tab, "acts": acts(a), "form": form, "page": page, "rows": rows, "rows_html": rows_html, "bulk": bulk,
-        "bulk_dispose": bulk_dispose, "bulk_archive": bulk_archive, "query": params.urlencode(), "now": now,
+        "bulk_verify": bulk_verify, "bulk_dispose": bulk_dispose, "bulk_archive": bulk_archive, "query": params.urlencode(), "now": now,
         "scope_key": hashlib.sha256(scope.encode()).hexdigest(),
         "form_key": form_key(form, request.GET, scope),
     })
+
+
+@require_POST
+@staff_required
+def bulk_verify(request):
+    """Verify several reports, each to the agency chosen or the one it was sent to. A
+    report whose text names people or gives personal data, and is neither anonymous nor
+    confidential, is not published this way (SPEC §12: the safe choice is the default): it
+    is left for its own page, where it is offered as confidential."""
+    a = actor(request)
+    form = BulkVerifyForm(request.POST, agencies=verify_agencies(a), tracking_ids=request.POST.getlist("reports"))
+
+    def act(report, data):
+        if not (report.is_anonymous or report.is_confidential) and sensitive_findings(report.title, report.body):
+            raise ValidationError({"reports": _(
+                "menyebut orang atau data pribadi; verifikasi dari halaman laporannya agar dapat ditandai "
+                "rahasia.")})
+        report = services.report_verify(report=report, by=request.user, agency=data["verify_agency"],
+                                        note=data["verify_note"])
+        return _("#%(id)s diverifikasi dan diteruskan ke %(agency)s.") % {
+            "id": report.tracking_id, "agency": report.assigned_agency.name}
+
+    return _each(request, a, form, act)
 
 
 @require_POST
