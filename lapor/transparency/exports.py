@@ -17,9 +17,11 @@ from lapor.agencies.models import zone_label
 # file compares in one zone across agencies in WIB, WITA and WIT; the column ``zona`` names
 # it on every row. In a spreadsheet they are dates and times (sortable, filterable); in
 # CSV written "2026-12-07 10:56".
-# ``zona`` last: scripts that read the columns by position keep reading the same ones.
+# New columns go last: scripts that read the columns by position keep reading the same
+# ones. The region's code and the pin (as the public map shows it) let a newsroom or a
+# BPBD put the file on its own map.
 REPORT_COLUMNS = ["nomor", "diterima", "judul", "jenis", "kategori", "wilayah", "instansi", "status",
-                  "tindak_lanjut_pertama", "selesai", "tautan", "zona"]
+                  "tindak_lanjut_pertama", "selesai", "tautan", "zona", "kode_wilayah", "lintang", "bujur"]
 MAX_ROWS = 100_000
 
 
@@ -31,7 +33,7 @@ def _local(dt):
 def report_rows(qs):
     qs = (qs.select_related("category", "region", "assigned_agency").order_by("-created_at", "-id")
           .only("tracking_id", "created_at", "title", "kind", "status", "first_answer_at", "closed_at",
-                "category__name", "region__name", "assigned_agency__name")[:MAX_ROWS])
+                "latitude", "longitude", "category__name", "region__name", "assigned_agency__name")[:MAX_ROWS])
     zone = zone_label(settings.TIME_ZONE)
     for r in qs.iterator(chunk_size=2000):
         yield [
@@ -40,6 +42,7 @@ def report_rows(qs):
             r.assigned_agency.name if r.assigned_agency_id else "", r.status_label,
             _local(r.first_answer_at), _local(r.closed_at),
             f"{settings.LAPOR_SITE_URL}/laporan/{r.tracking_id}/", zone,
+            r.region_id or "", r.latitude, r.longitude,
         ]
 
 

@@ -92,7 +92,38 @@ def test_the_exports_give_every_time_in_one_zone_and_name_it(world, client):
 
     sheet = load_workbook(io.BytesIO(client.get("/statistik/laporan.xlsx").content)).active
     cells = list(sheet.iter_rows(min_row=2, values_only=True))[0]
-    assert cells[1] == datetime.datetime(2026, 11, 23, 7, 38) and cells[-1] == "WIB"
+    assert cells[1] == datetime.datetime(2026, 11, 23, 7, 38) and cells[header.index("zona")] == "WIB"
+
+
+def test_the_exports_give_the_region_code_and_the_pin_as_the_map_shows_them(world, client):
+    """A BPBD officer or a newsroom puts the file on its own map: the region's code and
+    the pin, where the reporter set one (as numbers in the spreadsheet)."""
+    from lapor.regions.models import Region
+    from lapor.reports import services
+
+    region = Region.objects.create(code="63.72", name="Kota Banjarbaru", level=2)
+    pinned = services.report_submit(reporter=world.citizen, title="Banjir", body="Air setinggi lutut.",
+                                    addressed_agency=world.pemkot, latitude=-3.4425, longitude=114.8309,
+                                    region=region)
+    unpinned = services.report_submit(reporter=world.citizen, title="Lampu mati", body="Sejak Senin.",
+                                      addressed_agency=world.pemkot)
+    for report in (pinned, unpinned):
+        services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+
+    text = b"".join(client.get("/statistik/laporan.csv").streaming_content).decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    by_id = {row[0]: dict(zip(header, row)) for row in rows}
+    assert header[:12] == ["nomor", "diterima", "judul", "jenis", "kategori", "wilayah", "instansi", "status",
+                           "tindak_lanjut_pertama", "selesai", "tautan", "zona"]  # as before, by position
+    assert (by_id[pinned.tracking_id]["kode_wilayah"], by_id[pinned.tracking_id]["lintang"],
+            by_id[pinned.tracking_id]["bujur"]) == ("63.72", "-3.4425", "114.8309")
+    assert (by_id[unpinned.tracking_id]["lintang"], by_id[unpinned.tracking_id]["bujur"]) == ("", "")
+
+    sheet = load_workbook(io.BytesIO(client.get("/statistik/laporan.xlsx").content)).active
+    titles = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        if row[0] == pinned.tracking_id:
+            assert (row[titles.index("lintang")], row[titles.index("bujur")]) == (-3.4425, 114.8309)
 
 
 def test_a_title_typed_as_a_formula_is_text_in_both_exports(world, client):
