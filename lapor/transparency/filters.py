@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from lapor.agencies.models import Agency
 from lapor.categories.models import Category
@@ -28,6 +29,8 @@ class Filters:
     agency: Agency | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    # Reports of the last so many hours (the incident map in a disaster: "the last 6 hours").
+    hours: int | None = None
     # The zone the days are read in: the site's (the pages and exports across agencies), or
     # one agency's own (its monthly report: its month begins at its midnight).
     zone: str | None = None
@@ -49,6 +52,7 @@ class Filters:
             "instansi": self.agency.slug if self.agency else "",
             "dari": self.date_from.isoformat() if self.date_from else "",
             "sampai": self.date_to.isoformat() if self.date_to else "",
+            "jam": self.hours or "",
             **extra,
         }
         return urlencode({k: v for k, v in params.items() if v not in ("", None)})
@@ -73,7 +77,13 @@ class Filters:
             qs = qs.filter(created_at__gte=_start_of(self.date_from, self.zone))
         if self.date_to:
             qs = qs.filter(created_at__lt=_start_of(self.date_to + datetime.timedelta(days=1), self.zone))
+        if self.hours:
+            qs = qs.filter(created_at__gte=timezone.now() - datetime.timedelta(hours=self.hours))
         return qs
+
+
+# The spans the "received within" filter offers (hours); a link with another is ignored.
+HOURS = (3, 6, 12, 24, 72)
 
 
 def _start_of(day: datetime.date, zone: str | None = None) -> datetime.datetime:
@@ -124,12 +134,14 @@ def parse(params) -> Filters:
     if kind not in Kind.values:
         kind = ""
     date_from, date_to = _date(params.get("dari")), _date(params.get("sampai"))
+    hours = _text(params, "jam")
+    hours = int(hours) if hours.isdigit() and int(hours) in HOURS else None
     used = {"wilayah": region, "kategori": category, "instansi": agency, "status": status, "jenis": kind,
-            "dari": date_from, "sampai": date_to}
+            "dari": date_from, "sampai": date_to, "jam": hours}
     ignored = tuple((name, _shown(params.get(name))) for name, value in used.items()
                     if (params.get(name) or "").strip() and not value)
     return Filters(region=region, category=category, status=status, kind=kind, agency=agency,
-                   date_from=date_from, date_to=date_to, ignored=ignored)
+                   date_from=date_from, date_to=date_to, hours=hours, ignored=ignored)
 
 
 def _shown(value: str) -> str:
@@ -158,4 +170,5 @@ def choices() -> dict:
         "agencies": Agency.objects.filter(parent__isnull=True, is_active=True).exclude(kind=Agency.Kind.SUPERVISOR),
         "statuses": published_status_choices(),
         "kinds": [(v, label) for v, label in Kind.choices if v != Kind.WHISTLEBLOWING],
+        "hours": [(h, ngettext("%(n)d jam terakhir", "%(n)d jam terakhir", h) % {"n": h}) for h in HOURS],
     }

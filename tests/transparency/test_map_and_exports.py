@@ -216,3 +216,34 @@ def test_low_zoom_viewports_of_different_screens_share_one_snapped_answer():
     laptop = geo.snapped(geo.Viewport(110.4, -5.0, 118.9, -1.3, 6))
     assert phone == laptop
     assert phone.west <= 110.1 and phone.east >= 118.9 and phone.south <= -5.2 and phone.north >= -1.1
+
+
+def test_the_incident_map_shows_the_last_hours_only_when_asked(world, client):
+    """A BPBD duty officer in a flood watches what came in during the last 6 hours: older
+    reports leave the map and its list, and the choice stays in the links (feed, exports)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from lapor.reports import services
+
+    def published(title, hours_ago):
+        at = timezone.now() - datetime.timedelta(hours=hours_ago)
+        report = services.report_submit(reporter=world.citizen, title=title, body="Air setinggi lutut.",
+                                        addressed_agency=world.pemkot, latitude=-3.44, longitude=114.83, now=at)
+        services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+        return report
+
+    fresh, old = published("Banjir di Jl. A. Yani km 32", 2), published("Banjir kemarin di Guntung Manggis", 30)
+    everything = client.get(f"/peta/data.json?{INDONESIA}").json()
+    recent = client.get(f"/peta/data.json?{INDONESIA}&jam=6").json()
+    assert (everything["total"], recent["total"]) == (2, 1)
+
+    page = client.get("/peta/?jam=6").content.decode()
+    assert fresh.title in page and old.title not in page
+    assert '<option value="6" selected>6 jam terakhir</option>' in page
+    assert "/statistik/laporan.csv?jam=6" in page and 'data-query="jam=6"' in page
+    text = b"".join(client.get("/statistik/laporan.csv?jam=6").streaming_content).decode("utf-8-sig")
+    assert fresh.tracking_id in text and old.tracking_id not in text
+    # A span the form does not offer is named and left out, as any unknown filter.
+    assert "jam “5”" in client.get("/peta/?jam=5").content.decode()

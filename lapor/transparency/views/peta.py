@@ -61,7 +61,7 @@ def map_data(request):
     if viewport is None:
         return JsonResponse({"error": _("bbox=west,south,east,north dan zoom wajib diisi")}, status=400)
     f = filtering.parse(request.GET)
-    if viewport.zoom <= COARSE_ZOOM:
+    if viewport.zoom <= COARSE_ZOOM and not f.hours:  # "the last 3 hours" is never kept
         # Country and province views cover most reports and look alike on every screen:
         # answer a snapped viewport and keep the answer for a while.
         viewport = geo.snapped(viewport)
