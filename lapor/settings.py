@@ -177,6 +177,9 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 import xstatic.pkg.leaflet  # noqa: E402
 
 STATICFILES_DIRS = [("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
+# Files browsers ask for at the site's root (/favicon.ico, whatever the page names), served
+# by whitenoise when no nginx stands in front (deploy/nginx serves the same file).
+WHITENOISE_ROOT = BASE_DIR / "lapor" / "core" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Attachments in S3-compatible object storage (AWS, MinIO, Ceph...) when a bucket is named;

@@ -39,3 +39,12 @@ def test_favicon_ico_is_served_from_the_collected_static_files():
     assert found, "collectstatic would not put the icon where nginx looks"
     with Image.open(found) as image:
         assert image.format == "ICO" and (16, 16) in image.info["sizes"]
+
+
+def test_favicon_ico_is_a_file_without_nginx_too(client):
+    """The embedded default (gunicorn alone, script/start) answers the browser's own request
+    for /favicon.ico with the icon, not a 404 page each first visit."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body == Path(finders.find("lapor/favicon.ico")).read_bytes()
