@@ -247,3 +247,24 @@ def test_the_incident_map_shows_the_last_hours_only_when_asked(world, client):
     assert fresh.tracking_id in text and old.tracking_id not in text
     # A span the form does not offer is named and left out, as any unknown filter.
     assert "jam “5”" in client.get("/peta/?jam=5").content.decode()
+
+
+def test_a_shared_link_to_a_regions_map_opens_on_that_regions_reports(world, client):
+    """/peta/?wilayah=63.72 (a link in a WhatsApp group) opens around Banjarbaru's reports,
+    not on the whole country; a region with no pinned report opens as before."""
+    from lapor.regions.models import Region
+    from lapor.reports import services
+
+    kalsel = Region.objects.create(code="63", name="Kalimantan Selatan", level=1)
+    banjarbaru = Region.objects.create(code="63.72", name="Kota Banjarbaru", level=2, parent=kalsel)
+    Region.objects.create(code="63.03", name="Kabupaten Banjar", level=2, parent=kalsel)
+    for lat, lon in ((-3.44, 114.81), (-3.47, 114.86)):
+        report = services.report_submit(reporter=world.citizen, title="Banjir", body="Air setinggi lutut.",
+                                        addressed_agency=world.pemkot, latitude=lat, longitude=lon,
+                                        region=banjarbaru)
+        services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+
+    page = client.get("/peta/?wilayah=63.72").content.decode()
+    assert 'data-bounds="114.81,-3.47,114.86,-3.44"' in page
+    assert 'data-bounds=""' in client.get("/peta/?wilayah=63.03").content.decode()
+    assert 'data-bounds=""' in client.get("/peta/").content.decode()

@@ -1,5 +1,6 @@
 """The public map /peta/: a filter form, a list of reports and a clustered map."""
 from django.conf import settings
+from django.db.models import Max, Min
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -30,14 +31,28 @@ def map_page(request):
         "data_url": "/peta/data.json",
         "query": f.querystring(),
         "map_messages": map_messages(),
-        # A shared link with bbox=w,s,e,n (e.g. a followed map area) opens on that area.
-        "bounds": _bounds(request.GET),
+        # A shared link with bbox=w,s,e,n (e.g. a followed map area) opens on that area; one
+        # with a region (/peta/?wilayah=63.03), on that region's reports.
+        "bounds": _bounds(request.GET) or _region_bounds(f, qs),
     })
 
 
 def _bounds(params) -> str:
     viewport = geo.parse_viewport(params)
     return "" if viewport is None else f"{viewport.west},{viewport.south},{viewport.east},{viewport.north}"
+
+
+def _region_bounds(f: filtering.Filters, qs) -> str:
+    """w,s,e,n around the pinned reports the filters keep, when they name a region (no
+    region boundaries in the reference data: its reports say where it is); "" otherwise."""
+    if f.region is None:
+        return ""
+    box = figures.cached(f"peta:kotak:{figures.map_generation()}:{f.cache_key}", lambda: qs.filter(
+        latitude__isnull=False, longitude__isnull=False).aggregate(
+        w=Min("longitude"), s=Min("latitude"), e=Max("longitude"), n=Max("latitude")))
+    if box["w"] is None:
+        return ""
+    return f"{box['w']},{box['s']},{box['e']},{box['n']}"
 
 
 def map_messages() -> dict:
