@@ -9,6 +9,7 @@ from django.core.management import call_command
 from lapor.harmony import services
 from lapor.harmony.models import HarmonyIncident
 from lapor.reports import policy
+from lapor.reports import services as lifecycle
 from lapor.reports.enums import Action, Status
 from lapor.reports.errors import ActionForbidden
 
@@ -179,3 +180,23 @@ def test_the_periodic_check_takes_in_reports_routed_to_kesbangpol_the_ordinary_w
     assert HarmonyIncident.objects.get(report=report).district_id == "63.72.04"
     assert not HarmonyIncident.objects.filter(report=elsewhere).exists()
     assert services.harmony_periodic_check(now=NOW)["adopted"] == 0
+
+
+def test_the_reports_workspace_links_its_operators_to_the_assessment(harmony, incident, as_user, submit_plain):
+    report = incident()
+    link = f'href="/kantor/silapat/kejadian/{report.tracking_id}/"'
+    assert link in as_user(harmony.operator).get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+    # The city's admin sees the report but may not assess it; an ordinary report has no link.
+    assert link not in as_user(harmony.world.agency_admin).get(f"/kantor/laporan/{report.tracking_id}/").content.decode()
+    plain = submit_plain()
+    assert "silapat/kejadian" not in as_user(harmony.operator).get(f"/kantor/laporan/{plain.tracking_id}/").content.decode()
+
+
+@pytest.fixture
+def submit_plain(harmony):
+    def make():
+        report = lifecycle.report_submit(reporter=harmony.world.citizen, title="Lampu jalan mati",
+                                         body="Sejak Senin.", addressed_agency=harmony.world.pemkot)
+        lifecycle.report_verify(report=report, by=harmony.world.agency_admin, agency=harmony.kesbangpol)
+        return report
+    return make

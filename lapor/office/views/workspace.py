@@ -2,11 +2,13 @@
 deadlines, and a form for each action this person may take now."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -85,6 +87,7 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
         "attachments": report.attachments.filter(followup__isnull=True).order_by("pk"),
         "identity": identity,
         "proxy": proxy,
+        "silapat_url": _silapat_link(request.user, report),
         "findings": [str(SENSITIVE_LABELS[f]) for f in findings],
         "unprotected": findings and not (report.is_anonymous or report.is_confidential),
         "due": report_countdown(report, now),
@@ -95,6 +98,19 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
         "approve_form": approve_form if reviews else None,
         "return_form": return_form if reviews else None,
     }
+
+
+def _silapat_link(user, report):
+    """The incident's SILAPAT assessment page, for the operators who may assess it (the
+    module on, the report an incident of it)."""
+    if not settings.LAPOR_SILAPAT_ENABLED:
+        return None
+    from lapor.harmony import services as harmony
+    from lapor.harmony.models import HarmonyIncident
+
+    if not HarmonyIncident.objects.filter(report=report).exists() or not harmony.can_assess(user, report):
+        return None
+    return reverse("harmony_office:assess", args=[report.tracking_id])
 
 
 @staff_required
