@@ -1,7 +1,7 @@
 from django.urls import path
 
 from lapor.audit.views import audit_log
-from lapor.office.views import attachments, drafts, identity, inbox, manage, supervision, workspace
+from lapor.office.views import agency_import, attachments, drafts, identity, inbox, manage, supervision, workspace
 
 app_name = "office"
 urlpatterns = [
@@ -30,4 +30,6 @@ urlpatterns = [
     path("kelola/templat/<int:pk>/hapus/", manage.template_delete, name="manage_template_delete"),
     path("kelola/rute/", manage.routing, name="manage_routing"),
     path("kelola/rute/<int:pk>/hapus/", manage.routing_delete, name="manage_routing_delete"),
+    path("kelola/impor-instansi/", agency_import.upload, name="manage_agency_import"),
+    path("kelola/impor-instansi/impor/", agency_import.confirm, name="manage_agency_import_confirm"),
 ]

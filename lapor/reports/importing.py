@@ -107,13 +107,14 @@ class ReadNote:
     rows: int = 0
 
 
-def read_rows(path: Path, note: ReadNote | None = None, *, zone: str | None = None) -> list[dict]:
+def read_rows(path: Path, note: ReadNote | None = None, *, zone: str | None = None,
+              key: str = "external_id") -> list[dict]:
     """Rows from a .csv (a header line), .xlsx (the first sheet, a header row) or .json (a
     list of objects). A CSV may be UTF-8 (with or without BOM) or, as Excel on Indonesian
     Windows saves it, Windows-1252, separated by commas, semicolons or tabs (told by its
     header line); ``note`` records what was assumed. A spreadsheet's date cells carry no
     time zone: ``zone`` (e.g. "Asia/Makassar") is theirs. A malformed file raises
-    ``Unreadable`` naming the line."""
+    ``Unreadable`` naming the line, or a header without the ``key`` column."""
     note = note if note is not None else ReadNote()
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -142,9 +143,9 @@ def read_rows(path: Path, note: ReadNote | None = None, *, zone: str | None = No
             rows = _read_csv(text, note)
         else:
             raise Unreadable(f"Jenis berkas {path.suffix} tidak dikenal: gunakan .csv, .xlsx atau .json.")
-    if rows and suffix != ".json" and "external_id" not in rows[0]:  # a header without the column
+    if rows and suffix != ".json" and key not in rows[0]:  # a header without the column
         found = ", ".join(str(name) for name in list(rows[0])[:8]) or "—"
-        raise Unreadable(f"Kolom external_id tidak ada (judul kolom yang terbaca: {found}). Periksa baris judul"
+        raise Unreadable(f"Kolom {key} tidak ada (judul kolom yang terbaca: {found}). Periksa baris judul"
                          f"{' dan pemisahnya' if note.delimiter else ''}.")
     note.rows = len(rows)
     return rows

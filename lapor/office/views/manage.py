@@ -46,7 +46,8 @@ def _in_tree(request, field: str = "agency") -> Q:
 
 @admin_only
 def overview(request):
-    return render(request, "office/manage/overview.html", {"agencies": _agencies(request)[:200]})
+    return render(request, "office/manage/overview.html", {"agencies": _agencies(request)[:200],
+                                                           "national": actor(request).has(Role.NATIONAL_ADMIN)})
 
 
 @admin_only
