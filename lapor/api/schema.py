@@ -12,7 +12,10 @@ view cannot leave it out:
   ``nullable: true``, which OpenAPI 3.0 validators read as "must be the object": a
   report not yet dispatched (``assigned_agency: null``) failed a strict client's
   validation. The schema stays OpenAPI 3.0.3, which the bundled Swagger UI and Redoc
-  and clients' code generators read best.
+  and clients' code generators read best;
+- the webhooks a connected system receives: the event vocabulary and the payload
+  (``WebhookEvent``, ``WebhookPayload``) and the POST under ``x-webhooks``
+  (lapor/webhooks/schema.py).
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ BAD_TOKEN = ("Token salah, kedaluwarsa atau dicabut. Di sini token boleh tidak d
 
 
 def document_every_operation(result, generator, request, public):
-    """The POSTPROCESSING_HOOK: the three points above, on the generated schema."""
+    """The POSTPROCESSING_HOOK: the four points above, on the generated schema."""
     paths = result.get("paths", {})
     for path, _regex, method, callback in generator.endpoints:
         view = generator.create_view(callback, method)
@@ -43,7 +46,9 @@ def document_every_operation(result, generator, request, public):
             elif parameter["name"] == getattr(paginator, "page_size_query_param", None):
                 parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": paginator.max_page_size}
     _nullable_references_inline(result.get("components", {}).get("schemas", {}))
-    return result
+    from lapor.webhooks.schema import add_to
+
+    return add_to(result)
 
 
 def _nullable_references_inline(schemas: dict) -> None:

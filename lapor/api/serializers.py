@@ -207,13 +207,16 @@ class ReportOut(BuiltOnce, serializers.ModelSerializer):
         "Alasan pengarsipan (spam, unintelligible, too_general, not_government, duplicate, never_completed); "
         "null bila tidak diarsipkan."))
     archive_reason_label = serializers.SerializerMethodField()
+    external_id = serializers.SerializerMethodField(help_text=_(
+        "Id laporan di sistem terhubung yang mengirimkannya (isian `external_id` saat mengirim): untuk sistem itu "
+        "sendiri dan untuk petugas yang menangani laporan yang tidak anonim; selain itu null."))
 
     class Meta:
         model = Report
         fields = [
             "tracking_id", "url", "kind", "kind_label", "title", "body", "status", "status_label",
-            "channel", "channel_label", "incident_date", "latitude", "longitude", "region", "address", "category",
-            "addressed_agency", "assigned_agency", "is_anonymous", "is_confidential", "reporter_name",
+            "channel", "channel_label", "external_id", "incident_date", "latitude", "longitude", "region", "address",
+            "category", "addressed_agency", "assigned_agency", "is_anonymous", "is_confidential", "reporter_name",
             "created_at", "updated_at", "verified_at", "first_answer_at", "closed_at", "reopen_until", "due_at",
             "outer_due_at", "support_count", "attachments", "archive_reason", "archive_reason_label",
         ]
@@ -226,6 +229,25 @@ class ReportOut(BuiltOnce, serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_archive_reason_label(self, report):
         return str(report.get_archive_reason_display()) if report.archive_reason else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_external_id(self, report):
+        """The pushing system's own id of the report: to that system, which filed it, and to
+        the staff handling it, not to the public (nor to staff who see it only because it
+        is published). On an anonymous report only to the system: the id leads to the
+        person in the system's own records (SPEC §5)."""
+        actor = self.context["actor"]
+        if not actor.is_authenticated:
+            return None  # asked nothing of the database for the public
+        pushed = list(report.external_references.all())  # prefetched by lists (lapor/api/views.py)
+        if not pushed:
+            return None
+        own = [r for r in pushed if r.system_id == actor.user.pk]
+        if own:
+            return own[0].external_id
+        if not report.is_anonymous and policy.has_full_access(actor, report):
+            return min(pushed, key=lambda r: r.pk).external_id
+        return None
 
     @extend_schema_field(AttachmentOut(many=True))
     def get_attachments(self, report):

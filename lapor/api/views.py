@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lapor.api import serializers as s
-from lapor.api.models import IdempotencyKey
+from lapor.api.models import ExternalReference, IdempotencyKey
 from lapor.api.submission import submit_via_api
 from lapor.api.throttles import SignInThrottle, SubmitThrottle, locked_out, over_limit
 from lapor.api.tokens import token_issue
@@ -93,9 +93,11 @@ def _with_files(report: Report) -> Report:
     return report
 
 
-def _listed(queryset):
-    """A list's reports with their own files, in one query for the page (no N+1)."""
-    return _with_relations(queryset).prefetch_related(s.own_files_prefetch())
+def _listed(queryset, request):
+    """A list's reports with their own files, in one query for the page (no N+1), and for a
+    signed-in reader the connected systems' ids (``external_id``), in one more."""
+    queryset = _with_relations(queryset).prefetch_related(s.own_files_prefetch())
+    return queryset.prefetch_related("external_references") if request.user.is_authenticated else queryset
 
 
 def _with_relations(queryset):
@@ -254,7 +256,7 @@ class ReportListCreate(generics.GenericAPIView):
     serializer_class = s.ReportOut
 
     def get_queryset(self):
-        return _listed(_filter(self.request, policy.public_reports())).order_by("-created_at", "-id")
+        return _listed(_filter(self.request, policy.public_reports()), self.request).order_by("-created_at", "-id")
 
     @extend_schema(parameters=LIST_FILTERS, responses={200: s.ReportOut(many=True), 400: ERRORS[400]},
                    auth=[{}], tags=["public"])
@@ -286,6 +288,9 @@ class ReportListCreate(generics.GenericAPIView):
         if not created:
             headers["Idempotent-Replayed"] = "true"
         if created:
+            # Its connected system's id, from what was just stored, as the next read shows it.
+            pushed = ExternalReference.objects.filter(report=report) if data.validated_data.get("external_id") else []
+            references.keep_related(report, external_references=pushed)
             return _detail(request, report, status.HTTP_201_CREATED, headers, fresh=True)
         return _detail(request, report, status.HTTP_200_OK, headers)
 
@@ -352,7 +357,7 @@ class MyReports(generics.GenericAPIView):
                    tags=["citizen"])
     def get(self, request):
         queryset = _filter(request, policy.visible_reports(_actor(request)).filter(policy.own_reports_q(request.user)))
-        page = references.attach(self.paginate_queryset(_listed(queryset).order_by("-created_at", "-id")))
+        page = references.attach(self.paginate_queryset(_listed(queryset, request).order_by("-created_at", "-id")))
         return self.get_paginated_response(s.ReportOut(page, many=True, context=_context(request)).data)
 
 
@@ -373,7 +378,7 @@ class Inbox(generics.GenericAPIView):
         queryset = _filter(request, policy.scoped_reports(actor))
         if request.query_params.get("open", "true").lower() not in ("false", "0", "no"):
             queryset = queryset.filter(status__in=Status.open())
-        page = references.attach(self.paginate_queryset(_listed(queryset).order_by("due_at", "id")))
+        page = references.attach(self.paginate_queryset(_listed(queryset, request).order_by("due_at", "id")))
         return self.get_paginated_response(s.ReportOut(page, many=True, context=_context(request)).data)
 
 

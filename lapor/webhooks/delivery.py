@@ -21,19 +21,21 @@ import time
 import requests
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from lapor.accounts import pseudonyms
 from lapor.agencies.models import Agency
-from lapor.api.models import ExternalReference
 from lapor.reports.enums import Action, Kind
-from lapor.reports.models import FollowUp, ReportEvent
+from lapor.reports.models import ReportEvent
+from lapor.webhooks.history import Holders
 from lapor.webhooks.models import Delivery, Subscriber
+# ``payload`` too: what one subscriber gets for one event, asked of this module by callers.
+from lapor.webhooks.payloads import concerns, event_payload, for_subscriber, payload  # noqa: F401
+from lapor.webhooks.schema import NEVER_SENT
 
 WINDOW = datetime.timedelta(hours=6)
 # A claimed delivery is not picked again by another worker for this long.
 LEASE = datetime.timedelta(minutes=2)
-NEVER_SENT = {Action.NOTE, Action.REVEAL_IDENTITY}
 # What one pass of the periodic job may spend sending, so that a slow receiver does not
 # hold up the deadline sweep and e-mail that run with it (lapor/notifications/services.py).
 PASS_BUDGET = datetime.timedelta(seconds=30)
@@ -47,7 +49,7 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def _scope(subscriber: Subscriber) -> Q:
-    """Events that may concern the subscriber, in SQL: a superset that ``_concerns`` narrows.
+    """Events that may concern the subscriber, in SQL: a superset that ``concerns`` narrows.
 
     An agency's system hears of a report while one of its units holds it, and of the event
     by which the report leaves it (a transfer, a disposition elsewhere, "bukan wewenang"),
@@ -57,10 +59,14 @@ def _scope(subscriber: Subscriber) -> Q:
         path = subscriber.agency.path
         # A list, not a subquery: "from" is a JSON value, compared as JSON on PostgreSQL.
         inside = list(Agency.objects.filter(path__startswith=path).values_list("pk", flat=True))
+        # Every agency a report's history names (lapor/webhooks/history.py): where an event
+        # took it, where a disposition or transfer took it from, the old address a
+        # verification changed. (A transfer's guessed old address is the government of
+        # an agency named before it: inside ``path`` only if that agency is.)
         touched = ReportEvent.objects.filter(report=OuterRef("report")).filter(
-            Q(agency__in=inside) | Q(data__from__in=inside))
+            Q(agency__in=inside) | Q(data__from__in=inside) | Q(data__changes__addressed_agency__0__in=inside))
         mine = (Q(report__addressed_agency__path__startswith=path) | Q(report__assigned_agency__path__startswith=path)
-                | Q(Exists(touched)) | Q(action=Action.VERIFY, data__changes__has_key="addressed_agency"))
+                | Q(Exists(touched)))
         if not _hears_whistleblowing(subscriber):
             mine &= ~Q(report__kind=Kind.WHISTLEBLOWING)
         q |= mine
@@ -76,166 +82,16 @@ def _hears_whistleblowing(subscriber: Subscriber) -> bool:
     return any(a.is_inspectorate for a in subscriber.agency.ancestors())
 
 
-class Holders:
-    """Which agency held a report before and after each of its events, read from its
-    history (``ReportEvent.agency`` and ``data``), not from the report as it is now: a
-    payload describes the report as the event left it, and an agency hears of the event
-    by which the report left it."""
-
-    # Events that hand the report to ``event.agency``; their ``data["from"]`` is the
-    # agency that held it before (docs: lapor/reports/services.py).
-    HANDING = {Action.VERIFY, Action.DISPOSE, Action.TRANSFER}
-
-    def __init__(self):
-        self._reports: dict[int, dict[int, tuple[int | None, int | None]]] = {}
-        self._agencies: dict[int, Agency] = {}
-
-    def of(self, event: ReportEvent) -> tuple[Agency | None, Agency | None]:
-        if event.report_id not in self._reports:
-            self._reports[event.report_id] = self._walk(event.report)
-        before, after = self._reports[event.report_id].get(event.pk, (None, None))
-        return self._agency(before), self._agency(after)
-
-    def _agency(self, pk):
-        if pk is None:
-            return None
-        if pk not in self._agencies:
-            self._agencies[pk] = Agency.objects.filter(pk=pk).first()
-        return self._agencies[pk]
-
-    def _walk(self, report) -> dict[int, tuple[int | None, int | None]]:
-        events = list(report.events.order_by("at", "id").values_list("pk", "action", "agency_id", "data"))
-        # The agency first addressed: where the first change of address says it came from,
-        # else the one addressed now (no event changed it).
-        addressed = report.addressed_agency_id
-        for _pk, action, agency_id, data in events:
-            data = data or {}
-            if action == Action.TRANSFER and data.get("unverified"):
-                addressed = data.get("from")
-                break
-            if action == Action.VERIFY and "addressed_agency" in data.get("changes", {}):
-                addressed = data["changes"]["addressed_agency"][0]
-                break
-            if action == Action.TRANSFER and data.get("from"):
-                # A verified transfer's "from" is the unit that held it; the report was
-                # addressed within that unit's government (verification routes it down).
-                addressed = self._agency(data["from"]).root.pk
-                break
-        held, result = addressed, {}
-        for pk, action, agency_id, data in events:
-            data = data or {}
-            before = held
-            if action in self.HANDING and agency_id:
-                before = data.get("from", before) or before
-                if action == Action.VERIFY and "addressed_agency" in data.get("changes", {}):
-                    before = data["changes"]["addressed_agency"][0]
-                if action == Action.TRANSFER:
-                    addressed = agency_id
-                held = agency_id
-            elif action == Action.NOT_OUR_AUTHORITY:
-                before, held = agency_id or before, addressed  # back to the router
-            elif agency_id:
-                before = held = agency_id
-            result[pk] = (before, held)
-        return result
-
-
-def _concerns(subscriber: Subscriber, before: Agency | None, after: Agency | None) -> str | None:
-    """How an event concerns an agency subscriber: "holds" (the report is with one of its
-    units after the event), "left" (it was before, and no longer is), or None."""
-    path = subscriber.agency.path
-    if after is not None and after.path.startswith(path):
-        return "holds"
-    if before is not None and before.path.startswith(path):
-        return "left"
-    return None
-
-
-def payload(event: ReportEvent, subscriber: Subscriber, *, holders: Holders | None = None) -> dict:
-    """What a subscriber learns of one event: the report as the event left it, never the reporter.
-
-    Labels (``event_label``, ``status_label``) are Indonesian, as docs/api.md shows them,
-    whichever language happens to be active where the fan-out runs (they followed it, so
-    a fan-out run with English active sent English labels)."""
-    holders = holders or Holders()
-    with translation.override(settings.LANGUAGE_CODE):
-        data = event_payload(event, holders=holders)
-    return for_subscriber(data, event, subscriber, holders=holders)
-
-
-def event_payload(event: ReportEvent, *, holders: Holders) -> dict:
-    """The payload of one event, the same for every subscriber (``for_subscriber`` adds the
-    system's own ``external_id`` and withholds what a subscriber may not see).
-
-    As of the event: ``status``/``status_label`` (its ``to_status``), ``agency`` (where the
-    event left the report) and ``due_at`` where the event records the deadline (a working-day
-    correction); the rest (title, body, confidentiality, ``due_at`` otherwise) as of queueing."""
-    report = event.report
-    _before, agency = holders.of(event)
-    if agency is None:
-        agency = report.assigned_agency or report.addressed_agency
-    due_at = report.due_at
-    if event.action == Action.MOVE_DEADLINE and (event.data or {}).get("field", "due_at") == "due_at":
-        due_at = event.new_deadline
-    data = {
-        "event_id": event.pk,
-        "event": event.action,
-        "event_label": str(event.get_action_display()),
-        "at": _iso(event.at),
-        "from_status": event.from_status,
-        "to_status": event.to_status,
-        "text": event.text,
-        "report": {
-            "tracking_id": report.tracking_id,
-            "external_id": None,
-            "status": event.to_status or report.status,
-            "status_label": str(event.to_status_label) if event.to_status else str(report.status_label),
-            "kind": report.kind,
-            "title": report.title,
-            "body": report.body,
-            "is_confidential": report.is_confidential,
-            "agency": {"slug": agency.slug, "name": agency.name} if agency else None,
-            "due_at": _iso(due_at),
-            "url": f"{settings.LAPOR_SITE_URL}{report.get_absolute_url()}",
-        },
-    }
-    if event.action == Action.ANSWER and event.data.get("followup"):
-        followup = FollowUp.objects.filter(pk=event.data["followup"]).first()
-        if followup is not None:
-            data["followup"] = {"id": followup.pk, "body": followup.body, "at": _iso(followup.created_at)}
-    return data
-
-
-def for_subscriber(data: dict, event: ReportEvent, subscriber: Subscriber, *, holders: Holders) -> dict:
-    """``data`` (an event's payload) as this subscriber gets it: a copy, never ``data`` itself."""
-    data = {**data, "report": {**data["report"]}}
-    if subscriber.system_id:
-        data["report"]["external_id"] = (
-            ExternalReference.objects.filter(system_id=subscriber.system_id, report_id=event.report_id)
-            .values_list("external_id", flat=True).first()
-        )
-    own = subscriber.system_id and event.report.reporter_id in pseudonyms.own_ids(subscriber.system)
-    if data["report"]["is_confidential"] and not own and subscriber.agency_id \
-            and _concerns(subscriber, *holders.of(event)) == "left":
-        # A confidential report is seen only by the agency holding it (SPEC §5): the one it
-        # left learns that it left, and where to, not what it says.
-        data["report"].update(title=None, body=None, content_withheld=True)
-        data["text"] = ""
-        data.pop("followup", None)
-    return data
-
-
-def _iso(moment):
-    # As the API writes its times: ISO 8601 with the offset of the site's zone (TIME_ZONE).
-    return timezone.localtime(moment).isoformat() if moment else None
-
-
 def webhooks_fan_out(*, now: datetime.datetime | None = None) -> int:
     """Create the deliveries of recent events for every active subscriber; returns how many.
 
-    Each event's payload is built once and is the same for every subscriber: one queued in
-    an earlier pass (another subscriber's) is reused, so a change to the report in between
-    does not make two subscribers hear two versions of one event. Side effect: a subscriber
+    Each event's payload describes the report as the event left it, read from its history
+    (lapor/webhooks/history.py), so every subscriber hears the same version of one event
+    whenever it is queued; ``due_at``, which the history does not record, is the one the
+    first queued delivery of the event carried. Which subscribers hear of an event, and
+    whether with its content, is decided afresh in every pass, from the history and the
+    report's confidentiality now. An agency the history names that no longer exists is
+    logged and skipped, and the others still hear of the event. Side effect: a subscriber
     whose last pass was longer ago than ``WINDOW`` (the scheduler was down) gets a warning in
     the log with the number of its events that are too old to be queued."""
     now = now or timezone.now()
@@ -268,19 +124,17 @@ def _sendable(events):
 def _follows(subscriber: Subscriber, event: ReportEvent, holders: Holders) -> bool:
     if subscriber.system_id and event.report.reporter_id in pseudonyms.own_ids(subscriber.system):
         return True
-    return bool(subscriber.agency_id) and _concerns(subscriber, *holders.of(event)) is not None
+    return bool(subscriber.agency_id) and concerns(subscriber, event, holders) is not None
 
 
 def _built(event: ReportEvent, built: dict, holders: Holders) -> dict:
     if event.pk not in built:
-        queued = (Delivery.objects.filter(event=event).exclude(payload__report__has_key="content_withheld")
-                  .values_list("payload", flat=True).first())
-        if queued is not None:
-            queued["report"]["external_id"] = None
-            built[event.pk] = queued
-        else:
-            with translation.override(settings.LANGUAGE_CODE):
-                built[event.pk] = event_payload(event, holders=holders)
+        data = event_payload(event, holders=holders)
+        queued = Delivery.objects.filter(event=event).order_by("pk").values_list("payload", flat=True).first()
+        if queued is not None and event.action != Action.MOVE_DEADLINE:
+            # The deadline is not in the history: as it was when the event was first queued.
+            data["report"]["due_at"] = (queued.get("report") or {}).get("due_at", data["report"]["due_at"])
+        built[event.pk] = data
     return built[event.pk]
 
 
