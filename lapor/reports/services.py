@@ -726,13 +726,15 @@ def report_transfer(
             "Instansi ini berada dalam pemerintahan yang sama: teruskan laporan dengan disposisi; "
             "tenggatnya tetap berjalan.")})
     agency = _dispatch_target(report, agency)
-    from_status, from_agency = report.status, report.assigned_agency
+    from_status, from_agency, from_address = report.status, report.assigned_agency, report.addressed_agency_id
     report.addressed_agency = agency
     report.updated_at = now
     _arrive(report, agency, now)
     writing.current().save_report(report)
+    # The old address too: connected systems are told by who held the report at each event
+    # (lapor/webhooks/history.py).
     _record(report, action=Action.TRANSFER, by=by, role=role, from_status=from_status, now=now, text=reason,
-            agency=agency, data={"from": from_agency.pk if from_agency else None})
+            agency=agency, data={"from": from_agency.pk if from_agency else None, "addressed_from": from_address})
     return report
 
 

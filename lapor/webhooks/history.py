@@ -10,10 +10,11 @@ is recorded on the event that changes it:
 - a transfer before verification: ``data["from"]`` (the old address), ``agency`` (the new);
 - a verification by the national admin to another government: ``data["changes"]
   ["addressed_agency"] = [old, new]``;
-- a transfer after verification: ``agency`` (the new address); the old one is not
-  recorded. It is the address the history gave the report until then or, when this
-  transfer is the first change of address, the government of the unit that held it
-  (the inspectorate for whistle-blowing), which is what a report is normally addressed to.
+- a transfer after verification: ``agency`` (the new address) and ``data["addressed_from"]``
+  (the old one). Transfers recorded before that key existed do not name it: it is the
+  address the history gave the report until then or, when this transfer is the first
+  change of address, the government of the unit that held it (the inspectorate for
+  whistle-blowing), which is what a report is normally addressed to.
 
 The fields a verification or a change of flags corrects (``title``, ``is_confidential``,
 ``is_anonymous``, ``category``, ``region``) are recorded there as ``[old, new]``, and a
@@ -181,6 +182,8 @@ class Holders:
             if readdressed:
                 return readdressed[0]
             if action == Action.TRANSFER:
+                if "addressed_from" in data:  # recorded since stop 30
+                    return data["addressed_from"]
                 return self._government([data.get("from"), last], report.kind)
             last = agency_id or last
         return report.addressed_agency_id

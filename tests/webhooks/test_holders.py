@@ -116,3 +116,21 @@ def test_a_system_switched_on_late_still_hears_of_a_report_the_national_admin_to
 
     assert heard(regency) == [("submit", "Jalan rusak"), ("verify", "Jalan rusak")]
     assert heard(city) == [("verify", "Jalan rusak")]
+
+
+def test_a_unit_that_a_report_was_addressed_to_hears_it_from_the_start_when_it_is_transferred_away(world):
+    """A citizen writes straight to the city's Dinas PUPR, whose own system is connected;
+    the national admin later transfers the verified report to the regency. The transfer
+    names the old address, so a pass run only afterwards (the scheduler was down) still
+    tells the unit's system of the report from its submission."""
+    unit = Subscriber.objects.create(name="SIMPEL PUPR", url="https://pupr.example.id/hook", agency=world.pupr,
+                                     secret="p" * 32)
+    report = services.report_submit(reporter=world.citizen, title="Drainase tersumbat", body="Jl. Karang Anyar",
+                                    addressed_agency=world.pupr)
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+    services.report_transfer(report=report, by=world.national_admin, agency=world.pemkab,
+                             reason="Saluran milik kabupaten")
+
+    webhooks_fan_out()
+
+    assert [event for event, _title in heard(unit)] == ["submit", "verify", "transfer"]
