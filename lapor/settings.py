@@ -327,6 +327,10 @@ LAPOR_NOTIFY_RETRY_BASE_SECONDS = envint("LAPOR_NOTIFY_RETRY_BASE_SECONDS", 60)
 # Seconds a claimed e-mail/SMS delivery is held before another worker may retry it (a worker
 # that died mid-send); longer than any SMTP or HTTP timeout.
 LAPOR_NOTIFY_CLAIM_SECONDS = envint("LAPOR_NOTIFY_CLAIM_SECONDS", 300)
+# Minutes during which further news from what a citizen follows (an area, a category) is
+# gathered into one e-mail after the first went out (lapor/notifications/digest.py); 0: one
+# e-mail per piece of news.
+LAPOR_FOLLOW_DIGEST_MINUTES = envint("LAPOR_FOLLOW_DIGEST_MINUTES", 60)
 # Public address of the site, for links in e-mail and SMS.
 LAPOR_SITE_URL = env("LAPOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Kannel's sendsms interface for outgoing SMS. Unset: SMS are written to var/sms/outbox.log.

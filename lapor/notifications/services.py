@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 
 from lapor.accounts import pseudonyms
+from lapor.notifications import digest
 from lapor.notifications.messages import compose, language_of, render_html
 from lapor.notifications.models import Channel, EventFanout, Language, Notification, Status
 from lapor.notifications.recipients import Recipient, recipients_for
@@ -105,6 +106,7 @@ def notifications_fan_out(*, event: ReportEvent, now: datetime.datetime | None =
                 next_attempt_at=None if channel == Channel.IN_APP else now,
             ))
     with transaction.atomic():
+        rows = digest.gather(rows, now)  # followers' e-mails, one per window (lapor/notifications/digest.py)
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
         EventFanout.objects.bulk_create([EventFanout(event=event, at=now)], ignore_conflicts=True)
     return list(
@@ -270,7 +272,8 @@ def _send(notification: Notification) -> None:
         )
         mail.attach_alternative(
             render_html(subject=notification.subject, body=notification.body, url=notification.url,
-                        language=notification.language, about_report=notification.report_id is not None),
+                        language=notification.language,
+                        about_report=notification.report_id is not None and not digest.is_digest(notification)),
             "text/html",
         )
         mail.send(fail_silently=False)

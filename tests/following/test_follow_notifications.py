@@ -168,3 +168,42 @@ def _citizen(username):
     from tests.factories import ReporterProfileFactory, UserFactory
 
     return ReporterProfileFactory(user=UserFactory(username=username)).user
+
+
+def test_a_flood_of_news_in_a_followed_area_reaches_the_follower_as_one_email_per_window(
+        world, places, act, smtp_server, follower, settings):
+    """After a flood, forty reports in an hour in the area a citizen follows: the first is
+    told at once, the rest gather in one e-mail sent when the window closes (each is still
+    in the notification centre at once)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from lapor.notifications.services import notifications_deliver_due
+
+    settings.LAPOR_FOLLOW_DIGEST_MINUTES = 60
+    follow_create(user=follower, region=places.banjarbaru)
+    reports = [publish(act, world, submit(act, world, places, title=f"Banjir di RT {n:02d}")) for n in range(1, 5)]
+
+    [first] = mail_to(smtp_server, follower)
+    assert first["Subject"] == f"[Lapor #{reports[0].tracking_id}] Laporan baru yang Anda ikuti: Banjir di RT 01"
+    assert Notification.objects.filter(recipient=follower, channel=Channel.IN_APP).count() == 4
+
+    notifications_deliver_due(now=timezone.now() + datetime.timedelta(minutes=61))
+
+    first, digest = mail_to(smtp_server, follower)
+    assert digest["Subject"] == "[Lapor] 3 kabar baru dari yang Anda ikuti"
+    text = digest.get_body(("plain",)).get_content()
+    for report in reports[1:]:
+        assert f"Banjir di RT {report.title[-2:]}" in text and f"/laporan/{report.tracking_id}/" in text
+    assert reports[0].title not in text and "/ikuti/" in text
+    notifications_deliver_due(now=timezone.now() + datetime.timedelta(minutes=200))
+    assert len(mail_to(smtp_server, follower)) == 2  # each piece of news once
+
+
+def test_with_no_window_every_piece_of_news_is_its_own_email(world, places, act, smtp_server, follower, settings):
+    settings.LAPOR_FOLLOW_DIGEST_MINUTES = 0
+    follow_create(user=follower, region=places.banjarbaru)
+    for n in range(1, 4):
+        publish(act, world, submit(act, world, places, title=f"Banjir di RT {n:02d}"))
+    assert len(mail_to(smtp_server, follower)) == 3
