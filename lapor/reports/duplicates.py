@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from lapor.reports.enums import Status
@@ -84,22 +85,26 @@ def likely_duplicates(
     now = now or timezone.now()
     qs = queryset.filter(created_at__gte=now - datetime.timedelta(days=days)).exclude(status=Status.ARCHIVED)
     if category is not None:
-        qs = qs.filter(category=category)
+        # Reports not yet given a category (an SMS) may be the same problem too.
+        qs = qs.filter(Q(category=category) | Q(category__isnull=True))
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
+    unpinned = Q(latitude__isnull=True)
+    if region is not None:
+        district = ".".join(region.code.split(".")[:3])
+        regency = ".".join(region.code.split(".")[:2])
+        # Without a pin: the same district; or, for an SMS (no category, its region only
+        # the regency its keyword names), the regency.
+        unpinned &= Q(region__code__startswith=district) | Q(category__isnull=True, region_id=regency)
     if latitude is not None and longitude is not None:
         # A bounding box the database can use before the exact distance below.
         dlat = radius_m / 111_000
         dlon = radius_m / (111_000 * max(0.1, math.cos(math.radians(latitude))))
         near = qs.filter(latitude__range=(latitude - dlat, latitude + dlat),
                          longitude__range=(longitude - dlon, longitude + dlon))
-        if region is not None:
-            district = ".".join(region.code.split(".")[:3])
-            qs = near | qs.filter(latitude__isnull=True, region__code__startswith=district)
-        else:
-            qs = near
+        qs = near | qs.filter(unpinned) if region is not None else near
     elif region is not None:
-        qs = qs.filter(region__code__startswith=".".join(region.code.split(".")[:3]))
+        qs = qs.filter(unpinned)
     else:
         return []
     found = []

@@ -67,3 +67,19 @@ def test_suggestions_for_an_sms_report_take_one_query(world, django_assert_num_q
         found = likely_duplicates(queryset=queryset, category=None, text=latest.body, region=latest.region,
                                   exclude_pk=latest.pk, now=NOW)
     assert len(found) == 5
+
+
+def test_a_web_report_with_a_category_and_a_pin_is_offered_the_sms_reports_of_its_regency(world):
+    """The verifier of a web report (a category, a village, a pin) sees the same flood sent
+    by SMS before it, which has neither category nor pin and names only the regency."""
+    banjarbaru, village = regions(world)
+    sms = by_sms(world, "+6281200000001", "Banjir setinggi lutut di Guntung Manggis, air masuk rumah", world.pemkot, 3)
+    elsewhere = by_sms(world, "+6281200000003", "Banjir setinggi lutut di Guntung Manggis, air masuk rumah",
+                       world.pemkab, 2)
+    on_the_web = services.report_submit(
+        reporter=world.other_citizen, title="Banjir Guntung Manggis", body="Air masuk rumah warga setinggi lutut",
+        addressed_agency=world.pemkot, category=world.category, region=village, latitude=-3.44, longitude=114.83,
+        now=NOW - datetime.timedelta(hours=1))
+
+    assert suggested(world, on_the_web) == [sms]
+    assert elsewhere not in suggested(world, on_the_web)
