@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from lapor.accounts.models import PHONE_ONLY_USERNAME_PREFIX, PSEUDONYM_USERNAME_PREFIX
+from lapor.accounts.models import ERASED_USERNAME_PREFIX, PHONE_ONLY_USERNAME_PREFIX, PSEUDONYM_USERNAME_PREFIX
 from lapor.accounts.services import account_sync_email
 from lapor.core import crypto
 from lapor.core.crypto import EMAIL_MAX_LENGTH, normalize_email
 
 
-RESERVED_USERNAME_PREFIXES = (PSEUDONYM_USERNAME_PREFIX, PHONE_ONLY_USERNAME_PREFIX)
+RESERVED_USERNAME_PREFIXES = (PSEUDONYM_USERNAME_PREFIX, PHONE_ONLY_USERNAME_PREFIX, ERASED_USERNAME_PREFIX)
 
 
 def masked_email(email: str) -> str:

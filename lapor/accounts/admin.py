@@ -1,14 +1,21 @@
 from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.models import EmailAddress
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from lapor.accounts.erasure import account_erase, erase_refusal
 from lapor.accounts.models import User
-from lapor.agencies.models import Membership
+from lapor.agencies.models import Membership, Role
 from lapor.audit.admin import AuditedAdmin
+from lapor.audit.services import client_ip
+from lapor.reports import policy
 
 
 class MembershipInline(admin.TabularInline):
@@ -39,6 +46,20 @@ class AccountCreationForm(AdminUserCreationForm):
         return email
 
 
+class ErasureRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": _("Alasan wajib diisi.")},
+        help_text=_("Wajib: misalnya nomor surat atau tiket permintaan, dan bagaimana pemilik akun dipastikan. "
+                    "Tercatat dalam log audit; jangan menulis nama, NIK, atau nomor telepon di sini."))
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if not reason:
+            raise ValidationError(_("Alasan wajib diisi."))
+        return reason
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
     """Accounts and their roles. Reporters' personal data (NIK, phone, birth date) is
@@ -59,6 +80,45 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
                                                 "password1", "password2"]}),
     ]
     inlines = [MembershipInline]
+    actions = ["erase_personal_data"]
+
+    @admin.action(description=_("Hapus data pribadi (atas permintaan)"), permissions=["erase"])
+    def erase_personal_data(self, request, queryset):
+        """The operating agency erases a person's data on their request (a phone-only
+        account, a citizen who lost the password): lapor/accounts/erasure.py, after a
+        confirmation page with the reason, which the audit log keeps."""
+        form = ErasureRequestForm(request.POST if "confirm" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            erased = 0
+            for user in queryset:
+                label = user.username
+                try:
+                    account_erase(user=user, by=request.user, reason=form.cleaned_data["reason"], via_admin=True,
+                                  ip=client_ip(request))
+                except ValidationError as error:
+                    self.message_user(request, f"{label}: {' '.join(error.messages)}", messages.ERROR)
+                else:
+                    erased += 1
+            if erased:
+                self.message_user(request, ngettext(
+                    "Data pribadi %(count)d akun telah dihapus; laporannya tetap ada, tanpa nama.",
+                    "Data pribadi %(count)d akun telah dihapus; laporannya tetap ada, tanpa nama.", erased)
+                    % {"count": erased}, messages.SUCCESS)
+            return None
+        accounts = [(user, erase_refusal(user)) for user in queryset]
+        return TemplateResponse(request, "admin/accounts/user/erase_personal_data.html", {
+            **self.admin_site.each_context(request),
+            "title": gettext("Hapus data pribadi (atas permintaan)"),
+            "opts": self.model._meta,
+            "accounts": accounts,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }, status=400 if form.is_bound else 200)
+
+    def has_erase_permission(self, request):
+        # Superusers and national admins: the operating agency's own administrators.
+        user = request.user
+        return user.is_active and (user.is_superuser or policy.actor_for(user).has(Role.NATIONAL_ADMIN))
 
 
 # allauth's list of addresses searches "email" by substring, which a sealed column cannot

@@ -15,6 +15,9 @@ SMS_REPORTER = _("Pelapor SMS")
 # Usernames of the stand-in account of an anonymous report (lapor/accounts/pseudonyms.py).
 PSEUDONYM_USERNAME_PREFIX = "anonim-"
 ANONYMOUS_REPORTER = _("Pelapor anonim")
+# Usernames of an account whose person had their personal data erased (lapor/accounts/erasure.py).
+ERASED_USERNAME_PREFIX = "dihapus-"
+ERASED_ACCOUNT = _("Warga (akun dihapus)")
 
 
 class User(AbstractUser):
@@ -44,6 +47,8 @@ class User(AbstractUser):
             return self.full_name
         if self.is_pseudonym:
             return str(ANONYMOUS_REPORTER)
+        if self.is_erased:
+            return str(ERASED_ACCOUNT)
         if self.username.startswith(PHONE_ONLY_USERNAME_PREFIX):
             return str(SMS_REPORTER)
         return self.username
@@ -64,6 +69,11 @@ class User(AbstractUser):
     def is_pseudonym(self) -> bool:
         """The stand-in account of an anonymous report (lapor/accounts/pseudonyms.py)."""
         return self.username.startswith(PSEUDONYM_USERNAME_PREFIX)
+
+    @property
+    def is_erased(self) -> bool:
+        """An account whose personal data was erased at its person's request (lapor/accounts/erasure.py)."""
+        return self.username.startswith(ERASED_USERNAME_PREFIX)
 
 
 class Sex(models.TextChoices):

@@ -30,13 +30,21 @@ from django.db.models import Q
 from lapor.accounts.models import PSEUDONYM_USERNAME_PREFIX, Pseudonym
 
 
+def nobody() -> object:
+    """A new stand-in account that stands for no one (no ``Pseudonym`` row): what an erased
+    person left that still counts, such as a poll answer, is kept under it, linked to no
+    one (lapor/accounts/erasure.py)."""
+    stand_in = get_user_model()(username=f"{PSEUDONYM_USERNAME_PREFIX}{secrets.token_hex(10)}", is_active=False)
+    stand_in.set_unusable_password()
+    stand_in.save()
+    return stand_in
+
+
 def stand_in_for(owner) -> object:
     """A new stand-in account for ``owner`` on one anonymous report. Inside the report's
     transaction: the owner's row is locked while their list of stand-ins grows."""
     User = get_user_model()
-    stand_in = User(username=f"{PSEUDONYM_USERNAME_PREFIX}{secrets.token_hex(10)}", is_active=False)
-    stand_in.set_unusable_password()
-    stand_in.save()
+    stand_in = nobody()
     Pseudonym.objects.create(user=stand_in, owner_sealed=str(owner.pk))
     sealed = User.objects.select_for_update().filter(pk=owner.pk).values_list("stand_ins_sealed", flat=True).first()
     ids = [*_ids(sealed or ""), stand_in.pk]

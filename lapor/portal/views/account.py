@@ -1,4 +1,4 @@
-"""The citizen's own account: profile and the personal data held about them.
+"""The citizen's own account: profile, the personal data held about them, and erasing it.
 
 A new phone number, on the profile or at sign-up, is the account's only once the citizen
 types the code sent to it (lapor/accounts/claims.py): until then it waits, encrypted, as the
@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import json
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from lapor.accounts import claims
+from lapor.accounts import claims, erasure
 from lapor.accounts.forms import ClaimCodeForm, IdentityForm, ProfileForm
 from lapor.accounts.models import ReporterProfile
 from lapor.accounts.services import account_add_identity, account_update_profile
+from lapor.audit.services import client_ip as audited_ip
 from lapor.core.forms import add_service_errors
 from lapor.core.security import client_ip
 from lapor.portal.personal_data import personal_data
@@ -118,3 +122,63 @@ def personal_data_download(request):
     response["Content-Disposition"] = f'attachment; filename="data-pribadi-{request.user.username}-{stamp}.json"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+# Typed to confirm by an account with no password to ask for (social sign-in only): allauth
+# lets such an account through its re-authentication, so the page asks for this instead.
+CONFIRM_PHRASE = gettext_lazy("HAPUS AKUN SAYA")
+
+
+class EraseForm(forms.Form):
+    """The password, or for an account without one the confirmation phrase."""
+
+    password = forms.CharField(label=gettext_lazy("Kata sandi Anda"), strip=False, required=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    phrase = forms.CharField(label=gettext_lazy("Ketik kalimat konfirmasi"), required=False,
+                             widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.with_password = request.user.has_usable_password()
+        del self.fields["phrase" if self.with_password else "password"]
+
+    def clean(self):
+        if self.with_password:
+            password = self.cleaned_data.get("password") or ""
+            # Through the sign-in backends: a wrong password counts towards the lockout as at sign-in.
+            if not password or getattr(authenticate(self.request, username=self.request.user.username,
+                                                    password=password), "pk", None) != self.request.user.pk:
+                self.add_error("password", _("Kata sandi salah. Tidak ada yang dihapus."))
+        else:
+            typed = " ".join((self.cleaned_data.get("phrase") or "").split()).casefold()
+            if typed not in {str(CONFIRM_PHRASE).casefold(), "hapus akun saya"}:
+                self.add_error("phrase", _("Ketik persis: %(phrase)s. Tidak ada yang dihapus.")
+                               % {"phrase": CONFIRM_PHRASE})
+        return self.cleaned_data
+
+
+@login_required
+@never_cache
+def account_erase(request):
+    """Erase one's own account and personal data (lapor/accounts/erasure.py), after the
+    password (or the confirmation phrase); then signed out, on a page saying it is done."""
+    refusal = erasure.erase_refusal(request.user)
+    form = None if refusal else EraseForm(request.POST if request.method == "POST" else None, request=request)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form is not None and form.is_valid():
+            try:
+                erasure.account_erase(user=request.user, by=request.user, ip=audited_ip(request))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                logout(request)
+                return redirect("portal:account_erased")
+    return render(request, "portal/account_erase.html",
+                  {"form": form, "refusal": refusal, "phrase": CONFIRM_PHRASE}, status=status)
+
+
+def account_erased(request):
+    return render(request, "portal/account_erased.html")
