@@ -103,7 +103,7 @@ def note_shown(note: str) -> str:
     return _(note) if note in WORDED_NOTES else note
 
 
-# Roles a report's history records besides the staff roles (lapor/reports/services.py).
+# Roles a report's history records besides the staff roles (lapor/reports/services/).
 EVENT_ROLES = {"reporter": gettext_lazy("Pelapor"), "proxy": gettext_lazy("Perwakilan RT/RW"),
                "system": gettext_lazy("Sistem")}
 

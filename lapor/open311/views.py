@@ -482,7 +482,7 @@ def _answer_photos(events: list[ReportEvent]) -> dict[int, list[Attachment]]:
 
 
 def _followup_id(event: ReportEvent) -> int | None:
-    # An answer's entry names its follow-up (lapor/reports/services.py, _answer).
+    # An answer's entry names its follow-up (lapor/reports/services/answers.py, _answer).
     followup = event.data.get("followup") if event.action == Action.ANSWER else None
     return followup if isinstance(followup, int) else None
 

@@ -80,7 +80,7 @@ SYSTEM_ACTIONS = {
     Action.MOVE_DEADLINE,
 }
 REPORTER_ACTIONS = {Action.COMPLETE, Action.REPLY, Action.RATE, Action.REOPEN}
-# The roles the reporter's own history entries are recorded in (lapor/reports/services.py).
+# The roles the reporter's own history entries are recorded in (lapor/reports/services/).
 REPORTER_EVENT_ROLES = frozenset({"reporter", "proxy"})
 
 
