@@ -14,6 +14,7 @@ docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime
 import json
 import os
@@ -142,7 +143,19 @@ def lapor_env(db: str) -> dict:
     secret_file = OUT / "secret_key"
     if not secret_file.exists():
         secret_file.write_text(secrets.token_urlsafe(50))
+    # A SECRET_KEY marks production, where the other keys are not generated into var/:
+    # the ones earlier runs left there, or new ones (a Fernet key is 32 random bytes, base64).
+    keys = {}
+    for name, make in (("FIELD_ENCRYPTION_KEY", lambda: base64.urlsafe_b64encode(os.urandom(32)).decode()),
+                       ("LOOKUP_HASH_KEY", lambda: secrets.token_urlsafe(50)),
+                       ("KANNEL_INBOUND_SECRET", lambda: secrets.token_urlsafe(50))):
+        key_file = OUT / "var" / name.lower()
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(make())
+        keys[name] = key_file.read_text().strip()
     env = dict(os.environ)
+    env.update(keys)
     env.update({
         "DATABASE_URL": f"{PG}/{db}",
         "DEBUG": "false",

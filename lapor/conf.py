@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -33,14 +34,23 @@ def envbool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
 
 
-def envint(name: str, default: int) -> int:
+def envint(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """A whole number, within ``minimum``..``maximum`` when given: 0 seconds between two
+    sweeps or -1 proxies parse as numbers, and would quietly break the site."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if minimum is not None and maximum is not None and not minimum <= value <= maximum:
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, not {raw!r}")
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {raw!r}")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}, not {raw!r}")
+    return value
 
 
 def envlist(name: str, default: list[str]) -> list[str]:
@@ -50,10 +60,32 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def envchoice(name: str, default: str, choices) -> str:
+def envchoice(name: str, default: str, choices, *, ignore_case: bool = False) -> str:
+    """One of ``choices``; with ``ignore_case``, written in any case and returned as listed."""
     value = os.environ.get(name, default)
-    if value not in choices:
-        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    for choice in choices:
+        if value == choice or (ignore_case and value.strip().lower() == choice.lower()):
+            return choice
+    raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+
+
+def envurl(name: str, default: str, *, schemes: tuple[str, ...], example: str, show_value: bool = True) -> str:
+    """An absolute URL with one of ``schemes`` and a host (``unix://`` a path instead).
+
+    ``redis//host`` or ``lapor.example.go.id`` (no scheme) would otherwise be taken for a
+    relative name and fail far from here, or not at all. A URL that may carry a password
+    (``show_value=False``) is not repeated in the message, which ends up in logs."""
+    value = os.environ.get(name, default).strip()
+    if not value:
+        return value
+    parts = urlsplit(value)
+    ok = parts.scheme in schemes and (bool(parts.path) if parts.scheme == "unix" else bool(parts.hostname))
+    if not ok:
+        given = f", not {value!r}" if show_value else ""
+        starts = [scheme + "://" for scheme in schemes]
+        starts = ", ".join(starts[:-1]) + " or " + starts[-1] if len(starts) > 1 else starts[0]
+        raise ImproperlyConfigured(f"{name} must be a URL starting with {starts} and naming a host, "
+                                   f"such as {example}{given}")
     return value
 
 
@@ -83,6 +115,27 @@ def envrate(name: str, default: str) -> str:
     return value
 
 
+def envclient(prefix: str) -> tuple[str, str] | None:
+    """A social sign-in provider's ``<prefix>_CLIENT_ID`` and ``<prefix>_CLIENT_SECRET``, or
+    None when neither is set. ``<prefix>_SECRET``, the name read until 2026-12, is still
+    read. One without the other is refused: the provider would show its button and every
+    sign-in with it would fail at the provider."""
+    client_id = os.environ.get(f"{prefix}_CLIENT_ID", "").strip()
+    secret = os.environ.get(f"{prefix}_CLIENT_SECRET", "").strip()
+    old = os.environ.get(f"{prefix}_SECRET", "").strip()
+    if secret and old and secret != old:
+        raise ImproperlyConfigured(
+            f"{prefix}_CLIENT_SECRET and {prefix}_SECRET (its old name) are both set, to different values: "
+            f"keep {prefix}_CLIENT_SECRET only")
+    secret = secret or old
+    if not client_id and not secret:
+        return None
+    if not client_id or not secret:
+        raise ImproperlyConfigured(
+            f"{prefix}_CLIENT_ID and {prefix}_CLIENT_SECRET must be set together (one of them is empty)")
+    return client_id, secret
+
+
 def fernet_keys(name: str, keys: list[str]) -> list[str]:
     """Each key readable by Fernet (32 bytes, URL-safe base64), checked at start-up: a bad
     one would otherwise fail the first request that reads personal data."""
@@ -99,16 +152,29 @@ def fernet_keys(name: str, keys: list[str]) -> list[str]:
     return keys
 
 
+def production() -> bool:
+    """A SECRET_KEY given in the environment marks a production deployment (HTTPS, HSTS;
+    lapor/settings.py), the embedded default generating its own into var/."""
+    return bool(os.environ.get("SECRET_KEY"))
+
+
 def envsecret(name: str, var_dir: Path, generate) -> str:
     """The secret from the environment, or from ``var/<name>``, created on first run.
 
     Generating into ``var/`` lets the embedded default start with no configuration while
     keeping the key stable across restarts (losing the field-encryption key would make
-    every stored NIK unreadable). Production sets the variable instead.
+    every stored NIK unreadable). Production must set the variable: each web machine
+    would generate a key of its own into its own var/, and behind a load balancer half
+    the requests would meet the other key (Kannel's secret refused, personal data
+    unreadable).
     """
     value = os.environ.get(name)
     if value:
         return value
+    if production():
+        raise ImproperlyConfigured(
+            f"{name} must be set in the environment in production (SECRET_KEY is set): generated "
+            f"into {var_dir} it would differ from machine to machine (docs/operations.md, Configuration)")
     path = var_dir / name.lower()
     if path.exists():
         return path.read_text().strip()

@@ -6,10 +6,12 @@ process, files on the local disk, keys generated into var/ on first run.
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lapor.conf import (
-    env, envbool, envchoice, envint, envlist, envrate, envsecret, envzone, fernet_key, fernet_keys, token,
+    env, envbool, envchoice, envclient, envint, envlist, envrate, envsecret, envurl, envzone, fernet_key,
+    fernet_keys, token,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,10 +20,14 @@ VAR_DIR = Path(env("LAPOR_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = envbool("DEBUG", False)
 SECRET_KEY = envsecret("SECRET_KEY", VAR_DIR, token)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+if not ALLOWED_HOSTS and not DEBUG:
+    # Django would answer every request with 400 (only the probes would still pass).
+    raise ImproperlyConfigured("ALLOWED_HOSTS is set but empty: name the site's host names, comma-separated")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
-# Personal data (NIK, phone, e-mail, birth date) is encrypted with these Fernet keys.
-# More than one key (comma separated, newest first) lets an operator rotate keys.
+# Personal data (NIK, phone, e-mail, birth date) is encrypted with these Fernet keys
+# (comma separated): the first encrypts, every listed key decrypts. Rotate as
+# docs/operations.md says: new key second everywhere, then first, then `manage.py reencrypt`.
 FIELD_ENCRYPTION_KEYS = fernet_keys("FIELD_ENCRYPTION_KEY", envlist("FIELD_ENCRYPTION_KEY", []) or [
     envsecret("FIELD_ENCRYPTION_KEY", VAR_DIR, fernet_key)
 ])
@@ -111,7 +117,7 @@ FORM_RENDERER = "lapor.core.renderers.Renderer"
 
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'lapor.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0))}
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0, minimum=0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
@@ -126,7 +132,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # Streaming replicas (comma-separated URLs): public pages read from them, see lapor/ops/replicas.py.
 for _index, _url in enumerate(envlist("DATABASE_REPLICA_URLS", [])):
-    DATABASES[f"replica{_index + 1}"] = dj_database_url.parse(_url, conn_max_age=envint("DB_CONN_MAX_AGE", 0))
+    DATABASES[f"replica{_index + 1}"] = dj_database_url.parse(
+        _url, conn_max_age=envint("DB_CONN_MAX_AGE", 0, minimum=0))
     DATABASES[f"replica{_index + 1}"]["TEST"] = {"MIRROR": "default"}
 # Behind PgBouncer in transaction mode no cursor outlives its statement: Django's
 # server-side cursors (QuerySet.iterator(), the CSV exports) must then be turned off.
@@ -137,15 +144,17 @@ DATABASE_ROUTERS = ["lapor.ops.replicas.ReplicaRouter"]
 LAPOR_REPLICA_PATHS = envlist(
     "LAPOR_REPLICA_PATHS", ["/", "/laporan/", "/peta/", "/statistik/", "/kinerja/", "/opini/", "/silapat/"]
 )
-LAPOR_REPLICA_PIN_SECONDS = envint("LAPOR_REPLICA_PIN_SECONDS", 30)
+LAPOR_REPLICA_PIN_SECONDS = envint("LAPOR_REPLICA_PIN_SECONDS", 30, minimum=0)
 # How long the public list keeps a filter's count and page ids (0: not at all). A newly
 # published report appears in lists at most this late; one withdrawn leaves at once.
-LAPOR_PUBLIC_LIST_CACHE_SECONDS = envint("LAPOR_PUBLIC_LIST_CACHE_SECONDS", 60)
+LAPOR_PUBLIC_LIST_CACHE_SECONDS = envint("LAPOR_PUBLIC_LIST_CACHE_SECONDS", 60, minimum=0)
 METRICS_TOKEN = env("METRICS_TOKEN", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------
-REDIS_URL = env("REDIS_URL", "")
+# Not repeated in the message when malformed: it may carry Redis's password.
+REDIS_URL = envurl("REDIS_URL", "", schemes=("redis", "rediss", "unix"), example="redis://127.0.0.1:6379/0",
+                   show_value=False)
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "lapor.core.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions read from Redis, written to both (a signed-in page makes one query fewer).
@@ -159,7 +168,7 @@ else:
     CACHES = {"default": {
         "BACKEND": "lapor.core.cache.DiskCache",
         "LOCATION": env("LAPOR_CACHE_DIR", str(VAR_DIR / "cache")),
-        "OPTIONS": {"size_limit": envint("LAPOR_CACHE_MB", 512) * 2**20},
+        "OPTIONS": {"size_limit": envint("LAPOR_CACHE_MB", 512, minimum=1) * 2**20},
     }}
 
 # --- Internationalisation ---------------------------------------------------------------
@@ -246,14 +255,15 @@ MFA_ADAPTER = "lapor.accounts.adapter.MFAAdapter"  # secrets encrypted at rest
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Lapor")
 # A code from the previous or next 30-second step is accepted too (RFC 6238 §5.2 allows one
 # step back): a cheap phone's clock drifts, and a code typed as its step ends would fail.
-MFA_TOTP_TOLERANCE = envint("MFA_TOTP_TOLERANCE", 1)
+MFA_TOTP_TOLERANCE = envint("MFA_TOTP_TOLERANCE", 1, minimum=0)
 # Social sign-in: each provider is switched on by its client id/secret in the environment
-# (or configured as a SocialApp in the admin). Government intranets may have none.
-SOCIALACCOUNT_PROVIDERS = {
-    name: {"APPS": [{"client_id": env(f"{prefix}_CLIENT_ID"), "secret": env(f"{prefix}_SECRET")}]}
-    for name, prefix in (("google", "GOOGLE"), ("facebook", "FACEBOOK"), ("twitter_oauth2", "X"))
-    if env(f"{prefix}_CLIENT_ID")
-}
+# (GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, FACEBOOK_…, X_…; lapor/conf.py) or configured
+# as a SocialApp in the admin. Government intranets may have none.
+SOCIALACCOUNT_PROVIDERS = {}
+for _name, _prefix in (("google", "GOOGLE"), ("facebook", "FACEBOOK"), ("twitter_oauth2", "X")):
+    _client = envclient(_prefix)
+    if _client:
+        SOCIALACCOUNT_PROVIDERS[_name] = {"APPS": [{"client_id": _client[0], "secret": _client[1]}]}
 
 # --- E-mail -------------------------------------------------------------------------------
 # With no SMTP host configured, mail is written to files under var/mail/ so a pilot on a
@@ -261,7 +271,7 @@ SOCIALACCOUNT_PROVIDERS = {
 EMAIL_HOST = env("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = envint("EMAIL_PORT", 587)
+    EMAIL_PORT = envint("EMAIL_PORT", 587, minimum=1, maximum=65535)
     EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", EMAIL_PORT == 587)
@@ -269,7 +279,7 @@ if EMAIL_HOST:
     # A mail server that accepts the connection and never answers must not hold a web
     # request or the scheduler for ever (Django's default is no timeout): what fails is
     # retried (notifications; account mail: lapor/accounts/mail.py).
-    EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
+    EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20, minimum=1)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
@@ -280,21 +290,23 @@ LAPOR_PRIVACY_CONTACT = env("LAPOR_PRIVACY_CONTACT", DEFAULT_FROM_EMAIL)
 
 # --- Lapor: time limits in working days (SPEC §4) ---------------------------------------
 LAPOR_DEFAULT_ZONE = envzone("LAPOR_DEFAULT_ZONE", "Asia/Jakarta")
-LAPOR_VERIFY_DAYS = envint("LAPOR_VERIFY_DAYS", 3)
-LAPOR_FIRST_ANSWER_DAYS = envint("LAPOR_FIRST_ANSWER_DAYS", 5)
-LAPOR_AUTO_CLOSE_DAYS = envint("LAPOR_AUTO_CLOSE_DAYS", 10)
-LAPOR_RETURN_EXPIRY_DAYS = envint("LAPOR_RETURN_EXPIRY_DAYS", 10)
-LAPOR_REOPEN_DAYS = envint("LAPOR_REOPEN_DAYS", 10)
-LAPOR_OUTER_LIMIT_CALENDAR_DAYS = envint("LAPOR_OUTER_LIMIT_CALENDAR_DAYS", 60)
-# Tracking IDs: this many digits in all, the last one a Damm check digit.
-LAPOR_TRACKING_ID_DIGITS = envint("LAPOR_TRACKING_ID_DIGITS", 9)
+LAPOR_VERIFY_DAYS = envint("LAPOR_VERIFY_DAYS", 3, minimum=1)
+LAPOR_FIRST_ANSWER_DAYS = envint("LAPOR_FIRST_ANSWER_DAYS", 5, minimum=1)
+LAPOR_AUTO_CLOSE_DAYS = envint("LAPOR_AUTO_CLOSE_DAYS", 10, minimum=1)
+LAPOR_RETURN_EXPIRY_DAYS = envint("LAPOR_RETURN_EXPIRY_DAYS", 10, minimum=1)
+LAPOR_REOPEN_DAYS = envint("LAPOR_REOPEN_DAYS", 10, minimum=1)
+LAPOR_OUTER_LIMIT_CALENDAR_DAYS = envint("LAPOR_OUTER_LIMIT_CALENDAR_DAYS", 60, minimum=1)
+# Tracking IDs: this many digits in all, the last one a Damm check digit. At most what
+# Report.tracking_id holds (lapor/reports/tracking.py MAX_DIGITS); at least LAPOR!'s own 7
+# (900,000 IDs): fewer fill up within a pilot, and every report would then fail to file.
+LAPOR_TRACKING_ID_DIGITS = envint("LAPOR_TRACKING_ID_DIGITS", 9, minimum=7, maximum=12)
 
 # --- Citizen portal (issue #3) ---------------------------------------------------------
 # Map tiles: any XYZ tile server; without tiles (offline, blocked) the pin still works.
 LAPOR_MAP_TILE_URL = env("LAPOR_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 LAPOR_MAP_ATTRIBUTION = env("LAPOR_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
-LAPOR_MAX_ATTACHMENT_BYTES = envint("LAPOR_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
-LAPOR_MAX_ATTACHMENTS = envint("LAPOR_MAX_ATTACHMENTS", 5)
+LAPOR_MAX_ATTACHMENT_BYTES = envint("LAPOR_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024, minimum=1)
+LAPOR_MAX_ATTACHMENTS = envint("LAPOR_MAX_ATTACHMENTS", 5, minimum=0)
 
 # --- Background work: sweep, reminders, notifications, Celery (issue #6) ----------------
 # See docs/background.md. With REDIS_URL set, tasks go to Celery workers through Redis and
@@ -308,36 +320,42 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "lapor")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is run again (tasks are idempotent)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# With Redis, a task taken by a worker that is then killed goes back to the queue only after
+# this many seconds (Celery's default: an hour, during which a reminder or an e-mail waits).
+# Safe to shorten: every task is idempotent, none is sent with a countdown, and the longest
+# (the sweep) takes seconds; one running longer than this would be run twice, not lost.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 600, minimum=60)}
 CELERY_RESULT_EXPIRES = 3600
 # Seconds between two sweeps (celery beat and the embedded scheduler alike).
-LAPOR_SWEEP_INTERVAL = envint("LAPOR_SWEEP_INTERVAL", 60)
+LAPOR_SWEEP_INTERVAL = envint("LAPOR_SWEEP_INTERVAL", 60, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "sweep": {"task": "lapor.sweep", "schedule": float(LAPOR_SWEEP_INTERVAL)},
     "deliver-notifications": {"task": "lapor.deliver_due_notifications", "schedule": float(LAPOR_SWEEP_INTERVAL)},
 }
 # Working days before a deadline at whose start the responsible desk is reminded
 # (1: at 00:00 of the deadline's own working day, in the agency's zone). 0 switches it off.
-LAPOR_REMINDER_DAYS_BEFORE = envint("LAPOR_REMINDER_DAYS_BEFORE", 1)
+LAPOR_REMINDER_DAYS_BEFORE = envint("LAPOR_REMINDER_DAYS_BEFORE", 1, minimum=0)
 # Calendar days before the 60-day outer limit when handlers and supervisors are warned.
-LAPOR_OUTER_LIMIT_WARNING_DAYS = envint("LAPOR_OUTER_LIMIT_WARNING_DAYS", 5)
+LAPOR_OUTER_LIMIT_WARNING_DAYS = envint("LAPOR_OUTER_LIMIT_WARNING_DAYS", 5, minimum=0)
 # Delivery attempts before a notification is given up (visible in the admin as failed);
 # the n-th retry waits LAPOR_NOTIFY_RETRY_BASE_SECONDS * 2**(n-1), at most a day.
-LAPOR_NOTIFY_MAX_ATTEMPTS = envint("LAPOR_NOTIFY_MAX_ATTEMPTS", 8)
-LAPOR_NOTIFY_RETRY_BASE_SECONDS = envint("LAPOR_NOTIFY_RETRY_BASE_SECONDS", 60)
+LAPOR_NOTIFY_MAX_ATTEMPTS = envint("LAPOR_NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
+LAPOR_NOTIFY_RETRY_BASE_SECONDS = envint("LAPOR_NOTIFY_RETRY_BASE_SECONDS", 60, minimum=1)
 # Seconds a claimed e-mail/SMS delivery is held before another worker may retry it (a worker
 # that died mid-send); longer than any SMTP or HTTP timeout.
-LAPOR_NOTIFY_CLAIM_SECONDS = envint("LAPOR_NOTIFY_CLAIM_SECONDS", 300)
+LAPOR_NOTIFY_CLAIM_SECONDS = envint("LAPOR_NOTIFY_CLAIM_SECONDS", 300, minimum=1)
 # Minutes during which further news from what a citizen follows (an area, a category) is
 # gathered into one e-mail after the first went out (lapor/notifications/digest.py); 0: one
 # e-mail per piece of news.
-LAPOR_FOLLOW_DIGEST_MINUTES = envint("LAPOR_FOLLOW_DIGEST_MINUTES", 60)
+LAPOR_FOLLOW_DIGEST_MINUTES = envint("LAPOR_FOLLOW_DIGEST_MINUTES", 60, minimum=0)
 # Public address of the site, for links in e-mail and SMS.
-LAPOR_SITE_URL = env("LAPOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+LAPOR_SITE_URL = envurl("LAPOR_SITE_URL", "http://127.0.0.1:8000", schemes=("https", "http"),
+                        example="https://lapor.kalselprov.go.id").rstrip("/")
 # Kannel's sendsms interface for outgoing SMS. Unset: SMS are written to var/sms/outbox.log.
 KANNEL_SENDSMS_URL = env("KANNEL_SENDSMS_URL", "")
 KANNEL_USERNAME = env("KANNEL_USERNAME", "")
 KANNEL_PASSWORD = env("KANNEL_PASSWORD", "")
-KANNEL_TIMEOUT = envint("KANNEL_TIMEOUT", 10)
+KANNEL_TIMEOUT = envint("KANNEL_TIMEOUT", 10, minimum=1)
 SMS_OUTBOX_PATH = VAR_DIR / "sms" / "outbox.log"
 # --- end of background work -------------------------------------------------------------
 
@@ -348,7 +366,7 @@ import xstatic.pkg.leaflet_markercluster  # noqa: E402
 
 STATICFILES_DIRS += [("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR)]
 # Seconds the public statistics and the compliance ranking are cached (0: not cached).
-LAPOR_STATS_CACHE_SECONDS = envint("LAPOR_STATS_CACHE_SECONDS", 300)
+LAPOR_STATS_CACHE_SECONDS = envint("LAPOR_STATS_CACHE_SECONDS", 300, minimum=0)
 # --- end of transparency ----------------------------------------------------------------
 
 # --- SILAPAT: religious-harmony registry and early warning (issue #8) --------------------
@@ -369,7 +387,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": envchoice(
+        "LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], ignore_case=True)},
 }
 
 # --- Security (issue #10) -------------------------------------------------------------------
@@ -382,7 +401,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("LAPOR_
 SECURE_SSL_REDIRECT = LAPOR_HTTPS
 SESSION_COOKIE_SECURE = LAPOR_HTTPS
 CSRF_COOKIE_SECURE = LAPOR_HTTPS
-SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if LAPOR_HTTPS else 0)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if LAPOR_HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = LAPOR_HTTPS
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", LAPOR_HTTPS)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes speak plain HTTP inside the network
@@ -394,14 +413,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_SERIALIZER = "lapor.core.sessions.EncryptedJSONSerializer"
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
-DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
-FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1)
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=0)
 # Proxies in front of the web processes that append the client's address to
 # X-Forwarded-For (nginx of deploy/nginx: 1). With 0 the address is REMOTE_ADDR and the
 # header is ignored: trusting a header a client can write would let anyone reset their
 # own rate limits and lockouts. One reading for the lockouts, the form and the API
 # throttles: lapor/core/security.py `client_ip`.
-LAPOR_PROXY_COUNT = envint("LAPOR_PROXY_COUNT", 1 if envbool("LAPOR_BEHIND_PROXY", LAPOR_HTTPS) else 0)
+LAPOR_PROXY_COUNT = envint("LAPOR_PROXY_COUNT", 1 if envbool("LAPOR_BEHIND_PROXY", LAPOR_HTTPS) else 0, minimum=0)
 
 # Content-Security-Policy (django-csp): no inline script, no inline style, nothing from
 # other origins except the map tiles. The few views that cannot live with it (the
@@ -465,13 +484,9 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
 # backend checks the password.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: turns the lockout into our page
-AXES_FAILURE_LIMIT = envint("LAPOR_LOCKOUT_FAILURES", 5)
-AXES_COOLOFF_TIME = _datetime.timedelta(minutes=envint("LAPOR_LOCKOUT_MINUTES", 30))
-if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60:
-    # 0 would lock everyone out at once, or forever: refuse to start instead.
-    from django.core.exceptions import ImproperlyConfigured  # noqa: E402
-
-    raise ImproperlyConfigured("LAPOR_LOCKOUT_FAILURES and LAPOR_LOCKOUT_MINUTES must be at least 1")
+# 0 would lock everyone out at once, or forever: refused at start.
+AXES_FAILURE_LIMIT = envint("LAPOR_LOCKOUT_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = _datetime.timedelta(minutes=envint("LAPOR_LOCKOUT_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # A try during the lockout does not push its end further: the page's "try again at"
@@ -484,37 +499,36 @@ AXES_SENSITIVE_PARAMETERS = ["username", "login", "email", "password", "ip_addre
 AXES_VERBOSE = False  # no banner on every management command
 # Axes' record of every sign-in (hashed login, address, browser, time) is deleted after
 # this many days by the background pass (lapor/accounts/retention.py).
-LAPOR_SIGNIN_RECORD_DAYS = envint("LAPOR_SIGNIN_RECORD_DAYS", 90)
-if LAPOR_SIGNIN_RECORD_DAYS < 1:
-    from django.core.exceptions import ImproperlyConfigured  # noqa: E402
-
-    raise ImproperlyConfigured("LAPOR_SIGNIN_RECORD_DAYS must be at least 1")
+LAPOR_SIGNIN_RECORD_DAYS = envint("LAPOR_SIGNIN_RECORD_DAYS", 90, minimum=1)
+# Axes' separate log of failed sign-ins, off by default (the lockout counters suffice);
+# when on, it is kept as long as the sign-in records (docs/operations.md, Retention).
+AXES_ENABLE_ACCESS_FAILURE_LOG = envbool("AXES_ENABLE_ACCESS_FAILURE_LOG", False)
 
 # Reports per account on the web form and the API (counted in the database, so every web
 # process agrees), and per phone number by SMS (docs/sms.md). 0 switches a limit off.
-LAPOR_SUBMIT_PER_HOUR = envint("LAPOR_SUBMIT_PER_HOUR", 10)
-LAPOR_SUBMIT_PER_DAY = envint("LAPOR_SUBMIT_PER_DAY", 30)
+LAPOR_SUBMIT_PER_HOUR = envint("LAPOR_SUBMIT_PER_HOUR", 10, minimum=0)
+LAPOR_SUBMIT_PER_DAY = envint("LAPOR_SUBMIT_PER_DAY", 30, minimum=0)
 # An RT/RW representative files for a whole village's residents (after a flood, dozens in
 # an afternoon): counted by what they filed, against these instead.
-LAPOR_PROXY_SUBMIT_PER_HOUR = envint("LAPOR_PROXY_SUBMIT_PER_HOUR", 40)
-LAPOR_PROXY_SUBMIT_PER_DAY = envint("LAPOR_PROXY_SUBMIT_PER_DAY", 150)
+LAPOR_PROXY_SUBMIT_PER_HOUR = envint("LAPOR_PROXY_SUBMIT_PER_HOUR", 40, minimum=0)
+LAPOR_PROXY_SUBMIT_PER_DAY = envint("LAPOR_PROXY_SUBMIT_PER_DAY", 150, minimum=0)
 # Connected systems forwarding a whole city's reports (user names, comma-separated) are
 # not limited per account (docs/api.md).
 LAPOR_SUBMIT_UNLIMITED_ACCOUNTS = envlist("LAPOR_SUBMIT_UNLIMITED_ACCOUNTS", [])
-LAPOR_SMS_REPORTS_PER_HOUR = envint("LAPOR_SMS_REPORTS_PER_HOUR", 5)
-LAPOR_SMS_REPORTS_PER_DAY = envint("LAPOR_SMS_REPORTS_PER_DAY", 20)
-LAPOR_SMS_MESSAGES_PER_HOUR = envint("LAPOR_SMS_MESSAGES_PER_HOUR", 30)
+LAPOR_SMS_REPORTS_PER_HOUR = envint("LAPOR_SMS_REPORTS_PER_HOUR", 5, minimum=0)
+LAPOR_SMS_REPORTS_PER_DAY = envint("LAPOR_SMS_REPORTS_PER_DAY", 20, minimum=0)
+LAPOR_SMS_MESSAGES_PER_HOUR = envint("LAPOR_SMS_MESSAGES_PER_HOUR", 30, minimum=0)
 # Requests an Open311 client (one api_key) may file an hour; 0: no limit. A key that leaks
 # cannot flood the verifiers' queue. Clients whose account is in
 # LAPOR_SUBMIT_UNLIMITED_ACCOUNTS are not limited.
-LAPOR_OPEN311_SUBMITS_PER_HOUR = envint("LAPOR_OPEN311_SUBMITS_PER_HOUR", 600)
+LAPOR_OPEN311_SUBMITS_PER_HOUR = envint("LAPOR_OPEN311_SUBMITS_PER_HOUR", 600, minimum=0)
 # Taking over an account that SMS or an RT/RW created (/akun/klaim/, lapor/accounts/claims.py):
 # codes sent by SMS per number and per client address an hour, how long a code holds, and
 # how many wrong codes end it. Each code is an SMS the agency pays for.
-LAPOR_CLAIM_CODES_PER_PHONE = envint("LAPOR_CLAIM_CODES_PER_PHONE", 3)
-LAPOR_CLAIM_CODES_PER_ADDRESS = envint("LAPOR_CLAIM_CODES_PER_ADDRESS", 10)
-LAPOR_CLAIM_CODE_MINUTES = envint("LAPOR_CLAIM_CODE_MINUTES", 15)
-LAPOR_CLAIM_CODE_TRIES = envint("LAPOR_CLAIM_CODE_TRIES", 5)
+LAPOR_CLAIM_CODES_PER_PHONE = envint("LAPOR_CLAIM_CODES_PER_PHONE", 3, minimum=1)
+LAPOR_CLAIM_CODES_PER_ADDRESS = envint("LAPOR_CLAIM_CODES_PER_ADDRESS", 10, minimum=1)
+LAPOR_CLAIM_CODE_MINUTES = envint("LAPOR_CLAIM_CODE_MINUTES", 15, minimum=1)
+LAPOR_CLAIM_CODE_TRIES = envint("LAPOR_CLAIM_CODE_TRIES", 5, minimum=1)
 
 # --- Channels: SMS, REST API, Open311, webhooks, import (issue #5) ----------------------
 # See docs/sms.md, docs/api.md, docs/open311.md.
@@ -529,7 +543,8 @@ INSTALLED_APPS += [
     "lapor.webhooks",
 ]
 # Kannel's smsbox must send this as `secret=` on every incoming-SMS call (docs/sms.md);
-# generated into var/kannel_inbound_secret on first run when not set.
+# generated into var/kannel_inbound_secret on first run when not set, except in production,
+# where every web machine must hold the same one (lapor.conf.envsecret).
 KANNEL_INBOUND_SECRET = envsecret("KANNEL_INBOUND_SECRET", VAR_DIR, token)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["lapor.api.tokens.TokenAuthentication"],
@@ -570,8 +585,8 @@ SPECTACULAR_SETTINGS = {
 }
 # Webhooks to connected systems: delivery attempts before giving up; the n-th retry waits
 # LAPOR_WEBHOOK_RETRY_BASE_SECONDS * 2**(n-1) seconds.
-LAPOR_WEBHOOK_MAX_ATTEMPTS = envint("LAPOR_WEBHOOK_MAX_ATTEMPTS", 8)
-LAPOR_WEBHOOK_RETRY_BASE_SECONDS = envint("LAPOR_WEBHOOK_RETRY_BASE_SECONDS", 60)
-LAPOR_WEBHOOK_TIMEOUT = envint("LAPOR_WEBHOOK_TIMEOUT", 10)
+LAPOR_WEBHOOK_MAX_ATTEMPTS = envint("LAPOR_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+LAPOR_WEBHOOK_RETRY_BASE_SECONDS = envint("LAPOR_WEBHOOK_RETRY_BASE_SECONDS", 60, minimum=1)
+LAPOR_WEBHOOK_TIMEOUT = envint("LAPOR_WEBHOOK_TIMEOUT", 10, minimum=1)
 CELERY_BEAT_SCHEDULE["deliver-webhooks"] = {"task": "lapor.deliver_webhooks", "schedule": float(LAPOR_SWEEP_INTERVAL)}
 # --- end of channels --------------------------------------------------------------------

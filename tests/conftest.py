@@ -35,6 +35,17 @@ def pytest_unconfigure(config):
         shutil.rmtree(directory, ignore_errors=True)
 
 
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's (a client of its own, beside ``client``), with the second factor
+    passed in its session: /admin/ asks it of every superuser (lapor/office/middleware.py)."""
+    from django.test import Client
+
+    from .office.staff import sign_in
+
+    return sign_in(Client(), admin_user)
+
+
 @pytest.fixture(autouse=True)
 def fresh_override_cache():
     # Rolling back a test's transaction does not go through WorkdayOverride.delete(), so

@@ -1,10 +1,11 @@
 """Encryption at rest and keyed hashes for personal data (SPEC §5).
 
 Values are encrypted with Fernet (AES-128-CBC + HMAC-SHA256) under the keys in
-``settings.FIELD_ENCRYPTION_KEYS``; the first key encrypts, all of them decrypt, so an
-operator rotates by putting a new key first. Lookups (is this NIK already registered,
-which account owns this phone number) use an HMAC of a canonical form instead, so the
-database never needs the clear value to answer them.
+``settings.FIELD_ENCRYPTION_KEYS``; the first key encrypts, all of them decrypt. A new key
+is added second on every process, then made first, then ``manage.py reencrypt`` seals the
+old values again (lapor/core/rekey.py) and the old key can go (docs/operations.md).
+Lookups (is this NIK already registered, which account owns this phone number) use an HMAC
+of a canonical form instead, so the database never needs the clear value to answer them.
 """
 from __future__ import annotations
 
@@ -165,7 +166,7 @@ def _email_token(siv: AESSIV, address: str) -> str:
 
 
 def seal_email(value: str) -> str:
-    """The stored form of an e-mail address: its token under the newest key."""
+    """The stored form of an e-mail address: its token under the first key."""
     address = normalize_email(value)
     if len(address) > EMAIL_MAX_LENGTH:
         raise ValueError(f"an e-mail address longer than {EMAIL_MAX_LENGTH} characters cannot be stored")
@@ -173,7 +174,7 @@ def seal_email(value: str) -> str:
 
 
 def email_tokens(value: str) -> list[str]:
-    """Every stored form the address may have: its token under each key, newest first, so
+    """Every stored form the address may have: its token under each key, in the list's order, so
     a look-up finds rows written before a key rotation."""
     address = normalize_email(value)
     if len(address) > EMAIL_MAX_LENGTH:

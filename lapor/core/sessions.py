@@ -15,10 +15,15 @@ reads as empty: its owner is asked to sign in again.
 """
 from __future__ import annotations
 
+import logging
+
+from cryptography.fernet import InvalidToken
 from django.contrib.sessions.backends import cached_db
 from django.core.signing import JSONSerializer
 
 from lapor.core.crypto import fernet
+
+log = logging.getLogger(__name__)
 
 
 class EncryptedJSONSerializer:
@@ -26,8 +31,17 @@ class EncryptedJSONSerializer:
         return fernet().encrypt(JSONSerializer().dumps(obj))
 
     def loads(self, data: bytes):
-        # InvalidToken here makes Django read the session as empty (SessionBase.decode).
-        return JSONSerializer().loads(fernet().decrypt(data))
+        try:
+            clear = fernet().decrypt(data)
+        except InvalidToken:
+            # Raised on, Django reads the session as empty (SessionBase.decode) and says
+            # nothing: say why here, as one process signing out whom another signed in is
+            # how a key rotation done in the wrong order shows (docs/operations.md).
+            log.warning("a session cannot be decrypted with the keys in FIELD_ENCRYPTION_KEY: it reads as "
+                        "signed out (sealed under a key this process does not list, or before sessions "
+                        "were encrypted)")
+            raise
+        return JSONSerializer().loads(clear)
 
 
 class _EncodedCache:

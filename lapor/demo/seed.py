@@ -293,7 +293,10 @@ def _seed_staff(agencies: dict[str, Agency], *, password: str) -> list[DemoLogin
             Membership.objects.get_or_create(user=user, agency=agency, role=spec.role)
         elif not Membership.objects.filter(user=user, agency=agency, role=spec.role).exists():
             continue  # the office took the role away: not listed as what it no longer is
-        logins.append(DemoLogin(spec.username, Role(spec.role).label, agency.name))
+        # The superuser is said so: in production nobody may keep an account that signs in
+        # everywhere with the printed password (docs/operations.md, First start).
+        role = f"{Role(spec.role).label} + superuser" if user.is_superuser else str(Role(spec.role).label)
+        logins.append(DemoLogin(spec.username, role, agency.name))
     return logins
 
 

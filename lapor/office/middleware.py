@@ -1,8 +1,8 @@
 """Staff must use a second factor (TOTP, through allauth.mfa) before the back office.
 
 A user with any ``Membership`` (or a SILAPAT role: the head and leadership who receive early
-warnings) who asks for a protected page (``/kantor/``, ``/admin/`` and the supervisors'
-``/kinerja/pengawasan/`` by default,
+warnings), and any superuser or ``is_staff`` account, role or not, who asks for a protected
+page (``/kantor/``, ``/admin/`` and the supervisors' ``/kinerja/pengawasan/`` by default,
 setting ``LAPOR_MFA_REQUIRED_PREFIXES``) is sent
 
 - to allauth's TOTP activation page when they have no authenticator yet;
@@ -46,8 +46,12 @@ def passed_second_factor(request, user) -> bool:
 def needs_second_factor(user) -> bool:
     """Staff (any Membership), and the people SILAPAT sends early warnings to (its head and
     the regional leadership, who may hold no Membership): both read back-office pages.
+    Superusers and ``is_staff`` accounts too, with or without a role: /admin/ lets them
+    grant roles and issue API tokens, more than any role gives.
     With SILAPAT switched off its app is not installed and its models cannot be imported
     (its roles, left in the database, give no back-office page then)."""
+    if user.is_superuser or user.is_staff:
+        return True
     if policy.roles_held(user).is_staff_member:
         return True
     if not apps.is_installed("lapor.harmony"):

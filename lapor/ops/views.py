@@ -1,6 +1,7 @@
 """Health and metrics endpoints for load balancers and Prometheus (SPEC §13)."""
 from __future__ import annotations
 
+import functools
 import logging
 import time
 import uuid
@@ -8,10 +9,12 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.cache import cache
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+
+from lapor.ops import replicas
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +32,22 @@ def _check_database(alias):
         cursor.fetchone()
 
 
+def _check_replica(alias):
+    """A replica that does not answer is remembered as down (its reads go to the primary)."""
+    replicas.short_connect_timeout(alias)
+    try:
+        _check_database(alias)
+    except DatabaseError as error:
+        replicas.mark_down(alias, error)
+        raise
+    replicas.mark_up(alias)
+
+
 def _check_cache():
+    # Our Redis cache answers a miss when Redis is away (lapor/core/cache.py): ask it.
+    ping = getattr(cache, "ping", None)
+    if ping:
+        ping()
     # A key of its own per check: processes probed at the same moment share one cache.
     key = f"lapor:readiness:{uuid.uuid4().hex}"
     value = str(time.time())
@@ -51,14 +69,53 @@ def _check_broker():
     return None
 
 
+class StaleStaticManifest(Exception):
+    """Static files of this code are missing from the manifest the process loaded."""
+
+    def __init__(self, missing: list[str]):
+        super().__init__(f"{len(missing)} static file(s) not in the manifest: {', '.join(missing[:20])}")
+        # Public: the names of static files are public anyway.
+        self.public = {"missing": missing[:5], "missing_count": len(missing),
+                       "fix": "collectstatic --noinput, then restart this process"}
+
+
+def _check_static():
+    """Every static file of this code has an entry in the manifest this process loaded at
+    start-up. A process started on new code before ``collectstatic`` (or before its
+    manifest was written) fails every page that names a new file ("Missing staticfiles
+    manifest entry"): it must not get traffic."""
+    from django.apps import apps
+    from django.contrib.staticfiles import finders
+    from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+
+    if not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return "no manifest (files are served by their own names)"
+    manifest = staticfiles_storage.hashed_files  # read once, when the process started
+    ignore = apps.get_app_config("staticfiles").ignore_patterns
+    names = set()
+    for finder in finders.get_finders():
+        for path, storage in finder.list(ignore):
+            prefix = getattr(storage, "prefix", None)  # as collectstatic names it
+            names.add(f"{prefix}/{path}" if prefix else path)
+    missing = sorted(name for name in names if name not in manifest)
+    if missing:
+        raise StaleStaticManifest(missing)
+    return None
+
+
 @never_cache
 def ready(request):
-    """Readiness: the database(s), the cache and the broker answer. 503 names what failed."""
+    """Readiness: the primary database, the cache, the broker and the static manifest are
+    fine. 503 names what failed. A replica that fails is reported as degraded, with 200:
+    its reads go to the primary, and taking every web machine out for it would stop the
+    whole site."""
     checks = {}
     ok = True
-    for name, check in [(f"database:{alias}", (lambda a=alias: _check_database(a))) for alias in settings.DATABASES] + [
-        ("cache", _check_cache), ("broker", _check_broker),
-    ]:
+    degraded = []
+    standby = set(replicas.replica_aliases())
+    probes = [(f"database:{alias}", functools.partial(_check_replica if alias in standby else _check_database, alias))
+              for alias in settings.DATABASES]
+    for name, check in probes + [("cache", _check_cache), ("broker", _check_broker), ("static", _check_static)]:
         started = time.monotonic()
         try:
             note = check()
@@ -66,12 +123,18 @@ def ready(request):
             if note:
                 checks[name]["note"] = note
         except Exception as error:  # a readiness probe reports every failure, it never raises
-            ok = False
             # The answer is public (load balancers ask over plain HTTP): it names the kind of
             # failure only. The message, with host names, ports and database users, is logged.
-            checks[name] = {"ok": False, "error": type(error).__name__}
+            checks[name] = {"ok": False, "error": type(error).__name__, **getattr(error, "public", {})}
+            if name.removeprefix("database:") in standby:
+                checks[name]["degraded"] = True
+                checks[name]["note"] = "reads go to the primary"
+                degraded.append(name)
+            else:
+                ok = False
             log.warning("readiness: %s failed: %s: %s", name, type(error).__name__, error)
-    return JsonResponse({"ok": ok, "checks": checks, "at": timezone.now().isoformat()}, status=200 if ok else 503)
+    body = {"ok": ok, "degraded": degraded, "checks": checks, "at": timezone.now().isoformat()}
+    return JsonResponse(body, status=200 if ok else 503)
 
 
 @never_cache

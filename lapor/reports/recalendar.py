@@ -263,4 +263,11 @@ def on_calendar_corrected(sender, changed, **kwargs) -> None:
     from lapor.reports.tasks import move_deadlines
 
     CalendarCorrection.objects.create(at=timezone.now(), changed={f"{day:%Y-%m-%d}": was for day, was in changed.items()})
-    transaction.on_commit(move_deadlines.delay)
+
+    def queue() -> None:
+        try:
+            move_deadlines.delay()
+        except Exception:  # noqa: BLE001 - the broker is down: the next sweep decides and makes them
+            log.exception("could not queue the deadline moves of a calendar correction; the sweep will")
+
+    transaction.on_commit(queue)

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,7 +74,9 @@ class Subscriber(models.Model):
     # Up to when events have been queued for it (from its creation, or for one older than
     # this field, the migration that added it): a pass after a longer outage than the
     # fan-out's window knows what it could not queue any more (lapor/webhooks/delivery.py).
-    queued_until = models.DateTimeField(default=timezone.now, editable=False)
+    # The database's default too (webhooks.0004): code older than the field, still serving
+    # while a release migrates, inserts subscribers without it.
+    queued_until = models.DateTimeField(default=timezone.now, db_default=Now(), editable=False)
 
     class Meta:
         verbose_name = _("pelanggan webhook")

@@ -11,6 +11,7 @@ from lapor.notifications import services as notifications
 from lapor.notifications.models import Channel, Notification, Preference, Reason, Status
 from tests.factories import ReporterProfileFactory, UserFactory
 from tests.notifications.conftest import free_port
+from tests.office.staff import sign_in
 
 NOW = datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.timezone.utc)
 URL = "http://127.0.0.1:8000/kantor/silapat/peringatan/"
@@ -173,7 +174,7 @@ def test_admins_see_notifications_without_a_report_by_their_key(people, notify, 
     head, _ = people
     notify([head], key="harmony-alert:77")
     operator = User.objects.create_superuser("operator", "operator@example.id", "rahasia-uji-123")
-    client.force_login(operator)
+    sign_in(client, operator)  # /admin/ asks superusers for the second factor too
 
     listing = client.get("/admin/notifications/notification/?q=harmony-alert")
     assert listing.status_code == 200 and "harmony-alert:77" in listing.content.decode()

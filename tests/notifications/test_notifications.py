@@ -10,6 +10,7 @@ from lapor.reports import drafts, services
 from lapor.reports.enums import Action
 from lapor.reports.models import ReportEvent
 from lapor.reports.sweep import sweep
+from tests.office.staff import sign_in
 from tests.sweep.conftest import SECOND, at
 
 
@@ -190,9 +191,9 @@ def test_a_failing_mail_server_never_blocks_a_transition_and_is_retried_with_bac
 def test_admins_see_failed_notifications(world, act, dead_smtp, settings, client):
     settings.LAPOR_NOTIFY_MAX_ATTEMPTS = 1
     submit(act, world)
-    # The system's operator (no agency role, so no staff second factor in the way).
+    # The system's operator: no agency role, but a superuser passes the second factor too.
     operator = User.objects.create_superuser("operator", "operator@example.id", "rahasia-uji-123")
-    client.force_login(operator)
+    sign_in(client, operator)
     page = client.get("/admin/notifications/notification/?masalah=gagal")
     assert page.status_code == 200
     assert "ConnectionRefusedError" in page.content.decode()

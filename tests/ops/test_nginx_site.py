@@ -21,6 +21,12 @@ def free_port():
 
 @pytest.fixture
 def nginx_site(tmp_path, live_server, settings):
+    """nginx with deploy/nginx's site in front of two web machines (both this test's server)."""
+    upstream = live_server.url.removeprefix("http://")
+    yield from run_nginx(tmp_path, settings, [upstream, upstream])
+
+
+def run_nginx(tmp_path, settings, upstreams):
     settings.ALLOWED_HOSTS = ["lapor.example.go.id"]
     if not Path(NGINX).exists():
         pytest.fail("nginx is not installed: .ci/run and script/test install it")
@@ -28,11 +34,12 @@ def nginx_site(tmp_path, live_server, settings):
                     "-keyout", tmp_path / "privkey.pem", "-out", tmp_path / "fullchain.pem"], check=True,
                    capture_output=True)
     http_port, https_port = free_port(), free_port()
-    upstream = live_server.url.removeprefix("http://")
     site = (ROOT / "deploy/nginx/lapor.conf").read_text()
     site = site.replace("/etc/ssl/lapor/", f"{tmp_path}/").replace(
         "/etc/nginx/lapor_proxy_params", str(ROOT / "deploy/nginx/lapor_proxy_params"))
-    site = re.sub(r"server 127\.0\.0\.1:8000", f"server {upstream}", site)
+    # One server line per machine, with the site file's own parameters (max_fails …).
+    site = re.sub(r"server 127\.0\.0\.1:8000(?P<params>[^;]*);",
+                  lambda found: " ".join(f"server {upstream}{found['params']};" for upstream in upstreams), site)
     site = site.replace("listen 80;", f"listen 127.0.0.1:{http_port};").replace("listen [::]:80;", "")
     site = site.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;").replace(
         "listen [::]:443 ssl http2;", "")
@@ -102,3 +109,39 @@ def test_nginx_lets_through_the_largest_report_the_application_accepts(settings)
     allowed = int(size) * {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}[unit]
     largest = settings.LAPOR_MAX_ATTACHMENTS * settings.LAPOR_MAX_ATTACHMENT_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     assert allowed >= largest
+
+
+@pytest.mark.slow
+def test_the_applications_503_reaches_visitors_as_sent_and_no_machine_is_marked_dead(nginx_site):
+    """During a database outage every web machine answers its own 503 (Retry-After, the
+    message in the visitor's language). nginx must pass it on, not retry it on the other
+    machine and count it as a failure until both are "dead" and every page becomes its
+    bare "502 Bad Gateway" (and stays so after the database is back)."""
+    from .test_outage import database_unreachable
+
+    _http_port, https_port = nginx_site
+
+    def get(path):
+        return requests.get(f"https://127.0.0.1:{https_port}{path}", verify=False, timeout=10,
+                            headers={"Host": "lapor.example.go.id"})
+
+    with database_unreachable():
+        answers = [get("/laporan/") for _ in range(8)]
+    assert [answer.status_code for answer in answers] == [503] * 8
+    assert all(answer.headers.get("Retry-After") == "30" for answer in answers)
+    assert all("Layanan sementara tidak tersedia" in answer.text for answer in answers)
+    assert get("/laporan/").status_code == 200  # back at once: neither machine was taken out
+
+
+@pytest.mark.slow
+def test_a_machine_that_cannot_be_reached_is_skipped_for_the_next_one(tmp_path, live_server, settings):
+    """Connection errors still go to the other machine: a dead web machine costs no visitor a page."""
+    dead = f"127.0.0.1:{free_port()}"  # nothing listens there
+    sites = run_nginx(tmp_path, settings, [live_server.url.removeprefix("http://"), dead])
+    _http_port, https_port = next(sites)
+    try:
+        answers = [requests.get(f"https://127.0.0.1:{https_port}/laporan/", verify=False, timeout=10,
+                                headers={"Host": "lapor.example.go.id"}).status_code for _ in range(6)]
+    finally:
+        next(sites, None)
+    assert answers == [200] * 6

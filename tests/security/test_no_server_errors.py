@@ -211,12 +211,12 @@ class Scene:
             min_level=Vulnerability.HIGH, count=3, days=30)
 
         self.clients = {"anonymous": Client(), "citizen": Client(), "staff": sign_in(Client(), world.agency_admin),
-                        "national": sign_in(Client(), world.national_admin), "superuser": Client(),
+                        "national": sign_in(Client(), world.national_admin),
+                        "superuser": sign_in(Client(), self.superuser),
                         "other citizen": Client(), "proxy": Client()}
         self.clients["citizen"].force_login(world.citizen)
         self.clients["other citizen"].force_login(world.other_citizen)
         self.clients["proxy"].force_login(world.proxy)
-        self.clients["superuser"].force_login(self.superuser)
         # The API and Open311 as a stranger, a wrong token, a citizen's app and an agency's system.
         self.tokens = {"bad token": "Token 0123456789abcdef",
                        "citizen token": f"Token {token_issue(user=world.citizen)}",

@@ -41,6 +41,8 @@ def child_env(database_url, tmp_path, **extra):
         "FIELD_ENCRYPTION_KEY": ",".join(settings.FIELD_ENCRYPTION_KEYS),
         "LOOKUP_HASH_KEY": settings.LOOKUP_HASH_KEY,
         "SECRET_KEY": settings.SECRET_KEY,
+        # A SECRET_KEY marks production, where no secret is generated into var/.
+        "KANNEL_INBOUND_SECRET": settings.KANNEL_INBOUND_SECRET,
         "LAPOR_VAR_DIR": str(tmp_path),  # mail and SMS files go here
         "REDIS_URL": "",
     }

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 "\nTanpa data demo (--no-demo): tidak ada akun. Buat administrator pertama dengan "
                 "`manage.py createsuperuser` (dengan alamat e-mail), lalu di /admin/ instansinya dan "
-                "peran Admin Nasional (docs/operations.md, Akun pertama).")
+                "peran Admin Nasional (docs/operations.md, First start).")
             return
         try:
             logins = seed_demo(password=password)

@@ -11,14 +11,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("directory")
         parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+        parser.add_argument("--replace-media", action="store_true",
+                            help="replace the files in MEDIA_ROOT (refused otherwise when it holds any)")
 
-    def handle(self, directory, yes, **options):
+    def handle(self, directory, yes, replace_media, **options):
         if not yes:
             answer = input(f"Ganti seluruh data dengan cadangan di {directory}? Ketik 'ya': ")
             if answer.strip().lower() != "ya":
                 raise CommandError("Dibatalkan.")
         try:
-            manifest = restore(Path(directory))
+            manifest = restore(Path(directory), replace_media=replace_media)
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from None
         now = row_counts()
