@@ -116,3 +116,20 @@ def tasks_run_in_the_test_process():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def as_user(db):
+    """``as_user(person)`` → a test client signed in as that person (staff with TOTP passed);
+    ``as_user(None)`` → nobody signed in."""
+    from django.test import Client
+
+    from tests.office.staff import sign_in
+
+    def make(user):
+        client = Client()
+        if user is not None:
+            sign_in(client, user)
+        return client
+
+    return make

@@ -3,12 +3,10 @@ clients for the back-office page."""
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from lapor.agencies.importing import import_agencies, read_file, read_routing_file
 from lapor.regions.models import Region
 from tests.factories import RegionFactory
-from tests.office.staff import sign_in
 
 HEADER = "slug,name,short_name,kind,parent,region,time_zone,sms_keyword,is_inspectorate,supervises,is_active\n"
 
@@ -46,17 +44,6 @@ def run(write, regions, world):
         rows = read_file(write(text))
         routing_rows = read_routing_file(write(routing, "routing.csv")) if routing else None
         return import_agencies(rows, by=by or world.national_admin, commit=commit, routing_rows=routing_rows)
-
-    return make
-
-
-@pytest.fixture
-def as_user(db):
-    def make(user):
-        client = Client()
-        if user is not None:
-            sign_in(client, user)
-        return client
 
     return make
 

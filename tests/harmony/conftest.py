@@ -5,7 +5,6 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 
 from lapor.agencies.models import Role
 from lapor.harmony.categories import ensure_harmony_categories, subtopic_slug
@@ -15,7 +14,6 @@ from lapor.categories.models import Category
 from lapor.reports import services as lifecycle
 from tests.factories import AgencyFactory, RegionFactory, UserFactory
 from tests.notifications.conftest import kannel, smtp_server  # noqa: F401 — real SMTP and Kannel for alerts
-from tests.office.staff import sign_in
 from tests.personas import staff
 
 NOW = datetime.datetime(2026, 5, 12, 3, 0, tzinfo=datetime.timezone.utc)  # Tue 12 May 2026, 11:00 WITA
@@ -103,13 +101,3 @@ def incident(harmony):
 
     return make
 
-
-@pytest.fixture
-def as_user(db):
-    def make(user):
-        client = Client()
-        if user is not None:
-            sign_in(client, user)
-        return client
-
-    return make

@@ -1,27 +1,11 @@
 import datetime
 
 import pytest
-from django.test import Client
 
 from lapor.reports import services
 
-from .staff import sign_in
 
 NOW = datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.timezone.utc)
-
-
-@pytest.fixture
-def as_user(db):
-    """``as_user(person)`` → a test client signed in as that person (staff with TOTP passed);
-    ``as_user(None)`` → nobody signed in."""
-
-    def make(user):
-        client = Client()
-        if user is not None:
-            sign_in(client, user)
-        return client
-
-    return make
 
 
 @pytest.fixture
