@@ -37,31 +37,14 @@ from lapor.sms.models import InboundSms
 from lapor.transparency.models import IkmResponse, PollAnswer, ServiceRating
 from lapor.transparency.services import ikm_respond, ikm_survey_open, poll_answer, poll_publish, service_rating_give
 
-from ..factories import ReporterProfileFactory, UserFactory
 from ..office.staff import give_totp
+from .people import EMAIL, NAME, NIK, PASSWORD, PHONE, USERNAME, WAITING_PHONE, siti  # noqa: F401 (siti: a fixture)
 from ..portal.conftest import answered, published, submitted
 from ..portal.test_account_email_at_rest import text_in_every_column
 
 pytestmark = pytest.mark.django_db
 
-NAME = "Siti Nurhaliza Rahmawati"
-USERNAME = "nurhaliza.r"
-EMAIL = "nurhaliza.rahmawati@contoh.id"
-NIK = "6372024107900077"
-PHONE = "+6281299887766"
-WAITING_PHONE = "+6281311112222"
-PASSWORD = "rahasia-uji-123"  # tests/factories.py
 SMS_TIME = "1795451099"
-
-
-@pytest.fixture
-def siti(world):
-    """A citizen with every piece of personal data an account can hold."""
-    user = UserFactory(username=USERNAME, full_name=NAME, email=EMAIL)
-    ReporterProfileFactory(user=user, nik=NIK, phone=PHONE, email=EMAIL, sex="F", birth_date=datetime.date(1990, 7, 1),
-                           occupation="Guru honorer", pending_phone=WAITING_PHONE)
-    EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
-    return User.objects.get(pk=user.pk)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 doing it in the Django admin for someone who cannot (UU 27/2022, the right to erasure).
 The reports stay, still shown and handled, without the person's name
 (lapor/accounts/erasure.py; the service's own tests: tests/accounts/test_erasure.py)."""
-import datetime
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
@@ -12,25 +11,13 @@ from django.test import Client
 from lapor.accounts.models import ReporterProfile, User
 from lapor.audit.models import AuditEntry
 
-from ..factories import ReporterProfileFactory, UserFactory
+from ..accounts.people import EMAIL, NAME, NIK, PASSWORD, PHONE, siti  # noqa: F401 (siti: a fixture)
 from ..office.staff import sign_in
 from .conftest import answered
 
 pytestmark = pytest.mark.django_db
 
-NAME = "Siti Nurhaliza Rahmawati"
-NIK = "6372024107900077"
-PHONE = "+6281299887766"
-EMAIL = "nurhaliza.rahmawati@contoh.id"
-PASSWORD = "rahasia-uji-123"  # tests/factories.py
 ERASE = "/profil/hapus-akun/"
-
-
-@pytest.fixture
-def siti(world):
-    user = UserFactory(username="nurhaliza.r", full_name=NAME, email=EMAIL)
-    ReporterProfileFactory(user=user, nik=NIK, phone=PHONE, email=EMAIL, sex="F", birth_date=datetime.date(1990, 7, 1))
-    return User.objects.get(pk=user.pk)
 
 
 @pytest.fixture
