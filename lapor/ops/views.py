@@ -103,12 +103,20 @@ def _check_static():
     return None
 
 
+# What the site does without a shared part whose failure leaves a machine ready.
+DEGRADES = {
+    "cache": "pages built from the database, sessions read from it; burst limits let requests through",
+    "broker": "tasks wait: the sweep queues them when the broker is back",
+}
+
+
 @never_cache
 def ready(request):
-    """Readiness: the primary database, the cache, the broker and the static manifest are
-    fine. 503 names what failed. A replica that fails is reported as degraded, with 200:
-    its reads go to the primary, and taking every web machine out for it would stop the
-    whole site."""
+    """Readiness: the primary database and the static manifest are fine. 503 names what
+    failed. A replica, the cache or the broker that fails is reported as degraded, with 200:
+    the site works without it (reads go to the primary; pages are built from the database
+    and sessions read from it; tasks wait for the sweep), and every web machine shares it,
+    so taking them all out for it would stop the whole site (docs/operations.md, *Redis*)."""
     checks = {}
     ok = True
     degraded = []
@@ -126,9 +134,10 @@ def ready(request):
             # The answer is public (load balancers ask over plain HTTP): it names the kind of
             # failure only. The message, with host names, ports and database users, is logged.
             checks[name] = {"ok": False, "error": type(error).__name__, **getattr(error, "public", {})}
-            if name.removeprefix("database:") in standby:
+            fallback = "reads go to the primary" if name.removeprefix("database:") in standby else DEGRADES.get(name)
+            if fallback:
                 checks[name]["degraded"] = True
-                checks[name]["note"] = "reads go to the primary"
+                checks[name]["note"] = fallback
                 degraded.append(name)
             else:
                 ok = False

@@ -28,7 +28,6 @@ import io
 import json
 import logging
 import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -51,7 +50,8 @@ from lapor.reports.enums import Action
 from lapor.reports.models import Attachment, Report, ReportEvent
 
 from .topology import (
-    ROOT, Cluster, Mailbox, Service, cluster_owner_missing, free_port, owned_directory, postgres_bindir, run, stop_all,
+    ROOT, Cluster, Mailbox, Service, free_port, needs, needs_clusters, production_env, run, start_primary,
+    start_replica, stop_all,
 )
 
 pytestmark = pytest.mark.slow
@@ -73,14 +73,6 @@ PUBLIC_PATHS = ["/laporan/", "/laporan/{published}/", "/peta/data.json?bbox=114.
                 "/statistik/"]
 T = {model: model._meta.db_table for model in (Report, ReportEvent, Attachment, IdempotencyKey, Notification,
                                                 EventFanout)}
-
-
-def needs(missing: str | None):
-    """In CI (LAPOR_REQUIRE_POSTGRES=1) a missing service fails the test; elsewhere it skips."""
-    if missing:
-        if os.environ.get("LAPOR_REQUIRE_POSTGRES") == "1":
-            pytest.fail(missing)
-        pytest.skip(missing)
 
 
 def redis_missing() -> str | None:
@@ -122,12 +114,9 @@ class Topology:
 
 @pytest.fixture(scope="module")
 def topology():
-    bindir = postgres_bindir()
-    needs(None if bindir else "PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup) are not installed")
-    needs(cluster_owner_missing())
+    bindir = needs_clusters()
     needs(redis_missing())
     from aiosmtpd.controller import Controller
-    from cryptography.fernet import Fernet
 
     import redis
 
@@ -151,13 +140,7 @@ def topology():
         broker = redis.Redis.from_url(REDIS_URL)
         broker.flushdb()
         cleanup.callback(broker.flushdb)
-        pg = owned_directory(root / "pg")
-        primary = Cluster(bindir, pg / "primary", free_port())
-        replica = Cluster(bindir, pg / "replica", free_port())
-        primary.init_primary()
-        primary.start()
-        cleanup.callback(primary.stop, "immediate")
-        primary.sql("CREATE DATABASE lapor", database="postgres")
+        primary, replica = start_primary(bindir, root, cleanup)
 
         mailbox = Mailbox()
         smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
@@ -165,51 +148,28 @@ def topology():
         cleanup.callback(smtp.stop)
 
         ports = [free_port(), free_port()]
-        env = {key: value for key, value in os.environ.items()
-               if not key.startswith(("AWS_", "KANNEL_", "PROMETHEUS_", "DATABASE_", "EMAIL_", "LAPOR_", "CELERY_"))}
-        env.update({
-            "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}",  # pg_dump/pg_restore of the server's version
-            "DATABASE_URL": primary.url(),
-            "DATABASE_REPLICA_URLS": replica.url(),
-            "DB_CONN_MAX_AGE": "60",
-            "REDIS_URL": REDIS_URL,
-            "CELERY_QUEUE": f"lapor-topology-{uuid.uuid4().hex[:8]}",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-            "LOOKUP_HASH_KEY": secrets.token_urlsafe(32),
-            "KANNEL_INBOUND_SECRET": secrets.token_urlsafe(16),
-            "DEBUG": "false",
-            "LAPOR_HTTPS": "false",  # plain HTTP on 127.0.0.1; TLS is nginx's (tests/ops/test_nginx_site.py)
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "LAPOR_VAR_DIR": str(root / "var"),
-            "MEDIA_ROOT": str(root / "media"),  # shared by both web processes, as object storage would be
-            "STATIC_ROOT": str(root / "static"),
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp.port),
-            "EMAIL_USE_TLS": "false",
-            "LAPOR_SITE_URL": f"http://127.0.0.1:{ports[0]}",
+        env = production_env(
+            root, primary, replica,
+            PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}",  # pg_dump/pg_restore of the server's version
+            REDIS_URL=REDIS_URL,
+            CELERY_QUEUE=f"lapor-topology-{uuid.uuid4().hex[:8]}",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(smtp.port),
+            EMAIL_USE_TLS="false",
+            LAPOR_SITE_URL=f"http://127.0.0.1:{ports[0]}",
             # Two citizens file all the load: no per-account limits (the API's throttle in
             # Redis, the quota counted in the database).
-            "LAPOR_API_SUBMIT_RATE": "100000/hour",
-            "LAPOR_SUBMIT_PER_HOUR": "0",
-            "LAPOR_SUBMIT_PER_DAY": "0",
-            "LAPOR_NOTIFY_CLAIM_SECONDS": str(CLAIM_SECONDS),
-            "LAPOR_SWEEP_INTERVAL": str(SWEEP_INTERVAL),
-            "LAPOR_STATS_CACHE_SECONDS": "0",  # every statistics page is read from the database
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-        })
+            LAPOR_API_SUBMIT_RATE="100000/hour",
+            LAPOR_SUBMIT_PER_HOUR="0",
+            LAPOR_SUBMIT_PER_DAY="0",
+            LAPOR_NOTIFY_CLAIM_SECONDS=str(CLAIM_SECONDS),
+            LAPOR_SWEEP_INTERVAL=str(SWEEP_INTERVAL),
+        )
         prepared = run([sys.executable, "-m", "tests.ops.topology_tasks", "prepare"], cwd=ROOT, env=env, timeout=300)
         data = json.loads(prepared.stdout.strip().splitlines()[-1])
         took("primary created, migrated and seeded")
 
-        replica.clone_as_replica_of(primary)
-        replica.start()
-        cleanup.callback(replica.stop, "immediate")
-        deadline = time.monotonic() + 30
-        while primary.sql("SELECT 1 FROM pg_stat_replication WHERE state = 'streaming'") == []:
-            assert time.monotonic() < deadline, f"the replica does not stream:\n{replica.log_tail()}"
-            time.sleep(0.2)
+        start_replica(primary, replica, cleanup)
         took("replica streaming")
 
         logs = root / "logs"

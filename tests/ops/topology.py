@@ -14,6 +14,7 @@ import glob
 import os
 import pwd
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -24,6 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 import psycopg
+import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,6 +84,77 @@ def owned_directory(path: Path) -> Path:
         owner = pwd.getpwnam(CLUSTER_OWNER)
         os.chown(path, owner.pw_uid, owner.pw_gid)
     return path
+
+
+def needs(missing: str | None):
+    """In CI (LAPOR_REQUIRE_POSTGRES=1) a missing service fails the test; elsewhere it skips."""
+    if missing:
+        if os.environ.get("LAPOR_REQUIRE_POSTGRES") == "1":
+            pytest.fail(missing)
+        pytest.skip(missing)
+
+
+def needs_clusters() -> Path:
+    """The PostgreSQL server binaries, and an owner for the clusters, or the test stops (see ``needs``)."""
+    bindir = postgres_bindir()
+    needs(None if bindir else "PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup) are not installed")
+    needs(cluster_owner_missing())
+    return bindir
+
+
+def production_env(root: Path, primary: Cluster, replica: Cluster, **more: str) -> dict:
+    """The environment of production as docs/operations.md sets it, for processes on this
+    machine: the primary and its replica, fresh keys, files under ``root``; nothing of the
+    test run's own database, Redis, mail or Kannel settings leaks in. ``more`` on top."""
+    from cryptography.fernet import Fernet
+
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("AWS_", "KANNEL_", "PROMETHEUS_", "DATABASE_", "EMAIL_", "LAPOR_", "CELERY_",
+                                  "REDIS_"))}
+    env.update({
+        "DATABASE_URL": primary.url(),
+        "DATABASE_REPLICA_URLS": replica.url(),
+        "DB_CONN_MAX_AGE": "60",  # kept connections, as docs/operations.md advises
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "LOOKUP_HASH_KEY": secrets.token_urlsafe(32),
+        "KANNEL_INBOUND_SECRET": secrets.token_urlsafe(16),
+        "DEBUG": "false",
+        "LAPOR_HTTPS": "false",  # plain HTTP on 127.0.0.1; TLS is nginx's (tests/ops/test_nginx_site.py)
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LAPOR_VAR_DIR": str(root / "var"),
+        "MEDIA_ROOT": str(root / "media"),  # shared by every web process, as object storage would be
+        "STATIC_ROOT": str(root / "static"),
+        "LAPOR_STATS_CACHE_SECONDS": "0",  # every statistics page reads the database
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    })
+    env.update(more)
+    return env
+
+
+def start_primary(bindir: Path, root: Path, cleanup: contextlib.ExitStack) -> tuple[Cluster, Cluster]:
+    """A running primary with an empty database ``lapor``, and its replica-to-be (not yet
+    cloned: the primary is seeded first), both stopped by ``cleanup``."""
+    pg = owned_directory(root / "pg")
+    primary = Cluster(bindir, pg / "primary", free_port())
+    replica = Cluster(bindir, pg / "replica", free_port())
+    primary.init_primary()
+    primary.start()
+    cleanup.callback(primary.stop, "immediate")
+    primary.sql("CREATE DATABASE lapor", database="postgres")
+    return primary, replica
+
+
+def start_replica(primary: Cluster, replica: Cluster, cleanup: contextlib.ExitStack):
+    """Clone ``primary`` into ``replica``, start it and wait until it streams."""
+    replica.clone_as_replica_of(primary)
+    replica.start()
+    cleanup.callback(replica.stop, "immediate")
+    deadline = time.monotonic() + 30
+    while primary.sql("SELECT 1 FROM pg_stat_replication WHERE state = 'streaming'") == []:
+        assert time.monotonic() < deadline, f"the replica does not stream:\n{replica.log_tail()}"
+        time.sleep(0.2)
 
 
 class Cluster:
