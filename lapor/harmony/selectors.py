@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from zoneinfo import ZoneInfo
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
@@ -22,6 +23,12 @@ from lapor.harmony.models import (
 )
 from lapor.regions.models import Region
 from lapor.reports import policy
+
+
+def office_zone(office) -> ZoneInfo:
+    """The zone an office's days are counted in: its Kesbangpol unit's (the site's without one)."""
+    zone = office.agency.time_zone if office is not None and office.agency_id else None
+    return ZoneInfo(zone) if zone else timezone.get_default_timezone()
 
 DISTRICT_CODE_LENGTH = len("63.72.02")
 
@@ -179,8 +186,9 @@ MONTHS_ID = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt
 
 def trend(office, *, months: int = 6, today: datetime.date | None = None) -> dict:
     """Incidents per district per month for the last ``months`` months, by level
-    ("belum dinilai" for incidents not assessed yet). Archived reports do not count."""
-    today = today or timezone.localdate()
+    ("belum dinilai" for incidents not assessed yet). Archived reports do not count. The
+    months are the office's: in Papua the new month starts two hours before Jakarta's."""
+    today = today or timezone.localdate(timezone=office_zone(office))
     starts = [_month_start(today, back) for back in range(months - 1, -1, -1)]
     labels = [f"{MONTHS_ID[s.month - 1]} {s.year % 100:02d}" for s in starts]
     incidents = HarmonyIncident.objects.filter(office=office, occurred_on__gte=starts[0]).exclude(
@@ -211,7 +219,7 @@ def incident_points(office, user, *, days: int = 180, today: datetime.date | Non
     only of the reports this person may open (``policy.visible_reports``). A confidential
     incident's exact position is as telling as its text: the leadership, who may not open
     it, finds it only counted in its district (``trend``) and in the alerts."""
-    today = today or timezone.localdate()
+    today = today or timezone.localdate(timezone=office_zone(office))
     incidents = HarmonyIncident.objects.filter(
         office=office, occurred_on__gte=today - datetime.timedelta(days=days), report__latitude__isnull=False,
         report__in=policy.visible_reports(user).values("pk"),

@@ -10,7 +10,6 @@ history, written through ``report_add_note``.
 from __future__ import annotations
 
 import datetime
-from zoneinfo import ZoneInfo
 import logging
 from dataclasses import dataclass
 
@@ -31,6 +30,7 @@ from lapor.harmony.models import (
     HarmonyAlert, HarmonyAssessment, HarmonyIncident, HarmonyOffice,
     HarmonyRole, HarmonyThreshold, VisitorCount,
 )
+from lapor.harmony.selectors import office_zone
 from lapor.regions.models import Region
 from lapor.reports import policy
 from lapor.reports import services as lifecycle
@@ -115,12 +115,6 @@ def _slug_suffix(tension_kind: str) -> str:
         TensionKind.WITHIN: "intern-umat-beragama",
         TensionKind.WITH_GOVERNMENT: "umat-beragama-dengan-pemerintah",
     }[tension_kind]
-
-
-def office_zone(office) -> ZoneInfo:
-    """The zone an office's days are counted in: its Kesbangpol unit's (the site's without one)."""
-    zone = office.agency.time_zone if office is not None and office.agency_id else None
-    return ZoneInfo(zone) if zone else timezone.get_default_timezone()
 
 
 def _incident_for(report: Report, *, tension_kind: str | None, groups: str | None, now) -> HarmonyIncident:

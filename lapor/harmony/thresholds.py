@@ -22,6 +22,7 @@ from lapor.audit.services import snapshot as audit_snapshot
 from lapor.harmony import access
 from lapor.harmony.enums import ThresholdScope, Vulnerability
 from lapor.harmony.models import HarmonyOffice, HarmonyThreshold, HarmonyThresholdChange
+from lapor.harmony.selectors import office_zone
 from lapor.regions.models import Region
 from lapor.reports.errors import ActionForbidden
 
@@ -173,7 +174,8 @@ def change_history(threshold: HarmonyThreshold, *, limit: int = 20) -> list[tupl
 
 def _clear_alerts(threshold: HarmonyThreshold, now) -> None:
     # A threshold switched off watches nothing: its ongoing alerts would never clear.
-    threshold.alerts.filter(cleared_on__isnull=True).update(cleared_on=timezone.localdate(now))
+    threshold.alerts.filter(cleared_on__isnull=True).update(
+        cleared_on=timezone.localdate(now, office_zone(threshold.office)))
 
 
 @transaction.atomic

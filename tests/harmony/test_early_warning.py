@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
 
-from lapor.harmony import services
+from lapor.harmony import selectors, services
 from lapor.harmony.models import HarmonyAlert
 from lapor.notifications.models import Channel, Notification
 from lapor.notifications.services import unread_count
@@ -163,6 +163,18 @@ def test_switching_a_threshold_off_and_on_again_raises_the_ongoing_crossing_anew
     assert alerts.filter(cleared_on__isnull=True).count() == 1
 
 
+def test_an_alert_cleared_by_switching_off_is_dated_on_the_offices_day(harmony, incident):
+    from lapor.harmony import thresholds
+
+    threshold = critical_in_seven_days(harmony)
+    incident(level=CRITICAL)
+    # 13 May, 00:20 in Banjarbaru (WITA); still 12 May in Jakarta.
+    thresholds.threshold_set_active(threshold=threshold, by=harmony.head, is_active=False,
+                                    now=datetime.datetime(2026, 5, 12, 16, 20, tzinfo=datetime.timezone.utc))
+
+    assert HarmonyAlert.objects.get(threshold=threshold).cleared_on == datetime.date(2026, 5, 13)
+
+
 def test_the_database_refuses_a_second_ongoing_alert_for_a_region_whatever_its_window(harmony, incident):
     for _ in range(3):
         incident(level=HIGH)
@@ -224,3 +236,16 @@ def test_alert_and_assessment_times_are_in_the_office_zone(harmony, incident, as
 
     assert "12 Mei 2026 11:00 WITA" in warning and "WIB" not in warning
     assert "12 Mei 2026 11:00 WITA" in assessment
+
+
+def test_the_trend_starts_a_new_month_at_the_offices_midnight_not_jakartas(harmony, incident, as_user, time_machine):
+    # 1 June 2026, 00:30 in Banjarbaru (WITA) is still 31 May, 23:30 in Jakarta.
+    first_of_june = datetime.datetime(2026, 5, 31, 16, 30, tzinfo=datetime.timezone.utc)
+    time_machine.move_to(first_of_june, tick=False)
+    incident(now=first_of_june, occurred=datetime.date(2026, 6, 1))
+
+    trend = selectors.trend(harmony.office)
+    page = as_user(harmony.operator).get(f"/kantor/silapat/peringatan/?kantor={harmony.office.pk}").content.decode()
+
+    assert trend["per_month"][-1] == ("Jun 26", 1)
+    assert "Jun 26" in page
