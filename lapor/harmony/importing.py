@@ -160,11 +160,13 @@ def _organization(row: dict, office) -> tuple[dict, dict]:
     region = _region(row["kode_wilayah"], office=office, village_only=False)
     kind = (_choice(row["jenis"], OrganizationKind, {}, _("Jenis organisasi")) if (row.get("jenis") or "").strip()
             else None)  # a new row: the model's default (organisasi)
+    level = _choice(row["tingkat"], OrganizationLevel, LEVEL_ALIASES, _("Tingkat"))
+    _checked(rules.check_organization_level, level, region)
     phone = _checked(rules.clean_phone, row.get("telepon"))
     email = _checked(rules.clean_email, row.get("email"))
     return ({"region": region, "name": _text(row["nama"], 200, _("Nama"))},
             _given(kind=kind, religion=_choice(row["agama"], Religion, RELIGION_ALIASES, _("Agama")),
-                   level=_choice(row["tingkat"], OrganizationLevel, LEVEL_ALIASES, _("Tingkat")),
+                   level=level,
                    contact_name=_text(row.get("narahubung"), 200, _("Narahubung")), contact_phone=phone,
                    contact_email=email))
 

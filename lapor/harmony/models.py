@@ -140,15 +140,18 @@ class ReligiousOrganization(models.Model):
         return self.name
 
     def clean(self):
-        """The import's rules (``lapor.harmony.rules``): the phone number stored as +62…,
-        the address checked and in lower case."""
+        """The import's rules (``lapor.harmony.rules``): the level that of the region, the
+        phone number stored as +62…, the address checked and in lower case."""
         def phone():
             self.contact_phone = rules.clean_phone(self.contact_phone)
 
         def email():
             self.contact_email = rules.clean_email(self.contact_email)
 
-        _all_errors(phone, email)
+        def level():
+            rules.check_organization_level(self.level, self.region if self.region_id else None)
+
+        _all_errors(level, phone, email)
 
 
 class Population(models.Model):

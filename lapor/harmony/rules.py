@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from lapor.accounts.phone import normalize_phone
-from lapor.harmony.enums import Religion, WorshipKind
+from lapor.harmony.enums import OrganizationLevel, Religion, WorshipKind
 
 # Which religions each type of house of worship serves: a "masjid" of Hindus is a typo.
 WORSHIP_RELIGIONS = {
@@ -24,12 +24,31 @@ WORSHIP_RELIGIONS = {
     WorshipKind.KELENTENG: {Religion.KHONGHUCU, Religion.BUDDHA}, WorshipKind.SASANA: {Religion.KEPERCAYAAN},
 }
 EARLIEST_YEAR = 1950
+# The level of region an organisation of each level is registered in (its seat). A national
+# one is registered where it sits, in a region of any level.
+REGION_LEVEL = {OrganizationLevel.VILLAGE: 4, OrganizationLevel.DISTRICT: 3, OrganizationLevel.REGENCY: 2,
+                OrganizationLevel.PROVINCE: 1}
 
 
 def check_worship_religion(kind: str, religion: str) -> None:
     if kind in WORSHIP_RELIGIONS and religion in Religion.values and religion not in WORSHIP_RELIGIONS[kind]:
         raise ValidationError({"religion": _("%(kind)s bukan rumah ibadah umat %(religion)s.")
                                % {"kind": WorshipKind(kind).label, "religion": Religion(religion).label}})
+
+
+def check_organization_level(level: str, region) -> None:
+    """A district's organisation registered on a village (or a village's on a regency) would
+    be counted in the wrong row of the registry's figures: the level and the region agree."""
+    from lapor.regions.models import Region
+
+    wanted = REGION_LEVEL.get(level)
+    if region is None or wanted is None or region.level == wanted:
+        return
+    raise ValidationError({"level": _(
+        "Tingkat %(level)s tidak cocok dengan wilayah %(region)s (%(region_level)s): pilih wilayah tingkat "
+        "%(wanted)s, atau ubah tingkatnya.") % {
+        "level": OrganizationLevel(level).label, "region": region.name,
+        "region_level": Region.Level(region.level).label, "wanted": Region.Level(wanted).label.lower()}})
 
 
 def check_location(latitude: float | None, longitude: float | None) -> None:

@@ -156,3 +156,18 @@ def test_the_operator_upload_page_lists_each_bad_row_and_keeps_the_good_ones(har
 def test_only_operators_may_upload(harmony, as_user):
     for person in (harmony.leadership, harmony.world.agency_admin, harmony.world.citizen):
         assert as_user(person).get("/kantor/silapat/impor/").status_code == 403, person
+
+
+def test_an_organisation_whose_level_is_not_its_regions_is_refused_on_its_row(harmony):
+    text = ("kode_wilayah,nama,jenis,agama,tingkat\n"
+            "63.72.02.1005,Majelis Taklim Guntung Manggis,organisasi,Islam,Desa\n"
+            "63.72.02.1005,Forum Kerukunan Landasan Ulin,organisasi,Islam,Kecamatan\n"
+            "63.72.04,Pengurus Masjid Raya Banjarbaru,organisasi,Islam,Nasional\n")
+
+    result = registry_import(kind=ORGANIZATIONS, text=text)
+
+    assert result.created == 2  # the village's own, and a national one registered where it sits
+    assert [(e.row, e.message) for e in result.errors] == [
+        (3, "Tingkat Kecamatan tidak cocok dengan wilayah Guntung Manggis (Kelurahan/Desa): pilih wilayah tingkat "
+            "kecamatan, atau ubah tingkatnya."),
+    ]

@@ -130,3 +130,16 @@ def test_the_leadership_is_told_the_edit_pages_are_for_kesbangpol_operators(harm
         text = " ".join(response.content.decode().split())
         assert "hanya dapat dilakukan operator Kesbangpol" in text
         assert "hanya untuk operator Kesbangpol, kepala Kesbangpol dan pimpinan daerah" not in text
+
+
+def test_the_organisation_form_says_when_the_level_is_not_the_regions(harmony, as_user):
+    client = as_user(harmony.operator)
+    organization = {"region": "63.72.04", "name": "Forum Pemuda Lintas Iman", "kind": "organisasi",
+                    "religion": "islam", "level": "desa"}
+
+    response = client.post("/kantor/silapat/ubah/organisasi/baru/", organization)
+
+    assert refused(response) == {"level": "Tingkat Desa/Kelurahan tidak cocok dengan wilayah Banjarbaru Utara "
+                                          "(Kecamatan): pilih wilayah tingkat kelurahan/desa, atau ubah tingkatnya."}
+    assert 'value="Forum Pemuda Lintas Iman"' in response.content.decode()
+    assert not ReligiousOrganization.objects.exists()
