@@ -154,9 +154,13 @@ def houses_in(region: Region, *, village: Region | None = None):
     return qs.order_by("village__name", "kind", "name")
 
 
-def organizations_in(region: Region):
-    return ReligiousOrganization.objects.filter(region__code__startswith=region.code).select_related("region").order_by(
-        "region_id", "name")
+def organizations_in(region: Region, *, above_districts: bool = False):
+    """The organisations registered in ``region``; ``above_districts``: only those
+    registered at a regency or province (in no district's figures)."""
+    qs = ReligiousOrganization.objects.filter(region__code__startswith=region.code)
+    if above_districts:
+        qs = qs.filter(region__level__lt=Region.Level.DISTRICT)
+    return qs.select_related("region").order_by("region_id", "name")
 
 
 def population_in(region: Region):

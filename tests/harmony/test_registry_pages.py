@@ -34,6 +34,21 @@ def test_the_leadership_reads_the_registry_without_contacts(harmony, as_user):
     assert "+6281351112222" not in html and "Sekretariat PGI" not in html
 
 
+def test_the_office_page_lists_the_organisations_registered_above_the_districts(harmony, as_user):
+    registry(harmony)  # a district's organisation, listed on its district's page
+    mui = ReligiousOrganization.objects.create(
+        region=harmony.region("63.72"), name="Majelis Ulama Indonesia Kota Banjarbaru", religion=Religion.ISLAM,
+        kind=OrganizationKind.INSTITUTION, level=OrganizationLevel.REGENCY, contact_phone="+6251112345601")
+
+    operators = as_user(harmony.operator).get("/kantor/silapat/").content.decode()
+    leaders = as_user(harmony.leadership).get("/kantor/silapat/").content.decode()
+
+    assert "Majelis Ulama Indonesia Kota Banjarbaru" in operators and "+6251112345601" in operators
+    assert f"/kantor/silapat/ubah/organisasi/{mui.pk}/" in operators
+    assert "Persekutuan Gereja Banjarbaru Utara" not in operators  # on Banjarbaru Utara's page
+    assert "Majelis Ulama Indonesia Kota Banjarbaru" in leaders and "+6251112345601" not in leaders
+
+
 def test_a_region_outside_the_office_area_is_not_found(harmony, as_user):
     assert as_user(harmony.operator).get("/kantor/silapat/wilayah/63.03.01/").status_code == 404
 

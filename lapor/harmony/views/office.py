@@ -99,7 +99,10 @@ def registry(request, code: str | None = None):
             children=Region.objects.filter(parent=region).order_by("name"),
         )
     else:
-        context["children"] = Region.objects.filter(parent=region).order_by("name")
+        # Those registered above the districts are in no district's page: listed here.
+        context.update(organizations=selectors.organizations_in(region, above_districts=True),
+                       show_contacts=request.is_operator,
+                       children=Region.objects.filter(parent=region).order_by("name"))
     return render(request, "harmony/office/registry.html", context)
 
 
