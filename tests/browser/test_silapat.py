@@ -156,3 +156,25 @@ def test_the_head_fixes_a_bad_threshold_value_and_saves_it(silapat, context_for,
     page.get_by_role("button", name="Nonaktifkan Dua kejadian sedang dalam 14 hari").click()
     page.get_by_text("Ambang “Dua kejadian sedang dalam 14 hari” dinonaktifkan.").wait_for()
     assert_accessible(page)
+
+
+def test_the_operator_pins_a_new_house_of_worship_on_the_map(silapat, context_for, live_server):
+    page = desk(context_for, live_server, silapat.operator, viewport=WIDE)
+    page.goto("/kantor/silapat/ubah/rumah-ibadah/baru/")
+    page.locator("#map").wait_for()
+    assert_accessible(page)
+
+    # The map opens amid the office's pinned houses (Banjarbaru Utara), not all of Indonesia.
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    latitude, longitude = float(page.get_by_label("Lintang").input_value()), float(page.get_by_label("Bujur").input_value())
+    assert abs(latitude - -3.44185) < 0.01 and abs(longitude - 114.8341) < 0.01
+
+    page.get_by_label("Kelurahan/desa").select_option(label="Komet — Banjarbaru Utara")
+    page.get_by_label("Jenis").select_option("pura")
+    page.get_by_label("Agama").select_option("hindu")
+    page.get_by_label("Nama").fill("Pura Agung Jagat Natha")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Data rumah ibadah disimpan.").wait_for()
+    pura = HouseOfWorship.objects.get(name="Pura Agung Jagat Natha")
+    assert (round(pura.latitude, 6), round(pura.longitude, 6)) == (round(latitude, 6), round(longitude, 6))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db.models import Avg
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -135,8 +136,18 @@ def edit(request, kind: str, pk: int | None = None):
             messages.success(request, _("Data %(label)s disimpan.") % {"label": label})
             region = saved.village if hasattr(saved, "village_id") else saved.region
             return redirect(f"/kantor/silapat/wilayah/{region.code}/?kantor={request.office.pk}")
-    return render(request, "harmony/office/edit.html", _context(request, "registry", form=form, label=label,
-                                                                 instance=instance))
+    pin = {"start": _map_start(request.office)} if model is HouseOfWorship else None
+    return render(request, "harmony/office/edit.html", _context(
+        request, "registry", form=form, label=label, instance=instance, pin=pin,
+        tile_url=settings.LAPOR_MAP_TILE_URL, attribution=settings.LAPOR_MAP_ATTRIBUTION))
+
+
+def _map_start(office) -> str:
+    """Where the pin map opens on a new house of worship: amid the office's pinned ones
+    ("lat,lng,zoom"), or nowhere in particular (the reference data has no centroids)."""
+    spots = HouseOfWorship.objects.filter(village__code__startswith=office.region_id, latitude__isnull=False)
+    middle = spots.aggregate(lat=Avg("latitude"), lng=Avg("longitude"))
+    return f"{middle['lat']:.5f},{middle['lng']:.5f},12" if middle["lat"] is not None else ""
 
 
 @operator_only

@@ -1,4 +1,4 @@
-/* The report form's (and the completion form's) progressive enhancements: a map pin (Leaflet, served from our own
+/* The report form's (and the completion form's, and SILAPAT's house-of-worship form's) progressive enhancements: a map pin (Leaflet, served from our own
    static files) writing into the latitude/longitude fields, and the routing rules'
    agency suggestion. Everything works without it. */
 (function () {
@@ -14,8 +14,11 @@
     var el = document.getElementById("map");
     if (!block || !el || typeof L === "undefined") { return; }
     block.hidden = false;
-    var start = lat.value && lng.value ? [parseFloat(lat.value), parseFloat(lng.value)] : [-2.5, 118];
-    var map = L.map(el, { zoomControl: true }).setView(start, lat.value ? 15 : 5);
+    // Without a pin: where the page says to start (data-start="lat,lng,zoom"), else all of Indonesia.
+    var given = (el.getAttribute("data-start") || "").split(",").map(parseFloat);
+    var around = given.length === 3 && given.every(isFinite) ? given : [-2.5, 118, 5];
+    var start = lat.value && lng.value ? [parseFloat(lat.value), parseFloat(lng.value)] : around.slice(0, 2);
+    var map = L.map(el, { zoomControl: true }).setView(start, lat.value ? 15 : around[2]);
     // Tiles may fail (offline, blocked): the map still takes a click and the pin still works.
     L.tileLayer(el.getAttribute("data-tiles"), {
       maxZoom: 19, attribution: el.getAttribute("data-attribution")
