@@ -7,15 +7,20 @@ LABELS = frozenset({"aria-label", "title", "alt", "placeholder"})
 
 class Visible(HTMLParser):
     """Text outside <script>/<style>, and the values of ``attributes``; with ``messages``,
-    also the sentences scripts show (``data-msg-*``, e.g. map.js's)."""
+    also the sentences scripts show (``data-msg-*``, e.g. map.js's). Text marked
+    ``translate="no"`` (identifiers shown as they are in every language, such as a data
+    file's column names) is left out, as translation tools leave it."""
 
     def __init__(self, attributes=LABELS, messages=False):
         super().__init__()
         self.attributes, self.messages = attributes, messages
-        self.parts, self.hidden = [], 0
+        self.parts, self.hidden, self.untranslated = [], 0, []
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
+            self.hidden += 1
+        if ("translate", "no") in attrs:
+            self.untranslated.append(tag)
             self.hidden += 1
         for name, value in attrs:
             if not value or (tag == "input" and name == "value"):  # a field's value is what was typed
@@ -25,6 +30,9 @@ class Visible(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
+            self.hidden -= 1
+        if self.untranslated and self.untranslated[-1] == tag:
+            self.untranslated.pop()
             self.hidden -= 1
 
     def handle_data(self, data):

@@ -143,8 +143,8 @@ def _filter(request, queryset):
     if params.get("category"):
         queryset = queryset.filter(Q(category__slug=params["category"]) | Q(category__parent__slug=params["category"]))
     if params.get("agency"):
-        agency_q = Q(assigned_agency__slug=params["agency"]) | Q(addressed_agency__slug=params["agency"])
-        queryset = queryset.filter(agency_q)
+        path = Agency.objects.filter(slug=params["agency"]).values_list("path", flat=True).first()
+        queryset = queryset.filter(agency_q(path)) if path else queryset.none()
     if params.get("region"):
         queryset = queryset.filter(region__code__startswith=params["region"])
     for name, lookup in (("since", "created_at__gte"), ("until", "created_at__lt")):
@@ -157,6 +157,17 @@ def _filter(request, queryset):
                 raise DrfValidationError({name: [_("Gunakan tanggal-waktu ISO 8601 dengan zona, mis. 2026-03-01T00:00:00+07:00.")]})
             queryset = queryset.filter(**{lookup: moment})
     return queryset
+
+
+def agency_q(path: str) -> Q:
+    """The reports of the agency at ``path`` with its units, as the website's list, map,
+    statistics and exports count them (``instansi``): the reports it handles now. One that
+    no agency has been given yet (before verification) counts for the agency it was
+    addressed to; one handed back as "bukan wewenang" (verified, waiting for a transfer)
+    for none, as on the website. The same reports and count for the same agency whichever
+    surface a newsroom compares."""
+    return (Q(assigned_agency__path__startswith=path)
+            | Q(assigned_agency__isnull=True, verified_at__isnull=True, addressed_agency__path__startswith=path))
 
 
 def _offset_restored(value: str) -> str:
@@ -196,7 +207,9 @@ LIST_FILTERS = [
     OpenApiParameter("status", str, description="Satu atau beberapa status, dipisah koma."),
     OpenApiParameter("kind", str, description="Jenis laporan: " + ", ".join(Kind.values)),
     OpenApiParameter("category", str, description="Slug kategori (topik atau sub-topik)."),
-    OpenApiParameter("agency", str, description="Slug instansi yang dituju atau menangani."),
+    OpenApiParameter("agency", str, description="Slug instansi: laporan yang ditanganinya (beserta unit kerjanya), "
+                                                "seperti di situs web; laporan yang belum diverifikasi menurut "
+                                                "instansi yang dituju."),
     OpenApiParameter("region", str, description="Kode wilayah (awalan), mis. 63.72."),
     OpenApiParameter("since", OpenApiTypes.DATETIME, description="Diterima sejak (ISO 8601 dengan zona)."),
     OpenApiParameter("until", OpenApiTypes.DATETIME, description="Diterima sebelum (ISO 8601 dengan zona)."),

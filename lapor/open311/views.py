@@ -376,6 +376,11 @@ def requests(request, fmt):
     else:
         if request.GET.get("service_code"):
             codes = [c.strip() for c in request.GET["service_code"].split(",") if c.strip()]
+            # An unknown code is a 404 naming it (as on submitting), not an empty list a
+            # client reads as "no reports"; a retired service still finds its past reports.
+            known = set(Category.objects.filter(slug__in=codes).values_list("slug", flat=True))
+            if missing := [c for c in codes if c not in known]:
+                raise Problem(404, _("Layanan %(code)s tidak dikenal.") % {"code": ", ".join(missing)})
             reports = reports.filter(Q(category__slug__in=codes) | Q(category__parent__slug__in=codes))
         start, end = _moment(request, "start_date"), _moment(request, "end_date")
         if start is None and end is None:

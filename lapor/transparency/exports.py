@@ -42,8 +42,14 @@ def report_rows(qs):
             r.assigned_agency.name if r.assigned_agency_id else "", r.status_label,
             _local(r.first_answer_at), _local(r.closed_at),
             f"{settings.LAPOR_SITE_URL}/laporan/{r.tracking_id}/", zone,
-            r.region_id or "", r.latitude, r.longitude,
+            r.region_id or "", _degrees(r.latitude), _degrees(r.longitude),
         ]
+
+
+def _degrees(value):
+    # As the public map gives a pin (lapor/transparency/geo.py: six decimals, ~10 cm), so a
+    # file's row and the map's marker of one report carry the same numbers.
+    return None if value is None else round(value, 6)
 
 
 # What a citizen typed (a title) must not become a formula when the file is opened in a

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from lapor.reports.models import published_status_choices
 from lapor.transparency import filters as filtering
 from lapor.transparency import figures, geo
 
@@ -55,6 +56,16 @@ def _region_bounds(f: filtering.Filters, qs) -> str:
     return f"{box['w']},{box['s']},{box['e']},{box['n']}"
 
 
+def _labelled(data: dict) -> dict:
+    """The answer with each lone report's status as its page words it, in the reader's
+    language (added here, not kept with the cells: a kept view serves every language). A
+    published report in "submitted" waits for a transfer: it was verified."""
+    labels = dict(published_status_choices())
+    cells = [{**cell, "status_label": str(labels.get(cell["status"], cell["status"]))} if "status" in cell else cell
+             for cell in data["cells"]]
+    return {**data, "cells": cells}
+
+
 def map_messages() -> dict:
     """What map.js says, in the page's language ({n} is filled in by the script, which
     picks the "one" or "other" form by the number, as Intl.PluralRules does)."""
@@ -76,6 +87,11 @@ def map_data(request):
     if viewport is None:
         return JsonResponse({"error": _("bbox=west,south,east,north dan zoom wajib diisi")}, status=400)
     f = filtering.parse(request.GET)
+    if f.ignored:
+        # As the exports: a script that asked for "status=selesai" would otherwise map every
+        # report believing them filtered. The pages ask with the filters they used only.
+        return JsonResponse({"error": _("Saringan ini tidak dikenal: %(ignored)s. Perbaiki atau hapus saringan itu.")
+                             % {"ignored": f.ignored_text}, "ignored": dict(f.ignored)}, status=400)
     if viewport.zoom <= COARSE_ZOOM and not f.hours:  # "the last 3 hours" is never kept
         # Country and province views cover most reports and look alike on every screen:
         # answer a snapped viewport and keep the answer for a while.
@@ -85,7 +101,7 @@ def map_data(request):
         data = geo.without_withdrawn(figures.cached(key, lambda: geo.clusters(filtering.public_queryset(f), viewport)))
     else:
         data = geo.clusters(filtering.public_queryset(f), viewport)
-    response = JsonResponse(data)
+    response = JsonResponse(_labelled(data))
     # Shared caches may keep it but must ask again before each use: a report made
     # confidential leaves the map at once (no stored answer has a lifetime to run out).
     response["Cache-Control"] = "public, no-cache"

@@ -1,8 +1,10 @@
 """Public statistics /statistik/ and the exports of filtered public lists."""
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from lapor.agencies.models import zone_label
 from lapor.transparency import charts, exports, figures
 from lapor.transparency import filters as filtering
 
@@ -39,7 +41,7 @@ def statistics_page(request):
         sections.append({"key": key, "title": title, "rows": rows, "chart": chart})
     return render(request, "transparency/statistik.html", {
         "filters": f, "choices": filtering.choices(), "sections": sections, "data": data,
-        "query": f.querystring(),
+        "query": f.querystring(), "zone": zone_label(settings.TIME_ZONE),
     })
 
 
