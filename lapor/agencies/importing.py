@@ -12,8 +12,11 @@ parent's), ``time_zone`` (empty: the zone of the row's region, else the parent's
 WIB), ``sms_keyword``, ``is_inspectorate``, ``supervises`` (slugs separated by ``;``),
 ``is_active``, ``admin_email`` and ``admin_name`` (the agency's first admin: an account
 with that e-mail is given the role, or one is made without a password, as in
-``/kantor/kelola/staf/``). A column the file does not have leaves that field of an
-existing agency as it is; a column it has but left empty means the default.
+``/kantor/kelola/staf/``; once the import commits, each new account is e-mailed an
+invitation that sets its password, and an existing one a notice of its new role, one
+e-mail per person: lapor/notifications/invitations.py). A column the file does not have
+leaves that field of an existing agency as it is; a column it has but left empty means
+the default.
 
 Each agency is checked by the model itself (``full_clean``: region inside the parent's,
 SMS keywords, deactivation), so the rules of the Django admin hold. Errors are per row,
@@ -47,6 +50,7 @@ from lapor.agencies.models import Agency, Role, RoutingRule, TimeZone
 from lapor.audit.models import AuditAction
 from lapor.audit.services import audit_record, diff, snapshot
 from lapor.categories.models import Category
+from lapor.notifications.invitations import staff_roles_granted
 from lapor.regions.lookup import region_from_code
 from lapor.regions.zones import zone_for_region
 from lapor.reports.importing import ReadNote, Unreadable, read_rows
@@ -85,6 +89,8 @@ class ImportResult:
     agencies: list[RowResult] = field(default_factory=list)
     routing: list[RowResult] = field(default_factory=list)
     committed: bool = False
+    # The addresses of the new admin accounts: e-mailed an invitation once committed.
+    invited: list[str] = field(default_factory=list)
 
     @staticmethod
     def _count(rows) -> dict[str, int]:
@@ -263,20 +269,25 @@ def import_agencies(rows: list[tuple[int, dict]], *, by, commit: bool, routing_r
     Side effects (``commit`` only; a dry run rolls everything back): Agency rows created,
     changed or moved (the model's save moves a moved agency's units with it); their
     ``supervises``; an audit entry per agency created or changed; admin accounts and
-    roles (``staff_account_create``, ``membership_grant``); routing rules created or,
-    when one for the same category and region pointed elsewhere, replaced
-    (``routing_rule_delete`` + ``routing_rule_create``), each with its own audit entry."""
+    roles (``staff_account_create``, ``membership_grant``), and after commit one e-mail
+    per person given a role (an invitation with a password link for a new account);
+    routing rules created or, when one for the same category and region pointed
+    elsewhere, replaced (``routing_rule_delete`` + ``routing_rule_create``), each with its
+    own audit entry."""
     late: dict[int, dict] = {}
     while True:
         try:
             with transaction.atomic():
-                run = _Run(rows, by=by, ip=ip, failed_before=late)
+                run = _Run(rows, by=by, ip=ip, failed_before=late, commit=commit)
                 result = ImportResult(agencies=run.agencies(), committed=commit)
                 if run.late:
                     raise _Again(run.late)
                 result.routing = _routing(routing_rows or [], by=by, ip=ip, failed=run.failed_lines)
+                result.invited = run.invited
                 if not commit:
                     raise _DryRun(result)
+                # Sent once this transaction commits (never for a pass done again or rolled back).
+                staff_roles_granted(run.granted, by=by)
             return result
         except _Again as again:  # rows that failed after others built on them: once more without them
             late.update(again.late)
@@ -287,8 +298,10 @@ def import_agencies(rows: list[tuple[int, dict]], *, by, commit: bool, routing_r
 class _Run:
     """One pass over the file inside the import's transaction."""
 
-    def __init__(self, rows, *, by, ip, failed_before: dict[int, dict]):
-        self.by, self.ip = by, ip
+    def __init__(self, rows, *, by, ip, failed_before: dict[int, dict], commit: bool = True):
+        self.by, self.ip, self.commit = by, ip, commit
+        self.granted: dict[int, list[int]] = {}  # user id → the memberships given: one e-mail each
+        self.invited: list[str] = []
         self.present = {name for _line, row in rows for name in row}
         self.results: dict[int, RowResult] = {}
         self.data: dict[int, dict] = {}
@@ -462,16 +475,22 @@ class _Run:
         User = get_user_model()
         email = data["admin_email"]
         user = User.objects.filter(email__iexact=email).first()
-        if user is None:
+        new = user is None
+        if new:
             user = services.staff_account_create(by=self.by, username=_free_username(email), email=email,
                                                  full_name=data["admin_name"], agency=agency, ip=self.ip)
             result.notes.append(_("akun baru %(username)s") % {"username": user.username})
-        _membership, granted = services.membership_grant(by=self.by, user=user, agency=agency,
-                                                         role=Role.AGENCY_ADMIN, ip=self.ip)
+        membership, granted = services.membership_grant(by=self.by, user=user, agency=agency,
+                                                        role=Role.AGENCY_ADMIN, ip=self.ip, notify=False)
         if granted:
+            self.granted.setdefault(user.pk, []).append(membership.pk)  # told after commit: import_agencies
             result.notes.append(_("%(username)s menjadi Admin Instansi") % {"username": user.username})
             if result.status == UNCHANGED:
                 result.status = CHANGED
+        if new:
+            self.invited.append(email)
+            result.notes.append((_("undangan dikirim ke %(email)s") if self.commit
+                                 else _("undangan akan dikirim ke %(email)s")) % {"email": email})
 
 
 def _fields(before: dict | None) -> dict:

@@ -84,8 +84,10 @@ def unit_update(*, by, unit: Agency, name: str, short_name: str = "", is_active:
 @transaction.atomic
 def staff_account_create(*, by, username: str, email: str, full_name: str, agency: Agency,
                          ip: str | None = None):
-    """A staff account without a password: the officer sets their own with "Lupa kata
-    sandi", which also proves the e-mail address.
+    """A staff account without a password: nobody chooses or sends one for the officer.
+    The role given next (``membership_grant``) e-mails them an invitation once the
+    transaction commits, with a link that sets their own password and so proves the
+    address (lapor/notifications/invitations.py).
 
     Side effects: the User and its unverified EmailAddress; an audit entry (created) in
     ``agency``'s tree, with the e-mail hidden."""
@@ -98,20 +100,28 @@ def staff_account_create(*, by, username: str, email: str, full_name: str, agenc
 
 
 @transaction.atomic
-def membership_grant(*, by, user, agency: Agency, role: str, ip: str | None = None) -> tuple[Membership, bool]:
+def membership_grant(*, by, user, agency: Agency, role: str, ip: str | None = None,
+                     notify: bool = True) -> tuple[Membership, bool]:
     """Give ``user`` ``role`` in ``agency``; (membership, created). Granting a role the
-    person already holds changes nothing and records nothing.
+    person already holds changes nothing, records nothing and tells nobody.
 
     A role inside an inspectorate (whose staff read the whistle-blowing about the rest of
     their government) is given by the national admin or an admin of that inspectorate
     only, never by the government's own admins above it. Raises ValidationError (``agency``).
 
-    Side effects: the Membership row; an audit entry (role granted)."""
+    Side effects: the Membership row; an audit entry (role granted); after commit, an
+    e-mail to the person (``notify``; an import gathers its own, one per person): an
+    invitation that sets the password for an account never used, else a notice of the
+    role (lapor/notifications/invitations.py)."""
+    from lapor.notifications.invitations import staff_roles_granted
+
     _may_staff(by, agency)
     membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=role)
     if created:
         audit_record(actor=by, action=AuditAction.ROLE_GRANTED, target=membership, ip=ip,
                      changes=diff(None, snapshot(membership)))
+        if notify:
+            staff_roles_granted({user.pk: [membership.pk]}, by=by)
     return membership, created
 
 

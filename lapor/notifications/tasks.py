@@ -27,6 +27,14 @@ def deliver_notification(notification_id: int) -> None:
     services.notifications_deliver(notification_id=notification_id)
 
 
+@shared_task(name="lapor.tell_staff_of_roles", ignore_result=True)
+def tell_staff_of_roles(grants: list, by_id: int | None) -> None:
+    """Invitations and role notices to staff (lapor/notifications/invitations.py)."""
+    from lapor.notifications.invitations import staff_roles_tell
+
+    staff_roles_tell(grants=grants, by_id=by_id)
+
+
 @shared_task(name="lapor.deliver_due_notifications", ignore_result=True)
 def deliver_due_notifications() -> None:
     services.notifications_deliver_due()

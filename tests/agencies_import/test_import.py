@@ -153,7 +153,7 @@ def test_the_time_zone_comes_from_the_row_its_region_or_its_parent(run):
                      "kanwil-x-papua": "Asia/Jayapura", "kantor-x-lain": "Asia/Jayapura"}
 
 
-def test_an_admin_email_makes_an_agency_admin_who_sets_a_password_with_lupa_kata_sandi(run, client, mailoutbox):
+def test_an_admin_email_makes_an_agency_admin_who_can_also_set_a_password_with_lupa_kata_sandi(run, client, mailoutbox):
     result = run("slug,name,kind,region,admin_email,admin_name\n"
                  "pemkot-mataram,Pemerintah Kota Mataram,regency,52.71,admin.mataram@mataramkota.example,Lalu Fauzi\n")
     assert "akun baru admin.mataram" in result.agencies[0].notes

@@ -129,8 +129,9 @@ def staff(request):
             with transaction.atomic():
                 new = user is None
                 if new:
-                    # No password (unusable): nobody chooses or sends one for the officer; they
-                    # set their own with "Lupa kata sandi", which also proves the e-mail address.
+                    # No password (unusable): nobody chooses or sends one for the officer. Once
+                    # this commits they are e-mailed an invitation whose link sets their own
+                    # and proves the address (lapor/notifications/invitations.py).
                     user = agency_services.staff_account_create(
                         by=request.user, username=d["username"], email=d["email"], full_name=d["full_name"],
                         agency=d["agency"], ip=client_ip(request))
@@ -143,8 +144,9 @@ def staff(request):
             }, status=400)
         if new:
             messages.info(request, _(
-                "Akun %(username)s dibuat. Minta petugas membuka “Lupa kata sandi” di halaman masuk "
-                "untuk membuat kata sandinya, lalu memasang verifikasi dua langkah.") % {"username": user.username})
+                "Akun %(username)s dibuat dan undangan dikirim ke %(email)s: lewat tautan di dalamnya petugas "
+                "membuat kata sandinya sendiri, lalu memasang verifikasi dua langkah.") % {
+                "username": user.username, "email": user.email})
         if created:
             messages.success(request, _("%(user)s kini %(role)s di %(agency)s.") % {
                 "user": user.display_name, "role": Role(d["role"]).label, "agency": d["agency"].name})

@@ -5,7 +5,9 @@ columns.
 A dry run by default: every row is really imported and rolled back, and what would be
 created or changed is printed with the per-row errors. ``--commit`` keeps it. Safe to run
 again: an unchanged file changes nothing. Exits with status 1 when a row failed (the
-valid rows are imported all the same)."""
+valid rows are imported all the same). With ``--commit``, each new admin account named
+in ``admin_email`` is e-mailed an invitation to set its password (the mail settings must
+be those of production: ``EMAIL_HOST``)."""
 from pathlib import Path
 
 from django.conf import settings
@@ -44,6 +46,10 @@ class Command(BaseCommand):
             self._report("agencies", result.agencies, result.agency_counts, commit)
             if routing:
                 self._report("routing rules", result.routing, result.routing_counts, commit)
+        if result.invited:
+            # lapor/notifications/invitations.py: each new admin sets their own password.
+            self.stdout.write(f"invitations: {len(result.invited)} new admin account(s) "
+                              f"{'e-mailed' if commit else 'would be e-mailed'} a link to set their password")
         if not commit:
             self.stdout.write("dry run: nothing was written; add --commit to import.")
         elif not result.writes:
