@@ -220,7 +220,9 @@ class ReportForm(LifecycleChecks, RegionCascadeMixin, forms.Form):
     )
     is_anonymous = forms.BooleanField(
         label=_("Anonim"), required=False,
-        help_text=_("Identitas Anda disembunyikan dari instansi dan publik; laporan tetap dapat dibaca publik."),
+        help_text=_("Identitas Anda disembunyikan dari instansi dan publik; laporan tetap dapat dibaca publik, "
+                    "termasuk titik lokasi dan alamat kejadian. Bila kejadiannya di rumah Anda sendiri, pilih juga "
+                    "Rahasia."),
     )
     is_confidential = forms.BooleanField(
         label=_("Rahasia"), required=False,

@@ -36,9 +36,11 @@ def test_a_visitor_must_sign_in_before_filing_a_report(client, db):
     assert response["Location"].startswith("/akun/login/")
 
 
-def test_the_form_explains_anonymous_and_confidential_in_one_sentence_each(citizen_client, world):
+def test_the_form_explains_anonymous_and_confidential_and_that_an_anonymous_location_is_public(citizen_client, world):
     page = citizen_client.get("/lapor/").content.decode()
     assert "Identitas Anda disembunyikan dari instansi dan publik" in page
+    # The pin and address of an anonymous report are shown (docs/decisions/0008).
+    assert "termasuk titik lokasi dan alamat kejadian. Bila kejadiannya di rumah Anda sendiri, pilih juga Rahasia." in page
     assert "Seluruh laporan hanya dapat dibaca oleh Anda dan petugas yang menanganinya" in page
 
 
