@@ -129,7 +129,8 @@ class ArchiveForm(forms.Form):
 
 class DuplicateForm(forms.Form):
     suggestion = forms.ChoiceField(label=_("Laporan serupa yang disarankan"), required=False, widget=forms.RadioSelect)
-    original = forms.CharField(label=_("Nomor pelacakan laporan asli"), required=False, max_length=12)
+    original = forms.CharField(label=_("Nomor pelacakan laporan asli"), required=False, max_length=12,
+                               widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
 
     def __init__(self, *args, suggestions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -302,7 +303,7 @@ class InboxFilterForm(forms.Form):
     unit = AgencyChoiceField(label=_("Instansi/unit"), required=False, queryset=Agency.objects.none(),
                              empty_label=_("Semua dalam lingkup saya"))
     region = forms.CharField(label=_("Kode wilayah"), required=False, max_length=13,
-                             widget=forms.TextInput(attrs={"placeholder": "63.72"}))
+                             widget=forms.TextInput(attrs={"placeholder": "63.72", "inputmode": "decimal"}))
     channel = forms.ChoiceField(label=_("Kanal"), required=False, choices=[("", _("Semua kanal"))] + list(Channel.choices))
     draft = forms.ChoiceField(label=_("Draf tindak lanjut"), required=False, choices=[
         ("", _("Semua")), (AnswerDraft.State.PENDING, AnswerDraft.State.PENDING.label),
