@@ -8,7 +8,8 @@ to, sent when the window closes. An agency's answer on a followed report is told
 as they are.
 
 A held e-mail is an ordinary pending ``Notification`` (the first piece's row) whose time
-comes later; adding to it rewrites its subject and body. Two fan-outs for one person at
+comes later, and whose ``gathered`` counts its pieces; adding to it rewrites its subject
+and body. Two fan-outs for one person at
 once add one after the other (the row is locked on PostgreSQL; SQLite writes one at a
 time)."""
 from __future__ import annotations
@@ -55,6 +56,7 @@ def gather(rows: list[Notification], now: datetime.datetime) -> list[Notificatio
         else:
             if recipient in recent:
                 row.next_attempt_at = now + window()  # held: what comes next is added to it
+                row.gathered = 1
             keep.append(row)
     return keep
 
@@ -67,19 +69,20 @@ def _add(held: Notification, row: Notification) -> bool:
         if locked is None:
             return False
         with translation.override(locked.language):
-            first = not locked.body.startswith(_lead())
-            items = [_item(locked)] if first else _items(locked.body)
+            items = [_item(locked)] if locked.gathered <= 1 else _items(locked.body)
             items.append(_item(row))
             locked.subject = gettext("[Lapor] %(n)d kabar baru dari yang Anda ikuti") % {"n": len(items)}
             locked.body = "\n\n".join([_lead(), *items]) + SEPARATOR + _footer()
             locked.url = settings.LAPOR_SITE_URL + "/ikuti/"
-        locked.save(update_fields=["subject", "body", "url"])
+            locked.gathered = len(items)
+        locked.save(update_fields=["subject", "body", "url", "gathered"])
     return True
 
 
 def is_digest(notification: Notification) -> bool:
-    """A held e-mail that gathered more than one piece of news (its button opens /ikuti/)."""
-    return notification.reason == Reason.FOLLOWING and notification.url.endswith("/ikuti/")
+    """A held e-mail that gathered more than one piece of news (its button opens /ikuti/,
+    not one report)."""
+    return notification.gathered > 1
 
 
 def _lead() -> str:

@@ -92,6 +92,9 @@ class Notification(models.Model):
     last_error = models.TextField(_("galat terakhir"), blank=True)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
     read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+    # A held e-mail of news from what a person follows (lapor/notifications/digest.py): how
+    # many pieces it carries; 0 for every other notification.
+    gathered = models.PositiveSmallIntegerField(_("kabar terhimpun"), default=0, db_default=0)
 
     class Meta:
         verbose_name = _("notifikasi")

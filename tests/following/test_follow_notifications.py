@@ -207,3 +207,31 @@ def test_with_no_window_every_piece_of_news_is_its_own_email(world, places, act,
     for n in range(1, 4):
         publish(act, world, submit(act, world, places, title=f"Banjir di RT {n:02d}"))
     assert len(mail_to(smtp_server, follower)) == 3
+
+
+def test_a_digest_held_when_this_release_arrives_keeps_gathering(world, places, act, smtp_server, follower, settings):
+    """The release before this one told a gathered e-mail by its link (/ikuti/); the
+    migration counts the pieces of those still held, so the next piece joins the list."""
+    import datetime
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from lapor.notifications.services import notifications_deliver_due
+
+    settings.LAPOR_FOLLOW_DIGEST_MINUTES = 60
+    follow_create(user=follower, region=places.banjarbaru)
+    reports = [publish(act, world, submit(act, world, places, title=f"Banjir di RT {n:02d}")) for n in range(1, 4)]
+    held = Notification.objects.get(recipient=follower, channel=Channel.EMAIL, status="pending")
+    assert held.gathered == 2
+    Notification.objects.filter(pk=held.pk).update(gathered=0)  # as the release before left it
+
+    importlib.import_module("lapor.notifications.migrations.0003_notification_gathered").count_held_pieces(apps, None)
+    reports.append(publish(act, world, submit(act, world, places, title="Banjir di RT 04")))
+    notifications_deliver_due(now=timezone.now() + datetime.timedelta(minutes=61))
+
+    first, digest = mail_to(smtp_server, follower)
+    assert digest["Subject"] == "[Lapor] 3 kabar baru dari yang Anda ikuti"
+    text = digest.get_body(("plain",)).get_content()
+    assert all(f"/laporan/{report.tracking_id}/" in text for report in reports[1:])
