@@ -117,21 +117,25 @@ def _slug_suffix(tension_kind: str) -> str:
     }[tension_kind]
 
 
-def _incident_for(report: Report, *, tension_kind: str | None, groups: str | None, now) -> HarmonyIncident:
+def _incident_fields(report: Report, office: HarmonyOffice | None, *, tension_kind: str | None,
+                     groups: str | None, now) -> dict:
     district, village = _district_and_village(report.region)
-    office = _office_of(report)
+    return {
+        "office": office,
+        "tension_kind": tension_kind or tension_for(report.category),
+        "groups": groups or "",
+        # The day it was reported where it happened: the Kesbangpol office's own day.
+        "occurred_on": report.incident_date or timezone.localdate(report.created_at, office_zone(office)),
+        "district_id": district,
+        "village_id": village,
+        "created_at": now,
+    }
+
+
+def _incident_for(report: Report, *, tension_kind: str | None, groups: str | None, now) -> HarmonyIncident:
     incident, created = HarmonyIncident.objects.get_or_create(
         report=report,
-        defaults={
-            "office": office,
-            "tension_kind": tension_kind or tension_for(report.category),
-            "groups": groups or "",
-            # The day it was reported where it happened: the Kesbangpol office's own day.
-            "occurred_on": report.incident_date or timezone.localdate(report.created_at, office_zone(office)),
-            "district_id": district,
-            "village_id": village,
-            "created_at": now,
-        },
+        defaults=_incident_fields(report, _office_of(report), tension_kind=tension_kind, groups=groups, now=now),
     )
     if not created:
         changed = []
@@ -146,6 +150,9 @@ def _incident_for(report: Report, *, tension_kind: str | None, groups: str | Non
     return incident
 
 
+ADOPT_BATCH = 500
+
+
 def harmony_adopt_reports(*, office: HarmonyOffice, now: datetime.datetime | None = None) -> int:
     """Make incidents of the reports that reached the office's Kesbangpol unit (addressed
     or assigned to it or a section below it) through the ordinary route: filed under a
@@ -155,7 +162,11 @@ def harmony_adopt_reports(*, office: HarmonyOffice, now: datetime.datetime | Non
 
     Run when the early-warning page opens and by the periodic check. Side effects:
     ``HarmonyIncident`` rows without a level (the level is the operator's); the report is
-    untouched. Archived reports are left alone."""
+    untouched. Archived reports are left alone.
+
+    Made in batches, each report's office found once per agency and region: the first
+    check after SILAPAT is switched on (or after a legacy import) may find thousands. Two
+    checks at once make each incident once (the report's incident is unique)."""
     now = _now(now)
     paths = [office.agency.path]
     waiting = (
@@ -163,10 +174,29 @@ def harmony_adopt_reports(*, office: HarmonyOffice, now: datetime.datetime | Non
         .filter(policy.within_agencies_q("addressed_agency", paths) | policy.within_agencies_q("assigned_agency", paths))
         .exclude(status=Status.ARCHIVED).select_related("region", "category")
     )
+    by_agency: dict = {}
+    by_region: dict = {}
+
+    def office_of(report: Report) -> HarmonyOffice | None:  # as _office_of, each lookup once
+        for agency_id in (report.assigned_agency_id, report.addressed_agency_id):
+            if agency_id not in by_agency:
+                by_agency[agency_id] = HarmonyOffice.objects.select_related("agency").filter(agency_id=agency_id).first()
+            if by_agency[agency_id] is not None:
+                return by_agency[agency_id]
+        if report.region_id not in by_region:
+            by_region[report.region_id] = access.office_for_region(report.region)
+        return by_region[report.region_id]
+
     made = 0
-    for report in waiting:
-        _incident_for(report, tension_kind=None, groups=None, now=now)
-        made += 1
+    batch: list[HarmonyIncident] = []
+    for report in waiting.iterator(chunk_size=ADOPT_BATCH):
+        batch.append(HarmonyIncident(report=report, **_incident_fields(report, office_of(report), tension_kind=None,
+                                                                          groups=None, now=now)))
+        if len(batch) == ADOPT_BATCH:
+            made += len(HarmonyIncident.objects.bulk_create(batch, ignore_conflicts=True))
+            batch = []
+    if batch:
+        made += len(HarmonyIncident.objects.bulk_create(batch, ignore_conflicts=True))
     return made
 
 

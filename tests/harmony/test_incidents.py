@@ -182,6 +182,29 @@ def test_the_periodic_check_takes_in_reports_routed_to_kesbangpol_the_ordinary_w
     assert services.harmony_periodic_check(now=NOW)["adopted"] == 0
 
 
+def test_a_check_takes_in_many_waiting_reports_at_once_without_a_query_per_report(harmony, django_assert_max_num_queries):
+    """After SILAPAT is switched on, or a legacy import, thousands may wait: taken in in
+    batches, each office looked up once (the queries do not grow with the reports)."""
+    def waiting(n):
+        for i in range(n):
+            report = lifecycle.report_submit(
+                reporter=harmony.world.citizen, title=f"Spanduk penolakan {i}", body="Ada spanduk.",
+                category=harmony.category, region=harmony.region(("63.72.04.1001", "63.72.02.1005")[i % 2]),
+                addressed_agency=harmony.world.pemkot, now=NOW)
+            lifecycle.report_verify(report=report, by=harmony.world.agency_admin, agency=harmony.kesbangpol, now=NOW)
+
+    waiting(2)
+    with django_assert_max_num_queries(12) as few:
+        assert services.harmony_adopt_reports(office=harmony.office, now=NOW) == 2
+    waiting(12)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert services.harmony_adopt_reports(office=harmony.office, now=NOW) == 12
+
+    incidents = HarmonyIncident.objects.filter(report__title__startswith="Spanduk penolakan")
+    assert incidents.count() == 14 and set(incidents.values_list("office", flat=True)) == {harmony.office.pk}
+    assert set(incidents.values_list("district_id", flat=True)) == {"63.72.04", "63.72.02"}
+
+
 def test_the_reports_workspace_links_its_operators_to_the_assessment(harmony, incident, as_user, submit_plain):
     report = incident()
     link = f'href="/kantor/silapat/kejadian/{report.tracking_id}/"'
