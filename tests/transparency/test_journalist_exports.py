@@ -17,12 +17,12 @@ def test_the_statistics_page_explains_every_column_of_the_export_and_links_the_a
     page = client.get("/statistik/").content.decode()
     assert 'href="#tentang-data"' in page
     notes = page[page.index('id="tentang-data"'):]
-    documented = re.findall(r'<th scope="row"><code>([a-z_]+)</code></th>', notes)
+    documented = re.findall(r'<th scope="row"><code translate="no">([a-z_]+)</code></th>', notes)
     assert documented == REPORT_COLUMNS
     assert "UTF-8" in notes and "WIB" in notes and "titik desimal" in notes
     assert 'href="/api/docs/"' in notes and 'href="/open311/v2/discovery.json"' in notes
     english = client.get("/statistik/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert re.findall(r'<th scope="row"><code>([a-z_]+)</code></th>', english) == REPORT_COLUMNS
+    assert re.findall(r'<th scope="row"><code translate="no">([a-z_]+)</code></th>', english) == REPORT_COLUMNS
 
 
 def test_an_exported_pin_is_the_one_the_map_shows(world, client):
