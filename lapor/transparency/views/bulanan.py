@@ -3,6 +3,7 @@ same page as a PDF drawn on the server (WeasyPrint, print stylesheet)."""
 import calendar as pycalendar
 import dataclasses
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -20,14 +21,15 @@ from lapor.transparency.models import IkmSurvey
 FIRST_YEAR = 2000
 
 
-def _month(month: str) -> tuple[datetime.date, datetime.date]:
+def _month(month: str, zone: str) -> tuple[datetime.date, datetime.date]:
     """The first and last day of ``YYYY-MM``; 404 for a month that does not exist or has
-    not begun (nothing to report, and no PDF worth rendering for every future month)."""
+    not begun in the agency's ``zone`` (nothing to report, and no PDF worth rendering for
+    every future month). A WITA or WIT office's month begins before Jakarta's."""
     try:
         first = datetime.date.fromisoformat(month + "-01")
     except ValueError:
         raise Http404
-    if first.year < FIRST_YEAR or first > timezone.localdate():
+    if first.year < FIRST_YEAR or first > timezone.localdate(timezone=ZoneInfo(zone)):
         raise Http404
     return first, first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
 
@@ -35,7 +37,7 @@ def _month(month: str) -> tuple[datetime.date, datetime.date]:
 def _context(agency: Agency, month: str) -> dict:
     """The figures of one agency's month: published reports received in it only
     (``public_queryset``), so a confidential report never counts here."""
-    first, last = _month(month)
+    first, last = _month(month, agency.time_zone)
     # The agency's own month: from its midnight to its midnight (a WIT office's 1 December
     # begins two hours before Jakarta's).
     f = filtering.Filters(agency=agency, date_from=first, date_to=last, zone=agency.time_zone)
@@ -50,7 +52,7 @@ def _context(agency: Agency, month: str) -> dict:
         # Each unit's turns with the month's reports, those it handed on since included.
         "units": figures.compliance(handled, level="unit", within=agency),
         "total": next(iter(figures.compliance(handled, level="top", within=agency)), None),
-        "durations": figures.durations(qs), "surveys": surveys, "count": qs.count(),
+        "surveys": surveys, "count": qs.count(),
         "category_chart": charts.bar_chart([(r.label, r.count) for r in counts["category"]],
                                            title=_("Laporan menurut kategori")),
         "status_chart": charts.bar_chart([(r.label, r.count) for r in counts["status"]],
@@ -71,7 +73,7 @@ def monthly_report_pdf(request, slug, month):
     """The same report as a PDF file. Rendering takes a second of CPU, so the file is kept
     for ``LAPOR_STATS_CACHE_SECONDS`` per agency, month and language."""
     agency = get_object_or_404(Agency, slug=slug)
-    _month(month)  # 404 for a month that does not exist, before any work
+    _month(month, agency.time_zone)  # 404 for a month that does not exist, before any work
 
     def compute():
         html = render_to_string("transparency/bulanan.html", {**_context(agency, month), "as_pdf": True},
