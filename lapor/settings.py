@@ -427,6 +427,7 @@ LAPOR_PROXY_COUNT = envint("LAPOR_PROXY_COUNT", 1 if envbool("LAPOR_BEHIND_PROXY
 # third-party API documentation pages) relax it for themselves only
 # (lapor/core/security.py `csp_relaxed`). docs/operations.md § Security.
 import datetime as _datetime  # noqa: E402
+import ipaddress as _ipaddress  # noqa: E402
 import re as _re  # noqa: E402
 from urllib.parse import urlsplit as _urlsplit  # noqa: E402
 
@@ -588,5 +589,14 @@ SPECTACULAR_SETTINGS = {
 LAPOR_WEBHOOK_MAX_ATTEMPTS = envint("LAPOR_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
 LAPOR_WEBHOOK_RETRY_BASE_SECONDS = envint("LAPOR_WEBHOOK_RETRY_BASE_SECONDS", 60, minimum=1)
 LAPOR_WEBHOOK_TIMEOUT = envint("LAPOR_WEBHOOK_TIMEOUT", 10, minimum=1)
+# Networks no receiver may be on, besides link-local (always refused: lapor/webhooks/models.py),
+# e.g. "127.0.0.0/8,::1/128" where no connected system runs on the Lapor server itself.
+LAPOR_WEBHOOK_REFUSED_NETWORKS = envlist("LAPOR_WEBHOOK_REFUSED_NETWORKS", [])
+for _network in LAPOR_WEBHOOK_REFUSED_NETWORKS:
+    try:
+        _ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"LAPOR_WEBHOOK_REFUSED_NETWORKS: {_network!r} is no network (write e.g. 127.0.0.0/8,::1/128)") from None
 CELERY_BEAT_SCHEDULE["deliver-webhooks"] = {"task": "lapor.deliver_webhooks", "schedule": float(LAPOR_SWEEP_INTERVAL)}
 # --- end of channels --------------------------------------------------------------------

@@ -1,5 +1,8 @@
 """Webhook subscribers and their delivery log in the admin. An agency admin (staff flag
-set) sees the subscribers of their own agency tree and what was sent to them."""
+set) sees the subscribers of their own agency tree and what was sent to them, and may add
+subscribers only for agencies of that tree: never another government's, never an
+inspectorate's unless they administer it (its subscribers hear its whistle-blowing), and
+never one that follows a person's account (a citizen's reports, confidential ones too)."""
 from functools import reduce
 from operator import or_
 
@@ -11,7 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from lapor.agencies.models import Role
+from lapor.agencies.models import Agency, Role
 from lapor.reports import policy
 from lapor.webhooks.delivery import webhooks_replay
 from lapor.webhooks.models import Delivery, Subscriber, new_secret
@@ -21,6 +24,23 @@ def _agency_paths(request):
     return policy.actor_for(request.user).paths(Role.AGENCY_ADMIN)
 
 
+def _under(field: str, paths) -> Q:
+    return reduce(or_, (Q(**{f"{field}path__startswith": p}) for p in paths), Q(pk__in=[]))
+
+
+def _agencies_q(request, field: str = "") -> Q:
+    """The agencies this admin manages (``field`` leads to one, e.g. ``"agency__"``): those in
+    their agency-admin trees, an inspectorate's only where they hold the role inside it, as
+    the office's own scope for whistle-blowing (lapor/reports/policy.py)."""
+    actor = policy.actor_for(request.user)
+    mine = _under(field, actor.paths(Role.AGENCY_ADMIN))
+    if actor.inside_inspectorates is None:  # every role held already reaches inspectorates
+        return mine
+    in_inspectorate = _under(field, policy.inspectorate_paths())
+    inside = _under(field, actor.inside_inspectorates.paths(Role.AGENCY_ADMIN))
+    return mine & (~in_inspectorate | inside)
+
+
 class _AgencyScoped:
     agency_field = "agency"
 
@@ -28,10 +48,9 @@ class _AgencyScoped:
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        paths = _agency_paths(request)
-        if not paths:
+        if not _agency_paths(request):
             return qs.none()
-        return qs.filter(reduce(or_, (Q(**{f"{self.agency_field}__path__startswith": p}) for p in paths)))
+        return qs.filter(_agencies_q(request, f"{self.agency_field}__"))
 
     def has_module_permission(self, request):
         return request.user.is_superuser or bool(_agency_paths(request))
@@ -54,6 +73,18 @@ class DeliveryInline(admin.TabularInline):
 class SubscriberAdmin(_AgencyScoped, admin.ModelAdmin):
     list_display = ("name", "url", "agency", "system", "is_active")
     raw_id_fields = ("system",)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # Following an account is the superuser's to set: an agency admin naming a citizen's
+        # account here would receive every report that citizen files.
+        return readonly if request.user.is_superuser else (*readonly, "system")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agency" and not request.user.is_superuser:
+            kwargs["queryset"] = Agency.objects.filter(_agencies_q(request)).order_by("path")
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "secret":  # one line, though stored as encrypted text

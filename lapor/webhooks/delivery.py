@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import time
@@ -22,13 +23,16 @@ import requests
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import NewConnectionError
 
 from lapor.accounts import pseudonyms
 from lapor.agencies.models import Agency
 from lapor.reports.enums import Action, Kind
 from lapor.reports.models import ReportEvent
 from lapor.webhooks.history import Holders
-from lapor.webhooks.models import Delivery, Subscriber
+from lapor.webhooks.models import Delivery, Subscriber, is_refused
 # ``payload`` too: what one subscriber gets for one event, asked of this module by callers.
 from lapor.webhooks.payloads import concerns, event_payload, for_subscriber, payload  # noqa: F401
 from lapor.webhooks.schema import NEVER_SENT
@@ -157,6 +161,51 @@ def _warn_of_skipped(subscriber: Subscriber, *, until: datetime.datetime) -> Non
                     start.isoformat(), until.isoformat(), WINDOW)
 
 
+class _Guarded:
+    """A connection that refuses to talk to a refused address (link-local, or in
+    LAPOR_WEBHOOK_REFUSED_NETWORKS: lapor/webhooks/models.py) wherever the receiver's host
+    name led: checked on the connected socket's own address, so a name that resolves there,
+    or is rebound there after the subscriber was saved, is refused before a byte of the
+    request is sent."""
+
+    def _new_conn(self):
+        sock = super()._new_conn()
+        peer = sock.getpeername()[0]
+        if is_refused(ipaddress.ip_address(peer.split("%")[0])):
+            sock.close()
+            raise NewConnectionError(self, f"refused: {self.host} leads to {peer}, where no receiver may be")
+        return sock
+
+
+class _GuardedHTTPConnection(_Guarded, HTTPConnection):
+    pass
+
+
+class _GuardedHTTPSConnection(_Guarded, HTTPSConnection):
+    pass
+
+
+class _GuardedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _GuardedHTTPConnection
+
+
+class _GuardedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
+
+class _GuardedAdapter(requests.adapters.HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _GuardedHTTPPool, "https": _GuardedHTTPSPool}
+
+
+def _post(url: str, **kwargs) -> requests.Response:
+    with requests.Session() as session:
+        session.mount("http://", _GuardedAdapter())
+        session.mount("https://", _GuardedAdapter())
+        return session.post(url, **kwargs)
+
+
 def _backoff(attempts: int) -> datetime.timedelta:
     seconds = settings.LAPOR_WEBHOOK_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
     return datetime.timedelta(seconds=min(seconds, 24 * 3600))
@@ -178,8 +227,8 @@ def webhooks_deliver(*, delivery: Delivery) -> bool:
     }
     code, failure = None, ""
     try:
-        response = requests.post(delivery.subscriber.url, data=body, headers=headers,
-                                 timeout=settings.LAPOR_WEBHOOK_TIMEOUT, allow_redirects=False)
+        response = _post(delivery.subscriber.url, data=body, headers=headers,
+                         timeout=settings.LAPOR_WEBHOOK_TIMEOUT, allow_redirects=False)
         code = response.status_code
         if not 200 <= code < 300:
             failure = f"HTTP {code}: {response.text[:300]}"

@@ -35,19 +35,42 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)  # 43 characters
 
 
+def _plain(address: ipaddress.IPv4Address | ipaddress.IPv6Address):
+    # ``::ffff:169.254.169.254`` reaches the same machine as 169.254.169.254.
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+def is_link_local(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """169.254.0.0/16 or fe80::/10, written as itself or as an IPv4-mapped IPv6 address."""
+    return _plain(address).is_link_local
+
+
+def is_refused(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """No receiver may be here: link-local, or a network in LAPOR_WEBHOOK_REFUSED_NETWORKS."""
+    address = _plain(address)
+    return address.is_link_local or any(
+        address in ipaddress.ip_network(network, strict=False) for network in settings.LAPOR_WEBHOOK_REFUSED_NETWORKS)
+
+
 def not_link_local(url: str) -> None:
     """Refuse a receiver on a link-local address (169.254.0.0/16, fe80::/10): that is where
     cloud machines answer with their own credentials (169.254.169.254), and Lapor would POST
-    there and keep the answer in the delivery log."""
+    there and keep the answer in the delivery log; or on a network the operator refused
+    (LAPOR_WEBHOOK_REFUSED_NETWORKS). A host name is checked where it leads at every sending
+    (lapor/webhooks/delivery.py): a name can be made to resolve anywhere."""
     host = urlsplit(url).hostname or ""
     try:
-        address = ipaddress.ip_address(host)
+        address = ipaddress.ip_address(host.split("%")[0])
     except ValueError:
         return
-    if address.is_link_local:
+    if is_link_local(address):
         raise ValidationError(
             _("Alamat link-local (169.254.x.x) tidak boleh menjadi penerima: di sana server awan "
               "menyimpan kredensialnya sendiri."), code="link_local")
+    if is_refused(address):
+        raise ValidationError(
+            _("Alamat ini berada di jaringan yang tidak boleh menjadi penerima webhook "
+              "(LAPOR_WEBHOOK_REFUSED_NETWORKS)."), code="refused_network")
 
 
 class Subscriber(models.Model):
