@@ -16,7 +16,7 @@ from rest_framework import generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lapor.api.views import ERRORS, TRACKING_ID, _not_found, _visible
+from lapor.api.views import ERRORS, TRACKING_ID, _flag, _not_found, _visible
 from lapor.categories.models import Category
 from lapor.following.models import Follow
 from lapor.following.selectors import mine
@@ -206,7 +206,7 @@ class MyNotifications(generics.GenericAPIView):
                    responses={200: NotificationOut(many=True), 400: ERRORS[400], 401: ERRORS[401]}, tags=["citizen"])
     def get(self, request):
         notifications = in_app_notifications(request.user)
-        if request.query_params.get("unread", "").lower() in ("true", "1", "yes"):
+        if _flag(request, "unread", default=False):
             notifications = notifications.filter(read_at__isnull=True)
         page = self.paginate_queryset(notifications.order_by("-created_at", "-id"))
         return self.get_paginated_response(NotificationOut(page, many=True).data)

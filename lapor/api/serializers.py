@@ -410,12 +410,18 @@ class RegionCodeField(serializers.CharField):
 
 
 class CleanUploadsField(serializers.ListField):
-    """Up to five photos or PDFs, each checked and cleaned (type, size, pixels; EXIF
-    stripped) while the rest of the input is validated, so a bad file is named in the
-    same 400 as a blank title. Gives ``CleanFile``s (lapor/reports/attachments.py)."""
+    """Up to ``LAPOR_MAX_ATTACHMENTS`` photos or PDFs (as the website's forms take), each
+    checked and cleaned (type, size, pixels; EXIF stripped) while the rest of the input is
+    validated, so a bad file is named in the same 400 as a blank title. Gives
+    ``CleanFile``s (lapor/reports/attachments.py)."""
 
     def __init__(self, **kwargs):
-        super().__init__(child=serializers.FileField(), max_length=5, **kwargs)
+        # Read when each serializer is made (DRF builds its fields anew each time), so the
+        # setting as it stands counts, as on the website.
+        from django.conf import settings
+
+        kwargs.setdefault("max_length", settings.LAPOR_MAX_ATTACHMENTS)
+        super().__init__(child=serializers.FileField(), **kwargs)
 
     def to_internal_value(self, data):
         from collections.abc import Mapping

@@ -54,6 +54,15 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     model = ApiToken
 
+    def authenticate(self, request):
+        # ``Bearer <key>`` (what OAuth habits and many HTTP libraries send) is read as
+        # ``Token <key>``: DRF would skip it, and the caller would be served as the public,
+        # a report of their own a 404, with nothing saying why.
+        scheme = authentication.get_authorization_header(request).split()[:1]
+        if scheme and scheme[0].lower() == b"bearer":
+            self.keyword = "Bearer"  # this request's instance (DRF makes one per request)
+        return super().authenticate(request)
+
     def authenticate_credentials(self, key):
         token = ApiToken.objects.select_related("user").filter(digest=token_digest(key)).first()
         if token is None:

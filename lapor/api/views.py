@@ -117,6 +117,18 @@ def _visible(request, tracking_id: str) -> Report:
     return references.attach_one(report)
 
 
+def _flag(request, name: str, default: bool) -> bool:
+    """A yes/no query parameter (``open``, ``unread``), read as DRF reads a boolean field;
+    anything else is a 400 naming it, not silently read as one or the other."""
+    value = request.query_params.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return serializers.BooleanField().to_internal_value(value)
+    except DrfValidationError as invalid:
+        raise DrfValidationError({name: invalid.detail}) from None
+
+
 def _filter(request, queryset):
     """The list filters every list shares: status, kind, category, agency, region, dates."""
     params = request.query_params
@@ -279,9 +291,22 @@ class ReportListCreate(generics.GenericAPIView):
 
     @extend_schema(
         request={"application/json": s.ReportIn, "multipart/form-data": s.ReportIn},
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
-                                     description="Kunci unik per laporan; kirim ulang dengan kunci yang sama aman.")],
-        responses={201: s.ReportDetailOut, 200: s.ReportDetailOut, **ERRORS, **TOO_MANY}, tags=["citizen"],
+        parameters=[
+            OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
+                             description="Kunci unik per laporan; kirim ulang dengan kunci yang sama aman."),
+            # What tells a filed report from a resend, for a client generated from the schema.
+            OpenApiParameter("Location", str, OpenApiParameter.HEADER, response=[200, 201], required=True,
+                             description="Alamat laporan di API: /api/v1/reports/{tracking_id}/."),
+            OpenApiParameter("Idempotent-Replayed", str, OpenApiParameter.HEADER, response=[200], required=True,
+                             enum=["true"], description="Kiriman ulang: tidak ada laporan baru."),
+        ],
+        responses={
+            201: OpenApiResponse(s.ReportDetailOut, description="Laporan baru tercatat."),
+            200: OpenApiResponse(s.ReportDetailOut, description=(
+                "Kiriman ulang, tidak ada laporan baru: `Idempotency-Key` yang sama dengan isi yang sama, "
+                "atau `external_id` yang sudah dikirim akun ini. Isinya laporan yang sudah ada.")),
+            **ERRORS, **TOO_MANY},
+        tags=["citizen"],
     )
     def post(self, request):
         if not request.user.is_authenticated:
@@ -389,7 +414,7 @@ class Inbox(generics.GenericAPIView):
         if not actor.is_staff_member:
             raise _forbidden(_("Hanya untuk staf instansi."))
         queryset = _filter(request, policy.scoped_reports(actor))
-        if request.query_params.get("open", "true").lower() not in ("false", "0", "no"):
+        if _flag(request, "open", default=True):
             queryset = queryset.filter(status__in=Status.open())
         page = references.attach(self.paginate_queryset(_listed(queryset, request).order_by("due_at", "id")))
         return self.get_paginated_response(s.ReportOut(page, many=True, context=_context(request)).data)

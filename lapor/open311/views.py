@@ -446,6 +446,10 @@ def _create(request, fmt):
             incident_date = None
         if incident_date is None:
             raise Problem(400, _("attribute[INCIDENT_DATE] harus YYYY-MM-DD."))
+    anonymous = attribute.get("ANONYMOUS", "").strip().lower()
+    if anonymous not in ("", "true", "false"):
+        # Not read as "false": a reporter who asked to stay hidden ("1", "ya") would be named.
+        raise Problem(400, _("attribute[ANONYMOUS] harus true atau false."))
     description = (data.get("description") or "").strip()
     if data.get("media_url"):
         description = f"{description}\n\nFoto: {data['media_url']}".strip()
@@ -454,7 +458,7 @@ def _create(request, fmt):
         reporter=client.account, kind=kind, title=title, body=description, incident_date=incident_date,
         latitude=latitude, longitude=longitude, address=address, category=category,
         addressed_agency=agency or suggest_agency(category=category, region=None),
-        is_anonymous=attribute.get("ANONYMOUS", "").lower() == "true", channel=Channel.OPEN311,
+        is_anonymous=anonymous == "true", channel=Channel.OPEN311,
     )
     token = RequestToken.objects.create(client=client, report=report, created_at=report.created_at)
     return render([{
@@ -560,6 +564,10 @@ def _post_update(request, fmt):
             services.report_rate(report=report, by=user, comment=text, now=now)
         else:
             services.report_reply(report=report, by=user, text=text, now=now)
+    elif not policy.actor_for(user).is_staff_member:
+        # Neither its reporter nor staff: refused as not theirs to act on, whatever the
+        # report's status (as the REST API refuses a citizen replying to another's report).
+        raise Problem(403, _("Anda tidak berwenang melakukan tindakan ini pada laporan ini."))
     elif policy.role_for(user, report, Action.DRAFT_ANSWER) is not None:
         # A liaison officer's update is a draft for the unit admin (lapor/reports/drafts.py),
         # seen by nobody outside the unit's staff until approved: there is no update to name
