@@ -340,11 +340,12 @@ class BulkForm(forms.Form):
 
 class BulkVerifyForm(BulkForm):
     """A surge (a flood, a burst of SMS about one road) brings many clear reports at once:
-    verified in one go, each to the agency chosen or, left empty, the one it was sent to."""
+    verified in one go, each to the agency chosen or, left empty, the one its own page
+    suggests (the routing rule's OPD of its government, or the agency it was sent to)."""
 
     # Named apart from the other actions' fields: all sit in the inbox's one form.
     verify_agency = AgencyChoiceField(label=_("Verifikasi dan disposisikan ke"), queryset=Agency.objects.none(),
-                                      required=False, empty_label=_("— instansi tujuan masing-masing laporan —"))
+                                      required=False, empty_label=_("— saran untuk masing-masing laporan —"))
     verify_note = forms.CharField(label=_("Catatan verifikasi (opsional)"), required=False,
                                   help_text=READ_BY_REPORTER)
 

@@ -23,7 +23,7 @@ from lapor.office.models import AnswerTemplate
 from lapor.portal import uploads
 from lapor.reports import attachments, drafts, policy, services
 from lapor.reports.duplicates import likely_duplicates
-from lapor.reports.enums import Action
+from lapor.reports.enums import Action, Kind
 from lapor.reports.sensitivity import sensitive_findings
 
 
@@ -66,9 +66,27 @@ def verify_agencies(request):
 # --- form factories -------------------------------------------------------------------------
 
 
+def suggested_agency(report, agencies):
+    """Where verifying ``report`` sends it unless the verifier picks another: the routing
+    rule's agency for its category and region when that is the addressed agency's own
+    unit or another unit of the same government (a report sent to "Pemerintah Kota" or to
+    the wrong OPD goes to the OPD whose work it is, not to the city's top, where it would
+    wait for a second routing), otherwise the agency it was sent to. Only one of
+    ``agencies`` (where this person may send it) is suggested; whistle-blowing stays with
+    the inspectorate it was sent to."""
+    addressed = report.addressed_agency
+    if report.kind == Kind.WHISTLEBLOWING and addressed is not None:
+        return addressed
+    rule = suggest_agency(category=report.category, region=report.region)
+    if rule is not None and (addressed is None or rule.path.startswith(addressed.root_path)) \
+            and agencies.filter(pk=rule.pk).exists():
+        return rule
+    return addressed or rule
+
+
 def _verify_form(request, report, data=None, files=None):
     agencies = verify_agencies(request)
-    suggested = report.addressed_agency or suggest_agency(category=report.category, region=report.region)
+    suggested = suggested_agency(report, agencies)
     # The safe choice is the default (SPEC §12): a text that names people, or gives a NIK,
     # phone number or address, is offered as confidential; the verifier unticks it if safe.
     names_people = bool(sensitive_findings(report.title, report.body))
@@ -79,6 +97,18 @@ def _verify_form(request, report, data=None, files=None):
         "category": report.category_id or "", "region": report.region_id or "",
     }
     form = VerifyForm(data, agencies=agencies, initial=initial, prefix="verify", current_category=report.category)
+    if suggested is not None and report.addressed_agency is not None and suggested != report.addressed_agency:
+        # Said, so that the verifier sees why the choice is not the one the citizen made.
+        form.fields["agency"].help_text = _(
+            "Disarankan aturan rute untuk kategori dan wilayah laporan ini; pelapor menujukannya ke %(agency)s.") % {
+            "agency": report.addressed_agency.name}
+    elif report.kind != Kind.WHISTLEBLOWING and suggested is not None:
+        # The rule names another government (a Banjar road sent to Banjarbaru): said, not chosen.
+        rule = suggest_agency(category=report.category, region=report.region)
+        if rule is not None and rule != suggested:
+            form.fields["agency"].help_text = _(
+                "Aturan rute untuk kategori dan wilayah laporan ini menyarankan %(agency)s (instansi lain: "
+                "pilih bila Anda berwenang, atau limpahkan).") % {"agency": rule.name}
     if report.is_anonymous:
         # Anonymity is never lifted (services.ANONYMITY_STAYS): shown ticked, not offered.
         form.fields["is_anonymous"].disabled = True

@@ -17,6 +17,7 @@ from lapor.core.pagination import capped_page
 from lapor.office.access import actor, staff_required
 from lapor.office.deadlines import report_countdown
 from lapor.office.forms import BulkArchiveForm, BulkDisposeForm, BulkVerifyForm, InboxFilterForm, agencies_under
+from lapor.office.views.actions import suggested_agency
 from lapor.reports import policy, references, services
 from lapor.reports.enums import Action, Status
 from lapor.reports.errors import ReportError
@@ -198,7 +199,8 @@ def inbox(request):
 @require_POST
 @staff_required
 def bulk_verify(request):
-    """Verify several reports, each to the agency chosen or the one it was sent to. A
+    """Verify several reports, each to the agency chosen or the one its own page suggests
+    (``actions.suggested_agency``). A
     report whose text names people or gives personal data, and is neither anonymous nor
     confidential, is not published this way (SPEC §12: the safe choice is the default): it
     is left for its own page, where it is offered as confidential."""
@@ -210,8 +212,10 @@ def bulk_verify(request):
             raise ValidationError({"reports": _(
                 "menyebut orang atau data pribadi; verifikasi dari halaman laporannya agar dapat ditandai "
                 "rahasia.")})
-        report = services.report_verify(report=report, by=request.user, agency=data["verify_agency"],
-                                        note=data["verify_note"])
+        # None chosen: where its own page's form would send it (the routing rule's OPD of
+        # its government, or the agency it was sent to).
+        agency = data["verify_agency"] or suggested_agency(report, verify_agencies(a))
+        report = services.report_verify(report=report, by=request.user, agency=agency, note=data["verify_note"])
         return _("#%(id)s diverifikasi dan diteruskan ke %(agency)s.") % {
             "id": report.tracking_id, "agency": report.assigned_agency.name}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,7 +68,8 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
         approve_form = approve_form or ApproveDraftForm(initial={"body": draft.body}, prefix="approve",
                                                         files=list(draft.files.order_by("pk")))
         return_form = return_form or ReturnDraftForm(prefix="return")
-    zone = report.deadline_zone
+    for form in (bound_form, approve_form if reviews else None, return_form if reviews else None):
+        _focus_first_error(form)
     # The refused form drawn again with its text (the person may still send it), or not.
     drawn = any(item["open"] for item in forms) or (reviews and (approve_form.is_bound or return_form.is_bound))
     return {
@@ -100,6 +101,50 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
     }
 
 
+# After these, the report is done with for now (or waits on someone else): the page it
+# lands on offers the next report waiting on this person, focused, one key away.
+MOVES_ON = {"verifikasi", "tunda", "kembalikan", "arsipkan", "duplikat", "disposisi", "bukan-wewenang",
+            "limpahkan", "tindak-lanjut", "draf-tindak-lanjut", "tutup"}
+NEXT_PARAM = "lanjut"
+
+
+def next_waiting(a: policy.Actor, report):
+    """The report after ``report`` among those waiting on this person, in the inbox's
+    order (soonest deadline first), going round to the first; the queue's first when
+    ``report`` does not wait on them; None when nothing else waits."""
+    from lapor.office.views.inbox import acts, waiting_on
+
+    if not acts(a):
+        return None
+    waiting = policy.scoped_reports(a).filter(waiting_on(a))
+    queue = waiting.exclude(pk=report.pk).only("tracking_id", "title")
+    order = (F("due_at").asc(nulls_last=True), "-created_at", "pk")
+    if waiting.filter(pk=report.pk).exists():
+        due, created, pk = report.due_at, report.created_at, report.pk
+        later = Q(created_at__lt=created) | Q(created_at=created, pk__gt=pk)
+        # One stretch of the queue at a time, each read from this report's place on the
+        # inbox's index: as one OR, PostgreSQL walked the queue from its start (120 ms for a
+        # report 27,000 deep among 1,000,000).
+        stretches = ([Q(due_at=due) & later, Q(due_at__gt=due), Q(due_at__isnull=True)] if due is not None
+                     else [Q(due_at__isnull=True) & later])
+        for stretch in stretches:
+            following = queue.filter(stretch).order_by(*order).first()
+            if following is not None:
+                return following
+    return queue.order_by(*order).first()
+
+
+def _focus_first_error(form) -> None:
+    """A form sent back with errors opens with the cursor in its first wrong field (its
+    first field when the error is the whole form's), not at the top of the page."""
+    if form is None or not form.is_bound or not form.errors:
+        return
+    names = [name for name in form.fields if name in form.errors and not form.fields[name].widget.is_hidden] or [
+        f.name for f in form.visible_fields()]
+    if names:
+        form.fields[names[0]].widget.attrs["autofocus"] = True
+
+
 def _silapat_link(user, report):
     """The incident's SILAPAT assessment page, for the operators who may assess it (the
     module on, the report an incident of it)."""
@@ -116,7 +161,20 @@ def _silapat_link(user, report):
 @staff_required
 def report_detail(request, tracking_id):
     report = report_for(request, tracking_id)
-    return render(request, "office/workspace.html", workspace_context(request, report))
+    context = workspace_context(request, report)
+    a = actor(request)
+    # Just acted on (``?lanjut=<tracking id>``, set by ``perform``): the report that was
+    # next when the form was sent, if it still waits on this person, and focused.
+    chosen = request.GET.get(NEXT_PARAM, "")
+    following = None
+    if chosen.isdigit():
+        from lapor.office.views.inbox import waiting_on
+
+        following = policy.scoped_reports(a).filter(waiting_on(a), tracking_id=chosen).exclude(
+            pk=report.pk).only("tracking_id", "title").first()
+    context["next_report"] = following or next_waiting(a, report)
+    context["just_acted"] = bool(chosen)
+    return render(request, "office/workspace.html", context)
 
 
 @require_POST
@@ -131,7 +189,7 @@ def report_action(request, tracking_id, slug):
         return refused(request, report, spec.action, typed_in=spec.form(request, report))
     form = spec.form(request, report, request.POST, request.FILES)
     return perform(request, report, form, lambda: spec.perform(request, report, form),
-                   bound={"bound_slug": slug, "bound_form": form})
+                   bound={"bound_slug": slug, "bound_form": form}, moves_on=slug in MOVES_ON)
 
 
 def refused(request, report, action, *, typed_in=None):
@@ -172,13 +230,19 @@ def _refusal(request, report, message, *, moved, unsent, status, bound=None, as_
     return render(request, "office/workspace.html", context, status=status)
 
 
-def perform(request, report, form, act, *, bound):
+def _with_next(tracking_id, following) -> str:
+    return f"{reverse('office:report', args=[tracking_id])}?{NEXT_PARAM}={following.tracking_id}"
+
+
+def perform(request, report, form, act, *, bound, moves_on=False):
     """Run ``act`` (one service call) when ``form`` is valid, and answer as every workspace
     form does: back to the report with the service's message; the form again with the
     service's errors on it (400); the report as it is now when someone else acted first
     (409) or the person may not (403), saying who moved it since the page was drawn, with
     what they typed kept (on the form if they may still send it)."""
     if form.is_valid():
+        # Where the person goes next, read before the action moves the report's deadline.
+        following = next_waiting(actor(request), report) if moves_on else None
         try:
             message = act()
         except ValidationError as error:
@@ -198,7 +262,11 @@ def perform(request, report, form, act, *, bound):
             messages.success(request, message)
             report = Report.objects.select_related("addressed_agency", "assigned_agency").get(pk=report.pk)
             if not policy.can_view(actor(request), report):
-                # E.g. transferred out of this person's scope: back to the inbox.
+                # E.g. transferred out of this person's scope: on to the next report, or
+                # back to the inbox.
+                if following is not None:
+                    return redirect("office:report", tracking_id=following.tracking_id)
                 return redirect("office:inbox")
-            return redirect("office:report", tracking_id=report.tracking_id)
+            url = reverse("office:report", args=[report.tracking_id])
+            return redirect(_with_next(report.tracking_id, following) if following is not None else url)
     return render(request, "office/workspace.html", workspace_context(request, report, **bound), status=400)
