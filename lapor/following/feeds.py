@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -45,6 +45,17 @@ class History:
     guid: str
 
 
+class BadFilters(Exception):
+    """A feed asked with filters it cannot read. Answered 400 naming them, as the map's
+    data and the exports are: a reader subscribed to it would otherwise be fed every report
+    as if filtered, and never know."""
+
+
+def unknown_filters(named: list[str]) -> str:
+    return _("Saringan ini tidak dikenal: %(ignored)s. Perbaiki atau hapus saringan itu.") % {
+        "ignored": ", ".join(named)}
+
+
 class AtomFeed(Feed):
     feed_type = Atom1Feed
     author_name = "Lapor"
@@ -53,7 +64,10 @@ class AtomFeed(Feed):
     # object ``get_object`` returns, never on ``self``.
 
     def __call__(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
+        try:
+            response = super().__call__(request, *args, **kwargs)
+        except BadFilters as refused:
+            return HttpResponseBadRequest(f"{refused}\n", content_type="text/plain; charset=utf-8")
         # Kept by a shared cache only if asked again before each use: a report made
         # confidential leaves every feed at once.
         response["Cache-Control"] = "public, no-cache"
@@ -113,8 +127,9 @@ class ReportListFeed(ReportsFeed):
         form = SearchForm(request.GET or None)
         filters = {}
         if form.is_bound:
-            form.is_valid()
-            # Unlike the page, a bad value drops only itself: cleaned_data keeps the valid ones.
+            if not form.is_valid():
+                named = [f"{name} “{request.GET.get(name, '')}”" for name in form.errors if name in form.fields]
+                raise BadFilters(unknown_filters(named) if named else " ".join(form.non_field_errors()))
             filters = form.cleaned_data
         query = request.GET.urlencode()
         title = _("Laporan publik")
@@ -129,6 +144,8 @@ class MapFeed(ReportsFeed):
 
     def get_object(self, request):
         f = filtering.parse(request.GET)
+        if f.ignored:
+            raise BadFilters(unknown_filters([f.ignored_text]))
         reports = filtering.public_queryset(f)
         viewport = geo.parse_viewport(request.GET)
         if viewport is not None:

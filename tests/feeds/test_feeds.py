@@ -85,9 +85,16 @@ def test_the_public_list_feed_takes_the_pages_search_and_filters(client, world, 
     assert titles(by_words) == [f"#{reports['anonim'].tracking_id} Laporan anonim"]
 
 
-def test_a_bad_filter_value_is_dropped_and_the_valid_ones_kept(client, world, reports):
+def test_a_bad_filter_value_is_refused_naming_it_not_fed_as_if_filtered(client, world, reports):
+    # As the map's data and the exports: a reader subscribed to "status=selesai" would
+    # otherwise get every report and believe them filtered.
     query = {"category": str(world.category.pk), "date_from": "kemarin"}
-    _root, entries = parse(client.get("/laporan/atom.xml", query))
+    response = client.get("/laporan/atom.xml", query)
+    english = client.get("/laporan/atom.xml", {"status": "selesai"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 400 and "date_from “kemarin”" in response.content.decode()
+    assert english.status_code == 400 and "These filters are unknown: status “selesai”" in english.content.decode()
+    _root, entries = parse(client.get("/laporan/atom.xml", {"category": str(world.category.pk)}))
     assert len(entries) == 2
 
 
@@ -104,8 +111,10 @@ def test_the_map_feed_follows_the_map_filters_and_its_viewport(client, world, re
     assert len(banjarbaru) == 2
     _root, viewport = parse(client.get("/peta/atom.xml", {"bbox": "114.9,-3.4,115.1,-3.2"}))
     assert titles(viewport) == [f"#{reports['banjar'].tracking_id} Laporan banjar"]
-    _root, broken = parse(client.get("/peta/atom.xml", {"bbox": "utara", "wilayah": "tidak-ada"}))
-    assert len(broken) == 3  # a malformed viewport or stale filter is ignored, as on the map
+    _root, broken = parse(client.get("/peta/atom.xml", {"bbox": "utara"}))
+    assert len(broken) == 3  # a malformed viewport is ignored: the whole map
+    stale = client.get("/peta/atom.xml", {"wilayah": "tidak-ada"})
+    assert stale.status_code == 400 and "wilayah “tidak-ada”" in stale.content.decode()  # as the map's data
 
 
 def test_a_reports_feed_is_its_public_history_without_internal_notes_or_the_reporters_name(client, world, reports):
