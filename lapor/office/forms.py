@@ -2,7 +2,11 @@
 what may happen lives in lapor.reports.services and lapor.reports.policy."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lapor.agencies.models import Agency
@@ -127,6 +131,14 @@ class ArchiveForm(forms.Form):
                            help_text=READ_BY_REPORTER)
 
 
+def suggestion_label(report) -> str:
+    """A suggested original as the verifier tells them apart: its title, where it stands
+    and when it came (the earliest is usually the original). ``report`` has its agencies
+    attached (its status and day are read in its deadline's zone)."""
+    day = timezone.localtime(report.created_at, ZoneInfo(report.deadline_zone)).date()
+    return f"#{report.tracking_id} — {report.title} ({report.status_label}; {_('diterima')} {date_format(day, 'j M Y')})"
+
+
 class DuplicateForm(forms.Form):
     suggestion = forms.ChoiceField(label=_("Laporan serupa yang disarankan"), required=False, widget=forms.RadioSelect)
     original = forms.CharField(label=_("Nomor pelacakan laporan asli"), required=False, max_length=12,
@@ -134,9 +146,7 @@ class DuplicateForm(forms.Form):
 
     def __init__(self, *args, suggestions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["suggestion"].choices = [
-            (c.report.tracking_id, f"#{c.report.tracking_id} — {c.report.title}") for c in suggestions
-        ]
+        self.fields["suggestion"].choices = [(c.report.tracking_id, suggestion_label(c.report)) for c in suggestions]
         if suggestions:
             self.fields["original"].label = _("atau nomor pelacakan laporan asli")
         else:

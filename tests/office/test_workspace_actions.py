@@ -1,5 +1,10 @@
 """The report workspace: every lifecycle action as a form, through the services (SPEC §4, §8)."""
 import datetime
+import html
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from lapor.office.models import AnswerTemplate
 from lapor.reports import services
@@ -107,6 +112,11 @@ def test_the_workspace_suggests_a_likely_duplicate_and_marks_the_report_as_one(w
     admin = as_user(world.agency_admin)
     page = admin.get(url(duplicate)).content.decode()
     assert f'value="{original.tracking_id}"' in page  # offered as a suggestion
+    # Told apart by where it stands and when it came (the earliest is usually the original).
+    original = fresh(original)
+    received = date_format(timezone.localtime(original.created_at, ZoneInfo(original.deadline_zone)).date(), "j M Y")
+    assert (f"#{original.tracking_id} — Jalan berlubang Karang Anyar dekat sekolah (Terdisposisi; diterima "
+            f"{received})") in html.unescape(page)
     response = admin.post(url(duplicate, "duplikat"), {"duplicate-suggestion": original.tracking_id})
     assert response.status_code == 302
     assert fresh(duplicate).duplicate_of_id == original.pk

@@ -21,7 +21,7 @@ from lapor.office.forms import (
 )
 from lapor.office.models import AnswerTemplate
 from lapor.portal import uploads
-from lapor.reports import attachments, drafts, policy, services
+from lapor.reports import attachments, drafts, policy, references, services
 from lapor.reports.duplicates import likely_duplicates
 from lapor.reports.enums import Action, Kind
 from lapor.reports.sensitivity import sensitive_findings
@@ -51,11 +51,13 @@ def duplicate_suggestions(request, report):
     if report.verified_at is not None:
         # A verified report is merged only into a verified one (services.report_mark_duplicate).
         queryset = queryset.filter(verified_at__isnull=False)
-    return likely_duplicates(
+    found = likely_duplicates(
         queryset=queryset,
         category=report.category, text=f"{report.title} {report.body}", latitude=report.latitude,
         longitude=report.longitude, region=report.region, exclude_pk=report.pk,
     )
+    references.attach([c.report for c in found], agencies_only=True)  # their zones, from the kept rows
+    return found
 
 
 def verify_agencies(request):
