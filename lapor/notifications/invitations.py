@@ -41,8 +41,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
-from lapor.notifications.messages import language_of
+from lapor.notifications.messages import language_of, render_html
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,8 @@ def compose(user, memberships, *, by) -> EmailMultiAlternatives:
         prefix = f"notifications/email/{language}/staff_roles"
         subject = " ".join(render_to_string(f"{prefix}_subject.txt", context).split())[:200]
         body = render_to_string(f"{prefix}.txt", context).strip()
-        html = render_to_string(f"{prefix}.html", {**context, "subject": subject, "body": body})
+        html = render_html(subject=subject, body=body, url=context["url"], language=language,
+                           button=gettext("Buat kata sandi") if invite else gettext("Buka halaman kantor"))
     message = EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
                                      to=[user.email], headers={"Content-Language": language})
     message.attach_alternative(html, "text/html")

@@ -200,10 +200,14 @@ def _proxy_context(event: ReportEvent, recipient: Recipient) -> dict:
     return {"filed_by_proxy": True, "proxy": "" if report.is_anonymous else report.filed_by.display_name}
 
 
-def render_html(*, subject: str, body: str, url: str, language: str, about_report: bool = True) -> str:
-    # ``about_report``: the button says "see the report"; otherwise (a SILAPAT alert) "open the page".
+def render_html(*, subject: str, body: str, url: str, language: str, about_report: bool = True,
+                button: str = "") -> str:
+    """Every notification e-mail's HTML part: the text, and one button to ``url``. The
+    button says ``button`` when given (already in ``language``); else "see the report"
+    (``about_report``) or "open the page" (a SILAPAT alert, a digest)."""
     return render_to_string(f"notifications/email/{language}/body.html",
-                            {"subject": subject, "body": body, "url": url, "about_report": about_report})
+                            {"subject": subject, "body": body, "url": url, "about_report": about_report,
+                             "button": button})
 
 
 def _deadline(event: ReportEvent, report):
