@@ -9,7 +9,10 @@ reporter's "not satisfied" reply, ratings, a return for missing details, a postp
 a duplicate, an archived spam, a "bukan wewenang", a transfer to another government
 before verification, whistle-blowing to the inspectorate, anonymous and confidential
 reports. A sweep at the end does what the background pass would have done meanwhile
-(auto-close, escalations). Every status of SPEC §4 is represented afterwards.
+(auto-close, escalations). Every status of SPEC §4 is represented afterwards, and
+/statistik/ counts every channel and kind. The rest of what the desk shows (IKM surveys,
+polls, answer templates, SILAPAT incidents) is played in the same run by
+``lapor.demo.showcase``.
 
 It runs only on a database with no report at all (a real deployment, or a demo that has
 been used, is never touched), all in one transaction. Nobody is notified: these are
@@ -27,6 +30,7 @@ from django.utils import timezone
 from lapor.accounts.models import User
 from lapor.agencies.models import Agency
 from lapor.categories.models import Category
+from lapor.demo.showcase import seed_demo_showcase
 from lapor.notifications.models import EventFanout
 from lapor.regions.models import Region
 from lapor.reports import drafts, services
@@ -168,6 +172,23 @@ EXAMPLES = [
     Example("banjir-sms", SMS_REPORTER, "Banjir setinggi lutut di Gg. Sepakat Liang Anggang",
             "Banjir setinggi lutut di Gg. Sepakat Liang Anggang sejak semalam, warga butuh pompa.",
             PUPR, "Drainase dan Banjir", "63.72.06", None, None, "", channel=Channel.SMS, steps=()),
+    # An SMS and an aspiration that were published and followed up: /statistik/ counts every
+    # channel and kind, not only the web's complaints.
+    Example("lampu-sms", SMS_REPORTER, "Lampu jalan mati di Jl. Golf Landasan Ulin",
+            "Lampu jalan mati di Jl. Golf Landasan Ulin dekat lapangan, gelap sejak 3 malam.",
+            PUPR, "Lampu Penerangan Jalan", "63.72.02", None, None, "", channel=Channel.SMS, steps=(
+                Step(19, 9, "verify", "admin.banjarbaru", agency=CITY),
+                Step(16, 14, "answer", "admin.pupr", "Dua lampu di Jl. Golf sudah diganti dan menyala kembali."),
+            )),
+    Example("jalur-sepeda", "warga.lain", "Usul jalur sepeda di sepanjang Jl. A. Yani Banjarbaru",
+            "Banyak pelajar bersepeda ke sekolah lewat Jl. A. Yani. Mohon dibuatkan jalur sepeda yang diberi "
+            "marka dan pembatas.",
+            PUPR, "Tata Ruang dan IMB/PBG", "63.72.05", -3.4447, 114.8352, "Jl. A. Yani, Banjarbaru Selatan",
+            kind=Kind.ASPIRATION, steps=(
+                Step(33, 9, "verify", "admin.banjarbaru", agency=CITY),
+                Step(29, 10, "answer", "admin.pupr",
+                     "Usulan diterima dan dimasukkan ke rencana penataan koridor Jl. A. Yani tahun depan."),
+            )),
     Example("jalan-martapura", "warga.banjarbaru", "Jalan rusak parah di Jl. Sekumpul, Martapura",
             "Aspal terkelupas sepanjang 200 meter dekat pasar; jalan ini dipakai ribuan peziarah.",
             PUPR, "Jalan Rusak", "63.03", -3.4140, 114.8488, "Jl. Sekumpul, Martapura", steps=(
@@ -224,13 +245,15 @@ EXAMPLES = [
 
 
 def seed_demo_reports(*, now: datetime.datetime | None = None) -> int:
-    """File the example reports and take them through their histories; return how many.
+    """File the example reports and take them through their histories; return how many
+    reports were made (SILAPAT's incidents included).
 
     Does nothing (returns 0) when the database holds any report. Needs ``seed_demo`` to
     have run (agencies, staff, citizens, routing rules). Side effects: one phone-only
     reporter (the SMS number), the reports with their events, follow-ups, drafts and
-    service ratings, the sweep's changes, and a fan-out mark on every event so that
-    nobody is notified of the staged history."""
+    service ratings, what the rest of the desk shows (``seed_demo_showcase``: surveys,
+    polls, answer templates, SILAPAT incidents), the sweep's changes, and a fan-out mark
+    on every event so that nobody is notified of the staged history."""
     if Report.objects.exists():
         return 0
     now = now or timezone.now()
@@ -238,17 +261,24 @@ def seed_demo_reports(*, now: datetime.datetime | None = None) -> int:
         made: dict[str, Report] = {}
         for example in EXAMPLES:
             made[example.key] = _play(example, made, now)
+        seed_demo_showcase(at=_clock(now))
         sweep(now=now)
         events = ReportEvent.objects.filter(fanout__isnull=True).values_list("pk", flat=True)
         EventFanout.objects.bulk_create([EventFanout(event_id=pk, at=now) for pk in events])
-    return len(made)
+        return Report.objects.count()  # the examples and SILAPAT's incidents
 
 
-def _play(example: Example, made: dict[str, Report], now: datetime.datetime) -> Report:
+def _clock(now: datetime.datetime):
+    """``at(days, hour)``: the time ``days`` before ``now`` at ``hour`` in the city."""
     def at(days: int, hour: int) -> datetime.datetime:
         local = timezone.localtime(now, _zone()) - datetime.timedelta(days=days)
         return local.replace(hour=hour, minute=(days * 7) % 60, second=0, microsecond=0)
 
+    return at
+
+
+def _play(example: Example, made: dict[str, Report], now: datetime.datetime) -> Report:
+    at = _clock(now)
     first = example.steps[0].days + 1 if example.steps else 2
     report = services.report_submit(
         reporter=_reporter(example.reporter), kind=example.kind, title=example.title, body=example.body,

@@ -59,6 +59,7 @@ class Command(BaseCommand):
                 self.stdout.write("  ".join("-" * width for width in widths))
         if not no_reports:
             made = seed_demo_reports()
-            self.stdout.write(f"\n{made} contoh laporan dibuat (dua bulan riwayat di Kota Banjarbaru)." if made
+            self.stdout.write(f"\n{made} contoh laporan dibuat (dua bulan riwayat di Kota Banjarbaru), dengan survei "
+                              "IKM, jajak pendapat, templat tindak lanjut dan kejadian SILAPAT." if made
                               else "\nSudah ada laporan: contoh laporan tidak ditambahkan.")
         self.stdout.write(f"\nData demo siap ({time.monotonic() - started:.1f} detik).")
