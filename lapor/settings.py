@@ -233,6 +233,13 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lapor] "
 ACCOUNT_LOGOUT_ON_GET = False
 # Sign-up asks for the reporter's identity (SPEC §6) and writes the encrypted profile.
 ACCOUNT_SIGNUP_FORM_CLASS = "lapor.accounts.forms.SignupForm"
+# A NIK another account holds is told by e-mail, never on the page (decision 0009).
+ACCOUNT_FORMS = {"signup": "lapor.accounts.signup.SignupForm"}
+SOCIALACCOUNT_FORMS = {"signup": "lapor.accounts.signup.SocialAccountSignupForm"}
+# Sign-up attempts (every POST, refused ones too) per client address (LAPOR_PROXY_COUNT
+# decides which address that is: lapor.accounts.adapter.AccountAdapter.get_client_ip).
+LAPOR_SIGNUPS_PER_HOUR = envint("LAPOR_SIGNUPS_PER_HOUR", 30, minimum=1)
+ACCOUNT_RATE_LIMITS = {"signup": f"10/m/ip,{LAPOR_SIGNUPS_PER_HOUR}/h/ip"}
 ACCOUNT_ADAPTER = "lapor.accounts.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "lapor.accounts.adapter.SocialAccountAdapter"
 # A first sign-in with Google, Facebook or X always shows the sign-up form, which asks for
@@ -253,6 +260,10 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "lapor.accounts.adapter.MFAAdapter"  # secrets encrypted at rest
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Lapor")
+# The code boxes ask a phone for its number keypad (lapor/accounts/mfa_forms.py).
+MFA_FORMS = {"authenticate": "lapor.accounts.mfa_forms.MFAAuthenticateForm",
+             "reauthenticate": "lapor.accounts.mfa_forms.MFAReauthenticateForm",
+             "activate_totp": "lapor.accounts.mfa_forms.MFAActivateTOTPForm"}
 # A code from the previous or next 30-second step is accepted too (RFC 6238 §5.2 allows one
 # step back): a cheap phone's clock drifts, and a code typed as its step ends would fail.
 MFA_TOTP_TOLERANCE = envint("MFA_TOTP_TOLERANCE", 1, minimum=0)
@@ -367,6 +378,11 @@ import xstatic.pkg.leaflet_markercluster  # noqa: E402
 STATICFILES_DIRS += [("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR)]
 # Seconds the public statistics and the compliance ranking are cached (0: not cached).
 LAPOR_STATS_CACHE_SECONDS = envint("LAPOR_STATS_CACHE_SECONDS", 300, minimum=0)
+# The licence of the open data (the downloads, the map's data, the Atom feeds): named on
+# /statistik/, sent with each file as `Link: <url>; rel="license"` and in each feed's <rights>.
+LAPOR_OPEN_DATA_LICENCE = env("LAPOR_OPEN_DATA_LICENCE", "CC BY 4.0")
+LAPOR_OPEN_DATA_LICENCE_URL = envurl("LAPOR_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/",
+                                     schemes=("https", "http"), example="https://creativecommons.org/licenses/by/4.0/")
 # --- end of transparency ----------------------------------------------------------------
 
 # --- SILAPAT: religious-harmony registry and early warning (issue #8) --------------------
@@ -543,10 +559,20 @@ INSTALLED_APPS += [
     "lapor.open311",
     "lapor.webhooks",
 ]
-# Kannel's smsbox must send this as `secret=` on every incoming-SMS call (docs/sms.md);
+# Kannel's smsbox must send this with every incoming-SMS call, as the password of its
+# get-url (https://kannel:SECRET@host/sms/kannel/?…: a header, not the logged query; docs/sms.md);
 # generated into var/kannel_inbound_secret on first run when not set, except in production,
 # where every web machine must hold the same one (lapor.conf.envsecret).
 KANNEL_INBOUND_SECRET = envsecret("KANNEL_INBOUND_SECRET", VAR_DIR, token)
+# Where Kannel's smsbox calls from (comma-separated networks); empty: anywhere, the secret
+# alone decides. Read from the client's address as LAPOR_PROXY_COUNT says.
+LAPOR_SMS_GATEWAY_NETWORKS = envlist("LAPOR_SMS_GATEWAY_NETWORKS", [])
+for _network in LAPOR_SMS_GATEWAY_NETWORKS:
+    try:
+        _ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"LAPOR_SMS_GATEWAY_NETWORKS: {_network!r} is no network (write e.g. 10.20.0.5/32,127.0.0.1/32)") from None
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["lapor.api.tokens.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -589,6 +615,9 @@ SPECTACULAR_SETTINGS = {
 LAPOR_WEBHOOK_MAX_ATTEMPTS = envint("LAPOR_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
 LAPOR_WEBHOOK_RETRY_BASE_SECONDS = envint("LAPOR_WEBHOOK_RETRY_BASE_SECONDS", 60, minimum=1)
 LAPOR_WEBHOOK_TIMEOUT = envint("LAPOR_WEBHOOK_TIMEOUT", 10, minimum=1)
+# Receivers on plain http:// (lapor/webhooks/models.py): allowed on the embedded default,
+# refused in production (SECRET_KEY set) unless an intranet's systems have no TLS.
+LAPOR_WEBHOOK_ALLOW_HTTP = envbool("LAPOR_WEBHOOK_ALLOW_HTTP", not env("SECRET_KEY"))
 # Networks no receiver may be on, besides link-local (always refused: lapor/webhooks/models.py),
 # e.g. "127.0.0.0/8,::1/128" where no connected system runs on the Lapor server itself.
 LAPOR_WEBHOOK_REFUSED_NETWORKS = envlist("LAPOR_WEBHOOK_REFUSED_NETWORKS", [])

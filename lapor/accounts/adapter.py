@@ -56,6 +56,14 @@ class AccountAdapter(DefaultAccountAdapter):
             context["to_email_masked"] = masked_email(context["to_email"])
         super().send_notification_mail(template_prefix, user, context, email)
 
+    def get_client_ip(self, request):
+        """The client's address as the rest of Lapor reads it (LAPOR_PROXY_COUNT,
+        lapor.core.security.client_ip) for allauth's rate limits (sign-up attempts, failed
+        sign-ins): allauth alone would count nginx's address, one bucket for everyone."""
+        from lapor.core.security import client_ip
+
+        return client_ip(request) or super().get_client_ip(request)
+
     def get_login_redirect_url(self, request):
         """Staff signing in without a page to go back to land on their inbox, citizens on
         the portal (``LOGIN_REDIRECT_URL``), or, while the number they gave at sign-up or on
@@ -70,6 +78,35 @@ class AccountAdapter(DefaultAccountAdapter):
         if request.user.is_authenticated and has_pending_phone(request.user):
             return reverse("portal:profile_phone")
         return super().get_login_redirect_url(request)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """The second factor's pages (``allauth.mfa``: set up, remove, recovery codes) do
+        not ask again when this session's sign-in typed the password (or a code) less than
+        ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` ago: allauth counts only its own
+        re-authentication page, so an officer sent to set up the second factor right after
+        signing in (lapor/office/middleware.py) was asked for the same password again. A
+        session signed in longer ago (a computer left open) is still asked, and so is
+        every change of address (``allauth.account``), as before."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        return not (app == "allauth.mfa" and self._signed_in_just_now())
+
+    def _signed_in_just_now(self) -> bool:
+        import time
+
+        from allauth.account import app_settings
+        from allauth.account.authentication import get_authentication_records
+
+        request = self.request
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        # Recorded by allauth's sign-in in this session, for this user: "password" at the
+        # password step, "mfa" at the code step. A password reset ("password_reset") proves
+        # the mailbox, not the password, and a social sign-in neither.
+        proven = [record["at"] for record in get_authentication_records(request, user)
+                  if record.get("method") in ("password", "mfa")]
+        return bool(proven) and time.time() - max(proven) < app_settings.REAUTHENTICATION_TIMEOUT
 
     def clean_email(self, email):
         email = super().clean_email(email)

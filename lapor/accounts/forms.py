@@ -53,6 +53,11 @@ class SignupForm(forms.Form):
     # The account the NIK and phone may already belong to (a phone-only account being
     # taken over, lapor/accounts/claims.py); None for a new one.
     identity_owner = None
+    # Sign-up does not say on the page that a NIK has an account: anyone holding someone's
+    # NIK would learn it. It sets ``nik_held`` instead, and lapor/accounts/signup.py makes no
+    # account and tells by e-mail (docs/decisions/0009-nik-held-at-sign-up.md).
+    says_nik_taken = False
+    nik_held = False
 
     def clean(self):
         cleaned = super().clean()
@@ -61,11 +66,13 @@ class SignupForm(forms.Form):
                 identity = services.clean_identity(
                     nik=cleaned["nik"], birth_date=cleaned["birth_date"], sex=cleaned["sex"],
                     phone=cleaned.get("phone", ""), exclude_user=self.identity_owner,
+                    taken_nik_refused=self.says_nik_taken,
                 )
             except ValidationError as error:
                 for field, errors in error.error_dict.items():
                     self.add_error(field, errors)  # with their codes ("claimable")
             else:
+                self.nik_held = identity.pop("nik_taken")
                 cleaned.update(identity)
         return cleaned
 
@@ -171,6 +178,10 @@ class ClaimCompleteForm(SignupForm):
 
     field_order = ["full_name", "username", "email", "nik", "sex", "birth_date", "occupation",
                    "password1", "password2"]
+
+    # The phone is proven (a code came back) and the claim's codes are limited: the
+    # claimant is told on the page, as on the profile.
+    says_nik_taken = True
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

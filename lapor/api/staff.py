@@ -18,6 +18,7 @@ from lapor.api.views import ACTION_RESPONSES, ERRORS, TRACKING_ID, _actor, _deta
 from lapor.reports import policy, references, services
 from lapor.reports.errors import ActionForbidden
 from lapor.reports.models import Report
+from lapor.reports.sensitivity import sensitive_findings
 
 
 class _StaffAction(_ReportAction):
@@ -67,9 +68,13 @@ class Verify(_StaffAction):
     """Verify a report and dispatch it (``report_verify``): to ``agency`` (slug), by default
     the agency the reporter addressed. The verifier may rewrite the title as a summary
     (the reporter's own is kept), set ``is_anonymous``/``is_confidential`` and set or
-    correct ``category`` (slug) and ``region`` (code); what is left out stays as it is.
-    The report becomes public unless confidential. An agency admin dispatches only within
-    their own agency (403 otherwise); whistle-blowing goes only to an inspectorate."""
+    correct ``category`` (slug) and ``region`` (code); what is left out stays as it is,
+    except ``is_confidential`` for a report whose text names people (a name, NIK, NIP,
+    phone number or e-mail address) and is neither anonymous nor confidential: left out,
+    it is verified confidential, the safe choice (SPEC §12), as the back office's form
+    comes with "Rahasia" ticked; send `false` to publish it. The report becomes public
+    unless confidential. An agency admin dispatches only within their own agency (403
+    otherwise); whistle-blowing goes only to an inspectorate."""
 
     input = s.VerifyIn
 
@@ -78,8 +83,12 @@ class Verify(_StaffAction):
         return super().post(request, tracking_id)
 
     def act(self, request, report, data):
+        is_confidential = data.get("is_confidential")
+        if is_confidential is None and not (report.is_anonymous or report.is_confidential) and sensitive_findings(
+                report.title, report.body):
+            is_confidential = True
         services.report_verify(report=report, by=request.user, agency=data.get("agency"), title=data.get("title"),
-                               is_anonymous=data.get("is_anonymous"), is_confidential=data.get("is_confidential"),
+                               is_anonymous=data.get("is_anonymous"), is_confidential=is_confidential,
                                category=data.get("category"), region=data.get("region"), note=data["note"])
 
 

@@ -68,6 +68,8 @@ def kept_rows(template_name: str, items: Iterable[Any], *, shown: Callable[[Any]
 def form_key(form, query, *more) -> str:
     """A fragment-cache key for a filter form rendered from ``query`` (request.GET): its
     own fields' values only, not the page number or any other parameter, plus ``more``
-    (what else the form's HTML depends on, such as the reader's scope)."""
-    values = [(name, query.getlist(name)) for name in sorted(form.fields)]
+    (what else the form's HTML depends on, such as the reader's scope). ``form`` may be
+    the form's class, for a form not made yet."""
+    fields = form.base_fields if isinstance(form, type) else form.fields
+    values = [(name, query.getlist(name)) for name in sorted(fields)]
     return hashlib.sha256(repr((values, more)).encode()).hexdigest()

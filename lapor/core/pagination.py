@@ -11,6 +11,8 @@ import hashlib
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
+from django.db import connections, router
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 COUNT_CAP = 1000
@@ -57,3 +59,59 @@ def capped_count(queryset) -> tuple[int, bool]:
 def capped_page(queryset, number, *, per_page: int) -> Page:
     count, more = capped_count(queryset)
     return CappedPaginator(queryset, per_page, count=count, more=more).get_page(number)
+
+
+# The SQL of pages compiled once per process, by shape (``compiled_page``); bounded, as a
+# shape may hold what someone typed.
+_compiled: dict[tuple, dict] = {}
+MOST_COMPILED = 2_000
+
+
+def compiled_page(shape: tuple, build, number, *, per_page: int, model) -> Page:
+    """``capped_page(build(), number, per_page=per_page)``, with the queryset built and its
+    SQL compiled only the first time this process meets ``shape`` (and each page of it):
+    building and compiling an inbox's query cost more than running it.
+
+    ``shape`` must name everything ``build()`` reads to make its query (who asks, which
+    filters), never what the query finds: the SQL is the same for one shape, while the
+    rows are read fresh every time. ``model``: the queryset's. The database, the time
+    zone (dates are compared in it) and the cap are added to the shape here."""
+    db = router.db_for_read(model)
+    key = (shape, db, timezone.get_current_timezone_name(), COUNT_CAP)
+    entry = _compiled.get(key)
+    if entry is None:
+        queryset = build().using(db)
+        try:
+            # Without ORDER BY, as capped_count: the database may stop at the first matches.
+            count = queryset.order_by().values("pk")[:COUNT_CAP + 1].query.sql_with_params()
+        except EmptyResultSet:  # a scope of nothing (pk__in=[]): no query to make
+            count = None
+        if len(_compiled) >= MOST_COMPILED:
+            _compiled.clear()
+        more_key = count and "count-more:" + hashlib.sha256(repr((db, *count)).encode()).hexdigest()
+        entry = _compiled[key] = {"queryset": queryset, "db": db, "count": count, "more": more_key, "pages": {}}
+    if entry["count"] is None:
+        return CappedPaginator(entry["queryset"].none(), per_page, count=0, more=False).get_page(number)
+    sql, params = entry["count"]
+    more_key = entry["more"]  # "more than the cap", kept a minute as capped_count keeps it
+    if cache.get(more_key):
+        count, more = COUNT_CAP, True
+    else:
+        with connections[entry["db"]].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) capped", params)
+            found = cursor.fetchone()[0]
+        count, more = min(found, COUNT_CAP), found > COUNT_CAP
+        if more:
+            cache.set(more_key, True, MORE_SECONDS)
+    queryset = entry["queryset"]
+    paginator = CappedPaginator(queryset.none(), per_page, count=count, more=more)
+    page = paginator.get_page(number)
+    bottom = (page.number - 1) * per_page  # as Page.object_list is cut: not past the capped count
+    top = min(bottom + per_page, count)
+    if top <= bottom:
+        return Page([], page.number, paginator)
+    compiled = entry["pages"].get((bottom, top))
+    if compiled is None:
+        compiled = entry["pages"][(bottom, top)] = queryset[bottom:top].query.sql_with_params()
+    rows = list(queryset.model._default_manager.db_manager(entry["db"]).raw(*compiled))
+    return Page(rows, page.number, paginator)

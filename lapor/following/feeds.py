@@ -22,7 +22,7 @@ from lapor.portal.forms import SearchForm
 from lapor.portal.search import published_reports
 from lapor.reports import policy, references
 from lapor.transparency import filters as filtering
-from lapor.transparency import geo
+from lapor.transparency import exports, geo
 
 FEED_SIZE = 50
 SUMMARY_WORDS = 80
@@ -71,7 +71,11 @@ class AtomFeed(Feed):
         # Kept by a shared cache only if asked again before each use: a report made
         # confidential leaves every feed at once.
         response["Cache-Control"] = "public, no-cache"
-        return response
+        return exports.with_licence(response)
+
+    def feed_copyright(self, obj):
+        # Atom's <rights>: the open data's licence (settings.LAPOR_OPEN_DATA_LICENCE).
+        return exports.licence_text()
 
     def feed_guid(self, obj):
         return obj.guid

@@ -15,3 +15,17 @@ def in_app_notifications(user) -> QuerySet:
     if not getattr(settings, "LAPOR_SILAPAT_ENABLED", False):
         notifications = notifications.exclude(reason=Reason.HARMONY_ALERT)
     return notifications
+
+
+def reader_zone(user) -> str | None:
+    """The zone a staff member reads the times of their notifications in: their agency's
+    (their first role's, as the back office counts its days), a SILAPAT recipient's
+    Kesbangpol office's (``harmony.selectors.office_zone``); None for a citizen, whose
+    times follow each report (``Report.deadline_zone``, as the report's own page)."""
+    membership = user.memberships.select_related("agency").order_by("pk").first()
+    if membership is not None:
+        return membership.agency.time_zone
+    role = user.harmony_roles.select_related("office__agency").order_by("pk").first()
+    if role is not None and role.office.agency_id:
+        return role.office.agency.time_zone
+    return None

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 
 from lapor.notifications import services
 from lapor.notifications.forms import PreferenceForm
-from lapor.notifications.selectors import in_app_notifications
+from lapor.notifications.selectors import in_app_notifications, reader_zone
 from lapor.notifications.models import Preference
+from lapor.reports import references
 
 
 def _local(url: str) -> str:
@@ -23,11 +24,18 @@ def _local(url: str) -> str:
 def centre(request):
     notifications = in_app_notifications(request.user)
     page = Paginator(notifications, 30).get_page(request.GET.get("halaman"))
+    own_zone = reader_zone(request.user)
+    if own_zone is None:  # a report's zone is its agencies': kept rows, not a query each
+        references.attach([n.report for n in page.object_list if n.report_id], agencies_only=True)
     for notification in page.object_list:
         # About a report: its page (where the policy decides what this person sees);
         # about something else (a SILAPAT alert): the page the message links to.
         notification.link = (notification.report.get_absolute_url() if notification.report_id
                              else _local(notification.url))
+        # Each time in the reader's zone, named (WIB/WITA/WIT): a staff member's agency's;
+        # a citizen's, the report's, as its page gives it; else the site's.
+        notification.zone = own_zone or (notification.report.deadline_zone if notification.report_id
+                                         else settings.TIME_ZONE)
     preference = Preference.objects.filter(user=request.user).first() or Preference(user=request.user)
     return render(request, "notifications/centre.html", {
         "page": page,

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from lapor.agencies.models import Agency
@@ -265,6 +266,26 @@ class ReturnDraftForm(forms.Form):
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Catatan internal"), widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Hanya terlihat oleh petugas; tidak pernah oleh pelapor atau publik."))
+
+
+class KeptTick(forms.CheckboxInput):
+    """A ticked box that cannot be unticked here: drawn disabled, with the tick sent beside
+    it as a hidden field. The form reads what is sent, so a post that unticks it anyway (a
+    page drawn before, a request made by hand) reaches the service, which refuses it with
+    its own message, rather than being quietly read as ticked."""
+
+    def __init__(self, attrs=None):
+        super().__init__({**(attrs or {}), "disabled": True})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html('<input type="hidden" name="{}" value="on">', name) + super().render(
+            name, True, attrs, renderer)
+
+
+def keep_ticked(form, name: str, reason: str) -> None:
+    """Show ``form``'s box ``name`` ticked and not to be unticked, with ``reason`` beside it."""
+    form.fields[name].widget = KeptTick()
+    form.fields[name].help_text = reason
 
 
 class FlagsForm(forms.Form):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from lapor.audit.views import audit_log
 from lapor.office.views import agency_import, attachments, drafts, identity, inbox, manage, supervision, workspace
@@ -17,6 +17,7 @@ urlpatterns = [
     path("laporan/<tracking:tracking_id>/identitas/", identity.reveal, name="reveal"),
     path("lampiran/<int:pk>/", attachments.download, name="attachment"),
     path("pengawasan/", supervision.supervision, name="supervision"),
+    re_path(r"^pengawasan/terlambat\.(?P<fmt>csv|xlsx)$", supervision.supervision_export, name="supervision_export"),
     path("audit/", audit_log, name="audit"),
     path("kelola/", manage.overview, name="manage"),
     path("kelola/unit/", manage.units, name="manage_units"),

@@ -36,11 +36,13 @@ from lapor.reports.attachments import INLINE_TYPES
 from lapor.reports.enums import Action, Channel, Kind, Status
 from lapor.reports.errors import ActionForbidden, ReportError
 from lapor.reports.models import Attachment, FollowUp, Report, ReportEvent
+from lapor.reports.tracking import is_valid_tracking_id, normalize_tracking_id
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 DEFAULT_DAYS = 90
 MAX_PAGE_SIZE = 1000
 MAX_PAGE = 1_000_000
+MAX_NAMED = 100  # service_request_id of servicerequestupdates: reports named at once
 CLOSED = {Status.CLOSED, Status.ARCHIVED}
 YES_NO = [{"key": "true", "name": gettext_lazy("Ya")}, {"key": "false", "name": gettext_lazy("Tidak")}]
 
@@ -518,11 +520,18 @@ def updates(request, fmt):
         return _post_update(request, fmt)
     client = _client(request, required=False)
     start, end = _moment(request, "start_date"), _moment(request, "end_date")
-    if start is None and end is None:
+    reports = _readable(client)
+    if "service_request_id" in request.GET:
+        # Our extension: one report's updates (or a few, comma-separated), its whole
+        # history unless dates narrow it.
+        reports = _named_reports(reports, request.GET["service_request_id"])
+    elif start is None and end is None:
         end = timezone.now()
-    if start is None:
+    if start is None and end is not None:
         start = _days_before(end, DEFAULT_DAYS)
-    events = ReportEvent.objects.filter(report__in=_readable(client), is_internal=False, at__gte=start)
+    events = ReportEvent.objects.filter(report__in=reports, is_internal=False)
+    if start is not None:
+        events = events.filter(at__gte=start)
     if end is not None:
         events = events.filter(at__lte=end)
     events = _page(request, events.select_related("report").only(*UPDATE_FIELDS).order_by("at", "id"))
@@ -537,6 +546,23 @@ def updates(request, fmt):
             full_text[event.report_id] = policy.reads_staff_text(actor, event.report)
     return render([_update(request, e, photos, full_text=full_text[e.report_id]) for e in events], fmt=fmt,
                   root="service_request_updates")
+
+
+def _named_reports(readable, raw: str):
+    """The reports of a ``service_request_id`` list among those the client may read: 400
+    for an id that is no tracking ID, 404 for one it cannot read (missing, unpublished or
+    confidential alike: a client learns nothing of a report it may not see)."""
+    ids = [normalize_tracking_id(i.strip()) for i in raw.split(",") if i.strip()]
+    if not ids or len(ids) > MAX_NAMED:
+        raise Problem(400, _("service_request_id harus berisi 1 sampai %(n)s nomor pelacakan, dipisah koma.")
+                      % {"n": MAX_NAMED})
+    if malformed := [i for i in ids if not is_valid_tracking_id(i)]:
+        raise Problem(400, _("%(id)s bukan nomor pelacakan yang sah.") % {"id": ", ".join(malformed[:5])})
+    reports = readable.filter(tracking_id__in=ids)
+    found = set(reports.values_list("tracking_id", flat=True))
+    if missing := [i for i in dict.fromkeys(ids) if i not in found]:
+        raise Problem(404, _("Laporan %(id)s tidak ditemukan.") % {"id": ", ".join(missing)})
+    return reports
 
 
 # What ``_update`` and the policy's answers read of an entry and its report (a report row

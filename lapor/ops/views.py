@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import functools
+import hmac
+import ipaddress
 import logging
 import time
 import uuid
@@ -146,15 +148,38 @@ def ready(request):
     return JsonResponse(body, status=200 if ok else 503)
 
 
+def _from_loopback(request) -> bool:
+    """The request was made on this machine: it reached us from a loopback address and,
+    behind a proxy (LAPOR_PROXY_COUNT), the proxy says its client was on loopback too. A
+    proxy on this machine forwarding someone else's request is not "this machine"."""
+    from lapor.core.security import client_ip
+
+    def loopback(address: str) -> bool:
+        try:
+            return ipaddress.ip_address(address.split("%")[0]).is_loopback
+        except ValueError:
+            return False
+
+    return loopback(request.META.get("REMOTE_ADDR", "")) and loopback(client_ip(request))
+
+
 @never_cache
 def metrics(request):
     """Prometheus text format: request latency (from the middleware), overdue reports and
-    queue depth (read now). Protected by ``METRICS_TOKEN`` when set."""
+    queue depth (read now). With ``METRICS_TOKEN`` set it wants ``Authorization: Bearer
+    <token>``; without, it answers requests made on this machine only (the embedded
+    default's operator), or anyone with DEBUG on. The numbers tell an outsider how many
+    reports wait where and how busy the site is: not for the internet."""
     from lapor.ops import metrics as m
 
     token = getattr(settings, "METRICS_TOKEN", "")
-    if token and request.headers.get("Authorization", "") != f"Bearer {token}":
-        return HttpResponse("unauthorized\n", status=401, content_type="text/plain")
+    if token:
+        given = request.headers.get("Authorization", "").encode()
+        if not hmac.compare_digest(given, f"Bearer {token}".encode()):
+            return HttpResponse("unauthorized\n", status=401, content_type="text/plain")
+    elif not settings.DEBUG and not _from_loopback(request):
+        return HttpResponse("METRICS_TOKEN is not set: /metrics answers requests from this machine only\n",
+                            status=403, content_type="text/plain")
     body, content_type = m.render()
     return HttpResponse(body, content_type=content_type)
 

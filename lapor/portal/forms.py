@@ -356,3 +356,16 @@ class SearchForm(RegionCascadeMixin, forms.Form):
 
     def region_fields(self):
         return [self[level] for level in REGION_LEVELS]
+
+    def clean(self):
+        # A step no longer offered is dropped (the cascade's rule), but a code that names no
+        # region at all is a filter the list cannot read: refused, not the whole country.
+        cleaned = super().clean()
+        for level in REGION_LEVELS:
+            code = (self.data.get(level) or "").strip()
+            if code:
+                try:
+                    region_from_code(code)
+                except ValidationError as error:
+                    self.add_error(level, error)
+        return cleaned

@@ -5,6 +5,7 @@ reach a public list, whatever the filters say.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from lapor.agencies.models import Agency
 from lapor.categories.models import Category
 from lapor.core.pagination import CappedPaginator, capped_count
 from lapor.reports import policy, references
+from lapor.reports.models import Report
 
 MAX_SEARCH_WORDS = 10
 
@@ -80,23 +82,33 @@ def published_page(filters: dict, number, *, per_page: int) -> Page:
     list many people open costs one query by primary key; the reports themselves are
     read fresh through ``policy.public_reports`` each time, so a report that stopped
     being public (made confidential, archived) leaves the page at once. A newly published
-    report shows up within the cache time."""
-    qs = published_reports(filters)
+    report shows up within the cache time.
+
+    The filtered query is built only when the count or the page's ids are not kept:
+    building it (and reading an agency's or a topic's ids for it) was a fifth of the
+    time of a list page whose count and ids were kept."""
+    matching = functools.cache(lambda: published_reports(filters))
     seconds = settings.LAPOR_PUBLIC_LIST_CACHE_SECONDS
     key = "public-list:" + hashlib.sha256(
         repr(sorted((k, str(v)) for k, v in filters.items() if v not in (None, ""))).encode()).hexdigest()
-    counted = cache.get(key + ":count") if seconds else None
+    # The page's ids are read with the count, for the page asked (the first when none or no number is).
+    asked = f"{key}:page:{number if str(number).isascii() and str(number).isdigit() and len(str(number)) < 6 else 1}"
+    found = cache.get_many([key + ":count", asked]) if seconds else {}
+    counted = found.get(key + ":count")
     if counted is None:
-        counted = capped_count(qs)
+        counted = capped_count(matching())
         if seconds:
             cache.set(key + ":count", counted, seconds)
-    paginator = CappedPaginator(qs, per_page, count=counted[0], more=counted[1])
+    # The paginator numbers the pages from the count; the ids are read below.
+    paginator = CappedPaginator(Report.objects.none(), per_page, count=counted[0], more=counted[1])
     page = paginator.get_page(number)
-    ids = cache.get(f"{key}:page:{page.number}") if seconds else None
+    kept = f"{key}:page:{page.number}"
+    ids = (found.get(kept) if kept == asked else cache.get(kept)) if seconds else None
     if ids is None:
-        ids = list(page.object_list.values_list("pk", flat=True))
+        bottom = (page.number - 1) * per_page  # as Page.object_list is cut: not past the capped count
+        ids = list(matching()[bottom:min(bottom + per_page, paginator.count)].values_list("pk", flat=True))
         if seconds:
-            cache.set(f"{key}:page:{page.number}", ids, seconds)
+            cache.set(kept, ids, seconds)
     # Only what a row shows (portal/_report_item.html): a report has some forty columns.
     by_id = {r.pk: r for r in references.attach(policy.public_reports().filter(pk__in=ids).only(*ROW_FIELDS))}
     return Page([by_id[pk] for pk in ids if pk in by_id], page.number, paginator)

@@ -29,6 +29,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from lapor.accounts import pseudonyms
 from lapor.agencies.models import Agency, Role
@@ -506,9 +507,18 @@ ROUTED_TO = {Action.VERIFY, Action.DISPOSE, Action.TRANSFER}
 # --- Acting on reports --------------------------------------------------------------------
 
 
-def role_for(user_or_actor, report: Report, action: str) -> str | None:
+def may_reopen(report: Report, now=None) -> bool:
+    """Is a closed report still within its one reopening (SPEC §4: once, within 10 working
+    days of closing)? ``now`` defaults to the current time."""
+    return (report.reopen_count < 1 and report.reopen_until is not None
+            and (now or timezone.now()) <= report.reopen_until)
+
+
+def role_for(user_or_actor, report: Report, action: str, *, now=None) -> str | None:
     """The role under which this person may take ``action`` on ``report`` as it stands
-    now, or None. State is checked too: a role cannot act where the status forbids."""
+    at ``now`` (default: the current time), or None. State is checked too: a role cannot
+    act where the status forbids, nor reopen a report once its one reopening is used or
+    its window closed."""
     actor = _as_actor(user_or_actor)
     sources, _target = TRANSITIONS[action]
     if report.status not in sources:
@@ -516,6 +526,8 @@ def role_for(user_or_actor, report: Report, action: str) -> str | None:
     if action in SYSTEM_ACTIONS:
         return None  # only the sweep, through the service with by=None
     if action == Action.VERIFY and report.verified_at is not None:
+        return None
+    if action == Action.REOPEN and not may_reopen(report, now):
         return None
     if action in REPORTER_ACTIONS:
         return "reporter" if is_reporter(actor, report) else None
@@ -590,7 +602,7 @@ def may_publish(user_or_actor, report: Report) -> bool:
     return actor.has(Role.NATIONAL_ADMIN) or actor.within(_agency_path(report, "addressed_agency"), Role.AGENCY_ADMIN)
 
 
-def allowed_actions(user_or_actor, report: Report) -> list[str]:
+def allowed_actions(user_or_actor, report: Report, *, now=None) -> list[str]:
     """Every action this person may take on the report now, in lifecycle order."""
     actor = _as_actor(user_or_actor)
-    return [action for action in TRANSITIONS if role_for(actor, report, action) is not None]
+    return [action for action in TRANSITIONS if role_for(actor, report, action, now=now) is not None]

@@ -25,7 +25,7 @@ REPORT_COLUMNS = ["nomor", "diterima", "judul", "jenis", "kategori", "wilayah", 
 MAX_ROWS = 100_000
 
 
-def _local(dt):
+def local(dt):
     # Naive wall-clock time in the site's zone: what a spreadsheet cell holds.
     return timezone.localtime(dt).replace(tzinfo=None) if dt else None
 
@@ -37,10 +37,10 @@ def report_rows(qs):
     zone = zone_label(settings.TIME_ZONE)
     for r in qs.iterator(chunk_size=2000):
         yield [
-            r.tracking_id, _local(r.created_at), r.title, r.get_kind_display(),
+            r.tracking_id, local(r.created_at), r.title, r.get_kind_display(),
             r.category.name if r.category_id else "", r.region.name if r.region_id else "",
             r.assigned_agency.name if r.assigned_agency_id else "", r.status_label,
-            _local(r.first_answer_at), _local(r.closed_at),
+            local(r.first_answer_at), local(r.closed_at),
             f"{settings.LAPOR_SITE_URL}/laporan/{r.tracking_id}/", zone,
             r.region_id or "", _degrees(r.latitude), _degrees(r.longitude),
         ]
@@ -84,10 +84,16 @@ def csv_response(header, rows, filename) -> StreamingHttpResponse:
     return response
 
 
-def xlsx_response(header, rows, filename, title="Lapor") -> HttpResponse:
+def xlsx_response(header, rows, filename, title="Lapor", *, licence: bool = False) -> HttpResponse:
     from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
 
     book = Workbook(write_only=True)
+    if licence:
+        # Where a spreadsheet program shows a file's details (its comments; the custom
+        # "license" property for a script).
+        book.properties.description = licence_text()
+        book.custom_doc_props.append(StringProperty(name="license", value=settings.LAPOR_OPEN_DATA_LICENCE_URL))
     sheet = book.create_sheet(title=title[:31])
     sheet.append(header)
     for row in rows:
@@ -120,6 +126,28 @@ def table_response(header, rows, fmt, filename, title="Lapor"):
     return csv_response(header, rows, filename)
 
 
+def licence_text() -> str:
+    """The open data's licence as people read it: "CC BY 4.0 (https://…)"."""
+    name, url = settings.LAPOR_OPEN_DATA_LICENCE, settings.LAPOR_OPEN_DATA_LICENCE_URL
+    return f"{name} ({url})" if name and url else name or url
+
+
+def with_licence(response):
+    """The open data's licence on a public file or answer (RFC 8288's ``rel="license"``):
+    what a newsroom's or a portal's harvester may do with it travels with the file."""
+    if settings.LAPOR_OPEN_DATA_LICENCE_URL:
+        response["Link"] = f'<{settings.LAPOR_OPEN_DATA_LICENCE_URL}>; rel="license"'
+    return response
+
+
+def open_data_response(header, rows, fmt, filename, title="Lapor"):
+    """A public download (the list of published reports, the ranking) with its licence.
+    Staff files (supervision's late reports) are not open data: ``table_response``."""
+    if fmt == "xlsx":
+        return with_licence(xlsx_response(header, list(rows), filename, title, licence=True))
+    return with_licence(csv_response(header, rows, filename))
+
+
 def refused(filters) -> HttpResponse:
     """An export asked with filters that cannot be used: a 400 naming them, instead of a
     file of reports the reader did not choose (the pages show such a link, with a notice)."""
@@ -130,7 +158,7 @@ def refused(filters) -> HttpResponse:
 
 def reports_response(qs, fmt):
     stamp = timezone.localdate().isoformat()
-    return table_response(REPORT_COLUMNS, report_rows(qs), fmt, f"laporan-{stamp}", "Laporan")
+    return open_data_response(REPORT_COLUMNS, report_rows(qs), fmt, f"laporan-{stamp}", "Laporan")
 
 
 COMPLIANCE_COLUMNS = ["instansi", "diterima", "tepat_waktu", "jatuh_tempo", "persen_tepat_waktu",
@@ -140,14 +168,16 @@ COMPLIANCE_COLUMNS = ["instansi", "diterima", "tepat_waktu", "jatuh_tempo", "per
 
 
 def _pct(v):
-    return "" if v is None else round(v * 100, 1)
+    # A number in both files (an empty cell when there is none): in the XLSX a spreadsheet
+    # in any language reads it as one; the CSV writes it with a decimal point.
+    return None if v is None else round(v * 100, 1)
 
 
 def compliance_rows(rows):
     for r in rows:
         yield [
             r.agency.name, r.received, r.on_time, r.due, _pct(r.on_time_share),
-            "" if r.median_days is None else r.median_days, r.with_agency, r.overdue, _pct(r.overdue_share),
+            r.median_days, r.with_agency, r.overdue, _pct(r.overdue_share),
             r.ever_closed, r.reopened, _pct(r.reopen_rate), r.rated, r.satisfied, _pct(r.satisfaction_share),
             r.service[4], r.service[3], r.service[2], r.service[1],
         ]

@@ -6,8 +6,8 @@ What is counted (docs/transparency.md):
   (``policy.public_reports``): confidential and archived reports never contribute to a
   figure that can be broken down. The only figure over all reports is the total per
   status (plain numbers, no detail), so the public sees how many wait or were archived.
-- The supervisors' drill-down counts every report they may see (``policy.visible_reports``),
-  confidential ones included.
+- The supervisors' pages count every report in their scope (``policy.scoped_reports``,
+  ``policy.scoped_handlings``), confidential ones included (``supervision.py``).
 
 Counts are GROUP BY queries. Durations in working days need the calendar (holidays,
 cuti bersama, the agency's zone), so they are computed in Python over two timestamps per
@@ -295,6 +295,11 @@ class Compliance:
         return _weighted_median(self.answer_counts)
 
     @property
+    def late(self):
+        """Answered late, or not answered though the deadline passed while the agency held it."""
+        return self.due - self.on_time
+
+    @property
     def overdue_share(self):
         return _share(self.overdue, self.with_agency)
 
@@ -322,7 +327,7 @@ class Compliance:
         return None if not total else sum(v * n for v, n in self.service.items()) / total
 
 
-def _subtrees(field: str, agencies) -> Q:
+def in_subtrees(field: str, agencies) -> Q:
     """Rows whose ``field`` (an agency path) lies in one of ``agencies``' subtrees."""
     q = Q(pk__in=[])
     for agency in agencies:
@@ -331,7 +336,7 @@ def _subtrees(field: str, agencies) -> Q:
 
 
 def compliance(qs, *, level: str = "top", within: Agency | list[Agency] | None = None,
-               now=None) -> list[Compliance]:
+               now=None, handlings=None) -> list[Compliance]:
     """Compliance per agency for the reports in ``qs``.
 
     ``level="top"`` groups by top-level agency (units roll up into it); ``level="unit"``
@@ -345,17 +350,23 @@ def compliance(qs, *, level: str = "top", within: Agency | list[Agency] | None =
     What waits now (with the agency, overdue, reopened) is counted by the report's present
     agency.
 
+    ``handlings``: the turns to judge, when not every turn with a report of ``qs`` (the
+    supervisors' pages: the turns at agencies in their scope, of the reports received in
+    the period, those of a confidential report handed on to another government since
+    included, ``lapor.transparency.supervision``).
+
     Four GROUP BY queries (plus two per time zone for the working-day figures), whatever
     the number of reports.
     """
     now = now or timezone.now()
     days = settings.LAPOR_FIRST_ANSWER_DAYS
     memo = _Memo()
-    handlings = Handling.objects.filter(report__in=qs.values("pk"))
+    if handlings is None:
+        handlings = Handling.objects.filter(report__in=qs.values("pk"))
     subtrees = None if within is None else [within] if isinstance(within, Agency) else list(within)
     if subtrees is not None:
-        qs = qs.filter(_subtrees("assigned_agency__path", subtrees))
-        handlings = handlings.filter(_subtrees("agency__path", subtrees))
+        qs = qs.filter(in_subtrees("assigned_agency__path", subtrees))
+        handlings = handlings.filter(in_subtrees("agency__path", subtrees))
     arrived = qs.filter(arrived_at__isnull=False, assigned_agency__isnull=False)
     key = Substr("assigned_agency__path", 1, 7) if level == "top" else F("assigned_agency__path")
     hkey = Substr("agency__path", 1, 7) if level == "top" else F("agency__path")
@@ -367,7 +378,7 @@ def compliance(qs, *, level: str = "top", within: Agency | list[Agency] | None =
     for k, waiting, late, ever_closed, reopened in (
         arrived.annotate(k=key).values_list("k").order_by().annotate(
             waiting=Count("id", filter=with_agency),
-            late=Count("id", filter=Q(status=Status.DISPATCHED, due_at__lt=now)),
+            late=Count("id", filter=overdue_now_q(now)),
             ever_closed=Count("id", filter=Q(closed_at__isnull=False) | Q(reopen_count__gt=0)),
             reopened=Count("id", filter=Q(reopen_count__gt=0)),
         )
@@ -401,8 +412,8 @@ def compliance(qs, *, level: str = "top", within: Agency | list[Agency] | None =
     followups = FollowUp.objects.filter(report__in=qs.values("pk"), satisfied__isnull=False)
     ratings = ServiceRating.objects.filter(report__in=qs.values("pk"))
     if subtrees is not None:
-        followups = followups.filter(_subtrees("agency__path", subtrees))
-        ratings = ratings.filter(_subtrees("agency__path", subtrees))
+        followups = followups.filter(in_subtrees("agency__path", subtrees))
+        ratings = ratings.filter(in_subtrees("agency__path", subtrees))
     fkey = Substr("agency__path", 1, 7) if level == "top" else F("agency__path")
     for k, rated, satisfied in followups.annotate(k=fkey).values_list("k").order_by().annotate(
             rated=Count("id"), satisfied=Count("id", filter=Q(satisfied=True))):
@@ -429,10 +440,17 @@ def compliance(qs, *, level: str = "top", within: Agency | list[Agency] | None =
     )
 
 
+def overdue_now_q(now) -> Q:
+    """"Overdue now" (*terlambat saat ini*), the one definition of the ranking, the monthly
+    report and both supervisors' pages: the agency holding the report owes its follow-up
+    (``dispatched``) and the deadline has passed. Counted for the agency holding it now."""
+    return Q(status=Status.DISPATCHED, due_at__lt=now)
+
+
 def overdue_reports(qs, *, now=None, limit: int = 200):
     """Reports waiting for an agency past their deadline, oldest deadline first."""
     now = now or timezone.now()
-    return (qs.filter(status=Status.DISPATCHED, due_at__lt=now)
+    return (qs.filter(overdue_now_q(now))
             .select_related("assigned_agency").order_by("due_at")[:limit])
 
 
@@ -444,7 +462,7 @@ def overdue_per_subtree(qs, agencies: list[Agency], *, now=None, limit: int = 20
         return {}
     which = Case(*[When(assigned_agency__path__startswith=a.path, then=Value(a.pk)) for a in agencies],
                  default=None, output_field=IntegerField())
-    rows = (qs.filter(_subtrees("assigned_agency__path", agencies), status=Status.DISPATCHED, due_at__lt=now)
+    rows = (qs.filter(in_subtrees("assigned_agency__path", agencies), overdue_now_q(now))
             .annotate(subtree=which)
             .annotate(nth=Window(RowNumber(), partition_by=[F("subtree")], order_by=[F("due_at").asc(), F("pk").asc()]))
             .filter(nth__lte=limit).select_related("assigned_agency").order_by("due_at", "pk"))

@@ -15,8 +15,9 @@ urlpatterns = [
     path("kinerja/survei/<int:pk>/", opini.survey_detail, name="survey"),
     path("kinerja/nilai/<tracking:tracking_id>/", kinerja.service_rating_page, name="service_rating"),
     path("kinerja/<slug:slug>/", kinerja.agency_page, name="agency"),
-    re_path(r"^kinerja/(?P<slug>[-\w]+)/bulanan/(?P<month>\d{4}-\d{2})/$", bulanan.monthly_report, name="monthly"),
-    re_path(r"^kinerja/(?P<slug>[-\w]+)/bulanan/(?P<month>\d{4}-\d{2})\.pdf$", bulanan.monthly_report_pdf,
+    # Any month-like word: one that is no month gets a page saying so, with the months there are.
+    re_path(r"^kinerja/(?P<slug>[-\w]+)/bulanan/(?P<month>[-\w]{1,20})/$", bulanan.monthly_report, name="monthly"),
+    re_path(r"^kinerja/(?P<slug>[-\w]+)/bulanan/(?P<month>[-\w]{1,20})\.pdf$", bulanan.monthly_report_pdf,
             name="monthly_pdf"),
     path("opini/", opini.poll_list, name="polls"),
     path("opini/atom.xml", PollsFeed(), name="polls_feed"),

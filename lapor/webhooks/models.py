@@ -73,6 +73,25 @@ def not_link_local(url: str) -> None:
               "(LAPOR_WEBHOOK_REFUSED_NETWORKS)."), code="refused_network")
 
 
+def receivable(url: str) -> None:
+    """Refuse a receiver Lapor cannot POST to (``ftp://``, ``file://``: requests has no way to
+    send them, so every delivery would fail), and plain ``http://`` unless the operator allows
+    it (LAPOR_WEBHOOK_ALLOW_HTTP, on by default only without SECRET_KEY, i.e. off in
+    production): the events carry reports' texts and the signature that proves them."""
+    scheme = urlsplit(url).scheme.lower()
+    if not scheme:
+        return  # not a URL at all: the field's own validator says so
+    if scheme not in ("http", "https"):
+        raise ValidationError(
+            _("Webhook dikirim dengan HTTP POST: URL penerima harus diawali https:// (atau http://), "
+              "bukan %(scheme)s://.") % {"scheme": scheme}, code="scheme")
+    if scheme == "http" and not settings.LAPOR_WEBHOOK_ALLOW_HTTP:
+        raise ValidationError(
+            _("URL penerima harus diawali https://: isi laporan dan tanda tangannya tidak boleh dikirim tanpa "
+              "enkripsi. Untuk sistem di intranet, operator dapat mengizinkan http:// dengan "
+              "LAPOR_WEBHOOK_ALLOW_HTTP=true."), code="http")
+
+
 class Subscriber(models.Model):
     name = models.CharField(_("nama sistem"), max_length=100)
     url = models.URLField(_("URL penerima"), max_length=500, validators=[not_link_local])
@@ -107,6 +126,16 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Here rather than among the field's validators: the setting is read when the form
+        # is checked, and a validator would be written into the migrations.
+        super().clean()
+        if self.url:
+            try:
+                receivable(self.url)
+            except ValidationError as error:
+                raise ValidationError({"url": error}) from None
 
 
 class Delivery(models.Model):

@@ -100,7 +100,7 @@ def test_a_report_not_for_this_unit_goes_back_and_is_transferred_to_another_gove
     transfer.get_by_label("Limpahkan ke instansi").select_option(label="\u2003Dinas PUPR Banjar")
     transfer.get_by_label("Alasan pelimpahan").fill("Wilayah Kabupaten Banjar.")
     transfer.get_by_role("button", name="Limpahkan").click()
-    page.get_by_text("Laporan dilimpahkan ke Dinas PUPR Banjar").wait_for()
+    page.get_by_text(f"Laporan #{report.tracking_id} dilimpahkan ke Dinas PUPR Banjar").wait_for()
     assert_accessible(page)
     report.refresh_from_db()
     assert (report.status, report.assigned_agency) == (Status.DISPATCHED, world.pupr_banjar)

@@ -111,7 +111,7 @@ def test_the_officer_drafts_an_answer_with_a_photo_on_a_phone_and_the_unit_admin
     fits_the_screen(page)
     assert_accessible(page)
     # The actions sit under the whole report and its history: one tap gets there.
-    page.get_by_role("link", name="Ke tindakan").tap()
+    page.locator("p.jump").get_by_role("link", name="Ke tindakan").tap()  # (not the skip link, hidden till focused)
     page.wait_for_function("location.hash === '#tindakan'")
     assert page.get_by_role("heading", name="Tindakan").is_visible()
     draft = open_action(page, "Draf tindak lanjut")

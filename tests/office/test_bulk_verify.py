@@ -18,7 +18,8 @@ def test_an_agency_admin_verifies_ticked_reports_to_one_unit_and_is_told_how_eac
 
     ticked = [r.tracking_id for r in (*flooded, names, already)]
     response = admin.post("/kantor/massal/verifikasi/", {
-        "reports": ticked, "verify_agency": world.pupr.pk, "verify_note": "Banjir Martapura"}, follow=True)
+        "confirm": "1", "reports": ticked, "verify_agency": world.pupr.pk, "verify_note": "Banjir Martapura"},
+        follow=True)
     page = response.content.decode()
 
     for report in flooded:
@@ -34,7 +35,7 @@ def test_an_agency_admin_verifies_ticked_reports_to_one_unit_and_is_told_how_eac
 
 def test_left_empty_each_report_goes_to_the_agency_it_was_sent_to(world, as_user, submit):
     report = submit(addressed_agency=world.pemkot)
-    as_user(world.agency_admin).post("/kantor/massal/verifikasi/", {"reports": [report.tracking_id],
+    as_user(world.agency_admin).post("/kantor/massal/verifikasi/", {"confirm": "1", "reports": [report.tracking_id],
                                                                     "verify_agency": ""})
     report.refresh_from_db()
     assert report.status == Status.DISPATCHED and report.assigned_agency == world.pemkot
@@ -42,7 +43,7 @@ def test_left_empty_each_report_goes_to_the_agency_it_was_sent_to(world, as_user
 
 def test_a_report_already_marked_confidential_is_verified_in_bulk_without_being_published(world, as_user, submit):
     report = submit(title="Oknum Pak Hendra meminta uang", body="Di kantor kelurahan.", is_confidential=True)
-    as_user(world.agency_admin).post("/kantor/massal/verifikasi/", {"reports": [report.tracking_id],
+    as_user(world.agency_admin).post("/kantor/massal/verifikasi/", {"confirm": "1", "reports": [report.tracking_id],
                                                                     "verify_agency": world.pupr.pk})
     report.refresh_from_db()
     assert report.status == Status.DISPATCHED and not report.is_published
@@ -52,11 +53,12 @@ def test_bulk_verification_reaches_no_report_or_agency_outside_the_admins_scope(
     elsewhere = submit(addressed_agency=world.pemkab)
     mine = submit()
     admin = as_user(world.agency_admin)
-    response = admin.post("/kantor/massal/verifikasi/", {"reports": [elsewhere.tracking_id], "verify_agency": ""},
-                          follow=True)
+    response = admin.post("/kantor/massal/verifikasi/", {"confirm": "1", "reports": [elsewhere.tracking_id],
+                                                          "verify_agency": ""}, follow=True)
     assert f"#{elsewhere.tracking_id}: laporan tidak ditemukan" in response.content.decode()
     assert Report.objects.get(pk=elsewhere.pk).status == Status.SUBMITTED
-    admin.post("/kantor/massal/verifikasi/", {"reports": [mine.tracking_id], "verify_agency": world.pupr_banjar.pk})
+    admin.post("/kantor/massal/verifikasi/", {"confirm": "1", "reports": [mine.tracking_id],
+                                              "verify_agency": world.pupr_banjar.pk})
     assert Report.objects.get(pk=mine.pk).status == Status.SUBMITTED  # not an agency of theirs: the choice refused
 
 
@@ -65,5 +67,6 @@ def test_officers_and_supervisors_get_no_bulk_verification(world, as_user, submi
     for person in (world.officer, world.unit_admin, world.inspector, world.custodian):
         page = as_user(person).get("/kantor/", {"tab": "semua"}).content.decode()
         assert "massal/verifikasi" not in page
-        as_user(person).post("/kantor/massal/verifikasi/", {"reports": [report.tracking_id], "verify_agency": ""})
+        as_user(person).post("/kantor/massal/verifikasi/", {"confirm": "1", "reports": [report.tracking_id],
+                                                            "verify_agency": ""})
         assert Report.objects.get(pk=report.pk).status == Status.SUBMITTED

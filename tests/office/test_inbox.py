@@ -296,3 +296,28 @@ def test_the_back_office_reads_in_english_for_staff_who_chose_it(world, as_user,
     assert "Verifikasi dan disposisi" not in workspace
     inbox = admin.get("/kantor/", {"tab": "semua"}).content.decode()
     assert "Awaiting verification" in inbox and "Belum terverifikasi" not in inbox
+
+
+def test_an_inbox_follows_a_new_role_and_a_moved_unit_at_once(world, as_user, submit):
+    """Its query is made once for each shape of it (who asks, which filters): a role given
+    since, or a unit moved under another agency since, is a new shape on the next page."""
+    from lapor.agencies.models import Role
+    from tests.factories import MembershipFactory
+
+    road = submit(verify_to=world.pupr, title="Jalan berlubang")
+    clinic = submit(verify_to=world.dinkes, title="Puskesmas tutup")
+    officer = as_user(world.officer)
+    assert rows(officer.get("/kantor/", {"tab": "semua"})) == [road.tracking_id]
+    MembershipFactory(user=world.officer, agency=world.dinkes, role=Role.OFFICER)
+    assert set(rows(officer.get("/kantor/", {"tab": "semua"}))) == {road.tracking_id, clinic.tracking_id}
+    admin = as_user(world.agency_admin)
+    assert rows(admin.get("/kantor/", {"tab": "semua", "unit": world.pupr.pk})) == [road.tracking_id]
+    assert rows(admin.get("/kantor/", {"tab": "semua", "unit": world.dinkes.pk})) == [clinic.tracking_id]
+    old_path = world.dinkes.path
+    world.dinkes.parent = world.pupr  # its path changes (and its reports with it, under the filter)
+    world.dinkes.save()
+    world.dinkes.refresh_from_db()
+    assert world.dinkes.path != old_path
+    assert set(rows(admin.get("/kantor/", {"tab": "semua", "unit": world.pupr.pk}))) == {
+        road.tracking_id, clinic.tracking_id}
+    assert rows(admin.get("/kantor/", {"tab": "semua", "unit": world.dinkes.pk})) == [clinic.tracking_id]

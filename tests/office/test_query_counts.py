@@ -1,5 +1,7 @@
 """The inbox, the workspace and the supervision page cost the same number of queries
 however many reports, events, follow-ups and files there are."""
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -126,3 +128,45 @@ def test_the_supervisors_compliance_page_costs_the_same_for_many_governments_as_
     assert all([r.agency.name for r in blocks[f"Pemerintah {i}"]["rows"]] == [f"Dinas {i}"] for i in range(4))
     with django_assert_max_num_queries(few):
         assert national.get("/kinerja/pengawasan/").status_code == 200
+
+
+def test_the_inbox_bulk_forms_are_rendered_once_per_scope_and_never_shown_to_another_scope(world, as_user, submit):
+    """Their fields (the agencies to verify to, the units to dispose to, the reasons to
+    archive for) are the same on every page of one person's scope: rendered once a
+    minute, not on every page; another scope gets its own."""
+    submit(title="Belum diverifikasi")  # verify and archive offered to the city's admin
+    submit(verify_to=world.pupr, title="Terdisposisi")  # dispose offered
+    services.report_submit(reporter=world.citizen, title="Banjar", body="Jalan rusak.", addressed_agency=world.pemkab)
+
+    def bulk(client):
+        response = client.get("/kantor/", {"tab": "semua"})
+        html = response.content.decode()
+        verify_to = re.search(r'<select name="verify_agency".*?</select>', html, re.S).group()
+        return response, html, verify_to
+
+    admin = as_user(world.agency_admin)
+    first, html, verify_to = bulk(admin)
+    assert "office/_field.html" in [t.name for t in first.templates]
+    assert 'name="unit"' in html.split('id="bulk"', 1)[1] and 'name="archive_reason"' in html
+    again, same_html, same = bulk(admin)
+    assert "office/_field.html" not in [t.name for t in again.templates]  # the filter's and the bulk forms' fields
+    assert same == verify_to and 'name="archive_reason"' in same_html and 'name="verify_note"' in same_html
+    assert world.pupr.name in verify_to and world.pemkab.name not in verify_to
+    other = bulk(as_user(world.other_agency_admin))[2]
+    assert world.pemkab.name in other and world.pupr.name not in other
+
+
+def test_the_inbox_filters_open_only_when_a_filter_is_in_use(world, as_user, submit):
+    """A tab or a page number alone leaves them closed (the list on the first screen of a
+    phone), as does the filter form sent empty; any value set opens them, kept or not."""
+    submit(title="Laporan")
+    admin = as_user(world.agency_admin)
+
+    def opened(**params):
+        html = admin.get("/kantor/", params).content.decode()
+        return re.search(r'<details class="filters"( open)?>', html).group(1) is not None
+
+    assert not opened() and not opened(tab="semua") and not opened(tab="semua", halaman=2)
+    assert not opened(tab="semua", q="", status="", region="")
+    assert opened(tab="semua", status="submitted") and opened(tab="semua", q="Laporan")
+    assert not opened(tab="semua")  # the same fragment of the form, closed again

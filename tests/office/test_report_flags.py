@@ -170,3 +170,74 @@ def test_people_outside_the_report_cannot_change_it(world, as_user, public_repor
 def test_the_english_back_office_names_the_action(world, as_user, public_report):
     page = as_user(world.officer).get(url(public_report), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Report privacy: confidential or anonymous" in page
+
+
+def confidential_boxes(html, form) -> list[str]:
+    """The inputs named ``<form>-is_confidential`` (the box, and the tick kept beside it)."""
+    return re.findall(rf'<input[^>]*name="{form}-is_confidential"[^>]*>', html)
+
+
+def test_a_report_its_reporter_filed_as_confidential_is_offered_no_box_to_publish_it(world, as_user, submit):
+    report = submit(is_confidential=True)
+    page = as_user(world.agency_admin).get(url(report)).content.decode()
+    # Verifying it: the box ticked, not to be unticked, and why.
+    [kept, box] = confidential_boxes(page, "verify")
+    assert 'type="hidden"' in kept and 'value="on"' in kept
+    assert 'type="checkbox"' in box and " disabled" in box and " checked" in box
+    assert "Pelapor memilih merahasiakan laporan ini." in page
+    # Verified as it comes (the kept tick is sent): confidential, dispatched.
+    sent = as_user(world.agency_admin).post(url(report, "verifikasi"), {
+        "verify-title": report.title, "verify-agency": world.pupr.pk, "verify-is_confidential": "on"})
+    assert sent.status_code == 302
+    report = Report.objects.get(pk=report.pk)
+    assert report.is_confidential and report.verified_at is not None
+    # "Sifat laporan" alike, for its routers too.
+    page = as_user(world.agency_admin).get(url(report)).content.decode()
+    [kept, box] = confidential_boxes(page, "flags")
+    assert " disabled" in box and " checked" in box
+    assert "Pelapor memilih merahasiakan laporan ini." in page
+    # Making it anonymous as well still works from that form.
+    anonymous = as_user(world.agency_admin).post(url(report, "sifat"), {
+        "flags-is_confidential": "on", "flags-is_anonymous": "on", "flags-reason": "Pelapor meminta anonim juga."})
+    assert anonymous.status_code == 302
+    report = Report.objects.get(pk=report.pk)
+    assert report.is_anonymous and report.is_confidential
+
+
+def test_a_post_that_unticks_it_anyway_is_refused_with_the_services_message(world, as_user, submit):
+    report = submit(is_confidential=True)
+    verify = as_user(world.agency_admin).post(url(report, "verifikasi"), {
+        "verify-title": report.title, "verify-agency": world.pupr.pk})
+    assert verify.status_code == 400
+    assert "laporan ini tidak dapat diterbitkan" in verify.content.decode()
+    assert Report.objects.get(pk=report.pk).verified_at is None
+    services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
+
+    flags = as_user(world.agency_admin).post(url(report, "sifat"), {"flags-reason": "Sudah aman diterbitkan."})
+    assert flags.status_code == 400
+    assert "laporan ini tidak dapat diterbitkan" in flags.content.decode()
+    assert Report.objects.get(pk=report.pk).is_confidential
+
+
+def test_a_report_staff_made_confidential_keeps_the_box_for_its_routers_only(world, as_user, public_report):
+    services.report_set_flags(report=public_report, by=world.officer, is_confidential=True,
+                              reason="Menyebut nama petugas loket.")
+
+    for router in (world.agency_admin, world.national_admin):
+        page = as_user(router).get(url(public_report)).content.decode()
+        [box] = confidential_boxes(page, "flags")
+        assert " checked" in box and " disabled" not in box, router
+        assert "Pelapor memilih merahasiakan" not in page
+    # Its handlers may protect it, not publish it: the box kept ticked, and why.
+    page = as_user(world.officer).get(url(public_report)).content.decode()
+    [_kept, box] = confidential_boxes(page, "flags")
+    assert " disabled" in box
+    assert "Hanya admin yang memverifikasi laporan ini" in page
+
+
+def test_a_whistleblowing_report_says_why_its_box_stays_ticked(world, as_user, submit):
+    report = submit(verify_to=world.inspektorat, by=world.national_admin, kind=Kind.WHISTLEBLOWING,
+                    addressed_agency=world.inspektorat)
+    page = as_user(world.national_admin).get(url(report)).content.decode()
+    [_kept, box] = confidential_boxes(page, "flags")
+    assert " disabled" in box and "Laporan whistle-blowing selalu rahasia." in page

@@ -30,11 +30,11 @@ def test_compliance_counts_first_answers_within_five_working_days_per_unit(world
     services.report_verify(report=late, by=world.agency_admin, agency=world.pupr, now=weeks_ago)
     page = as_user(world.inspector).get("/kantor/pengawasan/").content.decode()
     row = page.split("Dinas PUPR Banjarbaru</th>", 1)[1].split("</tr>", 1)[0]
-    cells = [c.split("</td>")[0] for c in row.split("<td>")[1:]]
-    assert cells[0] == "2"  # received
-    assert cells[1].startswith("50,0% <span class=\"muted\">(1/2)")  # one of two decided on time, as /kinerja/ writes it
-    assert cells[2] == "1"  # answered late or not at all past the deadline
-    assert "1" in cells[3]  # waiting past its deadline now
+    cells = dict(re.findall(r'data-figure="([\w-]+)">(.*?)</td>', row))
+    assert cells["received"] == "2"
+    assert cells["on-time"].startswith("50,0% <span class=\"muted\">(1/2)")  # one of two decided on time, as /kinerja/ writes it
+    assert cells["late"] == "1"  # answered late or not at all past the deadline
+    assert "1" in cells["overdue"]  # waiting past its deadline now
 
 
 def test_escalations_and_identity_reveals_in_scope_are_listed(world, as_user, submit):

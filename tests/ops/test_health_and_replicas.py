@@ -88,6 +88,32 @@ def test_metrics_can_be_closed_with_a_token(client, db, settings):
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer rahasia").status_code == 200
 
 
+def test_without_a_token_metrics_answer_this_machine_only(client, db, settings):
+    settings.METRICS_TOKEN, settings.DEBUG = "", False
+    # The embedded default's operator, on the machine itself.
+    assert client.get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 200
+    assert client.get("/metrics", REMOTE_ADDR="::1").status_code == 200
+    # Anyone else, straight or through the site's nginx (on this machine, with the client
+    # in X-Forwarded-For), is refused.
+    assert client.get("/metrics", REMOTE_ADDR="203.0.113.7").status_code == 403
+    settings.LAPOR_PROXY_COUNT = 1
+    assert client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 403
+    assert client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1").status_code == 200
+
+
+def test_check_deploy_warns_while_the_metrics_token_is_unset(settings):
+    from django.core import checks
+
+    def warnings():
+        return [message.id for message in checks.run_checks(include_deployment_checks=True)]
+
+    settings.METRICS_TOKEN, settings.DEBUG = "", False
+    assert "lapor.W001" in warnings()
+    assert "lapor.W001" not in [message.id for message in checks.run_checks()]  # a plain `check` (start) stays quiet
+    settings.METRICS_TOKEN = "rahasia"
+    assert "lapor.W001" not in warnings()
+
+
 def seen_by_view(request, settings, replica_configured=True):
     settings.DATABASES = {"default": settings.DATABASES["default"], **({"replica1": settings.DATABASES["default"]} if replica_configured else {})}
     observed = {}

@@ -159,9 +159,12 @@ def test_the_form_keeps_what_was_typed_and_says_what_is_wrong(client, world, kal
 
 def test_a_resident_an_rt_filed_for_claims_with_the_nik_the_rt_wrote_down(client, world, kalsel, outbox):
     resident = resident_for_proxy(full_name="Rina", phone=PHONE, nik=NIK)
-    # Signing up with that NIK points to the claim.
-    page = client.post("/akun/signup/", {**COMPLETE, "phone": ""}).content.decode()
-    assert "RT/RW Anda sudah pernah melapor atas nama Anda" in page and "Ambil alih akun itu</a>" in page
+    # Signing up with that NIK makes no account; the e-mail (not the page: anyone can type a
+    # NIK) points to the claim.
+    response = client.post("/akun/signup/", {**COMPLETE, "phone": ""})
+    assert response.status_code == 302 and not User.objects.filter(username="rina").exists()
+    told = [m for m in mail.outbox if m.to == [COMPLETE["email"]]][-1]
+    assert "RT/RW Anda pernah melapor atas nama Anda" in told.body and "/akun/klaim/" in told.body
     claim_until_complete(client, outbox)
     other = "6372025507900003"  # consistent and free, but not the one recorded
     page = client.post("/akun/klaim/lengkapi/", {**COMPLETE, "nik": other, "birth_date": "1990-07-15"}).content.decode()

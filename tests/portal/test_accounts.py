@@ -75,13 +75,48 @@ def test_a_sign_up_with_an_inconsistent_identity_is_refused_keeping_the_input(cl
     assert not User.objects.filter(username="rina").exists()
 
 
-def test_a_nik_already_registered_gets_a_clear_message(client, kalsel):
-    client.post("/akun/signup/", SIGNUP)
-    response = client.post("/akun/signup/", {**SIGNUP, "username": "rina2", "email": "rina2@example.id",
-                                              "phone": ""})
-    assert "NIK ini sudah terdaftar pada akun lain" in response.content.decode()
-    assert "Ambil alih akun itu" not in response.content.decode()  # a completed account is not claimed
+def test_a_nik_already_registered_is_not_told_on_the_page_but_by_email(client, kalsel):
+    """Anyone may type someone's NIK into the form: the page must not say whether it has an
+    account (docs/decisions/0009-nik-held-at-sign-up.md). The person at the address learns
+    it, and the NIK's holder is told."""
+    from django.test import Client
+
+    first = client.post("/akun/signup/", SIGNUP, follow=True)
+    mail.outbox.clear()
+    second = Client().post("/akun/signup/", {**SIGNUP, "username": "rina2", "email": "rina2@example.id",
+                                             "phone": ""}, follow=True)
+    # The same answer as a sign-up that made an account: "we sent you an e-mail".
+    assert second.redirect_chain == first.redirect_chain == [("/akun/confirm-email/", 302)]
+
+    def seen(response, email):
+        text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+        return text.replace(email, "ALAMAT")
+
+    assert seen(second, "rina2@example.id") == seen(first, "rina@example.id")
     assert not User.objects.filter(username="rina2").exists()
+    assert ReporterProfile.objects.filter(nik_hash=ReporterProfile.objects.get().nik_hash).count() == 1
+    told, = [m for m in mail.outbox if m.to == ["rina2@example.id"]]
+    assert "sudah terdaftar pada akun lain" in told.body and "637202••••••0002" in told.body
+    assert "/akun/password/reset/" in told.body and NIK not in told.body
+    warned, = [m for m in mail.outbox if m.to == ["rina@example.id"]]
+    assert "mencoba mendaftar" in warned.body and "tidak berubah" in warned.body
+    assert "rina2" not in warned.body  # nothing of whoever tried
+    # Again within the hour: the address is answered again, the holder not told twice.
+    Client().post("/akun/signup/", {**SIGNUP, "username": "rina3", "email": "rina3@example.id", "phone": ""})
+    assert [m.to for m in mail.outbox].count(["rina@example.id"]) == 1
+    assert [m.to for m in mail.outbox].count(["rina3@example.id"]) == 1
+
+
+def test_sign_up_attempts_are_limited_per_client_address_behind_the_proxy(client, kalsel, settings):
+    settings.LAPOR_PROXY_COUNT = 1  # nginx in front: the client is in X-Forwarded-For
+    guesses = [{**SIGNUP, "username": f"tebak{n}", "email": f"tebak{n}@example.id", "phone": "",
+                "nik": "6372024107900009"} for n in range(11)]
+    answers = [client.post("/akun/signup/", guess, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code
+               for guess in guesses]
+    assert answers[:10] == [302] * 10 and answers[10] == 429
+    # Another citizen behind the same nginx is not held up by that address.
+    assert client.post("/akun/signup/", SIGNUP, HTTP_X_FORWARDED_FOR="198.51.100.20").status_code == 302
+    assert User.objects.filter(username="rina").exists()
 
 
 def test_changing_the_email_updates_the_encrypted_copy_once_confirmed(client, kalsel):
@@ -162,3 +197,36 @@ def test_the_account_pages_use_lapors_words_not_the_libraries_own(client, kalsel
     refused = client.post("/akun/signup/", {**SIGNUP, "password1": "83920174615", "password2": "83920174615"})
     page = refused.content.decode()
     assert "Kata sandi tidak boleh hanya berisi angka." in page and "Sandi anda" not in page
+
+
+def test_a_nik_taken_by_another_sign_up_between_check_and_save_gets_the_held_answer_and_leaves_no_account(kalsel):
+    """Two sign-ups with one free NIK at the same moment: both forms find it free, the
+    other one saves first. This one must not end in an error page with a user left
+    without a profile, but as any held NIK does (docs/decisions/0009)."""
+    from allauth.core.context import request_context
+    from django.contrib.messages.middleware import MessageMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.test import RequestFactory
+
+    from lapor.accounts.signup import SignupForm
+
+    request = RequestFactory().post("/akun/signup/")
+    SessionMiddleware(lambda r: None).process_request(request)
+    MessageMiddleware(lambda r: None).process_request(request)
+    with request_context(request):
+        form = SignupForm({**SIGNUP, "phone": ""})
+        assert form.is_valid() and not form.nik_held  # checked: free
+        # The other sign-up saves now.
+        other = User.objects.create(username="rina.lain", email="rina.lain@example.id")
+        ReporterProfile.objects.create(user=other, nik=NIK, sex="F", birth_date=datetime.date(1990, 7, 1),
+                                       email=other.email)
+        mail.outbox.clear()
+
+        user, response = form.try_save(request)
+
+    assert user is None and response.status_code == 302 and response["Location"] == "/akun/confirm-email/"
+    assert not User.objects.filter(username="rina").exists()
+    assert not User.objects.filter(profile__isnull=True).exists()  # no account left half made
+    told, = [m for m in mail.outbox if m.to == ["rina@example.id"]]
+    assert "sudah terdaftar pada akun lain" in told.body
+    assert [m.to for m in mail.outbox].count(["rina.lain@example.id"]) == 1  # the holder is told

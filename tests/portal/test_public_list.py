@@ -85,8 +85,49 @@ def test_the_list_is_paginated_keeping_the_filters(client, world):
     assert len(listed(client, kind="aspiration", halaman=2)) == 3
 
 
-def test_a_bad_filter_value_is_ignored_not_an_error(client, world):
-    assert client.get("/laporan/", {"date_from": "kemarin", "category": "x", "halaman": "zzz"}).status_code == 200
+def test_a_bad_page_number_is_the_first_page_not_an_error(client, world):
+    report = published(world)
+    response = client.get("/laporan/", {"halaman": "zzz"})
+    assert response.status_code == 200 and f'href="/laporan/{report.tracking_id}/"' in response.content.decode()
+
+
+@pytest.mark.parametrize("params, named", [
+    ({"status": "zzz"}, "Status “zzz”"),
+    ({"date_from": "kemarin", "kind": "aspiration"}, "Dari tanggal “kemarin”"),
+    ({"category": "x"}, "Kategori “x”"),
+    ({"province": "99"}, "Provinsi “99”"),
+])
+def test_a_filter_the_list_cannot_read_is_refused_by_name_not_answered_with_every_report(
+        client, world, kalsel, params, named):
+    """Like the map's data, the downloads and the feeds: a journalist who mistyped a filter
+    is told which one, and is not shown every report as if it were the filtered list."""
+    report = published(world)
+    response = client.get("/laporan/", params)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"Saringan ini tidak dikenal: {named}" in page
+    assert report.tracking_id not in page and "Tidak ada laporan yang ditampilkan" in page
+    # The form is still there, keeping the filters that were right.
+    assert 'role="search"' in page
+    if "kind" in params:
+        assert '<option value="aspiration" selected>' in page
+
+
+def test_a_region_that_does_not_exist_is_refused_by_the_lists_feed_too_but_a_stale_step_is_dropped(
+        client, world, kalsel):
+    report = published(world, region=Region.objects.get(code="63.72.02"))
+    feed = client.get("/laporan/atom.xml", {"regency": "63.99"})
+    assert feed.status_code == 400 and "63.99" in feed.content.decode()
+    # A district left from another regency (the page without JavaScript, the regency changed
+    # above it) is the cascade's: dropped, the list filtered by the regency chosen.
+    response = client.get("/laporan/", {"province": "63", "regency": "63.72", "district": "63.03.01"})
+    assert response.status_code == 200 and report.tracking_id in response.content.decode()
+
+
+def test_the_refusal_is_in_the_readers_language(client, world):
+    response = client.get("/laporan/", {"status": "zzz"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "These filters are unknown: Status “zzz”" in response.content.decode()
 
 
 def cold():
@@ -122,6 +163,25 @@ def test_a_list_many_people_open_is_served_from_the_cache_yet_never_shows_a_with
     with CaptureQueriesContext(connection) as cold:
         client.get("/laporan/")
     assert len(cached) < len(cold)
+
+
+def test_a_kept_list_page_reads_only_the_reports_it_shows_not_its_agencys_or_topics_ids_again(client, world):
+    """The count and the ids of a filtered page are kept: a visitor who finds them costs
+    one query (the reports shown, checked against the public), not the filter's agency
+    tree and sub-topics read again to build a query that is not run."""
+    topic = Category.objects.create(name="Pekerjaan Umum", slug="pu")
+    sub = Category.objects.create(name="Drainase", slug="pu-drainase", parent=topic)
+    report = published(world, category=sub)
+    filters = {"agency": world.pemkot.pk, "category": topic.pk}
+    assert listed(client, **filters) == {report.tracking_id}  # counted and kept
+    with CaptureQueriesContext(connection) as kept:
+        assert listed(client, **filters) == {report.tracking_id}
+    tables = [q["sql"] for q in kept.captured_queries]
+    assert not [sql for sql in tables if "agencies_agency" in sql or "categories_category" in sql], tables
+    assert len([sql for sql in tables if "reports_report" in sql]) == 1
+    with CaptureQueriesContext(connection) as second:
+        assert listed(client, halaman=2, **filters) == {report.tracking_id}  # one page: the first, kept too
+    assert len([q for q in second.captured_queries if "reports_report" in q["sql"]]) == 1
 
 
 def rows_of(response) -> str:

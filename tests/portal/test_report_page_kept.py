@@ -33,6 +33,22 @@ def test_the_next_visitor_reads_the_kept_page_in_one_query(client, world, django
     assert without_tokens(second) == without_tokens(first)
 
 
+def test_a_visitor_with_no_kept_copy_reads_no_ones_account_for_the_history(client, world):
+    """The public's history names the reporter as "Pelapor" and staff by their role or
+    agency, never by name: nobody's account is read (nor its fields decrypted) for it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    report = report_answer(report=published(world), by=world.unit_admin, body="Sudah ditambal.").report
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        html = page(client, report)
+    history = html.split("Riwayat", 1)[1]
+    assert "Pelapor" in history and world.pupr.name in history
+    assert world.citizen.display_name not in html and world.unit_admin.display_name not in html
+    assert not [q["sql"] for q in cold.captured_queries if "accounts_user" in q["sql"]]
+
+
 def without_tokens(html: str) -> str:
     """The page without its CSRF tokens, which are masked afresh for every response."""
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)

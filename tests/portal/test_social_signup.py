@@ -81,14 +81,20 @@ def test_a_first_google_sign_in_asks_for_the_nik_before_the_account_exists(clien
     assert client.session["_auth_user_id"] == str(user.pk)  # Google vouched for the address
 
 
-def test_a_nik_held_by_another_account_is_refused_at_google_sign_up(client, world, kalsel, google):
+def test_a_nik_held_by_another_account_makes_no_account_at_google_sign_up_and_is_told_by_email(
+        client, world, kalsel, google):
+    from django.core import mail
+
     response = sign_in_with_google(client)
-    page = client.post(response["Location"], {
+    response = client.post(response["Location"], {
         "username": "rina", "email": "rina.marlina@gmail.com", "full_name": "Rina Marlina",
         "nik": world.citizen.profile.nik, "sex": "F", "birth_date": "1990-07-01",
-    }).content.decode()
-    assert "sudah terdaftar pada akun lain" in page
+    })
+    assert response.status_code == 302 and "sudah terdaftar" not in response.content.decode()
     assert not User.objects.filter(username="rina").exists()
+    assert "_auth_user_id" not in client.session
+    told, = [m for m in mail.outbox if m.to == ["rina.marlina@gmail.com"]]
+    assert "sudah terdaftar pada akun lain" in told.body
 
 
 def test_an_account_without_a_nik_completes_it_on_the_profile(client, world, kalsel):
@@ -108,6 +114,29 @@ def test_an_account_without_a_nik_completes_it_on_the_profile(client, world, kal
     client.post("/profil/", {"part": "identity", "nik": "6372025507900003", "sex": "F", "birth_date": "1990-07-15"})
     profile.refresh_from_db()
     assert profile.nik == NIK
+
+
+def test_an_account_may_not_try_nik_after_nik_on_the_profile_and_each_holder_is_told(client, world, kalsel,
+                                                                                     settings):
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    holder = world.citizen
+    user = User.objects.create_user(username="lama", full_name="Akun Lama", email="lama@example.id")
+    client.force_login(user)
+    held = {"part": "identity", "nik": holder.profile.nik, "sex": holder.profile.sex,
+            "birth_date": str(holder.profile.birth_date)}
+    page = client.post("/profil/", held).content.decode()
+    assert "sudah terdaftar pada akun lain" in page
+    warned, = [m for m in mail.outbox if m.to == [holder.email]]
+    assert "mencoba mencatat NIK akun Anda" in warned.body and "lama" not in warned.body
+    client.post("/profil/", held)
+    client.post("/profil/", held)
+    # After three taken NIKs the account waits a day, even for its own free NIK.
+    page = client.post("/profil/", {"part": "identity", **IDENTITY}).content.decode()
+    assert "Coba lagi besok" in page
+    assert not ReporterProfile.objects.filter(user=user, nik_hash__isnull=False).exists()
+    assert [m.to for m in mail.outbox].count([holder.email]) == 1  # told once an hour
 
 
 def test_google_never_signs_into_an_existing_account_by_its_address_alone(client, world, kalsel, google):

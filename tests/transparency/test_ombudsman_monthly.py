@@ -80,3 +80,61 @@ def test_the_supervisors_overdue_list_gives_each_deadline_in_its_agencys_zone(wo
     deadline = timezone.localtime(Report.objects.get(pk=late.pk).due_at, WITA)
     assert f"{deadline:%H:%M} WITA" in row and deadline.strftime("%H:%M") == "23:59"
     assert "WIB" not in row
+
+
+def test_a_month_that_is_no_month_answers_a_page_that_links_the_months_there_are(world, client, time_machine):
+    time_machine.move_to(at(7, month=12))
+    _report(world, "Jalan berlubang di Jl. Karang Anyar", at(2))
+    for bad in ("2026-13", "november", "2026-1"):
+        response = client.get(f"/kinerja/pemkot/bulanan/{bad}/")
+        assert response.status_code == 404, bad
+        page = response.content.decode()
+        assert f"“{bad}” bukan bulan yang valid. Tulis bulan sebagai TTTT-BB, misalnya 2026-11." in page
+        # From the month of the city's first published report to this one.
+        assert 'href="/kinerja/pemkot/bulanan/2026-11/">November</a>' in page
+        assert 'href="/kinerja/pemkot/bulanan/2026-12/">Desember</a>' in page
+        assert "/kinerja/pemkot/bulanan/2026-10/" not in page
+    page = client.get("/kinerja/pemkot/bulanan/2027-01/").content.decode()
+    assert "Belum ada laporan bulanan Pemerintah Kota Banjarbaru untuk 2027-01" in page
+    assert 'href="/kinerja/pemkot/bulanan/2026-11/"' in page
+    # The PDF's address too: a page to read, not a file.
+    response = client.get("/kinerja/pemkot/bulanan/2026-13.pdf")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+    assert "bukan bulan yang valid" in response.content.decode()
+
+
+def test_the_ranking_comes_as_xlsx_with_numbers_and_the_csv_says_its_format(world, client, time_machine):
+    import csv
+
+    from openpyxl import load_workbook
+
+    time_machine.move_to(at(7, month=12))
+    on_time = _report(world, "Jalan berlubang di Jl. Karang Anyar", at(2))
+    reports.report_answer(report=on_time, by=world.unit_admin, body="Sudah ditambal.", now=at(3))
+    _report(world, "Lampu jalan padam", at(2))  # never answered: late
+    page = client.get("/kinerja/").content.decode()
+    note = page.split('data-format="csv">', 1)[1].split("</small>", 1)[0]
+    assert 'href="/kinerja/peringkat.xlsx">XLSX</a>' in page
+    assert "UTF-8" in note and "titik desimal (83.3 berarti 83,3 persen)" in note
+
+    sheet = load_workbook(io.BytesIO(client.get("/kinerja/peringkat.xlsx").content)).active
+    header, city = list(sheet.values)[:2]
+    row = dict(zip(header, city))
+    assert row["instansi"] == "Pemerintah Kota Banjarbaru"
+    assert row["persen_tepat_waktu"] == 50.0 and row["median_hari_kerja"] == 1  # numbers, not text
+    assert row["persen_puas"] is None  # none rated: an empty cell, not an empty text
+    text = b"".join(client.get("/kinerja/peringkat.csv").streaming_content).decode("utf-8-sig")
+    assert next(csv.DictReader(io.StringIO(text)))["persen_tepat_waktu"] == "50.0"
+
+
+def test_the_unit_table_prints_on_a_page_turned_sideways(world, client, time_machine):
+    time_machine.move_to(at(7, month=12))
+    for day in range(2, 6):
+        _report(world, f"Lampu jalan padam nomor {day}", at(day))
+    pages = PdfReader(io.BytesIO(client.get("/kinerja/pemkot/bulanan/2026-11.pdf").content)).pages
+    shapes = {}
+    for page in pages:
+        text = " ".join((page.extract_text() or "").split())
+        shapes[text] = float(page.mediabox.width) > float(page.mediabox.height)  # landscape
+    assert any("Kepatuhan per unit kerja" in text and wide for text, wide in shapes.items())
+    assert any("Menurut status" in text and not wide for text, wide in shapes.items())  # the rest: A4 portrait

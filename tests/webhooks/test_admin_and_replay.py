@@ -124,3 +124,22 @@ def test_a_short_secret_is_refused_and_the_form_offers_a_generated_one(admin_cli
 
 def test_the_secret_field_is_called_a_secret_key(world):
     assert str(Subscriber._meta.get_field("secret").verbose_name) == "kunci rahasia"
+
+
+@pytest.mark.parametrize("url", ["ftp://kota.example/hook", "ftps://kota.example/hook"])
+def test_a_receiver_lapor_cannot_post_to_is_refused_with_the_reason(admin_client, world, url):
+    response = admin_client.post("/admin/webhooks/subscriber/add/", {
+        "name": "Kota", "url": url, "secret": "r" * 32, "agency": world.pemkot.pk, "is_active": "on"})
+    assert response.status_code == 200  # the form again, nothing saved
+    assert "harus diawali https://" in response.content.decode()
+    assert not Subscriber.objects.exists()
+
+
+def test_plain_http_is_refused_in_production_unless_the_intranet_is_allowed_it(world, settings):
+    settings.LAPOR_WEBHOOK_ALLOW_HTTP = False
+    with pytest.raises(ValidationError) as error:
+        Subscriber(name="Kota", url="http://simpel.kota.example/hook", agency=world.pemkot).full_clean()
+    assert "LAPOR_WEBHOOK_ALLOW_HTTP" in str(error.value.message_dict["url"])
+    Subscriber(name="Kota", url="https://simpel.kota.example/hook", agency=world.pemkot).full_clean()
+    settings.LAPOR_WEBHOOK_ALLOW_HTTP = True
+    Subscriber(name="Kota", url="http://10.20.0.5/hook", agency=world.pemkot).full_clean()

@@ -5,6 +5,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from lapor.categories.models import Category
+from lapor.core.kept import kept
 from lapor.following.selectors import existing
 from lapor.following.services import MAX_RADIUS_KM, follow_key
 from lapor.reports import policy
@@ -56,7 +57,10 @@ def follow_search(context, form):
     if not form.is_bound or not form.is_valid():
         return follow_area(context)
     pk = form.cleaned_data.get("category")
-    category = Category.objects.filter(pk=pk).first() if pk else None
+    # Kept a minute, as the filter's own choices are (lapor/portal/forms.py): a renamed topic
+    # reads the same in both.
+    category = kept(f"following:category:{pk}", 60, lambda: Category.objects.filter(pk=pk).first(),
+                    keep_none=False) if pk else None
     return follow_area(context, region=form.chosen_region(), category=category)
 
 

@@ -17,7 +17,7 @@ from lapor.office.access import actor
 from lapor.office.forms import (
     AnswerForm, ArchiveForm, CloseForm, DisposeForm, DraftAnswerForm, DuplicateForm, FlagsForm, NoteForm,
     NotOurAuthorityForm,
-    PostponeForm, ReturnForm, TransferForm, VerifyForm, agencies_under,
+    PostponeForm, ReturnForm, TransferForm, VerifyForm, agencies_under, keep_ticked,
 )
 from lapor.office.models import AnswerTemplate
 from lapor.portal import uploads
@@ -68,27 +68,43 @@ def verify_agencies(request):
 # --- form factories -------------------------------------------------------------------------
 
 
-def suggested_agency(report, agencies):
+def suggested_agency(report, agencies, *, category=None, region=None):
     """Where verifying ``report`` sends it unless the verifier picks another: the routing
     rule's agency for its category and region when that is the addressed agency's own
     unit or another unit of the same government (a report sent to "Pemerintah Kota" or to
     the wrong OPD goes to the OPD whose work it is, not to the city's top, where it would
     wait for a second routing), otherwise the agency it was sent to. Only one of
     ``agencies`` (where this person may send it) is suggested; whistle-blowing stays with
-    the inspectorate it was sent to."""
+    the inspectorate it was sent to. ``category`` and ``region``: those the verifier chose
+    instead of the report's own (None: the report's, as ``report_verify`` reads it)."""
     addressed = report.addressed_agency
     if report.kind == Kind.WHISTLEBLOWING and addressed is not None:
         return addressed
-    rule = suggest_agency(category=report.category, region=report.region)
+    rule = suggest_agency(category=category or report.category, region=region or report.region)
     if rule is not None and (addressed is None or rule.path.startswith(addressed.root_path)) \
             and agencies.filter(pk=rule.pk).exists():
         return rule
     return addressed or rule
 
 
+# The verify form's second button, "Perbarui saran": the form drawn again with the
+# suggestion for the category and region chosen in it, without JavaScript; nothing is done.
+REFRESH = "verify-refresh"
+
+
 def _verify_form(request, report, data=None, files=None):
     agencies = verify_agencies(request)
-    suggested = suggested_agency(report, agencies)
+    category = region = None  # the report's own
+    refresh = data is not None and REFRESH in data
+    if refresh:
+        chosen = VerifyForm(data, agencies=agencies, prefix="verify", current_category=report.category)
+        chosen.is_valid()  # a wrong region is said beside it below; the report's own is used meanwhile
+        category, region = chosen.cleaned_data.get("category"), chosen.cleaned_data.get("region")
+    suggested = suggested_agency(report, agencies, category=category, region=region)
+    if refresh:
+        # What was typed stays; only the agency follows the new suggestion.
+        data = data.copy()
+        data["verify-agency"] = str(suggested.pk) if suggested is not None else ""
     # The safe choice is the default (SPEC §12): a text that names people, or gives a NIK,
     # phone number or address, is offered as confidential; the verifier unticks it if safe.
     names_people = bool(sensitive_findings(report.title, report.body))
@@ -99,6 +115,7 @@ def _verify_form(request, report, data=None, files=None):
         "category": report.category_id or "", "region": report.region_id or "",
     }
     form = VerifyForm(data, agencies=agencies, initial=initial, prefix="verify", current_category=report.category)
+    form.refreshed = refresh
     if suggested is not None and report.addressed_agency is not None and suggested != report.addressed_agency:
         # Said, so that the verifier sees why the choice is not the one the citizen made.
         form.fields["agency"].help_text = _(
@@ -106,7 +123,7 @@ def _verify_form(request, report, data=None, files=None):
             "agency": report.addressed_agency.name}
     elif report.kind != Kind.WHISTLEBLOWING and suggested is not None:
         # The rule names another government (a Banjar road sent to Banjarbaru): said, not chosen.
-        rule = suggest_agency(category=report.category, region=report.region)
+        rule = suggest_agency(category=category or report.category, region=region or report.region)
         if rule is not None and rule != suggested:
             form.fields["agency"].help_text = _(
                 "Aturan rute untuk kategori dan wilayah laporan ini menyarankan %(agency)s (instansi lain: "
@@ -114,7 +131,29 @@ def _verify_form(request, report, data=None, files=None):
     if report.is_anonymous:
         # Anonymity is never lifted (services.ANONYMITY_STAYS): shown ticked, not offered.
         form.fields["is_anonymous"].disabled = True
+    _keep_confidential(request, report, form)
     return form
+
+
+def confidentiality_kept(request, report) -> str | None:
+    """Why this person may not make ``report`` public (the services refuse it), or None:
+    said beside the "Rahasia" box, which is then shown ticked and not to be unticked."""
+    if not report.is_confidential:
+        return None
+    if report.kind == Kind.WHISTLEBLOWING:
+        return _("Laporan whistle-blowing selalu rahasia.")
+    if services.confidential_by_reporter(report):
+        return _("Pelapor memilih merahasiakan laporan ini.")
+    if not policy.may_publish(actor(request), report):
+        return _("Hanya admin yang memverifikasi laporan ini (Admin Nasional atau admin instansi tujuan) yang "
+                 "dapat menerbitkannya kembali.")
+    return None
+
+
+def _keep_confidential(request, report, form) -> None:
+    reason = confidentiality_kept(request, report)
+    if reason is not None:
+        keep_ticked(form, "is_confidential", reason)
 
 
 def _simple(form_class, prefix):
@@ -230,10 +269,21 @@ def _not_our_authority(request, report, form):
 
 def _transfer(request, report, form):
     agency = form.cleaned_data["agency"]
+    # The page after a transfer is most often the next report's (this one is out of reach
+    # now): the message says which report went where, and whose queue it left.
+    held_by = report.assigned_agency or report.addressed_agency
     report = services.report_transfer(report=report, by=request.user, agency=agency, reason=form.cleaned_data["reason"])
     if report.verified_at is None:
-        return _("Laporan diteruskan ke %(agency)s untuk diverifikasi di sana.") % {"agency": report.addressed_agency.name}
-    return _("Laporan dilimpahkan ke %(agency)s.") % {"agency": report.assigned_agency.name}
+        words = {"id": report.tracking_id, "agency": report.addressed_agency.name}
+        if held_by is None:  # an SMS report that named no government
+            return _("Laporan #%(id)s diteruskan ke %(agency)s untuk diverifikasi di sana.") % words
+        return _("Laporan #%(id)s diteruskan ke %(agency)s untuk diverifikasi di sana dan keluar dari antrean "
+                 "verifikasi %(from)s.") % {**words, "from": held_by.name}
+    words = {"id": report.tracking_id, "agency": report.assigned_agency.name}
+    if held_by is None:
+        return _("Laporan #%(id)s dilimpahkan ke %(agency)s.") % words
+    return _("Laporan #%(id)s dilimpahkan ke %(agency)s dan keluar dari daftar kerja %(from)s.") % {
+        **words, "from": held_by.name}
 
 
 def kept_files(request, form) -> list:
@@ -266,7 +316,9 @@ def _note(request, report, form):
 
 
 def _flags_form(request, report, data=None, files=None):
-    return FlagsForm(data, report=report, prefix="flags")
+    form = FlagsForm(data, report=report, prefix="flags")
+    _keep_confidential(request, report, form)
+    return form
 
 
 def _set_flags(request, report, form):
@@ -283,6 +335,10 @@ def _close(request, report, form):
     return _("Laporan ditutup.")
 
 
+# In the order the workspace offers them, its first one open: what moves the report on
+# (verify it; once verified, dispose or transfer it, answer it) before what takes it out
+# of the work (a duplicate, not this agency's, closed). After verifying, the page a
+# verifier comes back to opens the routing form, not "Tandai duplikat".
 SPECS = [
     ActionSpec(Action.VERIFY, "verifikasi", gettext_lazy("Verifikasi dan disposisi"), gettext_lazy("Verifikasi"),
                _verify_form, _verify),
@@ -292,18 +348,18 @@ SPECS = [
                _simple(ReturnForm, "return"), _return),
     ActionSpec(Action.ARCHIVE, "arsipkan", gettext_lazy("Arsipkan"), gettext_lazy("Arsipkan"),
                _simple(ArchiveForm, "archive"), _archive),
-    ActionSpec(Action.MARK_DUPLICATE, "duplikat", gettext_lazy("Tandai duplikat"), gettext_lazy("Tandai duplikat"),
-               _duplicate_form, _duplicate),
     ActionSpec(Action.DISPOSE, "disposisi", gettext_lazy("Disposisi ke unit kerja"), gettext_lazy("Disposisikan"),
                _dispose_form, _dispose),
-    ActionSpec(Action.NOT_OUR_AUTHORITY, "bukan-wewenang", gettext_lazy("Bukan wewenang"),
-               gettext_lazy("Kembalikan ke admin"), _simple(NotOurAuthorityForm, "noa"), _not_our_authority),
     ActionSpec(Action.TRANSFER, "limpahkan", gettext_lazy("Limpahkan ke instansi lain"), gettext_lazy("Limpahkan"),
                _transfer_form, _transfer),
     ActionSpec(Action.ANSWER, "tindak-lanjut", gettext_lazy("Tindak lanjut"), gettext_lazy("Kirim tindak lanjut"),
                _answer_form, _answer),
     ActionSpec(Action.DRAFT_ANSWER, "draf-tindak-lanjut", gettext_lazy("Draf tindak lanjut"),
                gettext_lazy("Ajukan untuk disetujui"), _draft_form, _draft),
+    ActionSpec(Action.MARK_DUPLICATE, "duplikat", gettext_lazy("Tandai duplikat"), gettext_lazy("Tandai duplikat"),
+               _duplicate_form, _duplicate),
+    ActionSpec(Action.NOT_OUR_AUTHORITY, "bukan-wewenang", gettext_lazy("Bukan wewenang"),
+               gettext_lazy("Kembalikan ke admin"), _simple(NotOurAuthorityForm, "noa"), _not_our_authority),
     ActionSpec(Action.NOTE, "catatan", gettext_lazy("Catatan internal"), gettext_lazy("Simpan catatan"),
                _simple(NoteForm, "note"), _note),
     ActionSpec(Action.CLOSE, "tutup", gettext_lazy("Tutup laporan"), gettext_lazy("Tutup"),

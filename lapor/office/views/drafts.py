@@ -41,7 +41,9 @@ def _review(request, tracking_id, pk, *, action, make_form, prefix, act):
     if refused := _refused(request, report, action):
         return refused
     form = make_form(draft)
-    return perform(request, report, form, lambda: act(draft, form), bound={f"{prefix}_form": form})
+    # Approved, the report waits on the reporter; sent back, on the officer: either way the
+    # reviewer is done with it for now, and the page offers the next report (as ``MOVES_ON``).
+    return perform(request, report, form, lambda: act(draft, form), bound={f"{prefix}_form": form}, moves_on=True)
 
 
 @require_POST

@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lapor.agencies.models import Role
 from lapor.core.fragments import form_key, kept_rows
-from lapor.core.pagination import capped_page
+from lapor.core.pagination import compiled_page
 from lapor.office.access import actor, staff_required
 from lapor.office.deadlines import report_countdown
 from lapor.office.forms import BulkArchiveForm, BulkDisposeForm, BulkVerifyForm, InboxFilterForm, agencies_under
@@ -21,7 +22,7 @@ from lapor.office.views.actions import suggested_agency
 from lapor.reports import policy, references, services
 from lapor.reports.enums import Action, Status
 from lapor.reports.errors import ReportError
-from lapor.reports.models import AnswerDraft
+from lapor.reports.models import AnswerDraft, Report
 from lapor.reports.sensitivity import sensitive_findings
 
 PAGE_SIZE = 25
@@ -112,11 +113,12 @@ def dispose_units(a: policy.Actor):
     return agencies_under(a.paths(*policy.DISPOSER_ROLES))
 
 
-def filtered(a: policy.Actor, form: InboxFilterForm, tab: str):
+def filtered(a: policy.Actor, form: InboxFilterForm | None, tab: str):
+    """The reports of the inbox's ``tab``, narrowed by ``form`` (None: no filter)."""
     qs = policy.scoped_reports(a)
     if tab == "saya":
         qs = qs.filter(waiting_on(a))
-    if not form.is_bound:
+    if form is None or not form.is_bound:
         return qs
     form.is_valid()
     # A bad value (said beside its field) drops itself only: the valid ones still filter.
@@ -146,20 +148,49 @@ def filtered(a: policy.Actor, form: InboxFilterForm, tab: str):
     return qs
 
 
+def _shape(a: policy.Actor, form: InboxFilterForm | None, tab: str) -> tuple:
+    """Everything ``filtered`` and the inbox's ordering read to make its query: the
+    person's roles where they hold them (and those held inside inspectorates), the tab,
+    and the filters as they enter the query (a unit by its path, a topic by its id)."""
+    inside = a.inside_inspectorates
+    scope = (sorted(a.roles.items()), a.supervised, inside and (sorted(inside.roles.items()), inside.supervised))
+    filters = []
+    if form is not None and form.is_bound:
+        form.is_valid()  # a bad value drops itself only, as in ``filtered``
+        for name in sorted(form.fields):
+            value = form.cleaned_data.get(name)
+            if value and name == "unit":
+                value = value.path
+            elif value and name == "category":
+                value = value.pk
+            filters.append((name, value))
+    return "inbox", repr(scope), tab, repr(filters), ROW_COLUMNS
+
+
 @staff_required
 def inbox(request):
     a = actor(request)
     tab = request.GET.get("tab") or ("saya" if acts(a) else "semua")
     if tab not in ("saya", "semua"):
         tab = "saya"
-    form = InboxFilterForm(request.GET or None, units=scope_units(a))
-    if form.is_bound and form.is_valid():
+    # Most pages carry no filter (a tab, a page number): their filter form filters nothing
+    # and is rendered in a fragment kept a minute per scope, so it is made only then.
+    filtering = any(value for name in InboxFilterForm.base_fields for value in request.GET.getlist(name))
+    units = scope_units(a)
+    form = (InboxFilterForm(request.GET, units=units) if filtering
+            else SimpleLazyObject(lambda: InboxFilterForm(request.GET or None, units=units)))
+    if filtering and form.is_valid():
         # A full tracking ID goes straight to the report, if this person may see it.
         text = form.cleaned_data["q"].strip().lstrip("#")
         if text.isdigit() and policy.visible_reports(a).filter(tracking_id=text).exists():
             return redirect("office:report", tracking_id=text)
-    qs = filtered(a, form, tab).only(*ROW_COLUMNS).order_by(F("due_at").asc(nulls_last=True), "-created_at", "pk")
-    page = capped_page(qs, request.GET.get("halaman"), per_page=PAGE_SIZE)
+    # The query is built and compiled once per process for each shape of it: who asks and
+    # which filters (the rows are read fresh every time).
+    page = compiled_page(
+        _shape(a, form if filtering else None, tab),
+        lambda: filtered(a, form if filtering else None, tab).only(*ROW_COLUMNS).order_by(
+            F("due_at").asc(nulls_last=True), "-created_at", "pk"),
+        request.GET.get("halaman"), per_page=PAGE_SIZE, model=Report)
     page.object_list = references.attach(page.object_list)  # category, region, agencies: kept rows
     now = timezone.now()
     drafts = draft_states(page.object_list)
@@ -174,12 +205,14 @@ def inbox(request):
         }
         for report in page.object_list
     ]
-    bulk_verify = BulkVerifyForm(agencies=verify_agencies(a), tracking_ids=[]) if any(
-        r["can_verify"] for r in rows) else None
-    bulk_dispose = BulkDisposeForm(units=dispose_units(a), tracking_ids=[]) if any(
-        r["can_dispose"] for r in rows) else None
-    bulk_archive = BulkArchiveForm(tracking_ids=[]) if any(r["can_archive"] for r in rows) else None
-    bulk = bulk_verify is not None or bulk_dispose is not None or bulk_archive is not None
+    offered = {action: any(r[f"can_{action}"] for r in rows) for action in ("verify", "dispose", "archive")}
+    bulk = any(offered.values())
+    # Empty forms, rendered in the template's fragment kept per scope: made only when it is rendered.
+    bulk_forms = SimpleLazyObject(lambda: {
+        "verify": BulkVerifyForm(agencies=verify_agencies(a), tracking_ids=[]) if offered["verify"] else None,
+        "dispose": BulkDisposeForm(units=dispose_units(a), tracking_ids=[]) if offered["dispose"] else None,
+        "archive": BulkArchiveForm(tracking_ids=[]) if offered["archive"] else None,
+    })
     rows_html = kept_rows(ROW_TEMPLATE, rows, shown=lambda row: _shown(row, bulk),
                           context=lambda row: {"row": row, "report": row["report"], "bulk": bulk},
                           seconds=ROW_SECONDS)
@@ -189,10 +222,12 @@ def inbox(request):
     # the filter's own values only: keys of their fragments in the template's cache.
     scope = repr((sorted(a.roles.items()), a.supervised))
     return render(request, "office/inbox.html", {
-        "tab": tab, "acts": acts(a), "form": form, "page": page, "rows": rows, "rows_html": rows_html, "bulk": bulk,
-        "bulk_verify": bulk_verify, "bulk_dispose": bulk_dispose, "bulk_archive": bulk_archive, "query": params.urlencode(), "now": now,
+        "tab": tab, "acts": acts(a), "form": form, "filters_open": filtering and form.has_changed(),
+        "page": page, "rows": rows, "rows_html": rows_html, "bulk": bulk,
+        "bulk_verify": offered["verify"], "bulk_dispose": offered["dispose"], "bulk_archive": offered["archive"],
+        "bulk_forms": bulk_forms, "query": params.urlencode(), "now": now,
         "scope_key": hashlib.sha256(scope.encode()).hexdigest(),
-        "form_key": form_key(form, request.GET, scope),
+        "form_key": form_key(InboxFilterForm, request.GET, scope),
     })
 
 
@@ -206,6 +241,9 @@ def bulk_verify(request):
     is left for its own page, where it is offered as confidential."""
     a = actor(request)
     form = BulkVerifyForm(request.POST, agencies=verify_agencies(a), tracking_ids=request.POST.getlist("reports"))
+    from lapor.office.views.bulk_confirm import CONFIRM, bulk_verify_confirm
+    if CONFIRM not in request.POST and form.is_valid():
+        return bulk_verify_confirm(request, a, form)  # each report's destination, before anything is sent
 
     def act(report, data):
         if not (report.is_anonymous or report.is_confidential) and sensitive_findings(report.title, report.body):

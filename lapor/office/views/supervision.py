@@ -9,13 +9,15 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from lapor.agencies.models import Role
 from lapor.audit.selectors import may_read_audit_log
 from lapor.office.access import actor, staff_required
 from lapor.office.deadlines import report_countdown
 from lapor.reports import policy
 from lapor.reports.enums import Action, Status
-from lapor.reports.models import Report, ReportEvent
-from lapor.workdays.calendar import deadline_for
+from lapor.reports.models import ReportEvent
+from lapor.transparency import exports
+from lapor.transparency import supervision as oversight
 
 WORK_STATUSES = (Status.SUBMITTED, Status.POSTPONED, Status.DISPATCHED)  # waiting on an office, not the citizen
 LIST_LIMIT = 100
@@ -23,57 +25,12 @@ PERIODS = (30, 90, 365)
 
 
 def overdue_reports(a, now):
+    """All late work in scope now, whenever received: verification past its 3 working days,
+    a follow-up past its 5, or an open report past the 60 days of Perpres 76/2013. A work
+    list; the per-unit figures below count the period's reports (``oversight``)."""
     return policy.scoped_reports(a).filter(
         Q(status__in=WORK_STATUSES, due_at__lt=now) | Q(status__in=Status.open(), outer_due_at__lt=now)
     )
-
-
-def compliance(a, now, days: int, *, unit: int | None = None) -> tuple[list[dict], list[dict]]:
-    """Per unit, for the handlings that began in the last ``days`` days (each agency's turn
-    with a report: one handed on as "bukan wewenang" still counts for the unit that held
-    it): the share first answered within the working-day limit, and how many wait past
-    their deadline. With ``unit`` (an agency id), also the handlings of that unit behind
-    its "late" figure, one row each, oldest arrival first: the supervisor's drill-down.
-
-    Working days are not SQL, so the rows are read as plain tuples and counted here."""
-    limit = settings.LAPOR_FIRST_ANSWER_DAYS
-    rows = (
-        policy.scoped_handlings(a)
-        .filter(arrived_at__gte=now - datetime.timedelta(days=days))
-        .order_by("arrived_at", "pk")
-        .values_list("agency_id", "agency__name", "agency__path", "agency__time_zone", "arrived_at",
-                     "first_answer_at", "left_at", "report__status", "report__due_at", "report_id")
-    )
-    units: dict[int, dict] = {}
-    late_rows: list[dict] = []
-    for agency_id, name, path, zone, arrived, first_answer, left, status, due, report_id in rows:
-        unit_row = units.setdefault(agency_id, {"id": agency_id, "name": name, "path": path, "received": 0,
-                                                "on_time": 0, "late": 0, "overdue": 0})
-        unit_row["received"] += 1
-        deadline = deadline_for(arrived, limit, zone)
-        late = False
-        if first_answer is not None:
-            late = first_answer > deadline
-            unit_row["late" if late else "on_time"] += 1
-        elif (left or now) > deadline:
-            late = True
-            unit_row["late"] += 1
-        if left is None and status == Status.DISPATCHED and due is not None and due < now:
-            unit_row["overdue"] += 1
-        if late and agency_id == unit:
-            late_rows.append({"report_id": report_id, "zone": zone, "arrived": arrived, "deadline": deadline,
-                              "answered": first_answer, "left": left})
-    result = sorted(units.values(), key=lambda u: u["path"])
-    for unit_row in result:
-        # A fraction, written as the public pages write it ("66,7% (2/3)": transparency's ``pct``).
-        unit_row["decided"] = unit_row["on_time"] + unit_row["late"]
-        unit_row["share"] = unit_row["on_time"] / unit_row["decided"] if unit_row["decided"] else None
-    late_rows = late_rows[:LIST_LIMIT]  # the oldest: a year of a large unit's late answers is no page
-    if late_rows:
-        reports = Report.objects.in_bulk([r["report_id"] for r in late_rows])
-        for row in late_rows:
-            row["report"] = reports[row["report_id"]]
-    return result, late_rows
 
 
 ALERTS = (Action.ESCALATE, Action.OUTER_LIMIT_WARNING)
@@ -88,15 +45,19 @@ def _alert_deadline(event):
         return None
 
 
-@staff_required
-def supervision(request):
-    a = actor(request)
-    now = timezone.now()
+def _days(request) -> int:
     try:
         days = int(request.GET.get("hari", 90))
     except ValueError:
         days = 90
-    days = days if days in PERIODS else 90
+    return days if days in PERIODS else 90
+
+
+@staff_required
+def supervision(request):
+    a = actor(request)
+    now = timezone.now()
+    days = _days(request)
     try:
         unit = int(request.GET.get("unit", ""))
     except ValueError:
@@ -115,10 +76,57 @@ def supervision(request):
     escalations = [{"event": e, "deadline": _alert_deadline(e), "zone": (e.data or {}).get("zone") or e.report.deadline_zone}
                    for e in events.filter(action__in=ALERTS).order_by("-at")[:LIST_LIMIT]]
     reveals = events.filter(action=Action.REVEAL_IDENTITY).select_related("actor").order_by("-at")[:LIST_LIMIT]
-    units, late_rows = compliance(a, now, days, unit=unit)
-    chosen = next((u for u in units if u["id"] == unit), None)
+    # The per-unit figures are /kinerja/pengawasan/'s for the same dates: one definition.
+    period = oversight.received_within(days, now=now)
+    within = oversight.scope(a)
+    units = oversight.units(a, period, within=within, now=now)
+    chosen = next((u for u in units if u.agency.pk == unit), None)
+    late_rows = oversight.late_turns(a, period, within=within, now=now, unit=unit, limit=LIST_LIMIT) if chosen else []
     return render(request, "office/supervision.html", {
         "overdue": overdue, "overdue_count": overdue_qs.count(), "escalations": escalations, "reveals": reveals,
         "units": units, "days": days, "periods": PERIODS, "limit": settings.LAPOR_FIRST_ANSWER_DAYS,
-        "list_limit": LIST_LIMIT, "audit_log": may_read_audit_log(a), "chosen": chosen, "late_rows": late_rows,
+        "period": period, "period_zone": exports.zone_label(settings.TIME_ZONE), "list_limit": LIST_LIMIT, "audit_log": may_read_audit_log(a), "chosen": chosen,
+        "late_rows": late_rows, "twin": _twin(a, period),
     })
+
+
+def _twin(a, period) -> str | None:
+    """The same figures on /kinerja/pengawasan/ (same dates), for those who may open it."""
+    if not (a.has(Role.NATIONAL_ADMIN) or a.supervised):
+        return None
+    return "/kinerja/pengawasan/?" + period.querystring()
+
+
+# The columns of the download of late and overdue turns: what the page shows of them,
+# nothing about the reporter (the page names none; an anonymous reporter stays so).
+# Times in TIME_ZONE with the zone named on every row, as every export of ours.
+LATE_COLUMNS = ["nomor", "judul", "rahasia", "unit", "diterima", "tiba_di_unit", "tenggat",
+                "tindak_lanjut_pertama", "diserahkan_kembali", "status", "terlambat_dijawab",
+                "lewat_tenggat_kini", "tautan", "zona"]
+
+
+def _late_rows(turns):
+    zone = exports.zone_label(settings.TIME_ZONE)
+    for t in turns:
+        r = t.report
+        shown = t.in_scope  # one handed on out of the viewer's scope since: its number only
+        yield [
+            r.tracking_id, r.title if shown else "", ("ya" if r.is_confidential else "tidak") if shown else "",
+            t.unit.name, exports.local(r.created_at) if shown else None, exports.local(t.arrived),
+            exports.local(t.deadline), exports.local(t.answered), exports.local(t.left),
+            r.status_label if shown else "", "ya" if t.late else "tidak", "ya" if t.overdue_now else "tidak",
+            f"{settings.LAPOR_SITE_URL}/kantor/laporan/{r.tracking_id}/" if shown else "", zone,
+        ]
+
+
+@staff_required
+def supervision_export(request, fmt):
+    """The turns behind the page's "late" and "overdue now" figures, for the same period
+    (``?hari=``), as CSV or XLSX: a supervisor reads, and takes the list away."""
+    a = actor(request)
+    now = timezone.now()
+    days = _days(request)
+    turns = oversight.late_turns(a, oversight.received_within(days, now=now), within=oversight.scope(a), now=now,
+                                 overdue=True, limit=exports.MAX_ROWS)
+    return exports.table_response(LATE_COLUMNS, _late_rows(turns), fmt,
+                                  f"pengawasan-terlambat-{days}-hari-{timezone.localdate(now).isoformat()}", "Terlambat")

@@ -2,11 +2,13 @@
 deadlines, and a form for each action this person may take now."""
 from __future__ import annotations
 
+from urllib.parse import urlencode, urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +22,8 @@ from lapor.core.forms import add_service_errors
 from lapor.core.refusals import last_move, moved_sentence, typed_text, whole_number
 from lapor.office.access import actor, report_for, staff_required
 from lapor.office.deadlines import countdown, report_countdown
-from lapor.office.forms import ApproveDraftForm, ReturnDraftForm
-from lapor.office.views.actions import BY_ACTION, BY_SLUG
+from lapor.office.forms import ApproveDraftForm, InboxFilterForm, ReturnDraftForm
+from lapor.office.views.actions import BY_SLUG, SPECS
 from lapor.reports import drafts, policy, services
 from lapor.reports.enums import Action
 from lapor.reports.errors import ActionForbidden, ReportError, TransitionNotAllowed
@@ -40,10 +42,13 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
     a = actor(request)
     allowed = policy.allowed_actions(a, report)
     forms = []
-    for action in allowed:
-        spec = BY_ACTION.get(action)
-        if spec is None:
-            continue  # reveal_identity has its own page; system actions are never offered
+    # In the page's order (actions.SPECS); reveal_identity has its own page, and system
+    # actions are never offered.
+    specs = [spec for spec in SPECS if spec.action in allowed]
+    if report.awaiting_transfer:
+        # Handed back as "bukan wewenang": what its router does next is the transfer.
+        specs.sort(key=lambda spec: spec.action != Action.TRANSFER)
+    for spec in specs:
         form = bound_form if spec.slug == bound_slug else spec.form(request, report)
         forms.append({"spec": spec, "form": form, "open": spec.slug == bound_slug})
     full = policy.has_full_access(a, report)
@@ -72,8 +77,11 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
         _focus_first_error(form)
     # The refused form drawn again with its text (the person may still send it), or not.
     drawn = any(item["open"] for item in forms) or (reviews and (approve_form.is_bound or return_form.is_bound))
+    query = inbox_view(request)
     return {
         "report": report,
+        # The inbox view this person works through, kept in every link and form of the page.
+        "inbox_query": query, "carry": urlencode({INBOX_PARAM: query}) if query else "",
         "unsent": [] if drawn else list(unsent),
         # The last history entry this page shows: a form sent from it says what it saw, so a
         # refusal can tell who moved the report since (``refused``).
@@ -87,6 +95,8 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
         "followups": followups,
         "attachments": report.attachments.filter(followup__isnull=True).order_by("pk"),
         "identity": identity,
+        # Where the identity is not shown: the name the public reads, if the reporter chose to show it.
+        "public_reporter_name": policy.public_reporter_name(report) if identity is None else None,
         "proxy": proxy,
         "silapat_url": _silapat_link(request.user, report),
         "findings": [str(SENSITIVE_LABELS[f]) for f in findings],
@@ -106,20 +116,56 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
 MOVES_ON = {"verifikasi", "tunda", "kembalikan", "arsipkan", "duplikat", "disposisi", "bukan-wewenang",
             "limpahkan", "tindak-lanjut", "draf-tindak-lanjut", "tutup"}
 NEXT_PARAM = "lanjut"
+# The inbox view (tab and filter) this person works through, carried from report to
+# report as one parameter, so that "Laporan berikutnya" follows it.
+INBOX_PARAM = "kotak"
 
 
-def next_waiting(a: policy.Actor, report):
-    """The report after ``report`` among those waiting on this person, in the inbox's
-    order (soonest deadline first), going round to the first; the queue's first when
-    ``report`` does not wait on them; None when nothing else waits."""
-    from lapor.office.views.inbox import acts, waiting_on
+def inbox_view(request) -> str:
+    """The inbox view this person came from, as the inbox's own query string
+    ("tab=semua&status=submitted"): carried in ``?kotak=`` from report to report and
+    through the forms, or, on the first report, read from the inbox page that linked to
+    it (its rows link the report alone: they are kept in the cache for every view). Only
+    the inbox's own parameters, without empty ones or its page number; "" for "Menunggu
+    saya" as the inbox opens."""
+    if INBOX_PARAM in request.GET:
+        query = request.GET[INBOX_PARAM]
+    else:
+        came_from = urlsplit(request.META.get("HTTP_REFERER", ""))
+        here = came_from.netloc == request.get_host() and came_from.path == reverse("office:inbox")
+        query = came_from.query if here else ""
+    known = {"tab", *InboxFilterForm.base_fields}
+    return urlencode([(name, value) for name, values in QueryDict(query).lists() if name in known
+                      for value in values if value.strip()])
 
-    if not acts(a):
+
+def inbox_queue(a: policy.Actor, query: str):
+    """The reports of the inbox view ``query`` (``inbox_view``) as the inbox filters them;
+    None for the default view of someone with nothing to act on."""
+    from lapor.office.views.inbox import acts, filtered, scope_units, waiting_on
+
+    if not query:
+        return policy.scoped_reports(a).filter(waiting_on(a)) if acts(a) else None
+    params = QueryDict(query)
+    tab = params.get("tab") or ("saya" if acts(a) else "semua")
+    return filtered(a, InboxFilterForm(params, units=scope_units(a)), tab if tab in ("saya", "semua") else "saya")
+
+
+def next_waiting(a: policy.Actor, report, query: str = ""):
+    """The report after ``report`` in the inbox view this person works through (``query``;
+    by default those waiting on them): ``next_in`` its queue."""
+    return next_in(inbox_queue(a, query), report)
+
+
+def next_in(queue, report):
+    """The report after ``report`` in ``queue`` (an ``inbox_queue``), in the inbox's order
+    (soonest deadline first), going round to the first; the queue's first when ``report``
+    is not in it; None when nothing else is."""
+    if queue is None:
         return None
-    waiting = policy.scoped_reports(a).filter(waiting_on(a))
-    queue = waiting.exclude(pk=report.pk).only("tracking_id", "title")
+    others = queue.exclude(pk=report.pk).only("tracking_id", "title")
     order = (F("due_at").asc(nulls_last=True), "-created_at", "pk")
-    if waiting.filter(pk=report.pk).exists():
+    if queue.filter(pk=report.pk).exists():
         due, created, pk = report.due_at, report.created_at, report.pk
         later = Q(created_at__lt=created) | Q(created_at=created, pk__gt=pk)
         # One stretch of the queue at a time, each read from this report's place on the
@@ -128,10 +174,17 @@ def next_waiting(a: policy.Actor, report):
         stretches = ([Q(due_at=due) & later, Q(due_at__gt=due), Q(due_at__isnull=True)] if due is not None
                      else [Q(due_at__isnull=True) & later])
         for stretch in stretches:
-            following = queue.filter(stretch).order_by(*order).first()
+            following = others.filter(stretch).order_by(*order).first()
             if following is not None:
                 return following
-    return queue.order_by(*order).first()
+    return others.order_by(*order).first()
+
+
+def report_url(tracking_id, query: str = "", **more) -> str:
+    """A report's page, in the inbox view ``query`` (and ``more`` parameters)."""
+    params = {**more, **({INBOX_PARAM: query} if query else {})}
+    url = reverse("office:report", args=[tracking_id])
+    return f"{url}?{urlencode(params)}" if params else url
 
 
 def _focus_first_error(form) -> None:
@@ -163,16 +216,14 @@ def report_detail(request, tracking_id):
     report = report_for(request, tracking_id)
     context = workspace_context(request, report)
     a = actor(request)
+    queue = inbox_queue(a, context["inbox_query"])
     # Just acted on (``?lanjut=<tracking id>``, set by ``perform``): the report that was
-    # next when the form was sent, if it still waits on this person, and focused.
+    # next when the form was sent, if it is still in the view, and focused.
     chosen = request.GET.get(NEXT_PARAM, "")
     following = None
-    if chosen.isdigit():
-        from lapor.office.views.inbox import waiting_on
-
-        following = policy.scoped_reports(a).filter(waiting_on(a), tracking_id=chosen).exclude(
-            pk=report.pk).only("tracking_id", "title").first()
-    context["next_report"] = following or next_waiting(a, report)
+    if chosen.isdigit() and queue is not None:
+        following = queue.filter(tracking_id=chosen).exclude(pk=report.pk).only("tracking_id", "title").first()
+    context["next_report"] = following or next_in(queue, report)
     context["just_acted"] = bool(chosen)
     return render(request, "office/workspace.html", context)
 
@@ -188,8 +239,21 @@ def report_action(request, tracking_id, slug):
         # The form's fields, to keep what was typed: unbound, so no file is taken in.
         return refused(request, report, spec.action, typed_in=spec.form(request, report))
     form = spec.form(request, report, request.POST, request.FILES)
+    if getattr(form, "refreshed", False):
+        return _refreshed(request, report, slug, form)
     return perform(request, report, form, lambda: spec.perform(request, report, form),
                    bound={"bound_slug": slug, "bound_form": form}, moves_on=slug in MOVES_ON)
+
+
+def _refreshed(request, report, slug, form):
+    """The form drawn again, as typed, with its suggestion redrawn (``actions.REFRESH``):
+    nothing is done. The cursor goes where the suggestion changed, or to a wrong field."""
+    if form.is_valid():
+        form.fields["agency"].widget.attrs["autofocus"] = True
+        messages.info(request, _("Saran instansi tujuan diperbarui menurut kategori dan wilayah yang dipilih. "
+                                 "Laporan belum diverifikasi."))
+    context = workspace_context(request, report, bound_slug=slug, bound_form=form)
+    return render(request, "office/workspace.html", context, status=200 if form.is_valid() else 400)
 
 
 def refused(request, report, action, *, typed_in=None):
@@ -230,10 +294,6 @@ def _refusal(request, report, message, *, moved, unsent, status, bound=None, as_
     return render(request, "office/workspace.html", context, status=status)
 
 
-def _with_next(tracking_id, following) -> str:
-    return f"{reverse('office:report', args=[tracking_id])}?{NEXT_PARAM}={following.tracking_id}"
-
-
 def perform(request, report, form, act, *, bound, moves_on=False):
     """Run ``act`` (one service call) when ``form`` is valid, and answer as every workspace
     form does: back to the report with the service's message; the form again with the
@@ -242,7 +302,8 @@ def perform(request, report, form, act, *, bound, moves_on=False):
     what they typed kept (on the form if they may still send it)."""
     if form.is_valid():
         # Where the person goes next, read before the action moves the report's deadline.
-        following = next_waiting(actor(request), report) if moves_on else None
+        query = inbox_view(request)
+        following = next_waiting(actor(request), report, query) if moves_on else None
         try:
             message = act()
         except ValidationError as error:
@@ -265,8 +326,8 @@ def perform(request, report, form, act, *, bound, moves_on=False):
                 # E.g. transferred out of this person's scope: on to the next report, or
                 # back to the inbox.
                 if following is not None:
-                    return redirect("office:report", tracking_id=following.tracking_id)
-                return redirect("office:inbox")
-            url = reverse("office:report", args=[report.tracking_id])
-            return redirect(_with_next(report.tracking_id, following) if following is not None else url)
+                    return redirect(report_url(following.tracking_id, query))
+                return redirect(reverse("office:inbox") + (f"?{query}" if query else ""))
+            more = {NEXT_PARAM: following.tracking_id} if following is not None else {}
+            return redirect(report_url(report.tracking_id, query, **more))
     return render(request, "office/workspace.html", workspace_context(request, report, **bound), status=400)

@@ -10,12 +10,14 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lapor.agencies.routing import suggest_agency
 from lapor.categories.models import Category
 from lapor.core.fragments import form_key
+from lapor.following.feeds import unknown_filters
 from lapor.portal.forms import SearchForm, TrackForm
 from lapor.regions.selectors import region_options
 from lapor.portal.search import published_page
@@ -48,7 +50,9 @@ def privacy(request):
 
 def report_list(request):
     form = SearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        return _list_refused(request, form)
+    filters = form.cleaned_data if form.is_bound else {}
     page = published_page(filters, request.GET.get("halaman"), per_page=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("halaman", None)
@@ -56,6 +60,18 @@ def report_list(request):
         "form": form, "page": page, "query": query.urlencode(), "filtered": bool(filters and any(filters.values())),
         "form_key": form_key(form, request.GET),  # the filter form's key in the fragment cache
     })
+
+
+def _list_refused(request, form):
+    """The list asked with a filter it cannot read: 400, the form with the valid filters
+    kept and the wrong one marked, and no reports, as the map's data, the downloads and
+    the feeds refuse it. Showing every report under it read as if filtered."""
+    named = [f"{form[name].label} “{Truncator(form.data.get(name, '')).chars(40)}”"
+             for name in form.errors if name in form.fields]
+    return render(request, "portal/report_list.html", {
+        "form": form, "filtered": True, "form_key": form_key(form, request.GET),
+        "refused": unknown_filters(named) if named else " ".join(form.non_field_errors()),
+    }, status=400)
 
 
 def track(request):

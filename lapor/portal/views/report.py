@@ -144,8 +144,11 @@ def _with_history(actor, report, shown: dict) -> dict:
     the follow-ups this person may read (three queries), and the report its category
     and region."""
     references.attach_one(report)
-    # Agencies of the history and the follow-ups from the kept rows, not joined.
-    events = references.attach_agencies(policy.visible_events(actor, report, report.events.select_related("actor")))
+    # Agencies of the history and the follow-ups from the kept rows, not joined. Who acted
+    # is read by name only by someone signed in (the reporter, staff: event_actor_label);
+    # the public reads a role or an agency, so their people are not read (or decrypted).
+    events = report.events.select_related("actor") if actor.is_authenticated else report.events.all()
+    events = references.attach_agencies(policy.visible_events(actor, report, events))
     # The report's files and its follow-ups' files in one query, shared out here.
     files = list(report.attachments.order_by("pk"))
     followups = references.attach_agencies(report.followups.all())

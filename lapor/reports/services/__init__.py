@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from lapor.reports.services._core import (
     _authorize, _lock, _record, _required, ADDRESS_LENGTH, ANONYMITY_STAYS, blank, BODY_LENGTH,
-    EARLIEST_INCIDENT, incident_date_error, LATEST_ZONE, LATITUDE_RANGE, location_error, LONGITUDE_RANGE,
+    confidential_by_reporter, CONFIDENTIALITY_STAYS, EARLIEST_INCIDENT, incident_date_error, LATEST_ZONE, LATITUDE_RANGE, location_error, LONGITUDE_RANGE,
 )
 from lapor.reports.services.submission import (
     report_submit,
@@ -43,7 +43,7 @@ from lapor.reports.services.people import (
 
 __all__ = [
     "_authorize", "_lock", "_record", "_required", "ADDRESS_LENGTH", "ANONYMITY_STAYS", "blank", "BODY_LENGTH",
-    "EARLIEST_INCIDENT", "incident_date_error", "LATEST_ZONE", "LATITUDE_RANGE", "location_error",
+    "confidential_by_reporter", "CONFIDENTIALITY_STAYS", "EARLIEST_INCIDENT", "incident_date_error", "LATEST_ZONE", "LATITUDE_RANGE", "location_error",
     "LONGITUDE_RANGE", "report_submit", "report_archive", "report_complete", "report_dispose",
     "report_mark_duplicate", "report_not_our_authority", "report_postpone", "report_return", "report_transfer",
     "report_verify", "AnswerSuperseded", "report_answer", "report_answer_imported", "report_auto_close",

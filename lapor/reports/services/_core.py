@@ -53,8 +53,8 @@ def _lock(report: Report) -> Report:
     return writing.current().lock(report)
 
 
-def _authorize(report: Report, action: str, by) -> str:
-    """The role ``by`` acts in; raises if the status or the person does not allow it."""
+def _authorize(report: Report, action: str, by, *, now: datetime.datetime | None = None) -> str:
+    """The role ``by`` acts in at ``now``; raises if the status or the person does not allow it."""
     sources, _target = policy.TRANSITIONS[action]
     if action in policy.REPORTER_ACTIONS and not policy.is_reporter(by, report):
         # Someone else's report: refused as theirs to act on, whatever its status.
@@ -67,8 +67,12 @@ def _authorize(report: Report, action: str, by) -> str:
             _("Tindakan “%(action)s” tidak dapat dilakukan pada laporan berstatus “%(status)s”.")
             % {"status": report.status_label, "action": Action(action).label.lower()}
         )
-    role = policy.role_for(by, report, action)
+    role = policy.role_for(by, report, action, now=now)
     if role is None:
+        if action == Action.REOPEN and report.reopen_count >= 1:
+            raise TransitionNotAllowed(_("Laporan hanya dapat dibuka kembali satu kali."))
+        if action == Action.REOPEN:
+            raise TransitionNotAllowed(_("Batas waktu untuk membuka kembali laporan ini sudah lewat."))
         if action == Action.VERIFY and report.verified_at is not None:
             raise TransitionNotAllowed(_("Laporan ini sudah diverifikasi; gunakan pelimpahan."))
         if action == Action.TRANSFER and report.verified_at is None:
@@ -84,6 +88,24 @@ def _authorize(report: Report, action: str, by) -> str:
 # shows who the reporter is, and the stand-in accounts (lapor/accounts/pseudonyms.py) stay.
 ANONYMITY_STAYS = gettext_lazy("Anonimitas pelapor tidak dapat dicabut; identitasnya hanya dapat dibuka "
                                "pemegang kunci identitas, dengan alasan yang tercatat.")
+
+
+# A report its reporter filed as confidential stays so (SPEC §5): the whole report is theirs
+# to keep from the public, and staff who think it harmless may not decide otherwise. What
+# staff made confidential themselves (at verification or later) their routers may undo.
+CONFIDENTIALITY_STAYS = gettext_lazy("Pelapor memilih merahasiakan laporan ini; laporan ini tidak dapat "
+                                     "diterbitkan.")
+
+
+def confidential_by_reporter(report: Report) -> bool:
+    """Was ``report`` confidential from the moment it was filed (the reporter's choice, or
+    the channel's on their behalf, as SILAPAT's for a report naming groups)? Staff's own
+    protections are in its history, as a verification or a change of flags that made it
+    confidential; the reporter's choice is the absence of one."""
+    if not report.is_confidential:
+        return False
+    events = report.events.filter(action__in=(Action.VERIFY, Action.SET_FLAGS)).only("data")
+    return not any((event.data or {}).get("changes", {}).get("is_confidential") == [False, True] for event in events)
 
 
 def _record(

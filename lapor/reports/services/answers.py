@@ -176,12 +176,8 @@ def report_reopen(*, report: Report, by, reason: str, now: datetime.datetime | N
     agency gets 5 working days for a new follow-up."""
     now = _now(now)
     report = _lock(report)
-    role = _authorize(report, Action.REOPEN, by)
+    role = _authorize(report, Action.REOPEN, by, now=now)  # once, within its window (policy.may_reopen)
     reason = _required(reason, "reason", gettext_lazy("Jelaskan mengapa laporan dibuka kembali."))
-    if report.reopen_count >= 1:
-        raise TransitionNotAllowed(_("Laporan hanya dapat dibuka kembali satu kali."))
-    if report.reopen_until is None or now > report.reopen_until:
-        raise TransitionNotAllowed(_("Batas waktu untuk membuka kembali laporan ini sudah lewat."))
     if report.assigned_agency_id is None:
         raise TransitionNotAllowed(_("Laporan ini belum pernah ditangani instansi."))
     from_status = report.status

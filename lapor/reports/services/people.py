@@ -15,7 +15,8 @@ from lapor.reports.enums import Action, Kind
 from lapor.reports.errors import ActionForbidden, TransitionNotAllowed
 from lapor.reports.models import Report, ReportEvent, Support
 from lapor.reports.services._core import (
-    ANONYMITY_STAYS, _authorize, _forget_map_on_commit, _hide_people, _lock, _now, _record, _required,
+    ANONYMITY_STAYS, CONFIDENTIALITY_STAYS, _authorize, _forget_map_on_commit, _hide_people, _lock, _now, _record,
+    _required, confidential_by_reporter,
 )
 from lapor.reports.services.answers import RESENT_WITHIN
 
@@ -73,8 +74,9 @@ def report_set_flags(
     publish a confidential one again.
 
     Anyone who routes or handles the report may protect it; only its routers (the national
-    admin, an agency admin over the addressed agency) may make it public again, and never a
-    whistle-blowing report. Anonymity is never lifted here: only the identity custodian's
+    admin, an agency admin over the addressed agency) may make it public again, and only
+    when staff made it confidential: never a whistle-blowing report, nor one its reporter
+    filed as confidential. Anonymity is never lifted here: only the identity custodian's
     recorded reveal shows who the reporter is. ``reason`` is required (the reporter reads it
     in their history; the public does not). Side effects: the flags (an anonymous report
     also stops showing the reporter's name), a ``set_flags`` event with the changes, and
@@ -95,6 +97,8 @@ def report_set_flags(
         if not is_confidential:
             if report.kind == Kind.WHISTLEBLOWING:
                 errors["is_confidential"] = _("Laporan whistle-blowing selalu rahasia.")
+            elif confidential_by_reporter(report):
+                errors["is_confidential"] = CONFIDENTIALITY_STAYS
             elif not policy.may_publish(by, report):
                 errors["is_confidential"] = _("Hanya admin yang memverifikasi laporan ini (Admin Nasional atau admin "
                                               "instansi tujuan) yang dapat menerbitkannya kembali.")

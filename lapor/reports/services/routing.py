@@ -17,9 +17,9 @@ from lapor.reports.enums import Action, ArchiveReason, Kind, Status
 from lapor.reports.errors import ActionForbidden, ReportError
 from lapor.reports.models import Report, Support
 from lapor.reports.services._core import (
-    ANONYMITY_STAYS, _arrive, _authorize, _check_address, _check_location, _dispatch_target, _finish,
-    _forget_map_on_commit, _hide_people, _lock, _now, _record, _required, _router_zone, _set_deadline, _zone,
-    incident_date_error,
+    ANONYMITY_STAYS, CONFIDENTIALITY_STAYS, _arrive, _authorize, _check_address, _check_location, _dispatch_target,
+    _finish, _forget_map_on_commit, _hide_people, _lock, _now, _record, _required, _router_zone, _set_deadline, _zone,
+    confidential_by_reporter, incident_date_error,
 )
 from lapor.workdays.calendar import same_day_in
 
@@ -43,7 +43,8 @@ def report_verify(
     set the anonymous/confidential flags, and set or correct the category and the region
     (an SMS report comes with neither; a citizen may pick the wrong one): statistics, the
     map's filters, routing suggestions and duplicate checks read them. Each change is in
-    the event's ``changes``. The report becomes public unless confidential."""
+    the event's ``changes``. The report becomes public unless confidential; a report its
+    reporter filed as confidential is never published here (``confidential_by_reporter``)."""
     now = _now(now)
     report = _lock(report)
     role = _authorize(report, Action.VERIFY, by)
@@ -75,6 +76,8 @@ def report_verify(
     if is_confidential is not None and is_confidential != report.is_confidential:
         if report.kind == Kind.WHISTLEBLOWING and not is_confidential:
             raise ValidationError({"is_confidential": _("Laporan whistle-blowing selalu rahasia.")})
+        if not is_confidential and confidential_by_reporter(report):
+            raise ValidationError({"is_confidential": CONFIDENTIALITY_STAYS})
         changes["is_confidential"] = [report.is_confidential, is_confidential]
         report.is_confidential = is_confidential
     if category is not None and category.pk != report.category_id:

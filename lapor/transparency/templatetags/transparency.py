@@ -1,4 +1,6 @@
 from django import template
+from django.conf import settings
+from django.utils.html import format_html
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -16,6 +18,15 @@ def region_options(regions, selected):
         f'<option value="{escape(code)}"{" selected" if code == chosen else ""}>'
         f'{"&nbsp;&nbsp;" if level == 2 else ""}{escape(name)}</option>'
         for code, name, level in regions))
+
+
+@register.simple_tag
+def open_data_licence():
+    """The open data's licence, named and linked (settings.LAPOR_OPEN_DATA_LICENCE)."""
+    name, url = settings.LAPOR_OPEN_DATA_LICENCE, settings.LAPOR_OPEN_DATA_LICENCE_URL
+    if not url:
+        return name
+    return format_html('<a href="{}" rel="license">{}</a>', url, name or url)
 
 
 @register.filter

@@ -5,7 +5,8 @@ import dataclasses
 import datetime
 from zoneinfo import ZoneInfo
 
-from django.http import Http404, HttpResponse
+from django.db.models import Min
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from lapor.agencies.models import Agency
+from lapor.reports import policy
 from lapor.transparency import charts, figures, ikm, pdf
 from lapor.transparency import filters as filtering
 from lapor.transparency.models import IkmSurvey
@@ -21,17 +23,51 @@ from lapor.transparency.models import IkmSurvey
 FIRST_YEAR = 2000
 
 
+class NoSuchMonth(Exception):
+    """A month in the address that is no month (``invalid``), or has no report."""
+
+    def __init__(self, *, invalid: bool):
+        super().__init__()
+        self.invalid = invalid
+
+
 def _month(month: str, zone: str) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of ``YYYY-MM``; 404 for a month that does not exist or has
-    not begun in the agency's ``zone`` (nothing to report, and no PDF worth rendering for
-    every future month). A WITA or WIT office's month begins before Jakarta's."""
+    """The first and last day of ``YYYY-MM``; ``NoSuchMonth`` for a month that does not
+    exist or has not begun in the agency's ``zone`` (nothing to report, and no PDF worth
+    rendering for every future month). A WITA or WIT office's month begins before Jakarta's."""
     try:
+        if len(month) != 7:
+            raise ValueError(month)
         first = datetime.date.fromisoformat(month + "-01")
     except ValueError:
-        raise Http404
+        raise NoSuchMonth(invalid=True)
     if first.year < FIRST_YEAR or first > timezone.localdate(timezone=ZoneInfo(zone)):
-        raise Http404
+        raise NoSuchMonth(invalid=False)
     return first, first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
+
+
+def _months(agency: Agency) -> list[tuple[int, list[datetime.date]]]:
+    """[(year, [first days of its months])], newest first: from the month the agency's
+    first published report was received to the current one, in its own zone."""
+    today = timezone.localdate(timezone=ZoneInfo(agency.time_zone))
+    first = policy.public_reports().filter(assigned_agency__path__startswith=agency.path).aggregate(
+        first=Min("created_at"))["first"]
+    start = timezone.localtime(first, ZoneInfo(agency.time_zone)).date() if first else today
+    start = max(start.replace(day=1), datetime.date(FIRST_YEAR, 1, 1))
+    years: dict[int, list[datetime.date]] = {}
+    day = today.replace(day=1)
+    while day >= start:
+        years.setdefault(day.year, []).insert(0, day)
+        day = (day - datetime.timedelta(days=1)).replace(day=1)
+    return list(years.items())
+
+
+def _no_such_month(request, agency: Agency, month: str, error: NoSuchMonth):
+    """A 404 that says what is wrong with the month, in the visitor's language, and links
+    the months that have a report."""
+    return render(request, "transparency/bulanan_missing.html", {
+        "agency": agency, "month": month, "invalid": error.invalid, "years": _months(agency),
+    }, status=404)
 
 
 def _context(agency: Agency, month: str) -> dict:
@@ -65,7 +101,11 @@ def _context(agency: Agency, month: str) -> dict:
 def monthly_report(request, slug, month):
     """A printable report per agency and month (print stylesheet; PDF link beside it)."""
     agency = get_object_or_404(Agency, slug=slug)  # a unit out of service keeps its past months
-    return render(request, "transparency/bulanan.html", _context(agency, month))
+    try:
+        context = _context(agency, month)
+    except NoSuchMonth as e:
+        return _no_such_month(request, agency, month, e)
+    return render(request, "transparency/bulanan.html", context)
 
 
 @require_GET
@@ -73,7 +113,10 @@ def monthly_report_pdf(request, slug, month):
     """The same report as a PDF file. Rendering takes a second of CPU, so the file is kept
     for ``LAPOR_STATS_CACHE_SECONDS`` per agency, month and language."""
     agency = get_object_or_404(Agency, slug=slug)
-    _month(month, agency.time_zone)  # 404 for a month that does not exist, before any work
+    try:
+        _month(month, agency.time_zone)  # before any work
+    except NoSuchMonth as e:
+        return _no_such_month(request, agency, month, e)
 
     def compute():
         html = render_to_string("transparency/bulanan.html", {**_context(agency, month), "as_pdf": True},

@@ -1,5 +1,6 @@
 """Agency compliance: the public ranking /kinerja/, one agency's units, the supervisors'
 drill-down, exports, and the four-level service rating (the monthly report: bulanan.py)."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from lapor.agencies.models import Agency, Role
+from lapor.agencies.models import Agency, Role, zone_label
 from lapor.reports import policy
 from lapor.reports.errors import ReportError
 from lapor.transparency import charts, exports, figures, ikm, services
 from lapor.transparency import filters as filtering
+from lapor.transparency import supervision as oversight
 from lapor.transparency.models import IkmSurvey, Poll, ServiceLevel, ServiceRating
 
 
@@ -45,7 +47,7 @@ def ranking_export(request, fmt):
     if f.ignored:
         return exports.refused(f)
     rows = ranking_data(f)
-    return exports.table_response(exports.COMPLIANCE_COLUMNS, exports.compliance_rows(rows), fmt,
+    return exports.open_data_response(exports.COMPLIANCE_COLUMNS, exports.compliance_rows(rows), fmt,
                                   f"kinerja-{timezone.localdate().isoformat()}", "Kinerja")
 
 
@@ -88,15 +90,17 @@ def _supervisor_scope(user) -> list[Agency]:
 @require_GET
 def supervision_page(request):
     """Per unit, every report the supervisor may see (confidential ones included), and the
-    overdue ones by name."""
+    overdue ones by name: the figures of /kantor/pengawasan/ for the same dates, by the
+    same definition (``lapor.transparency.supervision``)."""
     scope = _supervisor_scope(request.user)
     f = filtering.parse(request.GET)
-    visible = f.apply(policy.visible_reports(request.user))
-    own = set(policy.actor_for(request.user).paths(Role.SUPERVISOR))
+    actor = policy.actor_for(request.user)
+    now = timezone.now()
+    own = set(actor.paths(Role.SUPERVISOR))
     # One computation for the whole scope (a national admin oversees every government),
     # then each row to the government whose subtree holds it.
-    rows = figures.compliance(visible, level="unit", within=scope)
-    overdue = figures.overdue_per_subtree(visible, scope)
+    rows = oversight.units(actor, f, within=scope, now=now)
+    overdue = figures.overdue_per_subtree(oversight.reports(actor, f), scope, now=now)
     blocks = []
     for agency in scope:
         mine = [r for r in rows if r.agency.path.startswith(agency.path)]
@@ -105,6 +109,7 @@ def supervision_page(request):
         blocks.append({"agency": agency, "rows": mine, "overdue": overdue[agency.pk]})
     return render(request, "transparency/pengawasan.html", {
         "blocks": blocks, "filters": f, "choices": filtering.choices(), "query": f.querystring(),
+        "period": f, "period_zone": zone_label(settings.TIME_ZONE), "limit": settings.LAPOR_FIRST_ANSWER_DAYS,
     })
 
 

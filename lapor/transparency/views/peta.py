@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from lapor.reports.models import published_status_choices
 from lapor.transparency import filters as filtering
-from lapor.transparency import figures, geo
+from lapor.transparency import exports, figures, geo
 
 LIST_SIZE = 50
 COARSE_ZOOM = 8
@@ -105,4 +105,4 @@ def map_data(request):
     # Shared caches may keep it but must ask again before each use: a report made
     # confidential leaves the map at once (no stored answer has a lifetime to run out).
     response["Cache-Control"] = "public, no-cache"
-    return response
+    return exports.with_licence(response)
