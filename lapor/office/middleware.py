@@ -7,7 +7,8 @@ setting ``LAPOR_MFA_REQUIRED_PREFIXES``) is sent
 
 - to allauth's TOTP activation page when they have no authenticator yet;
 - to allauth's MFA re-authentication page when they have one but did not enter a code in
-  this session (e.g. they signed in before activating it).
+  this session (e.g. they signed in before activating it; setting it up, with a code
+  from it, counts as entering one in that session).
 
 Signing in with an authenticator set up always asks for the code (allauth's own login
 stage), and passing it records an ``mfa`` entry in the session's authentication log, which
@@ -24,6 +25,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.middleware import get_user
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -31,6 +33,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from allauth.account.authentication import get_authentication_records
+from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 
 from lapor.reports import policy
@@ -39,8 +42,23 @@ from lapor.reports import policy
 DEFAULT_PREFIXES = ("/kantor/", "/admin/", "/kinerja/pengawasan/")
 
 
+# The session of someone who has just set up their authenticator, with a code from it.
+SET_UP_IN_SESSION = "lapor_second_factor_set_up"
+
+
 def passed_second_factor(request, user) -> bool:
-    return any(record.get("method") == "mfa" for record in get_authentication_records(request, user))
+    return (request.session.get(SET_UP_IN_SESSION) == user.pk
+            or any(record.get("method") == "mfa" for record in get_authentication_records(request, user)))
+
+
+@receiver(mfa_signals.authenticator_added, dispatch_uid="lapor.office.second_factor_set_up")
+def _set_up_counts_as_passed(sender, request, user, authenticator, **kwargs):
+    """Activating TOTP takes a code from the new authenticator: in that session it counts as
+    the code entered, so a first sign-in is not asked for a second code straight after
+    (keyed by the user: Django empties the session when another person signs in, and at
+    signing out)."""
+    if request is not None and authenticator.type == Authenticator.Type.TOTP and request.user.pk == user.pk:
+        request.session[SET_UP_IN_SESSION] = user.pk
 
 
 def needs_second_factor(user) -> bool:

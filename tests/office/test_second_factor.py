@@ -3,6 +3,8 @@ agency must have TOTP set up and must have entered a code in this session before
 office opens."""
 import time
 
+import pytest
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.test import Client
@@ -76,3 +78,21 @@ def test_nobody_signed_in_is_sent_to_the_sign_in_page(world):
 def test_the_public_site_does_not_ask_staff_for_the_second_factor(world):
     client = sign_in(Client(), world.officer, second_factor=False)
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # allauth announces the new authenticator on commit, in the request
+def test_an_officer_who_has_just_set_up_totp_reaches_the_inbox_without_a_second_code(world):
+    # Signed in with the password only, sent to set TOTP up: the code that activates it is
+    # the second factor of this session. Another session of the same person is still asked.
+    verified_email(world.officer)
+    client = Client()
+    client.post("/akun/login/", {"login": world.officer.username, "password": PASSWORD})
+    assert client.get("/kantor/")["Location"] == "/akun/2fa/totp/activate/"
+    page = client.get("/akun/2fa/totp/activate/")
+    secret = page.context["form"].secret
+    activated = client.post("/akun/2fa/totp/activate/", {"code": current_code(secret)})
+    assert activated.status_code == 302
+    inbox = client.get("/kantor/")
+    assert inbox.status_code == 200 and "Kotak masuk" in inbox.content.decode()
+    other = sign_in(Client(), world.officer, second_factor=False)
+    assert other.get("/kantor/")["Location"].startswith("/akun/2fa/reauthenticate/?next=")
