@@ -107,6 +107,8 @@ def test_a_filter_the_list_cannot_read_is_refused_by_name_not_answered_with_ever
     assert response.status_code == 400
     assert f"Saringan ini tidak dikenal: {named}" in page
     assert report.tracking_id not in page and "Tidak ada laporan yang ditampilkan" in page
+    # Nor offered a feed of every report as this list's (a feed reader would subscribe to it).
+    assert "application/atom+xml" not in page
     # The form is still there, keeping the filters that were right.
     assert 'role="search"' in page
     if "kind" in params:

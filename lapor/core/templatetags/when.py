@@ -1,8 +1,9 @@
 """``{{ moment|when }}``: a date and time as people write it, with its zone ("7 Des 2026
 09:53 WIB"), in the time zone the page is in (the site's, or the one a ``{% timezone %}``
-block set). Lists that gather many reports or many agencies (supervision, notifications,
-SILAPAT, the audit log) give every time so; a report's own pages give its times in the
-report's zone (``Report.deadline_zone``). ``{{ moment|when:"Asia/Makassar" }}`` names the
+block set). Lists that gather many reports or many agencies (supervision, SILAPAT, the
+audit log) give every time so; a report's own pages give its times in the report's zone
+(``Report.deadline_zone``), and the notification centre each in its reader's
+(``notifications.selectors.reader_zone``). ``{{ moment|when:"Asia/Makassar" }}`` names the
 zone to use."""
 from django import template
 from django.utils import timezone
