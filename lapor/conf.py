@@ -6,6 +6,7 @@ names the variable: a typo in production must not silently become a default.
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import secrets
@@ -58,6 +59,18 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def envnetworks(name: str, *, example: str) -> list[str]:
+    """Comma-separated IP networks (``10.20.0.5/32,::1/128``), each checked here: a typo
+    would otherwise let everyone through, or no one, far from where it was written."""
+    networks = envlist(name, [])
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {network!r} is no network (write e.g. {example})") from None
+    return networks
 
 
 def envchoice(name: str, default: str, choices, *, ignore_case: bool = False) -> str:

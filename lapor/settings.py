@@ -10,8 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lapor.conf import (
-    env, envbool, envchoice, envclient, envint, envlist, envrate, envsecret, envurl, envzone, fernet_key,
-    fernet_keys, token,
+    env, envbool, envchoice, envclient, envint, envlist, envnetworks, envrate, envsecret, envurl, envzone,
+    fernet_key, fernet_keys, token,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -443,7 +443,6 @@ LAPOR_PROXY_COUNT = envint("LAPOR_PROXY_COUNT", 1 if envbool("LAPOR_BEHIND_PROXY
 # third-party API documentation pages) relax it for themselves only
 # (lapor/core/security.py `csp_relaxed`). docs/operations.md § Security.
 import datetime as _datetime  # noqa: E402
-import ipaddress as _ipaddress  # noqa: E402
 import re as _re  # noqa: E402
 from urllib.parse import urlsplit as _urlsplit  # noqa: E402
 
@@ -566,13 +565,7 @@ INSTALLED_APPS += [
 KANNEL_INBOUND_SECRET = envsecret("KANNEL_INBOUND_SECRET", VAR_DIR, token)
 # Where Kannel's smsbox calls from (comma-separated networks); empty: anywhere, the secret
 # alone decides. Read from the client's address as LAPOR_PROXY_COUNT says.
-LAPOR_SMS_GATEWAY_NETWORKS = envlist("LAPOR_SMS_GATEWAY_NETWORKS", [])
-for _network in LAPOR_SMS_GATEWAY_NETWORKS:
-    try:
-        _ipaddress.ip_network(_network, strict=False)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"LAPOR_SMS_GATEWAY_NETWORKS: {_network!r} is no network (write e.g. 10.20.0.5/32,127.0.0.1/32)") from None
+LAPOR_SMS_GATEWAY_NETWORKS = envnetworks("LAPOR_SMS_GATEWAY_NETWORKS", example="10.20.0.5/32,127.0.0.1/32")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["lapor.api.tokens.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -620,12 +613,6 @@ LAPOR_WEBHOOK_TIMEOUT = envint("LAPOR_WEBHOOK_TIMEOUT", 10, minimum=1)
 LAPOR_WEBHOOK_ALLOW_HTTP = envbool("LAPOR_WEBHOOK_ALLOW_HTTP", not env("SECRET_KEY"))
 # Networks no receiver may be on, besides link-local (always refused: lapor/webhooks/models.py),
 # e.g. "127.0.0.0/8,::1/128" where no connected system runs on the Lapor server itself.
-LAPOR_WEBHOOK_REFUSED_NETWORKS = envlist("LAPOR_WEBHOOK_REFUSED_NETWORKS", [])
-for _network in LAPOR_WEBHOOK_REFUSED_NETWORKS:
-    try:
-        _ipaddress.ip_network(_network, strict=False)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"LAPOR_WEBHOOK_REFUSED_NETWORKS: {_network!r} is no network (write e.g. 127.0.0.0/8,::1/128)") from None
+LAPOR_WEBHOOK_REFUSED_NETWORKS = envnetworks("LAPOR_WEBHOOK_REFUSED_NETWORKS", example="127.0.0.0/8,::1/128")
 CELERY_BEAT_SCHEDULE["deliver-webhooks"] = {"task": "lapor.deliver_webhooks", "schedule": float(LAPOR_SWEEP_INTERVAL)}
 # --- end of channels --------------------------------------------------------------------

@@ -102,3 +102,10 @@ def test_production_refuses_to_generate_a_secret_each_machine_would_make_its_own
     message = refused(manage("check", **environment))
     assert secret in message and "production" in message
     assert not (tmp_path / "var" / secret.lower()).exists()  # nothing generated meanwhile
+
+
+@pytest.mark.parametrize("name", ["LAPOR_SMS_GATEWAY_NETWORKS", "LAPOR_WEBHOOK_REFUSED_NETWORKS"])
+def test_a_network_list_with_a_typo_stops_the_start_naming_the_variable_and_the_value(manage, name):
+    # A typo would otherwise let every address through, or none, with nothing said.
+    says = refused(manage("check", **{name: "127.0.0.0/8,10.0.0.x"}))
+    assert name in says and "'10.0.0.x' is no network" in says
