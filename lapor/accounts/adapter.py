@@ -45,6 +45,14 @@ class AccountAdapter(DefaultAccountAdapter):
         # after the account was made, never a confirmation link lost (lapor/accounts/mail.py).
         from allauth.core import context as allauth_context
 
+        if template_prefix == "account/email/email_confirmation" and context.get("user") is not None:
+            # "The account keeps its old address meanwhile" only where there is one: not
+            # for a first address (an account made by createsuperuser, or by SMS).
+            from allauth.account.models import EmailAddress
+
+            context = {**context, "keeps_old_address": any(
+                other.verified and other.email.lower() != email.lower()
+                for other in EmailAddress.objects.filter(user=context["user"]))}
         send_or_keep(self.render_mail(template_prefix, email, {
             "request": allauth_context.request, "email": email, **context, "current_site": site}))
 

@@ -3,10 +3,11 @@ phone-only account, and changing an account's number.
 
 An SMS reporter gets an account with no password (lapor/sms/reporters.py), and so does a
 resident an RT/RW files for (``proxies.resident_for_proxy``). When that citizen later
-signs up on the web, their phone number, or the NIK their RT/RW wrote down, "is already
-registered". Here they prove the number is theirs with a code sent to it by SMS, then
-complete the account: user name, e-mail, password and identity. Their reports stay where
-they are, in the same account.
+signs up on the web, the sign-up e-mail (for the NIK their RT/RW wrote down) or the page
+after the code sent to their number (for the number) tells them so: never the sign-up
+page, which anyone can fill in with anyone's NIK or number. Here they prove the number
+is theirs with a code sent to it by SMS, then complete the account: user name, e-mail,
+password and identity. Their reports stay where they are, in the same account.
 
 Only an account that was never completed can be taken over this way: the profile is
 ``is_phone_only`` and the user has no usable password. A completed account is reached by
@@ -17,7 +18,8 @@ A citizen who gives their account a new number on the profile proves it the same
 keeps its old number, so a mistyped or someone else's number never receives the SMS about
 the account's reports, and that number's SMS reports never land in the account. The
 number typed at sign-up waits for its code the same way (``signup_phone_start``): signing
-up with someone else's number gives neither their SMS reports nor the number.
+up with someone else's number gives neither their SMS reports nor the number, nor says
+whether it is anyone's (docs/decisions/0010-phone-held-at-sign-up.md).
 
 The limits (``LAPOR_CLAIM_*``) count codes per number and per client address an hour, for
 both uses; the answer and the limits of a claim are the same whether or not the number
@@ -188,16 +190,21 @@ def _phone_change_purpose(user: User) -> str:
 
 
 def _check_free_for(user: User, phone: str) -> None:
-    """ValidationError (``phone``) when another account holds the number. A phone-only
-    account (made by SMS or an RT/RW) is pointed to the claim: the number's owner takes it
-    over there; joining its reports to an existing account is for an admin."""
+    """ValidationError (``phone``) when another account holds the number. Asked only once
+    the code sent to the number has come back, so it tells the number's holder alone
+    (docs/decisions/0010-phone-held-at-sign-up.md). A phone-only account's number (made by
+    SMS or an RT/RW) says where its reports are and how to reach them: joining them to an
+    existing account is for an admin; the claim needs this account gone first (its NIK and
+    address would be taken)."""
     if not phone_taken(phone, exclude_user=user):
         return
     if is_claimable_phone(phone):
         raise ValidationError({"phone": [ValidationError(_(
-            "Nomor ini sudah dipakai untuk melapor lewat SMS atau oleh RT/RW, dengan akunnya sendiri. "
-            "Pemilik nomor itu dapat mengambil alih akun tersebut di %(url)s. Untuk memindahkan "
-            "laporan-laporan itu ke akun Anda, hubungi admin Lapor.") % {"url": claim_url()}, code="claimable")]})
+            "Nomor ini sudah punya akun Lapor sendiri, dibuat dari laporan lewat SMS atau oleh RT/RW: "
+            "laporan-laporan itu ada di akun tersebut, dan nomor ini tetap nomor akun itu. Untuk memindahkan "
+            "laporan-laporan itu ke akun Anda, hubungi admin Lapor. Bila akun Anda ini belum berisi laporan "
+            "dan Anda lebih suka memakai akun nomor itu: hapus akun ini (Profil, Hapus akun dan data pribadi), "
+            "lalu ambil alih akun nomor itu di %(url)s.") % {"url": claim_url()}, code="claimable")]})
     raise ValidationError({"phone": _("Nomor telepon ini sudah terdaftar pada akun lain.")})
 
 
@@ -228,12 +235,16 @@ def phone_change_start(*, user: User, phone: str, address: str) -> str:
     code comes back (``phone_change_confirm``). Until then the account keeps its number:
     SMS from the new one, and the SMS about the account's reports, do not mix.
 
+    Whether another account holds the number is not asked here: every number gets the same
+    code SMS and the page the same answer, so neither sign-up nor the profile tells whose a
+    number is (docs/decisions/0010-phone-held-at-sign-up.md); ``phone_change_confirm`` says
+    it to whoever typed the code, i.e. holds the phone.
+
     Returns the normalised number. Side effects: one ``PhoneClaim`` row and one SMS, under
-    the claim's limits; the number is kept as the profile's pending one. Raises
-    ValidationError (``phone``) for a bad or taken number, over a limit, or when the
-    gateway refuses the message."""
+    the claim's limits (per number and per address an hour: a probe costs at most those
+    SMS); the number is kept as the profile's pending one. Raises ValidationError
+    (``phone``) for a bad number, over a limit, or when the gateway refuses the message."""
     phone = _normalized(phone)
-    _check_free_for(user, phone)
     _issue_code(phone=phone, address=address, purpose=_phone_change_purpose(user), text=_phone_code_text())
     _hold_pending(user, phone)
     return phone
@@ -241,18 +252,11 @@ def phone_change_start(*, user: User, phone: str, address: str) -> str:
 
 def signup_phone_start(*, user: User, phone: str, address: str) -> str:
     """The number typed at sign-up: kept as pending and sent the code of
-    ``phone_change_start``, so it is the new account's only once proven.
-
-    Unlike the profile, a number another completed account holds is not refused: the page
-    says the same as for a free number, and the number gets no SMS (the row still counts
-    towards the limits), so sign-up never tells whose a number is. (A phone-only account's
-    number is pointed to the claim by the sign-up form.) Side effects and errors as
+    ``phone_change_start``, so it is the new account's only once proven. A number another
+    account holds (completed, or made by SMS or an RT/RW) is answered and sent its code as
+    any other; only after the code does the site say it is held. Side effects and errors as
     ``phone_change_start``."""
-    phone = _normalized(phone)
-    text = None if phone_taken(phone, exclude_user=user) else _phone_code_text()
-    _issue_code(phone=phone, address=address, purpose=_phone_change_purpose(user), text=text)
-    _hold_pending(user, phone)
-    return phone
+    return phone_change_start(user=user, phone=phone, address=address)
 
 
 def phone_change_cancel(*, user: User) -> None:
@@ -265,12 +269,19 @@ def phone_change_confirm(*, user: User, phone: str, code: str) -> ReporterProfil
 
     Side effects: the code is spent (or a try counted); the profile's number changes and
     no number waits any more, so from now on SMS from it are this account's and SMS about
-    its reports go to it. Raises ValidationError (``code``, or ``phone`` when another
-    account took the number since, e.g. its owner texted a report first)."""
+    its reports go to it. Raises ValidationError (``code``; or ``phone`` when another
+    account holds the number, said only now that the code is proven, and then no number
+    waits any more: the held one stays with its account and its reports there)."""
     if not _spend_code(phone=phone, code=code, purpose=_phone_change_purpose(user)):
         raise ValidationError({"code": _("Kode salah. Periksa SMS terakhir dari Lapor.")})
     # Not one transaction with the code's check: a wrong try must stay counted.
-    _check_free_for(user, phone)
+    try:
+        _check_free_for(user, phone)
+    except ValidationError:
+        # Proven, but the number stays with the account that holds it: nothing waits any
+        # more (or every sign-in would lead back to a code already spent).
+        phone_change_cancel(user=user)
+        raise
     try:
         with transaction.atomic():
             profile, _created = ReporterProfile.objects.select_for_update().get_or_create(
@@ -280,6 +291,7 @@ def phone_change_confirm(*, user: User, phone: str, code: str) -> ReporterProfil
             profile.save(update_fields=["phone", "pending_phone"])
     except IntegrityError:
         # Taken by an SMS from that number between the check and this save.
+        phone_change_cancel(user=user)
         raise ValidationError({"phone": _("Nomor telepon ini sudah terdaftar pada akun lain.")}) from None
     return profile
 

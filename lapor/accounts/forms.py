@@ -55,7 +55,9 @@ class SignupForm(forms.Form):
     identity_owner = None
     # Sign-up does not say on the page that a NIK has an account: anyone holding someone's
     # NIK would learn it. It sets ``nik_held`` instead, and lapor/accounts/signup.py makes no
-    # account and tells by e-mail (docs/decisions/0009-nik-held-at-sign-up.md).
+    # account and tells by e-mail (docs/decisions/0009-nik-held-at-sign-up.md). Nor that a
+    # phone number has one: the number waits for its SMS code as any other, and the page
+    # after the code says it (docs/decisions/0010-phone-held-at-sign-up.md).
     says_nik_taken = False
     nik_held = False
 
@@ -70,17 +72,11 @@ class SignupForm(forms.Form):
                 )
             except ValidationError as error:
                 for field, errors in error.error_dict.items():
-                    self.add_error(field, errors)  # with their codes ("claimable")
+                    self.add_error(field, errors)
             else:
                 self.nik_held = identity.pop("nik_taken")
                 cleaned.update(identity)
         return cleaned
-
-    @property
-    def claimable(self) -> bool:
-        """The number or NIK belongs to an account SMS or an RT/RW made: the page links the
-        claim (/akun/klaim/)."""
-        return any(self.has_error(field, "claimable") for field in ("phone", "nik"))
 
     def signup(self, request, user):
         data = self.cleaned_data

@@ -41,7 +41,7 @@ def clean_identity(*, nik: str, birth_date: datetime.date | None, sex: str, phon
     free, unless ``taken_nik_refused`` is False: sign-up does not say whether a NIK has an
     account (docs/decisions/0009-nik-held-at-sign-up.md), it only learns it in
     ``nik_taken`` and tells by e-mail (``account_signup_nik_held``). The phone is only
-    refused when a phone-only account holds it (see below).
+    normalised: whose it is is never asked here.
 
     Returns ``{"nik": …, "phone": …, "nik_taken": bool}`` normalised, or raises
     ValidationError per field."""
@@ -68,15 +68,9 @@ def clean_identity(*, nik: str, birth_date: datetime.date | None, sex: str, phon
             result["phone"] = normalize_phone(phone)
         except ValidationError as error:
             errors["phone"] = error.messages
-        else:
-            # The number counts only once the code sent to it comes back (account_register):
-            # one another account holds is not refused, so the form never confirms whose it
-            # is. A phone-only account's is pointed to its claim, as on the profile.
-            if claims().is_claimable_phone(result["phone"]):
-                errors["phone"] = [ValidationError(
-                    _("Nomor ini sudah dipakai untuk melapor lewat SMS atau oleh RT/RW. Ambil "
-                      "alih akun itu dengan kode yang kami kirim lewat SMS: %(url)s") % {"url": claim_url()},
-                    code="claimable")]
+        # Never refused for being held: the number counts only once the code sent to it
+        # comes back (account_register), and only then is its holder named, to whoever typed
+        # the code (docs/decisions/0010-phone-held-at-sign-up.md).
     if errors:
         raise ValidationError(errors)
     return result
@@ -168,8 +162,10 @@ def account_register(
     the e-mail copied from ``user.email`` (kept in step by ``account_sync_email``) and no
     phone: a phone given waits for the code sent to it by SMS (``claims.signup_phone_start``,
     counted against ``address``), so nobody signs up with another person's number and gets
-    their SMS reports. Raises ValidationError (``nik``, ``phone``) when the NIK is invalid
-    or taken, or the phone invalid or a phone-only account's; a code that cannot be sent
+    their SMS reports, and nobody learns from the answer whether the number is anyone's.
+    Raises ValidationError (``nik``, ``phone``) when the NIK is invalid or taken, or the
+    phone invalid (a number held by another account is not: it waits for its code as any
+    other, docs/decisions/0010-phone-held-at-sign-up.md); a code that cannot be sent
     (over a limit, gateway down) leaves the account without a pending number and raises
     nothing: the citizen adds the number on the profile later."""
     clean = clean_identity(nik=nik, birth_date=birth_date, sex=sex, phone=phone, exclude_user=user)

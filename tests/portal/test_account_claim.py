@@ -47,10 +47,10 @@ def claim_until_complete(client, outbox, phone=PHONE):
 def test_an_sms_reporter_takes_over_the_account_and_finds_the_report_on_the_web(
         client, world, kalsel, outbox, django_capture_on_commit_callbacks):
     report = text_a_report(client)
-    # Signing up with the number says what to do instead of only "already registered".
-    page = client.post("/akun/signup/", {**COMPLETE, "phone": "0812-5555-0001"}).content.decode()
-    assert "sudah dipakai untuk melapor lewat SMS" in page and '<a href="/akun/klaim/">Ambil alih akun itu</a>' in page
+    # The way in is linked from the sign-in and sign-up pages (a sign-up with the number
+    # does not point here: anyone may type it, tests/portal/test_signup_phone.py).
     assert "Ambil alih akun Anda" in client.get("/akun/login/").content.decode()
+    assert "Ambil alih akun Anda" in client.get("/akun/signup/").content.decode()
 
     response = client.post("/akun/klaim/", {"phone": "0812 5555 0001"})
     assert response.status_code == 302 and response["Location"] == "/akun/klaim/kode/"
@@ -126,6 +126,59 @@ def test_codes_are_limited_per_number_whether_or_not_it_has_an_account(client, w
         assert client.post("/akun/klaim/", {"phone": stranger}).status_code == 302
     assert "Coba lagi setelah pukul" in client.post("/akun/klaim/", {"phone": stranger}).content.decode()
     assert outbox(stranger) == []
+
+
+def test_the_claim_answers_a_number_with_an_account_as_one_without(client, world, kalsel, outbox):
+    """The pages, their status and where they lead are the same whether or not the number
+    has an account SMS or an RT/RW made: only its holder learns it, from the SMS."""
+    from django.test import Client
+
+    text_a_report(client)
+    stranger = "+6281399990000"
+
+    def seen(response, phone):
+        page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+        return response.status_code, page.replace(phone, "NOMOR")
+
+    held, free = Client(), Client()
+    held_typed = held.post("/akun/klaim/", {"phone": PHONE}, follow=True)
+    free_typed = free.post("/akun/klaim/", {"phone": stranger}, follow=True)
+    wrong = {"code": "111111" if code_in(outbox()[-1]) == "000000" else "000000"}
+    held_wrong, free_wrong = seen(held.post("/akun/klaim/kode/", wrong), PHONE), seen(
+        free.post("/akun/klaim/kode/", wrong), stranger)
+    held_next, free_next = held.get("/akun/klaim/lengkapi/"), free.get("/akun/klaim/lengkapi/")
+    held_chain, held_page = held_typed.redirect_chain, seen(held_typed, PHONE)
+    free_chain, free_page = free_typed.redirect_chain, seen(free_typed, stranger)
+    assert held_chain == free_chain == [("/akun/klaim/kode/", 302)]
+    assert held_page == free_page and held_wrong == free_wrong
+    assert held_wrong[0] == 400 and "Kode salah" in held_wrong[1]
+    assert held_next["Location"] == free_next["Location"] == "/akun/klaim/"
+    assert len(outbox()) == 1 and outbox(stranger) == []  # only the holder hears of it
+
+
+def test_who_proved_their_number_after_signing_up_can_take_over_its_account_as_told(
+        client, world, kalsel, outbox, django_capture_on_commit_callbacks):
+    """Signing up with the number of one's own SMS account, then typing its code: the page
+    says to erase the new, empty account and take over that one (claims._check_free_for).
+    That way works: NIK, address and user name are free again, the reports stay."""
+    from django.test import Client
+
+    report = text_a_report(client)
+    assert client.post("/akun/signup/", {**COMPLETE, "phone": "0812-5555-0001"}).status_code == 302
+    link = re.search(r"https?://testserver(/akun/confirm-email/\S+)", mail.outbox[-1].body).group(1)
+    client.post(link)
+    client.post("/akun/login/", {"login": "rina", "password": COMPLETE["password1"]})
+    page = client.post("/profil/telepon/", {"code": code_in(outbox()[-1])}).content.decode()
+    assert "hapus akun ini" in page and "ambil alih akun nomor itu di /akun/klaim/" in page
+    assert client.post("/profil/hapus-akun/", {"password": COMPLETE["password1"]}).status_code == 302
+
+    browser = Client()
+    claim_until_complete(browser, outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser.post("/akun/klaim/lengkapi/", COMPLETE)
+    assert response.status_code == 302, response.content.decode()
+    user = User.objects.get(username="rina")
+    assert user == report.reporter and user.profile.nik == NIK and user.profile.phone == PHONE
 
 
 def test_a_bad_number_is_explained_and_kept(client, db):

@@ -79,3 +79,20 @@ def test_an_account_with_no_password_changes_its_address_without_being_locked_ou
     response = client.post("/akun/email/", {"action_add": "", "email": "rina.lain@example.id"})
     assert not response.get("Location", "").startswith("/akun/reauthenticate/")
     assert mail.outbox[-1].to == ["rina.lain@example.id"]
+
+
+def test_a_first_address_is_not_told_it_keeps_an_old_one(client, kalsel, monkeypatch):
+    """The first administrator (docs/operations.md, First start) is made by createsuperuser
+    and confirms the address at the first sign-in: that account has no address before."""
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+    call_command("createsuperuser", interactive=False, username="admin.pertama", email="admin@example.id",
+                 verbosity=0)
+    mail.outbox.clear()
+    client.post("/akun/login/", {"login": "admin.pertama", "password": PASSWORD})
+
+    confirmation = mail.outbox[-1]
+    assert confirmation.to == ["admin@example.id"]
+    assert "meminta agar alamat ini menjadi alamat e-mail akunnya" in confirmation.body
+    assert "alamat lamanya" not in confirmation.body
