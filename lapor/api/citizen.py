@@ -196,6 +196,10 @@ class ReadIn(serializers.Serializer):
                                 help_text="Yang ditandai dibaca; tanpa isian ini: semuanya.")
 
 
+class MarkedOut(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="Berapa notifikasi yang baru ditandai dibaca.")
+
+
 class MyNotifications(generics.GenericAPIView):
     """The signed-in person's notifications, newest first (what /notifikasi/ shows)."""
 
@@ -215,8 +219,7 @@ class MyNotifications(generics.GenericAPIView):
 class MarkRead(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=ReadIn, responses={200: OpenApiResponse(description="`{\"marked\": n}`"), **ERRORS},
-                   tags=["citizen"])
+    @extend_schema(request=ReadIn, responses={200: MarkedOut, **ERRORS}, tags=["citizen"])
     def post(self, request):
         data = ReadIn(data=request.data)
         data.is_valid(raise_exception=True)

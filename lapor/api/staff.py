@@ -15,10 +15,11 @@ from rest_framework.response import Response
 
 from lapor.api import serializers as s
 from lapor.api.views import ACTION_RESPONSES, ERRORS, TRACKING_ID, _actor, _detail, _ReportAction
+from lapor.office.views.actions import transferred_sentence
 from lapor.reports import policy, references, services
 from lapor.reports.errors import ActionForbidden
 from lapor.reports.models import Report
-from lapor.reports.sensitivity import sensitive_findings
+from lapor.reports.sensitivity import published_naming_people
 
 
 class _StaffAction(_ReportAction):
@@ -42,13 +43,15 @@ class _HandingOn(_StaffAction):
     def answer(self, request, report, code):
         if policy.visible_reports(_actor(request)).filter(pk=report.pk).exists():
             return _detail(request, report, code)
+        # ``report`` as it was before the action (the service acted on its own copy): who held it.
+        held_by = report.assigned_agency or report.addressed_agency
         report = references.attach_one(Report.objects.get(pk=report.pk))
         agency = report.assigned_agency if report.assigned_agency_id else report.addressed_agency
         out = {"tracking_id": report.tracking_id, "status": report.status, "status_label": report.status_label,
-               "agency": agency, "detail": self.handed_on(report)}
+               "agency": agency, "detail": self.handed_on(report, held_by)}
         return Response(s.HandedOnOut(out).data, status=code)
 
-    def handed_on(self, report) -> str:  # pragma: no cover - overridden
+    def handed_on(self, report, held_by) -> str:  # pragma: no cover - overridden
         raise NotImplementedError
 
 
@@ -84,8 +87,7 @@ class Verify(_StaffAction):
 
     def act(self, request, report, data):
         is_confidential = data.get("is_confidential")
-        if is_confidential is None and not (report.is_anonymous or report.is_confidential) and sensitive_findings(
-                report.title, report.body):
+        if is_confidential is None and published_naming_people(report):
             is_confidential = True
         services.report_verify(report=report, by=request.user, agency=data.get("agency"), title=data.get("title"),
                                is_anonymous=data.get("is_anonymous"), is_confidential=is_confidential,
@@ -186,7 +188,7 @@ class NotOurAuthority(_HandingOn):
     def act(self, request, report, data):
         services.report_not_our_authority(report=report, by=request.user, reason=data["reason"])
 
-    def handed_on(self, report) -> str:
+    def handed_on(self, report, held_by) -> str:
         return _("Laporan dikembalikan ke admin sebagai bukan wewenang.")
 
 
@@ -205,11 +207,9 @@ class Transfer(_HandingOn):
     def act(self, request, report, data):
         services.report_transfer(report=report, by=request.user, agency=data["agency"], reason=data["reason"])
 
-    def handed_on(self, report) -> str:
-        if report.verified_at is None:
-            return _("Laporan diteruskan ke %(agency)s untuk diverifikasi di sana.") % {
-                "agency": report.addressed_agency.name}
-        return _("Laporan dilimpahkan ke %(agency)s.") % {"agency": report.assigned_agency.name}
+    def handed_on(self, report, held_by) -> str:
+        # As the back office says it: which report went where, and whose queue it left.
+        return transferred_sentence(report, held_by)
 
 
 class Close(_StaffAction):

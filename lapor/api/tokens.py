@@ -66,9 +66,11 @@ class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
         token = ApiToken.objects.select_related("user").filter(digest=token_digest(key)).first()
         if token is None:
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
+            # Said in our words (DRF's "Token Salah." tells no one what to do next).
+            raise exceptions.AuthenticationFailed(_(
+                "Token tidak berlaku: salah, dicabut, atau sudah diganti. Masuk lagi untuk mendapatkan token baru."))
         if not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+            raise exceptions.AuthenticationFailed(_("Akun pemilik token ini tidak aktif atau sudah dihapus."))
         if token.by_password and policy.roles_held(token.user).is_staff_member:
             # A citizen's key, and the citizen has since been made staff: staff rights take
             # a second factor, which a password alone never gave (their keys come from an

@@ -136,20 +136,33 @@ def _filter(request, queryset):
         if "\x00" in value:
             # PostgreSQL text cannot hold NUL: refuse it here rather than fail in SQL.
             raise DrfValidationError({name: [_("Karakter NUL tidak diperbolehkan.")]})
+    # An unknown code is named (400), not answered with an empty list that reads as "none";
+    # every wrong filter in one answer, not one per try.
+    unknown = {}
     for name, field in (("status", "status__in"), ("kind", "kind__in")):
         if params.get(name):
-            queryset = queryset.filter(**{field: _choices(name, params[name])})
+            try:
+                queryset = queryset.filter(**{field: _choices(name, params[name])})
+            except DrfValidationError as invalid:
+                unknown.update(invalid.detail)
     # A region code as people type it, as submit takes it ("6372" for "63.72").
     params = params.copy()
     if params.get("region"):
         params["region"] = normalize_region_code(params["region"])
-    # An unknown code is named (400), not answered with an empty list that reads as "none".
-    unknown = {}
     for name, model, field, listing in (("category", Category, "slug", "/api/v1/categories/"),
                                         ("agency", Agency, "slug", "/api/v1/agencies/"),
                                         ("region", Region, "code", "/api/v1/regions/")):
         if params.get(name) and not model.objects.filter(**{field: params[name]}).exists():
             unknown[name] = [_("Tidak dikenal: %(code)s. Lihat %(listing)s.") % {"code": params[name], "listing": listing}]
+    moments = {}
+    for name in ("since", "until"):
+        if params.get(name):
+            try:
+                moments[name] = _utc(parse_datetime(_offset_restored(params[name])))
+            except ValueError:  # well-formed but impossible, e.g. month 13
+                moments[name] = None
+            if moments[name] is None:
+                unknown[name] = [_("Gunakan tanggal-waktu ISO 8601 dengan zona, mis. 2026-03-01T00:00:00+07:00.")]
     if unknown:
         raise DrfValidationError(unknown)
     if params.get("category"):
@@ -160,14 +173,8 @@ def _filter(request, queryset):
     if params.get("region"):
         queryset = queryset.filter(region__code__startswith=params["region"])
     for name, lookup in (("since", "created_at__gte"), ("until", "created_at__lt")):
-        if params.get(name):
-            try:
-                moment = _utc(parse_datetime(_offset_restored(params[name])))
-            except ValueError:  # well-formed but impossible, e.g. month 13
-                moment = None
-            if moment is None:
-                raise DrfValidationError({name: [_("Gunakan tanggal-waktu ISO 8601 dengan zona, mis. 2026-03-01T00:00:00+07:00.")]})
-            queryset = queryset.filter(**{lookup: moment})
+        if name in moments:
+            queryset = queryset.filter(**{lookup: moments[name]})
     return queryset
 
 

@@ -306,8 +306,8 @@ class FlagsForm(forms.Form):
     def __init__(self, *args, report, **kwargs):
         kwargs.setdefault("initial", {"is_confidential": report.is_confidential, "is_anonymous": report.is_anonymous})
         super().__init__(*args, **kwargs)
-        # Anonymity is never lifted here (only the identity custodian's recorded reveal).
-        self.fields["is_anonymous"].disabled = report.is_anonymous
+        # Anonymity is never lifted here (only the identity custodian's recorded reveal): an
+        # anonymous report's box is kept ticked by the workspace (``keep_ticked``).
 
 
 class CloseForm(forms.Form):

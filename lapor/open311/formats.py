@@ -18,6 +18,7 @@ CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; ch
 ITEM_NAMES = {
     "services": "service", "service_requests": "request", "errors": "error", "endpoints": "endpoint",
     "formats": "format", "attributes": "attribute", "values": "value", "service_request_updates": "request_update",
+    "extensions": "extension", "resources": "resource", "parameters": "parameter",
 }
 
 

@@ -16,8 +16,9 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -63,7 +64,12 @@ def endpoint(methods=("GET",)):
         def wrapped(request, *args, fmt="json", **kwargs):
             if fmt not in ("json", "xml"):
                 return error(404, _("Format tidak dikenal: gunakan .json atau .xml."), fmt="json")
-            values = [request.path, *request.GET.values(), *request.POST.values()]
+            try:
+                values = [request.path, *request.GET.values(), *request.POST.values()]
+            except UNREADABLE as unreadable:
+                # Said here in the spec's shape and the asked format: past this decorator
+                # Django's handler would answer the REST API's JSON, even to a .xml client.
+                return error(*_unreadable(unreadable), fmt=fmt)
             if any("\x00" in value for value in values):
                 # PostgreSQL text cannot hold NUL: refuse it here rather than fail in SQL.
                 return error(400, _("Karakter NUL tidak diperbolehkan."), fmt=fmt)
@@ -94,6 +100,19 @@ def endpoint(methods=("GET",)):
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# What reading a request's parameters may raise: too big, too many fields or files, a
+# multipart body that cannot be parsed.
+UNREADABLE = (SuspiciousOperation, MultiPartParserError)
+
+
+def _unreadable(problem: Exception) -> tuple[int, str]:
+    if isinstance(problem, RequestDataTooBig):
+        megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        return 413, _("Kiriman terlalu besar: paling banyak %(mb)s MB sekaligus.") % {"mb": f"{megabytes:g}"}
+    if isinstance(problem, MultiPartParserError):
+        return 400, _("Isi permintaan multipart/form-data tidak dapat dibaca; periksa bentuknya, misalnya batasnya "
+                      "(boundary) pada Content-Type.")
+    return 400, _("Permintaan tidak dapat dibaca.")
 
 
 def _form_encoded(request) -> bool:
@@ -174,13 +193,43 @@ def discovery(request, fmt):
     base = request.build_absolute_uri("/open311/v2/")
     return render({
         "changeset": "2026-01-01T00:00:00+07:00",
-        "contact": "Lapor — SP4N-LAPOR! terbuka. Lihat /api/docs/ dan docs/open311.md.",
-        "key_service": "Minta api_key kepada Admin Nasional (admin → Klien Open311).",
+        "contact": _("Lapor — SP4N-LAPOR! terbuka. Lihat /api/docs/ dan docs/open311.md."),
+        "key_service": _("Minta api_key kepada Admin Nasional (admin → Klien Open311)."),
         "endpoints": [{
             "specification": SPEC_URL, "url": base, "changeset": "2026-01-01T00:00:00+07:00",
             "type": "production", "formats": ["text/xml", "application/json"],
+            "extensions": _worded(EXTENSIONS),
         }],
     }, fmt=fmt, root="discovery")
+
+
+# What this endpoint adds to GeoReport v2, each with its parameters, so that a client
+# reading discovery finds them (the spec's discovery has no place for extensions: an
+# added element of the endpoint, which clients that do not know it pass over).
+EXTENSIONS = [
+    {"name": "page", "specification": "http://wiki.open311.org/GeoReport_v2/Extensions/",
+     "resources": ["requests", "servicerequestupdates"],
+     "parameters": [
+         {"name": "page", "description": gettext_lazy("Nomor halaman, 1 sampai 1.000.000 (bawaan: 1).")},
+         {"name": "page_size",
+          "description": gettext_lazy("Jumlah per halaman, paling banyak 1000 (bawaan: 1000).")},
+     ]},
+    {"name": "servicerequestupdates",
+     "specification": "https://github.com/mysociety/fixmystreet/wiki/Open311-FMS---Complete-Spec",
+     "resources": ["servicerequestupdates"],
+     "parameters": [
+         {"name": "start_date", "description": gettext_lazy(
+             "Pembaruan sejak waktu ini, W3C, mis. 2026-12-01T00:00:00+08:00 (bawaan: 90 hari terakhir).")},
+         {"name": "end_date", "description": gettext_lazy("Pembaruan sampai waktu ini, W3C.")},
+     ]},
+    {"name": "service_request_id", "specification": None,  # ours: docs/open311.md
+     "resources": ["servicerequestupdates"],
+     "parameters": [
+         {"name": "service_request_id", "description": gettext_lazy(
+             "Ekstensi Lapor: pembaruan laporan ini saja (satu nomor pelacakan, atau sampai 100 dipisah koma), "
+             "seluruh riwayatnya kecuali start_date/end_date mempersempitnya.")},
+     ]},
+]
 
 
 def _services():
@@ -456,12 +505,19 @@ def _create(request, fmt):
     if data.get("media_url"):
         description = f"{description}\n\nFoto: {data['media_url']}".strip()
     title = (attribute.get("TITLE") or description.split("\n")[0][:80]).strip()
-    report = services.report_submit(
-        reporter=client.account, kind=kind, title=title, body=description, incident_date=incident_date,
-        latitude=latitude, longitude=longitude, address=address, category=category,
-        addressed_agency=agency or suggest_agency(category=category, region=None),
-        is_anonymous=anonymous == "true", channel=Channel.OPEN311,
-    )
+    try:
+        report = services.report_submit(
+            reporter=client.account, kind=kind, title=title, body=description, incident_date=incident_date,
+            latitude=latitude, longitude=longitude, address=address, category=category,
+            addressed_agency=agency or suggest_agency(category=category, region=None),
+            is_anonymous=anonymous == "true", channel=Channel.OPEN311,
+        )
+    except ValidationError as invalid:
+        if not attribute.get("TITLE") and "body" in getattr(invalid, "error_dict", {}):
+            # A title not sent is the description's start: a missing description is said
+            # once, as itself, not also as an optional attribute the client never sent.
+            invalid.error_dict.pop("title", None)
+        raise
     token = RequestToken.objects.create(client=client, report=report, created_at=report.created_at)
     return render([{
         "service_request_id": report.tracking_id, "token": token.token,
@@ -578,9 +634,16 @@ UPDATE_FIELDS = (
 def _post_update(request, fmt):
     client = _client(request, required=True)
     data = request.POST
-    report = _readable(client).filter(tracking_id=data.get("service_request_id", "")).first()
+    raw = (data.get("service_request_id") or "").strip()
+    if not raw:
+        # A required parameter left out is a 400 (the spec), as GET's malformed id is.
+        raise Problem(400, _("%(name)s wajib diisi.") % {"name": "service_request_id"})
+    tracking_id = normalize_tracking_id(raw)
+    if not is_valid_tracking_id(tracking_id):
+        raise Problem(400, _("%(id)s bukan nomor pelacakan yang sah.") % {"id": raw})
+    report = _readable(client).filter(tracking_id=tracking_id).first()
     if report is None:
-        raise Problem(404, _("Laporan tidak ditemukan."))
+        raise Problem(404, _("Laporan %(id)s tidak ditemukan.") % {"id": tracking_id})
     text = (data.get("description") or "").strip()
     user = client.account
     now = timezone.now()

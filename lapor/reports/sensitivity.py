@@ -62,6 +62,13 @@ def names_people(*texts: str) -> bool:
     return bool(sensitive_findings(*texts))
 
 
+def published_naming_people(report) -> bool:
+    """Would ``report`` be published naming people? Neither anonymous nor confidential, and
+    its title or text names people or gives personal data: the verifier is offered it as
+    confidential (the safe choice, SPEC §12), and it is not verified in bulk."""
+    return not (report.is_anonymous or report.is_confidential) and names_people(report.title, report.body)
+
+
 def redact(text: str) -> str:
     """``text`` with e-mail addresses, phone numbers and NIKs replaced by ``[…]``: for what
     is stored or logged about a failure (an SMTP server's refusal names the address)."""

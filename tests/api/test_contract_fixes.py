@@ -161,3 +161,27 @@ def test_a_real_list_with_a_report_handed_back_unassigned_validates_against_the_
     validator = OAS30ReadValidator({**page, "components": schema["components"]}, format_checker=oas30_format_checker)
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(answer.json())]
     assert errors == []
+
+
+def test_every_success_answer_with_a_body_is_described_in_the_schema(schema):
+    """A client generated from the schema gets a type for every answer it reads: marking
+    notifications read answers ``{"marked": n}``, not an undescribed body."""
+    undescribed = [f"{method.upper()} {path} {code}" for path, operations in schema["paths"].items()
+                   for method, op in operations.items() for code, answer in op["responses"].items()
+                   if code.startswith("2") and code != "204" and "content" not in answer]
+    assert undescribed == []
+    marked = schema["paths"]["/api/v1/me/notifications/read/"]["post"]["responses"]["200"]["content"]
+    shape = schema["components"]["schemas"][marked["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]]
+    assert shape["properties"]["marked"]["type"] == "integer" and shape["required"] == ["marked"]
+
+
+
+def test_every_wrong_list_filter_is_named_in_one_answer(world, api):
+    """A developer with several wrong filters hears of all of them at once, not of the
+    first one per try."""
+    answer = api().get("/api/v1/reports/", {"status": "open", "kind": "keluhan", "category": "tidak-ada",
+                                            "agency": "tidak-ada", "region": "99", "since": "kemarin"})
+    assert answer.status_code == 400
+    assert set(answer.json()) == {"status", "kind", "category", "agency", "region", "since"}
+    assert answer.json()["status"] == ["Tidak dikenal: open. Pilihan: submitted, returned, postponed, dispatched, "
+                                       "in_progress, closed, archived."]

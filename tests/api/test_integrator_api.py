@@ -49,7 +49,12 @@ def test_a_bearer_token_is_read_as_a_token_not_ignored(client, world):
         assert client.get("/api/v1/me/reports/", HTTP_AUTHORIZATION=f"{scheme} {token}").json()["count"] == 1
     # A wrong one is a 401 there too, never served as the public.
     wrong = client.get("/api/v1/reports/", HTTP_AUTHORIZATION="Bearer 0123456789abcdef", HTTP_ACCEPT_LANGUAGE="en")
-    assert wrong.status_code == 401 and wrong.json() == {"detail": "Invalid token."}
+    assert wrong.status_code == 401 and wrong.json() == {
+        "detail": "The token is not valid: wrong, revoked or replaced. Sign in again for a new token."}
+    # In the site's language by default, saying what to do next.
+    wrong = client.get("/api/v1/reports/", HTTP_AUTHORIZATION="Token 0123456789abcdef")
+    assert wrong.status_code == 401 and wrong.json() == {
+        "detail": "Token tidak berlaku: salah, dicabut, atau sudah diganti. Masuk lagi untuk mendapatkan token baru."}
 
 
 def _photo(name):

@@ -201,7 +201,9 @@ def test_a_router_transfers_a_verified_report_to_another_government(world, api):
     answer = act(api(world.agency_admin), report, "transfer", {"agency": "pemkab", "reason": "Jalan di Kab. Banjar."})
     assert answer.status_code == 200, answer.json()
     assert answer.json()["agency"]["slug"] == "pemkab" and answer.json()["status"] == Status.DISPATCHED
-    assert answer.json()["detail"] == "Laporan dilimpahkan ke Pemerintah Kabupaten Banjar."
+    # As the back office says it: which report, where to, and whose work list it left.
+    assert answer.json()["detail"] == (f"Laporan #{report.tracking_id} dilimpahkan ke Pemerintah Kabupaten Banjar "
+                                       "dan keluar dari daftar kerja Dinas PUPR Banjarbaru.")
     assert read(api(world.agency_admin), report).status_code == 404
     theirs = api(world.other_agency_admin).get("/api/v1/inbox/").json()["results"]
     assert [r["tracking_id"] for r in theirs] == [report.tracking_id]
@@ -212,7 +214,9 @@ def test_a_router_hands_an_unverified_report_to_the_government_that_verifies_it(
     answer = act(api(world.agency_admin), report, "transfer", {"agency": "pemkab", "reason": "Lokasinya di Banjar."})
     assert answer.status_code == 200, answer.json()
     assert answer.json()["status"] == Status.SUBMITTED
-    assert answer.json()["detail"] == "Laporan diteruskan ke Pemerintah Kabupaten Banjar untuk diverifikasi di sana."
+    assert answer.json()["detail"] == (f"Laporan #{report.tracking_id} diteruskan ke Pemerintah Kabupaten Banjar "
+                                       "untuk diverifikasi di sana dan keluar dari antrean verifikasi Pemerintah Kota "
+                                       "Banjarbaru.")
     verified = act(api(world.other_agency_admin), report, "verify", {"agency": "pupr-banjar"})
     assert verified.status_code == 200, verified.json()
     assert verified.json()["assigned_agency"]["slug"] == "pupr-banjar"

@@ -88,7 +88,7 @@ def test_a_report_not_for_this_unit_goes_back_and_is_transferred_to_another_gove
     services.report_verify(report=report, by=world.agency_admin, agency=world.pupr)
     page = desk(context_for, live_server, world.unit_admin)
     page.goto(f"/kantor/laporan/{report.tracking_id}/")
-    assert page.get_by_text("Pelapor anonim").is_visible()
+    assert page.get_by_text("Pelapor anonim", exact=True).is_visible()
     noa = open_action(page, "Bukan wewenang")
     noa.get_by_label("Mengapa bukan wewenang instansi Anda?").fill("Lokasi di Kabupaten Banjar.")
     noa.get_by_role("button", name="Kembalikan ke admin").click()

@@ -3,6 +3,8 @@ government (or another unit) open a published report's page and read it as the p
 does, without the names of the officers who handled it nor anything of the reporter the
 public does not see. Those who handle or supervise it read the names."""
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lapor.reports import drafts, services
 from lapor.reports.models import Report
@@ -101,3 +103,17 @@ def api_client_for():
         return client
 
     return client_for
+
+
+def answer_queries(as_user, person, report) -> list[str]:
+    """The queries that read the report's answers while ``person`` opens its page."""
+    with CaptureQueriesContext(connection) as captured:
+        page(as_user, person, report)
+    return [q["sql"] for q in captured.captured_queries if 'FROM "reports_followup"' in q["sql"]]
+
+
+def test_the_officers_who_answered_are_not_even_read_for_staff_outside_the_report(world, as_user, answered):
+    outside = answer_queries(as_user, world.other_agency_admin, answered)
+    assert outside and not any('"accounts_user"' in sql for sql in outside)
+    # Read, in the same query, for those who are shown them.
+    assert any('"accounts_user"' in sql for sql in answer_queries(as_user, world.unit_admin, answered))

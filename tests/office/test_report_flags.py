@@ -138,8 +138,8 @@ def test_making_a_report_anonymous_hides_the_reporter_for_good(world, as_user, p
     assert world.citizen.full_name not in client.get(public_page).content.decode()
     workspace = as_user(world.officer).get(url(report)).content.decode()
     assert world.citizen.full_name not in workspace
-    [box] = re.findall(r'<input[^>]*name="flags-is_anonymous"[^>]*>', workspace)
-    assert " disabled" in box and " checked" in box  # shown, and not to be unticked
+    [kept, box] = re.findall(r'<input[^>]*name="flags-is_anonymous"[^>]*>', workspace)
+    assert 'type="hidden"' in kept and " disabled" in box and " checked" in box  # shown, and not to be unticked
     with pytest.raises(ValidationError) as refused:
         services.report_set_flags(report=report, by=world.national_admin, is_anonymous=False,
                                   reason="Ingin melihat pelapornya.")
@@ -241,3 +241,30 @@ def test_a_whistleblowing_report_says_why_its_box_stays_ticked(world, as_user, s
     page = as_user(world.national_admin).get(url(report)).content.decode()
     [_kept, box] = confidential_boxes(page, "flags")
     assert " disabled" in box and "Laporan whistle-blowing selalu rahasia." in page
+
+
+def anonymity_refused(response, form) -> bool:
+    """The service's refusal said on the form's Anonim box (not "nothing changed")."""
+    return re.search(rf'id="id_{form}-is_anonymous_error"><li>Anonimitas pelapor tidak dapat dicabut',
+                     response.content.decode()) is not None
+
+
+def test_a_post_that_unticks_anonymity_anyway_is_refused_with_the_services_message(world, as_user, submit):
+    report = submit(is_anonymous=True)
+    admin = as_user(world.agency_admin)
+    page = admin.get(url(report)).content.decode()
+    [kept, box] = re.findall(r'<input[^>]*name="verify-is_anonymous"[^>]*>', page)
+    assert 'type="hidden"' in kept and " disabled" in box and " checked" in box
+
+    verify = admin.post(url(report, "verifikasi"), {"verify-title": report.title, "verify-agency": world.pupr.pk})
+    assert verify.status_code == 400 and anonymity_refused(verify, "verify")
+    assert Report.objects.get(pk=report.pk).verified_at is None
+    # As the page sends it (the kept tick): verified, still anonymous.
+    sent = admin.post(url(report, "verifikasi"), {"verify-title": report.title, "verify-agency": world.pupr.pk,
+                                                  "verify-is_anonymous": "on"})
+    assert sent.status_code == 302 and Report.objects.get(pk=report.pk).verified_at is not None
+
+    flags = admin.post(url(report, "sifat"), {"flags-reason": "Pelapor ingin namanya terlihat lagi."})
+    assert flags.status_code == 400 and anonymity_refused(flags, "flags")
+    assert "Tidak ada yang diubah" not in flags.content.decode()
+    assert Report.objects.get(pk=report.pk).is_anonymous

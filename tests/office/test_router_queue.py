@@ -56,7 +56,8 @@ def test_bulk_verification_left_empty_sends_each_report_where_its_own_page_sugge
     ruled = submit(addressed_agency=world.pemkot, region=city)
     unruled = submit(addressed_agency=world.pemkot, category=None, title="Lampu taman mati", body="Gelap.")
     as_user(world.agency_admin).post("/kantor/massal/verifikasi/", {
-        "reports": [ruled.tracking_id, unruled.tracking_id], "verify_agency": "", "confirm": "1"})
+        "reports": [ruled.tracking_id, unruled.tracking_id], "verify_agency": "", "confirm": "1",
+        f"tujuan-{ruled.tracking_id}": world.pupr.pk, f"tujuan-{unruled.tracking_id}": world.pemkot.pk})
     assert Report.objects.get(pk=ruled.pk).assigned_agency == world.pupr
     assert Report.objects.get(pk=unruled.pk).assigned_agency == world.pemkot
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lapor.reports import drafts, services
 from lapor.reports.models import Report
+from lapor.reports.tracking import new_tracking_id
 
 from .test_georeport_v2 import BASE, connected, published
 
@@ -73,6 +74,29 @@ def test_a_form_in_either_encoding_is_still_read(client, world, city_app):
     assert client.generic("POST", f"{BASE}/requests.json").status_code == 403
 
 
+def test_a_body_that_cannot_be_read_is_answered_in_the_specs_error_shape_and_the_asked_format(
+        client, world, city_app, settings):
+    """Too big, too many fields, a multipart body without its boundary: an Open311 client
+    is told in its own list of errors (XML for .xml), not in the REST API's JSON object."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 50
+    form = "application/x-www-form-urlencoded"
+    too_big = client.post(f"{BASE}/requests.json", f"api_key={city_app.api_key}&description={'a' * 1100000}",
+                          content_type=form)
+    assert too_big.status_code == 413
+    assert json.loads(too_big.content) == [{"code": 413, "description": (
+        "Kiriman terlalu besar: paling banyak 1 MB sekaligus.")}]
+    many = client.post(f"{BASE}/servicerequestupdates.xml", "&".join(f"a{i}=1" for i in range(60)),
+                       content_type=form)
+    assert many.status_code == 400 and many["Content-Type"].startswith("text/xml")
+    assert ET.fromstring(many.content).find("error/code").text == "400"
+    broken = client.post(f"{BASE}/requests.json", "garbage", content_type="multipart/form-data",
+                         HTTP_ACCEPT_LANGUAGE="en")
+    assert broken.status_code == 400
+    assert json.loads(broken.content)[0]["code"] == 400 and "boundary" in json.loads(broken.content)[0]["description"]
+    assert not Report.objects.exists()
+
+
 # --- the update_id a POST servicerequestupdates answers ------------------------------------
 
 
@@ -123,3 +147,35 @@ def test_a_liaison_officers_update_in_xml_says_so_too(client, world):
     assert response.status_code == 202
     update = ET.fromstring(response.content).find("request_update")
     assert update.find("update_id").text is None and "persetujuan" in update.find("service_notice").text
+
+
+def test_a_request_without_description_is_told_of_the_description_only_not_of_an_optional_title(
+        client, world, city_app):
+    """attribute[TITLE] is optional (its default is the description's start): a request
+    that sent no description hears of that, not also that a title it never sent is required."""
+    sent = {"api_key": city_app.api_key, "service_code": world.category.slug, "lat": "-3.44", "long": "114.83"}
+    response = client.post(f"{BASE}/requests.json", sent)
+    assert response.status_code == 400
+    assert json.loads(response.content) == [{"code": 400, "description": "description: Isi laporan wajib diisi."}]
+    # A title sent and empty is still named, with the description.
+    both = client.post(f"{BASE}/requests.json", {**sent, "attribute[TITLE]": " "})
+    assert both.status_code == 400
+    assert both.json()[0]["description"].startswith("attribute[TITLE]: ")
+    assert not Report.objects.exists()
+
+
+def test_an_update_without_a_well_formed_service_request_id_is_a_400_naming_it(client, world, city_app):
+    """service_request_id is required to POST an update: left out or not a tracking ID, it
+    is a 400 naming it (as GET servicerequestupdates says of a malformed one), not a 404 as
+    if the client had named a report that does not exist."""
+    sent = {"api_key": city_app.api_key, "description": "Masih berlubang", "status": "OPEN"}
+    missing = client.post(f"{BASE}/servicerequestupdates.json", sent)
+    assert missing.status_code == 400
+    assert json.loads(missing.content) == [{"code": 400, "description": "service_request_id wajib diisi."}]
+    malformed = client.post(f"{BASE}/servicerequestupdates.json", {**sent, "service_request_id": "abc"})
+    assert malformed.status_code == 400
+    assert json.loads(malformed.content) == [{"code": 400, "description": "abc bukan nomor pelacakan yang sah."}]
+    unknown = new_tracking_id()
+    absent = client.post(f"{BASE}/servicerequestupdates.json", {**sent, "service_request_id": unknown})
+    assert absent.status_code == 404
+    assert json.loads(absent.content) == [{"code": 404, "description": f"Laporan {unknown} tidak ditemukan."}]

@@ -72,3 +72,22 @@ def test_an_unknown_request_is_a_404_and_so_is_one_the_client_may_not_read(clien
     status, updates = get_json(client, "servicerequestupdates", service_request_id=unverified.tracking_id,
                                api_key=own.api_key)
     assert status == 200 and ids_of(updates) == {unverified.tracking_id}
+
+
+def test_discovery_names_the_service_request_id_filter_of_updates_in_both_formats(client, world):
+    """A client that reads discovery (as GeoReport v2 asks it to) learns of the extension:
+    servicerequestupdates takes service_request_id, beside FixMyStreet's dates and the pages."""
+    status, body = get_json(client, "discovery")
+    assert status == 200
+    extensions = body["endpoints"][0]["extensions"]
+    of_updates = {p["name"]: p["description"] for e in extensions if "servicerequestupdates" in e["resources"]
+                  for p in e["parameters"]}
+    assert {"service_request_id", "start_date", "end_date", "page", "page_size"} <= set(of_updates)
+    assert "100" in of_updates["service_request_id"]
+    of_requests = {p["name"] for e in extensions if "requests" in e["resources"] for p in e["parameters"]}
+    assert of_requests == {"page", "page_size"}  # service_request_id of requests is the spec's own
+    status, root = get_xml(client, "discovery")
+    named = [e for e in root.iter("extension")
+             if "servicerequestupdates" in {r.text for r in e.iter("resource")}
+             and "service_request_id" in {p.findtext("name") for p in e.iter("parameter")}]
+    assert len(named) == 1 and named[0].findtext("parameters/parameter/description")

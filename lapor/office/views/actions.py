@@ -24,7 +24,7 @@ from lapor.portal import uploads
 from lapor.reports import attachments, drafts, policy, references, services
 from lapor.reports.duplicates import likely_duplicates
 from lapor.reports.enums import Action, Kind
-from lapor.reports.sensitivity import sensitive_findings
+from lapor.reports.sensitivity import published_naming_people
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,9 @@ def _verify_form(request, report, data=None, files=None):
         data["verify-agency"] = str(suggested.pk) if suggested is not None else ""
     # The safe choice is the default (SPEC §12): a text that names people, or gives a NIK,
     # phone number or address, is offered as confidential; the verifier unticks it if safe.
-    names_people = bool(sensitive_findings(report.title, report.body))
     initial = {
         "title": report.title, "is_anonymous": report.is_anonymous,
-        "is_confidential": report.is_confidential or (names_people and not report.is_anonymous),
+        "is_confidential": report.is_confidential or published_naming_people(report),
         "agency": suggested.pk if suggested is not None else None,
         "category": report.category_id or "", "region": report.region_id or "",
     }
@@ -128,11 +127,16 @@ def _verify_form(request, report, data=None, files=None):
             form.fields["agency"].help_text = _(
                 "Aturan rute untuk kategori dan wilayah laporan ini menyarankan %(agency)s (instansi lain: "
                 "pilih bila Anda berwenang, atau limpahkan).") % {"agency": rule.name}
-    if report.is_anonymous:
-        # Anonymity is never lifted (services.ANONYMITY_STAYS): shown ticked, not offered.
-        form.fields["is_anonymous"].disabled = True
+    _keep_anonymous(report, form)
     _keep_confidential(request, report, form)
     return form
+
+
+def _keep_anonymous(report, form) -> None:
+    # Anonymity is never lifted here: shown ticked, and a post that unticks it anyway is
+    # refused with the service's own reason (services.ANONYMITY_STAYS), said beside the box.
+    if report.is_anonymous:
+        keep_ticked(form, "is_anonymous", services.ANONYMITY_STAYS)
 
 
 def confidentiality_kept(request, report) -> str | None:
@@ -269,10 +273,16 @@ def _not_our_authority(request, report, form):
 
 def _transfer(request, report, form):
     agency = form.cleaned_data["agency"]
-    # The page after a transfer is most often the next report's (this one is out of reach
-    # now): the message says which report went where, and whose queue it left.
     held_by = report.assigned_agency or report.addressed_agency
     report = services.report_transfer(report=report, by=request.user, agency=agency, reason=form.cleaned_data["reason"])
+    return transferred_sentence(report, held_by)
+
+
+def transferred_sentence(report, held_by) -> str:
+    """What the person who transferred ``report`` (as it is now) is told, here and in the
+    API: the page after a transfer is most often the next report's (this one is out of
+    reach now), so it says which report went where, and whose queue it left (``held_by``,
+    the agency that held it before; None for an SMS report that named no government)."""
     if report.verified_at is None:
         words = {"id": report.tracking_id, "agency": report.addressed_agency.name}
         if held_by is None:  # an SMS report that named no government
@@ -317,6 +327,7 @@ def _note(request, report, form):
 
 def _flags_form(request, report, data=None, files=None):
     form = FlagsForm(data, report=report, prefix="flags")
+    _keep_anonymous(report, form)
     _keep_confidential(request, report, form)
     return form
 

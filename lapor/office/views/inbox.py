@@ -18,12 +18,11 @@ from lapor.core.pagination import compiled_page
 from lapor.office.access import actor, staff_required
 from lapor.office.deadlines import report_countdown
 from lapor.office.forms import BulkArchiveForm, BulkDisposeForm, BulkVerifyForm, InboxFilterForm, agencies_under
-from lapor.office.views.actions import suggested_agency
+from lapor.office.views.bulk_confirm import CONFIRM, bulk_verify_confirm, changed_since_confirmed, verify_fates
 from lapor.reports import policy, references, services
 from lapor.reports.enums import Action, Status
 from lapor.reports.errors import ReportError
 from lapor.reports.models import AnswerDraft, Report
-from lapor.reports.sensitivity import sensitive_findings
 
 PAGE_SIZE = 25
 # Rows are rendered once and kept under everything they show (lapor/core/fragments.py):
@@ -235,29 +234,30 @@ def inbox(request):
 @staff_required
 def bulk_verify(request):
     """Verify several reports, each to the agency chosen or the one its own page suggests
-    (``actions.suggested_agency``). A
+    (``actions.suggested_agency``), as the confirmation page listed them: each report's
+    fate (``bulk_confirm.verify_fates``) is read again and must be the one confirmed. A
     report whose text names people or gives personal data, and is neither anonymous nor
     confidential, is not published this way (SPEC §12: the safe choice is the default): it
     is left for its own page, where it is offered as confidential."""
     a = actor(request)
-    form = BulkVerifyForm(request.POST, agencies=verify_agencies(a), tracking_ids=request.POST.getlist("reports"))
-    from lapor.office.views.bulk_confirm import CONFIRM, bulk_verify_confirm
+    agencies = verify_agencies(a)
+    form = BulkVerifyForm(request.POST, agencies=agencies, tracking_ids=request.POST.getlist("reports"))
     if CONFIRM not in request.POST and form.is_valid():
         return bulk_verify_confirm(request, a, form)  # each report's destination, before anything is sent
 
-    def act(report, data):
-        if not (report.is_anonymous or report.is_confidential) and sensitive_findings(report.title, report.body):
-            raise ValidationError({"reports": _(
-                "menyebut orang atau data pribadi; verifikasi dari halaman laporannya agar dapat ditandai "
-                "rahasia.")})
-        # None chosen: where its own page's form would send it (the routing rule's OPD of
-        # its government, or the agency it was sent to).
-        agency = data["verify_agency"] or suggested_agency(report, verify_agencies(a))
-        report = services.report_verify(report=report, by=request.user, agency=agency, note=data["verify_note"])
+    def act(fate, data):
+        refusal = fate.refusal or changed_since_confirmed(fate, request.POST, agencies)
+        if refusal is not None:
+            raise ValidationError({"reports": refusal})
+        report = services.report_verify(report=fate.report, by=request.user, agency=fate.agency,
+                                        note=data["verify_note"])
         return _("#%(id)s diverifikasi dan diteruskan ke %(agency)s.") % {
             "id": report.tracking_id, "agency": report.assigned_agency.name}
 
-    return _each(request, a, form, act)
+    def fates(data):
+        return [(fate.tracking_id, fate) for fate in verify_fates(a, data)]
+
+    return _each(request, a, form, act, ticked=fates)
 
 
 @require_POST
@@ -289,25 +289,24 @@ def bulk_archive(request):
     return _each(request, a, form, act)
 
 
-def _each(request, a: policy.Actor, form, act):
+def _each(request, a: policy.Actor, form, act, *, ticked=None):
     """Apply ``act`` to each ticked report through its service on its own, so that one
     refusal does not stop the others; say how each went. Reports outside this person's
-    scope are "not found", as everywhere in the back office."""
+    scope are "not found", as everywhere in the back office. ``ticked``: what ``act`` is
+    given for each report, by its tracking ID, from the form's data (by default the
+    report itself, None when not found)."""
     if not form.is_valid():
         for name, errors in form.errors.items():
             for error in errors:
                 # Said with the field's label: the form is back in the inbox, not beside it.
                 messages.error(request, error if name in ("reports", "__all__") else f"{form[name].label}: {error}")
         return redirect(_safe_next(request) or "office:inbox")
-    wanted = list(dict.fromkeys(form.cleaned_data["reports"]))  # one ticked twice (a re-sent form) is one
-    found = {r.tracking_id: r for r in policy.scoped_reports(a).filter(tracking_id__in=wanted)}
-    for tracking_id in wanted:
-        report = found.get(tracking_id)
-        if report is None:
+    for tracking_id, item in (ticked or (lambda data: _ticked_reports(a, data)))(form.cleaned_data):
+        if item is None:
             messages.error(request, _("#%(id)s: laporan tidak ditemukan.") % {"id": tracking_id})
             continue
         try:
-            message = act(report, form.cleaned_data)
+            message = act(item, form.cleaned_data)
         except ValidationError as error:
             messages.error(request, f"#{tracking_id}: " + " ".join(m for ms in error.message_dict.values() for m in ms))
         except ReportError as error:
@@ -315,6 +314,14 @@ def _each(request, a: policy.Actor, form, act):
         else:
             messages.success(request, message)
     return redirect(_safe_next(request) or "office:inbox")
+
+
+def _ticked_reports(a: policy.Actor, data) -> list[tuple]:
+    """Each report ticked in ``data``, once, in the order ticked: (tracking ID, the report
+    or None when this person's scope holds no such report)."""
+    wanted = list(dict.fromkeys(data["reports"]))  # one ticked twice (a re-sent form) is one
+    found = {r.tracking_id: r for r in policy.scoped_reports(a).filter(tracking_id__in=wanted)}
+    return [(tracking_id, found.get(tracking_id)) for tracking_id in wanted]
 
 
 def _safe_next(request):

@@ -28,7 +28,7 @@ from lapor.reports import drafts, policy, services
 from lapor.reports.enums import Action
 from lapor.reports.errors import ActionForbidden, ReportError, TransitionNotAllowed
 from lapor.reports.models import AnswerDraft, Attachment, Report
-from lapor.reports.sensitivity import sensitive_findings
+from lapor.reports.sensitivity import published_naming_people, sensitive_findings
 
 # In the reader's language, as the report form says them (lapor/portal/views/submit.py).
 SENSITIVE_LABELS = {"name": gettext_lazy("nama orang"), "nip": "NIP", "nik": "NIK",
@@ -54,7 +54,10 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
     full = policy.has_full_access(a, report)
     events = policy.visible_events(a, report, events=report.events.select_related("actor", "agency"))
     history = [{"event": e, "who": policy.event_actor_label(a, report, e)} for e in events]
-    followups = report.followups.select_related("agency", "author", "drafted_by").prefetch_related(
+    # Who wrote and who drafted each answer are shown to those with full access only (a
+    # reader outside the report reads the answers as the public does): read only for them.
+    followups = report.followups.select_related(*(("agency", "author", "drafted_by") if full else ("agency",)))
+    followups = followups.prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
     )
     identity = services.reporter_identity(report) if policy.identity_visible(a, report) else None
@@ -100,7 +103,7 @@ def workspace_context(request, report, *, bound_slug=None, bound_form=None, appr
         "proxy": proxy,
         "silapat_url": _silapat_link(request.user, report),
         "findings": [str(SENSITIVE_LABELS[f]) for f in findings],
-        "unprotected": findings and not (report.is_anonymous or report.is_confidential),
+        "unprotected": bool(findings) and published_naming_people(report),
         "due": report_countdown(report, now),
         "outer_due": countdown(report.outer_due_at, zone, now, calendar=True),  # 60 calendar days
         "zone": zone,
