@@ -16,6 +16,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lapor.harmony.categories import harmony_categories
 from lapor.harmony.enums import Religion, Vulnerability, WorshipKind
 from lapor.harmony.models import (
     HarmonyAlert, HarmonyIncident, HouseOfWorship, Population, ReligiousOrganization,
@@ -23,6 +24,8 @@ from lapor.harmony.models import (
 )
 from lapor.regions.models import Region
 from lapor.reports import policy
+from lapor.reports.enums import Status
+from lapor.reports.models import Report
 
 
 def office_zone(office) -> ZoneInfo:
@@ -245,6 +248,27 @@ def incidents_for(office, user, *, limit: int = 50):
     visible = policy.visible_reports(user).values("pk")
     return (HarmonyIncident.objects.filter(office=office, report__in=visible)
             .select_related("report", "district", "village").order_by("-occurred_on", "-id")[:limit])
+
+
+def waiting_reports(office):
+    """The reports that reached the office's Kesbangpol unit (addressed or assigned to it
+    or a section below it) the ordinary way under a SILAPAT category and have no incident
+    yet, archived ones aside: what ``services.harmony_adopt_reports`` takes in."""
+    paths = [office.agency.path]
+    return (Report.objects.filter(category__in=harmony_categories(), harmony_incident__isnull=True)
+            .filter(policy.within_agencies_q("addressed_agency", paths)
+                    | policy.within_agencies_q("assigned_agency", paths))
+            .exclude(status=Status.ARCHIVED))
+
+
+def waiting_for(office, user, *, limit: int = 50) -> dict:
+    """For the early-warning page, read only: how many reports wait to be taken in
+    (``waiting_reports``; a number, confidential ones included, as the trend counts them)
+    and the latest of them this person may open (``policy.visible_reports``)."""
+    waiting = waiting_reports(office)
+    visible = policy.visible_reports(user).values("pk")
+    return {"count": waiting.count(),
+            "reports": list(waiting.filter(pk__in=visible).order_by("-created_at", "-pk")[:limit])}
 
 
 def alerts_for(office, *, limit: int = 30):

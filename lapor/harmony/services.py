@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from lapor.agencies.routing import suggest_agency
 from lapor.audit.models import AuditAction
 from lapor.audit.services import audit_record, diff, snapshot, stored_snapshot
-from lapor.harmony import access
+from lapor.harmony import access, selectors
 from lapor.harmony.categories import harmony_categories, is_harmony_category, tension_for
 from lapor.harmony.enums import TensionKind, ThresholdScope, Vulnerability
 from lapor.harmony.models import (
@@ -158,22 +158,19 @@ def harmony_adopt_reports(*, office: HarmonyOffice, now: datetime.datetime | Non
     or assigned to it or a section below it) through the ordinary route: filed under a
     SILAPAT category on the general form, or verified into one by a router (an SMS).
     They then appear on the early-warning page, in its trend and map, and can be assessed,
-    like those filed on /silapat/lapor/. Returns how many were made.
+    like those filed on /silapat/lapor/. Returns how many were made: only the rows really
+    inserted, never one whose incident another check or an assessment made meanwhile.
 
-    Run when the early-warning page opens and by the periodic check. Side effects:
+    Run by the periodic check and by an operator's "Catat sebagai kejadian sekarang" (a
+    POST on the early-warning page); never by opening a page. Side effects:
     ``HarmonyIncident`` rows without a level (the level is the operator's); the report is
-    untouched. Archived reports are left alone.
+    untouched. Archived reports are left alone (``selectors.waiting_reports``).
 
     Made in batches, each report's office found once per agency and region: the first
     check after SILAPAT is switched on (or after a legacy import) may find thousands. Two
     checks at once make each incident once (the report's incident is unique)."""
     now = _now(now)
-    paths = [office.agency.path]
-    waiting = (
-        Report.objects.filter(category__in=harmony_categories(), harmony_incident__isnull=True)
-        .filter(policy.within_agencies_q("addressed_agency", paths) | policy.within_agencies_q("assigned_agency", paths))
-        .exclude(status=Status.ARCHIVED).select_related("region", "category")
-    )
+    waiting = selectors.waiting_reports(office).select_related("region", "category")
     by_agency: dict = {}
     by_region: dict = {}
 
@@ -193,10 +190,35 @@ def harmony_adopt_reports(*, office: HarmonyOffice, now: datetime.datetime | Non
         batch.append(HarmonyIncident(report=report, **_incident_fields(report, office_of(report), tension_kind=None,
                                                                           groups=None, now=now)))
         if len(batch) == ADOPT_BATCH:
-            made += len(HarmonyIncident.objects.bulk_create(batch, ignore_conflicts=True))
+            made += _insert_new(batch)
             batch = []
     if batch:
-        made += len(HarmonyIncident.objects.bulk_create(batch, ignore_conflicts=True))
+        made += _insert_new(batch)
+    return made
+
+
+def _insert_new(incidents: list[HarmonyIncident]) -> int:
+    """Insert ``incidents``, skipping each whose report has its incident already (made
+    since the reports were read: another check, an assessment); returns how many rows
+    were inserted, as the database counts them. ``bulk_create(ignore_conflicts=True)``
+    returns every object passed, made or skipped, so the sweep's count would lie.
+    ``INSERT … ON CONFLICT DO NOTHING`` (PostgreSQL; SQLite since 3.24), in batches the
+    backend's bound parameters allow."""
+    connection = connections[router.db_for_write(HarmonyIncident)]
+    meta = HarmonyIncident._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = connection.ops.bulk_batch_size(fields, incidents) or len(incidents)
+    made = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(incidents), size):
+            chunk = incidents[start:start + size]
+            params = [f.get_db_prep_save(getattr(obj, f.attname), connection) for obj in chunk for f in fields]
+            cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([row] * len(chunk))} "
+                           f"ON CONFLICT ({quote(meta.get_field('report').column)}) DO NOTHING", params)
+            made += cursor.rowcount
     return made
 
 

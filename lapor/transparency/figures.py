@@ -16,6 +16,7 @@ report; results are cached for ``LAPOR_STATS_CACHE_SECONDS``.
 from __future__ import annotations
 
 import datetime
+import json
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,8 +25,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
+from django.db.models import Case, CharField, Count, Expression, F, Q, When, Window
 from django.db.models.functions import Coalesce, RowNumber, Substr, TruncDate, TruncMonth
+from django.db.models.lookups import In
 from django.utils import timezone, translation
 
 from lapor.agencies.models import Agency, TimeZone
@@ -225,8 +227,25 @@ class _Memo:
         return self.deadline[key]
 
 
-def _local_day(moment: datetime.datetime, zone: str) -> datetime.date:
+def local_day(moment: datetime.datetime, zone: str) -> datetime.date:
     return timezone.localtime(moment, ZoneInfo(zone)).date()
+
+
+def turn_is_late(deadline_day: datetime.date, *, answered_day: datetime.date | None = None,
+                 until_day: datetime.date | None = None) -> bool:
+    """Whether an agency's turn with a report missed its time limit: the one rule of the
+    ranking, the monthly report, both supervisors' pages and their download (``compliance``
+    counts with it over grouped local dates, ``supervision.late_turns`` over each turn).
+
+    SPEC §4: a limit of N working days ends at the *end* of the N-th working day, in the
+    agency's own zone. So every argument is a local date in that zone: the deadline's day,
+    the day of the first answer, and, for a turn never answered, ``until_day`` (the day the
+    agency handed the report on, or today). Answered on the deadline's day is on time at
+    any hour, 23:59:59.5 included (the deadline is stored as 23:59:59); unanswered, the turn
+    is late only once that day has ended while the agency held it, and not judged before."""
+    if answered_day is not None:
+        return answered_day > deadline_day
+    return until_day is not None and until_day > deadline_day
 
 
 def _noon(day: datetime.date, zone: str) -> datetime.datetime:
@@ -327,11 +346,51 @@ class Compliance:
         return None if not total else sum(v * n for v, n in self.service.items()) / total
 
 
-def in_subtrees(field: str, agencies) -> Q:
-    """Rows whose ``field`` (an agency path) lies in one of ``agencies``' subtrees."""
-    q = Q(pk__in=[])
+class _Paths(Expression):
+    """Agency paths as a one-column table read from a single bound parameter (a JSON list),
+    for ``x IN (…)``: any number of them costs one parameter, where a parameter (and an OR)
+    per agency fails on SQLite past about a thousand (an expression tree deeper than 1,000;
+    999 bound parameters on older builds)."""
+
+    output_field = CharField()
+
+    def __init__(self, paths):
+        super().__init__()
+        self.paths = sorted(set(paths))
+
+    def as_sql(self, compiler, connection):  # SQLite (json_each is built in since 3.38)
+        return "(SELECT value FROM json_each(%s))", [json.dumps(self.paths)]
+
+    def as_postgresql(self, compiler, connection):
+        return "(SELECT jsonb_array_elements_text(%s::jsonb))", [json.dumps(self.paths)]
+
+
+# Up to this many subtrees, one prefix LIKE each (the path index serves each); beyond,
+# one IN per depth of the tree over ``_Paths`` (the supervisors' pages for the national
+# admin ask for every top-level agency: well over a thousand in Indonesia).
+SUBTREES_INLINE = 100
+
+
+def _by_depth(agencies) -> dict[int, list[str]]:
+    """{length of path: paths}: paths are segments of seven characters, so a row lies in
+    an agency's subtree when its path's first ``len(agency.path)`` characters are that path."""
+    depths: dict[int, list[str]] = defaultdict(list)
     for agency in agencies:
-        q |= Q(**{f"{field}__startswith": agency.path})
+        depths[len(agency.path)].append(agency.path)
+    return dict(sorted(depths.items()))
+
+
+def in_subtrees(field: str, agencies) -> Q:
+    """Rows whose ``field`` (an agency path) lies in one of ``agencies``' subtrees, for any
+    number of agencies: a few, a prefix test each; many, one ``IN`` per depth of the tree."""
+    agencies = list(agencies)
+    q = Q(pk__in=[])
+    if len(agencies) <= SUBTREES_INLINE:
+        for agency in agencies:
+            q |= Q(**{f"{field}__startswith": agency.path})
+        return q
+    for length, paths in _by_depth(agencies).items():
+        q |= Q(In(Substr(field, 1, length), _Paths(paths)))
     return q
 
 
@@ -392,8 +451,7 @@ def compliance(qs, *, level: str = "top", within: Agency | list[Agency] | None =
     for zone, k, d0, d1, n in _date_pairs(handlings.annotate(k=hkey), "arrived_at", "first_answer_at",
                                           "agency", "k"):
         raw[k]["due"] += n
-        # Deadlines end at 23:59:59 local: on time means answered on or before that day.
-        if d1 <= _local_day(memo.deadline_after(d0, days, zone), zone):
+        if not turn_is_late(local_day(memo.deadline_after(d0, days, zone), zone), answered_day=d1):
             raw[k]["on_time"] += n
         answer_days[k][max(0, memo.days_between(d0, d1, zone))] += n
     # Unanswered: judged once their deadline has passed while the agency held the report
@@ -406,7 +464,7 @@ def compliance(qs, *, level: str = "top", within: Agency | list[Agency] | None =
             .annotate(k=hkey, d0=TruncDate("arrived_at", tzinfo=tz), left=TruncDate("left_at", tzinfo=tz))
             .values_list("k", "d0", "left").annotate(n=Count("id")).order_by()
         ):
-            if _local_day(memo.deadline_after(d0, days, zone), zone) < (left or today[zone]):
+            if turn_is_late(local_day(memo.deadline_after(d0, days, zone), zone), until_day=left or today[zone]):
                 raw[k]["due"] += n
     # The reporters' ratings of answers, and the four-level service ratings.
     followups = FollowUp.objects.filter(report__in=qs.values("pk"), satisfied__isnull=False)
@@ -424,7 +482,9 @@ def compliance(qs, *, level: str = "top", within: Agency | list[Agency] | None =
         service[k][lvl] = service[k].get(lvl, 0) + n
         raw[k]
 
-    agencies = {a.path: a for a in Agency.objects.filter(path__in=list(raw))}
+    paths = list(raw)
+    agencies = {a.path: a for a in Agency.objects.filter(
+        path__in=paths if len(paths) <= SUBTREES_INLINE else _Paths(paths))}
     for k, figures_ in raw.items():
         if k not in agencies:
             continue
@@ -460,13 +520,18 @@ def overdue_per_subtree(qs, agencies: list[Agency], *, now=None, limit: int = 20
     now = now or timezone.now()
     if not agencies:
         return {}
-    which = Case(*[When(assigned_agency__path__startswith=a.path, then=Value(a.pk)) for a in agencies],
-                 default=None, output_field=IntegerField())
-    rows = (qs.filter(in_subtrees("assigned_agency__path", agencies), overdue_now_q(now))
+    # The subtree of each row, as its root's path: one branch per depth of the tree, however
+    # many agencies (they do not nest, so one branch matches).
+    field = "assigned_agency__path"
+    which = Case(*[When(In(Substr(field, 1, length), _Paths(paths)), then=Substr(field, 1, length))
+                   for length, paths in _by_depth(agencies).items()],
+                 default=None, output_field=CharField())
+    rows = (qs.filter(in_subtrees(field, agencies), overdue_now_q(now))
             .annotate(subtree=which)
             .annotate(nth=Window(RowNumber(), partition_by=[F("subtree")], order_by=[F("due_at").asc(), F("pk").asc()]))
             .filter(nth__lte=limit).select_related("assigned_agency").order_by("due_at", "pk"))
     result: dict[int, list[Report]] = {a.pk: [] for a in agencies}
+    by_path = {a.path: a.pk for a in agencies}
     for report in rows:
-        result[report.subtree].append(report)
+        result[by_path[report.subtree]].append(report)
     return result

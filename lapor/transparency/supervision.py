@@ -101,9 +101,10 @@ def late_turns(actor, f: Filters, *, within: list[Agency], now=None, unit: int |
     """The turns behind the "late" figures of ``units`` (and, with ``overdue``, those behind
     "overdue now" too), oldest arrival first; with ``unit`` (an agency id), that unit's only.
 
-    Working days are not SQL, so the turns are read as plain tuples and judged here, by
-    the rule ``figures.compliance`` counts with. A report no longer in the viewer's scope
-    (a confidential one handed on to another government) is given by number only."""
+    Working days are not SQL, so the turns are read as plain tuples and judged here by
+    ``figures.turn_is_late``, the rule ``figures.compliance`` counts with. A report no
+    longer in the viewer's scope (a confidential one handed on to another government) is
+    given by number only."""
     now = now or timezone.now()
     days = settings.LAPOR_FIRST_ANSWER_DAYS
     qs = handlings(actor, f).filter(figures.in_subtrees("agency__path", within))
@@ -119,7 +120,9 @@ def late_turns(actor, f: Filters, *, within: list[Agency], now=None, unit: int |
         if day not in deadlines:
             deadlines[day] = deadline_for(arrived, days, zone)
         deadline = deadlines[day]
-        late = answered > deadline if answered is not None else (left or now) > deadline
+        late = figures.turn_is_late(figures.local_day(deadline, zone),
+                                    answered_day=answered and figures.local_day(answered, zone),
+                                    until_day=figures.local_day(left or now, zone))
         # figures.overdue_now_q, read for the turn still open (its unit holds the report now).
         overdue_now = left is None and status == Status.DISPATCHED and due is not None and due < now
         if late or (overdue and overdue_now):

@@ -115,8 +115,11 @@ def webhooks_fan_out(*, now: datetime.datetime | None = None) -> int:
                      payload=for_subscriber(_built(event, built, holders), event, subscriber, holders=holders))
             for event in events if _follows(subscriber, event, holders)
         ]
-        # Another worker may have added some of them meanwhile: the unique constraint wins.
-        created += len(Delivery.objects.bulk_create(rows, ignore_conflicts=True))
+        if rows:
+            # Another worker may have added some of them meanwhile: the unique constraint
+            # wins, and those are not counted (bulk_create returns every row it was given).
+            Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+            created += Delivery.objects.filter(subscriber=subscriber, created_at=now).count()
         Subscriber.objects.filter(pk=subscriber.pk).update(queued_until=now)
     return created
 

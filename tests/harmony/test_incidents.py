@@ -1,6 +1,7 @@
 """Harmony incidents travel the ordinary report lifecycle to Kesbangpol; SILAPAT adds the
 tension kind, the groups and a vulnerability level set by Kesbangpol's own operators."""
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -152,15 +153,106 @@ def test_a_report_verified_into_a_silapat_category_appears_on_the_early_warning_
 
     page = operator.get(f"/kantor/silapat/peringatan/?kantor={harmony.office.pk}").content.decode()
 
+    # Listed as waiting to be taken in (the page itself writes nothing), with its "Nilai".
     assert f"#{sms.tracking_id}" in page
     assert f'href="/kantor/silapat/kejadian/{sms.tracking_id}/?kantor={harmony.office.pk}"' in page
-    incident = HarmonyIncident.objects.get(report=sms)
-    assert (incident.office, incident.level, incident.district_id) == (harmony.office, None, "63.72.02")
+    assert not HarmonyIncident.objects.filter(report=sms).exists()
+    assert operator.get(f"/kantor/silapat/kejadian/{sms.tracking_id}/?kantor={harmony.office.pk}").status_code == 200
     response = operator.post(f"/kantor/silapat/kejadian/{sms.tracking_id}/",
                              {"level": "3", "tension_kind": "antar", "groups": ""})
     assert response.status_code == 302
-    incident.refresh_from_db()
-    assert incident.level == 3
+    incident = HarmonyIncident.objects.get(report=sms)
+    assert (incident.office, incident.level, incident.district_id) == (harmony.office, 3, "63.72.02")
+
+
+def _routed_the_ordinary_way(harmony, title="Spanduk penolakan", code="63.72.02.1005"):
+    report = lifecycle.report_submit(reporter=harmony.world.citizen, title=title, body="Ada spanduk.",
+                                     category=harmony.category, region=harmony.region(code),
+                                     addressed_agency=harmony.world.pemkot, now=NOW)
+    return lifecycle.report_verify(report=report, by=harmony.world.agency_admin, agency=harmony.kesbangpol, now=NOW)
+
+
+def test_opening_the_early_warning_page_writes_nothing_an_operator_takes_the_waiting_reports_in(harmony):
+    """A prefetching browser or a crawler opening the page must not change data: the
+    reports waiting to become incidents are listed, and taken in by a button (a POST with
+    its CSRF token) or by the periodic check."""
+    from django.test import Client
+
+    from tests.office.staff import sign_in
+
+    report = _routed_the_ordinary_way(harmony)
+    page_url = f"/kantor/silapat/peringatan/?kantor={harmony.office.pk}"
+    operator = sign_in(Client(enforce_csrf_checks=True), harmony.operator)
+
+    for _ in range(2):
+        page = operator.get(page_url).content.decode()
+    assert not HarmonyIncident.objects.filter(report=report).exists()
+    assert "1 laporan berkategori kerukunan umat beragama sampai di Kesbangpol" in page
+    assert "Catat sebagai kejadian sekarang" in page
+
+    # Without the page's token the button does nothing.
+    assert operator.post("/kantor/silapat/peringatan/", {"kantor": harmony.office.pk}).status_code == 403
+    # The leadership reads the page but writes nothing: no button, and a POST is refused.
+    leadership = sign_in(Client(), harmony.leadership)
+    assert "Catat sebagai kejadian sekarang" not in leadership.get(page_url).content.decode()
+    assert leadership.post("/kantor/silapat/peringatan/", {"kantor": harmony.office.pk}).status_code == 403
+    assert not HarmonyIncident.objects.filter(report=report).exists()
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.split('id="menunggu"')[1]).group(1)
+    response = operator.post("/kantor/silapat/peringatan/", {"kantor": harmony.office.pk,
+                                                              "csrfmiddlewaretoken": token})
+    assert response.status_code == 302 and response["Location"] == page_url
+    incident = HarmonyIncident.objects.get(report=report)
+    assert (incident.office, incident.level, incident.district_id) == (harmony.office, None, "63.72.02")
+    page = operator.get(page_url).content.decode()
+    assert "1 laporan dicatat sebagai kejadian." in page
+    assert "Catat sebagai kejadian sekarang" not in page  # nothing waits any more
+    assert f'href="/kantor/silapat/kejadian/{report.tracking_id}/?kantor={harmony.office.pk}"' in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_periodic_check_counts_only_the_incidents_it_made_when_an_assessment_made_one_meanwhile(harmony):
+    """The check reads the waiting reports, then inserts; an operator assessing one of them
+    in between makes its incident first. The check skips it, and says so in its count
+    (what ``silapat_check`` prints and the sweep logs)."""
+    import threading
+    import time
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two writers at once need PostgreSQL; SQLite serialises them")
+    reports = [_routed_the_ordinary_way(harmony, title=f"Spanduk penolakan {i}") for i in range(3)]
+    counts, errors = [], []
+
+    def check():
+        try:
+            counts.append(services.harmony_periodic_check(now=NOW))
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        services.harmony_assess(report=reports[0], by=harmony.operator, level=2, now=NOW)
+        thread = threading.Thread(target=check)
+        thread.start()
+        # The check has read the three reports and now waits on the assessed one's
+        # incident, not committed yet.
+        deadline = time.monotonic() + 20
+        with connection.cursor() as cursor:
+            while time.monotonic() < deadline and thread.is_alive():
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted "
+                               "AND pg_backend_pid() = ANY(pg_blocking_pids(pid))")
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.05)
+    thread.join(timeout=30)
+
+    assert not errors and len(counts) == 1
+    assert counts[0]["adopted"] == 2
+    assert HarmonyIncident.objects.filter(report__in=reports).count() == 3
+    assert HarmonyIncident.objects.get(report=reports[0]).level == 2
 
 
 def test_the_periodic_check_takes_in_reports_routed_to_kesbangpol_the_ordinary_way(harmony):

@@ -166,3 +166,35 @@ def test_a_confidential_report_leaves_without_its_content(world, two_governments
     assert "Lampu mati" not in b"".join(body for _h, body in banjarbaru.received[2:]).decode()
     arrived = banjar.payloads()[0]
     assert arrived["report"]["title"] == "Lampu mati" and "content_withheld" not in arrived["report"]
+
+
+# --- two passes at once ------------------------------------------------------------------------
+
+
+def test_a_pass_counts_only_the_deliveries_it_queued_when_another_queued_some_meanwhile(world, receivers):
+    """The sweep's ``webhooks_queued`` (and its log line) says what this pass queued: a
+    delivery another worker's pass queued between this one's reading and its insert is that
+    pass's."""
+    from django.db import connection
+
+    subscriber = Subscriber.objects.create(name="SIMPEL Banjarbaru", url=receivers().url, agency=world.pemkot,
+                                           secret="r" * 32)
+    report = report_for(world)
+    report_for(world, title="Jalan berlubang")
+    first_event = report.events.order_by("at", "id").first()
+    earlier = first_event.at
+
+    raced = []
+
+    def other_pass_first(execute, sql, params, many, context):
+        if not raced and sql.lstrip().upper().startswith("INSERT") and "webhooks_delivery" in sql:
+            raced.append(True)  # the other pass's row, in just before this pass's insert
+            Delivery.objects.create(subscriber=subscriber, event=first_event, created_at=earlier,
+                                    next_attempt_at=earlier, payload={})
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(other_pass_first):
+        queued = webhooks_fan_out()
+
+    assert Delivery.objects.filter(subscriber=subscriber).count() == 2
+    assert queued == 1

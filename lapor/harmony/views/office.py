@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Avg
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -168,14 +169,18 @@ def upload(request):
     ))
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @office_page
 def early_warning(request):
     office = request.office
-    # Reports routed here the ordinary way are incidents from the moment they are listed.
-    services.harmony_adopt_reports(office=office)
+    if request.method == "POST":
+        return _take_in(request)
+    # Reading the page writes no incident (a prefetching browser or a crawler would): the
+    # reports routed here the ordinary way that have none yet are listed as waiting, taken
+    # in by the periodic check or by an operator's button (a POST, ``_take_in``).
     trend = selectors.trend(office)
     context = _context(
-        request, "warning", trend=trend,
+        request, "warning", trend=trend, waiting=selectors.waiting_for(office, request.user),
         chart=column_chart(trend["per_month"], title=_("Kejadian per bulan")),
         alerts=selectors.alerts_for(office),
         thresholds=HarmonyThreshold.objects.filter(office=office),
@@ -186,6 +191,21 @@ def early_warning(request):
     response = render(request, "harmony/office/early_warning.html", context)
     services.harmony_mark_alerts_read(user=request.user)
     return response
+
+
+def _take_in(request):
+    """An operator takes in now the reports waiting to become incidents, rather than
+    waiting for the periodic check (``services.harmony_adopt_reports``)."""
+    if not request.is_operator:
+        return render(request, "harmony/office/forbidden.html", _context(request, "warning", reason=_(
+            "Hanya operator Kesbangpol yang dapat mencatat laporan sebagai kejadian; pemeriksaan berkala "
+            "mencatatnya juga.")), status=403)
+    made = services.harmony_adopt_reports(office=request.office)
+    if made:
+        messages.success(request, _("%(n)s laporan dicatat sebagai kejadian.") % {"n": made})
+    else:
+        messages.info(request, _("Tidak ada laporan yang menunggu dicatat."))
+    return redirect(f"/kantor/silapat/peringatan/?kantor={request.office.pk}")
 
 
 @office_page
