@@ -399,10 +399,14 @@ if LAPOR_SILAPAT_ENABLED:
 TEMPLATES[0]["OPTIONS"]["context_processors"] += ["lapor.harmony.context_processors.silapat"]
 # --- end of SILAPAT -----------------------------------------------------------------------
 
+# One line per record on stderr, as gunicorn writes its own: time (with its offset), process,
+# level and logger, so that a journal or a log file says when, where and how bad.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"lines": {"format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s",
+                             "datefmt": "%Y-%m-%d %H:%M:%S %z"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "lines"}},
     "root": {"handlers": ["console"], "level": envchoice(
         "LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], ignore_case=True)},
 }

@@ -3,12 +3,15 @@ directory per machine, emptied at each start) so every worker's counts are summe
 docs/operations.md."""
 from __future__ import annotations
 
+import logging
 import os
 import time
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY
 from prometheus_client.core import GaugeMetricFamily
+
+log = logging.getLogger(__name__)
 
 REQUEST_SECONDS = Histogram(
     "lapor_request_seconds", "Time to answer an HTTP request", ["method", "view"],
@@ -83,13 +86,28 @@ def _queue() -> GaugeMetricFamily:
 
 
 class RequestTimingMiddleware:
+    """Times every request into ``lapor_request_seconds``. A timing that cannot be kept
+    (``PROMETHEUS_MULTIPROC_DIR`` missing after a reboot emptied /run, or full) is logged
+    once per process and dropped: the page is answered all the same, and ``/metrics``
+    fails, which is where the monitoring notices."""
+
     def __init__(self, get_response):
         self.get_response = get_response
+        self.failing = False
 
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         view = match.view_name if match and match.view_name else "unmatched"
-        REQUEST_SECONDS.labels(method=request.method, view=view).observe(time.perf_counter() - started)
+        try:
+            REQUEST_SECONDS.labels(method=request.method, view=view).observe(time.perf_counter() - started)
+        except OSError as error:
+            if not self.failing:
+                log.error("metrics: request timings cannot be kept (%s: %s); pages are served without them. "
+                          "PROMETHEUS_MULTIPROC_DIR must be an existing, writable directory (docs/operations.md, "
+                          "Web processes)", type(error).__name__, error)
+            self.failing = True
+        else:
+            self.failing = False
         return response
