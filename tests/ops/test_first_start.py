@@ -28,3 +28,16 @@ def test_the_demo_table_says_which_account_is_the_superuser(kalsel_regions, fast
     logins = {login.username: login.role for login in seed_demo(password=DEFAULT_PASSWORD)}
     assert "superuser" in logins["admin.nasional"]
     assert [name for name, role in logins.items() if "superuser" in role] == ["admin.nasional"]
+
+
+@pytest.mark.django_db
+def test_a_seed_without_the_demo_once_there_is_an_administrator_does_not_ask_for_one():
+    """``LAPOR_DEMO=0 bash script/start`` seeds at every start: after the first
+    administrator exists, the start must not say there is none."""
+    from lapor.accounts.models import User
+
+    User.objects.create_superuser("admin.pertama", "admin@example.id", "sandi-panjang-sekali-2026")
+    out = io.StringIO()
+    call_command("seed", no_demo=True, skip_regions=True, stdout=out)
+    assert "createsuperuser" not in out.getvalue() and "belum ada administrator" not in out.getvalue()
+    assert "akun yang ada tidak diubah" in out.getvalue()

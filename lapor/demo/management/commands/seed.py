@@ -39,10 +39,17 @@ class Command(BaseCommand):
             call_command("load_regions", quiet=quiet, stdout=self.stdout, verbosity=options["verbosity"])
         call_command("load_categories", stdout=self.stdout)
         if no_demo:
-            self.stdout.write(
-                "\nTanpa data demo (--no-demo): tidak ada akun. Buat administrator pertama dengan "
-                "`manage.py createsuperuser` (dengan alamat e-mail), lalu di /admin/ instansinya dan "
-                "peran Admin Nasional (docs/operations.md, First start).")
+            from django.contrib.auth import get_user_model
+
+            # Run again at every start of a production machine (LAPOR_DEMO=0): the first
+            # administrator's advice only while there is no superuser yet.
+            if get_user_model().objects.filter(is_superuser=True, is_active=True).exists():
+                self.stdout.write("\nTanpa data demo (--no-demo): data rujukan diperbarui; akun yang ada tidak diubah.")
+            else:
+                self.stdout.write(
+                    "\nTanpa data demo (--no-demo): belum ada administrator. Buat administrator pertama dengan "
+                    "`manage.py createsuperuser` (dengan alamat e-mail), lalu di /admin/ instansinya dan "
+                    "peran Admin Nasional (docs/operations.md, First start).")
             return
         try:
             logins = seed_demo(password=password)
