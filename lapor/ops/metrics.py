@@ -85,6 +85,9 @@ def _queue() -> GaugeMetricFamily:
     return gauge
 
 
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"})
+
+
 class RequestTimingMiddleware:
     """Times every request into ``lapor_request_seconds``. A timing that cannot be kept
     (``PROMETHEUS_MULTIPROC_DIR`` missing after a reboot emptied /run, or full) is logged
@@ -101,7 +104,9 @@ class RequestTimingMiddleware:
         match = getattr(request, "resolver_match", None)
         view = match.view_name if match and match.view_name else "unmatched"
         try:
-            REQUEST_SECONDS.labels(method=request.method, view=view).observe(time.perf_counter() - started)
+            # A made-up method is "other": each label value is a series kept until restart.
+            method = request.method if request.method in KNOWN_METHODS else "other"
+            REQUEST_SECONDS.labels(method=method, view=view).observe(time.perf_counter() - started)
         except OSError as error:
             if not self.failing:
                 log.error("metrics: request timings cannot be kept (%s: %s); pages are served without them. "

@@ -119,7 +119,8 @@ def webhooks_fan_out(*, now: datetime.datetime | None = None) -> int:
             # Another worker may have added some of them meanwhile: the unique constraint
             # wins, and those are not counted (bulk_create returns every row it was given).
             Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-            created += Delivery.objects.filter(subscriber=subscriber, created_at=now).count()
+            created += Delivery.objects.filter(subscriber=subscriber, created_at=now,
+                                              event__in=[row.event_id for row in rows]).count()
         Subscriber.objects.filter(pk=subscriber.pk).update(queued_until=now)
     return created
 

@@ -185,3 +185,12 @@ def test_behind_pgbouncer_server_side_cursors_are_turned_off_on_every_database()
 
     assert databases() == "[('default', False), ('replica1', False)]"
     assert databases(DB_DISABLE_SERVER_SIDE_CURSORS="true") == "[('default', True), ('replica1', True)]"
+
+
+def test_made_up_request_methods_do_not_each_make_a_metric_series(client, db):
+    """Anyone can send ``BREW /``; every label value is a series kept until the restart."""
+    for method in ("BREW", "XYZZY"):
+        client.generic(method, "/healthz")
+    body = client.get("/metrics").content.decode()
+    assert "BREW" not in body and "XYZZY" not in body
+    assert 'lapor_request_seconds_count{method="other",view="health-live"} 2.0' in body
