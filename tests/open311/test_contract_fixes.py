@@ -179,3 +179,18 @@ def test_an_update_without_a_well_formed_service_request_id_is_a_400_naming_it(c
     absent = client.post(f"{BASE}/servicerequestupdates.json", {**sent, "service_request_id": unknown})
     assert absent.status_code == 404
     assert json.loads(absent.content) == [{"code": 404, "description": f"Laporan {unknown} tidak ditemukan."}]
+
+
+# --- discovery says the limits the endpoint keeps ------------------------------------------
+
+
+def test_the_page_limits_discovery_states_are_the_ones_requests_keep(client, world):
+    from lapor.open311.views import MAX_PAGE_SIZE
+
+    parameters = {p["name"]: p["description"]
+                  for extension in client.get(f"{BASE}/discovery.json").json()["endpoints"][0]["extensions"]
+                  for p in extension["parameters"]}
+    stated = int(parameters["page_size"].split("paling banyak ")[1].split(" ")[0])
+    assert stated == MAX_PAGE_SIZE
+    assert client.get(f"{BASE}/requests.json", {"page_size": stated}).status_code == 200
+    assert client.get(f"{BASE}/requests.json", {"page_size": stated + 1}).status_code == 400
