@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from lapor.accounts.erasure import account_erase, erase_refusal
+from lapor.accounts.joining import account_join_phone_only
 from lapor.accounts.models import User
 from lapor.agencies.models import Membership, Role
 from lapor.audit.admin import AuditedAdmin
@@ -60,6 +61,23 @@ class ErasureRequestForm(forms.Form):
         return reason
 
 
+class JoinRequestForm(ErasureRequestForm):
+    """The completed account a phone-only account's reports move to, and why."""
+
+    into = forms.CharField(label=_("Nama pengguna akun tujuan"), max_length=150, error_messages={
+        "required": _("Nama pengguna akun tujuan wajib diisi.")}, help_text=_(
+        "Akun warga yang sudah lengkap, milik orang yang memegang nomor itu."))
+
+    field_order = ["into", "reason"]
+
+    def clean_into(self):
+        username = self.cleaned_data["into"].strip()
+        into = User.objects.filter(username=username).first()
+        if into is None:
+            raise ValidationError(_("Tidak ada akun dengan nama pengguna ini."))
+        return into
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
     """Accounts and their roles. Reporters' personal data (NIK, phone, birth date) is
@@ -80,7 +98,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
                                                 "password1", "password2"]}),
     ]
     inlines = [MembershipInline]
-    actions = ["erase_personal_data"]
+    actions = ["erase_personal_data", "join_phone_only"]
 
     @admin.action(description=_("Hapus data pribadi (atas permintaan)"), permissions=["erase"])
     def erase_personal_data(self, request, queryset):
@@ -111,6 +129,34 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
             "title": gettext("Hapus data pribadi (atas permintaan)"),
             "opts": self.model._meta,
             "accounts": accounts,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }, status=400 if form.is_bound else 200)
+
+    @admin.action(description=_("Pindahkan laporan akun nomor telepon ke akun warga lain"), permissions=["erase"])
+    def join_phone_only(self, request, queryset):
+        """For the citizen who can no longer receive the number's SMS: the operating agency
+        moves a phone-only account's reports and number to their completed account
+        (lapor/accounts/joining.py), after a page with the target and the reason."""
+        form = JoinRequestForm(request.POST if "confirm" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            into = form.cleaned_data["into"]
+            for user in queryset:
+                label = user.username
+                try:
+                    account_join_phone_only(phone_only=user, into=into, by=request.user, via_admin=True,
+                                            ip=client_ip(request), reason=form.cleaned_data["reason"])
+                except ValidationError as error:
+                    self.message_user(request, f"{label}: {' '.join(error.messages)}", messages.ERROR)
+                else:
+                    self.message_user(request, gettext("%(source)s: laporan dan nomornya kini di akun %(into)s.")
+                                      % {"source": label, "into": into.username}, messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "admin/accounts/user/join_phone_only.html", {
+            **self.admin_site.each_context(request),
+            "title": gettext("Pindahkan laporan akun nomor telepon ke akun warga lain"),
+            "opts": self.model._meta,
+            "accounts": list(queryset),
             "form": form,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }, status=400 if form.is_bound else 200)

@@ -59,6 +59,11 @@ def claimable_profile(phone: str) -> ReporterProfile | None:
     return _unclaimed(ReporterProfile.objects.filter(phone_hash=lookup_hash(phone)))
 
 
+def claimable_by_hash(phone_hash: str) -> ReporterProfile | None:
+    """The never-completed account behind the number with this keyed hash, or None."""
+    return _unclaimed(ReporterProfile.objects.filter(phone_hash=phone_hash))
+
+
 def is_claimable_phone(phone: str) -> bool:
     return claimable_profile(phone) is not None
 
@@ -70,6 +75,9 @@ def is_claimable_nik(nik: str) -> bool:
 
 
 CLAIM = "claim"
+# How long the page after a proven code may move a phone-only account's reports to the
+# account that proved its number (lapor/portal/views/account.py, ``profile_phone_join``).
+JOIN_OFFER_MINUTES = 15
 
 
 def _code_hash(phone_hash: str, code: str, *, purpose: str) -> str:
@@ -193,18 +201,20 @@ def _check_free_for(user: User, phone: str) -> None:
     """ValidationError (``phone``) when another account holds the number. Asked only once
     the code sent to the number has come back, so it tells the number's holder alone
     (docs/decisions/0010-phone-held-at-sign-up.md). A phone-only account's number (made by
-    SMS or an RT/RW) says where its reports are and how to reach them: joining them to an
-    existing account is for an admin; the claim needs this account gone first (its NIK and
-    address would be taken)."""
+    SMS or an RT/RW) says where its reports are and that this page moves them, with the
+    number, to this account (lapor/accounts/joining.py; code ``claimable``: the page offers
+    it to whoever just typed the code)."""
     if not phone_taken(phone, exclude_user=user):
         return
     if is_claimable_phone(phone):
         raise ValidationError({"phone": [ValidationError(_(
             "Nomor ini sudah punya akun Lapor sendiri, dibuat dari laporan lewat SMS atau oleh RT/RW: "
-            "laporan-laporan itu ada di akun tersebut, dan nomor ini tetap nomor akun itu. Untuk memindahkan "
-            "laporan-laporan itu ke akun Anda, hubungi admin Lapor. Bila akun Anda ini belum berisi laporan "
-            "dan Anda lebih suka memakai akun nomor itu: hapus akun ini (Profil, Hapus akun dan data pribadi), "
-            "lalu ambil alih akun nomor itu di %(url)s.") % {"url": claim_url()}, code="claimable")]})
+            "laporan-laporan itu ada di akun tersebut, dan sampai dipindahkan nomor ini tetap nomor akun itu. "
+            "Anda baru membuktikan nomor ini dengan kodenya: pindahkan laporan-laporan itu, beserta nomor ini, "
+            "ke akun Anda dengan tombol di bawah ini dalam %(minutes)d menit; bila tidak berhasil, hubungi "
+            "admin Lapor. Bila akun Anda ini belum berisi laporan dan Anda lebih suka memakai akun nomor itu: "
+            "hapus akun ini (Profil, Hapus akun dan data pribadi), lalu ambil alih akun nomor itu di %(url)s.")
+            % {"minutes": JOIN_OFFER_MINUTES, "url": claim_url()}, code="claimable")]})
     raise ValidationError({"phone": _("Nomor telepon ini sudah terdaftar pada akun lain.")})
 
 

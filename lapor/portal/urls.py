@@ -17,6 +17,7 @@ urlpatterns = [
     path("laporan-saya/", report.my_reports, name="my_reports"),
     path("profil/", account.profile, name="profile"),
     path("profil/telepon/", account.profile_phone, name="profile_phone"),
+    path("profil/telepon/pindahkan/", account.profile_phone_join, name="profile_phone_join"),
     path("profil/hapus-akun/", account.account_erase, name="account_erase"),
     path("profil/hapus-akun/selesai/", account.account_erased, name="account_erased"),
     path("akun/klaim/", claim.claim_phone, name="claim"),

@@ -5,6 +5,7 @@ types the code sent to it (lapor/accounts/claims.py): until then it waits, encry
 profile's ``pending_phone`` and the account keeps its old one (or none)."""
 from __future__ import annotations
 
+import datetime
 import json
 
 from django import forms
@@ -18,12 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from lapor.accounts import claims, erasure
+from lapor.accounts import claims, erasure, joining
 from lapor.accounts.forms import ClaimCodeForm, IdentityForm, ProfileForm
 from lapor.accounts.models import ReporterProfile
 from lapor.accounts.services import account_add_identity, account_update_profile
 from lapor.audit.services import client_ip as audited_ip
+from lapor.core.crypto import lookup_hash
 from lapor.core.forms import add_service_errors
 from lapor.core.security import client_ip
 from lapor.portal.personal_data import personal_data
@@ -87,6 +90,7 @@ def profile_phone(request):
         return redirect("portal:profile")
     form = ClaimCodeForm(request.POST or None)
     status = 200
+    join_offer = False
     if request.method == "POST" and request.POST.get("part") == "cancel":
         claims.phone_change_cancel(user=request.user)
         messages.info(request, _("Perubahan nomor telepon dibatalkan."))
@@ -98,12 +102,68 @@ def profile_phone(request):
                 claims.phone_change_confirm(user=request.user, phone=phone, code=form.cleaned_data["code"])
             except ValidationError as error:
                 add_service_errors(form, error)
+                join_offer = _held_by_phone_only(error)
+                if join_offer:
+                    _mark_proven(request, phone)
             else:
                 messages.success(request, _("Nomor %(phone)s kini nomor telepon akun Anda.") % {"phone": phone})
                 return redirect("portal:profile")
     has_phone = ReporterProfile.objects.filter(user=request.user).exclude(phone_hash=None).exists()
-    return render(request, "portal/profile_phone.html", {"form": form, "phone": phone, "has_phone": has_phone},
-                  status=status)
+    return render(request, "portal/profile_phone.html", {"form": form, "phone": phone, "has_phone": has_phone,
+                                                         "join_offer": join_offer}, status=status)
+
+
+# The session's proof that it just typed the right code for a number a phone-only account
+# holds: the number's keyed hash (never the number), the account, and until when.
+PROVEN_KEY = "lapor_phone_proven"
+
+
+def _held_by_phone_only(error: ValidationError) -> bool:
+    """Whether ``phone_change_confirm`` proved the code and found the number a phone-only
+    account's (lapor/accounts/claims.py, ``_check_free_for``, code ``claimable``)."""
+    return any(e.code == "claimable" for e in getattr(error, "error_dict", {}).get("phone", []))
+
+
+def _mark_proven(request, phone: str) -> None:
+    until = timezone.now() + datetime.timedelta(minutes=claims.JOIN_OFFER_MINUTES)
+    request.session[PROVEN_KEY] = {"user": request.user.pk, "phone_hash": lookup_hash(phone),
+                                   "until": until.timestamp()}
+
+
+def _proven_phone_hash(request) -> str | None:
+    """The keyed hash of the number this session proved for this account, while fresh."""
+    mark = request.session.get(PROVEN_KEY)
+    if not isinstance(mark, dict) or mark.get("user") != request.user.pk:
+        return None
+    try:
+        fresh = float(mark.get("until", 0)) > timezone.now().timestamp()
+    except (TypeError, ValueError):
+        return None
+    return mark.get("phone_hash") if fresh and isinstance(mark.get("phone_hash"), str) else None
+
+
+@login_required
+@require_POST
+def profile_phone_join(request):
+    """Move the reports of the phone-only account holding the number this session has just
+    proven (its code typed on ``profile_phone``) into this account, and the number with it
+    (lapor/accounts/joining.py). Never for a number merely typed: only the session's mark."""
+    phone_hash = _proven_phone_hash(request)
+    profile = claims.claimable_by_hash(phone_hash) if phone_hash else None
+    if profile is None:
+        request.session.pop(PROVEN_KEY, None)
+        messages.error(request, _("Buktikan dulu nomor itu dengan kode SMS yang baru: isi nomornya di profil, "
+                                  "lalu masukkan kodenya."))
+        return redirect("portal:profile")
+    try:
+        joining.account_join_phone_only(phone_only=profile.user, into=request.user, by=request.user,
+                                        ip=audited_ip(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("portal:profile")
+    request.session.pop(PROVEN_KEY, None)
+    messages.success(request, _("Laporan nomor itu kini ada di akun Anda, dan nomor itu kini nomor telepon akun Anda."))
+    return redirect("portal:my_reports")
 
 
 @login_required
